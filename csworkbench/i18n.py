@@ -1,0 +1,108 @@
+"""Labels in Chinese and English (中英文标签) for every construct, dimension, tier and category.
+
+Labels live in YAML files under ``csworkbench/locale/`` — one file per capability
+(``core.yml``, ``gaps.yml``, ``tiers.yml`` …) so that modules can add labels without
+touching each other.  Every file maps a dotted key to ``{zh: …, en: …}``::
+
+    tier.super_heavy:
+      zh: 超重量级
+      en: Super-heavyweight
+
+A key defined twice (in one file or across files) is an error, and a test fails on
+any key that lacks one of the languages.
+
+Examples
+--------
+>>> from csworkbench.i18n import t
+>>> t("servqual.reliability", "zh")
+'可靠性'
+>>> t("servqual.reliability", "en")
+'Reliability'
+>>> t("servqual.reliability")  # default language: zh
+'可靠性'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import yaml
+
+from .errors import CSWError
+
+LANGUAGES: tuple[str, ...] = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "t", "labels", "all_keys", "check_language", "load_catalog"]
+
+
+class TranslationError(CSWError, KeyError):
+    """An unknown label key or language."""
+
+    def __str__(self) -> str:  # KeyError would otherwise repr() the message
+        return str(self.args[0]) if self.args else ""
+
+
+def check_language(lang: str) -> str:
+    """Return ``lang`` if it is a supported language code, else raise :class:`TranslationError`."""
+    if lang not in LANGUAGES:
+        raise TranslationError(f"language must be one of {', '.join(LANGUAGES)}; got {lang!r}")
+    return lang
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> dict[str, dict[str, str]]:
+    """Read every ``locale/*.yml`` file into one ``{key: {lang: label}}`` mapping."""
+    catalog: dict[str, dict[str, str]] = {}
+    origin: dict[str, str] = {}
+    for path in sorted(LOCALE_DIR.glob("*.y*ml")):
+        with path.open(encoding="utf-8") as fh:
+            content = yaml.safe_load(fh) or {}
+        if not isinstance(content, Mapping):
+            raise TranslationError(f"{path.name}: expected a mapping of key → {{zh, en}}; got {type(content).__name__}")
+        for key, entry in content.items():
+            if key in catalog:
+                raise TranslationError(f"label key {key!r} is defined in both {origin[key]} and {path.name}")
+            if not isinstance(entry, Mapping):
+                raise TranslationError(f"{path.name}: label {key!r} must map languages to text; got {entry!r}")
+            catalog[str(key)] = {str(k): str(v) for k, v in entry.items()}
+            origin[str(key)] = path.name
+    return catalog
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **fmt: object) -> str:
+    """Label for ``key`` in ``lang`` (``"zh"`` or ``"en"``), formatted with ``fmt`` if given.
+
+    Raises
+    ------
+    TranslationError
+        If the key or the language is unknown, or the label lacks that language.
+    """
+    check_language(lang)
+    catalog = load_catalog()
+    try:
+        entry = catalog[key]
+    except KeyError:
+        raise TranslationError(f"no label {key!r}; add it to a file in {LOCALE_DIR.name}/") from None
+    try:
+        text = entry[lang]
+    except KeyError:
+        raise TranslationError(f"label {key!r} has no {lang!r} text") from None
+    return text.format(**fmt) if fmt else text
+
+
+def labels(keys: Iterable[str], lang: str = DEFAULT_LANGUAGE, prefix: str = "") -> dict[str, str]:
+    """Map each key (optionally under ``prefix``) to its label: handy for ``DataFrame.rename``.
+
+    >>> labels(["reliability", "empathy"], "en", prefix="servqual.")
+    {'reliability': 'Reliability', 'empathy': 'Empathy'}
+    """
+    return {k: t(prefix + k, lang) for k in keys}
+
+
+def all_keys() -> list[str]:
+    """Every label key known, sorted."""
+    return sorted(load_catalog())
