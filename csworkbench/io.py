@@ -130,8 +130,10 @@ def detect_encoding(data: bytes, path: str | PathLike | None = None) -> tuple[st
     )
 
 
-def _check_header(frame: pd.DataFrame, path: Any) -> None:
-    names = [str(c) for c in frame.columns]
+def _check_header(frame: pd.DataFrame, path: Any, raw_names: list[Any] | None = None) -> None:
+    """Every column named, no name twice (``raw_names``: the header as written, before pandas
+    renames duplicates to ``x.1`` and blanks to ``Unnamed: 2``)."""
+    names = [("" if n is None else str(n)) for n in raw_names] if raw_names is not None else [str(c) for c in frame.columns]
     seen: dict[str, int] = {}
     for i, name in enumerate(names, start=1):
         if name.strip() == "" or name.startswith("Unnamed: "):
@@ -206,6 +208,10 @@ def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
             f"separated by {sep!r}): {exc}",
             path=path,
         ) from None
+    if options.get("header", "infer") in ("infer", 0) and "names" not in options and not options.get("skiprows"):
+        first_line = next(csv.reader(_io.StringIO(text[: text.find("\n") if "\n" in text else len(text)]), delimiter=sep), [])
+        if len(first_line) == len(frame.columns):
+            frame.attrs["_raw_header"] = first_line
     frame.attrs["encoding"] = encoding
     frame.attrs["delimiter"] = sep
     return frame
@@ -229,6 +235,20 @@ def _read_excel(path: Path, options: dict[str, Any]) -> pd.DataFrame:
             "and save it again as .xlsx",
             path=path,
         ) from None
+    if options.get("header", 0) == 0 and not options.get("skiprows") and "names" not in options:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True)
+        try:
+            ws = workbook[sheet] if isinstance(sheet, str) else workbook.worksheets[sheet]
+            header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        finally:
+            workbook.close()
+        header = list(header)
+        while header and header[-1] is None and len(header) > len(frame.columns):
+            header.pop()
+        if len(header) == len(frame.columns):
+            frame.attrs["_raw_header"] = header
     frame.attrs["sheet"] = sheet
     return frame
 
@@ -369,8 +389,9 @@ def read_table(path: str | PathLike, **options: Any) -> pd.DataFrame:
             else:
                 frame = _read_parquet(p, options)
         path = p
+    raw_header = frame.attrs.pop("_raw_header", None)
     if not isinstance(frame.columns, pd.MultiIndex):
-        _check_header(frame, path)
+        _check_header(frame, path, raw_header)
     if len(frame) == 0 and not allow_empty:
         raise DataError(
             f"has a header ({len(frame.columns)} columns) but no data rows; "

@@ -87,10 +87,11 @@ class _Collector:
             return
         values = list(values)
         if self.strict:
-            raise DataError(f"{problem}; got {_show(values[0])}", path=self.path, column=column, row=rows[0])
+            got = f"; got {_show(values[0])}" if values[0] is not None else ""
+            raise DataError(f"{problem}{got}", path=self.path, column=column, row=rows[0])
         for r, v in zip(rows, values):
             self.records.append(
-                {"row": int(r), "column": column, "value": _show(v, quote=False), "problem": problem, "action": action}
+                {"row": None if r is None else int(r), "column": column, "value": _show(v, quote=False), "problem": problem, "action": action}
             )
 
     def frame(self) -> pd.DataFrame:
@@ -105,6 +106,8 @@ class _Collector:
 def _show(value: Any, quote: bool = True) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
         return "(blank)"
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)
     text = str(value)
     if len(text) > 60:
         text = text[:57] + "…"
@@ -150,8 +153,10 @@ def _to_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers, bad.to_numpy()
 
 
-def _rows(mask: np.ndarray) -> np.ndarray:
-    return np.flatnonzero(mask) + 1
+def _rows(mask: np.ndarray, rownums: np.ndarray | None = None) -> np.ndarray:
+    """1-based input row numbers where ``mask`` is true (``rownums`` maps positions to rows)."""
+    positions = np.flatnonzero(mask)
+    return positions + 1 if rownums is None else rownums[positions]
 
 
 # --------------------------------------------------------------------------- surveys
@@ -163,15 +168,17 @@ def _scale_text(scale: tuple[float, float]) -> str:
     return f"{fmt(lo)}–{fmt(hi)}"
 
 
-def _check_scores(values: pd.Series, column: str, scale: tuple[float, float], coll: _Collector) -> pd.Series:
+def _check_scores(
+    values: pd.Series, column: str, scale: tuple[float, float], coll: _Collector, rownums: np.ndarray | None = None
+) -> pd.Series:
     numbers, bad = _to_number(values)
     expected = f"must hold numbers {_scale_text(scale)}"
     raw = values.to_numpy()
-    coll.add(_rows(bad), column, raw[bad], f"not a number: {expected}", "kept as NaN")
+    coll.add(_rows(bad, rownums), column, raw[bad], f"not a number: {expected}", "kept as NaN")
     lo, hi = scale
     out = (numbers < lo) | (numbers > hi)
     out = out.fillna(False).to_numpy(dtype=bool)
-    coll.add(_rows(out), column, raw[out], f"outside the scale: {expected}", "kept as NaN")
+    coll.add(_rows(out, rownums), column, raw[out], f"outside the scale: {expected}", "kept as NaN")
     return numbers.where(~pd.Series(out, index=numbers.index))
 
 
@@ -269,32 +276,36 @@ def validate_survey(
         _require_columns(data, list(items), coll, "the survey")
     if not items:
         raise coll.fail("no item columns to validate; pass items=[…]")
+    rn = np.arange(1, len(data) + 1)
+    if len(data) > 1:
+        first = data[list(items)].iloc[[0]]
+        text = sum(int(_to_number(first[c])[1][0]) for c in items)
+        if text >= max(2, (len(items) + 1) // 2):
+            coll.add([1], items[0], [first[items[0]].iloc[0]],
+                     f"row 1 holds text in {text} of {len(items)} item columns: a second header row? "
+                     "read the file with header=[0, 1] or skiprows=[1]", "dropped")
+            data, rn = data.iloc[1:], rn[1:]
     for col in items:
-        data[col] = _check_scores(data[col], col, scale, coll)
+        data[col] = _check_scores(data[col], col, scale, coll, rn)
         if data[col].isna().all():
-            coll.add([1], col, [None], "every answer is missing or invalid: the item cannot be analysed", "flagged")
+            coll.add([None], col, [None], "every answer is missing or invalid: the item cannot be analysed", "flagged")
     if expectation and perception:
         pairs, _ = _pair_items(items, expectation, perception)
         for key, (e, p) in pairs.items():
             if e is None or p is None:
                 have = p if e is None else e
                 lacking = f"{expectation}{key}" if e is None else f"{perception}{key}"
-                coll.add([1], have, [None], f"unpaired item: {have!r} has no {lacking!r} (expectation/perception pair)", "flagged")
+                coll.add([None], have, [None], f"unpaired item: {have!r} has no {lacking!r} (expectation/perception pair)", "flagged")
     if id_column is not None:
         ids = data[id_column]
         blank_ids = _blank(ids).to_numpy()
-        coll.add(_rows(blank_ids), id_column, ids.to_numpy()[blank_ids], "missing respondent id", "flagged")
+        coll.add(_rows(blank_ids, rn), id_column, ids.to_numpy()[blank_ids], "missing respondent id", "flagged")
         exact = data.duplicated(keep="first").to_numpy()
-        coll.add(_rows(exact), id_column, ids.to_numpy()[exact], "duplicate row (same respondent, same answers)", "dropped")
-        same_id = (ids.duplicated(keep=False).to_numpy() & ~blank_ids) & ~exact
-        dup_other = same_id & data.duplicated(subset=[id_column], keep=False).to_numpy()
-        if dup_other.any():
-            remaining = data[~exact]
-            again = remaining[id_column].duplicated(keep=False) & ~_blank(remaining[id_column])
-            rows = np.flatnonzero(~exact)[again.to_numpy()] + 1
-            coll.add(rows, id_column, ids.to_numpy()[rows - 1],
-                     "duplicate respondent id with different answers", "flagged")
-        data = data[~exact]
+        coll.add(_rows(exact, rn), id_column, ids.to_numpy()[exact], "duplicate row (same respondent, same answers)", "dropped")
+        data, rn = data[~exact], rn[~exact]
+        again = (data[id_column].duplicated(keep=False) & ~_blank(data[id_column])).to_numpy()
+        coll.add(_rows(again, rn), id_column, data[id_column].to_numpy()[again],
+                 "duplicate respondent id with different answers", "flagged")
     return Validated(data, coll.frame())
 
 
@@ -362,7 +373,7 @@ def _parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray, str]:
     blank = _blank(series)
     how = "text"
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        parsed = series.astype("datetime64[ns]")
+        parsed = series.astype("datetime64[us]")
         how = "datetime"
     elif pd.api.types.is_numeric_dtype(series.dtype):
         values = series.astype("float64")
@@ -374,15 +385,15 @@ def _parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray, str]:
             parsed = pd.to_datetime(values, unit="D", origin="1899-12-30", errors="coerce")
             how = "excel serial"
         else:
-            parsed = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+            parsed = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us]")
     else:
         text = series.astype("string").str.strip()
         parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
         retry = parsed.isna() & ~blank
         if retry.any():
-            parsed = parsed.astype("datetime64[ns]")
-            parsed[retry] = pd.to_datetime(text[retry], format="mixed", errors="coerce").astype("datetime64[ns]")
-    parsed = pd.Series(parsed, index=series.index).astype("datetime64[ns]")
+            parsed = parsed.astype("datetime64[us]")
+            parsed[retry] = pd.to_datetime(text[retry], format="mixed", errors="coerce").astype("datetime64[us]")
+    parsed = pd.Series(parsed, index=series.index).astype("datetime64[us]")
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_localize(None)
     bad = (parsed.isna() & ~blank).to_numpy()
@@ -461,7 +472,7 @@ def validate_transactions(
     coll.add(_rows(blank_date & ~blank_id), date, raw[date].to_numpy()[blank_date & ~blank_id], "missing date", "dropped")
     keep &= ~bad_date & ~blank_date
     if how == "excel serial":
-        coll.add([1], date, [raw[date].iloc[0]], "dates given as Excel serial numbers: converted (origin 1899-12-30)", "flagged")
+        coll.add([None], date, [raw[date].iloc[0]], "dates given as Excel serial numbers: converted (origin 1899-12-30)", "flagged")
     limit = pd.Timestamp(today) if today is not None else pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
     future = (dates > limit).fillna(False).to_numpy(dtype=bool) & keep
     coll.add(_rows(future), date, dates.to_numpy()[future], f"date after {limit.date()} (in the future)", "flagged")
