@@ -43,7 +43,7 @@ Examples
 >>> _ = p.write_bytes("编号,满意度\\n1,7\\n2,\\n".encode("gb18030"))
 >>> df = read_table(p)
 >>> df.attrs["encoding"], list(df.columns), df["满意度"].isna().sum()
-('gb18030', ['编号', '满意度'], np.int64(1))
+('gb18030', ['编号', '满意度'], 1)
 """
 
 from __future__ import annotations

@@ -253,7 +253,7 @@ def validate_survey(
     >>> import pandas as pd
     >>> v = validate_survey(pd.DataFrame({"E1": [5, 6], "P1": [4, None]}), scale=(1, 7))
     >>> v.data["P1"].isna().sum(), len(v.problems)
-    (np.int64(1), 0)
+    (1, 0)
     """
     coll = _Collector(_source(frame, path), strict)
     if scale[0] >= scale[1]:

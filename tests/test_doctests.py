@@ -6,6 +6,7 @@ import doctest
 import importlib
 import pkgutil
 
+import numpy as np
 import pytest
 
 import csworkbench
@@ -20,5 +21,10 @@ MODULES = sorted(
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples_run(name: str) -> None:
     module = importlib.import_module(name)
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False)
+    # docstrings show scalars as a reader sees them (5.0, not np.float64(5.0))
+    np.set_printoptions(legacy="1.25")
+    try:
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False)
+    finally:
+        np.set_printoptions(legacy=False)
     assert result.failed == 0, f"{result.failed} of {result.attempted} docstring examples failed in {name}"
