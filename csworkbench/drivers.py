@@ -307,8 +307,9 @@ def relative_weights(
     DataFrame
         ``predictor, raw_weight, rescaled, sign, ci_low, ci_high, rescaled_ci_low,
         rescaled_ci_high``: raw weights sum to R² (``attrs["r2"]``), rescaled ones to 100;
-        ``sign`` is the sign of the standardised regression coefficient; interval columns are
-        NaN without bootstrap.
+        interval columns are NaN without bootstrap.  ``sign`` is the sign of the driver's
+        correlation with the target (the convention of R ``rwa``; a regression coefficient
+        can flip under collinearity, see :func:`key_drivers`).
 
     Examples
     --------
@@ -325,10 +326,9 @@ def relative_weights(
     R = _corr(frame)
     raw = _rw_from_corr(R[None])[0]
     r2 = float(raw.sum())
-    beta = np.linalg.solve(R[:-1, :-1], R[:-1, -1])
     out = pd.DataFrame({
         "predictor": predictors, "raw_weight": raw, "rescaled": raw / r2 * 100,
-        "sign": np.where(beta >= 0, "+", "-"),
+        "sign": np.where(R[:-1, -1] >= 0, "+", "-"),
     })
     cols = ["ci_low", "ci_high", "rescaled_ci_low", "rescaled_ci_high"]
     if n_boot:
