@@ -20,21 +20,33 @@ Examples
 4
 """
 
-from .batch import RunResult, execute_report, run_reports
-from .html import export_html, write_index
-from .spec import ReportJob, RunSpec, analysis_notebooks, expand_grid, load_run, notebook_parameters, resolve_period
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "ReportJob",
-    "RunSpec",
-    "RunResult",
-    "load_run",
-    "expand_grid",
-    "resolve_period",
-    "notebook_parameters",
-    "analysis_notebooks",
-    "run_reports",
-    "execute_report",
-    "export_html",
-    "write_index",
-]
+_EXPORTS = {
+    "ReportJob": "spec",
+    "RunSpec": "spec",
+    "load_run": "spec",
+    "expand_grid": "spec",
+    "resolve_period": "spec",
+    "notebook_parameters": "spec",
+    "analysis_notebooks": "spec",
+    "RunResult": "batch",
+    "run_reports": "batch",
+    "execute_report": "batch",
+    "export_html": "html",
+    "write_index": "html",
+    "build_lessons": "lessons",
+}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """Import submodules lazily: a report kernel importing ``reporting.overview`` stays light."""
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

@@ -89,14 +89,13 @@ def _plotly_script(plotly_src: str | None) -> str:
     return f'<script type="text/javascript" src="{html.escape(plotly_src, quote=True)}"></script>'
 
 
-def _preprocessor_base():
-    from nbconvert.preprocessors import Preprocessor
+class _PlotlyOffline:
+    """Turn plotly JSON outputs into ``<div>`` + ``Plotly.newPlot`` HTML; drop stderr streams.
 
-    return Preprocessor
-
-
-class PlotlyOfflinePreprocessor(_preprocessor_base()):
-    """Turn plotly JSON outputs into ``<div>`` + ``Plotly.newPlot`` HTML; drop stderr streams."""
+    Mixed into nbconvert's ``Preprocessor`` on first use (:func:`plotly_preprocessor`) so that
+    importing this module does not import nbconvert (≈ 1–3 s) in a kernel that only needs
+    :mod:`csworkbench.reporting.overview`.
+    """
 
     def preprocess(self, nb, resources):
         import plotly.io as pio
@@ -113,7 +112,7 @@ class PlotlyOfflinePreprocessor(_preprocessor_base()):
                 if data is not None and PLOTLY_MIME in data:
                     counter += 1
                     fig = dict(data[PLOTLY_MIME])
-                    config = fig.pop("config", None) or {}
+                    config = dict(fig.pop("config", None) or {})
                     config.setdefault("displaylogo", False)
                     div = pio.to_html(
                         fig,
@@ -127,6 +126,20 @@ class PlotlyOfflinePreprocessor(_preprocessor_base()):
                 kept.append(output)
             cell["outputs"] = kept
         return nb, resources
+
+
+@lru_cache(maxsize=1)
+def plotly_preprocessor_class() -> type:
+    """The nbconvert preprocessor class ``PlotlyOfflinePreprocessor`` (built on first use)."""
+    from nbconvert.preprocessors import Preprocessor
+
+    return type("PlotlyOfflinePreprocessor", (_PlotlyOffline, Preprocessor), {"__module__": __name__})
+
+
+def __getattr__(name: str):
+    if name == "PlotlyOfflinePreprocessor":
+        return plotly_preprocessor_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _provenance(record: Mapping[str, Any], lang: str) -> str:
@@ -219,7 +232,7 @@ def export_html(
         exclude_output_prompt=True,
         language_code=lang if lang in ("zh", "en") else "en",
     )
-    exporter.register_preprocessor(PlotlyOfflinePreprocessor(), enabled=True)
+    exporter.register_preprocessor(plotly_preprocessor_class()(), enabled=True)
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
     nb.metadata.pop("widgets", None)
