@@ -48,6 +48,7 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -101,6 +102,8 @@ _MAX_ROWS_SHOWN = 8
 
 def _rows_text(rows: Iterable[int]) -> str:
     rows = [int(r) for r in rows]
+    if len(rows) == 1:
+        return f"row {rows[0]}"
     shown = ", ".join(map(str, rows[:_MAX_ROWS_SHOWN]))
     return f"rows {shown}" + (f" … ({len(rows)} in all)" if len(rows) > _MAX_ROWS_SHOWN else "")
 
@@ -264,9 +267,12 @@ def _prepare_answers(
     pos = np.flatnonzero(is_pe)
     sub = frame.iloc[pos][[respondent, item, score, *groups]]
     sub = sub.assign(**{kind: pd.Categorical.from_codes(kind_codes[pos], categories=cats)})
+    check = sub
+    if groups:  # respondents are nested in groups: the same id in two groups is two people
+        check = sub.assign(**{respondent: sub.groupby([*groups, respondent], sort=False, observed=True, dropna=False).ngroup()})
     lo_hi = scale if scale is not None else (-np.inf, np.inf)
     clean, found = validate_survey(
-        sub.reset_index(drop=True),
+        check.reset_index(drop=True),
         layout="long",
         scale=lo_hi,
         long_columns={"respondent": respondent, "item": item, "kind": kind, "score": score},
@@ -275,6 +281,8 @@ def _prepare_answers(
     )
     problems.extend(found, row_map=pos)
     kept_rows = pos[clean.index.to_numpy()]
+    if groups:
+        clean = clean.assign(**{respondent: sub[respondent].to_numpy()[clean.index.to_numpy()]})
 
     # respondent codes (nested in groups), item codes
     if groups:
@@ -734,7 +742,7 @@ def cronbach_alpha(x: np.ndarray, g: np.ndarray | None = None, n_groups: int = 1
     --------
     >>> import numpy as np
     >>> round(float(cronbach_alpha(np.array([[1, 2], [2, 3], [3, 3], [4, 5.]]))[0][0]), 4)
-    0.9412
+    0.96
     """
     x = np.asarray(x, dtype=float)
     n, k = x.shape
@@ -844,13 +852,23 @@ def servqual(
     sig = np.zeros(len(item_tab), dtype=bool)
     pv = item_tab["p_value"].to_numpy()
     k = len(items)
-    for gi in range(G):
-        sl = slice(gi * k, (gi + 1) * k)
-        ok = np.isfinite(pv[sl])
-        if ok.any():
-            rej, pa, _, _ = multipletests(pv[sl][ok], alpha=1 - confidence, method=correction)
-            padj[sl][ok] = pa
-            sig[sl][ok] = rej
+    # statsmodels' multipletests runs gc.collect() for Holm (statsmodels 0.14/0.15); with many groups
+    # and a large heap that costs ~0.1 s per call, so the heap is frozen for the loop (gc.freeze only
+    # moves existing objects out of the collector's sight; unfreeze puts them back).
+    frozen = G > 1
+    if frozen:
+        gc.freeze()
+    try:
+        for gi in range(G):
+            sl = slice(gi * k, (gi + 1) * k)
+            ok = np.isfinite(pv[sl])
+            if ok.any():
+                rej, pa, _, _ = multipletests(pv[sl][ok], alpha=1 - confidence, method=correction)
+                padj[sl][ok] = pa
+                sig[sl][ok] = rej
+    finally:
+        if frozen:
+            gc.unfreeze()
     item_tab.insert(item_tab.columns.get_loc("p_value") + 1, "p_adjusted", padj)
     item_tab.insert(item_tab.columns.get_loc("p_adjusted") + 1, "significant", sig)
 

@@ -28,7 +28,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import special
 
 from ..config import RAW_DIR
 from ..errors import DataError
@@ -75,12 +75,20 @@ def _expected_answer(mu: np.ndarray | float, sd: float, lo: int, hi: int) -> np.
     """E[clip(round(X), lo, hi)] for X ~ N(mu, sd): lo + Σ_{k=lo}^{hi-1} P(X > k + ½)."""
     mu = np.asarray(mu, dtype=float)
     cuts = np.arange(lo, hi) + 0.5
-    return lo + stats.norm.sf((cuts[:, None] - mu.ravel()[None, :]) / sd).sum(axis=0).reshape(mu.shape)
+    return lo + special.ndtr((mu.ravel()[None, :] - cuts[:, None]) / sd).sum(axis=0).reshape(mu.shape)
 
 
-def _latent_mean_for(target: float, sd: float, lo: int, hi: int) -> float:
-    """Latent mean whose rounded, clipped answer has expected value ``target``."""
-    return optimize.brentq(lambda m: _expected_answer(m, sd, lo, hi).item() - target, lo - 20 * sd, hi + 20 * sd, xtol=1e-12)
+def _latent_means_for(targets: np.ndarray, sd: float, lo: int, hi: int) -> np.ndarray:
+    """Latent means whose rounded, clipped answers have expected values ``targets`` (vectorised bisection)."""
+    targets = np.asarray(targets, dtype=float)
+    a = np.full(targets.shape, lo - 20 * sd)
+    b = np.full(targets.shape, hi + 20 * sd)
+    for _ in range(80):  # the bracket shrinks 2**80-fold: far below float precision
+        mid = (a + b) / 2
+        below = _expected_answer(mid, sd, lo, hi) < targets
+        a = np.where(below, mid, a)
+        b = np.where(below, b, mid)
+    return (a + b) / 2
 
 
 def _item_gaps(true_gaps, mapping: Mapping[str, Sequence[str]]) -> dict[str, float]:
@@ -212,8 +220,7 @@ def make_servqual_survey(
             "use smaller gaps or another expectation_range",
             column="true_gaps",
         )
-    mu_e = np.array([_latent_mean_for(m, sd, lo, hi) for m in e_mean])
-    mu_p = np.array([_latent_mean_for(m, sd, lo, hi) for m in p_mean])
+    mu_e, mu_p = _latent_means_for(np.concatenate([e_mean, p_mean]), sd, lo, hi).reshape(2, -1)
 
     k = len(items)
     a = rng.normal(0.0, shared_sd, size=(n, 1))
