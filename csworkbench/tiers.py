@@ -206,8 +206,9 @@ def _open_transactions(
         con.close()
         raise DataError("no such file or folder", path=path)
     try:
-        con.execute("CREATE VIEW raw AS SELECT * FROM read_parquet(?, file_row_number = true, union_by_name = true)",
-                    [pattern])
+        literal = "'" + pattern.replace("'", "''") + "'"
+        con.execute(f"CREATE VIEW raw AS SELECT * FROM read_parquet({literal}, file_row_number = true, "
+                    "union_by_name = true)")
         types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE raw)").fetchall())
     except duckdb.Error as exc:
         con.close()

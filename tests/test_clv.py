@@ -1,0 +1,319 @@
+"""clv: the BG/NBD summary conventions, the published CDNOW estimates, synthetic truth, CLV, bad input."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from csworkbench.clv import (
+    BetaGeoModel,
+    GammaGammaModel,
+    clv,
+    clv_pyramid,
+    holdout_comparison,
+    plot_clv_distribution,
+    plot_tracking,
+    summary_from_transactions,
+    tracking,
+)
+from csworkbench.datasets import load_cdnow
+from csworkbench.datasets.transactions import make_transactions
+from csworkbench.errors import ConvergenceError, DataError, DataWarning, ModelError
+
+CAL, OBS = "1997-09-30", "1998-06-30"
+
+
+@pytest.fixture(scope="module")
+def cdnow() -> pd.DataFrame:
+    return load_cdnow(sample=True)
+
+
+@pytest.fixture(scope="module")
+def cdnow_summary(cdnow) -> pd.DataFrame:
+    return summary_from_transactions(cdnow, CAL, OBS)
+
+
+@pytest.fixture(scope="module")
+def cdnow_bgnbd(cdnow_summary) -> BetaGeoModel:
+    return BetaGeoModel().fit(cdnow_summary)
+
+
+# ----------------------------------------------------------------------------- summary conventions
+
+
+def test_cdnow_summary_matches_the_fader_hardie_summary(cdnow_summary):
+    s = cdnow_summary
+    # SOURCES.md: all 2,357 customers, 946 repeat buyers in the calibration period
+    assert len(s) == 2357
+    assert int((s["frequency"] > 0).sum()) == 946
+    # sample id 1 = customer 00004: purchases 1997-01-01, 01-18, 08-02 (and 12-12 in the holdout)
+    first = s.set_index("customer_id").loc["00004"]
+    assert first["frequency"] == 2
+    assert round(first["recency"], 2) == 30.43
+    assert round(first["T"], 2) == 38.86
+    assert first["monetary_value"] == pytest.approx(22.345)   # (29.73 + 14.96) / 2, the first purchase excluded
+    assert first["frequency_holdout"] == 1 and first["duration_holdout"] == 39.0
+    assert s.loc[s["frequency"] == 0, "monetary_value"].isna().all()   # missing, never zero
+    assert s.attrs["problems"].empty
+
+
+def test_same_day_purchases_count_once_and_are_summed():
+    tx = pd.DataFrame({"customer_id": ["a"] * 4, "date": ["2024-01-01", "2024-01-08", "2024-01-08", "2024-01-15"],
+                       "amount": [100.0, 3.0, 7.0, 20.0]})
+    s = summary_from_transactions(tx, "2024-01-15")
+    assert s.loc[0, "frequency"] == 2
+    assert s.loc[0, "monetary_value"] == pytest.approx(15.0)   # (3 + 7) and 20: mean of two repeat days
+    assert s.loc[0, "recency"] == pytest.approx(2.0) and s.loc[0, "T"] == pytest.approx(2.0)
+
+
+def test_freq_days_and_months():
+    tx = pd.DataFrame({"customer_id": ["a", "a"], "date": ["2024-01-01", "2024-01-15"], "amount": [1.0, 2.0]})
+    d = summary_from_transactions(tx, "2024-01-10", freq="D")
+    assert (d.loc[0, "frequency"], d.loc[0, "recency"], d.loc[0, "T"], d.loc[0, "frequency_holdout"]) == (0, 0, 9, 1)
+    m = summary_from_transactions(tx, "2024-01-15", freq="M")
+    assert m.loc[0, "recency"] == pytest.approx(14 / 30.4375)
+    with pytest.raises(DataError, match="freq"):
+        summary_from_transactions(tx, "2024-01-15", freq="Y")
+
+
+def test_parquet_path_gives_the_same_summary(cdnow, cdnow_summary, tmp_path):
+    path = tmp_path / "cdnow.parquet"
+    cdnow[["customer_id", "date", "quantity", "amount"]].to_parquet(path)
+    via_duckdb = summary_from_transactions(path, CAL, OBS)
+    pd.testing.assert_frame_equal(via_duckdb.reset_index(drop=True), cdnow_summary.reset_index(drop=True),
+                                  check_dtype=False)
+    # a folder of Parquet files (a dataset) too
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    half = len(cdnow) // 2
+    cdnow.iloc[:half][["customer_id", "date", "amount"]].to_parquet(folder / "part-0.parquet")
+    cdnow.iloc[half:][["customer_id", "date", "amount"]].to_parquet(folder / "part-1.parquet")
+    from_folder = summary_from_transactions(folder, CAL, OBS)
+    assert from_folder["frequency"].sum() == cdnow_summary["frequency"].sum()
+
+
+# ----------------------------------------------------------------------------- published figures
+
+
+def test_bgnbd_matches_fader_hardie_lee_2005(cdnow_bgnbd):
+    p = cdnow_bgnbd.params_
+    # published: r = 0.2426, alpha = 4.414, a = 0.793, b = 2.426, LL = -9582.43
+    assert round(p["r"], 4) == 0.2426
+    assert round(p["alpha"], 3) == 4.414
+    assert round(p["a"], 3) == 0.793
+    assert round(p["b"], 3) == 2.426
+    assert round(cdnow_bgnbd.log_likelihood_, 2) == -9582.43
+    summary = cdnow_bgnbd.summary()
+    assert list(summary["parameter"]) == ["r", "alpha", "a", "b"]
+    assert (summary["se"] > 0).all() and (summary["ci_low"] < summary["estimate"]).all()
+
+
+def test_gamma_gamma_matches_fader_hardie_lee_2005b(cdnow_summary):
+    gg = GammaGammaModel().fit(cdnow_summary["frequency"], cdnow_summary["monetary_value"])
+    # published on the 946 repeat buyers: p = 6.25, q = 3.74, gamma = 15.44
+    assert gg.n_customers_ == 946
+    assert round(gg.params_["p"], 2) == 6.25
+    assert round(gg.params_["q"], 2) == 3.74
+    assert round(gg.params_["gamma"], 2) == 15.44
+    # the independence check: a weak correlation (Fader-Hardie report r = 0.11)
+    pearson = gg.independence_.set_index("method").loc["pearson", "statistic"]
+    assert round(pearson, 2) == 0.11
+
+
+def test_conditional_expectations_track_the_cdnow_holdout(cdnow_bgnbd, cdnow_summary):
+    s = cdnow_summary
+    expected = cdnow_bgnbd.expected_purchases(s["duration_holdout"], s["frequency"], s["recency"], s["T"]).sum()
+    actual = s["frequency_holdout"].sum()
+    assert actual == 1882
+    # BG/NBD under-forecasts the CDNOW holdout a little (1,653 vs 1,882 repeat transactions)
+    assert abs(expected - actual) / actual < 0.15
+    # law of total expectation: the conditional forecasts add up to the cohort's unconditional one
+    unconditional = tracking(cdnow_bgnbd, load_cdnow(sample=True), CAL, OBS)
+    assert expected == pytest.approx(unconditional.loc[unconditional["holdout"], "expected"].sum(), rel=0.02)
+    table = holdout_comparison(cdnow_bgnbd, s)
+    assert table["customers"].sum() == 2357
+    # Fader-Hardie fig. 4: conditional expectations rise with calibration frequency
+    assert table["expected"].is_monotonic_increasing
+
+
+def test_tracking_plot_follows_the_cumulative_purchases(cdnow, cdnow_bgnbd, cdnow_summary):
+    tr = tracking(cdnow_bgnbd, cdnow, CAL, OBS)
+    assert len(tr) == 78                                   # 78 weeks, 1997-01-01 … 1998-06-30
+    assert tr.loc[~tr["holdout"], "period_end"].iloc[-1] == pd.Timestamp(CAL)
+    # the actual curve counts the same repeat transactions as the summary
+    assert tr.loc[~tr["holdout"], "actual_cum"].iloc[-1] == cdnow_summary["frequency"].sum()
+    assert tr["actual_cum"].iloc[-1] == cdnow_summary["frequency"].sum() + cdnow_summary["frequency_holdout"].sum()
+    assert abs(tr["expected_cum"].iloc[-1] - tr["actual_cum"].iloc[-1]) / tr["actual_cum"].iloc[-1] < 0.05
+    fig = plot_tracking(tr, lang="en")
+    assert [d.name for d in fig.data] == ["Actual", "BG/NBD model"]
+
+
+# ----------------------------------------------------------------------------- synthetic truth
+
+
+def test_synthetic_truth_is_recovered_within_standard_errors():
+    tx = make_transactions(30000, random_state=11)
+    truth = tx.attrs["truth"]
+    s = summary_from_transactions(tx, "2024-09-30")
+    m = BetaGeoModel().fit(s)
+    g = GammaGammaModel().fit(s)
+    for model in (m, g):
+        for name in model.PARAMS:
+            est, se = model.params_[name], model.se_[name]
+            z = (np.log(est) - np.log(truth[name])) / (se / est)     # the fit's own (log) scale
+            assert abs(z) < 3, f"{name}: estimate {est:.4f} ± {se:.4f} vs truth {truth[name]}"
+
+
+def test_confidence_intervals_cover_the_truth_in_repeated_samples():
+    covered = []
+    for seed in range(10):
+        tx = make_transactions(3000, random_state=200 + seed)
+        summ = BetaGeoModel().fit(summary_from_transactions(tx, "2024-09-30")).summary()
+        truth = np.array([tx.attrs["truth"][k] for k in BetaGeoModel.PARAMS])
+        covered.append((summ["ci_low"].to_numpy() <= truth) & (truth <= summ["ci_high"].to_numpy()))
+    rate = np.mean(covered, axis=0)
+    assert (rate >= 0.7).all(), rate      # nominal 95 %; a broken SE would cover far less
+
+
+def test_unconditional_expectation_matches_simulation():
+    tx, truth = make_transactions(40000, cohort_days=1, random_state=5, return_truth=True)
+    m = BetaGeoModel()
+    m.params_ = pd.Series({k: tx.attrs["truth"][k] for k in m.PARAMS})
+    # every customer starts on day 0 and is watched for 545 days (about 77.9 weeks)
+    weeks = (545 - 0.5) / 7
+    assert truth["n_repeat"].mean() == pytest.approx(m.expected_purchases_unconditional(weeks)[0], rel=0.05)
+
+
+def test_gamma_gamma_expected_spend_recovers_customer_means():
+    tx, truth = make_transactions(20000, random_state=6, return_truth=True)
+    s = summary_from_transactions(tx, "2025-06-29").merge(truth, on="customer_id")
+    g = GammaGammaModel().fit(s)
+    rep = s[s["frequency"] >= 3]
+    pred = g.conditional_expected_spend(rep["frequency"], rep["monetary_value"])
+    # shrinkage towards the mean beats the raw repeat average as an estimate of p / nu
+    err_model = np.mean((pred - rep["mean_spend"]) ** 2)
+    err_raw = np.mean((rep["monetary_value"] - rep["mean_spend"]) ** 2)
+    assert err_model < err_raw
+
+
+# ----------------------------------------------------------------------------- CLV
+
+
+def test_clv_without_discount_is_purchases_times_spend(cdnow_bgnbd, cdnow_summary):
+    gg = GammaGammaModel().fit(cdnow_summary)
+    out = clv(cdnow_bgnbd, gg, cdnow_summary, horizon_months=12, discount_rate=0.0, margin=1.0)
+    np.testing.assert_allclose(out["clv"], out["expected_purchases"] * out["expected_spend"], rtol=1e-10)
+    discounted = clv(cdnow_bgnbd, gg, cdnow_summary, horizon_months=12, discount_rate=0.15, margin=0.3)
+    merged = out.merge(discounted, on="customer_id", suffixes=("", "_d"))
+    assert (merged["clv_d"] <= merged["clv"] * 0.3 + 1e-12).all()
+    assert out["clv"].is_monotonic_decreasing
+    pyr = clv_pyramid(out, lang="en")
+    assert set(pyr["tier"]) <= {"super_heavy", "heavy", "sub_heavy", "light", "nonpositive"}
+    assert len(plot_clv_distribution(out, lang="zh").data) == 1
+
+
+def test_clv_rejects_bad_parameters(cdnow_bgnbd, cdnow_summary):
+    gg = GammaGammaModel().fit(cdnow_summary)
+    with pytest.raises(DataError, match="horizon_months"):
+        clv(cdnow_bgnbd, gg, cdnow_summary, horizon_months=0)
+    with pytest.raises(DataError, match="discount_rate"):
+        clv(cdnow_bgnbd, gg, cdnow_summary, discount_rate=-2)
+
+
+# ----------------------------------------------------------------------------- bad input
+
+
+def _tx(**over):
+    base = {"customer_id": ["a", "a", "b", "b", "c"],
+            "date": ["2024-01-01", "2024-02-01", "2024-01-05", "2024-03-01", "2024-01-10"],
+            "amount": [10.0, 20.0, 5.0, 7.0, 9.0]}
+    base.update(over)
+    return pd.DataFrame(base)
+
+
+def test_calibration_end_outside_the_data():
+    with pytest.raises(DataError, match="outside the data"):
+        summary_from_transactions(_tx(), "2023-12-31")
+    with pytest.raises(DataError, match="outside the data"):
+        summary_from_transactions(_tx(), "2030-01-01")
+    with pytest.raises(DataError, match="before calibration_end"):
+        summary_from_transactions(_tx(), "2024-02-01", "2024-01-20")
+    with pytest.raises(DataError, match="calibration_end"):
+        summary_from_transactions(_tx(), "not a date")
+
+
+def test_unparseable_dates_and_missing_ids_are_listed():
+    tx = _tx(date=["2024-01-01", "2024-02-30", "2024-01-05", "2024-03-01", "2024-01-10"],
+             customer_id=["a", "a", None, "b", "c"])
+    with pytest.warns(DataWarning, match="excluded"):
+        s = summary_from_transactions(tx, "2024-02-15")
+    problems = s.attrs["problems"]
+    assert {"not a date: expected e.g. 2024-03-31", "missing customer id"} <= set(problems["problem"])
+    assert set(problems.loc[problems["action"] == "dropped", "row"]) == {2, 3}
+    assert s.set_index("customer_id").loc["a", "frequency"] == 0
+
+
+def test_returns_and_future_dates_are_excluded_and_listed():
+    tx = _tx(amount=[10.0, -20.0, 5.0, 7.0, 9.0], date=["2024-01-01", "2024-02-01", "2024-01-05", "2099-03-01",
+                                                        "2024-01-10"])
+    with pytest.warns(DataWarning):
+        s = summary_from_transactions(tx, "2024-01-20", today="2025-01-01")
+    problems = s.attrs["problems"]
+    assert "return (negative amount): not a purchase" in set(problems["problem"])
+    assert any("after observation_end" in p for p in problems["problem"])
+    assert s.attrs["observation_end"] == "2024-02-01"
+    assert s.set_index("customer_id").loc["a", "frequency_holdout"] == 0   # the return is not a purchase
+
+
+def test_customers_first_seen_after_calibration_are_listed():
+    with pytest.warns(DataWarning, match="first purchase"):
+        s = summary_from_transactions(_tx(), "2024-01-07")
+    assert set(s["customer_id"]) == {"a", "b"}
+    assert "c" in set(s.attrs["problems"]["value"])
+
+
+def test_one_purchase_customers_only_cannot_fit():
+    tx = pd.DataFrame({"customer_id": [f"c{i}" for i in range(30)], "date": ["2024-01-01"] * 30,
+                       "amount": [1.0] * 30})
+    tx.loc[29, "date"] = "2024-03-01"
+    s = summary_from_transactions(tx, "2024-03-01")
+    with pytest.raises(DataError, match="repeat buyers"):
+        BetaGeoModel().fit(s)
+    with pytest.raises(DataError, match="repeat buyers"):
+        GammaGammaModel().fit(s)
+
+
+def test_non_convergence_says_so(cdnow_summary):
+    with pytest.raises(ConvergenceError, match="did not converge"):
+        BetaGeoModel(max_iter=2).fit(cdnow_summary)
+
+
+def test_model_input_checks(cdnow_summary):
+    with pytest.raises(ModelError, match="not fitted"):
+        BetaGeoModel().probability_alive(1, 1, 2)
+    with pytest.raises(ModelError, match="initial_params"):
+        BetaGeoModel(initial_params={"r": -1}).fit(cdnow_summary)
+    bad = cdnow_summary.copy()
+    bad.loc[0, "recency"] = 99.0
+    with pytest.raises(DataError, match="0 <= recency <= T"):
+        BetaGeoModel().fit(bad)
+    with pytest.raises(DataError, match="missing column"):
+        BetaGeoModel().fit(cdnow_summary.drop(columns="T"))
+
+
+def test_missing_amount_keeps_monetary_missing():
+    tx = _tx(amount=[10.0, None, 5.0, 7.0, 9.0])
+    s = summary_from_transactions(tx, "2024-03-01").set_index("customer_id")
+    assert np.isnan(s.loc["a", "monetary_value"]) and s.loc["a", "frequency"] == 1
+    assert s.loc["b", "monetary_value"] == 7.0
+
+
+def test_probability_alive_properties(cdnow_bgnbd):
+    pa = cdnow_bgnbd.probability_alive([0, 5, 5], [0, 38, 5], [39, 39, 39])
+    assert pa[0] == 1.0 and pa[1] > pa[2]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isfinite(cdnow_bgnbd.probability_alive(500, 1, 78)).all()
