@@ -24,6 +24,8 @@ referenced relatively (``../plotly.min.js``), or inlined into each page with
 internet or side files per figure.
 
 Stderr streams (warnings) are dropped from the page — they stay in the executed ``.ipynb``.
+Cells tagged ``remove-cell`` or ``report-hide`` (e.g. notes for the analyst on how to set the
+parameters) are left out of the page.
 
 Every user-supplied string (title, parameters, file names, error messages) is HTML-escaped.
 
@@ -60,6 +62,8 @@ __all__ = [
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 PLOTLY_JS = "plotly.min.js"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+#: Cells with one of these tags are left out of the report page (kept in the notebook).
+REMOVE_TAGS = ("remove-cell", "report-hide")
 
 
 def html_language(lang: str) -> str:
@@ -121,6 +125,7 @@ class _PlotlyOffline:
                         config=config,
                         validate=False,
                         div_id=f"csw-plot-{counter}",
+                        default_height="480px",
                     )
                     output["data"] = {"text/html": div}
                 kept.append(output)
@@ -223,6 +228,7 @@ def export_html(
     import copy
 
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter = HTMLExporter(
         template_name="csw",
@@ -233,6 +239,7 @@ def export_html(
         language_code=lang if lang in ("zh", "en") else "en",
     )
     exporter.register_preprocessor(plotly_preprocessor_class()(), enabled=True)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(REMOVE_TAGS), enabled=True), enabled=True)
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
     nb.metadata.pop("widgets", None)

@@ -102,11 +102,11 @@ def headline_figures(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame({"key": list(values), "metric": [names[k] for k in values], "value": list(values.values())})
 
 
-def headline_view(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """:func:`headline_figures` for display: two columns named in ``lang`` (指标 / 数值), no index."""
+def headline_view(frame: pd.DataFrame, lang: str = "zh") -> Any:
+    """:func:`headline_figures` for display: a ``Styler`` of two columns named in ``lang`` (指标 / 数值), no index."""
     out = headline_figures(frame, lang)[["metric", "value"]]
     out.columns = [t("reporting.overview.metric", lang), t("reporting.overview.value", lang)]
-    return out.set_index(out.columns[0])
+    return out.style.hide(axis="index")
 
 
 def monthly_revenue(frame: pd.DataFrame) -> pd.DataFrame:
@@ -134,8 +134,9 @@ def customer_revenue(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def problem_view(problems: pd.DataFrame, lang: str = "zh", max_rows: int = 50) -> Any:
-    """The validation problem table with column names in ``lang`` — or, if there is none, the
-    "no problems" sentence as an ``IPython.display.Markdown`` object.
+    """The validation problem table with column names in ``lang`` (a pandas ``Styler`` without
+    the index) — or, if there is none, the "no problems" sentence as an
+    ``IPython.display.Markdown`` object.
 
     At most ``max_rows`` rows are shown (all of them stay in ``problems``).
     """
@@ -145,7 +146,8 @@ def problem_view(problems: pd.DataFrame, lang: str = "zh", max_rows: int = 50) -
         return Markdown(f"**{t('problem.none', lang)}**")
     names = labels(["row", "column", "value", "problem"], lang, prefix="problem.")
     view = problems.head(max_rows).rename(columns=names)
-    return view.drop(columns=[c for c in ("action",) if c in view.columns])
+    view = view.drop(columns=[c for c in ("action",) if c in view.columns])
+    return view.style.hide(axis="index")
 
 
 def monthly_revenue_figure(monthly: pd.DataFrame, lang: str = "zh") -> go.Figure:

@@ -11,7 +11,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["report-hide"]
 # # 数据概览 · Data overview
 #
 # 从一个交易数据文件出发：读入、校验、列出数据问题，再给出主要指标和两张交互图表。

@@ -1,0 +1,167 @@
+"""Batch runs end to end with a tiny purpose-built notebook: failure isolation, status, re-run skip, timeout, dask."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from csworkbench.reporting import load_run, run_reports
+from csworkbench.reporting.cli import main
+
+pytestmark = pytest.mark.notebook
+
+HERE = Path(__file__).resolve().parent
+NB_DIR = HERE / "data" / "notebooks"
+
+
+def _write_run(folder: Path, grid) -> Path:
+    run = folder / "run.yml"
+    desc = {
+        "notebooks_dir": str(NB_DIR),
+        "output": "out",
+        "run_id": "grid",
+        "parameters": {"lang": "zh"},
+        "notebooks": [{"name": "tiny_report", "grid": grid}],
+    }
+    run.write_text(json.dumps(desc, ensure_ascii=False), encoding="utf-8")
+    return run
+
+
+@pytest.fixture(scope="module")
+def grid_run(tmp_path_factory):
+    """One CLI run: three good parameter sets and one that fails; data_path given for provenance."""
+    folder = tmp_path_factory.mktemp("batch")
+    (folder / "data.csv").write_text("customer_id,date,amount\n1,2026-01-01,3\n", encoding="utf-8")
+    grid = [
+        {"lang": "zh", "data_path": "data.csv"},
+        {"lang": "en"},
+        {"lang": "zh", "fail": True, "period": "1990-01"},
+        {"lang": "zh", "title": "<b>东区</b> & co"},
+    ]
+    run = _write_run(folder, grid)
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        code = main(["report", str(run), "--workers", "2", "--quiet", "--timeout", "120"])
+    finally:
+        os.chdir(cwd)
+    run_dir = folder / "out" / "grid"
+    status = json.loads((run_dir / "status.json").read_text(encoding="utf-8"))
+    return {"folder": folder, "run": run, "code": code, "run_dir": run_dir, "status": status}
+
+
+def test_failing_parameter_set_is_isolated(grid_run):
+    assert grid_run["code"] == 1  # non-zero because one report failed
+    reports = grid_run["status"]["reports"]
+    assert [r["status"] for r in reports] == ["ok", "ok", "failed", "ok"]
+    failed = reports[2]
+    assert "ValueError" in failed["error"] and "deliberate failure" in failed["error"]
+    assert "Traceback" not in failed["error"] and "\n" not in failed["error"]
+    run_dir = grid_run["run_dir"]
+    nb_dir = run_dir / "tiny_report"
+    # a failed notebook publishes no HTML; its executed notebook is kept for debugging
+    assert not (nb_dir / f"{failed['slug']}.html").exists()
+    assert (nb_dir / f"{failed['slug']}.failed.ipynb").exists()
+    for r in reports:
+        if r["status"] == "ok":
+            assert (run_dir / r["html"]).is_file() and (run_dir / r["ipynb"]).is_file()
+    # no temporary files left behind
+    assert not [p for p in run_dir.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_status_records_provenance(grid_run):
+    rec = grid_run["status"]["reports"][0]
+    assert rec["parameters"] == {"lang": "zh", "data_path": "data.csv"}
+    assert rec["data_file"] == "data.csv"
+    import hashlib
+
+    assert rec["data_sha256"] == hashlib.sha256((grid_run["folder"] / "data.csv").read_bytes()).hexdigest()
+    assert rec["packages"]["papermill"] and rec["packages"]["python"]
+    assert isinstance(rec["duration_s"], float) and rec["duration_s"] > 0
+    assert "git_commit" in rec
+    assert grid_run["status"]["reports"][1]["data_file"] is None  # bundled data
+
+
+def test_index_shows_failure_message_not_traceback(grid_run):
+    index = (grid_run["run_dir"] / "index.html").read_text(encoding="utf-8")
+    assert "deliberate failure" in index and "Traceback" not in index
+    assert index.count('href="tiny_report/') == 3
+    assert "共 4 份报告：成功 3 份，失败 1 份" in index
+    assert "&lt;b&gt;东区&lt;/b&gt; &amp; co" in index
+
+
+def test_report_pages_offline_no_code_no_traceback(grid_run):
+    run_dir = grid_run["run_dir"]
+    assert (run_dir / "plotly.min.js").stat().st_size > 1_000_000
+    pages = sorted(run_dir.rglob("*.html"))
+    assert len(pages) == 4  # 3 reports + index
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        srcs = re.findall(r"<script[^>]*\ssrc=[\"']([^\"']+)", text)
+        assert all(not s.startswith(("http:", "https:", "//")) for s in srcs), srcs
+        assert "cdn.plot.ly" not in text and "cdn.jsdelivr" not in text
+        assert "Traceback" not in text
+        assert "class=\"jp-CodeMirrorEditor" not in text and "class=\"highlight" not in text and "go.Figure(" not in text and "time.sleep" not in text  # no code cells
+    page = (run_dir / "tiny_report" / "lang-en.html").read_text(encoding="utf-8")
+    assert "Plotly.newPlot" in page and "Customer satisfaction" in page
+    titled = [p for p in pages if "title" in p.name][0].read_text(encoding="utf-8")
+    assert "<h1>&lt;b&gt;东区&lt;/b&gt; &amp; co</h1>" in titled and "<b>东区</b>" not in titled
+
+
+def test_rerun_skips_unchanged_reports(grid_run):
+    import os
+
+    folder, run_dir = grid_run["folder"], grid_run["run_dir"]
+    before = {p: p.stat().st_mtime_ns for p in run_dir.rglob("*.html") if p.name != "index.html"}
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        spec = load_run(grid_run["run"])
+        result = run_reports(spec, workers=1, progress=False, timeout=120)
+        assert result.n_reused == 3 and result.n_executed == 1  # only the failed one ran again
+        assert result.n_failed == 1
+        after = {p: p.stat().st_mtime_ns for p in before}
+        assert after == before
+        # changing the input data re-runs the report that reads it (and the failed one), nothing else
+        (folder / "data.csv").write_text("customer_id,date,amount\n1,2026-01-01,4\n", encoding="utf-8")
+        result = run_reports(load_run(grid_run["run"]), workers=1, progress=False, timeout=120)
+        assert result.n_executed == 2 and result.n_reused == 2
+        assert not result.records[0]["reused"] and result.records[0]["status"] == "ok"
+        # --force re-runs everything
+        result = run_reports(load_run(grid_run["run"]), workers=2, progress=False, timeout=120, force=True)
+        assert result.n_executed == 4
+    finally:
+        os.chdir(cwd)
+
+
+def test_timeout_kills_the_kernel_and_fails_the_report(tmp_path):
+    spec = load_run(
+        {"notebooks_dir": str(NB_DIR), "output": str(tmp_path), "run_id": "slow",
+         "notebooks": [{"name": "tiny_report", "grid": [{"sleep": 60.0}]}]},
+        base=tmp_path,
+    )
+    result = run_reports(spec, workers=1, progress=False, timeout=6, base=tmp_path)
+    rec = result.records[0]
+    assert rec["status"] == "failed" and "超时" in rec["error"]
+    assert rec["duration_s"] < 40
+    assert not list((tmp_path / "slow").rglob("*.html"))[1:]  # only index.html
+
+
+def test_dask_local_cluster_two_workers(tmp_path):
+    pytest.importorskip("distributed")
+    spec = load_run(
+        {"notebooks_dir": str(NB_DIR), "output": str(tmp_path), "run_id": "dask",
+         "notebooks": [{"name": "tiny_report", "grid": [{"lang": "zh"}, {"lang": "en"}, {"fail": True}]}]},
+        base=tmp_path,
+    )
+    result = run_reports(spec, engine="dask", workers=2, progress=False, timeout=120, base=tmp_path)
+    assert [r["status"] for r in result.records] == ["ok", "ok", "failed"]
+    status = json.loads((tmp_path / "dask" / "status.json").read_text(encoding="utf-8"))
+    assert [r["status"] for r in status["reports"]] == ["ok", "ok", "failed"]
+    assert (tmp_path / "dask" / "tiny_report" / "lang-en.html").is_file()
+    assert "deliberate failure" in (tmp_path / "dask" / "index.html").read_text(encoding="utf-8")
