@@ -82,6 +82,7 @@ __all__ = [
     "item_heatmap_figure",
     "ipa_figure",
     "kano_figure",
+    "table_view",
 ]
 
 #: The standard SERVQUAL instrument: 22 items ``q1``…``q22`` on five dimensions.
@@ -1746,3 +1747,55 @@ def kano_figure(summary: pd.DataFrame, lang: str = "zh", title: str | None = Non
     fig.update_xaxes(range=[0, 1.05], title=t("gaps.axis.worse", lang))
     fig.update_yaxes(range=[0, 1.05], title=t("gaps.axis.better", lang))
     return _layout(fig, title or t("gaps.title.kano", lang))
+
+
+# =========================================================================== labelled tables
+
+_COLUMN_LABELS = {
+    "dimension": "gaps.axis.dimension", "item": "gaps.axis.item", "attribute": "gaps.cem.attribute",
+    "expectation": "construct.expectation", "perception": "construct.experience", "experience": "construct.experience",
+    "gap": "construct.gap", "importance": "construct.importance", "weighted_gap": "gaps.cem.weighted_gap",
+    "ideal": "gaps.cem.ideal", "experience_gap": "gaps.cem.experience_gap", "n": "gaps.col.n",
+    "n_missing": "gaps.col.n_missing", "ci_low": "gaps.col.ci_low", "ci_high": "gaps.col.ci_high",
+    "alpha": "gaps.col.alpha", "note": "gaps.col.note", "score": "gaps.col.score", "p_adjusted": "gaps.col.p_adjusted",
+    "category_name": "gaps.col.category", "quadrant_name": "gaps.col.quadrant", "window": "gaps.col.window",
+    "feature": "gaps.col.feature", "better": "gaps.col.better", "worse": "gaps.col.worse", "kind": "gaps.col.kind", "step": "gaps.cem.step",
+    "name": "gaps.cem.name", "finding": "gaps.cem.finding", "performance": "gaps.axis.performance",
+}
+_VALUE_PREFIX = {"dimension": ("servqual.",), "attribute": ("gaps.cem.", "servqual."), "score": ("gaps.col.",),
+                 "kind": ("gaps.kind.",)}
+
+
+def table_view(frame: pd.DataFrame, lang: str = "zh", columns: Sequence[str] | None = None, digits: int = 2) -> pd.DataFrame:
+    """A result table for reading (报告用表格): chosen columns, rounded, headers and known values in ``lang``.
+
+    Column headers with a label (``gap`` → 差距/Gap …) and the values of ``dimension``
+    (SERVQUAL dimensions), ``attribute`` (the CEM drivers) and ``score`` (unweighted /
+    weighted) are translated; anything without a label is left as it is.  Missing cells stay
+    missing.  For display only — compute on the tidy frame.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table_view(pd.DataFrame({"dimension": ["reliability"], "gap": [-0.8123]}), "en")
+         Dimension   Gap
+    0  Reliability -0.81
+    """
+    check_language(lang)
+    view = frame[list(columns)] if columns is not None else frame.copy()
+    view = view.copy()
+    for col, prefixes in _VALUE_PREFIX.items():
+        if col in view.columns:
+            view[col] = [_label_or([p + str(v) for p in prefixes], v, lang) for v in view[col]]
+    num = view.select_dtypes("number").columns
+    view[num] = view[num].round(digits)
+    return view.rename(columns={c: t(k, lang) for c, k in _COLUMN_LABELS.items() if c in view.columns})
+
+
+def _label_or(keys: Sequence[str], default: Any, lang: str) -> Any:
+    for key in keys:
+        try:
+            return t(key, lang)
+        except KeyError:
+            continue
+    return default
