@@ -940,14 +940,15 @@ del _r, _f, _seg
 def _score(values: pd.Series, bins: int, higher_is_better: bool) -> pd.Series:
     """Quantile score 1…bins (bins = best) without splitting ties.
 
-    Tie rule: the share of customers strictly better than a customer is computed with ranks
-    ``method="min"``; score = bins − floor(bins × share). A tie group takes the score of its
-    best-placed member, so equal values always share a score (groups can be unequal in size).
+    Tie rule: a customer's score is 1 + floor(bins × share of customers strictly worse), the
+    share coming from ranks with ``method="min"``. A score must be earned: a tie group takes the
+    score of its lowest-placed member, so equal values always share a score and, e.g., the many
+    one-time buyers all get F = 1 (classes can be unequal in size).
     """
     v = values.astype(float)
-    rank0 = v.rank(ascending=not higher_is_better, method="min") - 1
-    share = rank0 / v.notna().sum()
-    score = bins - np.floor(share * bins)
+    worse = v.rank(ascending=higher_is_better, method="min") - 1
+    share = worse / v.notna().sum()
+    score = np.minimum(1 + np.floor(share * bins), bins)
     return score.astype("Int64")
 
 
@@ -988,9 +989,10 @@ def rfm(
 
     Notes
     -----
-    Tie rule: scores come from ranks with ``method="min"`` — all customers with the same
-    value get the score of the best-placed of them, so ties never straddle two scores (with
-    many one-time buyers, F has fewer than ``bins`` occupied classes). Customers with no
+    Tie rule: score = 1 + floor(bins × share of customers strictly worse) — all customers with
+    the same value get the score of the lowest-placed of them, so ties never straddle two
+    scores and a high score is earned (with many one-time buyers they all get F = 1 and F has
+    fewer than ``bins`` occupied classes). Customers with no
     purchase (only returns) have no recency and get NaN scores.
 
     Examples
@@ -1533,12 +1535,16 @@ class UpliftTreeResult:
         Covariate balance of experiment vs control: ``feature, mean_treated, mean_control,
         smd`` (standardised mean difference), ``p_value``, ``balanced`` (|smd| < 0.1).
     leaves : DataFrame
-        Per leaf: ``leaf, rule, n_treated, n_control, rate_treated, rate_control, uplift,
-        ci_low, ci_high`` (Wald CI of the difference), ``rate_treated_holdout`` (response of
-        held-out experiment customers), ``n_holdout``, ``benefit`` (uplift × value − cost per
-        customer treated, times the leaf's customers), sorted by uplift descending.
+        Per leaf: ``leaf, rule, customers, n_train`` (experiment customers the tree was grown
+        on), ``n_treated`` (held-out experiment customers), ``n_control``,
+        ``rate_treated_train``, ``rate_treated`` (held-out experiment group), ``rate_control``,
+        ``uplift = rate_treated − rate_control`` with ``ci_low, ci_high`` (Wald CI of the
+        difference), ``benefit_per_customer`` (uplift × value − cost) and ``benefit`` (times the
+        leaf's customers), sorted by uplift descending. The uplift is estimated on customers
+        the tree never saw, so choosing the leaves does not inflate it.
     rules : str
-        The tree as text in the chosen language (``export_text`` style).
+        The tree as text in the chosen language (``export_text`` layout), each leaf with its
+        response rates (experiment / control), uplift and CI.
     tree : sklearn.tree.DecisionTreeClassifier
         The tree grown on the experiment group's training part.
     features : list of str
@@ -1576,6 +1582,28 @@ def _leaf_rules(tree: Any, features: Sequence[str], names: Mapping[str, str], la
     return rules
 
 
+def _tree_text(tree: Any, features: Sequence[str], names: Mapping[str, str], stats: pd.DataFrame, lang: str) -> str:
+    """The tree in ``export_text`` layout, each leaf with its response rates and uplift."""
+    tr = tree.tree_
+    lines: list[str] = []
+
+    def walk(node: int, depth: int) -> None:
+        pad = "|   " * depth + "|--- "
+        if tr.children_left[node] == -1:
+            st = stats.loc[node]
+            lines.append(pad + t("uplift.leaf_text", lang, rt=st["rate_treated"], rc=st["rate_control"],
+                                 u=st["uplift"], lo=st["ci_low"], hi=st["ci_high"], n=int(st["customers"])))
+            return
+        name = names.get(features[tr.feature[node]], features[tr.feature[node]])
+        lines.append(pad + f"{name} <= {tr.threshold[node]:g}")
+        walk(tr.children_left[node], depth + 1)
+        lines.append(pad + f"{name} >  {tr.threshold[node]:g}")
+        walk(tr.children_right[node], depth + 1)
+
+    walk(0, 0)
+    return "\n".join(lines)
+
+
 def uplift_tree(
     data: pd.DataFrame,
     treatment: str,
@@ -1597,9 +1625,9 @@ def uplift_tree(
     Steps (COURSE.md §3): (1) check that the randomised experiment group (``treatment = 1``,
     offer made) and the control group (``treatment = 0``) have the same make-up on the
     covariates; (2) grow a depth-limited decision tree (scikit-learn) on a training part of
-    the experiment group, predicting the response; (3) drop the control group and a held-out
+    the experiment group, predicting the response; (3) drop the control group and the held-out
     part of the experiment group down the same tree; (4) per leaf report the response rates,
-    the uplift (treated − control) with a Wald confidence interval, and the benefit.
+    the uplift (held-out experiment − control) with a Wald confidence interval, and the benefit.
 
     Parameters
     ----------
@@ -1643,7 +1671,7 @@ def uplift_tree(
     True
     """
     from scipy import stats
-    from sklearn.tree import DecisionTreeClassifier, export_text
+    from sklearn.tree import DecisionTreeClassifier
 
     check_language(lang)
     features = list(features)
@@ -1705,26 +1733,22 @@ def uplift_tree(
         m = leaf == node
         nt, nc = int((m & train).sum()), int((m & (treat == 0)).sum())
         nh = int((m & hold).sum())
-        # the uplift uses all experiment customers in the leaf (train + holdout) against control
-        mt = m & (treat == 1)
+        # honest estimate: the leaf was chosen on the training part, so the uplift compares the
+        # held-out experiment customers with the control group (no winner's curse)
+        mt = m & hold
         rt = y[mt].mean() if mt.any() else np.nan
         rc = y[m & (treat == 0)].mean() if nc else np.nan
         se = np.sqrt(rt * (1 - rt) / max(mt.sum(), 1) + rc * (1 - rc) / max(nc, 1)) if nc and mt.any() else np.nan
         upl = rt - rc
-        recs.append({"leaf": int(node), "rule": rule, "customers": int(m.sum()), "n_treated": int(mt.sum()),
-                     "n_control": nc, "n_holdout": nh,
+        recs.append({"leaf": int(node), "rule": rule, "customers": int(m.sum()), "n_train": nt,
+                     "n_treated": int(mt.sum()), "n_control": nc,
                      "rate_treated_train": y[m & train].mean() if nt else np.nan,
-                     "rate_treated_holdout": y[m & hold].mean() if nh else np.nan,
                      "rate_treated": rt, "rate_control": rc, "uplift": upl,
                      "ci_low": upl - z * se, "ci_high": upl + z * se,
                      "benefit_per_customer": upl * value_per_response - cost_per_contact,
                      "benefit": (upl * value_per_response - cost_per_contact) * int(m.sum())})
     leaves = pd.DataFrame(recs).sort_values("uplift", ascending=False, kind="stable").reset_index(drop=True)
-    text = export_text(tree, feature_names=[names.get(f, f) for f in features], show_weights=False)
-    if lang == "zh":
-        text = text.replace("class: 1", "预测：响应").replace("class: 0", "预测：不响应")
-    else:
-        text = text.replace("class: 1", "predicted: responds").replace("class: 0", "predicted: no response")
+    text = _tree_text(tree, features, names, leaves.set_index("leaf"), lang)
     return UpliftTreeResult(balance, leaves, text, tree, features, lang,
                             {"holdout_rows": np.flatnonzero(hold), "train_rows": np.flatnonzero(train)})
 

@@ -262,7 +262,7 @@ def make_bank_customers(
     Examples
     --------
     >>> bank = make_bank_customers(1000, random_state=3)
-    >>> round(bank["treatment"].mean(), 1)
+    >>> round(float(bank["treatment"].mean()), 1)
     0.5
     >>> sorted(bank["segment"].unique())[:1]
     ['age < 40 and salary > 30000 and not owns_car']

@@ -1,0 +1,360 @@
+"""tiers: customer value, pyramid, Pareto/Lorenz, ABC care plan, RFM, value classes, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from csworkbench.datasets import load_cdnow
+from csworkbench.datasets.transactions import make_transactions
+from csworkbench.errors import DataError, DataWarning, ModelError
+from csworkbench.i18n import t
+from csworkbench.tiers import (
+    PYRAMID_TIERS,
+    RFM_SEGMENTS,
+    RFMClusters,
+    abc_tiers,
+    care_budget,
+    care_plan,
+    customer_pyramid,
+    customer_value,
+    differentiation_matrix,
+    lorenz,
+    pareto_curve,
+    plot_lorenz,
+    plot_pyramid,
+    plot_rfm,
+    retention_economics,
+    rfm,
+    strategic_score,
+    strategy_matrix,
+    tier_summary,
+    value_classes,
+)
+
+
+@pytest.fixture(scope="module")
+def cdnow() -> pd.DataFrame:
+    return load_cdnow(sample=True)
+
+
+@pytest.fixture(scope="module")
+def cdnow_value(cdnow) -> pd.DataFrame:
+    return customer_value(cdnow)
+
+
+# ----------------------------------------------------------------------------- customer value
+
+
+def test_customer_value_on_cdnow_matches_the_source_totals(cdnow_value):
+    cv = cdnow_value
+    # SOURCES.md: 2,357 customers, total amount 244,091.94
+    assert len(cv) == 2357
+    assert cv["revenue"].sum() == pytest.approx(244091.94, abs=0.005)
+    assert cv["records"].sum() == 6919
+    assert cv.attrs["as_of"] == "1998-06-30"
+    c = cv.set_index("customer_id").loc["00004"]
+    assert (c["orders"], c["first_purchase"], c["last_purchase"]) == (4, pd.Timestamp("1997-01-01"),
+                                                                        pd.Timestamp("1997-12-12"))
+    assert c["recency_days"] == (pd.Timestamp("1998-06-30") - pd.Timestamp("1997-12-12")).days
+
+
+def test_customer_value_margin_returns_and_as_of():
+    tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"], "date": ["2024-01-01", "2024-01-05", "2024-02-01",
+                                                                     "2024-01-03"],
+                       "amount": [100.0, -30.0, 50.0, 10.0], "m": [40.0, -12.0, 20.0, 2.0]})
+    cv = customer_value(tx, margin="m").set_index("customer_id")
+    assert cv.loc["a", "revenue"] == 120.0 and cv.loc["a", "returns"] == -30.0
+    assert cv.loc["a", "margin"] == 48.0 and cv.loc["a", "orders"] == 2
+    with pytest.warns(DataWarning, match="after as_of"):
+        early = customer_value(tx, margin_rate=0.5, as_of="2024-01-10").set_index("customer_id")
+    assert early.loc["a", "revenue"] == 70.0 and early.loc["a", "margin"] == 35.0
+    assert early.loc["a", "recency_days"] == 9                # last purchase 01-01: the return is not a purchase
+    with pytest.raises(DataError, match="either a margin column or a margin_rate"):
+        customer_value(tx, margin="m", margin_rate=0.2)
+
+
+def test_parquet_path_equals_pandas(tmp_path):
+    tx = make_transactions(3000, random_state=9)
+    path = tmp_path / "tx.parquet"
+    tx.to_parquet(path)
+    a = customer_value(tx)
+    b = customer_value(path)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+    pd.testing.assert_frame_equal(rfm(tx), rfm(path), check_dtype=False)
+
+
+def test_parquet_bad_input_is_listed(tmp_path):
+    raw = pd.DataFrame({"customer_id": ["a", None, "b", "c", "c"],
+                        "date": ["2024-01-01", "2024-01-02", "not a date", "2024-01-03", "2024-01-04"],
+                        "amount": [1.0, 2.0, 3.0, -4.0, 5.0]})
+    path = tmp_path / "bad.parquet"
+    raw.to_parquet(path)
+    with pytest.warns(DataWarning, match="excluded"):
+        cv = customer_value(path)
+    problems = cv.attrs["problems"]
+    assert dict(zip(problems["problem"], problems["row"])) == {
+        "missing customer id": 2, "not a date: expected e.g. 2024-03-31": 3,
+        "negative amount: treated as a return": 4}
+    assert list(cv["customer_id"]) == ["a", "c"]
+    with pytest.raises(DataError, match="missing column"):
+        customer_value(path, amount="value")
+    (tmp_path / "x.csv").write_text("customer_id,date,amount\na,2024-01-01,1\n")
+    with pytest.raises(DataError, match="Parquet"):
+        customer_value(tmp_path / "x.csv")
+    with pytest.raises(DataError, match="no such file"):
+        customer_value(tmp_path / "nothing.parquet")
+
+
+def test_nan_ids_and_unparseable_dates_in_frames_are_listed():
+    tx = pd.DataFrame({"customer_id": ["a", None, "b"], "date": ["2024-01-01", "2024-01-02", "2024-13-45"],
+                       "amount": [1.0, 2.0, 3.0]})
+    with pytest.warns(DataWarning):
+        cv = customer_value(tx)
+    assert list(cv["customer_id"]) == ["a"]
+    assert set(cv.attrs["problems"]["row"]) == {2, 3}
+
+
+# ----------------------------------------------------------------------------- pyramid
+
+
+def test_pyramid_default_cuts_on_distinct_values():
+    v = pd.Series(np.arange(1000, 0, -1, dtype=float), index=[f"c{i}" for i in range(1000)])
+    p = customer_pyramid(v, lang="en")
+    counts = p["tier"].value_counts()
+    assert [counts[k] for k in PYRAMID_TIERS] == [10, 40, 150, 800]
+    assert p["tier_label"].iloc[0] == "Super-heavyweight"
+    assert customer_pyramid(v, lang="zh")["tier_label"].iloc[-1] == "轻量级"
+    s = tier_summary(p, lang="zh")
+    assert s["customers"].iloc[-1] == 1000 and s["value_share"].iloc[:-1].sum() == pytest.approx(1.0)
+    top = s.set_index("tier").loc["super_heavy"]
+    assert top["value"] == sum(range(991, 1001)) and top["customer_share"] == 0.01
+
+
+def test_pyramid_ties_go_to_the_upper_tier():
+    # 100 customers; values 10 for the first 3, then 5 for 10 customers, then 1
+    v = pd.Series([10.0] * 3 + [5.0] * 10 + [1.0] * 87)
+    p = customer_pyramid(v, cuts=(0.01, 0.04, 0.15, 0.80))
+    tiers = p.groupby("value")["tier"].unique()
+    assert all(len(x) == 1 for x in tiers)              # never split
+    assert tiers[10.0][0] == "super_heavy"     # first member at share 0 %: all 3 (3 % > nominal 1 %)
+    assert tiers[5.0][0] == "heavy"            # first member at 3 %, inside 1 %–5 %
+    assert tiers[1.0][0] == "sub_heavy"        # first member at 13 %, inside 5 %–20 %: the light tier stays empty
+
+
+@given(st.lists(st.integers(min_value=0, max_value=6), min_size=5, max_size=60))
+def test_pyramid_never_splits_ties(values):
+    v = pd.Series(np.asarray(values, dtype=float) + 1)
+    p = customer_pyramid(v)
+    assert (p.groupby("value")["tier"].nunique() == 1).all()
+    order = {k: i for i, k in enumerate(PYRAMID_TIERS)}
+    # higher value never in a lower tier
+    ranks = p.assign(o=p["tier"].map(order)).sort_values("value", ascending=False)["o"]
+    assert ranks.is_monotonic_increasing
+
+
+def test_pyramid_thresholds_zero_negative_and_missing():
+    v = pd.Series({"a": 500.0, "b": 120.0, "c": 60.0, "d": 5.0, "e": 0.0, "f": -10.0, "g": np.nan})
+    with pytest.warns(DataWarning, match="missing value"):
+        p = customer_pyramid(v, thresholds=(400, 100, 50), lang="en").set_index("customer_id")
+    assert p.loc[["a", "b", "c", "d"], "tier"].tolist() == list(PYRAMID_TIERS)
+    assert p.loc[["e", "f"], "tier"].tolist() == ["nonpositive", "nonpositive"]
+    assert pd.isna(p.loc["g", "tier"])
+    assert p.attrs["problems"]["value"].tolist() == ["g"]
+    with pytest.warns(DataWarning):
+        light = customer_pyramid(v, nonpositive="light").set_index("customer_id")
+    assert light.loc["f", "tier"] == "light"
+    with pytest.raises(DataError, match="value <= 0"):
+        customer_pyramid(v.dropna(), nonpositive="error")
+
+
+def test_pyramid_bad_input():
+    with pytest.raises(DataError, match="every customer's value is zero"):
+        customer_pyramid(pd.Series([0.0, 0.0, 0.0]))
+    with pytest.raises(DataError, match="sum"):
+        customer_pyramid(pd.Series([1.0, 2.0]), cuts=(0.1, 0.1, 0.1, 0.1))
+    with pytest.raises(DataError, match="descending"):
+        customer_pyramid(pd.Series([1.0, 2.0]), thresholds=(1, 2, 3))
+    frame = pd.DataFrame({"customer_id": ["a", None], "value": [1.0, 2.0]})
+    with pytest.raises(DataError, match="customer id"):
+        customer_pyramid(frame)
+    with pytest.raises(DataError, match="more than once"):
+        customer_pyramid(pd.DataFrame({"customer_id": ["a", "a"], "value": [1.0, 2.0]}))
+
+
+def test_pyramid_on_cdnow_and_chart(cdnow_value):
+    p = customer_pyramid(cdnow_value, value="revenue", lang="en")
+    s = tier_summary(p, lang="en")
+    # CDNOW is concentrated: the top 5 % of customers hold about a third of the revenue
+    top5 = s.set_index("tier").loc[["super_heavy", "heavy"], "value_share"].sum()
+    assert 0.25 < top5 < 0.45
+    assert (p["tier"] == "nonpositive").sum() == (cdnow_value["revenue"] <= 0).sum()
+    fig = plot_pyramid(p, lang="en")
+    assert list(fig.data[0].y)[0] == "Super-heavyweight"
+
+
+# ----------------------------------------------------------------------------- Pareto / Lorenz
+
+
+def test_gini_and_8020_figures_on_known_values():
+    assert lorenz(pd.Series([5.0, 5, 5, 5])).gini == 0.0
+    assert lorenz(pd.Series([1.0, 2, 3, 4, 5])).gini == pytest.approx(4 / 15)     # textbook value
+    res = lorenz(pd.Series([80.0] + [20.0 / 4] * 4))                           # 1 of 5 holds 80 %
+    assert res.top20_share == pytest.approx(0.8) and res.share_for_80 == pytest.approx(0.2)
+    curve = pareto_curve(pd.Series([3.0, 1, 6]))
+    assert curve["value_share"].tolist() == pytest.approx([0, 0.6, 0.9, 1.0])
+    assert res.top_share(0.4) == pytest.approx(0.85)
+    summary = res.summary("zh")
+    assert summary.loc[0, "measure_label"] == "基尼系数"
+
+
+def test_lorenz_on_cdnow(cdnow_value):
+    res = lorenz(cdnow_value.assign(revenue=cdnow_value["revenue"].clip(lower=0)), value="revenue")
+    assert 0.5 < res.gini < 0.8
+    assert 0.55 < res.top20_share < 0.75
+    fig = plot_lorenz(res, lang="en")
+    assert len(fig.data) == 3
+
+
+def test_lorenz_bad_input():
+    with pytest.raises(DataError, match=">= 0"):
+        lorenz(pd.Series([1.0, -1.0]))
+    with pytest.raises(DataError, match="every value is zero"):
+        lorenz(pd.Series([0.0, 0.0]))
+    with pytest.raises(DataError, match="missing value"):
+        pareto_curve(pd.Series([1.0, np.nan]))
+
+
+# ----------------------------------------------------------------------------- ABC and care
+
+
+def test_abc_and_care_plan_budget():
+    v = pd.Series(np.arange(100, 0, -1, dtype=float), index=[f"k{i}" for i in range(100)])
+    abc = abc_tiers(v, lang="zh")
+    assert abc["tier"].value_counts().to_dict() == {"A": 20, "B": 30, "C": 50}
+    assert abc.loc[0, "tier_label"] == t("tier.abc_A", "zh")
+    plan = care_plan(abc, lang="zh")
+    assert (plan.loc[plan["tier"] == "A", "budget"] <= 500).all()
+    assert (plan.loc[plan["tier"] != "A", "budget"] <= 100).all()
+    assert "年度旅游" in plan.loc[0, "activities"]
+    budget = care_budget(plan, lang="en").set_index("tier")
+    assert budget.loc["total", "budget"] == pytest.approx(20 * 460 + 30 * 85 + 50 * 5)
+    assert budget.loc["total", "budget"] == pytest.approx(plan.attrs["total"])
+
+
+def test_care_plan_caps_the_budget_and_checks_tiers():
+    tiers = pd.DataFrame({"customer_id": ["a", "b"], "tier": ["A", "B"]})
+    rich = {"A": [("trip", 2, 400.0)], "B": [("holiday_gift", 3, 25.0)]}
+    with pytest.warns(DataWarning, match="exceeds the cap"):
+        plan = care_plan(tiers, programme=rich)
+    assert plan["budget"].tolist() == [500.0, 75.0] and plan["capped"].tolist() == [True, False]
+    with pytest.raises(DataError, match="no care programme"):
+        care_plan(pd.DataFrame({"customer_id": ["a"], "tier": ["D"]}))
+    with pytest.raises(DataError, match="sum"):
+        abc_tiers(pd.Series([1.0, 2.0]), shares=(0.5, 0.5, 0.5))
+
+
+# ----------------------------------------------------------------------------- RFM
+
+
+def test_rfm_quintiles_tie_rule_and_segments():
+    n = 100
+    cv = pd.DataFrame({"customer_id": [f"c{i}" for i in range(n)], "revenue": np.arange(1.0, n + 1),
+                       "orders": [1] * 60 + list(range(2, 42)), "recency_days": np.arange(n)})
+    out = rfm(cv, lang="en")
+    # 60 one-time buyers tie: all get the same (lowest) F score, never split
+    assert out.loc[:59, "F"].nunique() == 1 and out.loc[0, "F"] == 1
+    assert out["M"].value_counts().to_dict() == {5: 20, 4: 20, 3: 20, 2: 20, 1: 20}
+    assert out.loc[0, "R"] == 5 and out.loc[99, "R"] == 1
+    last = out.iloc[-1]
+    assert last["rfm_cell"] == "155" and last["segment"] == RFM_SEGMENTS[(1, 5)] == "cant_lose"
+    assert out.iloc[0]["segment_label"] == t("rfm.new_customer", "en")
+    assert len(set(RFM_SEGMENTS.values())) == 10
+    assert len(plot_rfm(out, lang="zh").data) == 1
+
+
+def test_rfm_from_cdnow_transactions(cdnow):
+    out = rfm(cdnow, lang="zh")
+    assert len(out) == 2357 and out[["R", "F", "M"]].notna().all().all()
+    assert set(out["segment_label"]) <= {t(f"rfm.{k}", "zh") for k in set(RFM_SEGMENTS.values())}
+
+
+def test_rfm_clusters_recover_planted_groups():
+    rng = np.random.default_rng(1)
+    sizes = [150, 200, 250]
+    frame = pd.DataFrame({
+        "recency_days": np.r_[rng.integers(1, 15, 150), rng.integers(60, 120, 200), rng.integers(300, 500, 250)],
+        "frequency": np.r_[rng.integers(20, 40, 150), rng.integers(4, 8, 200), rng.integers(1, 2, 250)],
+        "monetary": np.r_[rng.uniform(2000, 4000, 150), rng.uniform(200, 400, 200), rng.uniform(10, 30, 250)],
+    })
+    truth = np.repeat([0, 1, 2], sizes)
+    model = RFMClusters(k_range=range(2, 7), random_state=0).fit(frame)
+    assert model.k_ == 3
+    from sklearn.metrics import adjusted_rand_score
+
+    assert adjusted_rand_score(truth, model.labels_) == 1.0
+    prof = model.summary()
+    assert prof["customers"].tolist() == sizes                       # cluster 0 = highest monetary
+    assert prof["monetary"].is_monotonic_decreasing
+    assert (model.predict(frame.iloc[:5]) == 0).all()
+    again = RFMClusters(k_range=range(2, 7), random_state=0).fit(frame)
+    assert (again.labels_ == model.labels_).all()                  # seeded
+    with pytest.raises(DataError, match=">= 0"):
+        RFMClusters().fit(frame.assign(monetary=-1.0))
+    with pytest.raises(ModelError, match="k_range"):
+        RFMClusters(k_range=[1]).fit(frame)
+
+
+# ----------------------------------------------------------------------------- value classes
+
+
+def test_value_classes_and_matrices():
+    d = pd.DataFrame({"customer_id": [f"c{i}" for i in range(10)],
+                      "current_value": [100.0, 90, 50, 40, 30, 20, 10, 5, -5, -50],
+                      "potential_value": [110.0, 95, 55, 200, 35, 300, 12, 6, 0, 0],
+                      "needs": [7, 2, 6, 1, 5, 2, 6, 1, 3, 2]})
+    vc = value_classes(d, lang="zh").set_index("customer_id")
+    assert vc.loc[["c0", "c1"], "value_class"].tolist() == ["mvc", "mvc"]
+    assert set(vc.index[vc["value_class"] == "mgc"]) == {"c5", "c3"}  # largest growth among the rest
+    assert vc.loc[["c8", "c9"], "value_class"].tolist() == ["bzc", "bzc"]
+    assert vc.loc["c0", "action"] == "retain" and vc.loc["c5", "action"] == "expand"
+    assert vc.loc["c0", "value_class_label"] == "最具价值客户"
+    sm = strategy_matrix("zh")
+    assert sm["strategy"].tolist() == ["retain", "expand", "acquire", "diversify"] and sm["risk"].max() == 4
+    dm = differentiation_matrix(d, lang="en")
+    assert dm["customers"].sum() == 10
+    assert dm.attrs["customers"].set_index("customer_id").loc["c0", "quadrant"] == "one_to_one"
+
+
+def test_strategic_score_weights():
+    from csworkbench.tiers import STRATEGIC_CRITERIA
+
+    d = pd.DataFrame({"customer_id": ["x", "y", "z"], **{c: [3, 3, 3] for c in STRATEGIC_CRITERIA}})
+    d.loc[0, "size"], d.loc[1, "influence"] = 5, 5
+    equal = strategic_score(d)
+    assert equal["score"].tolist() == pytest.approx([3 + 2 / 7, 3 + 2 / 7, 3.0])
+    size_first = strategic_score(d, {"size": 3, "influence": 1}).set_index("customer_id")
+    assert size_first.loc["x", "rank"] == 1 and size_first.loc["x", "score"] == pytest.approx(4.5)
+    weights = size_first.attrs["weights"].set_index("criterion")["weight"]
+    assert weights["size"] == 0.75 and weights.sum() == pytest.approx(1.0)
+    d.loc[2, "size"] = np.nan
+    assert np.isnan(strategic_score(d).set_index("customer_id").loc["z", "score"])   # missing stays missing
+    with pytest.raises(DataError, match="unknown criteria"):
+        strategic_score(d, {"price": 1})
+    with pytest.raises(DataError, match="missing column"):
+        strategic_score(d.drop(columns="stability"))
+
+
+def test_retention_economics_reproduces_the_course_figures():
+    r = retention_economics(1, lang="zh").set_index("item")
+    assert r.loc["people_per_unhappy", "value"] == 67                   # 1 + 11 + 55
+    assert r.loc["unhappy_customers", "value"] == 20                    # 95 % never complain
+    r = retention_economics(50, churn_share=0.4, retention_cost=200, customer_value=1500).set_index("item")["value"]
+    assert r["customers_lost"] == pytest.approx(400)
+    assert r["replacement_cost"] == pytest.approx(400 * 200 * 3)
+    assert r["value_at_risk"] == pytest.approx(400 * 1500)
+    with pytest.raises(DataError, match="silent_share"):
+        retention_economics(1, silent_share=1.0)
