@@ -152,6 +152,17 @@ def test_timeout_kills_the_kernel_and_fails_the_report(tmp_path):
     assert not list((tmp_path / "slow").rglob("*.html"))[1:]  # only index.html
 
 
+def test_kernel_that_cannot_start_is_retried_once_then_reported(tmp_path):
+    spec = load_run(
+        {"notebooks_dir": str(NB_DIR), "output": str(tmp_path), "run_id": "nokernel", "notebooks": ["tiny_report"]},
+        base=tmp_path,
+    )
+    result = run_reports(spec, workers=1, progress=False, timeout=60, base=tmp_path, kernel_name="no-such-kernel")
+    rec = result.records[0]
+    assert rec["status"] == "failed" and rec["attempts"] == 2
+    assert "no-such-kernel" in rec["error"] and "Traceback" not in rec["error"]
+
+
 def test_dask_local_cluster_two_workers(tmp_path):
     pytest.importorskip("distributed")
     spec = load_run(

@@ -631,7 +631,7 @@ def run_reports(
         remove_stale_temporaries(run_dir)
         for ident, rec in records.items():
             if rec.get("status") == "pending":
-                records[ident] = dict(rec, status="failed", error="interrupted before it ran", html=None, ipynb=None)
+                records[ident] = dict(rec, status="failed", error="interrupted (Ctrl-C) before it finished", html=None, ipynb=None)
         finished = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
         _write_status(spec, current(), started, finished)
         write_index(run_dir, current(), lang=lang, title=spec.title, run_id=spec.run_id)
