@@ -74,7 +74,8 @@ def test_cem_steps_narrate_the_course_example_in_both_languages():
     assert "便利性" in zh.loc[2, "finding"] and "-18" in zh.loc[2, "finding"]
     assert "5 − 10 = -5" in en.loc[3, "finding"]
     assert "4 have an expectation" in en.loc[1, "finding"] and "1 an importance" in en.loc[1, "finding"]
-    assert zh.loc[0, "name"] == "了解品牌价值"
+    assert zh.loc[0, "name_zh"] == "了解品牌价值" and en.loc[0, "name_en"] == "Know your brand value"
+    assert list(en.columns) == ["step", "name_zh", "name_en", "finding"]
 
 
 # --------------------------------------------------------------------------- triangle rule

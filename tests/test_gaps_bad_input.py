@@ -162,3 +162,16 @@ def test_messages_say_expected_and_found(survey):
         servqual(df, strict=True)
     msg = str(err.value)
     assert re.search(r"1–7", msg) and "'0" in msg and "row 1" in msg
+
+
+def test_blank_respondent_or_item_is_reported_and_dropped(survey):
+    df = survey.copy()
+    df["item"] = df["item"].astype(object)
+    df["respondent"] = df["respondent"].astype(object)
+    df.loc[3, "item"] = None
+    df.loc[7, "respondent"] = None
+    with pytest.warns(DataWarning, match=r"missing item label or respondent id"):
+        res = servqual(df)
+    bad = res.problems[res.problems["problem"].str.contains("missing item label")]
+    assert bad["row"].tolist() == [4, 8]
+    assert res.items.set_index("item").loc["q4", "n"] == 29 and res.items.set_index("item").loc["q8", "n"] == 29
