@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,26 @@ def test_dask_local_cluster_two_workers(tmp_path):
     assert [r["status"] for r in status["reports"]] == ["ok", "ok", "failed"]
     assert (tmp_path / "dask" / "tiny_report" / "lang-en.html").is_file()
     assert "deliberate failure" in (tmp_path / "dask" / "index.html").read_text(encoding="utf-8")
+
+
+def test_lessons_book_has_contents_and_prev_next_links(tmp_path):
+    from csworkbench.reporting.lessons import build_lessons
+
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    for name in ("01_first", "02_second", "03_third"):
+        shutil.copy(NB_DIR / "tiny_report.ipynb", lessons / f"{name}.ipynb")
+    result = build_lessons(lessons, output=tmp_path / "out", lang="zh", workers=2, progress=False, timeout=120)
+    assert result is not None and result.n_ok == 3
+    book = tmp_path / "out" / "book"
+    contents = (book / "index.html").read_text(encoding="utf-8")
+    assert contents.index("01_first") < contents.index("02_second") < contents.index("03_third")
+    middle = (book / "02_second" / "lesson.html").read_text(encoding="utf-8")
+    assert 'href="../01_first/lesson.html"' in middle and 'href="../03_third/lesson.html"' in middle
+    assert middle.count('class="csw-book-nav"') == 1
+    first = (book / "01_first" / "lesson.html").read_text(encoding="utf-8")
+    assert "上一讲" not in first and "下一讲" in first
+    # rebuilding (all reused) does not stack navigation bars
+    again = build_lessons(lessons, output=tmp_path / "out", lang="zh", progress=False)
+    assert again.n_reused == 3
+    assert (book / "02_second" / "lesson.html").read_text(encoding="utf-8").count('class="csw-book-nav"') == 1

@@ -20,6 +20,8 @@ the working directory) and ``data_sha256``, ``notebook_sha256``, ``key``, ``pack
 Re-running skips a report whose notebook file, parameters and input-data hash (the
 ``key``) are unchanged and whose HTML exists, unless ``force=True``.  A failed report
 removes any earlier HTML of the same slug, so a stale page is never left published.
+The key does not cover the csworkbench code itself: after changing library code, run with
+``--force`` (each record keeps the git commit it was produced with).
 
 Isolation of parallel kernels
 -----------------------------
@@ -39,16 +41,20 @@ Measured on this machine with ``python -X importtime`` and by timing a kernel th
 and runs ``fig.show()`` on a plotly figure:
 
 * jupyterlab → jupyter_server → **jupyter_events** requires ``jsonschema[format-nongpl]``,
-  which (jsonschema ≥ 4.25) installs **rfc3987-syntax** for the ``iri`` format checker.
+  which (in recent jsonschema; 4.26 here) installs **rfc3987-syntax** for the ``iri`` format checker.
 * ``jsonschema._format`` imports it eagerly, and ``rfc3987_syntax.syntax_helpers`` compiles
   an Earley grammar with *lark* **at import time**: 1.6–2.3 s of pure CPU (importtime
   self-time of that one module; python-jsonschema/jsonschema#1392 and #1521 discuss it).
 * Anything that imports ``nbformat`` pays it, because nbformat imports jsonschema.  In the
   *kernel* that is plotly: the first ``fig.show()`` with the Jupyter mimetype renderer
   imports nbformat (to check its version).  In the *client* it is papermill, nbclient and
-  nbconvert.  Measured: kernel ready 0.8 s, then first ``fig.show()`` 1.9–2.7 s; with the
-  module blocked, first ``fig.show()`` 0.28 s.  With two reports in parallel on 2 cores
-  the client import (≈ 2.3 s) and the kernel import (≈ 2.3 s) add up to the ~6 s seen.
+  nbconvert (``import papermill``: 2.3 s, of which 1.6 s is that one module).
+
+Measured (``bench/bench_batch.py``, median of 3; kernel ready + first ``fig.show()``):
+machine busy with other jobs (load ≈ 6 on 2 cores): default 1.56 + 4.65 = **6.2 s**, with the
+fix 1.49 + 0.79 = **2.3 s**; machine quiet: default 0.89 + 1.75 = 2.6 s, fixed
+0.54 + 0.17 = 0.7 s.  In the overview notebook the import cell went from 6.3 s to 2.2 s
+(it also imported nbconvert through ``csworkbench.reporting``, which is now lazy).
 
 The fix: ``sys.modules.setdefault("rfc3987_syntax", None)`` makes that optional import fail
 fast, so jsonschema simply does not register the ``iri``/``iri-reference`` format checkers
@@ -87,6 +93,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -209,6 +216,9 @@ def _worker_setup(runtime_root: str | None, own_process: bool) -> Path:
     runtime = Path(tempfile.mkdtemp(prefix=f"w{os.getpid()}-", dir=root))
     os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # failures are reported in status.json and the index; keep papermill/nbclient log lines
+    # ("Kernel died while waiting for execute reply") out of the progress bar
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
     _WORKER["runtime"] = runtime
     _WORKER["kernels"] = {}
     if own_process:
@@ -452,7 +462,7 @@ class RunResult:
     def summary(self, lang: str = "en") -> str:
         line = t("reporting.summary", lang, total=len(self.records), ok=self.n_ok, failed=self.n_failed)
         if self.n_reused:
-            line += f" ({self.n_reused} {t('reporting.skipped', lang)})"
+            line += f"; {self.n_reused} × {t('reporting.skipped', lang)}"
         return line
 
 
