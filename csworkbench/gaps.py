@@ -63,6 +63,7 @@ from .i18n import check_language, t
 
 __all__ = [
     "SERVQUAL_DIMENSIONS",
+    "select_answers",
     "GapScores",
     "ServqualResult",
     "FiveGaps",
@@ -463,6 +464,71 @@ def wide_to_long(
 
 def _natural(label: str):
     return [int(s) if s.isdigit() else s for s in re.split(r"(\d+)", str(label))]
+
+
+# =========================================================================== selecting answers
+
+
+def select_answers(
+    frame: pd.DataFrame,
+    *,
+    segment_column: str = "",
+    segment_value: Any = "",
+    period: str = "",
+    period_column: str = "period",
+) -> pd.DataFrame:
+    """Answers of one segment and/or period (for report notebooks: one call, no code in cells).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Long answers with respondent-level columns.
+    segment_column, segment_value : str
+        Keep rows whose ``segment_column`` equals ``segment_value`` (compared as text);
+        ``""`` = no segment filter.
+    period : str
+        Keep rows whose ``period_column`` starts with ``period`` (``"2026"`` keeps
+        ``"2026Q1"`` and ``"2026-10"``); ``""`` = all.  When the data have no such column the
+        filter is skipped with a :class:`DataWarning` (a batch-wide period must not break
+        reports on data without periods).
+
+    Returns
+    -------
+    DataFrame
+        The selected rows (index kept).
+
+    Raises
+    ------
+    DataError
+        Unknown segment column, or nothing left; the message lists the values present.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"score": [1, 2, 3], "segment": ["a", "b", "a"], "period": ["2026-09", "2026-10", "2026-10"]})
+    >>> select_answers(df, segment_column="segment", segment_value="a", period="2026-10")["score"].tolist()
+    [3]
+    """
+    out = frame
+    if segment_column:
+        _require(frame, [segment_column], "the segment filter")
+        values = frame[segment_column].astype("string")
+        out = out[(values == str(segment_value)).fillna(False).to_numpy(dtype=bool)]
+        if out.empty:
+            present = sorted(map(str, pd.unique(values.dropna())))[:20]
+            raise DataError(f"no answers with {segment_column} = {segment_value!r}; the data hold {present}", column=segment_column)
+    if period:
+        if period_column not in frame.columns:
+            warnings.warn(f"period {period!r} asked for, but the data have no {period_column!r} column: all answers used",
+                          DataWarning, stacklevel=2)
+            return out
+        values = out[period_column].astype("string")
+        chosen = out[values.str.startswith(str(period)).fillna(False).to_numpy(dtype=bool)]
+        if chosen.empty:
+            present = sorted(map(str, pd.unique(frame[period_column].dropna())))[:20]
+            raise DataError(f"no answers for period {period!r}; the data hold {present}", column=period_column)
+        out = chosen
+    return out
 
 
 # =========================================================================== triangle rule

@@ -175,3 +175,18 @@ def test_blank_respondent_or_item_is_reported_and_dropped(survey):
     bad = res.problems[res.problems["problem"].str.contains("missing item label")]
     assert bad["row"].tolist() == [4, 8]
     assert res.items.set_index("item").loc["q4", "n"] == 29 and res.items.set_index("item").loc["q8", "n"] == 29
+
+
+def test_select_answers_filters_and_names_what_is_there(survey):
+    from csworkbench.gaps import select_answers
+
+    df = make_servqual_survey(40, random_state=1, segments=["north", "south"], periods=["2026-09", "2026-10"])
+    got = select_answers(df, segment_column="segment", segment_value="north", period="2026-10")
+    assert set(got["segment"]) == {"north"} and set(got["period"]) == {"2026-10"}
+    assert len(select_answers(df, period="2026")) == len(df)
+    with pytest.raises(DataError, match=r"no answers for period '2025'.*2026-09"):
+        select_answers(df, period="2025")
+    with pytest.raises(DataError, match=r"segment = 'east'.*north"):
+        select_answers(df, segment_column="segment", segment_value="east")
+    with pytest.warns(DataWarning, match="no 'period' column"):
+        assert len(select_answers(survey, period="2026-10")) == len(survey)

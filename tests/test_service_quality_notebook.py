@@ -35,7 +35,8 @@ def _texts(nb: nbformat.NotebookNode) -> tuple[str, int]:
 
 
 def test_notebook_runs_on_synthetic_defaults(tmp_path):
-    nb = _run(tmp_path, lang="en", n_respondents=60, title="Test run")
+    # a batch-wide period (csw report --period) must not break the synthetic default, which has no periods
+    nb = _run(tmp_path, lang="en", n_respondents=60, title="Test run", period="2026-10")
     text, figures = _texts(nb)
     assert figures == 4  # gap bars, item heatmap, IPA map, Kano Better–Worse
     assert "Test run" in text and "No data problems found" in text
@@ -44,14 +45,14 @@ def test_notebook_runs_on_synthetic_defaults(tmp_path):
 
 
 def test_notebook_on_a_data_file_with_segment_period_and_problems(tmp_path):
-    df = make_servqual_survey(80, random_state=2, segments=["north", "south"], periods=["2026Q1", "2026Q2"])
+    df = make_servqual_survey(80, random_state=2, segments=["north", "south"], periods=["2026-09", "2026-10"])
     df["score"] = df["score"].astype(object)
-    first_north = df.index[(df["segment"] == "north") & (df["period"] == "2026Q1") & (df["kind"] == "P")][0]
+    first_north = df.index[(df["segment"] == "north") & (df["period"] == "2026-09") & (df["kind"] == "P")][0]
     df.loc[first_north, "score"] = 12  # off the 1–7 scale
     path = tmp_path / "answers.csv"
     df.to_csv(path, index=False)
     nb = _run(tmp_path, data_path=str(path), segment_column="segment", segment_value="north",
-              period="2026Q1", lang="zh", mapping={"reliability": ["q5", "q6", "q7", "q8", "q9"],
+              period="2026-09", lang="zh", mapping={"reliability": ["q5", "q6", "q7", "q8", "q9"],
                                                    "empathy": ["q18", "q19", "q20", "q21", "q22"]})
     text, figures = _texts(nb)
     assert figures == 4

@@ -24,7 +24,8 @@
 # Parameters: `data_path` (long answers `respondent, item, kind, score` with kind E/P and
 # optional importance rows kind I; `""` = synthetic survey with known truth), `mapping`
 # (dimension → items; `{}` = the standard 22 items), `segment_column` / `segment_value`
-# (analyse one segment; `""` = all), `period` (value of a `period` column; `""` = all),
+# (analyse one segment; `""` = all), `period` (keeps rows whose `period` column starts with it,
+# e.g. `2026` or `2026-10`; ignored with a warning when the data have no `period` column; `""` = all),
 # `lang` (`"zh"`/`"en"`), `title`, `scale_low` / `scale_high`, `kano_path`, `kano_provided`,
 # `cem_path`, `n_respondents` and `random_state` (synthetic data only).
 
@@ -61,6 +62,7 @@ from csworkbench.gaps import (
     kano_classify,
     kano_figure,
     needs_window,
+    select_answers,
     servqual,
     table_view,
 )
@@ -81,14 +83,10 @@ Markdown(f"# {title or t('gaps.title.service_quality', lang)}")
 # summing to 100 and other problems are listed below.
 
 # %%
-answers = read_table(data_path) if data_path else make_servqual_survey(
-    n_respondents, random_state=random_state, segments=["north", "south"], periods=["2026Q1", "2026Q2"])
+answers = read_table(data_path) if data_path else make_servqual_survey(n_respondents, random_state=random_state, segments=["north", "south"])
 
 # %%
-answers = answers[answers[segment_column].astype(str) == str(segment_value)] if segment_column else answers
-
-# %%
-answers = answers[answers["period"].astype(str) == str(period)] if period else answers
+answers = select_answers(answers, segment_column=segment_column, segment_value=segment_value, period=period)
 
 # %%
 result = servqual(answers, mapping=mapping or None, scale=(scale_low, scale_high))
