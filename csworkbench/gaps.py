@@ -1707,7 +1707,7 @@ def _gronroos_reading(c: pd.DataFrame, data: pd.DataFrame, alpha: float, lang: s
             parts.append(t(key, lang, quality=t(f"gaps.gronroos.{q}", lang), high=f(base + est * sd_img), low=f(base - est * sd_img)))
     if len(parts) == 1:
         parts.append(t("gaps.gronroos.no_moderation", lang))
-    return " ".join(parts)
+    return ("" if lang == "zh" else " ").join(parts)
 
 
 # =========================================================================== figures

@@ -258,3 +258,39 @@ def test_adapted_instrument_mapping():
     assert res.items["item"].tolist() == ["q5", "q6", "q18", "q19", "q20"]
     assert res.dimensions["dimension"].tolist() == ["reliability", "empathy"]
     assert res.dimensions["gap"].tolist() == pytest.approx([-1.2, 0.4], abs=0.08)
+
+
+# --------------------------------------------------------------------------- properties
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra.numpy import arrays  # noqa: E402
+
+
+@given(
+    arrays(np.float64, st.tuples(st.integers(2, 12), st.just(2), st.integers(1, 3)),
+           elements=st.one_of(st.just(np.nan), st.integers(1, 7).map(float)))
+)
+def test_gap_scores_invariants(x):
+    # x[r, 0, j] expectation, x[r, 1, j] perception of respondent r on attribute j; NaN = blank
+    n, _, k = x.shape
+    rows = [(r + 1, f"a{j}", kind, x[r, m, j]) for r in range(n) for j in range(k) for m, kind in enumerate("EP")]
+    df = pd.DataFrame(rows, columns=["respondent", "item", "kind", "score"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # all-blank attributes are reported, that is tested elsewhere
+        res = gap_scores(df)
+    s = res.summary.set_index("attribute")
+    for j in range(k):
+        d = x[:, 1, j] - x[:, 0, j]
+        d = d[~np.isnan(d)]
+        row = s.loc[f"a{j}"]
+        assert row["n"] == len(d) and row["n"] + row["n_missing"] == n
+        if len(d):
+            assert row["gap"] == pytest.approx(d.mean())
+            assert row["experience"] - row["expectation"] == pytest.approx(row["gap"])
+            assert row["share_delighted"] + row["share_met"] + row["share_dissatisfied"] == pytest.approx(1.0)
+        else:
+            assert np.isnan(row["gap"]) and np.isnan(row["share_met"])  # nothing to average: missing, not 0
+        if len(d) >= 2 and d.std() > 0:
+            assert row["ci_low"] < row["gap"] < row["ci_high"]
+    assert (res.scores["outcome"] == "missing").sum() == int(np.isnan(x[:, 1, :] - x[:, 0, :]).sum())

@@ -190,3 +190,13 @@ def test_select_answers_filters_and_names_what_is_there(survey):
         select_answers(df, segment_column="segment", segment_value="east")
     with pytest.warns(DataWarning, match="no 'period' column"):
         assert len(select_answers(survey, period="2026-10")) == len(survey)
+
+
+def test_wide_input_with_text_in_a_score_column_is_named():
+    from csworkbench.gaps import wide_to_long
+
+    wide = pd.DataFrame({"id": [1, 2, 3], "E1": [6, 7, 5], "P1": [5, "n/a", 4]})
+    with pytest.raises(DataError, match=r"column 'P1', row 2: not a number.*'n/a'"):
+        wide_to_long(wide, respondent="id")
+    with pytest.raises(DataError, match="nothing to reshape"):
+        wide_to_long(pd.DataFrame({"id": [1], "speed": [3]}), respondent="id")
