@@ -20,6 +20,12 @@ the working directory) and ``data_sha256``, ``notebook_sha256``, ``key``, ``pack
 Re-running skips a report whose notebook file, parameters and input-data hash (the
 ``key``) are unchanged and whose HTML exists, unless ``force=True``.  A failed report
 removes any earlier HTML of the same slug, so a stale page is never left published.
+Failures stay isolated: a failing notebook fails only its report; a report over its
+``timeout`` has its kernel killed; a worker process killed from outside (OOM killer) breaks
+the pool, and the unfinished reports run once more in a fresh pool.  Ctrl-C stops the run:
+workers and their kernels are terminated, finished reports stay published, the rest are
+recorded as failed, and ``csw report`` exits with 130.
+
 The key does not cover the csworkbench code itself: after changing library code, run with
 ``--force`` (each record keeps the git commit it was produced with).
 
@@ -487,6 +493,14 @@ def _write_status(spec: RunSpec, records: Iterable[Mapping[str, Any]], started: 
     atomic_write_text(spec.run_dir / STATUS_FILE, json.dumps(payload, ensure_ascii=False, indent=2, default=str))
 
 
+def _short_tmp() -> str | None:
+    """The temp folder, or ``/tmp`` when that is long: IPC socket paths must stay under 108 bytes."""
+    tmp = tempfile.gettempdir()
+    if len(tmp) > 40 and os.name == "posix" and os.path.isdir("/tmp"):
+        return "/tmp"
+    return None
+
+
 def _kill_leftover_kernels(runtime_root: Path) -> None:
     for pid_file in runtime_root.rglob("kernel-*.pid"):
         try:
@@ -628,7 +642,7 @@ def run_reports(
         return dict(payload["record"], status="failed", error=message, html=None, ipynb=None, duration_s=None, attempts=0)
 
     interrupted = False
-    runtime_root = Path(tempfile.mkdtemp(prefix="csw-"))
+    runtime_root = Path(tempfile.mkdtemp(prefix="csw-", dir=_short_tmp()))
     try:
         if pending and engine == "local":
             interrupted = _run_local(pending, options, workers, runtime_root, accept, fail_payload)
@@ -649,38 +663,58 @@ def run_reports(
 
 
 def _run_local(pending, options, workers, runtime_root: Path, accept, fail_payload) -> bool:
-    n = min(workers or os.cpu_count() or 1, len(pending))
+    """Run ``pending`` in a spawn-based process pool; return True when interrupted (Ctrl-C).
+
+    A worker killed from outside (OOM killer, ``kill -9``) breaks the whole pool; the reports
+    that had not finished are then run once more in a fresh pool, and only if that breaks
+    too are they recorded as failed.
+    """
     opts = dict(options, runtime_root=str(runtime_root), own_process=True)
-    executor = ProcessPoolExecutor(
-        max_workers=n, mp_context=get_context("spawn"), initializer=_init_local_worker, initargs=(str(runtime_root),)
-    )
-    interrupted = False
-    try:
-        futures = {executor.submit(execute_report, payload, opts): payload for payload in pending}
-        for fut in as_completed(futures):
-            payload = futures[fut]
-            try:
-                rec = fut.result()
-            except BrokenProcessPool:
-                rec = fail_payload(payload, "worker process died (killed or out of memory)")
-            except Exception as exc:  # should not happen: execute_report catches notebook failures
-                rec = fail_payload(payload, _one_line(f"{type(exc).__name__}: {exc}"))
-            accept(rec)
-    except KeyboardInterrupt:
-        interrupted = True
-        processes = list(getattr(executor, "_processes", {}).values())
-        executor.shutdown(wait=False, cancel_futures=True)
-        for proc in processes:  # SIGTERM: each worker kills its kernel, then exits
-            try:
-                proc.terminate()
-            except Exception:
-                pass
-        for proc in processes:
-            proc.join(timeout=5)
-    finally:
-        if not interrupted:
-            executor.shutdown(wait=True)
-    return interrupted
+    remaining = list(pending)
+    restarts_left = 1
+    while remaining:
+        n = min(workers or os.cpu_count() or 1, len(remaining))
+        executor = ProcessPoolExecutor(
+            max_workers=n, mp_context=get_context("spawn"), initializer=_init_local_worker, initargs=(str(runtime_root),)
+        )
+        broken: list[dict[str, Any]] = []
+        interrupted = False
+        try:
+            futures = {executor.submit(execute_report, payload, opts): payload for payload in remaining}
+            for fut in as_completed(futures):
+                payload = futures[fut]
+                try:
+                    rec = fut.result()
+                except BrokenProcessPool:
+                    broken.append(payload)
+                    continue
+                except Exception as exc:  # should not happen: execute_report catches notebook failures
+                    rec = fail_payload(payload, _one_line(f"{type(exc).__name__}: {exc}"))
+                accept(rec)
+        except KeyboardInterrupt:
+            interrupted = True
+            processes = list((getattr(executor, "_processes", None) or {}).values())
+            executor.shutdown(wait=False, cancel_futures=True)
+            for proc in processes:  # SIGTERM: each worker kills its kernel, then exits
+                try:
+                    proc.terminate()
+                except Exception:
+                    pass
+            for proc in processes:
+                proc.join(timeout=5)
+            return True
+        finally:
+            if not interrupted:
+                executor.shutdown(wait=True)
+        _kill_leftover_kernels(runtime_root)
+        if broken and restarts_left:
+            restarts_left -= 1
+            remaining = broken
+            continue
+        for payload in broken:
+            accept(fail_payload(payload, "worker process died (killed or out of memory)"))
+        remaining = []
+    return False
 
 
 def _run_dask(pending, options, workers, scheduler, accept, fail_payload) -> bool:

@@ -1,0 +1,106 @@
+"""Ctrl-C and a killed worker during ``csw report``: clean stop, no half-written HTML, no stray kernels."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.notebook, pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")]
+
+NB_DIR = Path(__file__).resolve().parent / "data" / "notebooks"
+CSW = Path(sys.executable).with_name("csw")
+
+
+def _start(tmp_path: Path, sleeps, runtime_tmp: str) -> subprocess.Popen:
+    run = tmp_path / "run.yml"
+    run.write_text(
+        json.dumps({"notebooks_dir": str(NB_DIR), "output": "out", "run_id": "sig",
+                    "notebooks": [{"name": "tiny_report", "grid": {"sleep": list(sleeps)}}]}),
+        encoding="utf-8",
+    )
+    # a terminal's Ctrl-C reaches the whole process group; give the run its own group, with
+    # SIGINT handled normally (background shells start children with SIGINT ignored)
+    return subprocess.Popen(
+        [str(CSW), "report", str(run), "--workers", "2", "--quiet", "--timeout", "120"],
+        cwd=tmp_path, start_new_session=True, env=dict(os.environ, TMPDIR=runtime_tmp), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-eo", "pid=,ppid="], capture_output=True, text=True).stdout.split()
+    pairs = list(zip(map(int, out[::2]), map(int, out[1::2])))
+    return [c for c, p in pairs if p == pid]
+
+
+def _kernels_running(tmp_marker: str) -> list[str]:
+    out = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
+    return [line for line in out.splitlines() if "ipykernel_launcher" in line and tmp_marker in line]
+
+
+def _wait_for_kernels(proc, n: int, limit: float = 60) -> list[int]:
+    """Worker pids once ``n`` kernels are running under them."""
+    end = time.time() + limit
+    while time.time() < end:
+        workers = _children(proc.pid)
+        kernels = [k for w in workers for k in _children(w)]
+        if len(kernels) >= n:
+            return workers
+        time.sleep(0.3)
+    proc.kill()
+    pytest.fail("kernels did not start")
+
+
+@pytest.fixture
+def runtime_tmp():
+    """A short private TMPDIR for the run's kernels (Unix socket paths must stay < 108 bytes)."""
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="cswt", dir="/tmp" if Path("/tmp").is_dir() else None)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_ctrl_c_stops_cleanly(tmp_path, runtime_tmp):
+    proc = _start(tmp_path, [30, 31, 32], runtime_tmp)
+    workers = _wait_for_kernels(proc, 2)
+    t0 = time.time()
+    os.killpg(proc.pid, signal.SIGINT)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 130, out
+    assert time.time() - t0 < 20
+    assert "Traceback" not in out and "interrupted" in out
+    time.sleep(0.5)
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+    assert not _kernels_running(runtime_tmp)
+    run_dir = tmp_path / "out" / "sig"
+    assert not [p for p in run_dir.rglob("*.html") if p.name != "index.html"]
+    assert not [p for p in run_dir.rglob("*") if p.name.endswith(".tmp")]
+    status = json.loads((run_dir / "status.json").read_text(encoding="utf-8"))
+    assert {r["status"] for r in status["reports"]} == {"failed"}
+
+
+def test_killed_worker_leaves_no_half_written_html_and_the_run_recovers(tmp_path, runtime_tmp):
+    proc = _start(tmp_path, [6, 7, 1], runtime_tmp)
+    workers = _wait_for_kernels(proc, 2)
+    os.kill(workers[0], signal.SIGKILL)  # e.g. the OOM killer
+    out, _ = proc.communicate(timeout=180)
+    run_dir = tmp_path / "out" / "sig"
+    status = json.loads((run_dir / "status.json").read_text(encoding="utf-8"))
+    # the reports interrupted by the broken pool ran again in a fresh pool
+    assert [r["status"] for r in status["reports"]] == ["ok", "ok", "ok"], out
+    assert proc.returncode == 0
+    for r in status["reports"]:
+        page = run_dir / r["html"]
+        assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert not [p for p in run_dir.rglob("*") if p.name.endswith(".tmp")]
+    assert not _kernels_running(runtime_tmp)
