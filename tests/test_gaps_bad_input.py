@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -200,3 +201,11 @@ def test_wide_input_with_text_in_a_score_column_is_named():
         wide_to_long(wide, respondent="id")
     with pytest.raises(DataError, match="nothing to reshape"):
         wide_to_long(pd.DataFrame({"id": [1], "speed": [3]}), respondent="id")
+
+
+def test_kind_codes_are_case_and_space_insensitive():
+    df = pd.DataFrame({"respondent": [1, 1, 2, 2], "item": ["a"] * 4, "kind": [" e", "p ", "E", "P"], "score": [5, 6, 7, 4]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = gap_scores(df).summary
+    assert s.loc[0, "n"] == 2 and s.loc[0, "gap"] == pytest.approx(-1.0)
