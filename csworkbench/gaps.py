@@ -141,6 +141,10 @@ class _Problems:
             mapped = np.full(r.shape, np.nan)
             mapped[ok] = row_map[r[ok].astype(int) - 1] + 1
             frame["row"] = mapped
+        if self.strict:  # raise here, with the row numbered in the caller's frame
+            first = frame.iloc[0]
+            row = None if pd.isna(first["row"]) else int(first["row"])
+            raise DataError(f"{first['problem']}; got {first['value']!r}", path=self.path, column=first["column"], row=row)
         for rec in frame.to_dict("records"):
             row = rec.get("row")
             rec["row"] = None if row is None or pd.isna(row) else int(row)
@@ -304,7 +308,7 @@ def _prepare_answers(
         scale=lo_hi,
         long_columns={"respondent": respondent, "item": item, "kind": kind, "score": score},
         path=path,
-        strict=problems.strict,
+        strict=False,  # strictness is applied by ``problems`` once rows are numbered as in ``frame``
     )
     # the validator numbers rows by position in ``check``; map them back to rows of ``frame``
     check_pos = np.flatnonzero(~blank)

@@ -209,3 +209,14 @@ def test_kind_codes_are_case_and_space_insensitive():
         warnings.simplefilter("error")
         s = gap_scores(df).summary
     assert s.loc[0, "n"] == 2 and s.loc[0, "gap"] == pytest.approx(-1.0)
+
+
+def test_strict_error_names_the_row_of_the_frame_given_even_with_importance_rows_first(survey):
+    df = pd.concat([survey[survey["kind"] == "I"], survey[survey["kind"] != "I"]], ignore_index=True)
+    target = df.index[(df["item"] == "q2") & (df["kind"] == "E")][3]
+    df.loc[target, "score"] = 0.0
+    with pytest.raises(DataError, match=rf"row {target + 1}\b.*outside the scale"):
+        servqual(df, strict=True)
+    with pytest.warns(DataWarning):
+        res = servqual(df)
+    assert res.problems["row"].tolist() == [target + 1]
