@@ -232,3 +232,13 @@ def test_atomic_write_and_stale_temporaries(tmp_path):
     (tmp_path / "x" / ".b.html.abc.tmp").write_text("half")
     assert remove_stale_temporaries(tmp_path) == 1
     assert [p.name for p in (tmp_path / "x").iterdir()] == ["a.html"]
+
+
+def test_cdn_plotly_script_in_html_output_is_removed():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/html": '<div>chart</div><script src="https://cdn.plot.ly/plotly-3.0.1.min.js" charset="utf-8"></script>'})]
+    nb.cells = [cell]
+    page = export_html(nb, title="t", parameters={}, lang="en")
+    assert "cdn.plot.ly" not in page and "<div>chart</div>" in page

@@ -222,6 +222,9 @@ def _worker_setup(runtime_root: str | None, own_process: bool) -> Path:
     runtime = Path(tempfile.mkdtemp(prefix=f"w{os.getpid()}-", dir=root))
     os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # kernels inherit this: fig.show() stores figure JSON, which the HTML export renders with
+    # the run's own plotly.js (a user's PLOTLY_RENDERER=browser/cdn must not leak into reports)
+    os.environ["PLOTLY_RENDERER"] = "plotly_mimetype"
     # failures are reported in status.json and the index; keep papermill/nbclient log lines
     # ("Kernel died while waiting for execute reply") out of the progress bar
     logging.getLogger("papermill").setLevel(logging.CRITICAL)
@@ -647,7 +650,7 @@ def run_reports(
         if pending and engine == "local":
             interrupted = _run_local(pending, options, workers, runtime_root, accept, fail_payload)
         elif pending:
-            interrupted = _run_dask(pending, options, workers, scheduler, accept, fail_payload)
+            interrupted = _run_dask(pending, options, workers, scheduler, accept, fail_payload, runtime_root)
     finally:
         bar.close()
         _kill_leftover_kernels(runtime_root)
@@ -717,7 +720,7 @@ def _run_local(pending, options, workers, runtime_root: Path, accept, fail_paylo
     return False
 
 
-def _run_dask(pending, options, workers, scheduler, accept, fail_payload) -> bool:
+def _run_dask(pending, options, workers, scheduler, accept, fail_payload, runtime_root: Path) -> bool:
     try:
         from distributed import Client, LocalCluster
         from distributed import as_completed as dask_as_completed
@@ -731,11 +734,13 @@ def _run_dask(pending, options, workers, scheduler, accept, fail_payload) -> boo
             n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
         )
         client = Client(cluster)
-    opts = dict(options, runtime_root=None, own_process=False)
+    # a LocalCluster shares this machine: its kernels register under runtime_root, so the
+    # parent can kill any left over (e.g. after Ctrl-C); remote workers use their own temp
+    opts = dict(options, runtime_root=None if scheduler else str(runtime_root), own_process=False)
     interrupted = False
+    futures: list[Any] = []
+    index: dict[str, Any] = {}
     try:
-        futures = []
-        index = {}
         for payload in pending:
             key = f"csw-report-{payload['notebook']}-{payload['slug']}-{uuid.uuid4().hex[:8]}"
             fut = client.submit(execute_report, payload, opts, key=key, pure=False)

@@ -41,6 +41,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import json
+import re
 from functools import lru_cache
 from os import PathLike
 from pathlib import Path
@@ -94,7 +95,9 @@ def _plotly_script(plotly_src: str | None) -> str:
 
 
 class _PlotlyOffline:
-    """Turn plotly JSON outputs into ``<div>`` + ``Plotly.newPlot`` HTML; drop stderr streams.
+    """Turn plotly JSON outputs into ``<div>`` + ``Plotly.newPlot`` HTML; drop stderr streams;
+    remove ``<script src>`` tags that would fetch plotly.js from a CDN (e.g. a notebook that
+    used the ``notebook_connected`` renderer) — the page loads the run's own plotly.js.
 
     Mixed into nbconvert's ``Preprocessor`` on first use (:func:`plotly_preprocessor`) so that
     importing this module does not import nbconvert (≈ 1–3 s) in a kernel that only needs
@@ -113,6 +116,8 @@ class _PlotlyOffline:
                 if output.get("output_type") == "stream" and output.get("name") == "stderr":
                     continue
                 data = output.get("data")
+                if data is not None and "text/html" in data and PLOTLY_MIME not in data:
+                    data["text/html"] = _CDN_PLOTLY.sub("", _as_text(data["text/html"]))
                 if data is not None and PLOTLY_MIME in data:
                     counter += 1
                     fig = dict(data[PLOTLY_MIME])
@@ -131,6 +136,13 @@ class _PlotlyOffline:
                 kept.append(output)
             cell["outputs"] = kept
         return nb, resources
+
+
+_CDN_PLOTLY = re.compile(r"<script[^>]*\ssrc=[\"']https?://cdn\.(?:plot\.ly|jsdelivr\.net/npm/plotly)[^\"']*[\"'][^>]*>\s*</script>", re.I)
+
+
+def _as_text(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
 
 
 @lru_cache(maxsize=1)
