@@ -242,3 +242,16 @@ def test_cdn_plotly_script_in_html_output_is_removed():
     nb.cells = [cell]
     page = export_html(nb, title="t", parameters={}, lang="en")
     assert "cdn.plot.ly" not in page and "<div>chart</div>" in page
+
+
+def test_cli_lab_execs_jupyterlab_on_the_notebooks(monkeypatch):
+    import os
+
+    from csworkbench import config
+
+    calls = []
+    monkeypatch.setattr(os, "execv", lambda path, argv: calls.append((path, argv)))
+    main(["lab", "--no-browser"])
+    (path, argv), = calls
+    assert Path(path).name in ("jupyter-lab", "jupyter")
+    assert f"--ServerApp.root_dir={config.NOTEBOOKS_DIR}" in argv and argv[-1] == "--no-browser"

@@ -171,8 +171,12 @@ def test_dask_local_cluster_two_workers(tmp_path):
          "notebooks": [{"name": "tiny_report", "grid": [{"lang": "zh"}, {"lang": "en"}, {"fail": True}]}]},
         base=tmp_path,
     )
-    result = run_reports(spec, engine="dask", workers=2, progress=False, timeout=120, base=tmp_path)
+    result = run_reports(spec, engine="dask", workers=2, progress=False, timeout=120, base=tmp_path, self_contained=True)
     assert [r["status"] for r in result.records] == ["ok", "ok", "failed"]
+    # self-contained: plotly.js inlined in the page, no shared file, no script src at all
+    assert not (tmp_path / "dask" / "plotly.min.js").exists()
+    page = (tmp_path / "dask" / "tiny_report" / "lang-zh.html").read_text(encoding="utf-8")
+    assert not re.findall(r"<script[^>]*\ssrc=", page) and "Plotly.newPlot" in page and len(page) > 3_000_000
     status = json.loads((tmp_path / "dask" / "status.json").read_text(encoding="utf-8"))
     assert [r["status"] for r in status["reports"]] == ["ok", "ok", "failed"]
     assert (tmp_path / "dask" / "tiny_report" / "lang-en.html").is_file()

@@ -124,7 +124,7 @@ from ..errors import ReportError
 from ..i18n import t
 from .files import atomic_write_bytes, atomic_write_text, remove_stale_temporaries
 from .html import PLOTLY_JS, export_html, write_index, write_plotlyjs
-from .spec import ReportJob, RunSpec
+from .spec import RunSpec
 
 __all__ = ["RunResult", "run_reports", "execute_report", "run_key", "package_versions", "git_commit", "KERNEL_ARGUMENTS"]
 
