@@ -145,13 +145,8 @@ def summary_from_transactions(
     unit = _freq_days(freq)
     src = _open_transactions(transactions, customer_id=customer_id, date=date, amount=amount, today=today)
     try:
-        first_day = pd.Timestamp(src.scalar("SELECT min(pday) FROM tx"))
-        last_day = pd.Timestamp(src.scalar("SELECT max(pday) FROM tx"))
-        obs = _as_date(observation_end, "observation_end") if observation_end is not None else None
-        if obs is None:
-            from .tiers import _default_cutoff
-
-            obs = _default_cutoff(src, today)
+        first_day, last_day = src.first_day, src.last_day
+        obs = _as_date(observation_end, "observation_end") if observation_end is not None else src.cutoff()
         cal = _as_date(calibration_end, "calibration_end") if calibration_end is not None else obs
         if cal < first_day or cal > last_day:
             raise DataError(f"calibration_end {cal.date()} lies outside the data ({first_day.date()} … "
@@ -159,53 +154,55 @@ def summary_from_transactions(
         if obs < cal:
             raise DataError(f"observation_end {obs.date()} is before calibration_end {cal.date()}",
                             path=src.label, column=date)
-        src.list_rows("pday > ?", date, "pday", f"after observation_end {obs.date()}", "excluded", [obs.date()])
-        src.list_rows("amount < 0 AND pday <= ?", amount, "amount", "return (negative amount): not a purchase",
-                      "excluded", [obs.date()])
-        late = src.sql("""SELECT customer_id, min(pday) AS first FROM tx WHERE pday <= ? AND (amount >= 0 OR amount IS NULL)
-                          GROUP BY customer_id HAVING min(pday) > ? ORDER BY customer_id LIMIT 1000""",
-                       [obs.date(), cal.date()])
-        n_late = int(src.scalar("""SELECT count(*) FROM (SELECT customer_id FROM tx WHERE pday <= ? AND
-                                   (amount >= 0 OR amount IS NULL) GROUP BY customer_id HAVING min(pday) > ?)""",
-                                [obs.date(), cal.date()]))
-        src.problems.extend({"row": None, "column": customer_id, "value": str(c),
-                             "problem": f"first purchase {pd.Timestamp(f).date()} after calibration_end",
-                             "action": "excluded"} for c, f in zip(late["customer_id"], late["first"]))
-        if n_late > len(late):
-            src.problems.append({"row": None, "column": customer_id, "value": f"{n_late - len(late)} more customers",
-                                 "problem": "first purchase after calibration_end", "action": "excluded"})
-        out = src.sql("""
-            WITH d AS (
-                SELECT customer_id, pday, sum(amount) AS amt, count(amount) < count(*) AS amt_missing
-                FROM tx WHERE pday <= ? AND (amount >= 0 OR amount IS NULL)
-                GROUP BY customer_id, pday),
-            f AS (SELECT customer_id, min(pday) AS first FROM d GROUP BY customer_id HAVING min(pday) <= ?)
-            SELECT d.customer_id, f.first AS first_purchase,
-                   count(*) FILTER (WHERE pday <= ?) - 1 AS frequency,
-                   date_diff('day', f.first, max(pday) FILTER (WHERE pday <= ?)) AS recency_days,
-                   date_diff('day', f.first, ?) AS t_days,
-                   CASE WHEN bool_or(amt_missing) FILTER (WHERE pday <= ? AND pday > f.first) THEN NULL
-                        ELSE avg(amt) FILTER (WHERE pday <= ? AND pday > f.first) END AS monetary_value,
-                   count(*) FILTER (WHERE pday > ?) AS frequency_holdout,
-                   CASE WHEN bool_or(amt_missing) FILTER (WHERE pday > ?) THEN NULL
-                        ELSE avg(amt) FILTER (WHERE pday > ?) END AS monetary_value_holdout
-            FROM d JOIN f ON d.customer_id = f.customer_id
-            GROUP BY d.customer_id, f.first ORDER BY d.customer_id""",
-                      [obs.date(), cal.date(), cal.date(), cal.date(), cal.date(), cal.date(), cal.date(),
-                       cal.date(), cal.date(), cal.date()])
+        o, c = obs.date().isoformat(), cal.date().isoformat()
+        if last_day > obs:
+            src.list_rows(f"pday > DATE '{o}'", date, "pday", f"after observation_end {o}", "excluded")
+        if src.n_returns:
+            src.list_rows(f"amount < 0 AND pday <= DATE '{o}'", amount, "amount",
+                          "return (negative amount): not a purchase", "excluded")
+        src.daily(obs)
+        out = src.sql(f"""
+            SELECT customer_id, min(pday) AS first_purchase,
+                   count(*) FILTER (WHERE pday <= DATE '{c}') AS n_cal,
+                   max(pday) FILTER (WHERE pday <= DATE '{c}') AS last_cal,
+                   sum(amt) FILTER (WHERE pday <= DATE '{c}') AS sum_cal,
+                   count(*) FILTER (WHERE pday <= DATE '{c}' AND n_miss > 0) AS miss_cal,
+                   arg_min(amt, pday) AS first_amt, arg_min(n_miss, pday) > 0 AS first_miss,
+                   count(*) FILTER (WHERE pday > DATE '{c}') AS frequency_holdout,
+                   avg(amt) FILTER (WHERE pday > DATE '{c}') AS monetary_value_holdout,
+                   count(*) FILTER (WHERE pday > DATE '{c}' AND n_miss > 0) AS miss_hold
+            FROM daily WHERE n_buy > 0 GROUP BY customer_id ORDER BY customer_id""")
     finally:
         src.close()
+    late = out["n_cal"].to_numpy() == 0
+    if late.any():
+        listed = out.loc[late].head(1000)
+        src.problems.extend({"row": None, "column": customer_id, "value": str(cid),
+                             "problem": f"first purchase {pd.Timestamp(f).date()} after calibration_end",
+                             "action": "excluded"} for cid, f in zip(listed["customer_id"], listed["first_purchase"]))
+        if late.sum() > len(listed):
+            src.problems.append({"row": None, "column": customer_id, "value": f"{int(late.sum()) - len(listed)} more "
+                                 "customers", "problem": "first purchase after calibration_end", "action": "excluded"})
+        out = out.loc[~late].reset_index(drop=True)
     if out.empty:
         raise DataError(f"no customer made a purchase on or before calibration_end {cal.date()}", path=src.label)
+    first = pd.to_datetime(out["first_purchase"])
+    freq_cal = out["n_cal"].to_numpy(dtype="int64") - 1
+    repeat_sum = out["sum_cal"].to_numpy(dtype=float) - out["first_amt"].fillna(0.0).to_numpy(dtype=float)
+    repeat_missing = (out["miss_cal"].to_numpy() - out["first_miss"].fillna(False).to_numpy(dtype=int)) > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        monetary = np.where((freq_cal > 0) & ~repeat_missing, repeat_sum / np.maximum(freq_cal, 1), np.nan)
+    hold_m = out["monetary_value_holdout"].to_numpy(dtype=float)
+    hold_m = np.where(out["miss_hold"].to_numpy() > 0, np.nan, hold_m)
     summary = pd.DataFrame({
-        "customer_id": out["customer_id"].astype("string"),
-        "frequency": out["frequency"].astype("int64"),
-        "recency": out["recency_days"].astype("float64") / unit,
-        "T": out["t_days"].astype("float64") / unit,
-        "monetary_value": out["monetary_value"].astype("float64"),
-        "first_purchase": pd.to_datetime(out["first_purchase"]),
-        "frequency_holdout": out["frequency_holdout"].astype("int64"),
-        "monetary_value_holdout": out["monetary_value_holdout"].astype("float64"),
+        "customer_id": out["customer_id"],
+        "frequency": freq_cal,
+        "recency": (pd.to_datetime(out["last_cal"]) - first).dt.days.to_numpy(dtype=float) / unit,
+        "T": (cal - first).dt.days.to_numpy(dtype=float) / unit,
+        "monetary_value": monetary,
+        "first_purchase": first,
+        "frequency_holdout": out["frequency_holdout"].to_numpy(dtype="int64"),
+        "monetary_value_holdout": hold_m,
         "duration_holdout": (obs - cal).days / unit,
     })
     problems = _problems(src.problems)

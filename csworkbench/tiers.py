@@ -120,19 +120,62 @@ class _Source:
     problems: list[dict[str, Any]]
     label: str | None
     has_margin: bool
+    limit: pd.Timestamp = field(default_factory=lambda: pd.Timestamp.now().normalize() + pd.Timedelta(days=1))
+    first_day: pd.Timestamp | None = None
+    last_day: pd.Timestamp | None = None
+    last_not_future: pd.Timestamp | None = None
+    n_returns: int = 0
+
+    def collect_stats(self) -> None:
+        """One scan for the date range, the latest date not in the future and the returns."""
+        lim = self.limit.date().isoformat()
+        first, last, last_ok, n, n_ret = self.con.execute(
+            f"SELECT min(pday), max(pday), max(pday) FILTER (WHERE pday <= DATE '{lim}'), count(*), "
+            f"count(*) FILTER (WHERE amount < 0) FROM tx").fetchall()[0]
+        if not n:
+            raise DataError("no valid transaction left after validation (no rows with customer id and date)",
+                            path=self.label, problems=_problems(self.problems))
+        self.first_day, self.last_day = pd.Timestamp(first), pd.Timestamp(last)
+        self.last_not_future = pd.Timestamp(last_ok) if last_ok is not None else None
+        self.n_returns = int(n_ret)
+
+    def cutoff(self) -> pd.Timestamp:
+        """Latest transaction date not in the future (the default analysis date)."""
+        if self.last_not_future is None:
+            raise DataError(f"every transaction is dated after {self.limit.date()} (in the future)", path=self.label)
+        return self.last_not_future
+
+    def daily(self, cutoff: pd.Timestamp) -> None:
+        """Temp table ``daily``: one row per customer and day up to ``cutoff`` (same-day records summed).
+
+        Columns: ``customer_id, pday, amt`` (sum of non-negative amounts), ``n_buy`` (purchase
+        records, amount >= 0 or missing), ``n_miss`` (records with a missing amount), ``ret``
+        (sum of negative amounts), ``n_rows``, ``margin``, ``n_margin``.
+        """
+        self.con.execute(f"""CREATE OR REPLACE TEMP TABLE daily AS
+            SELECT customer_id, pday,
+                   sum(amount) FILTER (WHERE amount >= 0) AS amt,
+                   count(*) FILTER (WHERE amount >= 0 OR amount IS NULL) AS n_buy,
+                   count(*) FILTER (WHERE amount IS NULL) AS n_miss,
+                   coalesce(sum(amount) FILTER (WHERE amount < 0), 0) AS ret,
+                   count(*) AS n_rows, sum(margin) AS margin, count(margin) AS n_margin
+            FROM tx WHERE pday <= DATE '{cutoff.date().isoformat()}' GROUP BY customer_id, pday""")
 
     def sql(self, query: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
-        return self.con.execute(query, params or []).df()
+        # through Arrow: three times faster than .df() for millions of string ids
+        table = self.con.sql(query, params=params or None).to_arrow_table()
+        return table.to_pandas(date_as_object=False)
 
     def scalar(self, query: str, params: Sequence[Any] | None = None) -> Any:
-        return self.con.execute(query, params or []).fetchone()[0]
+        return self.con.execute(query, params or []).fetchall()[0][0]
 
     def list_rows(self, where: str, column: str, value_sql: str, problem: str, action: str,
-                  params: Sequence[Any] | None = None) -> int:
-        """Append the rows of ``tx`` matching ``where`` to the problems (at most MAX_LISTED)."""
-        n = int(self.scalar(f"SELECT count(*) FROM tx WHERE {where}", params))
+                  params: Sequence[Any] | None = None, *, n: int | None = None, table: str = "tx") -> int:
+        """Append the rows of ``table`` matching ``where`` to the problems (at most MAX_LISTED)."""
+        if n is None:
+            n = int(self.scalar(f"SELECT count(*) FROM {table} WHERE {where}", params))
         if n:
-            rows = self.sql(f"SELECT row, CAST({value_sql} AS VARCHAR) AS v FROM tx WHERE {where} "
+            rows = self.sql(f"SELECT row, CAST({value_sql} AS VARCHAR) AS v FROM {table} WHERE {where} "
                             f"ORDER BY row LIMIT {MAX_LISTED}", params)
             self.problems.extend({"row": int(r), "column": column, "value": v, "problem": problem,
                                   "action": action} for r, v in zip(rows["row"], rows["v"]))
@@ -143,6 +186,11 @@ class _Source:
 
     def close(self) -> None:
         self.con.close()
+
+
+def _numeric_type(duckdb_type: str) -> bool:
+    return duckdb_type.upper().split("(")[0] in {"DOUBLE", "FLOAT", "REAL", "DECIMAL", "INTEGER", "BIGINT", "SMALLINT",
+                                                 "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT"}
 
 
 def _is_path(obj: Any) -> bool:
@@ -165,9 +213,12 @@ def _open_transactions(
     """
     import duckdb
 
+    limit = (pd.Timestamp(today).normalize() if today is not None
+             else pd.Timestamp.now().normalize() + pd.Timedelta(days=1))
     con = duckdb.connect()
     con.execute("SET threads TO 2")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
     problems: list[dict[str, Any]] = []
     if isinstance(transactions, pd.DataFrame):
         from .schema import validate_transactions
@@ -185,7 +236,13 @@ def _open_transactions(
         con.register("tx_frame", pd.DataFrame(keep))
         con.execute("CREATE VIEW tx AS SELECT customer_id, CAST(pday AS DATE) AS pday, amount, "
                     "CAST(margin AS DOUBLE) AS margin, row FROM tx_frame")
-        return _Source(con, problems, label, margin is not None)
+        src = _Source(con, problems, label, margin is not None, limit)
+        try:
+            src.collect_stats()
+        except DataError:
+            con.close()
+            raise
+        return src
     if not _is_path(transactions):
         con.close()
         raise DataError(f"transactions must be a pandas DataFrame or the path of a Parquet file or folder; "
@@ -225,30 +282,45 @@ def _open_transactions(
     date_sql = (f"TRY_CAST({q(date)} AS DATE)" if not types[date].upper().startswith(("TIMESTAMP", "DATE"))
                 else f"CAST({q(date)} AS DATE)")
     margin_sql = f"TRY_CAST({q(margin)} AS DOUBLE)" if margin else "CAST(NULL AS DOUBLE)"
-    con.execute(f"""CREATE VIEW tx_all AS SELECT NULLIF(trim(CAST({q(customer_id)} AS VARCHAR)), '') AS customer_id,
-                    {date_sql} AS pday, TRY_CAST({q(amount)} AS DOUBLE) AS amount, {margin_sql} AS margin,
-                    file_row_number + 1 AS row, CAST({q(amount)} AS VARCHAR) AS amount_raw,
-                    CAST({q(date)} AS VARCHAR) AS date_raw FROM raw""")
-    src = _Source(con, problems, str(path), margin is not None)
-    con.execute("CREATE VIEW tx AS SELECT * FROM tx_all")  # listing helpers read `tx`; swapped below
-    src.list_rows("customer_id IS NULL", customer_id, "customer_id", "missing customer id", "dropped")
-    src.list_rows("customer_id IS NOT NULL AND pday IS NULL AND date_raw IS NOT NULL", date, "date_raw",
-                  "not a date: expected e.g. 2024-03-31", "dropped")
-    src.list_rows("customer_id IS NOT NULL AND date_raw IS NULL", date, "date_raw", "missing date", "dropped")
-    src.list_rows("amount IS NULL AND amount_raw IS NOT NULL", amount, "amount_raw",
-                  "not a number: amount must be numeric", "kept as NaN")
-    src.list_rows("amount IS NULL AND amount_raw IS NULL", amount, "amount_raw", "missing amount", "kept as NaN")
-    src.list_rows("amount < 0 AND customer_id IS NOT NULL AND pday IS NOT NULL", amount, "amount",
-                  "negative amount: treated as a return", "flagged")
-    limit = (pd.Timestamp(today) if today is not None else pd.Timestamp.now().normalize() + pd.Timedelta(days=1))
-    src.list_rows("pday > ? AND customer_id IS NOT NULL", date, "pday", f"date after {limit.date()} (in the future)",
-                  "flagged", [limit.date()])
-    con.execute("CREATE OR REPLACE VIEW tx AS SELECT customer_id, pday, amount, margin, row FROM tx_all "
-                "WHERE customer_id IS NOT NULL AND pday IS NOT NULL")
-    if not src.scalar("SELECT count(*) FROM tx"):
+    # ids are taken as stored (no trimming: that would cost a string copy of every row)
+    id_sql = (f"NULLIF({q(customer_id)}, '')" if types[customer_id].upper() == "VARCHAR"
+              else f"CAST({q(customer_id)} AS VARCHAR)")
+    amount_sql = (f"CAST({q(amount)} AS DOUBLE)" if _numeric_type(types[amount])
+                  else f"TRY_CAST({q(amount)} AS DOUBLE)")
+    con.execute(f"""CREATE VIEW tx_all AS SELECT {id_sql} AS customer_id,
+                    {date_sql} AS pday, {amount_sql} AS amount, {margin_sql} AS margin,
+                    file_row_number + 1 AS row, {q(amount)} AS amount_raw, {q(date)} AS date_raw FROM raw""")
+    src = _Source(con, problems, str(path), margin is not None, limit)
+    lim = limit.date().isoformat()
+    checks = [
+        ("customer_id IS NULL", customer_id, "customer_id", "missing customer id", "dropped"),
+        ("customer_id IS NOT NULL AND pday IS NULL AND date_raw IS NOT NULL", date, "date_raw",
+         "not a date: expected e.g. 2024-03-31", "dropped"),
+        ("customer_id IS NOT NULL AND date_raw IS NULL", date, "date_raw", "missing date", "dropped"),
+        ("amount IS NULL AND amount_raw IS NOT NULL" if not _numeric_type(types[amount]) else "FALSE", amount,
+         "amount_raw", "not a number: amount must be numeric", "kept as NaN"),
+        ("amount IS NULL AND amount_raw IS NULL", amount, "amount_raw", "missing amount", "kept as NaN"),
+        ("amount < 0 AND customer_id IS NOT NULL AND pday IS NOT NULL", amount, "amount",
+         "negative amount: treated as a return", "flagged"),
+        (f"pday > DATE '{lim}' AND customer_id IS NOT NULL", date, "pday", f"date after {lim} (in the future)",
+         "flagged"),
+    ]
+    try:
+        counts = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {c[0]})" for c in checks)
+                             + " FROM tx_all").fetchall()[0]
+    except duckdb.Error as exc:
         con.close()
-        raise DataError("no valid transaction left after validation (no rows with customer id and date)", path=path,
-                        problems=_problems(problems))
+        raise DataError(f"cannot read as Parquet: {exc}", path=path) from None
+    for check, n in zip(checks, counts):
+        if n:
+            src.list_rows(*check, n=int(n), table="tx_all")
+    con.execute("CREATE VIEW tx AS SELECT customer_id, pday, amount, margin, row FROM tx_all "
+                "WHERE customer_id IS NOT NULL AND pday IS NOT NULL")
+    try:
+        src.collect_stats()
+    except DataError:
+        con.close()
+        raise
     return src
 
 
@@ -260,15 +332,6 @@ def _as_date(value: Any, name: str) -> pd.Timestamp:
     if pd.isna(stamp):
         raise DataError(f"{name} must be a date such as '1997-09-30'; got {value!r}")
     return stamp.normalize()
-
-
-def _default_cutoff(src: _Source, today: Any) -> pd.Timestamp:
-    """Latest transaction date not in the future."""
-    limit = (pd.Timestamp(today) if today is not None else pd.Timestamp.now().normalize() + pd.Timedelta(days=1))
-    last = src.scalar("SELECT max(pday) FROM tx WHERE pday <= ?", [limit.date()])
-    if last is None:
-        raise DataError(f"every transaction is dated after {limit.date()} (in the future)", path=src.label)
-    return pd.Timestamp(last)
 
 
 # =========================================================================== customer value
@@ -333,24 +396,26 @@ def customer_value(
     src = _open_transactions(transactions, customer_id=customer_id, date=date, amount=amount, margin=margin,
                              today=today)
     try:
-        cutoff = _as_date(as_of, "as_of") if as_of is not None else _default_cutoff(src, today)
-        src.list_rows("pday > ?", date, "pday", f"after as_of {cutoff.date()}", "excluded", [cutoff.date()])
-        margin_sql = ("CASE WHEN count(margin) = count(*) THEN sum(margin) END AS margin," if margin else "")
+        cutoff = _as_date(as_of, "as_of") if as_of is not None else src.cutoff()
+        if src.last_day > cutoff:
+            src.list_rows(f"pday > DATE '{cutoff.date().isoformat()}'", date, "pday", f"after as_of {cutoff.date()}",
+                          "excluded")
+        src.daily(cutoff)
+        margin_sql = ("CASE WHEN sum(n_margin) = sum(n_rows) THEN sum(margin) END AS margin," if margin else "")
         out = src.sql(f"""
             SELECT customer_id,
-                   CASE WHEN count(amount) = count(*) THEN sum(amount) END AS revenue,
-                   coalesce(sum(amount) FILTER (WHERE amount < 0), 0) AS returns,
+                   CASE WHEN sum(n_miss) = 0 THEN coalesce(sum(amt), 0) + sum(ret) END AS revenue,
+                   sum(ret) AS returns,
                    {margin_sql}
-                   count(DISTINCT pday) FILTER (WHERE amount >= 0 OR amount IS NULL) AS orders,
-                   count(*) AS records,
+                   count(*) FILTER (WHERE n_buy > 0) AS orders,
+                   sum(n_rows) AS records,
                    min(pday) AS first_purchase,
-                   max(pday) FILTER (WHERE amount >= 0 OR amount IS NULL) AS last_purchase
-            FROM tx WHERE pday <= ? GROUP BY customer_id ORDER BY customer_id""", [cutoff.date()])
+                   max(pday) FILTER (WHERE n_buy > 0) AS last_purchase
+            FROM daily GROUP BY customer_id ORDER BY customer_id""")
     finally:
         src.close()
     if out.empty:
         raise DataError(f"no transaction on or before as_of {cutoff.date()}", path=src.label)
-    out["customer_id"] = out["customer_id"].astype("string")
     out["orders"] = out["orders"].astype("int64")
     out["records"] = out["records"].astype("int64")
     for col in ("first_purchase", "last_purchase"):
@@ -985,7 +1050,8 @@ def rfm(
     DataFrame
         ``customer_id, recency_days, frequency, monetary, R, F, M`` (1…bins, bins best: recent,
         frequent, high spend), ``rfm_cell`` (e.g. "545"), ``rfm_score`` (R+F+M), ``segment``
-        (key of :data:`RFM_SEGMENTS` from R and F), ``segment_label``.
+        (key of :data:`RFM_SEGMENTS` from R and F), ``segment_label`` (the last three are
+        categorical, which keeps millions of customers cheap).
 
     Notes
     -----
@@ -1016,7 +1082,7 @@ def rfm(
         cv = transactions
     else:
         cv = customer_value(transactions, as_of=as_of, **columns)
-    out = pd.DataFrame({"customer_id": cv["customer_id"].to_numpy(),
+    out = pd.DataFrame({"customer_id": cv["customer_id"].reset_index(drop=True),
                         "recency_days": cv["recency_days"].astype("float64").to_numpy(),
                         "frequency": cv["orders"].to_numpy()})
     out["monetary"] = (cv["revenue"] if monetary == "total"
@@ -1026,19 +1092,26 @@ def rfm(
     out["R"] = _score(out["recency_days"], bins, higher_is_better=False)
     out["F"] = _score(out["frequency"].where(~no_purchase), bins, higher_is_better=True)
     out["M"] = _score(out["monetary"], bins, higher_is_better=True)
-    ok = out[["R", "F", "M"]].notna().all(axis=1)
-    out["rfm_cell"] = pd.Series(pd.NA, index=out.index, dtype="string")
-    out.loc[ok, "rfm_cell"] = (out.loc[ok, "R"].astype(str) + out.loc[ok, "F"].astype(str)
-                               + out.loc[ok, "M"].astype(str))
+    ok = out[["R", "F", "M"]].notna().all(axis=1).to_numpy()
+    r, f, m = (out[c].fillna(0).to_numpy(dtype=np.int64) for c in ("R", "F", "M"))
+    code = np.where(ok, r * 100 + f * 10 + m, -1)
+    # a categorical over the codes present: the string work is done once per distinct cell
+    cells = pd.Categorical(code)
+    cats = [str(c) if c >= 0 else None for c in cells.categories]
+    cell_codes = np.where(ok, cells.codes, -1)
+    out["rfm_cell"] = pd.Categorical.from_codes(cell_codes, categories=[c or "" for c in cats])
     out["rfm_score"] = out["R"] + out["F"] + out["M"]
-    # map R, F onto the 5 × 5 grid when bins != 5
-    r5 = np.ceil(out["R"].astype(float) * 5 / bins)
-    f5 = np.ceil(out["F"].astype(float) * 5 / bins)
-    seg = [RFM_SEGMENTS.get((int(r), int(f))) if np.isfinite(r) and np.isfinite(f) else None
-           for r, f in zip(r5, f5)]
-    out["segment"] = pd.Series(seg, dtype="string")
-    out["segment_label"] = out["segment"].map(lambda k: t(f"rfm.{k}", lang) if isinstance(k, str) else pd.NA)
-    out["customer_id"] = out["customer_id"].astype("string")
+    # segment from R and F mapped onto the 5 × 5 grid (when bins != 5)
+    r5 = np.ceil(r * 5 / bins).astype(int).clip(0, 5)
+    f5 = np.ceil(f * 5 / bins).astype(int).clip(0, 5)
+    grid = np.full((6, 6), "", dtype=object)
+    for (ri, fi), key in RFM_SEGMENTS.items():
+        grid[ri, fi] = key
+    keys = sorted(set(RFM_SEGMENTS.values()))
+    seg_code = np.where(ok, pd.Categorical(grid[r5, f5], categories=keys + [""]).codes, -1)
+    seg_code = np.where(seg_code == len(keys), -1, seg_code)
+    out["segment"] = pd.Categorical.from_codes(seg_code, categories=keys)
+    out["segment_label"] = pd.Categorical.from_codes(seg_code, categories=[t(f"rfm.{k}", lang) for k in keys])
     out.attrs["problems"] = cv.attrs.get("problems", _problems([]))
     out.attrs["as_of"] = cv.attrs.get("as_of")
     return out
