@@ -14,7 +14,8 @@ HTML (:mod:`csworkbench.reporting.html`) by the same worker, and published atomi
 A ``status.json`` record holds ``notebook, parameters, slug, status ("ok"/"failed"),
 duration_s, error`` (one line: exception type and message, never a traceback), ``html,
 ipynb`` (relative to the run folder), ``data_file`` (the ``data_path`` parameter, relative to
-the working directory) and ``data_sha256``, ``notebook_sha256``, ``key``, ``packages``
+the working directory) and ``data_sha256``, ``inputs`` (every ``*_path`` parameter's file and
+hash), ``notebook_sha256``, ``key``, ``packages``
 (versions), ``git_commit``, ``started``, ``attempts`` and ``reused`` (kept from an earlier run).
 
 Re-running skips a report whose notebook file, parameters and input-data hash (the
@@ -180,7 +181,7 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def run_key(notebook_sha256: str, parameters: Mapping[str, Any], data_sha256: str | None, self_contained: bool = False) -> str:
+def run_key(notebook_sha256: str, parameters: Mapping[str, Any], data_sha256: Any, self_contained: bool = False) -> str:
     """Hash that decides whether a report must be re-run: notebook, parameters, input data (and output mode)."""
     payload = json.dumps(
         {"nb": notebook_sha256, "params": parameters, "data": data_sha256, "self_contained": self_contained},
@@ -191,20 +192,30 @@ def run_key(notebook_sha256: str, parameters: Mapping[str, Any], data_sha256: st
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _data_provenance(parameters: Mapping[str, Any], base: Path) -> tuple[str | None, str | None]:
-    """(relative path, sha256) of the ``data_path`` parameter; (None, None) for bundled data."""
-    value = parameters.get("data_path")
-    if not value or not isinstance(value, str):
-        return None, None
+def _file_provenance(value: str, base: Path) -> tuple[str, str | None]:
     path = Path(value)
     full = path if path.is_absolute() else base / path
     try:
         rel = os.path.relpath(full, base)
     except ValueError:  # other drive on Windows
         rel = str(full)
-    if not full.is_file():
-        return rel, None
-    return rel, _sha256_file(full)
+    return rel, (_sha256_file(full) if full.is_file() else None)
+
+
+def _data_provenance(parameters: Mapping[str, Any], base: Path) -> tuple[str | None, str | None, dict[str, Any]]:
+    """Input files named by the parameters: ``data_path`` and any other ``*_path`` parameter.
+
+    Returns ``(data_file, data_sha256, inputs)``: the relative path and hash of ``data_path``
+    (``None, None`` when it is ``""``, i.e. bundled data) and ``{parameter: {file, sha256}}``
+    for every non-empty ``*_path`` parameter (all of them enter the re-run key).
+    """
+    inputs: dict[str, Any] = {}
+    for name, value in parameters.items():
+        if (name == "data_path" or name.endswith("_path")) and isinstance(value, str) and value:
+            rel, sha = _file_provenance(value, base)
+            inputs[name] = {"file": rel, "sha256": sha}
+    main = inputs.get("data_path") or {}
+    return main.get("file"), main.get("sha256"), inputs
 
 
 # --------------------------------------------------------------------------- worker side
@@ -581,8 +592,8 @@ def run_reports(
     for job in spec.jobs:
         if job.notebook_path not in nb_hash:
             nb_hash[job.notebook_path] = _sha256_file(job.notebook_path)
-        data_file, data_sha = _data_provenance(job.parameters, base_dir)
-        key = run_key(nb_hash[job.notebook_path], job.parameters, data_sha, self_contained)
+        data_file, data_sha, inputs = _data_provenance(job.parameters, base_dir)
+        key = run_key(nb_hash[job.notebook_path], job.parameters, {k: v["sha256"] for k, v in inputs.items()} or data_sha, self_contained)
         ident = (job.notebook, job.slug)
         old = previous.get(ident)
         if (
@@ -602,6 +613,7 @@ def run_reports(
             "run_id": spec.run_id,
             "data_file": data_file,
             "data_sha256": data_sha,
+            "inputs": inputs,
             "notebook_sha256": nb_hash[job.notebook_path],
             "key": key,
             "packages": packages,
