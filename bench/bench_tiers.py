@@ -55,17 +55,20 @@ elif what == "naive":
     cal_ts = pd.Timestamp(cal)
     obs_ts = tx["date"].max()
 
+    cal64 = np.datetime64(cal_ts, "D")
+
     def one(g):
-        days = g.groupby("date")["amount"].sum().sort_index()
-        first = days.index[0]
-        calib = days[days.index <= cal_ts]
-        hold = days[days.index > cal_ts]
-        rep = calib.iloc[1:]
-        return pd.Series({"frequency": len(calib) - 1,
-                          "recency": (calib.index[-1] - first).days / 7,
-                          "T": (cal_ts - first).days / 7,
+        # the textbook per-customer function: distinct days, same-day amounts summed
+        days, inv = np.unique(g["date"].to_numpy().astype("datetime64[D]"), return_inverse=True)
+        sums = np.bincount(inv, weights=g["amount"].to_numpy())
+        in_cal = days <= cal64
+        n_cal = int(in_cal.sum())
+        rep = sums[1:n_cal]
+        return pd.Series({"frequency": n_cal - 1,
+                          "recency": (days[n_cal - 1] - days[0]).astype(int) / 7,
+                          "T": (cal64 - days[0]).astype(int) / 7,
                           "monetary_value": rep.mean() if len(rep) else np.nan,
-                          "frequency_holdout": len(hold)})
+                          "frequency_holdout": int((~in_cal).sum())})
 
     firsts = tx.groupby("customer_id")["date"].transform("min")
     out = tx[firsts <= cal_ts].groupby("customer_id").apply(one)

@@ -48,7 +48,7 @@ from scipy import optimize, special, stats
 
 from .errors import ConvergenceError, DataError, DataWarning, ModelError
 from .i18n import check_language, t
-from .tiers import _as_date, _figure, _open_transactions, _problems, _warn_excluded, customer_pyramid
+from .tiers import _as_date, _figure, _open_transactions, _problems, _records, _warn_excluded, customer_pyramid
 
 __all__ = [
     "summary_from_transactions",
@@ -121,7 +121,8 @@ def summary_from_transactions(
         repeat purchases — missing, not zero); ``first_purchase``; ``frequency_holdout``
         (transactions after ``calibration_end`` up to ``observation_end``);
         ``monetary_value_holdout`` (their mean; NaN if none); ``duration_holdout``.
-        ``attrs``: ``problems`` (excluded/flagged rows and customers), ``calibration_end``,
+        ``attrs``: ``problems`` (excluded/flagged rows and customers; see
+        :func:`csworkbench.tiers.problems_table`), ``calibration_end``,
         ``observation_end``, ``freq``.
 
     Notes
@@ -206,7 +207,7 @@ def summary_from_transactions(
         "duration_holdout": (obs - cal).days / unit,
     })
     problems = _problems(src.problems)
-    summary.attrs.update({"problems": problems, "calibration_end": str(cal.date()),
+    summary.attrs.update({"problems": _records(src.problems), "calibration_end": str(cal.date()),
                           "observation_end": str(obs.date()), "freq": freq})
     _warn_excluded(problems, "summary_from_transactions")
     return summary
@@ -233,16 +234,23 @@ def _numerical_hessian(fun: Callable[[np.ndarray], float], x: np.ndarray, step: 
     return H
 
 
-def _fit_log_mle(negll: Callable[[np.ndarray], float], names: Sequence[str], x0: np.ndarray, *, tol: float,
-                 max_iter: int, model: str) -> dict[str, Any]:
-    """Minimise ``negll(log θ)``; return params, log-likelihood, SEs (delta method) and diagnostics."""
-    with np.errstate(all="ignore"):
+def _fit_log_mle(negll: Callable[[np.ndarray], float], names: Sequence[str], starts: Sequence[np.ndarray], *,
+                 tol: float, max_iter: int, model: str) -> dict[str, Any]:
+    """Minimise ``negll(log θ)`` from each start, keep the best; return params, log-likelihood,
+    SEs (delta method) and diagnostics."""
+
+    def run(x0: np.ndarray) -> Any:
         res = optimize.minimize(negll, x0, method="BFGS", options={"gtol": tol, "maxiter": max_iter})
         if not np.isfinite(res.fun) or not res.success:
             # BFGS can stall on a flat ridge; polish with Nelder-Mead, then BFGS again
             nm = optimize.minimize(negll, res.x if np.all(np.isfinite(res.x)) else x0, method="Nelder-Mead",
                                    options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": max_iter * 20})
             res = optimize.minimize(negll, nm.x, method="BFGS", options={"gtol": tol, "maxiter": max_iter})
+        return res
+
+    with np.errstate(all="ignore"):
+        results = [run(np.asarray(x0, dtype=float)) for x0 in starts]
+        res = min(results, key=lambda r: r.fun if np.isfinite(r.fun) else np.inf)
         grad = optimize.approx_fprime(res.x, negll, 1e-7)
     scale = max(1.0, abs(res.fun))
     if not np.isfinite(res.fun) or np.max(np.abs(grad)) > 1e-5 * scale:
@@ -296,7 +304,8 @@ class BetaGeoModel:
     Parameters
     ----------
     initial_params : dict, optional
-        Starting values ``{"r", "alpha", "a", "b"}`` (default all 1).
+        Starting values ``{"r", "alpha", "a", "b"}``. Default: two starts, all 1 and
+        (0.5, mean T / 4, 1, 3); the better optimum is kept.
     tol : float
         Gradient tolerance of BFGS on the log-parameters.
     max_iter : int
@@ -390,7 +399,8 @@ class BetaGeoModel:
             val = -self._loglik(np.exp(logt), ux, utx, uT, w)
             return val if np.isfinite(val) else 1e300
 
-        fit = _fit_log_mle(negll, self.PARAMS, x0, tol=self.tol, max_iter=int(self.max_iter), model="BG/NBD")
+        starts = [x0] if self.initial_params else [x0, np.log([0.5, max(float(np.mean(T_)), 1.0) / 4, 1.0, 3.0])]
+        fit = _fit_log_mle(negll, self.PARAMS, starts, tol=self.tol, max_iter=int(self.max_iter), model="BG/NBD")
         self.params_, self.se_, self.cov_ = fit["params"], fit["se"], fit["cov"]
         self.log_likelihood_, self.n_iter_ = fit["ll"], fit["n_iter"]
         self.n_customers_ = len(x)
@@ -469,7 +479,9 @@ class GammaGammaModel:
     Parameters
     ----------
     initial_params : dict, optional
-        Starting values ``{"p", "q", "gamma"}`` (default 1, 1, 1).
+        Starting values ``{"p", "q", "gamma"}``. Default: two starts, (1, 1, 1) and (2, 3,
+        mean spend); the better optimum is kept (from (1, 1, 1) alone BFGS can run off along
+        the p → ∞, γ → 0 ridge).
     tol, max_iter
         As in :class:`BetaGeoModel`.
 
@@ -547,7 +559,9 @@ class GammaGammaModel:
             val = -self._loglik(np.exp(logt), xu, mu)
             return val if np.isfinite(val) else 1e300
 
-        fit = _fit_log_mle(negll, self.PARAMS, x0, tol=self.tol, max_iter=int(self.max_iter), model="Gamma-Gamma")
+        # a second start at p = 2, q = 3 and gamma matching the mean spend (p·gamma/(q−1) = mean)
+        starts = [x0] if self.initial_params else [x0, np.log([2.0, 3.0, float(np.mean(mu))])]
+        fit = _fit_log_mle(negll, self.PARAMS, starts, tol=self.tol, max_iter=int(self.max_iter), model="Gamma-Gamma")
         self.params_, self.se_, self.cov_ = fit["params"], fit["se"], fit["cov"]
         self.log_likelihood_, self.n_iter_ = fit["ll"], fit["n_iter"]
         self.n_customers_ = int(use.sum())

@@ -28,7 +28,8 @@ so ten million transactions take seconds (see ``bench/bench_tiers.py``).
 
 Bad input never passes silently: rows without a customer id or date are dropped, returns,
 future dates and rows after the cut-off are listed; the table travels in
-``result.attrs["problems"]`` (columns ``row, column, value, problem, action``) and a
+``result.attrs["problems"]`` (JSON-safe records; :func:`problems_table` turns them into a
+tidy frame with columns ``row, column, value, problem, action``) and a
 :class:`~csworkbench.errors.DataWarning` names what was excluded.
 """
 
@@ -52,6 +53,7 @@ from .i18n import check_language, t
 __all__ = [
     "PYRAMID_TIERS",
     "customer_value",
+    "problems_table",
     "customer_pyramid",
     "tier_summary",
     "pareto_curve",
@@ -102,6 +104,39 @@ def _problems(records: list[dict[str, Any]]) -> pd.DataFrame:
     out = pd.DataFrame(records, columns=PROBLEM_COLUMNS)
     out["row"] = out["row"].astype("Int64")
     return out
+
+
+def _records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """JSON-safe problem records for ``DataFrame.attrs`` (so results can still be saved to Parquet)."""
+    return [{"row": None if r.get("row") is None or pd.isna(r.get("row")) else int(r["row"]),
+             "column": None if r.get("column") is None else str(r["column"]),
+             "value": None if r.get("value") is None else str(r["value"]),
+             "problem": str(r["problem"]), "action": str(r["action"])} for r in records]
+
+
+def problems_table(result: pd.DataFrame) -> pd.DataFrame:
+    """The rows and customers excluded or flagged on the way to ``result`` (数据问题表).
+
+    Results of :func:`customer_value`, :func:`rfm`, :func:`customer_pyramid`,
+    :func:`abc_tiers` and :func:`csworkbench.clv.summary_from_transactions` keep these as
+    JSON-safe records in ``result.attrs["problems"]``; this returns them as a tidy frame.
+
+    Returns
+    -------
+    DataFrame
+        ``row`` (1-based data row, NA for customer-level entries), ``column``, ``value``,
+        ``problem``, ``action`` (dropped / excluded / flagged / kept as NaN / no tier).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tx = pd.DataFrame({"customer_id": ["a", None], "date": ["2024-01-01", "2024-01-02"], "amount": [1.0, 2.0]})
+    >>> import warnings; warnings.simplefilter("ignore")
+    >>> problems_table(customer_value(tx))[["row", "problem", "action"]]
+       row              problem   action
+    0    2  missing customer id  dropped
+    """
+    return _problems(list(result.attrs.get("problems", [])))
 
 
 def _warn_excluded(problems: pd.DataFrame, what: str) -> None:
@@ -424,7 +459,7 @@ def customer_value(
         out.insert(3, "margin", out["revenue"] * float(margin_rate))
     out["recency_days"] = (cutoff - out["last_purchase"]).dt.days.astype("Int64")
     problems = _problems(src.problems)
-    out.attrs["problems"] = problems
+    out.attrs["problems"] = _records(src.problems)
     out.attrs["as_of"] = str(cutoff.date())
     _warn_excluded(problems, "customer_value")
     return out
@@ -592,7 +627,7 @@ def customer_pyramid(
     frame["tier_label"] = frame["tier"].map(lambda k: t(f"tier.{k}", lang) if isinstance(k, str) else pd.NA)
     frame = frame.sort_values(["value", "customer_id"], ascending=[False, True], na_position="last",
                               kind="stable").reset_index(drop=True)
-    frame.attrs["problems"] = _problems(problems)
+    frame.attrs["problems"] = _records(problems)
     frame.attrs["cuts"] = None if thresholds is not None else [float(x) for x in cuts]
     frame.attrs["thresholds"] = None if thresholds is None else [float(x) for x in thresholds]
     if problems:
@@ -855,7 +890,7 @@ def abc_tiers(
     frame["tier_label"] = frame["tier"].map(lambda k: t(f"tier.abc_{k}", lang) if isinstance(k, str) else pd.NA)
     frame = frame.sort_values(["value", "customer_id"], ascending=[False, True], na_position="last",
                               kind="stable").reset_index(drop=True)
-    frame.attrs["problems"] = _problems([{"row": None, "column": str(series.name), "value": str(c),
+    frame.attrs["problems"] = _records([{"row": None, "column": str(series.name), "value": str(c),
                                           "problem": "missing value", "action": "no tier"}
                                          for c in series.index[series.isna()]])
     return frame
@@ -1112,7 +1147,7 @@ def rfm(
     seg_code = np.where(seg_code == len(keys), -1, seg_code)
     out["segment"] = pd.Categorical.from_codes(seg_code, categories=keys)
     out["segment_label"] = pd.Categorical.from_codes(seg_code, categories=[t(f"rfm.{k}", lang) for k in keys])
-    out.attrs["problems"] = cv.attrs.get("problems", _problems([]))
+    out.attrs["problems"] = list(cv.attrs.get("problems", []))
     out.attrs["as_of"] = cv.attrs.get("as_of")
     return out
 

@@ -21,6 +21,7 @@ from csworkbench.clv import (
 )
 from csworkbench.datasets import load_cdnow
 from csworkbench.datasets.transactions import make_transactions
+from csworkbench.tiers import problems_table
 from csworkbench.errors import ConvergenceError, DataError, DataWarning, ModelError
 
 CAL, OBS = "1997-09-30", "1998-06-30"
@@ -57,7 +58,7 @@ def test_cdnow_summary_matches_the_fader_hardie_summary(cdnow_summary):
     assert first["monetary_value"] == pytest.approx(22.345)   # (29.73 + 14.96) / 2, the first purchase excluded
     assert first["frequency_holdout"] == 1 and first["duration_holdout"] == 39.0
     assert s.loc[s["frequency"] == 0, "monetary_value"].isna().all()   # missing, never zero
-    assert s.attrs["problems"].empty
+    assert problems_table(s).empty
 
 
 def test_same_day_purchases_count_once_and_are_summed():
@@ -250,7 +251,7 @@ def test_unparseable_dates_and_missing_ids_are_listed():
              customer_id=["a", "a", None, "b", "c"])
     with pytest.warns(DataWarning, match="excluded"):
         s = summary_from_transactions(tx, "2024-02-15")
-    problems = s.attrs["problems"]
+    problems = problems_table(s)
     assert {"not a date: expected e.g. 2024-03-31", "missing customer id"} <= set(problems["problem"])
     assert set(problems.loc[problems["action"] == "dropped", "row"]) == {2, 3}
     assert s.set_index("customer_id").loc["a", "frequency"] == 0
@@ -261,7 +262,7 @@ def test_returns_and_future_dates_are_excluded_and_listed():
                                                         "2024-01-10"])
     with pytest.warns(DataWarning):
         s = summary_from_transactions(tx, "2024-01-20", today="2025-01-01")
-    problems = s.attrs["problems"]
+    problems = problems_table(s)
     assert "return (negative amount): not a purchase" in set(problems["problem"])
     assert any("after observation_end" in p for p in problems["problem"])
     assert s.attrs["observation_end"] == "2024-02-01"
@@ -272,7 +273,7 @@ def test_customers_first_seen_after_calibration_are_listed():
     with pytest.warns(DataWarning, match="first purchase"):
         s = summary_from_transactions(_tx(), "2024-01-07")
     assert set(s["customer_id"]) == {"a", "b"}
-    assert "c" in set(s.attrs["problems"]["value"])
+    assert "c" in set(problems_table(s)["value"])
 
 
 def test_one_purchase_customers_only_cannot_fit():

@@ -13,6 +13,7 @@ from csworkbench.datasets.transactions import make_transactions
 from csworkbench.errors import DataError, DataWarning, ModelError
 from csworkbench.i18n import t
 from csworkbench.tiers import (
+    problems_table,
     PYRAMID_TIERS,
     RFM_SEGMENTS,
     RFMClusters,
@@ -95,7 +96,7 @@ def test_parquet_bad_input_is_listed(tmp_path):
     raw.to_parquet(path)
     with pytest.warns(DataWarning, match="excluded"):
         cv = customer_value(path)
-    problems = cv.attrs["problems"]
+    problems = problems_table(cv)
     assert dict(zip(problems["problem"], problems["row"])) == {
         "missing customer id": 2, "not a date: expected e.g. 2024-03-31": 3,
         "negative amount: treated as a return": 4}
@@ -115,7 +116,7 @@ def test_nan_ids_and_unparseable_dates_in_frames_are_listed():
     with pytest.warns(DataWarning):
         cv = customer_value(tx)
     assert list(cv["customer_id"]) == ["a"]
-    assert set(cv.attrs["problems"]["row"]) == {2, 3}
+    assert set(problems_table(cv)["row"]) == {2, 3}
 
 
 # ----------------------------------------------------------------------------- pyramid
@@ -163,7 +164,7 @@ def test_pyramid_thresholds_zero_negative_and_missing():
     assert p.loc[["a", "b", "c", "d"], "tier"].tolist() == list(PYRAMID_TIERS)
     assert p.loc[["e", "f"], "tier"].tolist() == ["nonpositive", "nonpositive"]
     assert pd.isna(p.loc["g", "tier"])
-    assert p.attrs["problems"]["value"].tolist() == ["g"]
+    assert problems_table(p)["value"].tolist() == ["g"]
     with pytest.warns(DataWarning):
         light = customer_pyramid(v, nonpositive="light").set_index("customer_id")
     assert light.loc["f", "tier"] == "light"
