@@ -21,6 +21,8 @@
 # Parameters: `data_path` (a CSV / Excel / SPSS / Parquet file with `customer_id, date, amount`
 # and optionally `quantity`; `""` = the bundled CDNOW sample), `lang` (`"zh"` or `"en"`),
 # `title`, `period` (`"YYYY-MM"` or `"YYYY"`; `""` = all data).
+# Every heading and label of the report comes from `csworkbench.i18n` in the language `lang`
+# (this note is tagged `report-hide` and stays out of the published page).
 
 # %% tags=["parameters"]
 data_path = ""
@@ -40,8 +42,8 @@ from csworkbench.schema import validate_transactions
 # %%
 Markdown(t("reporting.overview.intro", lang))
 
-# %% [markdown]
-# ## 1. 数据与校验 · Data and validation
+# %%
+Markdown(f"## 1. {t('reporting.overview.data_heading', lang)}")
 
 # %%
 source = data_path or str(config.RAW_DIR / "transactions" / "cdnow_sample.csv")
@@ -61,14 +63,14 @@ overview.problem_view(problems, lang)
 # %%
 data = overview.filter_period(clean, period)
 
-# %% [markdown]
-# ## 2. 主要指标 · Headline figures
+# %%
+Markdown(f"## 2. {t('reporting.overview.headline', lang)}")
 
 # %%
 overview.headline_view(data, lang)
 
-# %% [markdown]
-# ## 3. 图表 · Charts
+# %%
+Markdown(f"## 3. {t('reporting.overview.charts_heading', lang)}")
 
 # %%
 monthly = overview.monthly_revenue(data)
