@@ -318,9 +318,18 @@ def _one_line(text: str, limit: int = 500) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _title_of(nb: Any, parameters: Mapping[str, Any], notebook: str) -> str:
+def _title_of(nb: Any, parameters: Mapping[str, Any], notebook: str, lang: str) -> str:
+    """Page title: the ``title`` parameter; else the label ``report.<notebook>_title`` or
+    ``<notebook>.title`` in ``lang`` if one exists; else the notebook's first ``# `` heading;
+    else the notebook name."""
     if parameters.get("title"):
         return str(parameters["title"])
+    from ..i18n import load_catalog
+
+    catalog = load_catalog()
+    for key in (f"report.{notebook}_title", f"{notebook}.title"):
+        if lang in catalog.get(key, {}):
+            return t(key, lang)
     for cell in nb.cells:
         if cell.get("cell_type") == "markdown":
             for line in str(cell.get("source", "")).splitlines():
@@ -422,13 +431,14 @@ def execute_report(job: Mapping[str, Any], options: Mapping[str, Any]) -> dict[s
     record["duration_s"] = round(time.perf_counter() - started, 2)
     out_dir.mkdir(parents=True, exist_ok=True)
     if error is None and nb is not None:
-        title = _title_of(nb, job["parameters"], job["notebook"])
+        page_lang = str(job["parameters"].get("lang") or options.get("lang", "zh"))
+        title = _title_of(nb, job["parameters"], job["notebook"], page_lang)
         try:
             page = export_html(
                 nb,
                 title=title,
                 parameters=job["parameters"],
-                lang=str(job["parameters"].get("lang") or options.get("lang", "zh")),
+                lang=page_lang,
                 plotly_src=options.get("plotly_src"),
                 record=record,
             )
