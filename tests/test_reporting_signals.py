@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.notebook, pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")]
+pytestmark = [pytest.mark.notebook, pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs POSIX signals and /proc")]
 
 NB_DIR = Path(__file__).resolve().parent / "data" / "notebooks"
 CSW = Path(sys.executable).with_name("csw")
@@ -34,15 +34,28 @@ def _start(tmp_path: Path, sleeps, runtime_tmp: str) -> subprocess.Popen:
     )
 
 
+def _processes() -> list[tuple[int, int, str]]:
+    """(pid, ppid, command line) of every process, read from /proc (no procps needed)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            args = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, IndexError, ValueError):
+            continue
+        out.append((int(entry.name), ppid, args))
+    return out
+
+
 def _children(pid: int) -> list[int]:
-    out = subprocess.run(["ps", "-eo", "pid=,ppid="], capture_output=True, text=True).stdout.split()
-    pairs = list(zip(map(int, out[::2]), map(int, out[1::2])))
-    return [c for c, p in pairs if p == pid]
+    return [c for c, p, _ in _processes() if p == pid]
 
 
 def _kernels_running(tmp_marker: str) -> list[str]:
-    out = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
-    return [line for line in out.splitlines() if "ipykernel_launcher" in line and tmp_marker in line]
+    return [args for _, _, args in _processes() if "ipykernel_launcher" in args and tmp_marker in args]
 
 
 def _wait_for_kernels(proc, n: int, limit: float = 60) -> list[int]:
