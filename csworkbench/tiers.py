@@ -64,6 +64,7 @@ __all__ = [
     "care_plan",
     "care_budget",
     "rfm",
+    "rfm_summary",
     "RFM_SEGMENTS",
     "RFMClusters",
     "value_classes",
@@ -74,6 +75,7 @@ __all__ = [
     "retention_economics",
     "uplift_tree",
     "UpliftTreeResult",
+    "display_table",
     "plot_pyramid",
     "plot_lorenz",
     "plot_rfm",
@@ -705,8 +707,14 @@ def _tier_label(key: str, lang: str) -> str:
 # =========================================================================== Pareto / Lorenz
 
 
-def _nonnegative(series: pd.Series, what: str) -> np.ndarray:
+def _nonnegative(series: pd.Series, what: str, negative: str = "error") -> np.ndarray:
+    if negative not in ("error", "zero"):
+        raise DataError(f"negative must be 'error' or 'zero'; got {negative!r}")
     v = series.to_numpy(dtype=float)
+    if negative == "zero" and (v < 0).any():
+        warnings.warn(f"{what}: {int((v < 0).sum())} customer(s) with a negative value counted as 0",
+                      DataWarning, stacklevel=3)
+        v = np.where(v < 0, 0.0, v)
     if np.isnan(v).any():
         cid = series.index[np.isnan(v)][0]
         raise DataError(f"{what}: customer {cid!r} has a missing value; drop or fill it explicitly first",
@@ -721,7 +729,7 @@ def _nonnegative(series: pd.Series, what: str) -> np.ndarray:
     return v
 
 
-def pareto_curve(values: pd.Series | pd.DataFrame, *, value: str | None = None) -> pd.DataFrame:
+def pareto_curve(values: pd.Series | pd.DataFrame, *, value: str | None = None, negative: str = "error") -> pd.DataFrame:
     """Share of value held by the top x % of customers, for every x (帕累托曲线, 80/20).
 
     Parameters
@@ -730,6 +738,8 @@ def pareto_curve(values: pd.Series | pd.DataFrame, *, value: str | None = None) 
         Non-negative value per customer (as for :func:`customer_pyramid`).
     value : str, optional
         Value column of a frame.
+    negative : {"error", "zero"}
+        Below-zero customers (net returns) raise, or count as 0 (with a warning).
 
     Returns
     -------
@@ -743,7 +753,7 @@ def pareto_curve(values: pd.Series | pd.DataFrame, *, value: str | None = None) 
     >>> pareto_curve(pd.Series([60.0, 30, 10]))["value_share"].round(2).tolist()
     [0.0, 0.6, 0.9, 1.0]
     """
-    v = np.sort(_nonnegative(_values(values, value), "pareto_curve"))[::-1]
+    v = np.sort(_nonnegative(_values(values, value), "pareto_curve", negative))[::-1]
     n = len(v)
     return pd.DataFrame({"customers": np.arange(n + 1), "customer_share": np.arange(n + 1) / n,
                          "value_share": np.concatenate([[0.0], np.cumsum(v) / v.sum()])})
@@ -793,7 +803,7 @@ class LorenzResult:
         return plot_lorenz(self, lang=lang, title=title)
 
 
-def lorenz(values: pd.Series | pd.DataFrame, *, value: str | None = None) -> LorenzResult:
+def lorenz(values: pd.Series | pd.DataFrame, *, value: str | None = None, negative: str = "error") -> LorenzResult:
     """Lorenz curve and Gini coefficient of customer value (洛伦兹曲线与基尼系数).
 
     The Gini coefficient is computed exactly from the sorted values,
@@ -805,6 +815,8 @@ def lorenz(values: pd.Series | pd.DataFrame, *, value: str | None = None) -> Lor
         Non-negative value per customer.
     value : str, optional
         Value column of a frame.
+    negative : {"error", "zero"}
+        Below-zero customers raise, or count as 0 (with a warning).
 
     Returns
     -------
@@ -818,13 +830,13 @@ def lorenz(values: pd.Series | pd.DataFrame, *, value: str | None = None) -> Lor
     (0.75, 0.8, 0.2)
     """
     series = _values(values, value)
-    v = np.sort(_nonnegative(series, "lorenz"))
+    v = np.sort(_nonnegative(series, "lorenz", negative))
     n = len(v)
     total = float(v.sum())
     gini = float(2 * np.sum(np.arange(1, n + 1) * v) / (n * total) - (n + 1) / n)
     curve = pd.DataFrame({"customer_share": np.arange(n + 1) / n,
                           "value_share": np.concatenate([[0.0], np.cumsum(v) / total])})
-    pareto = pareto_curve(series)
+    pareto = pareto_curve(series.clip(lower=0) if negative == "zero" else series)
     top20 = float(np.interp(0.2, pareto["customer_share"], pareto["value_share"]))
     # smallest x with top-x share >= 0.8 on the piecewise-linear curve (value_share is non-decreasing)
     ys = pareto["value_share"].to_numpy()
@@ -1149,6 +1161,36 @@ def rfm(
     out["segment_label"] = pd.Categorical.from_codes(seg_code, categories=[t(f"rfm.{k}", lang) for k in keys])
     out.attrs["problems"] = list(cv.attrs.get("problems", []))
     out.attrs["as_of"] = cv.attrs.get("as_of")
+    return out
+
+
+def rfm_summary(scores: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
+    """Customers and mean R/F/M per RFM segment (RFM 细分汇总), largest segment first.
+
+    Returns
+    -------
+    DataFrame
+        ``segment, segment_label, customers, customer_share, recency_days, frequency,
+        monetary`` (means), ``monetary_share``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tx = pd.DataFrame({"customer_id": list("abc"), "amount": [1.0, 2, 3],
+    ...                    "date": ["2024-01-01", "2024-01-02", "2024-01-03"]})
+    >>> rfm_summary(rfm(tx, bins=3), lang="en")["customers"].sum()
+    np.int64(3)
+    """
+    check_language(lang)
+    data = scores.dropna(subset=["segment"]).astype({"segment": "string"})
+    g = data.groupby("segment")
+    out = pd.DataFrame({"customers": g.size(), "recency_days": g["recency_days"].mean(),
+                        "frequency": g["frequency"].mean(), "monetary": g["monetary"].mean(),
+                        "monetary_total": g["monetary"].sum()})
+    out = out.sort_values("customers", ascending=False, kind="stable").reset_index()
+    out.insert(1, "segment_label", [t(f"rfm.{k}", lang) for k in out["segment"]])
+    out.insert(3, "customer_share", out["customers"] / len(data))
+    out["monetary_share"] = out.pop("monetary_total") / data["monetary"].sum()
     return out
 
 
@@ -1859,6 +1901,36 @@ def uplift_tree(
     text = _tree_text(tree, features, names, leaves.set_index("leaf"), lang)
     return UpliftTreeResult(balance, leaves, text, tree, features, lang,
                             {"holdout_rows": np.flatnonzero(hold), "train_rows": np.flatnonzero(train)})
+
+
+# =========================================================================== tables for reports
+
+
+def display_table(frame: pd.DataFrame, lang: str = "zh", *, drop_keys: bool = True) -> pd.DataFrame:
+    """A copy of a result table with its column names in ``lang`` (for notebooks and reports).
+
+    Column ``x`` is renamed with the label ``tiercol.x`` when there is one; others keep their
+    names. With ``drop_keys``, key columns that have a label column next to them (``tier`` next
+    to ``tier_label``, ``segment``, ``value_class``, ``action``, ``measure``, ``quadrant`` …) are
+    dropped, since the label says the same in the reader's language.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = customer_pyramid(pd.Series([3.0, 2, 1]), cuts=(0.4, 0.2, 0.2, 0.2))
+    >>> list(display_table(tier_summary(p), "zh").columns)[:3]
+    ['层级', '客户数', '客户占比']
+    """
+    check_language(lang)
+    out = frame.copy()
+    if drop_keys:
+        out = out.drop(columns=[c for c in out.columns if f"{c}_label" in out.columns])
+    from .i18n import load_catalog
+
+    catalog = load_catalog()
+    out.columns = [catalog[f"tiercol.{c}"][lang] if f"tiercol.{c}" in catalog else c for c in out.columns]
+    out.attrs = {}
+    return out
 
 
 # =========================================================================== plots
