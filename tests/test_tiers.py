@@ -359,3 +359,31 @@ def test_retention_economics_reproduces_the_course_figures():
     assert r["value_at_risk"] == pytest.approx(400 * 1500)
     with pytest.raises(DataError, match="silent_share"):
         retention_economics(1, silent_share=1.0)
+
+
+def test_report_tables_and_negative_values():
+    from csworkbench.tiers import display_table, rfm_summary
+
+    v = pd.Series({"a": 10.0, "b": -5.0, "c": 0.0, "d": 5.0})
+    with pytest.warns(DataWarning, match="negative value counted as 0"):
+        res = lorenz(v, negative="zero")
+    assert res.total == 15.0 and res.n_customers == 4
+    p = customer_pyramid(v, cuts=(0.5, 0.5, 0.0, 0.0), lang="en")
+    shown = display_table(tier_summary(p, lang="zh"), "zh")
+    assert list(shown.columns[:3]) == ["层级", "客户数", "客户占比"] and "tier" not in shown.columns
+    assert shown.attrs == {}
+    scores = rfm(pd.DataFrame({"customer_id": list("abcdef"), "revenue": [1.0, 2, 3, 4, 5, 6],
+                               "orders": [1, 1, 2, 3, 4, 5], "recency_days": [50, 40, 30, 20, 10, 0]}), lang="zh")
+    summary = rfm_summary(scores, lang="zh")
+    assert summary["customers"].sum() == 6 and summary["customer_share"].sum() == pytest.approx(1.0)
+    assert summary["monetary_share"].sum() == pytest.approx(1.0)
+    assert set(summary["segment_label"]) <= {t(f"rfm.{k}", "zh") for k in set(RFM_SEGMENTS.values())}
+
+
+def test_results_can_be_saved_to_parquet(tmp_path):
+    tx = pd.DataFrame({"customer_id": ["a", None, "b"], "date": ["2024-01-01", "2024-01-02", "2024-01-03"],
+                       "amount": [1.0, 2.0, 3.0]})
+    with pytest.warns(DataWarning):
+        cv = customer_value(tx)
+    cv.to_parquet(tmp_path / "cv.parquet")                   # attrs stay JSON-safe
+    assert problems_table(pd.read_parquet(tmp_path / "cv.parquet"))["row"].tolist() == [2]
