@@ -204,3 +204,25 @@ def test_lessons_book_has_contents_and_prev_next_links(tmp_path):
     again = build_lessons(lessons, output=tmp_path / "out", lang="zh", progress=False)
     assert again.n_reused == 3
     assert (book / "02_second" / "lesson.html").read_text(encoding="utf-8").count('class="csw-book-nav"') == 1
+
+
+def test_kernel_dying_at_start_is_retried_and_its_message_kept(tmp_path, monkeypatch):
+    import sys
+
+    spec_dir = tmp_path / "jupyter" / "kernels" / "broken"
+    spec_dir.mkdir(parents=True)
+    code = "import sys; sys.stderr.write('broken kernel: no module named foo\\n'); sys.exit(3)"
+    (spec_dir / "kernel.json").write_text(
+        json.dumps({"argv": [sys.executable, "-c", code, "{connection_file}"], "display_name": "broken", "language": "python"}),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))  # inherited by the spawned workers
+    spec = load_run(
+        {"notebooks_dir": str(NB_DIR), "output": str(tmp_path), "run_id": "broken", "notebooks": ["tiny_report"]},
+        base=tmp_path,
+    )
+    result = run_reports(spec, workers=1, progress=False, timeout=60, base=tmp_path, kernel_name="broken")
+    rec = result.records[0]
+    assert rec["status"] == "failed" and rec["attempts"] == 2
+    assert "broken kernel: no module named foo" in rec["error"]
+    assert rec["duration_s"] < 50

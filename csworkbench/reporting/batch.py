@@ -283,6 +283,15 @@ def _kernel_manager_class(slot: dict[str, Any]):
             kwargs.setdefault("connection_file", str(runtime / f"k-{kernel_id}.json"))
             super().__init__(**kwargs)
             slot["km"] = self
+            slot["log"] = runtime / f"k-{kernel_id}.log"
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            # the kernel's own stdout/stderr (start-up errors, "KeyboardInterrupt caught in
+            # kernel" on shutdown) go to a log file, not over the progress bar
+            self._csw_log = open(slot["log"], "ab")
+            kw.setdefault("stdout", self._csw_log)
+            kw.setdefault("stderr", self._csw_log)
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
 
         async def _async_post_start_kernel(self, **kw):
             await super()._async_post_start_kernel(**kw)
@@ -294,6 +303,9 @@ def _kernel_manager_class(slot: dict[str, Any]):
 
         async def _async_cleanup_resources(self, restart: bool = False):
             await super()._async_cleanup_resources(restart=restart)
+            log = getattr(self, "_csw_log", None)
+            if log is not None:
+                log.close()
             pid = _WORKER["kernels"].pop(id(self), None)
             if pid:
                 (runtime / f"kernel-{pid}.pid").unlink(missing_ok=True)
@@ -310,6 +322,15 @@ def _error_summary(nb: Any) -> str | None:
                 where = f"cell {count}" if count else f"cell #{index + 1}"
                 return _one_line(f"{where}: {output.get('ename', 'Error')}: {output.get('evalue', '')}")
     return None
+
+
+def _with_kernel_log(error: str, log: Path | None) -> str:
+    """Append the kernel's last stderr line (why it did not start), if it left one."""
+    try:
+        lines = [ln.strip() for ln in Path(log).read_text(errors="replace").splitlines() if ln.strip()] if log else []
+    except OSError:
+        lines = []
+    return _one_line(f"{error} (kernel said: {lines[-1]})") if lines else error
 
 
 def _one_line(text: str, limit: int = 500) -> str:
@@ -412,6 +433,8 @@ def execute_report(job: Mapping[str, Any], options: Mapping[str, Any]) -> dict[s
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
             error = _one_line(f"{type(exc).__name__}: {exc}") or type(exc).__name__
+            if not slot["cell_started"]:
+                error = _with_kernel_log(error, slot.get("log"))
             if not slot["cell_started"] and not timed_out.is_set() and attempt == 1:
                 _kill(slot.get("pid"))
                 scratch.unlink(missing_ok=True)
