@@ -1,7 +1,9 @@
 """A published report opened in headless Chromium: the plotly charts really render offline.
 
 Needs the Debian package ``chromium`` (``apt-get install -y chromium``; CI installs it).  The
-test is skipped, with that reason, only when ``/usr/bin/chromium`` is absent.  Chromium
+test is skipped, with that reason, only when ``/usr/bin/chromium`` is absent — unless
+``CSW_REQUIRE_CHROMIUM=1`` is set (CI after installing it), which turns the skip into an error.
+``CSW_CHROMIUM`` points to another binary.  Chromium
 runs with ``--no-sandbox`` (CI containers run as root) and loads the page from ``file://``:
 plotly.js comes from the run folder's ``plotly.min.js``; there is no network involved.
 """
@@ -22,6 +24,8 @@ pytestmark = pytest.mark.notebook
 CHROMIUM = Path(os.environ.get("CSW_CHROMIUM", "/usr/bin/chromium"))
 ROOT = Path(__file__).resolve().parent.parent
 
+if not CHROMIUM.exists() and os.environ.get("CSW_REQUIRE_CHROMIUM"):
+    raise RuntimeError(f"CSW_REQUIRE_CHROMIUM is set but {CHROMIUM} is missing: apt-get install -y chromium")
 if not CHROMIUM.exists():
     pytest.skip(
         f"{CHROMIUM} not found: install the Debian package with 'apt-get update && apt-get install -y chromium'",
