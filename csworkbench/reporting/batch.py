@@ -445,8 +445,8 @@ def execute_report(job: Mapping[str, Any], options: Mapping[str, Any]) -> dict[s
         if scratch.exists():
             nb = nbformat.read(scratch, as_version=4)
             scratch.unlink(missing_ok=True)
-        if timed_out.is_set():
-            error = t("reporting.timeout", options.get("lang", "zh"), seconds=timeout)
+        if timed_out.is_set() and error is not None:
+            error = t("reporting.timeout", options.get("lang", "zh"), seconds=f"{float(timeout):g}")
         elif error == "papermill":
             error = _error_summary(nb) or "notebook failed"
         break
