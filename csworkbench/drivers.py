@@ -586,6 +586,8 @@ def plot_importance(
 ):
     """Horizontal bar chart of driver importance with interval whiskers (plotly figure).
 
+    Percentile intervals need not contain the estimate, so this does not use
+    :func:`csworkbench.plots.bar_with_ci` (which rejects such rows); it uses the shared theme.
     Works on :func:`relative_weights` (``value="rescaled"``, default) and on
     ``dominance(...).general`` (``value="share"``) and :func:`key_drivers`
     (``value="estimate"``).
@@ -598,6 +600,7 @@ def plot_importance(
     """
     import plotly.graph_objects as go
 
+    from . import plots
     from .i18n import t
 
     if value is None:
@@ -623,8 +626,9 @@ def plot_importance(
     err = None
     if lo is not None:
         err = dict(type="data", symmetric=False, array=hi - vals, arrayminus=vals - lo, color="#444")
-    fig = go.Figure(go.Bar(
-        x=vals, y=names, orientation="h", error_x=err, marker_color="#1f77b4",
+    fig = go.Figure(layout={"template": plots.plotly_template()})
+    fig.add_trace(go.Bar(
+        x=vals, y=names, orientation="h", error_x=err, marker_color=plots.COLORS[0],
         hovertemplate="%{y}: %{x:.3f}<extra></extra>",
     ))
     axis_key = {"rescaled": "drivers.relative_weight_pct", "share": "drivers.shapley_share_pct",
@@ -632,7 +636,7 @@ def plot_importance(
                 "general_dominance": "drivers.general_dominance"}.get(value, "drivers.importance")
     fig.update_layout(
         title=title if title is not None else t("drivers.importance_title", lang),
-        xaxis_title=t(axis_key, lang), plot_bgcolor="white", height=max(300, 60 + 40 * len(f)),
+        xaxis_title=t(axis_key, lang), height=max(300, 60 + 40 * len(f)),
         margin=dict(l=140, r=20, t=60, b=50),
     )
     return fig

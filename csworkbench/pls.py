@@ -893,7 +893,9 @@ def plot_path_model(model: PLSPM, lang: str = "zh", title: str | None = None, di
     ci = None
     if model.bootstrap_ is not None:
         ci = model.bootstrap_["paths"].set_index(["source", "target"])
-    fig = go.Figure()
+    from . import plots
+
+    fig = go.Figure(layout={"template": plots.plotly_template()})
     annotations = []
     for _, row in model.paths_.iterrows():
         i, j = names.index(row["source"]), names.index(row["target"])
@@ -930,13 +932,16 @@ def plot_path_model(model: PLSPM, lang: str = "zh", title: str | None = None, di
         title=title if title is not None else f"{t('drivers.path_model', lang)} (GoF = {model.gof_:.3f})",
         xaxis=dict(visible=False, range=[-0.5, max(depth) + 0.5]),
         yaxis=dict(visible=False, range=[min(ys) - 0.8, max(ys) + 0.8]),
-        plot_bgcolor="white", height=480, margin=dict(l=20, r=20, t=60, b=20),
+        height=480, margin=dict(l=20, r=20, t=60, b=20),
     )
     return fig
 
 
 def plot_ipma(ipma: pd.DataFrame, lang: str = "zh", title: str | None = None):
-    """Importance–performance map from :meth:`PLSPM.ipma` (quadrant lines at the means).
+    """Importance–performance map from :meth:`PLSPM.ipma` (the shared :func:`plots.quadrant_map`).
+
+    x = importance (total effect), y = performance (0–100), cut at the means; quadrants:
+    I keep up the good work, II possible overkill, III low priority, IV concentrate here.
 
     >>> import pandas as pd
     >>> fig = plot_ipma(pd.DataFrame({"construct": ["IMAG", "VAL"], "importance": [0.1, 0.3],
@@ -944,22 +949,15 @@ def plot_ipma(ipma: pd.DataFrame, lang: str = "zh", title: str | None = None):
     >>> fig.layout.xaxis.title.text
     'Importance (total effect)'
     """
-    import plotly.graph_objects as go
-
+    from . import plots
     from .i18n import t
 
-    fig = go.Figure(go.Scatter(
-        x=ipma["importance"], y=ipma["performance"], mode="markers+text",
-        text=[construct_label(c, lang) for c in ipma["construct"]], textposition="top center",
-        marker=dict(size=14, color="#1f77b4"), hovertemplate="%{text}<br>%{x:.3f}, %{y:.1f}<extra></extra>",
-    ))
-    fig.add_vline(x=float(ipma["importance"].mean()), line_dash="dot", line_color="grey")
-    fig.add_hline(y=float(ipma["performance"].mean()), line_dash="dot", line_color="grey")
+    frame = ipma.assign(label=[construct_label(c, lang) for c in ipma["construct"]])
     target = ipma.attrs.get("target")
     default = t("drivers.ipma_title", lang) + (f" — {construct_label(target, lang)}" if target else "")
-    fig.update_layout(
-        title=title if title is not None else default,
-        xaxis_title=t("drivers.importance_total", lang), yaxis_title=t("drivers.performance", lang),
-        plot_bgcolor="white", height=460,
+    return plots.quadrant_map(
+        frame, "importance", "performance", "label",
+        quadrant_labels=[t(f"drivers.ipma_q{i}", lang) for i in range(1, 5)],
+        lang=lang, title=title if title is not None else default,
+        labels={"importance": t("drivers.importance_total", lang), "performance": t("drivers.performance", lang)},
     )
-    return fig

@@ -481,7 +481,7 @@ def test_figures(centroid):
     texts = " ".join(str(tr.text) for tr in fig.data)
     assert "0.58" in texts and "R²=0.71" in texts
     fig2 = plot_ipma(centroid.ipma("LOY"), lang="zh")
-    assert len(fig2.data[0].x) == 5
+    assert sum(len(tr.x) for tr in fig2.data) == 5  # one trace per IPMA quadrant
 
 
 # ----------------------------------------------------------------------------- invalid models
