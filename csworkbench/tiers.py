@@ -1178,8 +1178,8 @@ def rfm_summary(scores: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     >>> import pandas as pd
     >>> tx = pd.DataFrame({"customer_id": list("abc"), "amount": [1.0, 2, 3],
     ...                    "date": ["2024-01-01", "2024-01-02", "2024-01-03"]})
-    >>> rfm_summary(rfm(tx, bins=3), lang="en")["customers"].sum()
-    np.int64(3)
+    >>> int(rfm_summary(rfm(tx, bins=3), lang="en")["customers"].sum())
+    3
     """
     check_language(lang)
     data = scores.dropna(subset=["segment"]).astype({"segment": "string"})
