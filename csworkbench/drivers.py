@@ -68,6 +68,7 @@ __all__ = [
     "dominance",
     "DominanceResult",
     "composite_scores",
+    "label_columns",
     "plot_importance",
 ]
 
@@ -575,6 +576,23 @@ def composite_scores(data: pd.DataFrame, blocks: Mapping[str, Sequence[str]]) ->
                 raise DataError("column not in the data", column=c)
         out[name] = data[cols].apply(pd.to_numeric, errors="raise").mean(axis=1, skipna=False)
     return pd.DataFrame(out, index=data.index)
+
+
+def label_columns(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A copy of a drivers/PLS result table with its column names translated (``drivers.col.*``).
+
+    Columns without a label keep their name; values are untouched.
+
+    >>> import pandas as pd
+    >>> list(label_columns(pd.DataFrame({"predictor": ["a"], "vif": [1.2], "x": [0]}), "en").columns)
+    ['Driver', 'VIF', 'x']
+    """
+    from .i18n import all_keys, check_language, t
+
+    check_language(lang)
+    known = set(all_keys())
+    mapping = {c: t(f"drivers.col.{c}", lang) for c in frame.columns if f"drivers.col.{c}" in known}
+    return frame.rename(columns=mapping)
 
 
 def plot_importance(

@@ -77,6 +77,7 @@ __all__ = [
     "PLSPM",
     "ecsi_model",
     "acsi_model",
+    "standard_model",
     "construct_label",
     "plot_path_model",
     "plot_ipma",
@@ -173,6 +174,19 @@ def acsi_model() -> dict[str, Any]:
         ("SAT", "COMP"), ("SAT", "LOY"), ("COMP", "LOY"),
     ]
     return {"inner": inner, "blocks": blocks, "modes": {k: "A" for k in blocks}}
+
+
+def standard_model(name: str) -> dict[str, Any]:
+    """``ecsi_model()`` or ``acsi_model()`` by name (``"ecsi"`` / ``"acsi"``, any case).
+
+    >>> standard_model("ACSI")["blocks"]["COMP"]
+    ['CUSCO']
+    """
+    models = {"ecsi": ecsi_model, "acsi": acsi_model}
+    key = str(name).lower()
+    if key not in models:
+        raise ModelError(f"unknown standard model {name!r}; choose one of {sorted(models)}")
+    return models[key]()
 
 
 # --------------------------------------------------------------------------------------
