@@ -744,8 +744,10 @@ def tracking(
     src = _open_transactions(transactions, customer_id=customer_id, date=date, amount=amount)
     try:
         cal = _as_date(calibration_end, "calibration_end")
-        obs = _as_date(observation_end, "observation_end") if observation_end is not None else pd.Timestamp(
-            src.scalar("SELECT max(pday) FROM tx"))
+        obs = _as_date(observation_end, "observation_end") if observation_end is not None else src.cutoff()
+        if not (src.first_day <= cal <= obs):
+            raise DataError(f"need first date {src.first_day.date()} <= calibration_end {cal.date()} <= "
+                            f"observation_end {obs.date()}", path=src.label, column=date)
         days = src.sql("""WITH d AS (SELECT DISTINCT customer_id, pday FROM tx
                                      WHERE pday <= ? AND (amount >= 0 OR amount IS NULL)),
                                f AS (SELECT customer_id, min(pday) AS first FROM d GROUP BY customer_id
