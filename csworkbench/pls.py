@@ -32,8 +32,10 @@ Every estimate is computed from the indicators' covariance matrix, so the bootst
 resamples at once: resampling weights give a stack of covariance matrices and the iteration is
 batched over them (1,000 ECSI resamples take well under a second).
 
-Why hand-written: the Python port ``plspm`` 0.5.x (GPL) fails on pandas 3; R's plspm is the
-anchor and the results are tested against its published outputs (ECSI ``satisfaction`` data:
+Why hand-written: the Python port ``plspm`` 0.5.7 (GPL) fails on pandas 3 (checked in a
+throw-away venv with pandas 3.1.1 / NumPy 2.4: fitting the ECSI model raises ``ValueError:
+zip() argument 2 is longer than argument 1`` inside pandas indexing; it runs with pandas 2.3,
+where ``bench/bench_drivers.py`` compares against it).  R's plspm is the anchor and the results are tested against its published outputs (ECSI ``satisfaction`` data:
 GoF 0.6097, IMAG→EXPE 0.5790, every weight, loading and path) and against seminr on ``mobi``
 (Mode B block, path scheme).
 

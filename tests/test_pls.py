@@ -344,6 +344,21 @@ def test_results_derive_from_first_principles(centroid, ecsi):
     assert gof == pytest.approx(centroid.gof_, abs=1e-12)
 
 
+def test_htmt_and_cronbach_alpha_by_hand(centroid, ecsi):
+    corr = ecsi.drop(columns="gender").corr()
+    im, ex = [f"imag{i}" for i in range(1, 6)], [f"expe{i}" for i in range(1, 6)]
+    upper = np.triu_indices(5, 1)
+    mono_i = corr.loc[im, im].to_numpy()[upper].mean()
+    mono_e = corr.loc[ex, ex].to_numpy()[upper].mean()
+    expected = corr.loc[im, ex].to_numpy().mean() / np.sqrt(mono_i * mono_e)
+    h = centroid.htmt_.set_index(["construct_1", "construct_2"])["htmt"]
+    assert h[("IMAG", "EXPE")] == pytest.approx(expected, abs=1e-12)
+    assert len(h) == 15
+    z = (ecsi[im] - ecsi[im].mean()) / ecsi[im].std()
+    alpha = 5 / 4 * (1 - z.var().sum() / z.sum(axis=1).var())  # standardised alpha
+    assert centroid.quality_.set_index("construct").loc["IMAG", "cronbach_alpha"] == pytest.approx(alpha, abs=1e-10)
+
+
 def test_scaled_differs_from_unscaled(ecsi):
     scaled = PLSPM(**ecsi_model(), scaled=True).fit(ecsi)
     assert scaled.gof_ == pytest.approx(0.607, abs=5e-4)  # SOURCES.md: about 0.607 when standardised
