@@ -8,6 +8,8 @@ HTML (:mod:`csworkbench.reporting.html`) by the same worker, and published atomi
     reports/<run-id>/<notebook>/<slug>.html         the report page (only when the notebook ran)
     reports/<run-id>/<notebook>/<slug>.ipynb        the executed notebook
     reports/<run-id>/<notebook>/<slug>.failed.ipynb the executed notebook of a failed report
+                                                    (when a cell raised; a timed-out or dead
+                                                    kernel leaves none, its error names the cell)
     reports/<run-id>/status.json                    one record per report (see below)
     reports/<run-id>/index.html                     sortable table of every report
 
@@ -404,8 +406,9 @@ def execute_report(job: Mapping[str, Any], options: Mapping[str, Any]) -> dict[s
             timed_out.set()
             _kill(slot.get("pid"))
 
-        def mark_started(**_):
+        def mark_started(cell=None, cell_index=None, **_):
             slot["cell_started"] = True
+            slot["cell_index"] = cell_index
 
         timer = threading.Timer(float(timeout), on_timeout) if timeout else None
         if timer:
@@ -425,6 +428,9 @@ def execute_report(job: Mapping[str, Any], options: Mapping[str, Any]) -> dict[s
                 extra_arguments=list(KERNEL_ARGUMENTS),
                 resources={"metadata": {"path": str(options["base"])}},
                 on_cell_start=mark_started,
+                # papermill would rewrite (and validate) the whole notebook before and after
+                # every cell — ~1.5 s for a 30-cell report; write it once at the end instead
+                request_save_on_cell_execute=False,
             )
             error = None
         except PapermillExecutionError:
@@ -447,6 +453,8 @@ def execute_report(job: Mapping[str, Any], options: Mapping[str, Any]) -> dict[s
             scratch.unlink(missing_ok=True)
         if timed_out.is_set() and error is not None:
             error = t("reporting.timeout", options.get("lang", "zh"), seconds=f"{float(timeout):g}")
+        if error is not None and error != "papermill" and slot.get("cell_index") is not None:
+            error = _one_line(f"{error} (while running cell #{slot['cell_index'] + 1})")
         elif error == "papermill":
             error = _error_summary(nb) or "notebook failed"
         break
