@@ -552,10 +552,8 @@ class PLSPM:
                 se = float(np.sqrt(var[i]))
                 tval = est_ / se if se > 0 else np.nan
                 rows.append((names[j], names[k], est_, se, tval, 2 * stats.t.sf(abs(tval), dfree)))
-        order = {e: i for i, e in enumerate(self._edges)}
         rows.sort(key=lambda r: (names.index(r[1]), names.index(r[0])))
         self.paths_ = pd.DataFrame(rows, columns=["source", "target", "estimate", "std_error", "t", "p_value"])
-        del order
         # effects
         reach = (np.linalg.matrix_power(np.eye(len(names)) + adj, len(names)) > 0) & ~np.eye(len(names), dtype=bool)
         eff = [
