@@ -431,6 +431,8 @@ def execute_report(job: Mapping[str, Any], options: Mapping[str, Any]) -> dict[s
                 # papermill would rewrite (and validate) the whole notebook before and after
                 # every cell — ~1.5 s for a 30-cell report; write it once at the end instead
                 request_save_on_cell_execute=False,
+                # every output has arrived when the last cell is idle: kill, do not negotiate
+                shutdown_kernel="immediate",
             )
             error = None
         except PapermillExecutionError:
