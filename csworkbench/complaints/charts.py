@@ -1,0 +1,96 @@
+"""Figures of the complaint report (投诉报告图表): Pareto, control chart, SLA, escalation funnel.
+
+Each function takes the tidy table of :mod:`csworkbench.complaints.analytics` and returns
+a plotly figure (no display side effects), labelled through :mod:`csworkbench.i18n` and
+styled with the shared theme of :mod:`csworkbench.plots`.  Category names that come from
+users' data are HTML-escaped before they reach the figure (plotly renders a subset of
+HTML in text).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..i18n import check_language, t
+from ..plots import BAD, COLORS, NEUTRAL, pareto_chart, plotly_template
+from .privacy import escape_html
+
+__all__ = ["pareto_figure", "control_chart_figure", "sla_figure", "funnel_figure", "category_label"]
+
+
+def category_label(value, lang: str = "zh") -> str:
+    """Translated label of a known category/department/aspect/channel code, else the escaped value.
+
+    >>> category_label("delivery", "zh"), category_label("<b>x</b>", "en")
+    ('物流配送', '&lt;b&gt;x&lt;/b&gt;')
+    """
+    from ..i18n import load_catalog
+
+    for prefix in ("complaints.category.", "complaints.department.", "complaints.aspect.", "complaints.channel."):
+        if prefix + str(value) in load_catalog():
+            return t(prefix + str(value), lang)
+    return escape_html(value)
+
+
+def pareto_figure(pareto: pd.DataFrame, by: str = "category", *, lang: str = "zh", title: str | None = None,
+                  vital_share: float = 80.0) -> go.Figure:
+    """Pareto chart (排列图) of :func:`complaint_pareto`, the vital few in a warning colour."""
+    check_language(lang)
+    data = pareto.assign(**{by: [category_label(v, lang) for v in pareto[by]]})
+    fig = pareto_chart(data, by, "count", lang=lang, threshold=vital_share,
+                       title=title if title is not None else t("complaints.pareto_title", lang),
+                       labels={by: t(f"complaints.col.{by}", lang) if f"complaints.col.{by}" in _keys() else by})
+    if "vital" in pareto.columns:
+        fig.data[0].marker.color = [BAD if v else COLORS[0] for v in pareto["vital"]]
+    return fig
+
+
+def _keys():
+    from ..i18n import load_catalog
+
+    return load_catalog()
+
+
+def control_chart_figure(chart: pd.DataFrame, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+    """Control chart of :func:`control_chart`: values, centre line, limits, signals marked."""
+    check_language(lang)
+    fig = go.Figure(layout={"template": plotly_template()})
+    x = chart["period"].astype(str).tolist()
+    fig.add_trace(go.Scatter(x=x, y=chart["value"], mode="lines+markers", name=t("complaints.value", lang),
+                             line={"color": COLORS[0]}))
+    fig.add_trace(go.Scatter(x=x, y=chart["center"], mode="lines", name=t("complaints.center", lang),
+                             line={"color": NEUTRAL}))
+    for col, key in (("ucl", "complaints.ucl"), ("lcl", "complaints.lcl")):
+        fig.add_trace(go.Scatter(x=x, y=chart[col], mode="lines", name=t(key, lang),
+                                 line={"color": BAD, "dash": "dash"}))
+    sig = chart[chart["signal"]]
+    fig.add_trace(go.Scatter(x=sig["period"].astype(str).tolist(), y=sig["value"], mode="markers",
+                             name=t("complaints.signal", lang), marker={"color": BAD, "size": 12, "symbol": "x"}))
+    fig.update_layout(title=title if title is not None else t("complaints.control_title", lang),
+                      xaxis_title=t("complaints.period", lang), yaxis_title=t("complaints.value", lang))
+    return fig
+
+
+def sla_figure(sla: pd.DataFrame, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+    """Median and 90th-percentile hours per handling step against the SLA target."""
+    check_language(lang)
+    steps = [t(f"complaints.step.{s}", lang) for s in sla["step"]]
+    fig = go.Figure(layout={"template": plotly_template()})
+    fig.add_trace(go.Bar(x=steps, y=sla["median_hours"], name=t("complaints.median_hours", lang), marker_color=COLORS[0]))
+    fig.add_trace(go.Bar(x=steps, y=sla["p90_hours"], name=t("complaints.p90_hours", lang), marker_color=COLORS[5]))
+    fig.add_trace(go.Scatter(x=steps, y=sla["target_hours"], mode="markers", name=t("complaints.target_hours", lang),
+                             marker={"color": BAD, "symbol": "line-ew-open", "size": 30, "line": {"width": 3}}))
+    fig.update_layout(barmode="group", title=title if title is not None else t("complaints.sla_title", lang),
+                      yaxis_title=t("complaints.hours", lang))
+    return fig
+
+
+def funnel_figure(funnel: pd.DataFrame, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+    """Escalation funnel: complaints reaching at least each level (1 silent … 5 legal)."""
+    check_language(lang)
+    fig = go.Figure(go.Funnel(y=[t(f"complaints.level.{lv}", lang) for lv in funnel["level"]],
+                              x=funnel["at_least"], marker={"color": COLORS[0]}),
+                    layout={"template": plotly_template()})
+    fig.update_layout(title=title if title is not None else t("complaints.funnel_title", lang))
+    return fig

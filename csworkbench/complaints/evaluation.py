@@ -1,0 +1,321 @@
+"""Honest evaluation of complaint classifiers (分类器评估) and what to label next.
+
+Course concept: complaint classification (投诉分类, COURSE.md §4) is only useful if its
+quality is measured honestly.  :func:`evaluate` therefore
+
+1. removes exact and near-duplicate texts before any split (one text per
+   :func:`~csworkbench.complaints.text.near_duplicate_groups` group; otherwise the
+   same review sits in train and test and inflates the score — Lopes et al. 2017,
+   "DéjàVu: a map of code duplicates"; Elangovan et al. 2021, EACL, on train–test overlap),
+2. splits at random, by customer (grouped) or by time (train on earlier months),
+3. reports macro-F1 with a percentile bootstrap interval over test texts (Efron &
+   Tibshirani 1993), per-class precision / recall and the confusion matrix,
+4. always next to the majority-class and keyword baselines in the same table.
+
+:func:`suggest_labels` ranks unlabelled texts by uncertainty (margin, entropy or least
+confidence; Settles 2009, *Active Learning Literature Survey*).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import GroupShuffleSplit, StratifiedShuffleSplit, ShuffleSplit
+
+from ..errors import DataError, ModelError
+from .classify import ComplaintClassifier, KeywordClassifier, _labels
+from .text import as_texts, near_duplicate_groups
+
+__all__ = ["evaluate", "Evaluation", "macro_f1", "bootstrap_macro_f1", "suggest_labels", "dedupe_texts"]
+
+
+def _confusions(true: np.ndarray, pred: np.ndarray, K: int, boot: np.ndarray | None = None) -> np.ndarray:
+    """Confusion counts (B, K, K) for bootstrap index rows ``boot`` (or one (1, K, K))."""
+    if boot is None:
+        boot = np.arange(true.size)[None, :]
+    B = boot.shape[0]
+    key = (np.arange(B)[:, None] * K * K + true[boot] * K + pred[boot]).ravel()
+    return np.bincount(key, minlength=B * K * K).reshape(B, K, K)
+
+
+def _f1_from_confusion(cm: np.ndarray, present: np.ndarray) -> np.ndarray:
+    tp = np.diagonal(cm, axis1=1, axis2=2).astype(float)
+    pred = cm.sum(axis=1).astype(float)
+    actual = cm.sum(axis=2).astype(float)
+    denom = pred + actual
+    f1 = np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0)
+    return f1[:, present].mean(axis=1)
+
+
+def macro_f1(y_true, y_pred) -> float:
+    """Macro-averaged F1 over the classes present in ``y_true`` (as scikit-learn with labels=those).
+
+    >>> macro_f1(["a", "a", "b", "b"], ["a", "b", "b", "b"])
+    0.7333333333333334
+    """
+    classes, true = np.unique(np.asarray(y_true, dtype=object).astype(str), return_inverse=True)
+    pred_s = np.asarray(y_pred, dtype=object).astype(str)
+    lookup = {c: i for i, c in enumerate(classes)}
+    pred = np.array([lookup.get(p, len(classes)) for p in pred_s])
+    K = len(classes) + 1
+    cm = _confusions(true, pred, K)
+    present = np.zeros(K, bool)
+    present[: len(classes)] = True
+    return float(_f1_from_confusion(cm, present)[0])
+
+
+def bootstrap_macro_f1(y_true, y_pred, *, n_boot: int = 1000, level: float = 0.95,
+                       random_state: int | None = 0) -> tuple[float, float, float]:
+    """Macro-F1 and its percentile bootstrap interval (resampling test texts), vectorised.
+
+    Returns ``(estimate, low, high)``.
+    """
+    classes, true = np.unique(np.asarray(y_true, dtype=object).astype(str), return_inverse=True)
+    lookup = {c: i for i, c in enumerate(classes)}
+    pred = np.array([lookup.get(p, len(classes)) for p in np.asarray(y_pred, dtype=object).astype(str)])
+    K = len(classes) + 1
+    present = np.zeros(K, bool)
+    present[: len(classes)] = True
+    est = float(_f1_from_confusion(_confusions(true, pred, K), present)[0])
+    rng = np.random.default_rng(random_state)
+    scores = []
+    for start in range(0, n_boot, 200):  # chunks keep memory flat
+        boot = rng.integers(0, true.size, size=(min(200, n_boot - start), true.size))
+        scores.append(_f1_from_confusion(_confusions(true, pred, K, boot), present))
+    scores = np.concatenate(scores)
+    alpha = (1 - level) / 2
+    return est, float(np.quantile(scores, alpha)), float(np.quantile(scores, 1 - alpha))
+
+
+def dedupe_texts(texts, **near) -> pd.DataFrame:
+    """Which texts to keep: one per exact / near-duplicate group (the first).
+
+    Returns
+    -------
+    DataFrame
+        ``group`` (id), ``keep`` (bool), ``duplicate_of`` (position of the kept text, or -1).
+    """
+    groups = near_duplicate_groups(texts, **near)
+    first = pd.Series(np.arange(groups.size)).groupby(groups).transform("min").to_numpy()
+    keep = first == np.arange(groups.size)
+    return pd.DataFrame({"group": groups, "keep": keep, "duplicate_of": np.where(keep, -1, first)})
+
+
+@dataclass
+class Evaluation:
+    """Result of :func:`evaluate`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per model (``model``, ``majority``, ``keyword``): ``model, macro_f1,
+        ci_low, ci_high, accuracy, n_train, n_test``.
+    per_class : DataFrame
+        ``model, label, precision, recall, f1, support``.
+    confusion : DataFrame
+        Tidy ``model, true, predicted, count``.
+    dedup : DataFrame
+        ``n_input, n_exact_duplicates, n_near_duplicates, n_kept, split``.
+    train_index, test_index : ndarray
+        Positions (in the input) of the texts used for training and testing.
+    fitted : ComplaintClassifier
+        The model fitted on the training part.
+    """
+
+    table: pd.DataFrame
+    per_class: pd.DataFrame
+    confusion: pd.DataFrame
+    dedup: pd.DataFrame
+    train_index: np.ndarray
+    test_index: np.ndarray
+    fitted: object = field(repr=False, default=None)
+
+    def summary(self) -> pd.DataFrame:
+        return self.table
+
+
+def _per_class(name: str, true: np.ndarray, pred: np.ndarray, classes: np.ndarray) -> pd.DataFrame:
+    rows = []
+    for c in classes:
+        tp = int(((pred == c) & (true == c)).sum())
+        n_pred = int((pred == c).sum())
+        n_true = int((true == c).sum())
+        p = tp / n_pred if n_pred else np.nan
+        r = tp / n_true if n_true else np.nan
+        f = 2 * tp / (n_pred + n_true) if (n_pred + n_true) else np.nan
+        rows.append((name, c, p, r, f, n_true))
+    return pd.DataFrame(rows, columns=["model", "label", "precision", "recall", "f1", "support"])
+
+
+def evaluate(
+    texts,
+    labels,
+    *,
+    model: ComplaintClassifier | None = None,
+    split: str = "random",
+    groups=None,
+    dates=None,
+    test_size: float = 0.2,
+    cutoff=None,
+    keyword: KeywordClassifier | None | bool = True,
+    dedup: bool = True,
+    near: dict | None = None,
+    n_boot: int = 1000,
+    random_state: int | None = 0,
+) -> Evaluation:
+    """Train on one part, test on another — never with a duplicate on both sides.
+
+    Parameters
+    ----------
+    texts, labels : sequences
+        Texts and their labels (no missing).
+    model : ComplaintClassifier, optional
+        Unfitted model to evaluate (default ``ComplaintClassifier()``); a fresh copy is
+        fitted on the training part.
+    split : {"random", "group", "temporal"}
+        ``random``: stratified holdout; ``group``: whole customers (``groups``) in train
+        or test; ``temporal``: train on texts dated before ``cutoff`` (default the
+        ``1 - test_size`` quantile of ``dates``), test on the rest.
+    groups, dates : sequences, optional
+        Customer ids (``split="group"``) or dates (``split="temporal"``).
+    keyword : KeywordClassifier, True or None
+        The keyword baseline (True: ``KeywordClassifier()`` on the bundled category
+        lexicon; None/False: left out).  Its fallback is the training majority class.
+    dedup : bool
+        Keep one text per exact / near-duplicate group before splitting (default; turn
+        off only to show how much duplicates inflate a score).
+    near : dict, optional
+        Options of :func:`near_duplicate_groups` (``jaccard``, ``containment`` …).
+    n_boot : int
+        Bootstrap resamples for the macro-F1 interval.
+
+    Returns
+    -------
+    Evaluation
+
+    Examples
+    --------
+    >>> from csworkbench.datasets.complaints import make_complaints
+    >>> log = make_complaints(300, lang="en", random_state=2)
+    >>> ev = evaluate(log["story"], log["category"], n_boot=200)
+    >>> ev.table["model"].tolist()
+    ['classifier', 'majority', 'keyword']
+    >>> bool(ev.table["macro_f1"].iloc[0] > ev.table["macro_f1"].iloc[1])
+    True
+    """
+    docs = as_texts(texts, "evaluate")
+    y = _labels(labels, len(docs), "evaluate")
+    if split not in ("random", "group", "temporal"):
+        raise ModelError(f"split must be 'random', 'group' or 'temporal'; got {split!r}")
+    if not 0 < test_size < 1:
+        raise ModelError(f"test_size must be between 0 and 1; got {test_size!r}")
+    n_input = len(docs)
+    if dedup:
+        d = dedupe_texts(docs, **(near or {}))
+        from .text import normalize_text
+        import re
+        norm = pd.Series([re.sub(r"[\W_]+", "", t) for t in normalize_text(docs)])
+        n_exact = int(norm.duplicated().sum())
+        kept = np.flatnonzero(d["keep"].to_numpy())
+    else:
+        n_exact = 0
+        kept = np.arange(n_input)
+    n_near = n_input - kept.size - n_exact
+    yk = y[kept]
+    idx = np.arange(kept.size)
+    if split == "random":
+        classes, counts = np.unique(yk, return_counts=True)
+        splitter = (StratifiedShuffleSplit if counts.min() >= 2 else ShuffleSplit)(
+            n_splits=1, test_size=test_size, random_state=random_state)
+        tr, te = next(splitter.split(idx, yk))
+    elif split == "group":
+        if groups is None:
+            raise ModelError("split='group' needs groups= (e.g. the customer id of each text)")
+        g = pd.Series(list(groups.tolist() if hasattr(groups, "tolist") else groups), dtype="object")
+        if len(g) != n_input:
+            raise DataError(f"evaluate: {n_input} texts but {len(g)} groups")
+        if g.isna().any():
+            raise DataError("evaluate: a group (customer id) is missing", row=int(np.flatnonzero(g.isna())[0]) + 1)
+        tr, te = next(GroupShuffleSplit(1, test_size=test_size, random_state=random_state)
+                      .split(idx, yk, g.to_numpy()[kept]))
+    else:
+        if dates is None:
+            raise ModelError("split='temporal' needs dates= (the date of each text)")
+        dt = pd.to_datetime(pd.Series(list(dates.tolist() if hasattr(dates, "tolist") else dates)), errors="coerce")
+        if len(dt) != n_input:
+            raise DataError(f"evaluate: {n_input} texts but {len(dt)} dates")
+        if dt.isna().any():
+            raise DataError("evaluate: a date is missing or unparseable", row=int(np.flatnonzero(dt.isna())[0]) + 1)
+        dk = dt.to_numpy()[kept]
+        cut = pd.Timestamp(cutoff) if cutoff is not None else pd.Series(dk).quantile(1 - test_size)
+        tr, te = np.flatnonzero(dk < cut.to_datetime64()), np.flatnonzero(dk >= cut.to_datetime64())
+    if tr.size == 0 or te.size == 0:
+        raise ModelError(f"the {split} split left an empty train or test part ({tr.size} / {te.size} texts)")
+    train_index, test_index = kept[tr], kept[te]
+    tr_docs = [docs[i] for i in train_index]
+    te_docs = [docs[i] for i in test_index]
+    y_tr, y_te = y[train_index], y[test_index]
+
+    est = ComplaintClassifier(**(model.get_params() if model is not None else {}))
+    est.fit(tr_docs, y_tr)
+    preds = {"classifier": est.predict(te_docs)}
+    values, counts = np.unique(y_tr, return_counts=True)
+    majority = values[counts.argmax()]
+    preds["majority"] = np.array([majority] * len(te_docs), dtype=object)
+    if keyword is True:
+        keyword = KeywordClassifier()
+    if keyword:
+        kw = KeywordClassifier(**{k: getattr(keyword, k) for k in ("scheme", "lang", "lexicon", "path", "default")})
+        preds["keyword"] = kw.fit(tr_docs, y_tr).predict(te_docs)
+
+    classes = np.unique(np.concatenate([y_tr, y_te]))
+    rows, per, conf = [], [], []
+    for k, (name, pred) in enumerate(preds.items()):
+        est_f1, lo, hi = bootstrap_macro_f1(y_te, pred, n_boot=n_boot, random_state=random_state)
+        rows.append((name, est_f1, lo, hi, float((pred == y_te).mean()), tr.size, te.size))
+        per.append(_per_class(name, y_te, pred, classes))
+        ct = pd.crosstab(pd.Series(y_te, name="true"), pd.Series(pred, name="predicted")).stack()
+        conf.append(ct.rename("count").reset_index().assign(model=name))
+    table = pd.DataFrame(rows, columns=["model", "macro_f1", "ci_low", "ci_high", "accuracy", "n_train", "n_test"])
+    confusion = pd.concat(conf, ignore_index=True)[["model", "true", "predicted", "count"]]
+    dedup_table = pd.DataFrame([{"n_input": n_input, "n_exact_duplicates": n_exact, "n_near_duplicates": n_near,
+                                 "n_kept": int(kept.size), "split": split}])
+    return Evaluation(table, pd.concat(per, ignore_index=True), confusion, dedup_table,
+                      train_index, test_index, est)
+
+
+def suggest_labels(model, texts, *, n: int = 20, strategy: str = "margin") -> pd.DataFrame:
+    """The texts the model is least sure about — label these next (uncertainty sampling).
+
+    Parameters
+    ----------
+    model : fitted ComplaintClassifier
+    texts : sequence of str
+        Unlabelled texts.
+    n : int
+        How many to return.
+    strategy : {"margin", "entropy", "least_confident"}
+        Smallest gap between the two most probable classes; highest entropy; lowest top
+        probability.
+
+    Returns
+    -------
+    DataFrame
+        ``position, text, predicted, confidence, margin, entropy``, most uncertain first.
+    """
+    if strategy not in ("margin", "entropy", "least_confident"):
+        raise ModelError(f"strategy must be 'margin', 'entropy' or 'least_confident'; got {strategy!r}")
+    docs = as_texts(texts, "suggest_labels")
+    proba = model.predict_proba(docs)
+    srt = np.sort(proba, axis=1)
+    top = srt[:, -1]
+    margin = top - srt[:, -2]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        entropy = -np.nansum(np.where(proba > 0, proba * np.log(proba), 0.0), axis=1)
+    score = {"margin": margin, "entropy": -entropy, "least_confident": top}[strategy]
+    order = np.argsort(score, kind="stable")[: int(n)]
+    return pd.DataFrame({"position": order, "text": [docs[i] for i in order],
+                         "predicted": model.classes_[proba[order].argmax(axis=1)],
+                         "confidence": top[order], "margin": margin[order], "entropy": entropy[order]})

@@ -1,0 +1,207 @@
+"""Complaint records and the five escalation levels (投诉记录与抱怨升级).
+
+Course concept (COURSE.md §4): a complaint record holds complainant and contact, date,
+product and batch or service act / staff, usage duration or service aspect, the story,
+the loss and the request, and the receiver; dissatisfaction escalates in five levels —
+1 silent (沉默, no action), 2 stops buying (停止购买), 3 tells friends and family (告诉亲友),
+4 complains to the firm, a consumer body or the media, or claims (向企业/消协/媒体投诉或索赔),
+5 legal action (法律行动: arbitration, court).  Reference: the course textbook's chapter
+on customer complaints; Singh (1988), *J. Marketing* 52(1), consumer complaint
+intentions and behaviour.
+
+The record's fields and their validation live in :mod:`csworkbench.schema`
+(``COMPLAINT_FIELDS``, ``validate_complaints``); this module adds the course's content
+categories, their responsible departments, and :func:`escalation_level`.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError
+from .classify import load_lexicon
+from .text import normalize_text
+
+__all__ = [
+    "CATEGORIES",
+    "DEPARTMENT_OF",
+    "ASPECT_OF",
+    "ESCALATION_LEVELS",
+    "CHANNEL_LEVEL",
+    "HANDLING_STEPS",
+    "escalation_level",
+    "load_complaints",
+]
+
+#: Content categories (投诉内容) used by :func:`make_complaints` and the keyword lexicon.
+CATEGORIES: tuple[str, ...] = (
+    "product_quality", "delivery", "billing", "staff_attitude", "environment", "facilities", "after_sales",
+)
+#: Responsible department (责任部门) of each category.
+DEPARTMENT_OF: dict[str, str] = {
+    "product_quality": "quality", "delivery": "logistics", "billing": "finance",
+    "staff_attitude": "customer_service", "environment": "store_operations",
+    "facilities": "store_operations", "after_sales": "after_sales",
+}
+#: The course's service aspect (服务方面) of each category.
+ASPECT_OF: dict[str, str] = {
+    "product_quality": "quality", "delivery": "quality", "billing": "price", "staff_attitude": "attitude",
+    "environment": "environment", "facilities": "facilities", "after_sales": "quality",
+}
+ESCALATION_LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)
+#: Level implied by the channel a record came through (None: the channel says nothing).
+CHANNEL_LEVEL: dict[str, int | None] = {
+    "survey": None, "interview": None, "observation": None,
+    "social_media": 3, "word_of_mouth": 3,
+    "hotline": 4, "phone": 4, "email": 4, "e-mail": 4, "web": 4, "app": 4, "store": 4, "letter": 4,
+    "consumer_association": 4, "12315": 4, "media": 4, "regulator": 4,
+    "arbitration": 5, "court": 5, "lawyer_letter": 5,
+}
+#: Handling steps (处理步骤) with their default service-level targets in hours from receipt.
+HANDLING_STEPS: dict[str, float] = {
+    "acknowledged_at": 24.0,   # 受理确认
+    "cause_found_at": 72.0,    # 分析原因
+    "resolved_at": 168.0,      # 解决
+    "followed_up_at": 336.0,   # 跟踪回访
+}
+
+
+def escalation_level(
+    frame: pd.DataFrame | pd.Series,
+    *,
+    text: str | None = "story",
+    channel: str | None = "channel",
+    level: str | None = None,
+    lexicon_path: str | PathLike | None = None,
+    channel_levels: Mapping[str, int | None] | None = None,
+) -> pd.DataFrame:
+    """The course's escalation level (抱怨升级, 1–5) of each complaint, with its evidence.
+
+    The level is the highest implied by (a) a recorded level column, (b) the channel
+    (:data:`CHANNEL_LEVEL`: court → 5, consumer body / hotline → 4, social media → 3) and
+    (c) text cues from the ``escalation`` section of the keyword lexicon (起诉/律师 → 5,
+    投诉/消协/曝光/索赔 → 4, 告诉朋友/朋友圈 → 3, 再也不买 → 2).  With no evidence at all the
+    level is 1 (silent dissatisfaction).
+
+    Parameters
+    ----------
+    frame : DataFrame or Series
+        Complaint records, or a Series of texts.
+    text, channel, level : str or None
+        Column names (None or absent: not used).
+    lexicon_path : path, optional
+        Your own lexicon file (see :func:`load_lexicon`).
+    channel_levels : mapping, optional
+        Overrides :data:`CHANNEL_LEVEL`.
+
+    Returns
+    -------
+    DataFrame
+        Same index; columns ``level`` (int 1–5), ``source`` (``recorded``, ``channel``,
+        ``text`` or ``none``) and ``evidence`` (the cue words or the channel).
+
+    Examples
+    --------
+    >>> stories = pd.Series(["再也不买了", "我要去消协投诉", "已委托律师起诉", "东西一般"])
+    >>> escalation_level(stories)[["level", "evidence"]].values.tolist()
+    [[2, '再也不买'], [4, '投诉, 消协'], [5, '起诉, 律师'], [1, '']]
+    """
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame("story")
+        text, channel, level = "story", None, None
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(f"escalation_level: expected a DataFrame or a Series of texts; got {type(frame).__name__}")
+    n = len(frame)
+    best = np.ones(n, dtype=int)
+    source = np.array(["none"] * n, dtype=object)
+    evidence = np.array([""] * n, dtype=object)
+
+    def consider(lv: np.ndarray, src: str, ev: np.ndarray) -> None:
+        better = lv > best
+        best[better] = lv[better]
+        source[better] = src
+        evidence[better] = ev[better]
+
+    if text and text in frame.columns:
+        cues = {int(k): [w for w in normalize_text(v) if w]
+                for k, v in load_lexicon("escalation", None, lexicon_path).items()}
+        docs = normalize_text([v if isinstance(v, str) else "" for v in frame[text].tolist()])
+        lv = np.ones(n, dtype=int)
+        ev = np.array([""] * n, dtype=object)
+        for i, doc in enumerate(docs):
+            for k in sorted(cues, reverse=True):
+                hits = [w for w in cues[k] if w in doc]
+                if hits:
+                    lv[i], ev[i] = k, ", ".join(hits)
+                    break
+        consider(lv, "text", ev)
+    if channel and channel in frame.columns:
+        table = {str(k).lower(): v for k, v in (channel_levels or CHANNEL_LEVEL).items()}
+        raw = frame[channel].astype("string").str.strip().str.lower()
+        lv = np.array([table.get(v) or 0 if isinstance(v, str) else 0 for v in raw.tolist()], dtype=int)
+        consider(lv, "channel", raw.fillna("").to_numpy(dtype=object))
+    if level and level in frame.columns:
+        rec = pd.to_numeric(frame[level], errors="coerce")
+        bad = rec.notna() & ~rec.isin(ESCALATION_LEVELS)
+        if bad.any():
+            pos = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataError(f"escalation levels are 1–5; got {frame[level].iloc[pos]!r}", column=level, row=pos + 1)
+        lv = rec.fillna(0).astype(int).to_numpy()
+        consider(lv, "recorded", np.array([f"{level}={v}" for v in lv], dtype=object))
+    return pd.DataFrame({"level": best, "source": source, "evidence": evidence}, index=frame.index)
+
+
+def load_complaints(
+    data_path: str | PathLike = "",
+    *,
+    column_map: Mapping[str, str] | None = None,
+    lang: str = "zh",
+    n: int = 600,
+    random_state: int = 0,
+    **read_options,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read and validate a complaint log, or make a synthetic one (``data_path=""``).
+
+    Parameters
+    ----------
+    data_path : str or path
+        CSV / Excel / … file (read with :func:`csworkbench.io.read_table`); ``""`` makes
+        ``n`` synthetic complaints with :func:`csworkbench.datasets.complaints.make_complaints`.
+    column_map : mapping, optional
+        Your headers → canonical fields (Chinese headers such as 投诉内容 are recognised
+        without it); see :func:`csworkbench.schema.validate_complaints`.
+    lang, n, random_state
+        For the synthetic log.
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        The clean log and the problems table (``row, column, value, problem, action``).
+
+    Examples
+    --------
+    >>> log, problems = load_complaints("", n=50, lang="en")
+    >>> len(log), list(problems.columns)[:2]
+    (50, ['row', 'column'])
+    """
+    from ..schema import validate_complaints
+
+    if str(data_path):
+        from ..io import read_table
+
+        raw = read_table(data_path, **read_options)
+        path = data_path
+    else:
+        from ..datasets.complaints import make_complaints
+
+        raw = make_complaints(n, lang=lang, random_state=random_state)
+        path = None
+    clean, problems = validate_complaints(raw, column_map=dict(column_map or {}), path=path)
+    for step in HANDLING_STEPS:
+        if step in clean.columns and not pd.api.types.is_datetime64_any_dtype(clean[step]):
+            clean[step] = pd.to_datetime(clean[step], errors="coerce")
+    return clean, problems

@@ -1,0 +1,263 @@
+"""Complaint text as features: normalisation, character n-grams, near-duplicates (文本特征与去重).
+
+Course concept: classifying complaints by content (顾客抱怨分类, COURSE.md §4) needs text
+features that work for Chinese without word segmentation and for English alike —
+character n-grams (Cavnar & Trenkle 1994; for Chinese, Li & Sun 2007, *Int. J. Comput.
+Process. Oriental Lang.* 20) — and an honest evaluation needs near-duplicate texts kept
+out of opposite sides of a split (Broder 1997, "On the resemblance and containment of
+documents": Jaccard resemblance and containment of character shingles).
+
+Why hand-written: scikit-learn's ``TfidfVectorizer(analyzer="char")`` builds every
+n-gram as a Python string and looks it up in a dict one at a time (about 4,500
+texts/s here); :class:`CharNgramTfidf` encodes each n-gram as one 63-bit integer with
+NumPy and looks the whole corpus up with one ``searchsorted`` — the same matrix
+(tested column for column against scikit-learn) at many times the speed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from ..errors import DataError, ModelError
+
+__all__ = ["normalize_text", "CharNgramTfidf", "near_duplicate_groups", "as_texts"]
+
+_SEP = "\x00"
+_WS = re.compile(r"\s\s+")
+_NON_WORD = re.compile(r"[\W_]+")
+_BITS = 21  # every code point + 1 fits in 21 bits, so a trigram fits in 63
+
+
+def as_texts(texts: Iterable, where: str = "texts") -> list[str]:
+    """A list of strings; a missing or non-text entry is a :class:`DataError` naming its row."""
+    if isinstance(texts, str):
+        raise DataError(f"{where}: expected a list or column of texts; got a single string")
+    values = list(texts.tolist() if hasattr(texts, "tolist") else texts)
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+                raise DataError(f"{where}: a text is missing (fill it or drop the row first)", row=i + 1)
+            raise DataError(f"{where}: expected text; got {type(v).__name__} {v!r}", row=i + 1)
+    return values
+
+
+def normalize_text(texts: Sequence[str], *, form: str | None = "NFKC", lowercase: bool = True) -> list[str]:
+    """Unicode-normalise (full-width → half-width), lower-case and collapse white space.
+
+    Done on the whole corpus at once (joined with NUL), so it costs one C call each.
+
+    >>> normalize_text(["ＡＢＣ  好！", "Hello\\tWorld"])
+    ['abc 好!', 'hello world']
+    """
+    if not texts:
+        return []
+    joined = _SEP.join(t.replace(_SEP, " ") for t in texts)
+    if form:
+        joined = unicodedata.normalize(form, joined)
+    if lowercase:
+        joined = joined.lower()
+    joined = re.sub(r"[^\S\x00]+", " ", joined)
+    out = joined.split(_SEP)
+    if len(out) != len(texts):  # pragma: no cover - NFKC never creates NUL
+        raise ModelError("text normalisation changed the number of texts")
+    return out
+
+
+def _codes(docs: list[str], n_min: int, n_max: int) -> tuple[np.ndarray, np.ndarray]:
+    """(document index, n-gram code) for every character n-gram of every document."""
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    chars = np.frombuffer("".join(docs).encode("utf-32-le"), dtype=np.uint32).astype(np.int64) + 1
+    doc = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    ends = np.cumsum(lengths)[doc]
+    pos = np.arange(total, dtype=np.int64)
+    docs_out, codes_out = [], []
+    for n in range(n_min, n_max + 1):
+        valid = pos + n <= ends
+        start = pos[valid]
+        code = np.zeros(start.size, dtype=np.int64)
+        for k in range(n):
+            code = (code << _BITS) | chars[start + k]
+        docs_out.append(doc[valid])
+        codes_out.append(code)
+    return np.concatenate(docs_out), np.concatenate(codes_out)
+
+
+def _decode(code: int) -> str:
+    chars = []
+    while code:
+        chars.append(chr((code & ((1 << _BITS) - 1)) - 1))
+        code >>= _BITS
+    return "".join(reversed(chars))
+
+
+class CharNgramTfidf(TransformerMixin, BaseEstimator):
+    """Character n-gram TF-IDF, vectorised with NumPy (the same matrix as scikit-learn's).
+
+    Equivalent to ``TfidfVectorizer(analyzer="char", ngram_range=ngram_range,
+    min_df=min_df, sublinear_tf=sublinear_tf, preprocessor=normalize_text)`` up to the
+    order of the columns (here by code point, there alphabetical).
+
+    Parameters
+    ----------
+    ngram_range : (int, int), default (1, 3)
+        Shortest and longest n-gram, at most 3 characters (63-bit codes).
+    min_df : int, default 2
+        Drop n-grams found in fewer training texts.
+    max_features : int, optional
+        Keep the most frequent n-grams only.
+    sublinear_tf : bool, default True
+        Use 1 + log(tf).
+    normalize : str or None, default "NFKC"
+        Unicode normal form applied before the n-grams (see :func:`normalize_text`).
+
+    Attributes
+    ----------
+    vocabulary_codes_ : ndarray of int64
+        Sorted n-gram codes (decode with :meth:`get_feature_names_out`).
+    idf_ : ndarray
+        Inverse document frequencies (smoothed, as scikit-learn).
+
+    Examples
+    --------
+    >>> v = CharNgramTfidf(ngram_range=(1, 2), min_df=1).fit(["送货慢", "送货快"])
+    >>> v.get_feature_names_out().tolist()
+    ['快', '慢', '货', '送', '货快', '货慢', '送货']
+    >>> v.transform(["送货"]).shape
+    (1, 7)
+    """
+
+    def __init__(self, ngram_range=(1, 3), min_df=2, max_features=None, sublinear_tf=True, normalize="NFKC"):
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_features = max_features
+        self.sublinear_tf = sublinear_tf
+        self.normalize = normalize
+
+    def _validate_params(self) -> tuple[int, int]:
+        lo, hi = self.ngram_range
+        if not (1 <= lo <= hi <= 3):
+            raise ModelError(f"ngram_range must satisfy 1 <= low <= high <= 3; got {self.ngram_range!r}")
+        if int(self.min_df) < 1:
+            raise ModelError(f"min_df must be a count >= 1; got {self.min_df!r}")
+        return int(lo), int(hi)
+
+    def _counts(self, texts, lo, hi, vocab=None):
+        docs = normalize_text(as_texts(texts), form=self.normalize)
+        doc, code = _codes(docs, lo, hi)
+        if vocab is None:
+            vocab, col = np.unique(code, return_inverse=True)
+        else:
+            col = np.searchsorted(vocab, code)
+            col[col >= vocab.size] = 0
+            found = (vocab[col] == code) if vocab.size else np.zeros(code.size, bool)
+            doc, col = doc[found], col[found]
+        X = sp.csr_matrix((np.ones(doc.size, dtype=np.float64), (doc, col)), shape=(len(docs), vocab.size))
+        X.sum_duplicates()
+        return X, vocab
+
+    def fit(self, texts, y=None):
+        self.fit_transform(texts)
+        return self
+
+    def fit_transform(self, texts, y=None):
+        lo, hi = self._validate_params()
+        X, vocab = self._counts(texts, lo, hi)
+        df = np.bincount(X.indices, minlength=vocab.size)
+        keep = df >= int(self.min_df)
+        if self.max_features is not None and keep.sum() > int(self.max_features):
+            tf = np.asarray(X.sum(axis=0)).ravel()
+            order = np.argsort(-np.where(keep, tf, -1), kind="stable")[: int(self.max_features)]
+            keep = np.zeros_like(keep)
+            keep[order] = True
+        if not keep.any():
+            raise ModelError(f"no character n-gram occurs in at least min_df={self.min_df} texts; lower min_df")
+        X = X[:, np.flatnonzero(keep)]
+        self.vocabulary_codes_ = vocab[keep]
+        self._tfidf = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(X)
+        self.idf_ = self._tfidf.idf_
+        return self._tfidf.transform(X).astype(np.float32)
+
+    def transform(self, texts):
+        if not hasattr(self, "vocabulary_codes_"):
+            raise ModelError("CharNgramTfidf is not fitted; call fit first")
+        lo, hi = self._validate_params()
+        X, _ = self._counts(texts, lo, hi, vocab=self.vocabulary_codes_)
+        return self._tfidf.transform(X).astype(np.float32)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        return np.array([_decode(int(c)) for c in self.vocabulary_codes_], dtype=object)
+
+
+def near_duplicate_groups(
+    texts: Sequence[str],
+    *,
+    jaccard: float = 0.7,
+    containment: float = 0.9,
+    min_shingles: int = 8,
+    shingle: int = 3,
+    chunk: int = 2000,
+) -> np.ndarray:
+    """Group exact and near-duplicate texts (近似重复) so a split can keep each group together.
+
+    Texts are normalised (NFKC, lower case, punctuation and spaces removed) and cut into
+    character ``shingle``-grams.  Two texts are near-duplicates when the Jaccard
+    resemblance of their shingle sets is at least ``jaccard``, or when the shorter one
+    (with at least ``min_shingles`` shingles) is contained in the other to at least
+    ``containment`` (Broder 1997).  Groups are the connected components of that relation,
+    so identical normalised texts always share a group.
+
+    Returns
+    -------
+    ndarray of int
+        Group id per text (0 … n_groups − 1, in order of first appearance).
+
+    Examples
+    --------
+    >>> near_duplicate_groups(["房间很大，早餐很差！", "1. 房间很大, 早餐很差", "服务很好"]).tolist()
+    [0, 0, 1]
+    """
+    values = as_texts(texts)
+    if not 0 < jaccard <= 1 or not 0 < containment <= 1:
+        raise ModelError(f"jaccard and containment must be in (0, 1]; got {jaccard!r}, {containment!r}")
+    norm = [_NON_WORD.sub("", t) for t in normalize_text(values)]
+    # strings shorter than a shingle become one padded shingle, so "好" and "好" still match
+    padded = [t if len(t) >= shingle else t.ljust(shingle, "\x01") for t in norm]
+    doc, code = _codes(padded, shingle, shingle)
+    uniq, col = np.unique(code, return_inverse=True)
+    B = sp.csr_matrix((np.ones(doc.size, np.float32), (doc, col)), shape=(len(values), max(uniq.size, 1)))
+    B.data[:] = 1.0
+    B.sum_duplicates()
+    B.data[:] = 1.0
+    sizes = np.asarray(B.sum(axis=1)).ravel()
+    BT = B.T.tocsr()
+    rows, cols = [], []
+    for start in range(0, B.shape[0], chunk):
+        inter = (B[start : start + chunk] @ BT).tocoo()
+        r = inter.row + start
+        c = inter.col
+        d = inter.data
+        upper = r < c
+        r, c, d = r[upper], c[upper], d[upper]
+        small = np.minimum(sizes[r], sizes[c])
+        close = (d / (sizes[r] + sizes[c] - d) >= jaccard) | ((small >= min_shingles) & (d / small >= containment))
+        rows.append(r[close])
+        cols.append(c[close])
+    r = np.concatenate(rows) if rows else np.zeros(0, int)
+    c = np.concatenate(cols) if cols else np.zeros(0, int)
+    graph = sp.coo_matrix((np.ones(r.size), (r, c)), shape=(len(values), len(values)))
+    _, labels = connected_components(graph, directed=False)
+    # renumber in order of first appearance
+    _, first = np.unique(labels, return_index=True)
+    return np.argsort(np.argsort(first))[labels]
