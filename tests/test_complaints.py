@@ -1,0 +1,289 @@
+"""Tests of csworkbench.complaints on synthetic data with known truth and hand-computed figures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from csworkbench.complaints import (
+    CATEGORIES,
+    DEPARTMENT_OF,
+    CharNgramTfidf,
+    ComplaintClassifier,
+    KeywordClassifier,
+    complaint_counts,
+    complaint_examples,
+    complaint_pareto,
+    control_chart,
+    escalation_funnel,
+    escalation_level,
+    evaluate,
+    macro_f1,
+    mask_complaints,
+    mask_pii,
+    near_duplicate_groups,
+    normalize_text,
+    repeat_complainers,
+    resolution_sla,
+    silent_dissatisfied,
+    suggest_labels,
+    valid_id_number,
+    luhn_ok,
+)
+from csworkbench.complaints.evaluation import bootstrap_macro_f1
+from csworkbench.datasets.complaints import STEP_MEAN_HOURS, make_complaints
+from csworkbench.errors import DataError, ModelError
+
+
+@pytest.fixture(scope="module", params=["zh", "en"])
+def log(request):
+    return make_complaints(700, lang=request.param, random_state=5)
+
+
+# ------------------------------------------------------------------ text features
+
+def test_char_ngram_tfidf_equals_scikit_learn():
+    texts = ["快递太慢了！！", "质量 很差，坏了", "Delivery was LATE", "ＡＢＣ全角", "送货慢", "质量差"] * 3 + ["x"]
+    mine = CharNgramTfidf(ngram_range=(1, 3), min_df=2)
+    X = mine.fit_transform(texts).toarray()
+    ref = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True,
+                          preprocessor=lambda d: normalize_text([d])[0])
+    R = ref.fit_transform(texts)
+    names = ref.get_feature_names_out()
+    assert sorted(mine.get_feature_names_out()) == sorted(names)
+    order = pd.Index(names).get_indexer(mine.get_feature_names_out())
+    np.testing.assert_allclose(X, R[:, order].toarray(), atol=1e-6)
+    # unseen n-grams are ignored, not an error
+    assert mine.transform(["完全陌生的字"]).shape == (1, X.shape[1])
+
+
+def test_near_duplicates_grouped():
+    texts = ["房间很大，早餐很差，服务员也不热情", "1. 房间很大, 早餐很差, 服务员也不热情!",
+             "房间很大，早餐很差，服务员也不热情，下次不来了", "电脑散热很好，键盘手感一般", "电脑散热很好，键盘手感一般"]
+    g = near_duplicate_groups(texts)
+    assert g[0] == g[1] == g[2]
+    assert g[3] == g[4] != g[0]
+
+
+# ------------------------------------------------------------------ privacy
+
+def test_mask_pii_formats():
+    s = ("张三 13812345678 / +86 139-1234-5678 ID 11010519491231002X card 4111 1111 1111 1111 "
+         "mail zhang.san@corp.cn")
+    assert valid_id_number("11010519491231002X") and luhn_ok("4111111111111111")
+    out = mask_pii(s, names="张三")
+    for secret in ("张三", "13812345678", "139-1234-5678", "11010519491231002X", "4111 1111", "zhang.san@"):
+        assert secret not in out
+    assert "138****5678" in out and "139****5678" in out and "1101**********002X" in out
+    assert "************1111" in out and "z***@corp.cn" in out
+    # an 18-digit number with a wrong check digit is no ID; a 16-digit number failing Luhn is no card
+    assert mask_pii("编号110105194912310021") == "编号110105194912310021"
+    assert mask_pii("order 1234567890123456") == "order 1234567890123456"
+    assert pd.isna(mask_pii(pd.Series(["a", None])).iloc[1])
+
+
+def test_synthetic_pii_masked_everywhere(log):
+    rows = log.attrs["truth"]["pii_rows"]
+    assert len(rows) > 50
+    masked = mask_complaints(log)
+    for i in rows[:40]:
+        raw, safe = log.loc[i, "story"], masked.loc[i, "story"]
+        assert log.loc[i, "complainant"] in raw and log.loc[i, "complainant"] not in safe
+        digits = [tok for tok in pd.Series(raw).str.findall(r"\d{11,19}[0-9X]?").iloc[0]]
+        assert digits and not any(d in safe for d in digits)
+    assert not masked["contact"].str.contains(r"\d{11}").any()
+
+
+# ------------------------------------------------------------------ records and escalation
+
+def test_synthetic_truth_structure(log):
+    assert (log["department"] == log["category"].map(DEPARTMENT_OF)).all()
+    assert set(log["category"]) <= set(CATEGORIES)
+    assert log["story"].notna().all() and log["date"].is_monotonic_increasing
+
+
+def test_escalation_recovered(log):
+    got = escalation_level(log)
+    assert (got["level"].to_numpy() == log["escalation_level"].to_numpy()).mean() == 1.0
+    assert set(got.loc[log["escalation_level"] == 1, "source"]) == {"none"}
+    lv5 = got[log["escalation_level"] == 5]
+    assert (lv5["evidence"] != "").all()
+
+
+def test_escalation_recorded_and_bad_level():
+    df = pd.DataFrame({"story": ["一般", "一般"], "lvl": [3, 7]})
+    with pytest.raises(DataError, match="row 2"):
+        escalation_level(df, level="lvl")
+    ok = escalation_level(df.iloc[:1], level="lvl")
+    assert ok["level"].tolist() == [3] and ok["source"].tolist() == ["recorded"]
+
+
+# ------------------------------------------------------------------ classifiers
+
+def test_synthetic_categories_recovered(log):
+    ev = evaluate(log["story"], log["category"], split="group", groups=log["customer_id"], n_boot=200)
+    table = ev.table.set_index("model")
+    assert table.loc["classifier", "macro_f1"] >= 0.95
+    assert table.loc["classifier", "macro_f1"] > table.loc["majority", "macro_f1"] + 0.5
+    assert table.loc["keyword", "macro_f1"] >= 0.8
+    # grouped split: no customer on both sides
+    cust = log["customer_id"].to_numpy()
+    assert not set(cust[ev.train_index]) & set(cust[ev.test_index])
+    # department is a label too, and recovered as well
+    dep = evaluate(log["story"], log["department"], keyword=None, n_boot=100)
+    assert dep.table["macro_f1"].iloc[0] >= 0.95
+    terms = ev.fitted.top_terms(5)
+    assert set(terms["label"]) == set(log["category"]) and (terms.groupby("label").size() == 5).all()
+
+
+def test_temporal_split_trains_on_earlier_months():
+    log = make_complaints(500, lang="zh", random_state=9)
+    ev = evaluate(log["story"], log["category"], split="temporal", dates=log["date"], n_boot=100)
+    assert log["date"].iloc[ev.train_index].max() < log["date"].iloc[ev.test_index].min()
+    assert ev.table["macro_f1"].iloc[0] >= 0.9
+
+
+def test_evaluation_never_leaks_near_duplicates():
+    rng = np.random.default_rng(0)
+    base = make_complaints(300, lang="zh", pii_share=0, random_state=11)
+    # every story twice more: once verbatim, once with a prefix and punctuation changed
+    texts = pd.concat([base["story"], base["story"], "1. " + base["story"].str.replace("，", ",")], ignore_index=True)
+    labels = pd.concat([base["category"]] * 3, ignore_index=True)
+    order = rng.permutation(len(texts))
+    texts, labels = texts.iloc[order].reset_index(drop=True), labels.iloc[order].reset_index(drop=True)
+    ev = evaluate(texts, labels, n_boot=50, keyword=None)
+    groups = near_duplicate_groups(texts)
+    assert not set(groups[ev.train_index]) & set(groups[ev.test_index])
+    assert ev.dedup["n_kept"].iloc[0] <= 300
+    assert ev.dedup["n_exact_duplicates"].iloc[0] + ev.dedup["n_near_duplicates"].iloc[0] >= 600
+    raw = evaluate(texts, labels, n_boot=50, keyword=None, dedup=False)
+    assert raw.table["n_test"].iloc[0] > ev.table["n_test"].iloc[0]
+
+
+def test_keyword_classifier_evidence_and_fallback():
+    kw = KeywordClassifier(lang="zh").fit(["x", "y", "z"], ["billing", "billing", "delivery"])
+    out = kw.explain(["快递一直没收到，物流不更新", "今天天气很好"])
+    assert out["label"].tolist() == ["delivery", "billing"]
+    assert "快递" in out["matched"].iloc[0] and out["n_matches"].iloc[1] == 0
+
+
+def test_save_load_roundtrip_and_refuses_untrusted(tmp_path):
+    log = make_complaints(200, lang="en", random_state=3)
+    clf = ComplaintClassifier(cv=2).fit(log["story"], log["category"])
+    path = clf.save(tmp_path / "m.skops")
+    back = ComplaintClassifier.load(path)
+    np.testing.assert_allclose(back.predict_proba(log["story"]), clf.predict_proba(log["story"]))
+    import skops.io as sio
+
+    class Evil:  # a type that is not on the trusted list
+        pass
+
+    sio.dump({"model": Evil()}, tmp_path / "evil.skops")
+    with pytest.raises(ModelError, match="not trusted"):
+        ComplaintClassifier.load(tmp_path / "evil.skops")
+
+
+def test_probabilities_and_suggest_labels():
+    log = make_complaints(300, lang="zh", random_state=4)
+    clf = ComplaintClassifier().fit(log["story"].iloc[:200], log["category"].iloc[:200])
+    proba = clf.predict_proba(log["story"].iloc[200:])
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-9)
+    assert (clf.predict(log["story"].iloc[200:]) == clf.classes_[proba.argmax(1)]).all()
+    texts = log["story"].iloc[200:].tolist() + ["完全不相关的一句话"]
+    sug = suggest_labels(clf, texts, n=5)
+    p = np.sort(clf.predict_proba(texts), axis=1)
+    margins = p[:, -1] - p[:, -2]
+    assert sug["position"].tolist() == np.argsort(margins, kind="stable")[:5].tolist()
+
+
+def test_classifier_bad_input():
+    with pytest.raises(DataError, match="row 2"):
+        ComplaintClassifier().fit(["a", None, "c"], ["x", "y", "x"])
+    with pytest.raises(ModelError, match="two classes"):
+        ComplaintClassifier().fit(["a", "b"], ["x", "x"])
+    with pytest.raises(ModelError, match="not fitted"):
+        ComplaintClassifier().predict(["a"])
+
+
+def test_macro_f1_and_bootstrap_against_scikit_learn():
+    from sklearn.metrics import f1_score
+
+    rng = np.random.default_rng(1)
+    y = rng.choice(list("abc"), 400)
+    p = np.where(rng.random(400) < 0.7, y, rng.choice(list("abc"), 400))
+    assert macro_f1(y, p) == pytest.approx(f1_score(y, p, average="macro"))
+    est, lo, hi = bootstrap_macro_f1(y, p, n_boot=500)
+    assert lo < est < hi and hi - lo < 0.15
+
+
+# ------------------------------------------------------------------ analytics
+
+def test_pareto_vital_few():
+    df = pd.DataFrame({"category": ["a"] * 50 + ["b"] * 25 + ["c"] * 15 + ["d"] * 10})
+    p = complaint_pareto(df)
+    assert p["count"].tolist() == [50, 25, 15, 10]
+    assert p["cumulative_percent"].tolist() == [50.0, 75.0, 90.0, 100.0]
+    assert p["vital"].tolist() == [True, True, True, False]
+
+
+def test_counts_by_month_and_quarter(log):
+    m = complaint_counts(log, "department")
+    assert m["count"].sum() == len(log) and m["period"].nunique() == 12
+    q = complaint_counts(log, "region", period="Q", wide=True)
+    assert len(q) == 4 and q["total"].sum() == len(log)
+
+
+def test_c_chart_limits_by_hand_and_spike_detected():
+    counts = [4, 6, 5, 5, 20]
+    df = pd.DataFrame({"date": pd.date_range("2025-01-01", periods=5, freq="MS").repeat(counts)})
+    cc = control_chart(df)
+    cbar = np.mean(counts)
+    assert cc["center"].iloc[0] == pytest.approx(cbar)
+    assert cc["ucl"].iloc[0] == pytest.approx(cbar + 3 * np.sqrt(cbar))
+    assert cc["lcl"].iloc[0] == pytest.approx(max(cbar - 3 * np.sqrt(cbar), 0))
+    assert cc["signal"].tolist() == [False, False, False, False, True]
+    spiked = make_complaints(1200, spike={"category": "delivery", "month": 10, "factor": 5}, random_state=2)
+    p = control_chart(spiked, kind="p", where=spiked["category"] == "delivery")
+    assert p.loc[p["signal"], "period"].tolist() == ["2025-10"]
+    pbar = (spiked["category"] == "delivery").mean()
+    n1 = p["n"].iloc[0]
+    assert p["ucl"].iloc[0] == pytest.approx(pbar + 3 * np.sqrt(pbar * (1 - pbar) / n1))
+
+
+def test_sla_recovers_known_delays():
+    log = make_complaints(3000, open_share=0.0, random_state=6)
+    sla = resolution_sla(log).set_index("step")
+    # acknowledgement delay ~ Exp(12 h): median 12 ln 2, share within 24 h = 1 − e^−2
+    assert sla.loc["acknowledged_at", "median_hours"] == pytest.approx(12 * np.log(2), rel=0.08)
+    assert sla.loc["acknowledged_at", "within_sla"] == pytest.approx(1 - np.exp(-2), abs=0.02)
+    mean_resolve = sum(STEP_MEAN_HOURS[s] for s in ("acknowledged_at", "cause_found_at", "resolved_at"))
+    assert ((log["resolved_at"] - log["date"]).dt.total_seconds() / 3600).mean() == pytest.approx(mean_resolve, rel=0.05)
+    open_log = make_complaints(300, open_share=0.3, random_state=6)
+    s2 = resolution_sla(open_log).set_index("step")
+    assert s2.loc["resolved_at", "n_open"] == open_log["resolved_at"].isna().sum() > 0
+    assert s2.loc["resolved_at", "n"] == 300
+
+
+def test_funnel_repeats_silent():
+    f = escalation_funnel([1, 1, 2, 4, 4, 4, 5])
+    assert f["at_least"].tolist() == [7, 5, 4, 4, 1]
+    sd = silent_dissatisfied(1).set_index("quantity")["value"]
+    assert sd["reach_per_unhappy"] == 67 and sd["dissatisfied"] == 20 and sd["silent"] == 19
+    assert silent_dissatisfied(100, silent_share=0.9).set_index("quantity")["value"]["dissatisfied"] == 1000
+    log = make_complaints(400, random_state=8)
+    rep = repeat_complainers(log)
+    truth = log.groupby("contact").size()
+    assert rep["n_complaints"].sum() == truth[truth >= 2].sum()
+    assert not rep["contact"].str.contains(r"\d{11}").any()
+    ex = complaint_examples(log, n=2)
+    assert (ex.groupby("category").size() == 2).all()
+    assert not ex["text"].str.contains(r"1[3-9]\d{9}").any()
+
+
+def test_analytics_bad_input():
+    with pytest.raises(DataError, match="column 'nope'"):
+        complaint_pareto(pd.DataFrame({"a": [1]}), by="nope")
+    with pytest.raises(DataError, match="row 2"):
+        complaint_counts(pd.DataFrame({"date": ["2025-01-01", "bad"], "category": ["a", "b"]}))
