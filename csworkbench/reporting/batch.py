@@ -88,7 +88,10 @@ Requirements: every worker has the same environment (``pip install -e .`` of the
 commit, the ``python3`` kernelspec), and the project folder — notebooks, data and the
 ``reports/`` output folder — is on a shared file system at the same path (workers write
 the HTML themselves).  Use ``--nthreads 1`` (each report runs its own kernel process
-anyway); the per-report timeout, retry and IPC isolation work the same on workers.
+anyway); the per-report timeout, retry and IPC isolation work the same on workers.  The
+first report a dask worker runs applies the same per-process set-up as a local worker: a
+private ``JUPYTER_RUNTIME_DIR`` in its temp folder, ``PLOTLY_RENDERER=plotly_mimetype`` for
+its kernels and the ``rfc3987_syntax`` block (signal handlers are left alone there).
 
 Examples
 --------
