@@ -270,7 +270,7 @@ def _kill(pid: int | None) -> None:
     if not pid:
         return
     try:
-        os.kill(pid, signal.SIGKILL)
+        os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
     except (ProcessLookupError, PermissionError):
         pass
 
