@@ -553,6 +553,14 @@ def _write_status(spec: RunSpec, records: Iterable[Mapping[str, Any]], started: 
     atomic_write_text(spec.run_dir / STATUS_FILE, json.dumps(payload, ensure_ascii=False, indent=2, default=str))
 
 
+def available_cpus() -> int:
+    """CPU cores this process may use (respects affinity / container limits where visible)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _short_tmp() -> str | None:
     """The temp folder, or ``/tmp`` when that is long: IPC socket paths must stay under 108 bytes."""
     tmp = tempfile.gettempdir()
@@ -734,7 +742,7 @@ def _run_local(pending, options, workers, runtime_root: Path, accept, fail_paylo
     remaining = list(pending)
     restarts_left = 1
     while remaining:
-        n = min(workers or os.cpu_count() or 1, len(remaining))
+        n = min(workers or available_cpus(), len(remaining))
         executor = ProcessPoolExecutor(
             max_workers=n, mp_context=get_context("spawn"), initializer=_init_local_worker, initargs=(str(runtime_root),)
         )
