@@ -40,9 +40,9 @@ from .analytics import (
     resolution_sla,
     silent_dissatisfied,
 )
-from .charts import control_chart_figure, funnel_figure, pareto_figure, sla_figure
+from .charts import control_chart_figure, display_table, funnel_figure, pareto_figure, sla_figure
 from .classify import LEXICON_PATH, TRUSTED_TYPES, ComplaintClassifier, KeywordClassifier, load_lexicon
-from .evaluation import Evaluation, bootstrap_macro_f1, dedupe_texts, evaluate, macro_f1, suggest_labels
+from .evaluation import Evaluation, bootstrap_macro_f1, classify_log, dedupe_texts, evaluate, macro_f1, suggest_labels
 from .privacy import escape_html, luhn_ok, mask_complaints, mask_name, mask_pii, valid_id_number
 from .records import (
     ASPECT_OF,
@@ -60,7 +60,7 @@ __all__ = [
     "ASPECT_OF", "CATEGORIES", "CHANNEL_LEVEL", "DEPARTMENT_OF", "ESCALATION_LEVELS", "HANDLING_STEPS",
     "LEXICON_PATH", "TRUSTED_TYPES",
     "CharNgramTfidf", "ComplaintClassifier", "Evaluation", "KeywordClassifier",
-    "bootstrap_macro_f1", "complaint_counts", "complaint_examples", "complaint_pareto", "control_chart",
+    "bootstrap_macro_f1", "classify_log", "display_table", "complaint_counts", "complaint_examples", "complaint_pareto", "control_chart",
     "control_chart_figure", "dedupe_texts", "escalation_funnel", "escalation_level", "escape_html",
     "evaluate", "funnel_figure", "load_complaints", "load_lexicon", "luhn_ok", "macro_f1", "mask_complaints",
     "mask_name", "mask_pii", "near_duplicate_groups", "normalize_text", "pareto_figure", "repeat_complainers",

@@ -195,7 +195,7 @@ def control_chart(frame: pd.DataFrame, *, period: str = "M", date: str = "date",
 
 
 def resolution_sla(frame: pd.DataFrame, *, steps: Mapping[str, float] | None = None, date: str = "date",
-                   by: str | None = None) -> pd.DataFrame:
+                   by: str | None = None, missing_ok: bool = False) -> pd.DataFrame:
     """Hours from receipt to each handling step, and the share within its service level (SLA).
 
     Parameters
@@ -205,6 +205,8 @@ def resolution_sla(frame: pd.DataFrame, *, steps: Mapping[str, float] | None = N
         followed up 336 h), restricted to the columns present.
     by : str, optional
         Also break down by e.g. ``department``.
+    missing_ok : bool
+        With no step column at all, return an empty table instead of raising.
 
     Returns
     -------
@@ -222,6 +224,8 @@ def resolution_sla(frame: pd.DataFrame, *, steps: Mapping[str, float] | None = N
     [['resolved_at', 2, 1, 24.0, 0.5]]
     """
     steps = dict(steps) if steps is not None else {k: v for k, v in HANDLING_STEPS.items() if k in frame.columns}
+    if not steps and missing_ok:
+        return pd.DataFrame(columns=["step", "target_hours", "n", "n_open", "median_hours", "p90_hours", "within_sla"])
     if not steps:
         raise DataError(f"resolution_sla: no handling-step column found; expected some of {', '.join(HANDLING_STEPS)}")
     _need(frame, [date, *steps] + ([by] if by else []), "resolution_sla")

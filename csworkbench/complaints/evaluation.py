@@ -319,3 +319,70 @@ def suggest_labels(model, texts, *, n: int = 20, strategy: str = "margin") -> pd
     return pd.DataFrame({"position": order, "text": [docs[i] for i in order],
                          "predicted": model.classes_[proba[order].argmax(axis=1)],
                          "confidence": top[order], "margin": margin[order], "entropy": entropy[order]})
+
+
+def _scored_table(y_true: np.ndarray, preds: dict, n_boot: int, random_state) -> pd.DataFrame:
+    rows = []
+    for name, pred in preds.items():
+        est, lo, hi = bootstrap_macro_f1(y_true, pred, n_boot=n_boot, random_state=random_state)
+        rows.append((name, est, lo, hi, float((np.asarray(pred) == y_true).mean()), np.nan, y_true.size))
+    return pd.DataFrame(rows, columns=["model", "macro_f1", "ci_low", "ci_high", "accuracy", "n_train", "n_test"])
+
+
+def classify_log(
+    frame: pd.DataFrame,
+    label: str = "category",
+    *,
+    text: str = "story",
+    model_path: str = "",
+    keyword_mode: bool = False,
+    lang: str | None = None,
+    n_boot: int = 200,
+    random_state: int | None = 0,
+):
+    """Fill ``label`` for every complaint and measure how well it is done (for the report).
+
+    Three modes: a saved model (``model_path``), the keyword lexicon (``keyword_mode``), or
+    — by default — a :class:`ComplaintClassifier` evaluated with :func:`evaluate` on the
+    labelled rows and then fitted on all of them.  Recorded labels are kept; missing ones
+    are predicted.
+
+    Returns
+    -------
+    (DataFrame, DataFrame or None, object)
+        The log with ``label`` filled and ``<label>_source`` (``recorded``, ``model``,
+        ``keyword``); the quality table (as :attr:`Evaluation.table`, None when nothing
+        is labelled); the model used.
+    """
+    if text not in frame.columns:
+        raise DataError(f"classify_log: the log has no text column {text!r}", column=text)
+    data = frame.copy()
+    texts = data[text].fillna("").astype(str)
+    labelled = data[label].notna().to_numpy() if label in data.columns else np.zeros(len(data), bool)
+    y = data.loc[labelled, label].astype(str).to_numpy(dtype=object)
+    quality = None
+    source = "model"
+    if model_path:
+        model = ComplaintClassifier.load(model_path)
+        pred = model.predict(texts)
+        if labelled.any():
+            quality = _scored_table(y, {"classifier": pred[labelled]}, n_boot, random_state)
+    elif keyword_mode or labelled.sum() < 20 or len(set(y)) < 2:
+        model = KeywordClassifier(lang=lang).fit(texts[labelled] if labelled.any() else None,
+                                                 y if labelled.any() else None)
+        pred = model.predict(texts)
+        source = "keyword"
+        if labelled.any():
+            quality = _scored_table(y, {"keyword": pred[labelled]}, n_boot, random_state)
+    else:
+        ev = evaluate(texts[labelled], y, keyword=KeywordClassifier(lang=lang), n_boot=n_boot,
+                      random_state=random_state)
+        quality = ev.table
+        classes, counts = np.unique(y, return_counts=True)
+        model = ComplaintClassifier(cv=int(min(3, counts.min())) if counts.min() >= 2 else 2,
+                                    calibration="sigmoid" if counts.min() >= 2 else None).fit(texts[labelled], y)
+        pred = model.predict(texts)
+    filled = np.where(labelled, data[label].astype(object) if label in data.columns else None, pred)
+    data[label] = filled
+    data[f"{label}_source"] = np.where(labelled, "recorded", source)
+    return data, quality, model
