@@ -1,0 +1,80 @@
+"""The complaints report notebook runs (papermill) and keeps hostile complaint text inert in HTML."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "notebooks" / "analysis" / "complaints.ipynb"
+PAYLOADS = ("<script>alert('xss')</script>", '<img src=x onerror="alert(1)">')
+
+
+def test_notebook_is_clean_and_paired():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    for name in ("data_path", "column_map", "period", "lang", "label", "model_path", "keyword_mode", "title"):
+        assert f"{name} =" in tagged[0].source
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not cell.get("outputs") and cell.get("execution_count") is None
+            assert "def " not in cell.source and "lambda" not in cell.source
+    assert nb.metadata.get("jupytext", {}).get("formats") == "ipynb,py:percent"
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Run once on a hostile English log with Chinese-free custom headers and PII in every story."""
+    import papermill
+
+    from csworkbench.datasets.complaints import make_complaints
+
+    tmp = tmp_path_factory.mktemp("nb")
+    log = make_complaints(150, lang="en", pii_share=1.0, random_state=7)
+    log["story"] = log["story"] + " " + PAYLOADS[0] + " " + PAYLOADS[1]
+    log = log.rename(columns={"complaint_id": "Ticket", "story": "Text"})
+    path = tmp / "log.csv"
+    log.to_csv(path, index=False)
+    out = tmp / "out.ipynb"
+    params = {"data_path": str(path), "column_map": {"Ticket": "complaint_id", "Text": "story"},
+              "lang": "en", "title": "Report " + PAYLOADS[0]}
+    papermill.execute_notebook(str(NOTEBOOK), str(out), parameters=params, kernel_name="python3",
+                               progress_bar=False, cwd=str(tmp))
+    return nbformat.read(out, as_version=4), log, params
+
+
+def test_notebook_runs_with_every_section(executed):
+    nb, log, _ = executed
+    assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
+    text = "\n".join(json.dumps(o.get("data", {}), ensure_ascii=False) for c in nb.cells for o in c.get("outputs", []))
+    assert text.count("application/vnd.plotly.v1+json") >= 4  # Pareto, control chart, SLA, funnel
+    for heading in ("Data problems", "Pareto chart", "Counts per period", "control limits", "SLA",
+                    "Escalation", "Repeat complainers", "word of mouth", "masked"):
+        assert heading in text, heading
+    assert "Macro-F1" in text and "Keyword baseline" in text
+
+
+def test_html_report_escapes_and_masks(executed):
+    from nbconvert import HTMLExporter
+
+    nb, log, params = executed
+    pages = [HTMLExporter().from_notebook_node(nb)[0]]
+    try:
+        from csworkbench.reporting.html import export_html
+    except ImportError:  # pragma: no cover - reporting engine absent
+        pass
+    else:
+        pages.append(export_html(nb, title=params["title"], parameters=params, lang="en", plotly_src=None))
+    for html in pages:
+        assert "&lt;script&gt;alert(" in html or "&lt;script&gt;alert(&#x27;" in html
+        assert "<script>alert(" not in html
+        assert "<img src=x onerror" not in html and '<img src="x" onerror' not in html
+        for phone in log["contact"].astype(str):
+            if phone.isdigit():
+                assert phone not in html
+        for name in log["complainant"].head(20):
+            assert name not in html
