@@ -39,7 +39,7 @@ from csworkbench.errors import DataError, ModelError
 
 @pytest.fixture(scope="module", params=["zh", "en"])
 def log(request):
-    return make_complaints(700, lang=request.param, random_state=5)
+    return make_complaints(600, lang=request.param, random_state=5)
 
 
 # ------------------------------------------------------------------ text features
@@ -86,7 +86,7 @@ def test_mask_pii_formats():
 
 def test_synthetic_pii_masked_everywhere(log):
     rows = log.attrs["truth"]["pii_rows"]
-    assert len(rows) > 50
+    assert len(rows) > 80
     masked = mask_complaints(log)
     for i in rows[:40]:
         raw, safe = log.loc[i, "story"], masked.loc[i, "story"]
@@ -125,21 +125,22 @@ def test_escalation_recorded_and_bad_level():
 def test_synthetic_categories_recovered(log):
     ev = evaluate(log["story"], log["category"], split="group", groups=log["customer_id"], n_boot=200)
     table = ev.table.set_index("model")
-    assert table.loc["classifier", "macro_f1"] >= 0.95
+    assert table.loc["classifier", "macro_f1"] >= 0.93 and table.loc["classifier", "accuracy"] >= 0.95
     assert table.loc["classifier", "macro_f1"] > table.loc["majority", "macro_f1"] + 0.5
     assert table.loc["keyword", "macro_f1"] >= 0.8
     # grouped split: no customer on both sides
     cust = log["customer_id"].to_numpy()
     assert not set(cust[ev.train_index]) & set(cust[ev.test_index])
     # department is a label too, and recovered as well
-    dep = evaluate(log["story"], log["department"], keyword=None, n_boot=100)
+    dep = evaluate(log["story"], log["department"], model=ComplaintClassifier(calibration=None), keyword=None,
+                   n_boot=100)
     assert dep.table["macro_f1"].iloc[0] >= 0.95
     terms = ev.fitted.top_terms(5)
     assert set(terms["label"]) == set(log["category"]) and (terms.groupby("label").size() == 5).all()
 
 
 def test_temporal_split_trains_on_earlier_months():
-    log = make_complaints(500, lang="zh", random_state=9)
+    log = make_complaints(350, lang="zh", random_state=9)
     ev = evaluate(log["story"], log["category"], split="temporal", dates=log["date"], n_boot=100)
     assert log["date"].iloc[ev.train_index].max() < log["date"].iloc[ev.test_index].min()
     assert ev.table["macro_f1"].iloc[0] >= 0.9
@@ -147,7 +148,7 @@ def test_temporal_split_trains_on_earlier_months():
 
 def test_evaluation_never_leaks_near_duplicates():
     rng = np.random.default_rng(0)
-    base = make_complaints(300, lang="zh", pii_share=0, random_state=11)
+    base = make_complaints(200, lang="zh", pii_share=0, random_state=11)
     # every story twice more: once verbatim, once with a prefix and punctuation changed
     texts = pd.concat([base["story"], base["story"], "1. " + base["story"].str.replace("，", ",")], ignore_index=True)
     labels = pd.concat([base["category"]] * 3, ignore_index=True)
@@ -156,8 +157,8 @@ def test_evaluation_never_leaks_near_duplicates():
     ev = evaluate(texts, labels, n_boot=50, keyword=None)
     groups = near_duplicate_groups(texts)
     assert not set(groups[ev.train_index]) & set(groups[ev.test_index])
-    assert ev.dedup["n_kept"].iloc[0] <= 300
-    assert ev.dedup["n_exact_duplicates"].iloc[0] + ev.dedup["n_near_duplicates"].iloc[0] >= 600
+    assert ev.dedup["n_kept"].iloc[0] <= 200
+    assert ev.dedup["n_exact_duplicates"].iloc[0] + ev.dedup["n_near_duplicates"].iloc[0] >= 400
     raw = evaluate(texts, labels, n_boot=50, keyword=None, dedup=False)
     assert raw.table["n_test"].iloc[0] > ev.table["n_test"].iloc[0]
 
@@ -170,7 +171,7 @@ def test_keyword_classifier_evidence_and_fallback():
 
 
 def test_save_load_roundtrip_and_refuses_untrusted(tmp_path):
-    log = make_complaints(200, lang="en", random_state=3)
+    log = make_complaints(120, lang="en", random_state=3)
     clf = ComplaintClassifier(cv=2).fit(log["story"], log["category"])
     path = clf.save(tmp_path / "m.skops")
     back = ComplaintClassifier.load(path)

@@ -121,6 +121,7 @@ def display_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
                 out[col] = [t(prefix + str(v), lang) if prefix + str(v) in catalog else v for v in out[col]]
             else:
                 out[col] = [v if pd.isna(v) else category_label(v, lang) for v in out[col]]
-    out.columns = [t(f"complaints.col.{c}", lang) if f"complaints.col.{c}" in catalog else c for c in out.columns]
+    out.columns = [t(f"complaints.col.{c}", lang) if f"complaints.col.{c}" in catalog
+                   else t(f"problem.{c}", lang) if f"problem.{c}" in catalog else c for c in out.columns]
     out.attrs = {}
     return out

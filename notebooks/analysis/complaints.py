@@ -62,7 +62,7 @@ log, problems = cx.load_complaints(data_path, column_map=column_map, lang=lang, 
 Markdown(f"{t('report.rows', lang)}: {len(log)} · {t('report.data_problems', lang)}: {len(problems)}")
 
 # %%
-problems.head(20)
+cx.display_table(problems.head(20), lang)
 
 # %%
 Markdown(f"## {t('complaints.nb.classify', lang)}")
