@@ -288,3 +288,19 @@ def test_analytics_bad_input():
         complaint_pareto(pd.DataFrame({"a": [1]}), by="nope")
     with pytest.raises(DataError, match="row 2"):
         complaint_counts(pd.DataFrame({"date": ["2025-01-01", "bad"], "category": ["a", "b"]}))
+
+
+def test_classify_log_modes(tmp_path):
+    from csworkbench.complaints import classify_log
+
+    log = make_complaints(240, lang="zh", random_state=12)
+    hidden = log.assign(category=log["category"].where(log.index % 4 > 0))
+    data, quality, model = classify_log(hidden)
+    assert (data["category_source"] == "model").sum() == 60 and data["category"].notna().all()
+    assert (data.loc[data["category_source"] == "model", "category"] == log["category"][log.index % 4 == 0]).mean() >= 0.85
+    assert quality["model"].tolist() == ["classifier", "majority", "keyword"]
+    path = model.save(tmp_path / "m.skops")
+    d2, q2, _ = classify_log(hidden, model_path=str(path))
+    assert q2["model"].tolist() == ["classifier"] and q2["macro_f1"].iloc[0] > 0.9
+    d3, q3, _ = classify_log(log.drop(columns=["category"]), keyword_mode=True, lang="zh")
+    assert q3 is None and (d3["category"] == log["category"]).mean() > 0.9
