@@ -255,3 +255,10 @@ def test_cli_lab_execs_jupyterlab_on_the_notebooks(monkeypatch):
     (path, argv), = calls
     assert Path(path).name in ("jupyter-lab", "jupyter")
     assert f"--ServerApp.root_dir={config.NOTEBOOKS_DIR}" in argv and argv[-1] == "--no-browser"
+
+
+def test_empty_shared_value_leaves_the_notebook_default(tmp_path):
+    spec = specmod.load_run(_desc(parameters={"lang": "en", "period": ""}), base=tmp_path)
+    assert all("period" not in j.parameters and j.parameters["lang"] for j in spec.jobs)
+    spec = specmod.load_run(_desc(parameters={"lang": "en", "period": ""}), base=tmp_path, period="2026-10")
+    assert all(j.parameters["period"] == "2026-10" for j in spec.jobs)

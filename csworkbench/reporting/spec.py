@@ -25,8 +25,10 @@ Rules
 * ``notebooks`` may be omitted: then it means ``[all]``.  An entry is ``all``, a glob
   (``"c*"``), a notebook name (``overview``, resolved in ``notebooks_dir``) or a path to an
   ``.ipynb``; a mapping entry adds ``parameters`` (fixed) and ``grid`` (varied).
-* A **shared** parameter is passed only to notebooks whose ``parameters`` cell declares it;
-  a shared parameter that no selected notebook declares is an error.
+* A **shared** parameter is passed only to notebooks whose ``parameters`` cell declares it,
+  and only when it is not ``""`` (``period: ""`` leaves each notebook its own default); a
+  shared parameter that no selected notebook declares is an error.  ``period`` means the
+  reporting period (``YYYY-MM`` or ``YYYY``) in every notebook that declares it.
 * A **per-notebook** parameter (in ``parameters`` or ``grid``) that the notebook's
   ``parameters`` cell does not declare is rejected before anything runs, with a
   :class:`~csworkbench.errors.ReportError` naming the notebook and the parameter.
@@ -364,7 +366,8 @@ def load_run(
                     params["period"] = resolve_period(params["period"], today)
         sets = []
         for combo in combos:
-            params = {k: v for k, v in shared.items() if k in declared}
+            # an empty shared value (period: "") is a placeholder: the notebook keeps its default
+            params = {k: v for k, v in shared.items() if k in declared and v != ""}
             params.update(fixed)
             params.update(combo)
             sets.append(params)
