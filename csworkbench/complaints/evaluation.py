@@ -359,7 +359,8 @@ def classify_log(
     data = frame.copy()
     texts = data[text].fillna("").astype(str)
     labelled = data[label].notna().to_numpy() if label in data.columns else np.zeros(len(data), bool)
-    y = data.loc[labelled, label].astype(str).to_numpy(dtype=object)
+    y = (data.loc[labelled, label].astype(str).to_numpy(dtype=object) if label in data.columns
+         else np.array([], dtype=object))
     quality = None
     source = "model"
     if model_path:
