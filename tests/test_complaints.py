@@ -304,3 +304,19 @@ def test_classify_log_modes(tmp_path):
     assert q2["model"].tolist() == ["classifier"] and q2["macro_f1"].iloc[0] > 0.9
     d3, q3, _ = classify_log(log.drop(columns=["category"]), keyword_mode=True, lang="zh")
     assert q3 is None and (d3["category"] == log["category"]).mean() > 0.9
+
+
+def test_load_complaints_with_chinese_headers(tmp_path):
+    from csworkbench.complaints import load_complaints
+
+    log = make_complaints(60, lang="zh", random_state=13)
+    raw = log.rename(columns={"complaint_id": "投诉编号", "date": "日期", "story": "投诉内容", "department": "责任部门",
+                              "customer_id": "客户号"})
+    raw["日期"] = raw["日期"].dt.strftime("%Y-%m-%d %H:%M").astype(object)
+    raw.loc[3, "日期"] = "不是日期"
+    path = tmp_path / "投诉.csv"
+    raw.to_csv(path, index=False, encoding="gb18030")
+    clean, problems = load_complaints(path)
+    assert {"complaint_id", "date", "story", "department"} <= set(clean.columns)
+    assert len(clean) == 59 and problems["row"].tolist() == [4] and problems["column"].tolist() == ["date"]
+    assert clean["story"].iloc[0] == log["story"].iloc[0]

@@ -32,7 +32,6 @@ from ..errors import DataError, ModelError
 __all__ = ["normalize_text", "CharNgramTfidf", "near_duplicate_groups", "as_texts"]
 
 _SEP = "\x00"
-_WS = re.compile(r"\s\s+")
 _NON_WORD = re.compile(r"[\W_]+")
 _BITS = 21  # every code point + 1 fits in 21 bits, so a trigram fits in 63
 
