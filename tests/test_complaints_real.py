@@ -6,7 +6,6 @@ n-gram model on real customer language after exact and near-duplicate removal.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from csworkbench.complaints import KeywordClassifier, evaluate, near_duplicate_groups
