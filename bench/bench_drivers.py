@@ -218,6 +218,11 @@ Run {now}, Python {platform.python_version()}, pandas {pd.__version__}, NumPy {n
 | `.bootstrap(n_boot={args.n_boot})` (all resamples batched; median of 3) | {pls['boot']:.2f} s | | target ≤ 3 s |
 {old_rows}| `dominance` 12 predictors × 100,000 rows (exact, {dom['n_subsets']:,} subsets from the correlation matrix) | {dom['ours']:.3f} s | | {r2_note} |
 | baseline: statsmodels OLS refit on every subset{extrap} | {dom['base']:.1f} s | **{dom['base'] / dom['ours']:.0f}×** slower | |
+
+Both sides of each ratio were timed in the same run while other jobs shared the 2 CPUs (load
+above 2), so absolute times are pessimistic; plspm 0.5.7's bootstrap used its 2 worker processes,
+ours one process.  plspm 0.5.7 cannot run on pandas 3 (ValueError in pandas indexing, checked);
+it was installed with pandas 2.3 in `bench/_work/plspm-venv` (git-ignored).
 """
     if not args.no_write:
         _write_section(section)
