@@ -51,3 +51,16 @@ def test_top_terms_make_sense(result):
     neg = set(terms.loc[terms["label"] == "neg", "term"])
     pos = set(terms.loc[terms["label"] == "pos", "term"])
     assert {"差", "不"} & neg and {"不错", "好"} & pos
+
+
+def test_probabilities_are_calibrated(reviews, result):
+    # expected calibration error over 10 equal-width bins of P(pos), on the held-out texts
+    import numpy as np
+
+    test = reviews.iloc[result.test_index]
+    model = result.fitted
+    p = model.predict_proba(test["text"])[:, list(model.classes_).index("pos")]
+    y = (test["sentiment"] == "pos").to_numpy()
+    bins = np.minimum((p * 10).astype(int), 9)
+    ece = sum(abs(p[bins == b].mean() - y[bins == b].mean()) * (bins == b).mean() for b in range(10) if (bins == b).any())
+    assert ece < 0.05
