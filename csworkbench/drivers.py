@@ -60,7 +60,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .errors import DataError, DataWarning, ModelError
+from .errors import CSWWarning, DataError, DataWarning, ModelError
 
 __all__ = [
     "key_drivers",
@@ -70,6 +70,7 @@ __all__ = [
     "composite_scores",
     "label_columns",
     "plot_importance",
+    "driver_explorer",
 ]
 
 _METHODS = ("ols", "ordinal")
@@ -475,7 +476,7 @@ def dominance(
         Orderings drawn when sampling; the error bound shrinks as 1/sqrt(n_permutations).
     n_boot : int
         Bootstrap resamples for percentile intervals of general dominance (0: none); exact
-        mode only.
+        mode only (a warning says so when sampling).
     ci : float
         Interval coverage.
     random_state : int or Generator, optional
@@ -531,6 +532,13 @@ def dominance(
         D = np.concatenate(draws)
         general["ci_low"], general["ci_high"] = np.quantile(D, q, axis=0)
     else:
+        if n_boot:
+            warnings.warn(
+                f"{p} predictors exceed exact_max={exact_max}: general dominance is sampled and has an "
+                "error bound but no bootstrap intervals (ci_low/ci_high left NaN)",
+                CSWWarning,
+                stacklevel=2,
+            )
         general["ci_low"] = general["ci_high"] = np.nan
     conditional = pd.DataFrame(
         [(predictors[j], k, cond[j, k]) for j in range(p) for k in range(p)],
@@ -658,3 +666,63 @@ def plot_importance(
         margin=dict(l=140, r=20, t=60, b=50),
     )
     return fig
+
+
+def driver_explorer(
+    data: pd.DataFrame,
+    targets: Sequence[str],
+    predictors: Sequence[str],
+    lang: str = "zh",
+    n_boot: int = 0,
+    random_state: int | None = None,
+):
+    """An ipywidgets panel for JupyterLab: pick the target and the method, see the driver chart.
+
+    Methods: relative weights, Shapley value (general dominance) and standardised regression
+    coefficients; the predictors are ``predictors`` minus the chosen target.  Returns the
+    widget (display it as the last expression of a cell); nothing is computed until shown
+    choices change, except the first chart.
+
+    >>> import pandas as pd
+    >>> from csworkbench.config import RAW_DIR
+    >>> att = pd.read_csv(RAW_DIR / "drivers" / "attitude.csv")
+    >>> panel = driver_explorer(att, ["rating"], list(att.columns), lang="en")
+    >>> [w.description for w in panel.children[0].children]
+    ['To', 'Method']
+    >>> panel.children[0].children[1].value = "dominance"   # the chart follows the choice
+    >>> len(panel.children[1].outputs)
+    1
+    """
+    import ipywidgets as widgets
+
+    from .i18n import check_language, t
+
+    check_language(lang)
+    if not list(targets):
+        raise ModelError("give at least one target")
+    target_w = widgets.Dropdown(options=list(targets), description=t("drivers.col.target", lang))
+    method_w = widgets.Dropdown(
+        options=[(t("drivers.relative_weight_pct", lang), "relative_weights"),
+                 (t("drivers.general_dominance", lang), "dominance"),
+                 (t("drivers.beta", lang), "key_drivers")],
+        description=t("drivers.method", lang),
+    )
+    out = widgets.Output()
+
+    def render(*_):
+        target = target_w.value
+        xs = [c for c in predictors if c != target]
+        if method_w.value == "relative_weights":
+            table = relative_weights(data, target, xs, n_boot=n_boot, random_state=random_state)
+            fig = plot_importance(table, "rescaled", lang)
+        elif method_w.value == "dominance":
+            fig = plot_importance(dominance(data, target, xs, n_boot=n_boot, random_state=random_state).general, "share", lang)
+        else:
+            fig = plot_importance(key_drivers(data, target, xs), "estimate", lang)
+        out.outputs = ()
+        out.append_display_data(fig)
+
+    target_w.observe(render, names="value")
+    method_w.observe(render, names="value")
+    render()
+    return widgets.VBox([widgets.HBox([target_w, method_w]), out])

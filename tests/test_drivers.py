@@ -238,6 +238,10 @@ def test_sampled_permutations_agree_with_exact_within_bound(attitude):
     assert sampled.complete["complete"].isna().all()
     again = dominance(attitude, "rating", ATT_X, exact_max=3, n_permutations=20000, random_state=2)
     pd.testing.assert_frame_equal(sampled.general, again.general)
+    from csworkbench.errors import CSWWarning
+
+    with pytest.warns(CSWWarning, match="no bootstrap intervals"):
+        dominance(attitude, "rating", ATT_X, exact_max=3, n_permutations=1000, n_boot=10, random_state=2)
 
 
 def test_dominance_bootstrap_intervals(attitude):

@@ -26,6 +26,7 @@
 # a column of the data), `predictors` (`[]` = the constructs with a path into `target`),
 # `method` (`"ols"` / `"ordinal"`), `scheme`, `scaled`, `n_boot` (bootstrap resamples),
 # `ipma_target`, `scale_min` / `scale_max` (answer scale; `None` = observed), `random_state`,
+# `interactive` (`True`: a widget panel to switch target and method, for JupyterLab),
 # `lang` (`"zh"` / `"en"`), `title`.
 
 # %% tags=["parameters"]
@@ -41,6 +42,7 @@ ipma_target = "LOY"
 scale_min = None
 scale_max = None
 random_state = 1
+interactive = False
 lang = "zh"
 title = ""
 
@@ -48,7 +50,15 @@ title = ""
 from IPython.display import Markdown
 
 from csworkbench.datasets import load_ecsi, load_mobi
-from csworkbench.drivers import composite_scores, dominance, key_drivers, label_columns, plot_importance, relative_weights
+from csworkbench.drivers import (
+    composite_scores,
+    dominance,
+    driver_explorer,
+    key_drivers,
+    label_columns,
+    plot_importance,
+    relative_weights,
+)
 from csworkbench.i18n import t
 from csworkbench.io import read_table
 from csworkbench.pls import PLSPM, plot_ipma, plot_path_model, standard_model
@@ -158,3 +168,12 @@ label_columns(ipma, lang).round(3)
 
 # %%
 plot_ipma(ipma, lang=lang).show()
+
+# %% [markdown]
+# ## 7. 交互探索 · Interactive exploration
+#
+# 在 JupyterLab 中设 `interactive = True`：用下拉菜单切换目标与方法。
+# In JupyterLab set `interactive = True` to switch target and method from drop-downs.
+
+# %%
+driver_explorer(composites, [target, ipma_target], list(composites.columns), lang=lang) if interactive else None
