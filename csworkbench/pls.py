@@ -870,13 +870,36 @@ def _find_cycle(adj: np.ndarray, names: list[str]) -> list[str] | None:
 # --------------------------------------------------------------------------------------
 # figures (plotly; returned, never shown)
 # --------------------------------------------------------------------------------------
-def _layers(adj: np.ndarray) -> list[int]:
+_LAYOUTS = {
+    # hand-placed so that no arrow runs through a construct
+    frozenset(["IMAG", "EXPE", "QUAL", "VAL", "SAT", "LOY"]): {
+        "IMAG": (1.0, 1.5), "EXPE": (0.0, 0.0), "QUAL": (0.8, -1.6),
+        "VAL": (2.3, -1.2), "SAT": (3.0, 0.3), "LOY": (4.2, 1.5),
+    },
+    frozenset(["EXPE", "QUAL", "VAL", "SAT", "COMP", "LOY"]): {
+        "EXPE": (0.0, 1.0), "QUAL": (0.0, -1.0), "VAL": (1.2, -1.3),
+        "SAT": (2.4, 0.0), "COMP": (3.6, -1.2), "LOY": (3.6, 1.2),
+    },
+}
+
+
+def _positions(names: list[str], adj: np.ndarray) -> dict[int, tuple[float, float]]:
+    """Node positions: the hand-made ECSI/ACSI layouts, else layers by longest path (zig-zag)."""
+    known = _LAYOUTS.get(frozenset(names))
+    if known:
+        return {i: known[n] for i, n in enumerate(names)}
     L = adj.shape[0]
     depth = [0] * L
     for _ in range(L):
         for i, j in zip(*np.nonzero(adj)):
             depth[j] = max(depth[j], depth[i] + 1)
-    return depth
+    pos = {}
+    for d in sorted(set(depth)):
+        members = [i for i in range(L) if depth[i] == d]
+        shift = 0.0 if len(members) > 1 else (0.6 if d % 2 else -0.6)
+        for r, i in enumerate(members):
+            pos[i] = (float(d), (len(members) - 1) / 2 - r + shift)
+    return pos
 
 
 def plot_path_model(model: PLSPM, lang: str = "zh", title: str | None = None, digits: int = 2):
@@ -898,12 +921,7 @@ def plot_path_model(model: PLSPM, lang: str = "zh", title: str | None = None, di
 
     model._check_fitted()
     names, adj = model._names, model._adj
-    depth = _layers(adj)
-    pos = {}
-    for d in sorted(set(depth)):
-        members = [i for i in range(len(names)) if depth[i] == d]
-        for r, i in enumerate(members):
-            pos[i] = (d, (len(members) - 1) / 2 - r)
+    pos = _positions(names, adj)
     ci = None
     if model.bootstrap_ is not None:
         ci = model.bootstrap_["paths"].set_index(["source", "target"])
@@ -944,7 +962,7 @@ def plot_path_model(model: PLSPM, lang: str = "zh", title: str | None = None, di
     fig.update_layout(
         annotations=annotations,
         title=title if title is not None else f"{t('drivers.path_model', lang)} (GoF = {model.gof_:.3f})",
-        xaxis=dict(visible=False, range=[-0.5, max(depth) + 0.5]),
+        xaxis=dict(visible=False, range=[min(xs) - 0.5, max(xs) + 0.5]),
         yaxis=dict(visible=False, range=[min(ys) - 0.8, max(ys) + 0.8]),
         height=480, margin=dict(l=20, r=20, t=60, b=20),
     )
