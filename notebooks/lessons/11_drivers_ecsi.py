@@ -1,0 +1,199 @@
+# %% [markdown]
+# # 第 11 章　满意度驱动因素与 ECSI 模型
+#
+# 前面各章分别讲了期望、感知质量、价值、满意和忠诚。最后一章把它们放进同一个模型：
+# 课程所说的**顾客满意度研究模型**，要回答“哪些因素驱动满意、满意又怎样影响忠诚”，
+# 从而把钱花在最划算的驱动因素上。我们先用回归、相对权重和优势分析找出关键驱动因素，
+# 再用欧洲顾客满意度指数（ECSI）模型和 PLS 路径分析，把整条因果链一起估计出来。
+#
+# ## 学习目标
+#
+# 1. 说出顾客满意度研究模型的目的，以及描述性分析、因果分析、预测性分析、探索性分析四类分析；
+# 2. 说出课程列举的满意因素：产品质量、服务质量、售后服务、顾客反馈；
+# 3. 会用 `key_drivers`、`relative_weights`、`dominance` 找出关键驱动因素，理解三者的差别；
+# 4. 画出 ECSI 模型的结构，会用 `PLSPM` 估计路径系数、R² 和 GoF，并用自助法给出置信区间；
+# 5. 会用重要性–表现分析（IPMA）决定优先改进哪个因素。
+
+# %% tags=["parameters"]
+lang = "zh"
+title = "满意度驱动因素与 ECSI 模型"
+n_boot = 200  # 动手试一试：自助法（bootstrap）的重抽样次数
+seed = 0
+drivers = ["IMAG", "EXPE", "QUAL", "VAL"]  # 动手试一试：参与比较的驱动因素
+
+# %%
+import warnings
+
+from csworkbench import plots
+from csworkbench.datasets import load_ecsi
+from csworkbench.drivers import composite_scores, dominance, key_drivers, plot_importance, relative_weights
+from csworkbench.pls import PLSPM, construct_label, ecsi_model, plot_ipma, plot_path_model
+
+warnings.simplefilter("ignore")
+plots.apply_theme()
+
+# %% [markdown]
+# ## 11.1 顾客满意度研究模型
+#
+# 课程说，顾客满意度研究要找出哪些因素驱动满意，以及满意、忠诚和顾客行为之间的关系，
+# 以便改进**最划算**的驱动因素，提高忠诚、减少抱怨和流失、增加重复购买和口碑。研究中用到四类分析：
+#
+# * **描述性分析**：现状如何？（各项得分、满意率，第 1、3 章）
+# * **因果分析**：什么导致了满意？（本章的驱动因素和路径模型）
+# * **预测性分析**：将来会怎样？（第 7 章的终身价值、第 8 章的决策树）
+# * **探索性分析**：数据里有没有我们没想到的结构？（第 8 章的聚类）
+#
+# 课程列举的满意因素有**产品质量**、**服务质量**、**售后服务**和**顾客反馈**；
+# 客户体验管理则列出产品、服务、关系、便利性、品牌形象、价格六个驱动因素（第 2 章）。
+#
+# ## 11.2 例题：西班牙一家银行的 ECSI 调查
+#
+# 250 位银行顾客就六个构念回答了 27 道题（0–10 分）：企业形象（IMAG）、顾客期望（EXPE）、感知质量（QUAL）、
+# 感知价值（VAL）、顾客满意（SAT）、顾客忠诚（LOY）。先把每个构念的题项取平均：
+
+# %%
+survey = load_ecsi()
+model_spec = ecsi_model()
+scores = composite_scores(survey, model_spec["blocks"])
+scores.describe().round(2)
+
+# %% [markdown]
+# ### 关键驱动因素：三种方法
+#
+# **多元回归**：标准化系数表示“其他因素不变时”每个因素的作用。但驱动因素彼此高度相关（看 VIF），系数会不稳定，甚至出现负号：
+
+# %%
+key_drivers(scores, "SAT", drivers).round(3)
+
+# %% [markdown]
+# **相对权重**（Johnson 2000）把模型的 R² 分给各个因素，加起来等于 100 %，不受相关性的干扰；自助法给出置信区间：
+
+# %%
+weights = relative_weights(scores, "SAT", drivers, n_boot=n_boot, random_state=seed)
+weights.round(3)
+
+# %%
+plot_importance(weights, lang=lang, labels={d: construct_label(d, lang) for d in drivers}).show()
+
+# %% [markdown]
+# **优势分析**（Budescu 1993）比较每个因素在所有可能的子模型中对 R² 的平均贡献，结果与相对权重非常接近：
+
+# %%
+dominance(scores, "SAT", drivers).general.round(3)
+
+# %% [markdown]
+# 三种方法都指向同一个结论：**感知价值**是满意最重要的驱动因素，其次是企业形象和感知质量，顾客期望的直接作用最小。
+#
+# ## 11.3 ECSI 模型：把整条链一起估计
+#
+# 回归只看“谁影响满意”，ECSI 模型把因果链完整地写出来：企业形象影响期望、满意和忠诚；期望影响感知质量、感知价值和满意；
+# 感知质量影响感知价值和满意；感知价值影响满意；满意影响忠诚。每个构念由几道题测量。
+# 我们用 PLS 路径分析（偏最小二乘）来估计，设置与 R 的 plspm 相同（中心化、不标准化）：
+
+# %%
+ecsi = PLSPM(**model_spec, scaled=False).fit(survey)
+ecsi.summary().round(3)
+
+# %% [markdown]
+# 拟合优度 GoF 和 R 软件 plspm 发表的结果（GoF 0.6097，IMAG → EXPE 0.5790）完全一致：
+
+# %%
+round(ecsi.gof_, 4), round(float(ecsi.paths_.query("source == 'IMAG' and target == 'EXPE'")["estimate"].iloc[0]), 4)
+
+# %%
+plot_path_model(ecsi, lang=lang).show()
+
+# %% [markdown]
+# 测量模型的质量：Cronbach α 和组合信度（`dg_rho`）都应大于 0.7，平均方差提取量（`ave`）应大于 0.5：
+
+# %%
+ecsi.quality_.round(3)
+
+# %% [markdown]
+# 路径系数的置信区间用自助法（重抽样 `n_boot` 次）得到；区间不含 0 的路径才算得上可靠：
+
+# %%
+ecsi.bootstrap(n_boot, random_state=seed, progress=False)["paths"].round(3)
+
+# %% [markdown]
+# 结论：满意主要由感知价值驱动（路径约 0.59），企业形象也有直接作用；期望对满意几乎没有直接作用，
+# 它的影响要经过感知质量和感知价值“间接”传到满意。满意对忠诚的路径约 0.50，形象对忠诚也有直接作用——
+# 这就是第 5 章服务利润链中“顾客满意 → 顾客忠诚”一环的定量证据。
+#
+# ## 11.4 重要性–表现分析：先改进什么？
+#
+# 重要性是某个因素对满意的总效应，表现是它当前的得分（换算成 0–100）。重要性高、表现低的因素最值得先改进：
+
+# %%
+ipma = ecsi.ipma("SAT", scale_min=0, scale_max=10)
+ipma.round(3)
+
+# %%
+plot_ipma(ipma, lang=lang).show()
+
+# %% [markdown]
+# 感知价值的重要性最高，表现却和感知质量一样偏低——这家银行最划算的改进方向，是让顾客觉得“物有所值”
+# （价格与质量相称、服务和产品对顾客有益），而不是在形象上继续投入。
+
+# %% [markdown]
+# ## 11.5 动手试一试
+#
+# 1. 把 `n_boot` 从 200 改成 50 和 1000，路径系数的置信区间有什么变化？点估计会变吗？
+# 2. 把 `drivers` 改成 `["IMAG", "QUAL", "VAL"]`（去掉期望），感知价值的相对权重是多少？
+
+# %%
+relative_weights(scores, "SAT", drivers)[["predictor", "rescaled"]].round(1)
+
+# %% [markdown]
+# ## 思考题
+#
+# 1. 回归系数显示期望对满意的作用接近 0，是否说明企业可以不管顾客的期望？请结合三角定律和 ECSI 的间接效应回答。
+# 2. 为什么驱动因素之间高度相关时，不能只看回归系数来排序？相对权重解决了什么问题？
+# 3. 按 IPMA 的结果，如果这家银行只有一笔预算，你建议投向哪里？还需要什么信息？
+# 4. 本章的模型属于课程所说的哪一类分析？它能证明“因果”吗？
+#
+# <details><summary>参考答案</summary>
+#
+# 1. 不能。期望对满意的直接作用小，但它通过感知质量和感知价值间接影响满意（`ecsi.effects_` 中的间接效应）；
+#    而且按三角定律，期望是差距的一端，期望被抬得过高，同样的表现也会让顾客不满意。
+# 2. 相关的驱动因素会“分摊”作用，回归系数随变量的加入或去掉大幅变化，甚至变号；
+#    相对权重和优势分析把 R² 公平地分给各因素，排序更稳定，也更容易向管理层解释（百分比之和为 100）。
+# 3. 投向感知价值（重要性最高、表现偏低）：如审视收费、提高产品和服务对顾客的实际益处、加强价值沟通。
+#    还需要每项改进的成本、可行性，以及不同客户层级（第 6 章）对价值的看法是否一致。
+# 4. 它是因果分析（也可用于预测）：模型假定了因果方向，用横截面调查数据估计。调查数据只能说明数据与假定的结构相符，
+#    不能单独证明因果；要更有把握，需要实验（第 8 章的实验组和对照组）或纵向数据。
+# </details>
+#
+# ## 练习
+#
+# 1. 从 `ecsi.summary()` 中读出满意（SAT）的 R²。它说明了什么？
+# 2. 从 `ecsi.effects_` 中找出期望（EXPE）对满意（SAT）的总效应，它比直接效应大还是小？
+#
+# <details><summary>参考答案</summary>
+#
+# 1. SAT 的 R² 约为 0.71：形象、期望、感知质量和感知价值共同解释了满意 71 % 的变异。
+# 2. 运行 `ecsi.effects_.query("source == 'EXPE' and target == 'SAT'")`：直接效应约为 0（−0.003），
+#    总效应明显为正（约 0.5），几乎全部来自经由感知质量和感知价值的间接效应。
+# </details>
+
+# %% [markdown]
+# ## 术语表（Glossary）
+#
+# | 中文 | English |
+# |---|---|
+# | 顾客满意度研究模型 | the satisfaction research model |
+# | 描述性分析 / 因果分析 | descriptive / causal analysis |
+# | 预测性分析 / 探索性分析 | predictive / exploratory analysis |
+# | 驱动因素 / 关键驱动因素 | drivers / key drivers |
+# | 相对权重 | relative weights |
+# | 优势分析 | dominance analysis |
+# | 欧洲顾客满意度指数（ECSI） | European Customer Satisfaction Index |
+# | 企业形象 / 顾客期望 | image / customer expectations |
+# | 感知质量 / 感知价值 | perceived quality / perceived value |
+# | 偏最小二乘路径模型（PLS-PM） | partial least squares path modelling |
+# | 路径系数 | path coefficient |
+# | 拟合优度（GoF） | goodness of fit |
+# | 组合信度 / 平均方差提取量 | composite reliability / average variance extracted |
+# | 自助法 | bootstrap |
+# | 直接效应 / 间接效应 / 总效应 | direct / indirect / total effect |
+# | 重要性–表现分析（IPMA） | importance–performance map analysis |
