@@ -199,6 +199,14 @@ def _standardise_cov(S: np.ndarray) -> np.ndarray:
     return S / (d[:, :, None] * d[:, None, :])
 
 
+def _solve(A: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Batched ``solve(A, b)`` for b of shape (..., k); a singular resample falls back to pinv."""
+    try:
+        return np.linalg.solve(A, b[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        return (np.linalg.pinv(A) @ b[..., None])[..., 0]
+
+
 def _lv_cov(S: np.ndarray, W: np.ndarray) -> np.ndarray:
     return np.swapaxes(W, 1, 2) @ S @ W
 
@@ -218,7 +226,7 @@ def _inner_weights(R: np.ndarray, adj: np.ndarray, scheme: str) -> np.ndarray:
         if pred.size:
             Rpp = R[:, pred[:, None], pred[None, :]]
             rpk = R[:, pred, k]
-            E[:, pred, k] = np.linalg.solve(Rpp, rpk[:, :, None])[:, :, 0]
+            E[:, pred, k] = _solve(Rpp, rpk)
         if succ.size:
             E[:, succ, k] = R[:, k, succ]
     return E
@@ -255,7 +263,7 @@ def _lohmoller(S, mask, modes, adj, scheme, tol, max_iter):
         Wnew = G * maskf
         for j, rows in zip(b_index, b_blocks):
             Sjj = Sa[:, rows[:, None], rows[None, :]]
-            Wnew[:, rows, j] = np.linalg.solve(Sjj, G[:, rows, j][:, :, None])[:, :, 0]
+            Wnew[:, rows, j] = _solve(Sjj, G[:, rows, j])
         w_new = Wnew.sum(axis=2)
         dif = ((np.abs(w_old[idx]) - np.abs(w_new)) ** 2).sum(axis=1)
         W[idx] = Wnew
@@ -285,11 +293,11 @@ def _estimates(S, mask, modes, adj, scheme, tol, max_iter):
     for k in range(L):
         pred = np.flatnonzero(adj[:, k])
         if pred.size:
-            beta = np.linalg.solve(R[:, pred[:, None], pred[None, :]], R[:, pred, k][:, :, None])[:, :, 0]
+            beta = _solve(R[:, pred[:, None], pred[None, :]], R[:, pred, k])
             paths[:, pred, k] = beta
             r2[:, k] = np.einsum("bi,bi->b", beta, R[:, pred, k])
     eye = np.eye(L)
-    total = np.linalg.inv(eye - paths) - eye
+    total = np.linalg.inv(eye - paths) - eye  # I - B is invertible: the inner model is acyclic
     return {
         "W": W, "cross": cross, "R": R, "paths": paths, "r2": r2, "total": total,
         "iters": iters, "change": change, "converged": converged,

@@ -386,6 +386,18 @@ def test_mode_b_and_path_scheme_match_seminr(mobi):
     assert model.quality_.set_index("construct").loc["Quality", "mode"] == "B"
 
 
+def test_mode_b_bootstrap_matches_refit(mobi):
+    spec = acsi_model()
+    spec["modes"]["QUAL"] = "B"
+    model = PLSPM(**spec, scheme="path").fit(mobi)
+    model.bootstrap(n_boot=3, random_state=np.random.default_rng(4), progress=False)
+    counts = np.random.default_rng(4).multinomial(len(mobi), np.full(len(mobi), 1 / len(mobi)), size=3)
+    resample = mobi.loc[np.repeat(np.arange(len(mobi)), counts[2])].reset_index(drop=True)
+    refit = PLSPM(**spec, scheme="path").fit(resample)
+    np.testing.assert_allclose(model.samples_["weights"][2], refit.outer_["weight"], atol=1e-8)
+    np.testing.assert_allclose(model.samples_["total_effects"][2], refit.effects_["total"], atol=1e-8)
+
+
 def test_acsi_model_fits_mobi(mobi):
     model = PLSPM(**acsi_model(), scheme="path").fit(mobi)
     assert set(model.r2_.index) == {"QUAL", "VAL", "SAT", "COMP", "LOY"}
