@@ -40,15 +40,14 @@ import json, resource, sys, time, warnings
 warnings.simplefilter("ignore")
 import numpy as np, pandas as pd
 path, what, cal = sys.argv[1], sys.argv[2], sys.argv[3]
-t0 = time.perf_counter()
+from csworkbench.clv import summary_from_transactions
+from csworkbench.tiers import customer_value, rfm
+t0 = time.perf_counter()                      # imports done: time the call only
 if what == "summary":
-    from csworkbench.clv import summary_from_transactions
     out = summary_from_transactions(path, cal)
 elif what == "value":
-    from csworkbench.tiers import customer_value
     out = customer_value(path)
 elif what == "rfm":
-    from csworkbench.tiers import rfm
     out = rfm(path)
 elif what == "naive":
     tx = pd.read_parquet(path)
@@ -130,10 +129,12 @@ def main() -> None:
     WORK.mkdir(exist_ok=True)
     rows_md = []
     agree = []
+    loads = []
     for label, n_customers in SIZES.items():
         t0 = time.perf_counter()
         path, rows = _make(label, n_customers)
         make_s = time.perf_counter() - t0
+        loads.append(f"{label} {os.getloadavg()[0]:.1f}")
         res = {what: _run(path, what) for what in ("summary", "value", "rfm")}
         naive = _run(path, "naive") if label in NAIVE_SIZES else None
         if naive:
@@ -155,8 +156,9 @@ def main() -> None:
         f"pandas {pd.__version__}, NumPy {np.__version__}, DuckDB {duckdb.__version__}, "
         f"{platform.machine()} ({os.cpu_count()} CPUs, DuckDB limited to 2 threads).",
         "Data: `make_transactions` (BG/NBD + Gamma-Gamma with the CDNOW parameters, 546 days) written to "
-        "Parquet; each step in a fresh process, time of the call, memory = peak RSS of that process "
-        "(interpreter, imports and result included).",
+        "Parquet; each step in a fresh process, time of the call (imports excluded), memory = peak RSS of "
+        "that process (interpreter, imports and result included). The machine is shared: 1-minute load "
+        "average at the start of each size: " + ", ".join(loads) + " (on 2 CPUs; timings grow with it).",
         "",
         "| rows | transactions | customers | `summary_from_transactions(path)` | `customer_value(path)` | "
         "`rfm(path)` | naive `read_parquet` + `groupby().apply` summary | ratio naive / DuckDB summary |",
