@@ -1,0 +1,176 @@
+"""The course's lesson notebooks (课程讲义) in ``notebooks/lessons/`` — issue 9.
+
+* every lesson ``NN_<slug>.ipynb`` executes top to bottom with papermill on its small default
+  parameters (a failing cell fails the test);
+* the eleven chapters 01–11 exist, each with its paired ``py:percent`` script;
+* each lesson has 学习目标, 思考题, at least one hidden solution
+  (``<details><summary>参考答案</summary>``), a 动手试一试 section and an English glossary
+  (术语表), and exactly one ``parameters`` cell that sets ``lang``;
+* ``notebooks/lessons/course_checklist.yml`` maps every worked example and numbered concept of
+  COURSE.md §1–§5 (the list :data:`REQUIRED` below, written from COURSE.md independently of the
+  checklist) to an existing lesson, and the lesson's script really contains the mapped Chinese
+  term(s).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS_DIR = ROOT / "notebooks" / "lessons"
+CHECKLIST = LESSONS_DIR / "course_checklist.yml"
+LESSONS = sorted(p for p in LESSONS_DIR.glob("[0-9][0-9]_*.ipynb"))
+CHAPTERS = [f"{i:02d}" for i in range(1, 12)]
+
+#: COURSE.md §1–§5: every numbered concept and worked example a lesson must teach.
+REQUIRED = {
+    # §1 satisfaction as a gap
+    "triangle_rule", "cs_characteristics", "iso_definition", "cem_seven_steps_table", "servqual_dimensions",
+    "five_gaps", "closing_gap3_people", "gronroos", "needs_window_kano", "three_expectation_levels",
+    "three_cs_levels",
+    # §2 drivers and consequences
+    "research_model", "four_kinds_of_analysis", "cem_drivers", "satisfaction_factors", "consequences_loyalty",
+    "service_profit_chain", "mirror_effect", "service_triangle", "moments_of_truth", "patient_journey",
+    # §3 customers, tiers and value
+    "who_is_customer", "customer_pyramid", "abc_care", "differentiation_matrix", "idic", "value_classes",
+    "strategic_customers_seven", "strategy_matrix", "retention_3x", "retention_1_11_55", "retention_95_silent",
+    "lifetime_value", "bank_decision_tree", "data_mining_process", "big_data_concerns", "personality_styles",
+    "demand_states", "customer_delivered_value",
+    # §4 complaints
+    "complaint_escalation", "complaint_two_kinds", "complaint_record", "complaint_pareto", "complaint_handling",
+    "information_channels", "survey_methods",
+    # §5 service types and culture
+    "service_definition", "service_characteristics", "procedure_personal", "bad_habits", "service_culture",
+    "internal_marketing", "case_airline_suzanne", "case_ticket_robert", "etiquette_quizzes", "review_questions",
+}
+
+
+def _ids(paths):
+    return [p.stem for p in paths]
+
+
+def _script(lesson: Path) -> str:
+    return lesson.with_suffix(".py").read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- execution
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=_ids(LESSONS))
+def test_lesson_executes(lesson, tmp_path):
+    papermill = pytest.importorskip("papermill")
+    out = tmp_path / lesson.name
+    papermill.execute_notebook(
+        str(lesson), str(out), parameters={"lang": "zh"}, kernel_name="python3",
+        cwd=str(LESSONS_DIR), progress_bar=False,
+    )
+    executed = nbformat.read(str(out), as_version=4)
+    errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert errors == []
+
+
+# ----------------------------------------------------------------------------- structure
+
+
+def test_all_eleven_chapters_exist():
+    numbers = [p.name[:2] for p in LESSONS]
+    assert numbers == CHAPTERS, f"lesson notebooks found: {[p.name for p in LESSONS]}"
+    for lesson in LESSONS:
+        assert lesson.with_suffix(".py").is_file(), f"{lesson.name} has no paired py:percent script"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=_ids(LESSONS))
+def test_lesson_has_the_parts_of_a_chapter(lesson):
+    text = _script(lesson)
+    for part in ("学习目标", "思考题", "动手试一试", "<details><summary>参考答案</summary>", "</details>", "术语表", "Glossary"):
+        assert part in text, f"{lesson.stem} lacks {part!r}"
+    glossary = text[text.index("术语表"):]
+    rows = [line for line in glossary.splitlines() if re.match(r"^# \|[^|-]", line)]
+    assert len(rows) >= 6, f"{lesson.stem}: the glossary has only {len(rows)} rows"
+    assert re.search(r"[A-Za-z]", "".join(rows)), "the glossary gives no English terms"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=_ids(LESSONS))
+def test_one_parameters_cell_with_lang(lesson):
+    nb = nbformat.read(str(lesson), as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1 and tagged[0].cell_type == "code"
+    assert re.search(r"^lang\s*=\s*[\"']zh[\"']", tagged[0].source, re.M)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=_ids(LESSONS))
+def test_solutions_are_hidden(lesson):
+    """Every solution sits inside a collapsed <details> block (closed by default)."""
+    text = _script(lesson)
+    opened = text.count("<details>")
+    assert opened >= 1
+    assert opened == text.count("</details>")
+    assert "<details open" not in text
+
+
+# ----------------------------------------------------------------------------- the checklist
+
+
+def _checklist() -> list[dict]:
+    with CHECKLIST.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def test_checklist_covers_every_course_item():
+    entries = _checklist()
+    ids = [e["id"] for e in entries]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    assert duplicated == []
+    missing = sorted(REQUIRED - set(ids))
+    assert missing == [], f"course items with no lesson in {CHECKLIST.name}: {missing}"
+
+
+def checklist_problems(entries: list[dict], scripts: dict[str, str]) -> list[str]:
+    """Entries whose lesson is missing or whose lesson script lacks one of the mapped terms."""
+    problems = []
+    for entry in entries:
+        for key in ("id", "section", "concept", "lesson", "terms"):
+            if key not in entry:
+                problems.append(f"{entry.get('id')}: no {key!r}")
+        lesson = str(entry.get("lesson", "")).zfill(2)
+        if lesson not in scripts:
+            problems.append(f"{entry.get('id')}: lesson {lesson} does not exist")
+            continue
+        if not entry.get("terms"):
+            problems.append(f"{entry.get('id')}: no Chinese term to look for")
+        for term in entry.get("terms") or []:
+            if not isinstance(term, str):
+                problems.append(f"{entry.get('id')}: term {term!r} is not a string (quote it in the YAML)")
+            elif term not in scripts[lesson]:
+                problems.append(f"{entry.get('id')}: lesson {lesson} never mentions {term!r}")
+    return problems
+
+
+def test_checklist_points_at_lessons_that_teach_the_term():
+    scripts = {p.name[:2]: _script(p) for p in LESSONS}
+    assert checklist_problems(_checklist(), scripts) == []
+
+
+def test_checklist_check_catches_bad_entries():
+    """The check is not vacuous: missing lessons, absent terms and unquoted numbers are reported."""
+    scripts = {"01": "三角定律：顾客满意 = 实际感受 − 期望感受"}
+    entries = [
+        {"id": "ok", "section": "§1", "concept": "c", "lesson": "01", "terms": ["三角定律"]},
+        {"id": "absent", "section": "§1", "concept": "c", "lesson": "01", "terms": ["服务利润链"]},
+        {"id": "no_lesson", "section": "§1", "concept": "c", "lesson": "12", "terms": ["x"]},
+        {"id": "number", "section": "§3", "concept": "c", "lesson": 1, "terms": [1, 0]},
+        {"id": "bare", "section": "§3", "concept": "c", "lesson": "01", "terms": []},
+    ]
+    assert checklist_problems(entries, scripts) == [
+        "absent: lesson 01 never mentions '服务利润链'",
+        "no_lesson: lesson 12 does not exist",
+        "number: term 1 is not a string (quote it in the YAML)",
+        "number: term 0 is not a string (quote it in the YAML)",
+        "bare: no Chinese term to look for",
+    ]
