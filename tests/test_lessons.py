@@ -75,6 +75,23 @@ def test_lesson_executes(lesson, tmp_path):
     assert errors == []
 
 
+def test_try_it_parameter_changes_the_result(tmp_path):
+    """The 动手试一试 parameters really drive the computation (papermill injects them)."""
+    papermill = pytest.importorskip("papermill")
+    lesson = LESSONS_DIR / "02_cem_seven_steps.ipynb"
+    out = tmp_path / lesson.name
+    papermill.execute_notebook(
+        str(lesson), str(out), parameters={"lang": "zh", "product_importance": 8, "convenience_ideal": 7},
+        kernel_name="python3", cwd=str(LESSONS_DIR), progress_bar=False,
+    )
+    text = "".join(
+        str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", ""))
+        for c in nbformat.read(str(out), as_version=4).cells if c.cell_type == "code" for o in c.get("outputs", [])
+    )
+    assert "(5 − 7 = -2)" in text  # step 4 now measures convenience against the lower ideal
+    assert "-8.0" in text  # the product's weighted gap 8 × (−1) now exists
+
+
 # ----------------------------------------------------------------------------- structure
 
 
