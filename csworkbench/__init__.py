@@ -43,6 +43,28 @@ _EXPORTS: dict[str, str] = {
     "t": "i18n",
     "load_ecsi": "datasets", "load_mobi": "datasets", "load_attitude": "datasets", "load_mtcars": "datasets",
     "load_russett": "datasets", "load_cdnow": "datasets", "load_reviews_zh": "datasets",
+    "load_cem_example": "datasets", "make_servqual_survey": "datasets", "make_kano_survey": "datasets",
+    "make_transactions": "datasets", "make_bank_customers": "datasets", "make_complaints": "datasets",
+    "apply_theme": "plots",
+    # gaps (COURSE.md §1)
+    "gap_scores": "gaps", "cem_table": "gaps", "cem_steps": "gaps", "servqual": "gaps", "five_gaps": "gaps",
+    "kano_classify": "gaps", "needs_window": "gaps", "ipa": "gaps", "perceived_quality": "gaps",
+    "wide_to_long": "gaps", "select_answers": "gaps",
+    # drivers and PLS path models (§2)
+    "key_drivers": "drivers", "relative_weights": "drivers", "dominance": "drivers",
+    "PLSPM": "pls", "ecsi_model": "pls", "acsi_model": "pls",
+    # tiers and lifetime value (§3)
+    "customer_value": "tiers", "customer_pyramid": "tiers", "tier_summary": "tiers", "pareto_curve": "tiers",
+    "lorenz": "tiers", "abc_tiers": "tiers", "care_plan": "tiers", "care_budget": "tiers", "rfm": "tiers",
+    "RFMClusters": "tiers", "value_classes": "tiers", "differentiation_matrix": "tiers",
+    "strategy_matrix": "tiers", "strategic_score": "tiers", "retention_economics": "tiers", "uplift_tree": "tiers",
+    "summary_from_transactions": "clv", "BetaGeoModel": "clv", "GammaGammaModel": "clv",
+    # complaints (§4)
+    "ComplaintClassifier": "complaints", "KeywordClassifier": "complaints", "evaluate": "complaints",
+    "suggest_labels": "complaints", "escalation_level": "complaints", "mask_pii": "complaints",
+    "complaint_pareto": "complaints", "silent_dissatisfied": "complaints", "load_complaints": "complaints",
+    # batch reports
+    "load_run": "reporting", "run_reports": "reporting", "build_lessons": "reporting",
 }
 
 _SUBMODULES = ("errors", "config", "io", "schema", "datasets", "i18n", "plots", "gaps", "drivers", "pls",

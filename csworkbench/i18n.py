@@ -68,7 +68,15 @@ def load_catalog() -> dict[str, dict[str, str]]:
                 raise TranslationError(f"label key {key!r} is defined in both {origin[key]} and {path.name}")
             if not isinstance(entry, Mapping):
                 raise TranslationError(f"{path.name}: label {key!r} must map languages to text; got {entry!r}")
-            catalog[str(key)] = {str(k): str(v) for k, v in entry.items()}
+            extra = set(map(str, entry)) - set(LANGUAGES)
+            bad = [lang for lang in LANGUAGES if not isinstance(entry.get(lang), str) or not entry.get(lang).strip()]
+            if extra or bad:
+                raise TranslationError(
+                    f"{path.name}: label {key!r} must have exactly the keys {', '.join(LANGUAGES)} with non-empty text"
+                    + (f"; unexpected {sorted(extra)} (quote text that contains a comma or a colon)" if extra else "")
+                    + (f"; missing or not text: {bad}" if bad else "")
+                )
+            catalog[str(key)] = {lang: entry[lang] for lang in LANGUAGES}
             origin[str(key)] = path.name
     return catalog
 

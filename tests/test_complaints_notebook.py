@@ -17,7 +17,7 @@ def test_notebook_is_clean_and_paired():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
-    for name in ("data_path", "column_map", "period", "lang", "label", "model_path", "keyword_mode", "title"):
+    for name in ("data_path", "column_map", "period", "freq", "lang", "label", "model_path", "keyword_mode", "title"):
         assert f"{name} =" in tagged[0].source
     for cell in nb.cells:
         if cell.cell_type == "code":

@@ -49,6 +49,15 @@ __all__ = [
     "load_cdnow",
     "load_reviews_zh",
     "raw_path",
+    "load_cem_example",
+    "make_servqual_survey",
+    "make_kano_survey",
+    "SERVQUAL_DIMENSIONS",
+    "make_transactions",
+    "make_bank_customers",
+    "CDNOW_TRUTH",
+    "BANK_UPLIFT_SEGMENTS",
+    "make_complaints",
 ]
 
 
@@ -143,3 +152,10 @@ def load_reviews_zh() -> pd.DataFrame:
         labels are sentiment, not complaint categories.
     """
     return _load("reviews", "reviews_zh.csv")
+
+
+# Synthetic generators live beside their capability's ground truth; imported last because they
+# use the loaders above.
+from .complaints import make_complaints  # noqa: E402
+from .servqual import SERVQUAL_DIMENSIONS, load_cem_example, make_kano_survey, make_servqual_survey  # noqa: E402
+from .transactions import BANK_UPLIFT_SEGMENTS, CDNOW_TRUTH, make_bank_customers, make_transactions  # noqa: E402

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -22,7 +24,8 @@
 #
 # Parameters: `data_path` (CSV / Excel / … complaint log; `""` = synthetic complaints, `n_synthetic`
 # of them), `column_map` (your header → canonical field, e.g. `{"工单号": "complaint_id"}`; common
-# Chinese headers are recognised without it), `period` (`"M"` month or `"Q"` quarter), `lang`
+# Chinese headers are recognised without it), `period` (the reporting month `YYYY-MM`: complaints
+# after its end are left out; `""` = all), `freq` (`"M"` month or `"Q"` quarter), `lang`
 # (`"zh"`/`"en"`), `label` (the column to classify: category, department, service_aspect …),
 # `model_path` (a model saved with `ComplaintClassifier.save`; `""` = train on the labelled rows),
 # `keyword_mode` (use the keyword lexicon instead), `mask` (mask personal data; on by default),
@@ -31,7 +34,8 @@
 # %% tags=["parameters"]
 data_path = ""
 column_map = {}
-period = "M"
+period = ""
+freq = "M"
 lang = "zh"
 label = "category"
 model_path = ""
@@ -41,6 +45,7 @@ n_synthetic = 600
 title = ""
 
 # %%
+import pandas as pd
 from IPython.display import Markdown
 
 from csworkbench import complaints as cx
@@ -57,6 +62,7 @@ Markdown(f"## {t('complaints.nb.problems', lang)}")
 
 # %%
 log, problems = cx.load_complaints(data_path, column_map=column_map, lang=lang, n=n_synthetic)
+log = log[log["date"] <= pd.Period(period, freq="M").end_time] if period else log
 
 # %%
 Markdown(f"{t('report.rows', lang)}: {len(log)} · {t('report.data_problems', lang)}: {len(problems)}")
@@ -92,13 +98,13 @@ cx.display_table(pareto, lang)
 Markdown(f"## {t('complaints.nb.monthly', lang)}")
 
 # %%
-cx.display_table(cx.complaint_counts(log, label, period=period, wide=True), lang)
+cx.display_table(cx.complaint_counts(log, label, period=freq, wide=True), lang)
 
 # %%
 Markdown(f"## {t('complaints.nb.trend', lang)}")
 
 # %%
-trend = cx.control_chart(log, period=period, kind="c")
+trend = cx.control_chart(log, period=freq, kind="c")
 
 # %%
 cx.control_chart_figure(trend, lang=lang).show()
