@@ -21,7 +21,7 @@ hash), ``notebook_sha256``, ``key``, ``packages``
 (versions), ``git_commit``, ``started``, ``attempts`` and ``reused`` (kept from an earlier run).
 
 Re-running skips a report whose notebook file, parameters and input-data hash (the
-``key``) are unchanged and whose HTML exists, unless ``force=True``.  A failed report
+``key``; it includes :func:`code_fingerprint`, the package code and bundled data) are unchanged and whose HTML exists, unless ``force=True``.  A failed report
 removes any earlier HTML of the same slug, so a stale page is never left published.
 Failures stay isolated: a failing notebook fails only its report; a report over its
 ``timeout`` has its kernel killed; a worker process killed from outside (OOM killer) breaks
@@ -183,6 +183,24 @@ def _sha256_file(path: Path) -> str:
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
+    return digest.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """Hash of the package's own code, labels and templates and of the bundled data (``data/raw``).
+
+    Part of every report's re-run key, so a report computed by an older version of the package
+    or from older bundled data is never passed off as current.
+    """
+    from ..config import PACKAGE_DIR, RAW_DIR
+
+    digest = hashlib.sha256()
+    files = [f for f in PACKAGE_DIR.rglob("*") if f.is_file() and f.suffix not in {".pyc"} and "__pycache__" not in f.parts]
+    if RAW_DIR.is_dir():
+        files += [f for f in RAW_DIR.rglob("*") if f.is_file()]
+    for f in sorted(files):
+        digest.update(str(f.name).encode("utf-8"))
+        digest.update(_sha256_file(f).encode("ascii"))
     return digest.hexdigest()
 
 
@@ -643,9 +661,12 @@ def run_reports(
     records: dict[tuple[str, str], dict[str, Any]] = {}
     pending: list[dict[str, Any]] = []
     nb_hash: dict[Path, str] = {}
+    code_sha = code_fingerprint()
     for job in spec.jobs:
         if job.notebook_path not in nb_hash:
-            nb_hash[job.notebook_path] = _sha256_file(job.notebook_path)
+            nb_hash[job.notebook_path] = hashlib.sha256(
+                (_sha256_file(job.notebook_path) + code_sha).encode("ascii")
+            ).hexdigest()
         data_file, data_sha, inputs = _data_provenance(job.parameters, base_dir)
         key = run_key(nb_hash[job.notebook_path], job.parameters, {k: v["sha256"] for k, v in inputs.items()} or data_sha, self_contained)
         ident = (job.notebook, job.slug)
@@ -668,7 +689,7 @@ def run_reports(
             "data_file": data_file,
             "data_sha256": data_sha,
             "inputs": inputs,
-            "notebook_sha256": nb_hash[job.notebook_path],
+            "notebook_sha256": _sha256_file(job.notebook_path), "code_sha256": code_sha,
             "key": key,
             "packages": packages,
             "git_commit": commit,
