@@ -295,7 +295,34 @@ def _array(x: Any, name: str) -> np.ndarray:
 # =========================================================================== BG/NBD
 
 
-class BetaGeoModel:
+class _PositiveParameterModel:
+    """Shared plumbing of the maximum-likelihood models: parameters stored, starting values checked.
+
+    Subclasses name their parameters in ``PARAMS``; the optimiser works on their logarithms.
+    """
+
+    PARAMS: tuple[str, ...] = ()
+
+    def __init__(self, initial_params: dict[str, float] | None = None, *, tol: float = 1e-7,
+                 max_iter: int = 2000) -> None:
+        self.initial_params = initial_params
+        self.tol = tol
+        self.max_iter = max_iter
+
+    def _validate_params(self) -> np.ndarray:
+        """Log of the starting values; ModelError for unknown names or non-positive values."""
+        init = {k: 1.0 for k in self.PARAMS} | dict(self.initial_params or {})
+        if set(init) - set(self.PARAMS):
+            raise ModelError(f"initial_params keys must be {list(self.PARAMS)}; got {sorted(init)}")
+        x0 = np.array([init[k] for k in self.PARAMS], dtype=float)
+        if np.any(~np.isfinite(x0)) or np.any(x0 <= 0):
+            raise ModelError(f"initial_params must be positive; got {init}")
+        if not (self.tol > 0 and int(self.max_iter) > 0):
+            raise ModelError("tol and max_iter must be positive")
+        return np.log(x0)
+
+
+class BetaGeoModel(_PositiveParameterModel):
     """The BG/NBD model of repeat purchases (BG/NBD 模型): who is still alive and how much they will buy.
 
     Purchase rate while alive λ ~ Gamma(r, α); after each repeat purchase the customer drops
@@ -335,22 +362,6 @@ class BetaGeoModel:
 
     PARAMS = ("r", "alpha", "a", "b")
 
-    def __init__(self, initial_params: dict[str, float] | None = None, *, tol: float = 1e-7,
-                 max_iter: int = 2000) -> None:
-        self.initial_params = initial_params
-        self.tol = tol
-        self.max_iter = max_iter
-
-    def _validate_params(self) -> np.ndarray:
-        init = {k: 1.0 for k in self.PARAMS} | dict(self.initial_params or {})
-        if set(init) - set(self.PARAMS):
-            raise ModelError(f"initial_params keys must be {list(self.PARAMS)}; got {sorted(init)}")
-        x0 = np.array([init[k] for k in self.PARAMS], dtype=float)
-        if np.any(~np.isfinite(x0)) or np.any(x0 <= 0):
-            raise ModelError(f"initial_params must be positive; got {init}")
-        if not (self.tol > 0 and int(self.max_iter) > 0):
-            raise ModelError("tol and max_iter must be positive")
-        return np.log(x0)
 
     @staticmethod
     def _data(summary: pd.DataFrame | None, frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, ...]:
@@ -468,7 +479,7 @@ class BetaGeoModel:
 # =========================================================================== Gamma-Gamma
 
 
-class GammaGammaModel:
+class GammaGammaModel(_PositiveParameterModel):
     """The Gamma-Gamma model of spend per transaction (Gamma-Gamma 消费金额模型).
 
     Each transaction's value ``z ~ Gamma(p, ν)``, ν ~ Gamma(q, γ) across customers; fitted on
@@ -507,20 +518,6 @@ class GammaGammaModel:
 
     PARAMS = ("p", "q", "gamma")
 
-    def __init__(self, initial_params: dict[str, float] | None = None, *, tol: float = 1e-7,
-                 max_iter: int = 2000) -> None:
-        self.initial_params = initial_params
-        self.tol = tol
-        self.max_iter = max_iter
-
-    def _validate_params(self) -> np.ndarray:
-        init = {k: 1.0 for k in self.PARAMS} | dict(self.initial_params or {})
-        if set(init) - set(self.PARAMS):
-            raise ModelError(f"initial_params keys must be {list(self.PARAMS)}; got {sorted(init)}")
-        x0 = np.array([init[k] for k in self.PARAMS], dtype=float)
-        if np.any(~np.isfinite(x0)) or np.any(x0 <= 0):
-            raise ModelError(f"initial_params must be positive; got {init}")
-        return np.log(x0)
 
     @staticmethod
     def _loglik(theta: np.ndarray, x: np.ndarray, m: np.ndarray) -> float:

@@ -58,6 +58,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .datasets.servqual import SERVQUAL_DIMENSIONS  # the standard instrument, defined once
 from .errors import DataError, DataWarning, ModelError
 from .i18n import check_language, t
 
@@ -86,14 +87,6 @@ __all__ = [
     "table_view",
 ]
 
-#: The standard SERVQUAL instrument: 22 items ``q1``…``q22`` on five dimensions.
-SERVQUAL_DIMENSIONS: dict[str, list[str]] = {
-    "tangibles": [f"q{i}" for i in range(1, 5)],
-    "reliability": [f"q{i}" for i in range(5, 10)],
-    "responsiveness": [f"q{i}" for i in range(10, 14)],
-    "assurance": [f"q{i}" for i in range(14, 18)],
-    "empathy": [f"q{i}" for i in range(18, 23)],
-}
 
 PROBLEM_COLUMNS = ["row", "column", "value", "problem", "action"]
 _MAX_ROWS_SHOWN = 8
