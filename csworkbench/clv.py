@@ -321,6 +321,19 @@ class _PositiveParameterModel:
             raise ModelError("tol and max_iter must be positive")
         return np.log(x0)
 
+    def _check_fitted(self) -> tuple[float, ...]:
+        """The fitted parameters as floats, in ``PARAMS`` order; ModelError before ``fit``."""
+        if not hasattr(self, "params_"):
+            raise ModelError(f"{type(self).__name__} is not fitted yet; call fit() first")
+        return tuple(float(v) for v in self.params_.to_numpy())
+
+    def summary(self, conf_level: float = 0.95) -> pd.DataFrame:
+        """Tidy table ``parameter, estimate, se, ci_low, ci_high`` (Wald intervals in log θ)."""
+        self._check_fitted()
+        out = _summary_table(self.params_, self.se_, conf_level)
+        out.attrs.update({"log_likelihood": self.log_likelihood_, "n_customers": self.n_customers_})
+        return out
+
 
 class BetaGeoModel(_PositiveParameterModel):
     """The BG/NBD model of repeat purchases (BG/NBD 模型): who is still alive and how much they will buy.
@@ -417,18 +430,6 @@ class BetaGeoModel(_PositiveParameterModel):
         self.n_customers_ = len(x)
         self.n_repeat_buyers_ = int((x > 0).sum())
         return self
-
-    def _check_fitted(self) -> tuple[float, float, float, float]:
-        if not hasattr(self, "params_"):
-            raise ModelError("BetaGeoModel is not fitted yet; call fit() first")
-        return tuple(float(v) for v in self.params_.to_numpy())  # type: ignore[return-value]
-
-    def summary(self, conf_level: float = 0.95) -> pd.DataFrame:
-        """Tidy table ``parameter, estimate, se, ci_low, ci_high`` (Wald intervals in log θ)."""
-        self._check_fitted()
-        out = _summary_table(self.params_, self.se_, conf_level)
-        out.attrs.update({"log_likelihood": self.log_likelihood_, "n_customers": self.n_customers_})
-        return out
 
     def expected_purchases_unconditional(self, t: Any) -> np.ndarray:
         """E[X(t)]: expected repeat purchases in (0, t] of a new customer (time since first purchase)."""
@@ -572,18 +573,6 @@ class GammaGammaModel(_PositiveParameterModel):
                                            "p_value": [float(pr.pvalue), float(sp.pvalue)],
                                            "n": [len(xu), len(xu)]})
         return self
-
-    def _check_fitted(self) -> tuple[float, float, float]:
-        if not hasattr(self, "params_"):
-            raise ModelError("GammaGammaModel is not fitted yet; call fit() first")
-        return tuple(float(v) for v in self.params_.to_numpy())  # type: ignore[return-value]
-
-    def summary(self, conf_level: float = 0.95) -> pd.DataFrame:
-        """Tidy table ``parameter, estimate, se, ci_low, ci_high``."""
-        self._check_fitted()
-        out = _summary_table(self.params_, self.se_, conf_level)
-        out.attrs.update({"log_likelihood": self.log_likelihood_, "n_customers": self.n_customers_})
-        return out
 
     def conditional_expected_spend(self, frequency: Any, monetary_value: Any) -> np.ndarray:
         """E[Z | x, m̄]: expected spend per transaction given history (population mean if x = 0).
