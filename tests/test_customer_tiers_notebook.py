@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import nbformat
 import pytest
+from nbtext import outputs_text
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "analysis" / "customer_tiers.ipynb"
-
-
-def _outputs_text(nb) -> str:
-    parts = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            parts.append(json.dumps(out.get("data", {}), ensure_ascii=False))
-            parts.append(out.get("text", ""))
-    return "\n".join(parts)
 
 
 def test_notebook_is_clean_and_paired():
@@ -41,7 +32,7 @@ def test_notebook_runs_on_the_cdnow_sample(tmp_path):
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(str(NOTEBOOK), str(out), parameters={"lang": "en", "bank_n": 4000},
                                kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
-    text = _outputs_text(nb := nbformat.read(out, as_version=4))
+    text = outputs_text(nb := nbformat.read(out, as_version=4))
     assert "application/vnd.plotly.v1+json" in text
     for heading in ("Customer pyramid", "Pareto curve", "RFM segments", "Customer lifetime value",
                     "Tracking plot", "ABC customer-care budget", "Bank decision-tree experiment"):
@@ -67,5 +58,5 @@ def test_notebook_runs_in_chinese_on_a_parquet_file(tmp_path):
         parameters={"data_path": str(path), "calibration_end": "2024-09-30", "lang": "zh", "bank_n": 3000,
                     "value_column": "margin", "margin_rate": 0.3, "title": "测试报告"},
         kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
-    text = _outputs_text(nbformat.read(out, as_version=4))
+    text = outputs_text(nbformat.read(out, as_version=4))
     assert "测试报告" in text and "客户金字塔" in text and "超重量级" in text and "提升" in text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import nbformat
@@ -11,6 +10,7 @@ import pytest
 
 from csworkbench.errors import DataError
 from csworkbench.reporting import overview
+from nbtext import outputs_text
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "analysis" / "overview.ipynb"
@@ -80,15 +80,6 @@ def test_notebook_hygiene():
     assert (NOTEBOOK.with_suffix(".py")).is_file()
 
 
-def _outputs_text(nb) -> str:
-    parts = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            parts.append(json.dumps(out.get("data", {}), ensure_ascii=False))
-            parts.append(out.get("text", ""))
-    return "\n".join(parts)
-
-
 @pytest.mark.notebook
 def test_overview_runs_on_a_small_file_with_problems(tmp_path):
     import papermill
@@ -105,7 +96,7 @@ def test_overview_runs_on_a_small_file_with_problems(tmp_path):
         kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
     )
     nb = nbformat.read(out, as_version=4)
-    text = _outputs_text(nb)
+    text = outputs_text(nb)
     assert "Data problems" in text
     assert "expected e.g. 2024-03-31" in text and "duplicate row" in text and "negative amount" in text
     assert "Data problems** (3)" in text
