@@ -112,6 +112,33 @@ def test_escalation_recovered(log):
     assert (lv5["evidence"] != "").all()
 
 
+@pytest.mark.parametrize(
+    "story, level",
+    [
+        ("我不会起诉", 1),                       # negated legal threat
+        ("我不会起诉，但会去消协投诉", 4),       # negation ends at the clause: level 4 stays
+        ("没有去消协投诉", 1),                   # the trigger's scope covers both cues
+        ("暂时不打算曝光", 1),
+        ("不然我就起诉", 5),                     # pseudo-negation: "otherwise"
+        ("不得不起诉", 5),                       # "have to sue"
+        ("没办法只能打官司", 5),                 # "no choice but"
+        ("没人理我要投诉", 4),                   # "nobody" is not a negation of the cue
+        ("服务不好我要投诉", 4),                 # 不 alone negates 好, not 投诉
+        ("如果不解决我就起诉", 5),
+        ("我不会再买了", 2),                     # a trigger inside a cue is the cue
+        ("已经告诉朋友了，不会再来", 3),
+        ("I will not sue you", 1),
+        ("we won't sue the company", 1),
+        ("we won\u2019t sue the company", 1),
+        ("I will not hesitate to sue you", 5),
+        ("I will sue you", 5),
+        ("the snot lawyer", 5),                  # "snot" is not "not"
+    ],
+)
+def test_escalation_negation(story, level):
+    assert escalation_level(pd.Series([story]))["level"].tolist() == [level]
+
+
 def test_escalation_recorded_and_bad_level():
     df = pd.DataFrame({"story": ["一般", "一般"], "lvl": [3, 7]})
     with pytest.raises(DataError, match="row 2"):

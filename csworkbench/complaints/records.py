@@ -16,6 +16,7 @@ categories, their responsible departments, and :func:`escalation_level`.
 
 from __future__ import annotations
 
+import re
 from os import PathLike
 from typing import Mapping
 
@@ -33,6 +34,8 @@ __all__ = [
     "ESCALATION_LEVELS",
     "CHANNEL_LEVEL",
     "HANDLING_STEPS",
+    "NEGATION_TRIGGERS",
+    "PSEUDO_NEGATIONS",
     "escalation_level",
     "load_complaints",
 ]
@@ -70,6 +73,73 @@ HANDLING_STEPS: dict[str, float] = {
 }
 
 
+#: Negation triggers (否定词) whose scope removes the escalation cues that follow them.
+NEGATION_TRIGGERS: tuple[str, ...] = (
+    "不会", "不想", "不打算", "不准备", "不愿", "不愿意", "不用", "不必", "无需", "不需要", "不至于", "不要",
+    "暂不", "并不", "没有", "没", "并未", "未曾", "未", "无意", "别",
+    "not", "cannot", "n't", "n\u2019t", "never", "no need to", "no intention", "no plans to", "no plan to",
+)
+#: Look-alikes that are not negations (伪否定): "have to", "otherwise", "no choice but", "not only" …
+PSEUDO_NEGATIONS: tuple[str, ...] = (
+    "不得不", "不然", "要不", "不行就", "不管", "不但", "不仅", "没办法", "没有办法", "没人", "没有人", "别人", "别家",
+    "未来", "别的", "not only", "not just", "if not", "or not", "not hesitate", "no matter",
+)
+#: How far (characters, within one clause) a trigger's scope reaches.
+NEGATION_SCOPE: int = 12
+_CLAUSE_END = re.compile(r"[,.;:!?，。；：！？、\n]|但是|但|可是|不过|\bbut\b")
+
+
+def _cue_spans(doc: str, words: list[str]) -> list[tuple[int, int, str]]:
+    spans = []
+    for w in words:
+        start = doc.find(w)
+        while start >= 0:
+            spans.append((start, start + len(w), w))
+            start = doc.find(w, start + 1)
+    return spans
+
+
+def _negated(doc: str, start: int, cue_spans: list[tuple[int, int, str]]) -> bool:
+    """True when a negation trigger governs position ``start`` (see :func:`escalation_level`)."""
+    lo = max(0, start - NEGATION_SCOPE)
+    window = doc[lo:start]
+    ends = [m.end() for m in _CLAUSE_END.finditer(window)]
+    if ends:
+        lo, window = lo + ends[-1], window[ends[-1]:]
+    if not window:
+        return False
+    masked = list(window)
+    for a, b, _ in cue_spans:          # a trigger inside a cue (不会再买) is part of that cue
+        for j in range(max(a, lo), min(b, start)):
+            masked[j - lo] = " "
+    masked_text = "".join(masked)
+    for pseudo in PSEUDO_NEGATIONS:
+        masked_text = masked_text.replace(pseudo, " " * len(pseudo))
+    for trig in NEGATION_TRIGGERS:
+        pos = masked_text.find(trig)
+        if pos < 0:
+            continue
+        whole_word = trig[0].isascii() and trig[0].isalpha() and not trig.startswith(("n'", "n\u2019"))
+        if whole_word and pos > 0 and masked_text[pos - 1].isalpha():
+            continue               # "cannot" is a word; "snot" is not "not"
+        return True
+    return False
+
+
+def _text_level(doc: str, cues: Mapping[int, list[str]]) -> tuple[int, str]:
+    """The highest non-negated cue level of one normalised text, and its cue words."""
+    all_spans = _cue_spans(doc, [w for words in cues.values() for w in words])
+    for k in sorted(cues, reverse=True):
+        hits = []
+        for w in cues[k]:
+            spans = [sp for sp in all_spans if sp[2] == w]
+            if any(not _negated(doc, a, all_spans) for a, _, _ in spans):
+                hits.append(w)
+        if hits:
+            return k, ", ".join(hits)
+    return 1, ""
+
+
 def escalation_level(
     frame: pd.DataFrame | pd.Series,
     *,
@@ -86,6 +156,15 @@ def escalation_level(
     (c) text cues from the ``escalation`` section of the keyword lexicon (起诉/律师 → 5,
     投诉/消协/曝光/索赔 → 4, 告诉朋友/朋友圈 → 3, 再也不买 → 2).  With no evidence at all the
     level is 1 (silent dissatisfaction).
+
+    A text cue inside the scope of a negation does not count ("我不会起诉", "I will not sue
+    you", "没有去消协投诉").  The rule follows NegEx (Chapman et al. 2001, *J. Biomed.
+    Inform.* 34(5)): a trigger (:data:`NEGATION_TRIGGERS`: 不会, 不想, 没有, 并未, not,
+    won't …) negates the cues that follow it in the same clause, up to
+    :data:`NEGATION_SCOPE` characters; a clause ends at punctuation or at "but"
+    (但/但是/可是/不过).  Pseudo-triggers that look like negations but are not
+    (不得不 "have to", 不然 "otherwise", 没办法 "no choice but", not only …) are ignored,
+    and a trigger that is part of a cue itself (不会再买) is not a trigger.
 
     Parameters
     ----------
@@ -109,6 +188,8 @@ def escalation_level(
     >>> stories = pd.Series(["再也不买了", "我要去消协投诉", "已委托律师起诉", "东西一般"])
     >>> escalation_level(stories)[["level", "evidence"]].values.tolist()
     [[2, '再也不买'], [4, '投诉, 消协'], [5, '起诉, 律师'], [1, '']]
+    >>> escalation_level(pd.Series(["我不会起诉，但会去消协投诉", "不然我就起诉"]))["level"].tolist()
+    [4, 5]
     """
     if isinstance(frame, pd.Series):
         frame = frame.to_frame("story")
@@ -133,11 +214,7 @@ def escalation_level(
         lv = np.ones(n, dtype=int)
         ev = np.array([""] * n, dtype=object)
         for i, doc in enumerate(docs):
-            for k in sorted(cues, reverse=True):
-                hits = [w for w in cues[k] if w in doc]
-                if hits:
-                    lv[i], ev[i] = k, ", ".join(hits)
-                    break
+            lv[i], ev[i] = _text_level(doc, cues)
         consider(lv, "text", ev)
     if channel and channel in frame.columns:
         table = {str(k).lower(): v for k, v in (channel_levels or CHANNEL_LEVEL).items()}
