@@ -12,7 +12,11 @@ What is recognised:
 * resident ID numbers (GB 11643-1999): 17 digits and a check character validated with
   ISO 7064 MOD 11-2 — an 18-digit number with a wrong check digit is not an ID;
 * bank card numbers: 13–19 digits (spaces or hyphens allowed between groups) passing the
-  Luhn check (ISO/IEC 7812);
+  Luhn check (ISO/IEC 7812), also where the card shares a run of digit groups with another
+  number (``订单 2024 4111 1111 1111 1111``);
+
+A number is delimited by non-digits only (a letter glued to it does not hide it), and the
+passes repeat until the text stops changing, so masking is idempotent.
 * e-mail addresses;
 * names given explicitly (the ``complainant`` field), wherever they appear.
 
@@ -33,8 +37,13 @@ __all__ = ["mask_pii", "mask_name", "escape_html", "valid_id_number", "luhn_ok",
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[0-9Xx])(?![0-9A-Za-z])")
-_CARD = re.compile(r"(?<![\d-])(\d(?:[ -]?\d){12,18})(?![\d-])")
+# Numbers are delimited by non-digits only: a letter glued to an ID ("ID:a11010…") does not
+# make it less of an ID (found by tests/test_properties_complaints.py).
+_ID = re.compile(r"(?<!\d)(\d{17}[0-9Xx])(?!\d)")
+# a number: digits, single spaces or hyphens allowed between groups; cards are looked for in
+# every run of groups inside it (see _mask_card_run)
+_NUMBER_RUN = re.compile(r"\d(?:[ -]?\d)*")
+_GROUP_SEP = re.compile(r"[ -]")
 _MOBILE = re.compile(r"(?<!\d)((?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?!\d)")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
@@ -81,12 +90,51 @@ def _mask_id(m: re.Match) -> str:
     return s[:4] + "*" * 10 + s[-4:] if valid_id_number(s) else s
 
 
-def _mask_card(m: re.Match) -> str:
-    s = m.group(1)
-    if not luhn_ok(s):
-        return s
-    digits = re.sub(r"\D", "", s)
-    return "*" * (len(digits) - 4) + digits[-4:]
+def _mask_card_run(m: re.Match) -> str:
+    """Mask every card number inside one run of digit groups (``2024 4111 1111 1111 1111``).
+
+    A card may share its run with other numbers ("订单 2024 4111 1111 1111 1111", "卡4111…1111
+    5次", "5-4111-…"), so every stretch of whole groups holding 13–19 digits is Luhn-checked,
+    longest first, and the valid ones that do not overlap are masked (all but the last four
+    digits).  A single group of more than 19 digits (an order number) is never a card.
+    """
+    run = m.group(0)
+    groups = _GROUP_SEP.split(run)
+    if sum(map(len, groups)) < 13:
+        return run
+    seps = _GROUP_SEP.findall(run)
+    windows = []
+    for i in range(len(groups)):
+        n = 0
+        for j in range(i, len(groups)):
+            n += len(groups[j])
+            if n > 19:
+                break
+            if n >= 13:
+                windows.append((n, i, j))
+    windows.sort(key=lambda w: (-w[0], w[1]))
+    taken = [False] * len(groups)
+    chosen: dict[int, int] = {}
+    for _, i, j in windows:
+        if not any(taken[i : j + 1]) and luhn_ok("".join(groups[i : j + 1])):
+            chosen[i] = j
+            taken[i : j + 1] = [True] * (j - i + 1)
+    if not chosen:
+        return run
+    out = []
+    g = 0
+    while g < len(groups):
+        if g in chosen:
+            j = chosen[g]
+            digits = "".join(groups[g : j + 1])
+            out.append("*" * (len(digits) - 4) + digits[-4:])
+            g = j
+        else:
+            out.append(groups[g])
+        if g < len(seps):
+            out.append(seps[g])
+        g += 1
+    return "".join(out)
 
 
 def _mask_mobile(m: re.Match) -> str:
@@ -131,15 +179,21 @@ def mask_pii(text, names: Iterable[str] | str | None = None):
     if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
         return text
     s = str(text)
-    s = _ID.sub(_mask_id, s)
-    s = _CARD.sub(_mask_card, s)
-    s = _MOBILE.sub(_mask_mobile, s)
-    s = _EMAIL.sub(_mask_email, s)
-    if names is not None:
-        for name in [names] if isinstance(names, str) else names:
-            if isinstance(name, str) and name.strip():
-                s = s.replace(name.strip(), mask_name(name.strip()))
-    return s
+    names = [n.strip() for n in ([names] if isinstance(names, str) else (names or [])) if isinstance(n, str) and n.strip()]
+    # Masking keeps a few digits (138****5678, ************1111), and those can meet the digits
+    # next to them to form a new number; the passes repeat until nothing changes, so the result
+    # is a fixed point: mask_pii(mask_pii(x)) == mask_pii(x).  Every round that changes the text
+    # replaces digits or name characters by "*", so this ends.
+    while True:
+        before = s
+        s = _ID.sub(_mask_id, s)
+        s = _NUMBER_RUN.sub(_mask_card_run, s)
+        s = _MOBILE.sub(_mask_mobile, s)
+        s = _EMAIL.sub(_mask_email, s)
+        for name in names:
+            s = s.replace(name, mask_name(name))
+        if s == before:
+            return s
 
 
 def escape_html(text) -> str:
