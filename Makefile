@@ -29,7 +29,7 @@ help:  ## show this help
 	@echo
 	@echo "More:"
 	@echo "  make lab       open JupyterLab on notebooks/"
-	@echo "  make bench     run every bench/bench_*.py (results in bench/RESULTS.md)"
+	@echo "  make bench     run every bench/bench_*.py → one table in bench/RESULTS.md (BENCH_QUICK=1: minutes)"
 	@echo "  make lessons   build the lesson notebooks (csw lessons)"
 	@echo "  make sync      jupytext --sync every notebook with its paired .py"
 	@echo "  make strip     strip outputs and execution counts from every notebook"
@@ -80,14 +80,9 @@ lessons: $(STAMP)  ## build the lesson notebooks
 lab: $(STAMP)  ## JupyterLab on notebooks/
 	"$(BIN)/jupyter" lab --notebook-dir=notebooks
 
-bench: $(STAMP)  ## run every benchmark script
-	@set -e; found=0; \
-	for script in bench/bench_*.py; do \
-	    [ -e "$$script" ] || continue; found=1; \
-	    echo ">> $$script"; \
-	    MPLBACKEND=Agg "$(BIN)/python" "$$script"; \
-	done; \
-	if [ $$found = 0 ]; then echo "no bench/bench_*.py scripts yet"; fi
+bench: $(STAMP)  ## run every benchmark script (fresh process each) and rewrite bench/RESULTS.md
+	MPLBACKEND=Agg "$(BIN)/python" bench/run_all.py $(if $(filter-out 0,$(BENCH_QUICK)),--quick) \
+	    $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 sync: $(STAMP)  ## pair every notebook with its py:percent file
 	@if [ -n "$(NOTEBOOKS)" ]; then "$(BIN)/jupytext" --sync $(NOTEBOOKS); else echo "no notebooks"; fi

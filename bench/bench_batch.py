@@ -13,18 +13,18 @@ the other, on fresh output folders under ``bench/_work/`` (git-ignored):
 It also times a bare kernel start plus the first plotly ``fig.show()`` with and without the
 start-up fix of :mod:`csworkbench.reporting.batch` (median of 3).
 
-Prints both times, the ratio, the median HTML size of each side, and replaces its section of
-bench/RESULTS.md between ``<!-- bench_batch -->`` and ``<!-- /bench_batch -->``.
+Prints both times, the ratio and the median HTML size of each side; peak memory is the RSS of
+the largest single process (csw, a kernel, a CLI) on each side.  Rows go to
+``bench/_work/results*/batch.json`` (``bench/_suite.py``); ``make bench`` renders them.
 
-Run: ``.venv/bin/python bench/bench_batch.py``
+Run: ``.venv/bin/python bench/bench_batch.py [--quick] [--reports N]`` (about 5 minutes;
+``--quick``: 2 reports, kernel start-up timed once, about a minute).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import argparse
 import json
-import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -32,21 +32,21 @@ import sys
 import time
 from pathlib import Path
 
+from _suite import Bench, cores_available, run_measured
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "_work" / "batch"
-RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- bench_batch -->", "<!-- /bench_batch -->"
 BIN = Path(sys.executable).parent
 N_REPORTS = 8
 
 
-def _parameter_sets() -> list[tuple[Path, dict]]:
+def _parameter_sets(n_reports: int) -> list[tuple[Path, dict]]:
     from csworkbench.reporting.spec import analysis_notebooks, notebook_parameters
 
     notebooks = analysis_notebooks(ROOT / "notebooks" / "analysis")
     jobs: list[tuple[Path, dict]] = []
     k = 0
-    while len(jobs) < N_REPORTS:
+    while len(jobs) < n_reports:
         for nb in notebooks:
             declared = notebook_parameters(nb)
             for lang in ("zh", "en"):
@@ -55,7 +55,7 @@ def _parameter_sets() -> list[tuple[Path, dict]]:
                     params["title"] = f"Bench {k}"
                 jobs.append((nb, params))
         k += 1
-    return jobs[:N_REPORTS]
+    return jobs[:n_reports]
 
 
 def _kernel_startup(arguments: list[str], repeat: int = 3) -> tuple[float, float]:
@@ -76,7 +76,7 @@ def _kernel_startup(arguments: list[str], repeat: int = 3) -> tuple[float, float
     return statistics.median(starts), statistics.median(shows)
 
 
-def _run_csw(jobs, out: Path) -> float:
+def _run_csw(jobs, out: Path) -> dict:
     entries = {}
     for nb, params in jobs:
         entries.setdefault(nb.stem, []).append(params)
@@ -89,27 +89,28 @@ def _run_csw(jobs, out: Path) -> float:
     run = out / "run.yml"
     out.mkdir(parents=True, exist_ok=True)
     run.write_text(json.dumps(desc, ensure_ascii=False), encoding="utf-8")
-    t0 = time.perf_counter()
-    proc = subprocess.run([str(BIN / "csw"), "report", str(run), "--force", "--quiet"], cwd=ROOT, capture_output=True, text=True)
-    elapsed = time.perf_counter() - t0
-    print(proc.stdout.strip())
-    if proc.returncode != 0:
-        print(proc.stderr[-3000:], file=sys.stderr)
+    res = run_measured([[str(BIN / "csw"), "report", str(run), "--force", "--quiet"]], cwd=ROOT)
+    print(res["tails"][0][0].strip())
+    if res["codes"][-1] != 0:
+        print(res["tails"][-1][1], file=sys.stderr)
         raise SystemExit("csw report failed")
-    return elapsed
+    return res
 
 
-def _run_naive(jobs, out: Path) -> float:
+def _run_naive(jobs, out: Path) -> dict:
     out.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
+    commands = []
     for i, (nb, params) in enumerate(jobs):
         executed = out / f"{nb.stem}-{i}.ipynb"
         cmd = [str(BIN / "papermill"), str(nb), str(executed), "-k", "python3", "--no-progress-bar"]
         for key, value in params.items():
             cmd += ["-p", key, str(value)]
-        subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)], cwd=ROOT, check=True, capture_output=True)
-    return time.perf_counter() - t0
+        commands += [cmd, [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)]]
+    res = run_measured(commands, cwd=ROOT)
+    if res["codes"][-1] != 0 or len(res["codes"]) != len(commands):
+        print(res["tails"][-1][1], file=sys.stderr)
+        raise SystemExit("the naive papermill + nbconvert run failed")
+    return res
 
 
 def _median_size(paths) -> float:
@@ -117,62 +118,60 @@ def _median_size(paths) -> float:
     return statistics.median(sizes) if sizes else float("nan")
 
 
-def _write_section(section: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n\nEach `bench/bench_*.py` script replaces its own section.\n"
-    block = f"{START}\n{section.rstrip()}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        _, tail = rest.split(END, 1)
-        text = head + block + tail
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="2 reports, kernel start-up timed once")
+    parser.add_argument("--reports", type=int, default=None, help="number of reports (default 8; quick 2)")
+    args = parser.parse_args(argv)
+    n_reports = args.reports or (2 if args.quick else N_REPORTS)
+    repeat = 1 if args.quick else 3
+    bench = Bench("batch", quick=args.quick)
 
-
-def main() -> None:
     from csworkbench.reporting.batch import KERNEL_ARGUMENTS
 
     shutil.rmtree(WORK, ignore_errors=True)
-    jobs = _parameter_sets()
+    jobs = _parameter_sets(n_reports)
     names = sorted({nb.stem for nb, _ in jobs})
-    print(f"{len(jobs)} reports from {len(names)} analysis notebook(s): {', '.join(names)}")
+    print(f"{len(jobs)} reports from {len(names)} analysis notebook(s): {', '.join(names)}", flush=True)
 
-    before = _kernel_startup([])
-    after = _kernel_startup(list(KERNEL_ARGUMENTS))
-    print(f"kernel start + first fig.show(): default {before[0]:.2f} + {before[1]:.2f} s; with fix {after[0]:.2f} + {after[1]:.2f} s")
+    before = _kernel_startup([], repeat)
+    after = _kernel_startup(list(KERNEL_ARGUMENTS), repeat)
+    print(f"kernel start + first fig.show(): default {before[0]:.2f} + {before[1]:.2f} s; "
+          f"with fix {after[0]:.2f} + {after[1]:.2f} s", flush=True)
 
-    t_csw = _run_csw(jobs, WORK / "csw")
-    t_naive = _run_naive(jobs, WORK / "naive")
+    csw = _run_csw(jobs, WORK / "csw")
+    naive = _run_naive(jobs, WORK / "naive")
+    t_csw, t_naive = csw["seconds"], naive["seconds"]
     csw_pages = [p for p in (WORK / "csw" / "csw").rglob("*.html") if p.name != "index.html"]
     naive_pages = list((WORK / "naive").glob("*.html"))
     plotly_js = (WORK / "csw" / "csw" / "plotly.min.js").stat().st_size
     med_csw, med_naive = _median_size(csw_pages), _median_size(naive_pages)
-    ratio = t_naive / t_csw
-    print(f"csw report: {t_csw:.1f} s   naive (papermill + nbconvert CLI, sequential): {t_naive:.1f} s   ratio {ratio:.2f}x")
-    print(f"median HTML: csw {med_csw / 1e3:.0f} kB (+ one shared plotly.min.js {plotly_js / 1e6:.2f} MB)   naive {med_naive / 1e3:.0f} kB")
+    print(f"csw report: {t_csw:.1f} s   naive (papermill + nbconvert CLI, sequential): {t_naive:.1f} s   "
+          f"ratio {t_naive / t_csw:.2f}x")
 
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    section = f"""## batch reports — 8 reports, `csw report` vs papermill CLI + nbconvert CLI (`bench/bench_batch.py`)
+    workers = cores_available()
+    bench.add(f"batch reports `csw report` ({workers} workers, isolated kernels)",
+              f"{len(jobs)} reports ({len(names)} notebook{'s' if len(names) != 1 else ''} × lang zh/en)", t_csw, csw["peak_mb"],
+              "RSS, largest process", "`papermill` CLI + `jupyter nbconvert --to html` CLI per report, sequential",
+              t_naive, note=f"median page {med_csw / 1e3:.0f} kB + one shared plotly.js vs {med_naive / 1e3:.0f} kB "
+                            f"without rendered charts; naive peak {naive['peak_mb']:,.0f} MB")
+    bench.add("kernel start + first plotly `fig.show()`, `csw` report kernel", f"1 kernel, median of {repeat}",
+              sum(after), None, baseline="default `python3` kernel", baseline_seconds=sum(before))
+    bench.detail = f"""### batch reports — `csw report` vs papermill CLI + nbconvert CLI (`bench/bench_batch.py`)
 
-Run {now}, Python {platform.python_version()}, {platform.machine()} ({os.cpu_count()} CPUs, load average {load:.1f} at the end;
-other jobs may share the machine).  Reports: {', '.join(names)} × parameter sets (lang zh/en{', title variants' if len(names) < 4 else ''}).
+Reports: {', '.join(names)} × parameter sets (lang zh/en{', title variants' if len(names) < len(jobs) / 2 else ''}),
+{len(jobs)} in all, on fresh output folders under `bench/_work/batch/`.  `csw report`: one process, {workers}
+workers, kernels isolated, the kernel start-up fix, one shared `plotly.min.js` ({plotly_js / 1e6:.2f} MB per run
+folder); median page {med_csw / 1e3:.0f} kB.  Naive: per report `papermill` CLI then `jupyter nbconvert --to html
+--no-input` CLI, one after the other; median page {med_naive / 1e3:.0f} kB, plotly charts **not rendered**
+(nbconvert has no plotly template).  Per report, `csw` saves the three interpreter start-ups of the naive way
+(papermill CLI, kernel, nbconvert CLI), the grammar build that jsonschema's rfc3987-syntax import costs in each,
+papermill's notebook rewrite around every cell, and runs {workers} reports at a time.
 
-| way | wall time | median HTML size |
-|---|---|---|
-| `csw report` ({os.cpu_count()} workers, isolated IPC kernels, start-up fix) | **{t_csw:.1f} s** | {med_csw / 1e3:.0f} kB + one shared `plotly.min.js` ({plotly_js / 1e6:.2f} MB per run folder) |
-| naive: `papermill` CLI then `jupyter nbconvert --to html --no-input` CLI, per report, sequential | {t_naive:.1f} s | {med_naive / 1e3:.0f} kB (plotly charts **not rendered**: nbconvert has no plotly template) |
-| **ratio naive / csw** | **{ratio:.2f}×** | |
-
-Kernel start-up (median of 3; start = kernel ready, show = first plotly `fig.show()`):
-
-| kernel | start | first `fig.show()` | total |
-|---|---|---|---|
-| default (jsonschema imports rfc3987-syntax → lark grammar build) | {before[0]:.2f} s | {before[1]:.2f} s | {sum(before):.2f} s |
-| `csw` report kernel (`rfc3987_syntax` blocked, history off) | {after[0]:.2f} s | {after[1]:.2f} s | {sum(after):.2f} s |
-"""
-    _write_section(section)
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+Kernel start-up (median of {repeat}; start = kernel ready, show = first plotly `fig.show()`): default kernel
+{before[0]:.2f} s + {before[1]:.2f} s; `csw` report kernel (`rfc3987_syntax` blocked, history off)
+{after[0]:.2f} s + {after[1]:.2f} s."""
+    bench.save()
 
 
 if __name__ == "__main__":

@@ -7,10 +7,11 @@ linear model (logistic regression, liblinear dual, C = 8, Platt-calibrated with 
 only the features differ: ours = character 1–3-gram TF-IDF (:class:`CharNgramTfidf`),
 baseline = jieba-segmented words (unigrams + bigrams) with scikit-learn's TfidfVectorizer.
 Macro-F1 of both on the same held-out texts.  Prediction throughput is measured on all
-17,363 texts (best of 3).  Writes its section between ``<!-- bench_complaints -->`` and
-``<!-- /bench_complaints -->`` in bench/RESULTS.md.
+17,363 texts (best of 3).  Rows go to ``bench/_work/results*/complaints.json`` through
+``bench/_suite.py``; ``make bench`` (``bench/run_all.py``) renders them into bench/RESULTS.md.
 
-Run: ``.venv/bin/python bench/bench_complaints.py``
+Run: ``.venv/bin/python bench/bench_complaints.py [--quick]`` (``--quick``: train on 3,000,
+predict 5,000 texts).
 """
 
 from __future__ import annotations
@@ -20,12 +21,8 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
 
-import platform  # noqa: E402
-import time  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse  # noqa: E402
 
-import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
 from sklearn.calibration import CalibratedClassifierCV  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
@@ -35,9 +32,9 @@ from sklearn.pipeline import make_pipeline  # noqa: E402
 from csworkbench.complaints import ComplaintClassifier, dedupe_texts, macro_f1  # noqa: E402
 from csworkbench.datasets import load_reviews_zh  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-START, END = "<!-- bench_complaints -->", "<!-- /bench_complaints -->"
-N_TRAIN = 15_000
+from _suite import Bench, timed, traced_peak_mb  # noqa: E402
+
+N_TRAIN, QUICK_N_TRAIN, QUICK_N_PREDICT = 15_000, 3_000, 5_000
 
 
 def _jieba_tokens(text: str) -> list[str]:
@@ -56,80 +53,59 @@ def jieba_pipeline():
     )
 
 
-def _best_of(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="train on 3,000 texts, predict 5,000")
+    args = parser.parse_args(argv)
+    n_train = QUICK_N_TRAIN if args.quick else N_TRAIN
+    bench = Bench("complaints", quick=args.quick)
 
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover
-        return os.cpu_count() or 1
-
-
-def _write_section(section: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
-
-
-def main() -> None:
     import jieba
 
     jieba.setLogLevel(60)
     jieba.initialize()  # load the dictionary outside the timings (one-off, ~1 s)
     reviews = load_reviews_zh()
-    t0 = time.perf_counter()
-    keep = dedupe_texts(reviews["text"])["keep"].to_numpy()
-    t_dedup = time.perf_counter() - t0
+    keep, t_dedup = timed(lambda: dedupe_texts(reviews["text"])["keep"].to_numpy())
     data = reviews[keep].sample(frac=1.0, random_state=0).reset_index(drop=True)
-    train, test = data.iloc[:N_TRAIN], data.iloc[N_TRAIN:]
+    train, test = data.iloc[:n_train], data.iloc[n_train:]
     all_texts = reviews["text"].tolist()
+    if args.quick:
+        all_texts = all_texts[:QUICK_N_PREDICT]
 
     ours = ComplaintClassifier()
-    t_fit = _best_of(lambda: ours.fit(train["text"], train["sentiment"]), repeat=2)
+    _, t_fit = timed(lambda: ours.fit(train["text"], train["sentiment"]), repeat=2)
     f1_ours = macro_f1(test["sentiment"], ours.predict(test["text"]))
-    t_pred = _best_of(lambda: ours.predict(all_texts))
+    _, t_pred = timed(lambda: ours.predict(all_texts), repeat=3)
+    mem_fit = traced_peak_mb(lambda: ComplaintClassifier().fit(train["text"], train["sentiment"]))
+    mem_pred = traced_peak_mb(lambda: ours.predict(all_texts))
 
     base = jieba_pipeline()
-    t_fit_b = _best_of(lambda: base.fit(train["text"].tolist(), train["sentiment"]), repeat=1)
+    _, t_fit_b = timed(lambda: base.fit(train["text"].tolist(), train["sentiment"]))
     f1_base = macro_f1(test["sentiment"], base.predict(test["text"].tolist()))
-    t_pred_b = _best_of(lambda: base.predict(all_texts), repeat=1)
+    _, t_pred_b = timed(lambda: base.predict(all_texts))
 
     rate, rate_b = len(all_texts) / t_pred, len(all_texts) / t_pred_b
     print(f"dedup {t_dedup:.2f} s; kept {keep.sum()} of {len(reviews)}")
     print(f"char n-gram: fit {t_fit:.2f} s on {len(train)}, predict {rate:,.0f} texts/s, macro-F1 {f1_ours:.4f}")
     print(f"jieba words: fit {t_fit_b:.2f} s, predict {rate_b:,.0f} texts/s, macro-F1 {f1_base:.4f}")
-    print(f"ratio (jieba / ours): fit {t_fit_b / t_fit:.1f}x, predict {rate / rate_b:.1f}x")
 
-    ok_fit = "meets" if t_fit <= 10 else "MISSES"
-    ok_pred = "meets" if rate >= 5000 else "MISSES"
-    section = f"""{START}
-## complaints — classifier on reviews_zh (`bench/bench_complaints.py`)
+    baseline = "jieba words (1–2-grams) + `TfidfVectorizer`, same model"
+    bench.add("complaint classifier `ComplaintClassifier().fit` (char 1–3-gram TF-IDF)", f"{len(train):,} texts",
+              t_fit, mem_fit, "traced", baseline, t_fit_b,
+              note=f"held-out macro-F1 {f1_ours:.3f} vs {f1_base:.3f}"
+                   + ("" if args.quick else f"; target ≤ 10 s {'met' if t_fit <= 10 else 'MISSED'}"))
+    bench.add("complaint classifier `.predict`", f"{len(all_texts):,} texts", t_pred, mem_pred, "traced",
+              baseline, t_pred_b,
+              note=f"{rate:,.0f} vs {rate_b:,.0f} texts/s; target ≥ 5,000/s {'met' if rate >= 5000 else 'MISSED'}")
+    bench.add("near-duplicate removal `complaints.dedupe_texts`", f"{len(reviews):,} texts", t_dedup, None)
+    bench.detail = f"""### complaints — classifier on reviews_zh (`bench/bench_complaints.py`)
 
-Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, scikit-learn
-{sklearn.__version__}, NumPy {np.__version__}, {platform.machine()} ({_cpus()} CPUs available; BLAS threads ≤ 2).
-Data: reviews_zh, {len(reviews):,} texts → {int(keep.sum()):,} after exact + near-duplicate removal
-({t_dedup:.1f} s); train on {len(train):,}, test on the other {len(test):,}; prediction timed on all
-{len(all_texts):,} texts. Both pipelines: logistic regression (liblinear dual, C = 8) with 3-fold Platt calibration.
-
-| pipeline | train {len(train):,} texts | predict | macro-F1 (held out) |
-|---|---|---|---|
-| `ComplaintClassifier` (char 1–3-gram TF-IDF, NumPy-coded n-grams) | **{t_fit:.2f} s** ({ok_fit} ≤ 10 s) | **{rate:,.0f} texts/s** ({ok_pred} ≥ 5,000) | {f1_ours:.4f} |
-| baseline: jieba words (1–2-grams) + `TfidfVectorizer` | {t_fit_b:.2f} s | {rate_b:,.0f} texts/s | {f1_base:.4f} |
-| **ratio baseline / ours** | **{t_fit_b / t_fit:.1f}×** | **{rate / rate_b:.1f}×** | |
-{END}"""
-    _write_section(section)
-    print(f"wrote {RESULTS.relative_to(RESULTS.parent.parent)}")
+scikit-learn {sklearn.__version__}, BLAS threads ≤ 2.  Data: the bundled reviews_zh, {len(reviews):,} texts →
+{int(keep.sum()):,} after exact + near-duplicate removal; train on {len(train):,}, test on the other
+{len(test):,}; prediction timed on {len(all_texts):,} texts (best of 3 for ours, one run for jieba; fit: best
+of 2 / one run).  Both pipelines: logistic regression (liblinear dual, C = 8) with 3-fold Platt
+calibration; only the features differ.  Held-out macro-F1: ours {f1_ours:.4f}, jieba {f1_base:.4f}."""
+    bench.save()
 
 
 if __name__ == "__main__":

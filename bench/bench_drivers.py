@@ -5,25 +5,25 @@ Measures, in one run:
 1. ``PLSPM`` fit on the ECSI bank survey (250 × 27, centroid, unscaled — R plspm's reference
    set-up) and 1,000 bootstrap resamples; with the max |difference| to R plspm's published
    outputs (the reference tables of ``tests/test_pls.py``).
-2. The same with the Python port plspm 0.5.7 (GPL; needs pandas < 3) installed in a
-   benchmark-only venv ``bench/_work/plspm-venv`` and run in a subprocess: both times, the ratio
-   and the max |difference| of the path estimates.  If the venv cannot be made, this is said.
-3. ``dominance`` with 12 predictors on 100,000 rows (exact, all 4,095 subsets from the
-   correlation matrix) against refitting statsmodels OLS on every subset (``--subsets N``
-   refits only N random subsets and extrapolates, stated in the output).
+2. The fit and a 100-resample bootstrap (both sides) with the Python port plspm 0.5.7 (GPL;
+   needs pandas < 3) installed in a benchmark-only venv ``bench/_work/plspm-venv`` and run in a
+   subprocess: both times, the ratio and the max |difference| of the path estimates.  Its
+   1,000-resample bootstrap is not run (it took 391 s on a loaded machine: over the suite's
+   one-minute cap for baselines).  If the venv cannot be made, this is said.
+3. ``dominance`` (exact general dominance, all subsets from the correlation matrix) against
+   refitting statsmodels OLS on every subset, at 12 predictors × 20,000 rows (4,095 refits, well
+   under a minute); ours alone at 12 predictors × 100,000 rows (the refits would take minutes).
 
-Writes its section of ``bench/RESULTS.md`` between ``<!-- bench_drivers -->`` markers.
-Run: ``.venv/bin/python bench/bench_drivers.py`` (about 8 minutes, mostly the OLS baseline).
+Rows go to ``bench/_work/results*/drivers.json`` (``bench/_suite.py``); ``make bench`` renders them.
+Run: ``.venv/bin/python bench/bench_drivers.py [--quick]`` (about 2 minutes; ``--quick``:
+200/20 resamples, 8-predictor dominance baseline, seconds).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib.util
 import json
-import os
-import platform
 import subprocess
 import sys
 import textwrap
@@ -37,8 +37,9 @@ from csworkbench.config import RAW_DIR
 from csworkbench.drivers import dominance
 from csworkbench.pls import PLSPM, ecsi_model
 
+from _suite import Bench, traced_peak_mb
+
 BENCH = Path(__file__).resolve().parent
-RESULTS = BENCH / "RESULTS.md"
 WORK = BENCH / "_work"
 VENV = WORK / "plspm-venv"
 ECSI = RAW_DIR / "drivers" / "ecsi_satisfaction.csv"
@@ -99,7 +100,7 @@ def _r_reference_diff(model: PLSPM) -> float:
     return float(max(diffs))
 
 
-def bench_pls(n_boot: int) -> dict:
+def bench_pls(n_boot: int, small_n_boot: int) -> dict:
     data = pd.read_csv(ECSI)
     spec = ecsi_model()
     PLSPM(**spec, scaled=False).fit(data)  # warm-up (imports)
@@ -107,7 +108,10 @@ def bench_pls(n_boot: int) -> dict:
     model = PLSPM(**spec, scaled=False).fit(data)
     model.bootstrap(n_boot=50, random_state=0, progress=False)
     boot = _median_time(lambda: model.bootstrap(n_boot=n_boot, random_state=1, progress=False), 3)
-    return {"fit": fit, "boot": boot, "model": model, "r_diff": _r_reference_diff(model)}
+    boot_small = _median_time(lambda: model.bootstrap(n_boot=small_n_boot, random_state=1, progress=False), 3)
+    return {"fit": fit, "boot": boot, "boot_small": boot_small, "model": model, "r_diff": _r_reference_diff(model),
+            "fit_mb": traced_peak_mb(lambda: PLSPM(**spec, scaled=False).fit(data)),
+            "boot_mb": traced_peak_mb(lambda: model.bootstrap(n_boot=n_boot, random_state=1, progress=False))}
 
 
 def bench_old_plspm(n_boot: int) -> dict:
@@ -132,7 +136,7 @@ def bench_old_plspm(n_boot: int) -> dict:
     return out
 
 
-def bench_dominance(n: int, p: int, subsets: int | None) -> dict:
+def bench_dominance(n: int, p: int, baseline: bool) -> dict:
     import itertools
 
     import statsmodels.api as sm
@@ -147,86 +151,85 @@ def bench_dominance(n: int, p: int, subsets: int | None) -> dict:
     t = time.perf_counter()
     res = dominance(data, "y", cols)
     ours = time.perf_counter() - t
+    mb = traced_peak_mb(lambda: dominance(data, "y", cols))
     all_subsets = [s for k in range(1, p + 1) for s in itertools.combinations(cols, k)]
-    todo = all_subsets
-    if subsets and subsets < len(all_subsets):
-        pick = rng.choice(len(all_subsets), size=subsets, replace=False)
-        todo = [all_subsets[i] for i in pick]
-    t = time.perf_counter()
-    r2 = {s: sm.OLS(data["y"], sm.add_constant(data[list(s)])).fit().rsquared for s in todo}
-    base = (time.perf_counter() - t) * len(all_subsets) / len(todo)
-    full = r2.get(tuple(cols))
-    return {"ours": ours, "base": base, "n_subsets": len(all_subsets), "refitted": len(todo),
-            "r2_diff": abs(full - res.r2) if full is not None else None, "r2": res.r2}
+    out = {"ours": ours, "mb": mb, "n_subsets": len(all_subsets), "r2": res.r2}
+    if baseline:
+        t = time.perf_counter()
+        r2 = {s: sm.OLS(data["y"], sm.add_constant(data[list(s)])).fit().rsquared for s in all_subsets}
+        out["base"] = time.perf_counter() - t
+        out["r2_diff"] = abs(r2[tuple(cols)] - res.r2)
+    return out
 
 
-def _write_section(section: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n\nEach `bench/bench_*.py` script replaces its own section.\n"
-    start, end = "<!-- bench_drivers -->", "<!-- /bench_drivers -->"
-    block = f"{start}\n{section.strip()}\n{end}"
-    if start in text and end in text:
-        text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
-
-
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n-boot", type=int, default=1000)
-    parser.add_argument("--subsets", type=int, default=None, help="refit only this many random subsets (extrapolated)")
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer resamples (200 / plspm 20), 8-predictor dominance baseline, no plspm install")
+    parser.add_argument("--n-boot", type=int, default=None, help="our bootstrap resamples (default 1000; quick 200)")
+    parser.add_argument("--old-n-boot", type=int, default=None,
+                        help="resamples for the plspm 0.5.7 comparison, both sides (default 100; quick 20)")
     parser.add_argument("--skip-old", action="store_true", help="do not run plspm 0.5.7")
-    parser.add_argument("--no-write", action="store_true")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    quick = args.quick
+    n_boot = args.n_boot or (200 if quick else 1000)
+    old_n_boot = args.old_n_boot or (20 if quick else 100)
+    dom_small = (8, 10_000) if quick else (12, 20_000)   # (predictors, rows) where the OLS baseline runs
+    bench = Bench("drivers", quick=quick)
 
-    pls = bench_pls(args.n_boot)
-    print(f"PLSPM ECSI fit: {pls['fit'] * 1e3:.1f} ms; {args.n_boot} bootstrap resamples: {pls['boot']:.2f} s; "
+    pls = bench_pls(n_boot, old_n_boot)
+    print(f"PLSPM ECSI fit: {pls['fit'] * 1e3:.1f} ms; {n_boot} bootstrap resamples: {pls['boot']:.2f} s; "
           f"max |difference| to R plspm: {pls['r_diff']:.1e}")
-    old = {"error": "skipped (--skip-old)"} if args.skip_old else bench_old_plspm(args.n_boot)
-    ours_paths = {f"{s}->{t}": v for s, t, v in pls["model"].paths_[["source", "target", "estimate"]].itertuples(index=False)}
+    if args.skip_old:
+        old = {"error": "skipped (--skip-old)"}
+    elif quick and not (VENV / "bin" / "python").exists():
+        old = {"error": "not installed (a full run installs plspm 0.5.7 into bench/_work/plspm-venv)"}
+    else:
+        old = bench_old_plspm(old_n_boot)
+    size = "ECSI bank survey 250 × 27, 6 constructs, centroid"
     if "error" in old:
         print(old["error"])
-        old_rows = f"| plspm 0.5.7 (separate venv) | {old['error']} | | |\n"
+        bench.add("PLS-PM fit `PLSPM(**ecsi_model(), scaled=False).fit`", size, pls["fit"], pls["fit_mb"],
+                  note=f"max |difference| to R plspm {pls['r_diff']:.0e}; plspm 0.5.7 {old['error']}")
     else:
+        ours_paths = {f"{s}->{t}": v for s, t, v in pls["model"].paths_[["source", "target", "estimate"]].itertuples(index=False)}
         path_diff = max(abs(ours_paths[k] - v) for k, v in old["paths"].items())
-        old["path_diff"] = path_diff
-        print(f"plspm 0.5.7 fit: {old['fit'] * 1e3:.1f} ms (ratio {old['fit'] / pls['fit']:.1f}×); "
-              f"bootstrap: {old.get('boot', float('nan')):.2f} s (ratio {old.get('boot', float('nan')) / pls['boot']:.1f}×); "
+        print(f"plspm 0.5.7 fit: {old['fit'] * 1e3:.1f} ms; bootstrap {old_n_boot}: {old['boot']:.2f} s; "
               f"max |path difference|: {path_diff:.1e}")
-        old_rows = (
-            f"| plspm 0.5.7 fit (pandas {old['pandas']}, NumPy {old['numpy']}, subprocess) | {old['fit'] * 1e3:.1f} ms | "
-            f"**{old['fit'] / pls['fit']:.1f}×** slower | max \\|path difference\\| {path_diff:.1e} |\n"
-            f"| plspm 0.5.7 bootstrap, {args.n_boot} resamples (2 processes) | {old['boot']:.2f} s | "
-            f"**{old['boot'] / pls['boot']:.1f}×** slower | |\n"
-        )
-    dom = bench_dominance(100_000, 12, args.subsets)
-    extrap = "" if dom["refitted"] == dom["n_subsets"] else f" (timed {dom['refitted']} random subsets, extrapolated to {dom['n_subsets']})"
-    print(f"dominance 12 predictors × 100,000 rows: {dom['ours']:.3f} s; statsmodels OLS on every subset: "
-          f"{dom['base']:.1f} s{extrap}; ratio {dom['base'] / dom['ours']:.0f}×")
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    r2_note = f"full-model R² agrees to {dom['r2_diff']:.1e}" if dom["r2_diff"] is not None else ""
-    section = f"""
-## drivers — PLS-PM (ECSI) and dominance analysis (`bench/bench_drivers.py`)
+        baseline = f"plspm 0.5.7 (pandas {old['pandas']}, own venv)"
+        bench.add("PLS-PM fit `PLSPM(**ecsi_model(), scaled=False).fit`", size, pls["fit"], pls["fit_mb"],
+                  "traced", baseline, old["fit"],
+                  note=f"max |difference| to R plspm {pls['r_diff']:.0e}, to plspm 0.5.7 paths {path_diff:.0e}")
+        bench.add(f"PLS-PM `.bootstrap(n_boot={old_n_boot})`", size, pls["boot_small"], None, "traced",
+                  f"plspm 0.5.7 bootstrap, {old_n_boot} resamples (2 processes)", old["boot"])
+    bench.add(f"PLS-PM `.bootstrap(n_boot={n_boot})` (resamples batched)", size, pls["boot"], pls["boot_mb"],
+              note="plspm 0.5.7 not run at this size (" + ("quick mode" if quick else "over the ≈ 60 s cap") + ")"
+                   + ("" if quick else "; target ≤ 3 s " + ("met" if pls["boot"] <= 3 else "MISSED")))
 
-Run {now}, Python {platform.python_version()}, pandas {pd.__version__}, NumPy {np.__version__},
-{platform.machine()} ({os.cpu_count()} CPUs, load average {load:.1f} at the end; other jobs may share the machine).
+    p_small, n_small = dom_small
+    small = bench_dominance(n_small, p_small, baseline=True)
+    big = bench_dominance(100_000, 12, baseline=False)
+    print(f"dominance {p_small} × {n_small:,}: {small['ours']:.3f} s vs OLS refits {small['base']:.1f} s; "
+          f"12 × 100,000: {big['ours']:.3f} s")
+    bench.add("dominance analysis `drivers.dominance` (exact, all subsets)",
+              f"{p_small} predictors ({small['n_subsets']:,} subsets) × {n_small:,} rows", small["ours"], small["mb"],
+              "traced", "statsmodels OLS refit on every subset", small["base"],
+              note=f"full-model R² agrees to {small['r2_diff']:.0e}")
+    bench.add("dominance analysis `drivers.dominance` (exact, all subsets)",
+              f"12 predictors ({big['n_subsets']:,} subsets) × 100,000 rows", big["ours"], big["mb"],
+              note="OLS-refit baseline not run at this size (" + ("quick mode" if quick else "over the ≈ 60 s cap") + ")")
 
-| step | time | ratio | check |
-|---|---|---|---|
-| `PLSPM(**ecsi_model(), scaled=False).fit` (250 × 27, centroid; median of 20) | {pls['fit'] * 1e3:.1f} ms | | max \\|difference\\| to R plspm (all weights, loadings, effects, R², GoF) {pls['r_diff']:.1e} |
-| `.bootstrap(n_boot={args.n_boot})` (all resamples batched; median of 3) | {pls['boot']:.2f} s | | target ≤ 3 s |
-{old_rows}| `dominance` 12 predictors × 100,000 rows (exact, {dom['n_subsets']:,} subsets from the correlation matrix) | {dom['ours']:.3f} s | | {r2_note} |
-| baseline: statsmodels OLS refit on every subset{extrap} | {dom['base']:.1f} s | **{dom['base'] / dom['ours']:.0f}×** slower | |
+    bench.detail = f"""### drivers — PLS-PM (ECSI) and dominance analysis (`bench/bench_drivers.py`)
 
-Both sides of each ratio were timed in the same run while other jobs shared the 2 CPUs (load
-above 2), so absolute times are pessimistic; plspm 0.5.7's bootstrap used its 2 worker processes,
-ours one process.  plspm 0.5.7 cannot run on pandas 3 (ValueError in pandas indexing, checked);
-it was installed with pandas 2.3 in `bench/_work/plspm-venv` (git-ignored).
-"""
-    if not args.no_write:
-        _write_section(section)
-        print(f"wrote {RESULTS.relative_to(BENCH.parent)}")
+PLS-PM: R plspm's reference set-up (ECSI bank survey, all blocks Mode A, centroid, unscaled); fit time
+= median of 20, our bootstraps median of 3; ours agrees with R plspm's published weights, loadings,
+effects, R² and GoF to {pls['r_diff']:.1e}.  plspm 0.5.7 (the Python port, GPL) cannot run on pandas 3
+(ValueError in pandas indexing), so it runs in a benchmark-only venv `bench/_work/plspm-venv`
+(pandas < 3, git-ignored) in a subprocess: its fit time is the median of 5 inside that process, its
+bootstrap uses its 2 worker processes, ours one process.  Dominance: correlated normal predictors
+(ρ = 0.4), exact general dominance from the correlation matrix vs. refitting statsmodels OLS on every
+subset of predictors (the textbook way)."""
+    bench.save()
 
 
 if __name__ == "__main__":

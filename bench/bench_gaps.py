@@ -12,20 +12,15 @@ Memory: the peak of Python/NumPy allocations during the call (``tracemalloc``, m
 separate run so that tracing does not slow the timed one), and the process's peak resident
 set size (``resource.getrusage``), which includes the 9.8-million-row input itself.
 
-Run: ``.venv/bin/python bench/bench_gaps.py [n_respondents]``; writes its section of
-bench/RESULTS.md between ``<!-- bench_gaps -->`` and ``<!-- /bench_gaps -->``.
+Run: ``.venv/bin/python bench/bench_gaps.py [n_respondents] [--quick]`` (``--quick``: 20,000); writes
+its rows to ``bench/_work/results*/gaps.json`` through ``bench/_suite.py``; ``make bench``
+(``bench/run_all.py``) renders them into bench/RESULTS.md.
 """
 
 from __future__ import annotations
 
-import platform
-import resource
-import sys
-import time
-import tracemalloc
+import argparse
 import warnings
-from datetime import datetime, timezone
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -35,8 +30,7 @@ from statsmodels.stats.multitest import multipletests
 from csworkbench.datasets.servqual import SERVQUAL_DIMENSIONS, make_servqual_survey
 from csworkbench.gaps import servqual
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-START, END = "<!-- bench_gaps -->", "<!-- /bench_gaps -->"
+from _suite import Bench, process_peak_rss_mb, timed, traced_peak_mb
 
 
 def baseline(df: pd.DataFrame, mapping: dict[str, list[str]]) -> dict[str, pd.DataFrame]:
@@ -73,23 +67,25 @@ def baseline(df: pd.DataFrame, mapping: dict[str, list[str]]) -> dict[str, pd.Da
     return {"items": items, "dimensions": dims, "reliability": rel, "weighted": weighted.mean()}
 
 
-def main(n: int = 200_000) -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=int, default=None, help="respondents (default 200,000; --quick 20,000)")
+    parser.add_argument("--quick", action="store_true", help="small size (20,000 respondents)")
+    args = parser.parse_args(argv)
+    n = args.n or (20_000 if args.quick else 200_000)
+    bench = Bench("gaps", quick=args.quick)
+
     print(f"generating {n:,} respondents × 22 items × P/E …", flush=True)
-    t0 = time.perf_counter()
-    df = make_servqual_survey(n, random_state=2026)
-    t_gen = time.perf_counter() - t0
+    df, t_gen = timed(lambda: make_servqual_survey(n, random_state=2026))
     n_answers = int((df["kind"] != "I").sum())
-    print(f"  {len(df):,} rows ({n_answers:,} P/E answers) in {t_gen:.1f} s; "
-          f"frame {df.memory_usage(deep=True).sum() / 1e6:.0f} MB", flush=True)
+    frame_mb = df.memory_usage(deep=True).sum() / 1e6
+    print(f"  {len(df):,} rows ({n_answers:,} P/E answers) in {t_gen:.1f} s; frame {frame_mb:.0f} MB", flush=True)
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # clean data: any warning would be a bug
-        t0 = time.perf_counter()
-        res = servqual(df)
-        t_ours = time.perf_counter() - t0
+        res, t_ours = timed(lambda: servqual(df))
     print(f"servqual (end to end): {t_ours:.2f} s", flush=True)
-
-    rss_ours = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # high-water mark so far (KiB on Linux)
+    rss_ours = process_peak_rss_mb()  # high-water mark so far: generation + servqual
 
     # where the time goes: the shared validator alone, on the frame servqual hands it
     # (respondent, item code × 2 + is-P, score: kind is checked by servqual itself)
@@ -100,24 +96,17 @@ def main(n: int = 200_000) -> None:
                           "item": pe["item"].cat.codes.to_numpy().astype(np.int64) * 2 + (pe["kind"] == "P").to_numpy(),
                           "score": pe["score"].to_numpy()})
     del pe
-    t0 = time.perf_counter()
-    validate_survey(check, layout="long", scale=(1, 7))
-    t_val = time.perf_counter() - t0
+    _, t_val = timed(lambda: validate_survey(check, layout="long", scale=(1, 7)))
     del check
     print(f"  of which schema.validate_survey: ~{t_val:.2f} s", flush=True)
 
-    tracemalloc.start()
-    servqual(df)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"servqual peak traced memory: {peak / 1e6:.0f} MB", flush=True)
+    peak = traced_peak_mb(lambda: servqual(df))
+    print(f"servqual peak traced memory: {peak:.0f} MB", flush=True)
 
-    t0 = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         warnings.simplefilter("ignore", DeprecationWarning)
-        base = baseline(df, SERVQUAL_DIMENSIONS)
-    t_base = time.perf_counter() - t0
+        base, t_base = timed(lambda: baseline(df, SERVQUAL_DIMENSIONS))
     print(f"baseline groupby().apply: {t_base:.2f} s", flush=True)
 
     ours_items = res.items.set_index("item")
@@ -132,56 +121,24 @@ def main(n: int = 200_000) -> None:
     print(f"agreement (max abs difference over item gaps/CIs, dimension gaps, α, weighted score): {agree:.2e}")
     if agree > 1e-8:
         raise SystemExit("servqual and the baseline disagree: fix before publishing timings")
+    rss = process_peak_rss_mb()
 
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    ratio = t_base / t_ours
-    print(f"ratio baseline / servqual: {ratio:.1f}×; process peak RSS {rss_ours:.0f} MB through generation + servqual, "
-          f"{rss:.0f} MB after the baseline")
+    size = f"{n:,} respondents × 22 items × P/E"
+    bench.add("SERVQUAL gaps end to end, `gaps.servqual`",
+              size, t_ours, peak, "traced", "pandas `groupby().apply` per item / dimension", t_base,
+              note=f"results agree to {agree:.0e}")
+    bench.add("of which `schema.validate_survey(layout=\"long\")`", f"{n_answers:,} answers", t_val, None)
+    bench.detail = f"""### gaps — SERVQUAL on {n:,} respondents (`bench/bench_gaps.py`)
 
-    section = f"""{START}
-## gaps — SERVQUAL on {n:,} respondents × 22 items × P/E (`bench/bench_gaps.py`)
-
-Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, pandas {pd.__version__},
-NumPy {np.__version__}, {platform.machine()} ({_cpus()} CPUs available).
-
-| step | time | memory |
-|---|---|---|
-| input: `make_servqual_survey({n})` | {t_gen:.1f} s | {len(df):,} rows ({n_answers:,} P/E answers + importance rows), {df.memory_usage(deep=True).sum() / 1e6:.0f} MB |
-| `gaps.servqual` end to end (validation, items, dimensions, tests + Holm, α, weighted score) | **{t_ours:.2f} s** | peak traced allocations {peak / 1e6:.0f} MB |
-| of which `schema.validate_survey(layout="long")` | ~{t_val:.2f} s | |
-| baseline: per-item / per-dimension `groupby().apply` (same outputs) | {t_base:.2f} s | |
-| **ratio baseline / servqual** | **{ratio:.1f}×** | |
-
-Process peak RSS: {rss_ours:.0f} MB through input generation + `servqual` (input frame included); {rss:.0f} MB
-after the baseline ran as well.
-
-Both implementations agree to {agree:.1e} (item gaps and CIs, dimension gaps, Cronbach's α, weighted score).
-{END}"""
-    _write_section(section)
-    print(f"wrote {RESULTS.relative_to(RESULTS.parent.parent)}")
-
-
-def _cpus() -> int:
-    try:
-        import os
-
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        import os
-
-        return os.cpu_count() or 1
-
-
-def _write_section(section: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n\nEach `bench/bench_*.py` script replaces its own section.\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        _, tail = rest.split(END, 1)
-        text = head + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+Input `make_servqual_survey({n})`: {len(df):,} long rows ({n_answers:,} P/E answers + importance rows),
+{frame_mb:.0f} MB, made in {t_gen:.1f} s (not timed in the table).  `servqual` and the `groupby().apply`
+baseline ran on the same frame in the same process.  End to end = validation, per-item and per-dimension
+gaps with t intervals, paired tests with Holm correction, Cronbach's α per dimension × kind, the
+importance-weighted score; both agree to {agree:.1e} (item gaps and CIs, dimension
+gaps, Cronbach's α, weighted score).  Process peak RSS: {rss_ours:,.0f} MB through input generation +
+`servqual` (input frame included); {rss:,.0f} MB after the baseline ran as well."""
+    bench.save()
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200_000)
+    main()
