@@ -293,12 +293,14 @@ def _row_cells(script: str, row: Row | dict) -> str:
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
 
-def _table(records: list[dict], failures: dict[str, str] | None = None) -> str:
+def _table(records: list[dict], failures: dict[str, str] | None = None,
+           missing: dict[str, str] | None = None) -> str:
     lines = ["| " + " | ".join(TABLE_COLUMNS) + " |", "|" + "---|" * len(TABLE_COLUMNS)]
     for rec in records:
         lines += [_row_cells(rec["script"], row) for row in rec["rows"]]
-    for script, why in (failures or {}).items():
-        lines.append("| " + " | ".join([f"`{script}`", _cell(f"**failed**: {why}")] + ["—"] * 6) + " |")
+    for label, problems in (("failed", failures), ("no results", missing)):
+        for script, why in (problems or {}).items():
+            lines.append("| " + " | ".join([f"`{script}`", _cell(f"**{label}**: {why}")] + ["—"] * 6) + " |")
     return "\n".join(lines)
 
 
@@ -317,9 +319,11 @@ def load_records(directory: Path) -> list[dict]:
 
 
 def render(records: list[dict], *, generated: str | None = None, suite_seconds: float | None = None,
-           quick: bool = False, failures: dict[str, str] | None = None, command: str = "make bench") -> str:
+           quick: bool = False, failures: dict[str, str] | None = None, missing: dict[str, str] | None = None,
+           command: str = "make bench", n_run: int | None = None) -> str:
     """RESULTS.md text: header (date, machine, loads, legend), one table, then each script's detail."""
     generated = generated or now_utc()
+    n_run = len(records) if n_run is None else n_run
     machines = {json.dumps(r["machine"], sort_keys=True): r["machine"] for r in records}
     lines = [
         "# Benchmarks (基准测试)" + (" — quick mode (small sizes)" if quick else ""),
@@ -336,16 +340,16 @@ def render(records: list[dict], *, generated: str | None = None, suite_seconds: 
         for m in machines.values():
             who = ", ".join(r["script"] for r in records if r["machine"] == m)
             lines.append(f"**Machine ({who}):** {_machine_line(m)}.")
-    if records:
-        per_script = "; ".join(
-            f"`{r['script']}` {r['started'][:16]}–{r['finished'][11:16]} UTC, {fmt_seconds(r['seconds'])}, "
-            f"load {_load(r['load_start'])} → {_load(r['load_end'])}" + (" (quick)" if r.get("quick") else "")
-            for r in records)
-        lines += ["", f"**Runs** (start–end, script wall time, 1-minute load average at start → end): {per_script}."]
     if suite_seconds is not None:
-        lines += ["", f"**Whole suite:** {fmt_seconds(suite_seconds)} wall time"
-                  f" ({len(records)} script{'s' if len(records) != 1 else ''}"
-                  + (f", {len(failures)} failed" if failures else "") + ")."]
+        lines += ["", f"**Whole suite:** {fmt_seconds(suite_seconds)} wall time for {n_run} script"
+                  f"{'s' if n_run != 1 else ''} run one after another"
+                  + (f" ({len(failures)} failed)" if failures else "") + "."]
+    if records:
+        lines += ["", "**Runs** (script: start–end, wall time of the script's own work, 1-minute load average at "
+                  "start → end):", ""]
+        lines += [f"- `{r['script']}`: {r['started'][:16]}–{r['finished'][11:16]} UTC, {fmt_seconds(r['seconds'])}, "
+                  f"load {_load(r['load_start'])} → {_load(r['load_end'])}" + (" (quick mode)" if r.get("quick") else "")
+                  for r in records]
     lines += [
         "",
         "The machine is shared (other people's test runs), so absolute times move with the load above;",
@@ -356,7 +360,7 @@ def render(records: list[dict], *, generated: str | None = None, suite_seconds: 
         "memory not seen); *RSS* = peak resident set of a fresh process that did only this step (interpreter,",
         "imports and data included); *RSS, largest process* = the biggest single process of a command tree.",
         "",
-        _table(records, failures),
+        _table(records, failures, missing),
         "",
     ]
     for rec in records:

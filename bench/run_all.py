@@ -42,6 +42,14 @@ def scripts() -> dict[str, Path]:
     return {p.stem.removeprefix("bench_"): p for p in sorted(BENCH.glob("bench_*.py"))}
 
 
+def _shown(path: Path) -> Path:
+    """``path`` relative to the project when inside it (no absolute local paths in the page)."""
+    try:
+        return path.relative_to(BENCH.parent)
+    except ValueError:
+        return path
+
+
 def run_one(name: str, path: Path, quick: bool, results: Path, logs: Path, timeout: float) -> str | None:
     """Run one script in a fresh process, echo and log its output; None on success else why not."""
     cmd = [sys.executable, str(path)] + (["--quick"] if quick else [])
@@ -66,10 +74,7 @@ def run_one(name: str, path: Path, quick: bool, results: Path, logs: Path, timeo
             timer.cancel()
     elapsed = time.monotonic() - t0
     print(f"<< {name}: exit {code} after {_suite.fmt_seconds(elapsed)}", flush=True)
-    try:
-        log_shown = log.relative_to(BENCH.parent)
-    except ValueError:
-        log_shown = log
+    log_shown = _shown(log)
     if elapsed >= timeout and code != 0:
         return f"timed out after {timeout:.0f} s (log: `{log_shown}`)"
     if code != 0:
@@ -118,9 +123,14 @@ def main(argv: list[str] | None = None) -> int:
         suite_seconds = time.monotonic() - t0
 
     records = [r for r in _suite.load_records(results) if r["script"] in available]
-    command = "make bench" + (" BENCH_QUICK=1" if args.quick else "") + (f" BENCH_ONLY={','.join(chosen)}" if chosen else "")
+    missing = {name: f"no rows in `{_shown(results)}` (not run yet, or it failed earlier)"
+               for name in available if name not in failures and all(r["script"] != name for r in records)}
+    if args.render:
+        command = "python bench/run_all.py --render" + (" --quick" if args.quick else "")
+    else:
+        command = "make bench" + (" BENCH_QUICK=1" if args.quick else "") + (f" BENCH_ONLY={','.join(chosen)}" if chosen else "")
     text = _suite.render(records, generated=started, suite_seconds=suite_seconds, quick=args.quick,
-                         failures=failures, command=command)
+                         failures=failures, missing=missing, command=command, n_run=None if args.render else len(todo))
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(output.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")

@@ -63,7 +63,7 @@ def test_quick_run_of_the_real_runner_writes_one_table_with_machine_and_date(tmp
     for name in ("Python", "pandas", "NumPy"):
         assert f"{name} {machine['versions'][name]}" in text
     assert re.search(r"load \d+\.\d → \d+\.\d", text)
-    assert re.search(r"Whole suite:\*\* [\d.]+ m?s wall time", text)
+    assert re.search(r"Whole suite:\*\* [\d.]+ m?s wall time for 1 script", text)
 
     # the gaps rows: ours and the baseline timed, ratio = baseline / ours (from the JSON, not re-timed)
     record = json.loads((results / "gaps.json").read_text(encoding="utf-8"))
@@ -131,7 +131,10 @@ def test_runner_renders_failures_and_never_a_stale_row(tmp_path, monkeypatch):
     # --render rebuilds the same table from the JSON without running anything
     again = tmp_path / "again.md"
     assert run_all.main(["--render", "--quick", "--output", str(again), "--results-dir", str(results)]) == 0
-    assert _table(again.read_text(encoding="utf-8"))[1] == [r for r in rows if r[0] == "`fake_ok`"]
+    rerendered = _table(again.read_text(encoding="utf-8"))[1]
+    assert [r for r in rerendered if r[0] == "`fake_ok`"] == [r for r in rows if r[0] == "`fake_ok`"]
+    assert [r[1] for r in rerendered if r[0] == "`fake_fail`"] == [
+        "**no results**: no rows in `" + str(results) + "` (not run yet, or it failed earlier)"]
 
 
 def test_measured_command_reports_time_and_the_largest_process():
