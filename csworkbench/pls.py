@@ -18,7 +18,10 @@ Lohmöller's (1989) PLS-PM algorithm exactly as in R ``plspm`` (Sanchez, Trinche
   weights: centroid ``sign(cor)``, factorial ``cor``, or path (regression on predecessors,
   correlation with successors).  Mode A: ``w = X'Z / n``; Mode B: OLS of ``Z`` on the block.
 * Convergence when ``sum((|w_old| - |w_new|)^2) < tol`` on the un-normalised weights; the final
-  weights are rescaled so every LV score has unit population variance.
+  weights are rescaled so every LV score has unit population variance.  Unlike R, the iteration
+  runs on the covariance matrix divided by the mean indicator variance, so with ``scaled=False``
+  the stopping point does not depend on the unit of the data (identical to R for standardised
+  data; for the ECSI figures the same iterations).
 * Sign: a block whose indicators mostly correlate negatively with its score is flipped (as
   ``get_scores``).  R flips only the scores; here the weights are flipped with them, so weights,
   scores and loadings always agree (differs from R only for such blocks).
@@ -239,6 +242,13 @@ def _lohmoller(S, mask, modes, adj, scheme, tol, max_iter):
     converged (b,) bool.
     """
     b = S.shape[0]
+    # Iterate in units where the mean indicator variance is 1, so the stopping rule (an absolute
+    # change of the weights, as R) does not depend on the unit of the data: with scaled=False,
+    # data in thousandths used to stop after two iterations, 7e-5 away from the solution (found
+    # by tests/test_properties_pls.py).  Standardised data have unit variances: nothing changes.
+    # The final rescaling below uses the original S, so weights come out in the data's units.
+    S_orig = S
+    S = S / np.einsum("bii->b", S)[:, None, None] * S.shape[1]
     maskf = mask.astype(float)
     W = np.broadcast_to(maskf, (b,) + mask.shape).copy()
     W /= np.sqrt(np.einsum("bll->bl", _lv_cov(S, W)))[:, None, :]
@@ -272,7 +282,7 @@ def _lohmoller(S, mask, modes, adj, scheme, tol, max_iter):
         change[idx] = dif
         active[idx[dif < tol]] = False
     converged = ~active
-    W /= np.sqrt(np.einsum("bll->bl", _lv_cov(S, W)))[:, None, :]
+    W /= np.sqrt(np.einsum("bll->bl", _lv_cov(S_orig, W)))[:, None, :]
     return W, iters, change, converged
 
 
