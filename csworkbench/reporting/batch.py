@@ -29,6 +29,22 @@ the pool, and the unfinished reports run once more in a fresh pool.  Ctrl-C stop
 workers and their kernels are terminated, finished reports stay published, the rest are
 recorded as failed, and ``csw report`` exits with 130.
 
+Faults and what the run records (``tests/test_reporting_faults.py`` injects each one):
+
+* a kernel that dies mid-run (killed, out of memory): ``DeadKernelError: the kernel process
+  was killed by SIGKILL (…) (while running cell #5)`` — its exit status, not just "Kernel died";
+* a kernel over the timeout: killed, ``超时（600 秒）`` / ``timed out after 600 s``;
+  in both cases the kernel's whole process group is killed, so subprocesses a cell started
+  do not outlive it;
+* a corrupt input file: the notebook's own error, e.g. ``cell 4: DataError: bad.xlsx: …``;
+* a full disk (or any ``OSError``) while publishing: ``could not write <nb>/<slug>.html: No
+  space left on device (ENOSPC)``; the report's page and notebook are removed, never left
+  half-written or stale.  When ``status.json`` or ``index.html`` cannot be written, the run
+  ends with a :class:`~csworkbench.errors.ReportError` saying so (``csw report`` exit 1);
+* another run on the same run folder: refused before anything is written
+  (:class:`~csworkbench.reporting.files.RunLockedError`, exit 75); a lock left by a killed
+  run is taken over with a warning (see :class:`~csworkbench.reporting.files.RunLock`).
+
 The key does not cover the csworkbench code itself: after changing library code, run with
 ``--force`` (each record keeps the git commit it was produced with).
 
@@ -103,6 +119,7 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import hashlib
 import json
 import logging
@@ -128,7 +145,7 @@ from typing import Any, Callable, Iterable, Mapping
 from .. import config
 from ..errors import ReportError
 from ..i18n import t
-from .files import atomic_write_bytes, atomic_write_text, remove_stale_temporaries
+from .files import RunLock, atomic_write_bytes, atomic_write_text, remove_stale_temporaries
 from .html import PLOTLY_JS, export_html, write_index, write_plotlyjs
 from .spec import RunSpec
 
@@ -285,12 +302,43 @@ def _on_sigterm(signum, frame):  # pragma: no cover - exercised by Ctrl-C handli
 
 
 def _kill(pid: int | None) -> None:
+    """Kill a report kernel *and everything it started*.
+
+    Kernels are launched in their own session (jupyter_client's ``start_new_session``), so their
+    process group id is their pid: killing the group also ends what a cell started
+    (``subprocess.run``, ``!sleep``), which would otherwise outlive a timed-out or dead kernel.
+    """
     if not pid:
         return
+    sig = getattr(signal, "SIGKILL", signal.SIGTERM)
+    if hasattr(os, "killpg"):
+        try:
+            os.killpg(pid, sig)
+            return
+        except (ProcessLookupError, PermissionError):
+            pass  # no such group (the kernel is not a group leader): the process alone
     try:
-        os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+        os.kill(pid, sig)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def _kernel_death(process: Any) -> str | None:
+    """Why a kernel process ended (``"killed by SIGKILL …"``), from its exit status; ``None`` if alive."""
+    try:
+        code = process.poll() if process is not None else None
+    except Exception:
+        return None
+    if code is None:
+        return None
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        hint = " (out of memory, or killed by the notebook or from outside)" if name == "SIGKILL" else ""
+        return f"the kernel process was killed by {name}{hint}"
+    return f"the kernel process exited with code {code}"
 
 
 def _kernel_manager_class(slot: dict[str, Any]):
@@ -320,6 +368,7 @@ def _kernel_manager_class(slot: dict[str, Any]):
             await super()._async_post_start_kernel(**kw)
             pid = getattr(self.provisioner, "pid", None)
             slot["pid"] = pid
+            slot["process"] = getattr(self.provisioner, "process", None)  # exit status, if it dies
             _WORKER["kernels"][id(self)] = pid
             if pid:
                 (runtime / f"kernel-{pid}.pid").write_text(str(pid))
@@ -462,10 +511,14 @@ def execute_report(job: Mapping[str, Any], options: Mapping[str, Any]) -> dict[s
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
             error = _one_line(f"{type(exc).__name__}: {exc}") or type(exc).__name__
+            death = _kernel_death(slot.get("process")) if type(exc).__name__ == "DeadKernelError" else None
+            if death:
+                error = f"{type(exc).__name__}: {death}"
+            # whatever the kernel started (subprocesses) must not outlive a dead or killed kernel
+            _kill(slot.get("pid"))
             if not slot["cell_started"]:
                 error = _with_kernel_log(error, slot.get("log"))
             if not slot["cell_started"] and not timed_out.is_set() and attempt == 1:
-                _kill(slot.get("pid"))
                 scratch.unlink(missing_ok=True)
                 continue  # one retry when the kernel did not start
         finally:
@@ -499,20 +552,38 @@ def execute_report(job: Mapping[str, Any], options: Mapping[str, Any]) -> dict[s
         except Exception as exc:
             error = _one_line(f"HTML export failed: {type(exc).__name__}: {exc}")
         else:
-            atomic_write_text(ipynb_path, nbformat.writes(nb))
-            atomic_write_bytes(html_path, page.encode("utf-8"))
-            failed_path.unlink(missing_ok=True)
-            record.update(status="ok", html=f"{job['notebook']}/{html_path.name}", ipynb=f"{job['notebook']}/{ipynb_path.name}")
-            record["duration_s"] = round(time.perf_counter() - started, 2)
-            return record
+            target = ipynb_path
+            try:
+                atomic_write_text(ipynb_path, nbformat.writes(nb))
+                target = html_path
+                atomic_write_bytes(html_path, page.encode("utf-8"))
+            except OSError as exc:  # disk full, quota, permissions: the report is not published
+                error = _write_error(f"{job['notebook']}/{target.name}", exc)
+            else:
+                failed_path.unlink(missing_ok=True)
+                record.update(status="ok", html=f"{job['notebook']}/{html_path.name}", ipynb=f"{job['notebook']}/{ipynb_path.name}")
+                record["duration_s"] = round(time.perf_counter() - started, 2)
+                return record
     # failure: publish no HTML (remove a stale one), keep the executed notebook for debugging
     html_path.unlink(missing_ok=True)
     ipynb_path.unlink(missing_ok=True)
-    if nb is not None:
-        atomic_write_text(failed_path, nbformat.writes(nb))
-        record["ipynb"] = f"{job['notebook']}/{failed_path.name}"
     record["error"] = error or "unknown failure"
+    if nb is not None:
+        try:
+            atomic_write_text(failed_path, nbformat.writes(nb))
+            record["ipynb"] = f"{job['notebook']}/{failed_path.name}"
+        except OSError as exc:  # the failure itself is recorded; the debugging copy is optional
+            failed_path.unlink(missing_ok=True)
+            note = _write_error(f"{job['notebook']}/{failed_path.name}", exc)
+            record["error"] = _one_line(f"{record['error']}; {note}")
     return record
+
+
+def _write_error(name: str, exc: OSError) -> str:
+    """``"could not write overview/report.html: No space left on device (ENOSPC)"``."""
+    code = errno.errorcode.get(exc.errno or 0)
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return _one_line(f"could not write {name}: {reason}" + (f" ({code})" if code else ""))
 
 
 # --------------------------------------------------------------------------- parent side
@@ -646,6 +717,31 @@ def run_reports(
         raise ReportError(f"engine must be 'local' or 'dask'; got {engine!r}")
     if workers is not None and workers < 1:
         raise ReportError(f"workers must be at least 1; got {workers}")
+    lock = RunLock(spec.run_dir).acquire()  # RunLockedError while another run writes this folder
+    try:
+        return _run_reports(
+            spec, workers=workers, engine=engine, scheduler=scheduler, force=force, self_contained=self_contained,
+            timeout=timeout, progress=progress, base=base, kernel_name=kernel_name, on_record=on_record,
+        )
+    finally:
+        lock.release()
+
+
+def _run_reports(
+    spec: RunSpec,
+    *,
+    workers: int | None,
+    engine: str,
+    scheduler: str | None,
+    force: bool,
+    self_contained: bool,
+    timeout: float | None,
+    progress: bool,
+    base: str | PathLike | None,
+    kernel_name: str,
+    on_record: Callable[[dict[str, Any]], None] | None,
+) -> RunResult:
+    """The body of :func:`run_reports`, run while holding the run folder's lock."""
     t0 = time.perf_counter()
     base_dir = Path(base) if base is not None else Path.cwd()
     run_dir = spec.run_dir
@@ -653,7 +749,10 @@ def run_reports(
     remove_stale_temporaries(run_dir)
     started = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
     if not self_contained:
-        write_plotlyjs(run_dir)
+        try:
+            write_plotlyjs(run_dir)
+        except OSError as exc:
+            raise ReportError(f"{run_dir.name}: {_write_error(PLOTLY_JS, exc)}; nothing was run") from None
 
     packages = package_versions()
     commit = git_commit()
@@ -724,7 +823,10 @@ def run_reports(
         n_failed += rec["status"] == "failed"
         bar.set_postfix(done=n_done, failed=n_failed)
         bar.update(1)
-        _write_status(spec, current(), started, None)
+        try:
+            _write_status(spec, current(), started, None)
+        except OSError:
+            pass  # e.g. disk full: written again (and reported) at the end of the run
         if on_record is not None:
             on_record(rec)
 
@@ -747,9 +849,25 @@ def run_reports(
             if rec.get("status") == "pending":
                 records[ident] = dict(rec, status="failed", error="interrupted (Ctrl-C) before it finished", html=None, ipynb=None)
         finished = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        _write_status(spec, current(), started, finished)
-        write_index(run_dir, current(), lang=lang, title=spec.title, run_id=spec.run_id)
-    return RunResult(run_dir=run_dir, records=current(), elapsed_s=time.perf_counter() - t0, interrupted=interrupted)
+        unwritten = []
+        try:
+            _write_status(spec, current(), started, finished)
+        except OSError as exc:
+            unwritten.append(_write_error(STATUS_FILE, exc))
+        try:
+            write_index(run_dir, current(), lang=lang, title=spec.title, run_id=spec.run_id)
+        except OSError as exc:
+            unwritten.append(_write_error("index.html", exc))
+    result = RunResult(run_dir=run_dir, records=current(), elapsed_s=time.perf_counter() - t0, interrupted=interrupted)
+    if unwritten:
+        # the reports ran, but the run folder cannot say so: that must not pass as success
+        error = ReportError(
+            f"{run_dir.name}: {'; '.join(unwritten)}. {result.summary('en')}, but the run folder does not "
+            "record it; free space and run again (published reports are kept)"
+        )
+        error.result = result  # type: ignore[attr-defined]
+        raise error
+    return result
 
 
 def _run_local(pending, options, workers, runtime_root: Path, accept, fail_payload) -> bool:

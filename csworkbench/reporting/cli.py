@@ -10,7 +10,10 @@
     csw lessons [--output DIR] [--lang zh|en] [--workers N] [--timeout S] [--force]
 
 Exit status of ``csw report``: 0 when every report was published, 1 when any failed (a
-summary line says how many), 2 for a bad run description (nothing was run), 130 after Ctrl-C.
+summary line says how many) or the run folder could not be written (disk full), 2 for a bad
+run description (nothing was run), 75 when another run is writing the same run folder (its
+lock file ``.csw-run.lock`` names that run's pid and start time; nothing was run), 130 after
+Ctrl-C.  ``csw lessons`` uses the same codes.
 
 Examples
 --------
@@ -22,18 +25,21 @@ Examples
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shutil
 import sys
+import warnings
 from pathlib import Path
 from typing import Sequence
 
 from .. import config
-from ..errors import CSWError
+from ..errors import CSWError, CSWWarning, ReportError
 
 __all__ = ["main", "build_parser"]
 
 DEFAULT_RUN = "reports/reports.yml"
+EXIT_LOCKED = 75  # EX_TEMPFAIL (sysexits.h): try again later
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,25 +102,58 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if not spec.jobs:
         print("csw report: no notebooks selected; nothing to do")
         return 0
-    result = run_reports(
-        spec,
-        workers=args.workers,
-        engine=args.engine,
-        scheduler=args.scheduler,
-        force=args.force,
-        self_contained=args.self_contained,
-        timeout=args.timeout or None,
-        progress=not args.quiet,
-    )
+    try:
+        result = run_reports(
+            spec,
+            workers=args.workers,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            force=args.force,
+            self_contained=args.self_contained,
+            timeout=args.timeout or None,
+            progress=not args.quiet,
+        )
+    except (ReportError, OSError) as exc:
+        return _run_failed(args.command, exc)
     index = result.run_dir / "index.html"
-    for rec in result.records:
-        if rec["status"] == "failed":
-            print(f"FAILED {rec['notebook']} [{rec['slug']}]: {rec.get('error')}", file=sys.stderr)
+    _print_failures(result)
     print(f"{result.summary('en')} in {result.elapsed_s:.1f} s → {index}")
     if result.interrupted:
         print("csw report: interrupted; finished reports are kept, the rest marked failed", file=sys.stderr)
         return 130
     return 1 if result.n_failed else 0
+
+
+def _print_failures(result) -> None:
+    for rec in result.records:
+        if rec["status"] == "failed":
+            print(f"FAILED {rec['notebook']} [{rec['slug']}]: {rec.get('error')}", file=sys.stderr)
+
+
+def _run_failed(command: str, exc: BaseException) -> int:
+    """Exit status and message when a run could not start (folder locked) or not finish writing."""
+    from .files import RunLockedError
+
+    if isinstance(exc, RunLockedError):
+        print(f"csw {command}: error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    result = getattr(exc, "result", None)
+    if result is not None:
+        _print_failures(result)
+    if isinstance(exc, OSError):  # not foreseen by the run itself: still one line, no traceback
+        name = f" {exc.filename}" if exc.filename else ""
+        print(f"csw {command}: error: could not write{name}: {exc.strerror or exc}", file=sys.stderr)
+    else:
+        print(f"csw {command}: error: {exc}", file=sys.stderr)
+    return 1
+
+
+def _show_warning(default, message, category, filename, lineno, file=None, line=None):
+    """csworkbench warnings as one ``csw: warning: …`` line on stderr; others as ``default`` shows them."""
+    if isinstance(category, type) and issubclass(category, CSWWarning):
+        print(f"csw: warning: {message}", file=sys.stderr if file is None else file)
+    else:
+        default(message, category, filename, lineno, file, line)
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -158,10 +197,13 @@ def _cmd_lessons(args: argparse.Namespace) -> int:
         where = folder or "notebooks/lessons"
         print(f"csw lessons: no lesson notebooks in {where}/ yet; nothing to build")
         return 0
-    result = build_lessons(
-        folder, output=args.output, lang=args.lang, workers=args.workers,
-        timeout=args.timeout or None, force=args.force, progress=not args.quiet,
-    )
+    try:
+        result = build_lessons(
+            folder, output=args.output, lang=args.lang, workers=args.workers,
+            timeout=args.timeout or None, force=args.force, progress=not args.quiet,
+        )
+    except (ReportError, OSError) as exc:
+        return _run_failed(args.command, exc)
     if result is None:  # lessons vanished meanwhile
         return 0
     print(f"{result.summary('en')} in {result.elapsed_s:.1f} s → {result.run_dir / 'index.html'}")
@@ -187,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     block_slow_imports()  # this process imports papermill/nbformat: skip the 2-s grammar build
     handlers = {"report": _cmd_report, "list": _cmd_list, "lab": _cmd_lab, "lessons": _cmd_lessons}
+    previous_show = warnings.showwarning
+    warnings.showwarning = functools.partial(_show_warning, previous_show)
     try:
         return handlers[args.command](args)
     except CSWError as exc:
@@ -195,6 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"csw {args.command}: interrupted", file=sys.stderr)
         return 130
+    finally:
+        warnings.showwarning = previous_show
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,6 +6,16 @@ place with :func:`os.replace`, which is atomic on POSIX and Windows.  A worker k
 mid-write leaves at most a ``.*.tmp`` file, which the next run removes
 (:func:`remove_stale_temporaries`), never a truncated ``.html``.
 
+One run at a time per run folder (运行锁): :class:`RunLock` holds an exclusive lock on
+``<run folder>/.csw-run.lock`` while a batch run writes there, so a second ``csw report`` on the
+same folder is refused (:class:`RunLockedError`, naming the other run's pid, host, start time
+and command) instead of interleaving its files with the first one's.  On POSIX the lock is
+:func:`fcntl.flock` on the file, so the kernel releases it when its holder dies, however it
+dies; the file also records who holds it, so a lock left behind by a killed run is taken over
+with a :class:`~csworkbench.errors.CSWWarning` that names the dead run.  Where ``fcntl`` is
+missing (Windows) the file is created with ``O_EXCL`` instead and a left-over file is taken
+over when its pid is no longer running (on POSIX) — on Windows it must be deleted by hand.
+
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> atomic_write_text(folder / "a.txt", "hello")
@@ -15,14 +25,36 @@ mid-write leaves at most a ``.*.tmp`` file, which the next run removes
 
 from __future__ import annotations
 
+import datetime as _dt
+import json
 import os
+import socket
+import sys
 import tempfile
+import warnings
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "remove_stale_temporaries", "TMP_SUFFIX"]
+from ..errors import CSWWarning, ReportError
+
+try:  # POSIX
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "remove_stale_temporaries",
+    "TMP_SUFFIX",
+    "LOCK_FILE",
+    "RunLock",
+    "RunLockedError",
+]
 
 TMP_SUFFIX = ".tmp"
+LOCK_FILE = ".csw-run.lock"
 
 
 def atomic_write_bytes(path: str | PathLike, data: bytes) -> None:
@@ -60,3 +92,205 @@ def remove_stale_temporaries(folder: str | PathLike) -> int:
         except OSError:
             pass
     return count
+
+
+# --------------------------------------------------------------------------- run lock
+
+
+class RunLockedError(ReportError):
+    """The run folder is being written by another run (``holder``: what its lock file says)."""
+
+    def __init__(self, message: str, lock_path: Path, holder: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.lock_path = lock_path
+        self.holder = holder
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it lies below it (shorter messages)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _describe(holder: dict[str, Any]) -> str:
+    """``"pid 123 on host h, started 2026-…, command: csw report …"`` from a lock file's record."""
+    if not holder:
+        return "details not written yet"
+    parts = [f"pid {holder.get('pid', '?')}"]
+    if holder.get("host"):
+        parts[0] += f" on {holder['host']}"
+    if holder.get("started"):
+        parts.append(f"started {holder['started']}")
+    if holder.get("command"):
+        parts.append(f"command: {holder['command']}")
+    return ", ".join(parts)
+
+
+def _pid_running(pid: Any) -> bool | None:
+    """Whether ``pid`` is a live process on this machine (``None``: cannot tell here)."""
+    if not isinstance(pid, int) or pid <= 0 or os.name != "posix":
+        return None  # os.kill(pid, 0) would *terminate* the process on Windows
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return None
+    return True
+
+
+class RunLock:
+    """Exclusive lock of one run folder while a batch run writes into it.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> with RunLock(folder) as lock:
+    ...     (folder / LOCK_FILE).is_file()
+    True
+    >>> (folder / LOCK_FILE).exists()   # released: the file is removed
+    False
+
+    Parameters
+    ----------
+    folder : path
+        The run folder (``reports/<run-id>``); created if missing.
+    purpose : str, optional
+        What holds the lock, shown to a refused run (default: this process's command line).
+
+    Raises
+    ------
+    RunLockedError
+        From :meth:`acquire` when another live run holds the folder.
+    """
+
+    def __init__(self, folder: str | PathLike, purpose: str | None = None) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / LOCK_FILE
+        self.purpose = purpose
+        self._fd: int | None = None
+
+    # -- helpers
+    def _record(self) -> dict[str, Any]:
+        command = self.purpose or " ".join([Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python", *sys.argv[1:]])
+        return {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "started": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "command": command[:300],
+        }
+
+    @staticmethod
+    def _parse(raw: bytes) -> dict[str, Any]:
+        try:
+            data = json.loads(raw.decode("utf-8")) if raw.strip() else {}
+        except (UnicodeDecodeError, ValueError):
+            return {"pid": "?", "command": "unreadable lock file"}
+        return data if isinstance(data, dict) else {}
+
+    def _read_fd(self, fd: int) -> dict[str, Any]:
+        os.lseek(fd, 0, os.SEEK_SET)
+        chunks = []
+        while True:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return self._parse(b"".join(chunks))
+
+    def _refuse(self, holder: dict[str, Any]) -> RunLockedError:
+        where = _shown(self.path)
+        return RunLockedError(
+            f"{_shown(self.folder)} is in use by another report run ({_describe(holder)}); "
+            f"lock file {where}. Wait for that run to finish, or write elsewhere (--run-id / --output).",
+            self.path,
+            holder,
+        )
+
+    def _warn_stale(self, holder: dict[str, Any]) -> None:
+        warnings.warn(
+            f"taking over the lock {_shown(self.path)} left by a run that is no longer running "
+            f"({_describe(holder)}); reports it did not finish will run again",
+            CSWWarning,
+            stacklevel=3,
+        )
+
+    def _write_record(self, fd: int) -> None:
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, json.dumps(self._record(), ensure_ascii=False).encode("utf-8"))
+        os.fsync(fd)
+
+    # -- public
+    def acquire(self) -> "RunLock":
+        """Take the lock or raise :class:`RunLockedError`; warns when taking over a stale lock."""
+        if self._fd is not None:
+            raise ReportError(f"{_shown(self.path)}: this RunLock is already held")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if fcntl is not None:
+            self._fd = self._acquire_flock()
+        else:  # pragma: no cover - exercised on Windows only (and by a test that hides fcntl)
+            self._fd = self._acquire_exclusive()
+        return self
+
+    def _acquire_flock(self) -> int:
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # BlockingIOError: a live process holds it
+                holder = self._read_fd(fd)
+                os.close(fd)
+                raise self._refuse(holder) from None
+            # the holder may have released (and removed) the file between our open and flock:
+            # then we locked an orphaned inode and must start again on the current file
+            try:
+                same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if not same:
+                os.close(fd)
+                continue
+            holder = self._read_fd(fd)
+            if holder:  # a record without a live lock: its run was killed before releasing
+                self._warn_stale(holder)
+            self._write_record(fd)
+            return fd
+
+    def _acquire_exclusive(self) -> int:
+        for _ in range(3):
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                try:
+                    holder = self._parse(self.path.read_bytes())
+                except FileNotFoundError:
+                    continue  # released meanwhile
+                if _pid_running(holder.get("pid")) is False and holder.get("host") in (None, socket.gethostname()):
+                    self._warn_stale(holder)
+                    self.path.unlink(missing_ok=True)
+                    continue
+                raise self._refuse(holder) from None
+            self._write_record(fd)
+            return fd
+        raise self._refuse({})
+
+    def release(self) -> None:
+        """Remove the lock file and release the lock (idempotent)."""
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            self.path.unlink(missing_ok=True)  # while still locked: nobody can take a file being removed
+        except OSError:
+            pass
+        os.close(fd)  # releases the flock
+
+    def __enter__(self) -> "RunLock":
+        return self.acquire()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.release()
