@@ -56,6 +56,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataError, DataWarning
@@ -67,6 +68,9 @@ EXCEL_EXTENSIONS = {".xlsx", ".xlsm"}
 SPSS_EXTENSIONS = {".sav", ".zsav"}
 PARQUET_EXTENSIONS = {".parquet", ".pq"}
 SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | EXCEL_EXTENSIONS | SPSS_EXTENSIONS | PARQUET_EXTENSIONS
+_SAVE_AS = {".xls": "old Excel 97–2003 (.xls)", ".xlsb": "Excel binary (.xlsb)", ".ods": "OpenDocument (.ods)",
+            ".et": "WPS spreadsheet (.et)", ".numbers": "Apple Numbers (.numbers)"}
+_SAVE_HOW = "open the file and save it as .xlsx (Excel Workbook) or as CSV UTF-8"
 _URL_RE = re.compile(r"^[a-z][a-z0-9+]*://", re.IGNORECASE)
 _NA_VALUES = [""]
 
@@ -161,6 +165,102 @@ def _sniff_delimiter(sample: str, extension: str) -> str:
         return ","
 
 
+def _refuse_binary(data: bytes, path: Path) -> None:
+    """Raise a DataError saying what a file with NUL bytes most likely is."""
+    if data.startswith(b"PK\x03\x04"):
+        raise DataError(
+            "the file is a zip archive, most likely an Excel workbook (.xlsx) renamed to .csv; "
+            "give it back its .xlsx extension (or save it from Excel as CSV)",
+            path=path,
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise DataError(
+            "the file is an old Excel 97–2003 workbook (.xls) renamed to .csv; open it in Excel "
+            "and save it as .xlsx or as CSV",
+            path=path,
+        )
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = max(1, len(sample) // 2)
+    if max(even, odd) > 0.3 * half and min(even, odd) < 0.02 * half:
+        order = "le" if odd > even else "be"
+        raise DataError(
+            f"the file looks like UTF-16 text without a byte-order mark (every other byte is 0); "
+            f"pass encoding='utf-16-{order}' or save it as 'CSV UTF-8'",
+            path=path,
+        )
+    control = sum(sample.count(b) for b in (*range(0, 9), *range(14, 27), *range(28, 32)))
+    if data.count(0) > max(8, len(data) // 1000) or control > max(4, len(sample) // 100):
+        raise DataError(
+            "the file holds binary data (NUL bytes), not text; is it an Excel or other "
+            "binary file renamed to .csv? Save it as CSV or give it its real extension",
+            path=path,
+        )
+    # a few stray NUL bytes in a text file: _refuse_nul names the line once the text is decoded
+
+
+def _refuse_nul(text: str, sep: str, path: Path) -> None:
+    """A text file with a stray NUL character: name its line, data row and column."""
+    at = text.index("\x00")
+    line = text.count("\n", 0, at) + 1
+    start = text.rfind("\n", 0, at) + 1
+    field = text[start:at].count(sep) if len(sep) == 1 else None
+    header = next(csv.reader(_io.StringIO(text[: text.find("\n") if "\n" in text else len(text)]), delimiter=sep), [])
+    column = header[field] if field is not None and line > 1 and field < len(header) else None
+    count = text.count("\x00")
+    raise DataError(
+        f"a NUL byte (\\x00, a sign of a damaged or partly binary export) on line {line}"
+        f"{f' and {count - 1} more' if count > 1 else ''}; remove it or export the file again",
+        path=path,
+        column=column,
+        row=line - 1 if line > 1 else None,
+    )
+
+
+def _refuse_short_rows(text: str, sep: str, width: int, path: Path) -> None:
+    """Rows with fewer fields than the header: pandas would pad them with blanks, shifting nothing
+    into view — a missing separator would put values under the wrong columns."""
+    header = None
+    for record, fields in enumerate(csv.reader(_io.StringIO(text), delimiter=sep)):
+        if record == 0:
+            header = fields
+            continue
+        if 0 < len(fields) < width and any(f.strip() for f in fields):
+            raise DataError(
+                f"this row has {len(fields)} fields but the header has {width}; a missing separator "
+                f"would put values under the wrong columns — add the missing {sep!r} (empty cells "
+                f"are written as nothing between two separators)",
+                path=path,
+                column=header[len(fields)] if header and len(fields) < len(header) else None,
+                row=record,
+            )
+
+
+def _trim_blank_margins(frame: pd.DataFrame, raw_header: list[Any] | None) -> tuple[pd.DataFrame, list[Any] | None]:
+    """Drop what spreadsheets leave after a table: rows at the end with no value at all, and
+    columns at the right with neither a name nor a value (recorded in ``attrs["trimmed"]``).
+    Nothing that holds a value is dropped; empty rows inside the table stay, so that row numbers
+    match the file (the validators list them)."""
+    filled = frame.notna().to_numpy()
+    rows = np.flatnonzero(filled.any(axis=1))
+    keep_rows = rows[-1] + 1 if len(rows) else 0
+    names = raw_header if raw_header is not None else list(frame.columns)
+    keep_cols = len(frame.columns)
+    while keep_cols > 1:
+        name = names[keep_cols - 1]
+        unnamed = name is None or str(name).strip() == "" or str(name).startswith("Unnamed: ")
+        if not unnamed or filled[:, keep_cols - 1].any():
+            break
+        keep_cols -= 1
+    if keep_rows == len(frame) and keep_cols == len(frame.columns):
+        return frame, raw_header
+    attrs = dict(frame.attrs)
+    attrs["trimmed"] = {"rows": len(frame) - keep_rows, "columns": len(frame.columns) - keep_cols}
+    out = frame.iloc[:keep_rows, :keep_cols]
+    out.attrs.update(attrs)
+    return out, (raw_header[:keep_cols] if raw_header is not None else None)
+
+
 def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
     data = path.read_bytes()
     if not data.strip():
@@ -168,12 +268,8 @@ def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
     head = data[:8192]
     encoding = options.pop("encoding", None)
     if encoding is None:
-        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise DataError(
-                "the file holds binary data (NUL bytes), not text; is it an Excel or other "
-                "binary file renamed to .csv? Save it as CSV or give it its real extension",
-                path=path,
-            )
+        if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data:
+            _refuse_binary(data, path)
         encoding, certain = detect_encoding(data, path)
         if not certain:
             warnings.warn(
@@ -194,13 +290,25 @@ def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
     if text.startswith("\ufeff"):
         text = text[1:]
     sep = options.pop("sep", None) or options.pop("delimiter", None) or _sniff_delimiter(text[:8192], path.suffix.lower())
-    kwargs: dict[str, Any] = {"sep": sep, "keep_default_na": False, "na_values": _NA_VALUES}
+    if "\x00" in text:
+        _refuse_nul(text, sep, path)
+    # blank lines are kept as empty rows so that row numbers match the file (validators list them)
+    kwargs: dict[str, Any] = {"sep": sep, "keep_default_na": False, "na_values": _NA_VALUES, "skip_blank_lines": False}
     kwargs.update(options)
     try:
         frame = pd.read_csv(_io.StringIO(text), **kwargs)
     except pd.errors.EmptyDataError:
         raise DataError("the file has no columns; expected a header row and data rows", path=path) from None
     except pd.errors.ParserError as exc:
+        quote = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+        if quote:
+            row = int(quote.group(1))
+            raise DataError(
+                f'a quote (") opened in this row (line {row + 1}) is never closed, so everything after it '
+                "would be read as one cell; close the quote or remove it",
+                path=path,
+                row=row,
+            ) from None
         match = re.search(r"line (\d+)", str(exc))
         detail = f" on line {match.group(1)}" if match else ""
         raise DataError(
@@ -208,10 +316,13 @@ def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
             f"separated by {sep!r}): {exc}",
             path=path,
         ) from None
-    if options.get("header", "infer") in ("infer", 0) and "names" not in options and not options.get("skiprows"):
+    plain = options.get("header", "infer") in ("infer", 0) and not {"names", "usecols", "skiprows", "index_col"} & set(options)
+    if plain:
         first_line = next(csv.reader(_io.StringIO(text[: text.find("\n") if "\n" in text else len(text)]), delimiter=sep), [])
         if len(first_line) == len(frame.columns):
             frame.attrs["_raw_header"] = first_line
+        if len(sep) == 1 and len(frame.columns) > 1 and len(frame) and frame.iloc[:, -1].isna().any():
+            _refuse_short_rows(text, sep, len(frame.columns), path)
     frame.attrs["encoding"] = encoding
     frame.attrs["delimiter"] = sep
     return frame
@@ -219,6 +330,9 @@ def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
 
 def _read_excel(path: Path, options: dict[str, Any]) -> pd.DataFrame:
     sheet = options.pop("sheet", options.pop("sheet_name", 0))
+    merged_cells = options.pop("merged_cells", "error")
+    if merged_cells not in ("error", "fill"):
+        raise DataError(f"merged_cells must be 'error' or 'fill'; got {merged_cells!r}", path=path)
     try:
         frame = pd.read_excel(path, sheet_name=sheet, engine="openpyxl", na_values=_NA_VALUES,
                               keep_default_na=False, **options)
@@ -235,22 +349,131 @@ def _read_excel(path: Path, options: dict[str, Any]) -> pd.DataFrame:
             "and save it again as .xlsx",
             path=path,
         ) from None
-    if options.get("header", 0) == 0 and not options.get("skiprows") and "names" not in options:
-        from openpyxl import load_workbook
+    plain = options.get("header", 0) == 0 and not {"skiprows", "names", "usecols", "index_col", "nrows"} & set(options)
+    from openpyxl import load_workbook
 
-        workbook = load_workbook(path, read_only=True)
-        try:
-            ws = workbook[sheet] if isinstance(sheet, str) else workbook.worksheets[sheet]
-            header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-        finally:
-            workbook.close()
-        header = list(header)
+    workbook = load_workbook(path, read_only=True)
+    try:
+        ws = workbook[sheet] if isinstance(sheet, str) else workbook.worksheets[sheet]
+        names = workbook.sheetnames
+        header = list(next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())) if plain else []
+        xml_path = getattr(ws, "_worksheet_path", None)
+    finally:
+        workbook.close()
+    if len(frame.columns) == 0:
+        others = [n for n in names if n != ws.title]
+        hint = f"; the workbook also has {others}: pass sheet=…" if others else ""
+        raise DataError(f"sheet {ws.title!r} is empty{hint}", path=path)
+    if plain:
         while header and header[-1] is None and len(header) > len(frame.columns):
             header.pop()
         if len(header) == len(frame.columns):
             frame.attrs["_raw_header"] = header
+    if xml_path:
+        _check_sheet_cells(path, xml_path, ws.title, frame, plain, merged_cells)
     frame.attrs["sheet"] = sheet
     return frame
+
+
+_CELL_RE = re.compile(rb'<(?:\w+:)?c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.DOTALL)
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_HIDDEN_ROW_RE = re.compile(rb'<(?:\w+:)?row r="(\d+)"[^>]*?\bhidden="(?:1|true)"')
+
+
+def _column_index(letters: bytes) -> int:
+    """0-based column number of Excel column letters (A → 0, AA → 26)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _check_sheet_cells(path: Path, xml_path: str, title: str, frame: pd.DataFrame, plain: bool, merged_cells: str) -> None:
+    """What pandas cannot see in a sheet: formulas stored without a computed value (read as
+    blank), merged cells in the data area (blank but for the first cell), Excel error values
+    (#N/A, #DIV/0!, read as blank) and hidden rows.  Reads the sheet's XML directly; only the
+    cells concerned are parsed."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read(xml_path.lstrip("/"))
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return
+
+    def where(letters: bytes, number: bytes) -> tuple[str | None, int | None]:
+        if not plain:
+            return None, None
+        col, row = _column_index(letters), int(number) - 1
+        return (str(frame.columns[col]) if col < len(frame.columns) else None), (row if row >= 1 else None)
+
+    if b"mergeCell " in xml:
+        for c1, r1, c2, r2 in _MERGE_RE.findall(xml):
+            if int(r2) < 2 or (int(r1) == 1 and plain):
+                continue  # merged header cells: the header check names the column without a name
+            column, row = where(c1, r1)
+            ref = f"{c1.decode()}{r1.decode()}:{c2.decode()}{r2.decode()}"
+            if merged_cells == "fill" and plain:
+                first, last = int(r1) - 2, min(int(r2) - 2, len(frame) - 1)
+                top = frame.iat[first, _column_index(c1)]
+                for j in range(_column_index(c1), min(_column_index(c2) + 1, len(frame.columns))):
+                    values = frame.iloc[:, j].to_numpy(dtype=object).copy()
+                    values[first:last + 1] = top
+                    frame.isetitem(j, pd.Series(values, index=frame.index).infer_objects())
+                frame.attrs.setdefault("merged_filled", []).append(ref)
+                continue
+            raise DataError(
+                f"cells {ref} on sheet {title!r} are merged: Excel keeps the value only in the first "
+                f"cell ({c1.decode()}{r1.decode()}), so the others would be read as blank; unmerge them and "
+                "fill the value down (取消合并单元格, then fill), or pass merged_cells='fill'",
+                path=path, column=column, row=row,
+            )
+    if b"<f" in xml or b't="e"' in xml:
+        no_value, errors = [], []
+        for letters, number, attributes, body in _CELL_RE.findall(xml):
+            is_error = b't="e"' in attributes
+            if body is None or (b"<f" not in body and not is_error):
+                continue
+            value = re.search(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", body or b"", re.DOTALL)
+            if is_error:
+                errors.append((letters, number, value.group(1).decode() if value else "#VALUE!"))
+            elif (value is None or value.group(1) == b"") and b't="str"' not in attributes:
+                formula = re.search(rb"<(?:\w+:)?f[^>]*>(.*?)</(?:\w+:)?f>", body, re.DOTALL)
+                no_value.append((letters, number, formula.group(1).decode() if formula else ""))
+        if no_value:
+            letters, number, formula = no_value[0]
+            column, row = where(letters, number)
+            more = f" ({len(no_value) - 1} more cells like it)" if len(no_value) > 1 else ""
+            shown = f" (={formula})" if formula else ""
+            raise DataError(
+                f"cell {letters.decode()}{number.decode()} on sheet {title!r} holds a formula{shown} "
+                f"without a computed value{more}: the file was written by a program that does not "
+                "calculate (a script, openpyxl …), so the cell would be read as blank; open the file "
+                "in Excel/WPS/LibreOffice and save it, so that the values are stored",
+                path=path, column=column, row=row,
+            )
+        if errors:
+            shown = ", ".join(f"{letters.decode()}{number.decode()} {value}" for letters, number, value in errors[:5])
+            warnings.warn(
+                f"{path.name}: sheet {title!r}: {len(errors)} cell(s) hold Excel error values, read as "
+                f"blank: {shown}{' …' if len(errors) > 5 else ''}",
+                DataWarning, stacklevel=4,
+            )
+            frame.attrs["excel_errors"] = [
+                {"cell": f"{letters.decode()}{number.decode()}", "column": where(letters, number)[0],
+                 "row": where(letters, number)[1], "value": value}
+                for letters, number, value in errors
+            ]
+    if b"hidden=" in xml:
+        hidden = [int(r) for r in _HIDDEN_ROW_RE.findall(xml)]
+        if hidden:
+            what = "the header row is hidden" if hidden[0] == 1 else "hidden rows are read as well"
+            warnings.warn(
+                f"{path.name}: sheet {title!r}: {what} (Excel rows {', '.join(map(str, hidden[:10]))}"
+                f"{' …' if len(hidden) > 10 else ''}); check that the first row is the header you mean",
+                DataWarning, stacklevel=4,
+            )
+            frame.attrs["hidden_rows"] = hidden
 
 
 def _read_spss(path: Path, options: dict[str, Any]) -> pd.DataFrame:
@@ -260,12 +483,24 @@ def _read_spss(path: Path, options: dict[str, Any]) -> pd.DataFrame:
     if value_labels not in ("codes", "labels"):
         raise DataError(f"value_labels must be 'codes' or 'labels'; got {value_labels!r}", path=path)
     try:
-        frame, meta = pyreadstat.read_sav(str(path), **options)
+        # user_missing=True: the declared missing-value codes come back as they are, with their
+        # ranges in meta.missing_ranges; they are turned into NaN below, so the codes can be kept
+        frame, meta = pyreadstat.read_sav(str(path), user_missing=True, **options)
+    except TypeError as exc:
+        raise DataError(f"unknown option for an SPSS file ({exc})", path=path) from None
     except Exception as exc:  # pyreadstat.ReadstatError and friends
         raise DataError(f"not a readable SPSS .sav file ({exc}); re-save it from SPSS", path=path) from None
+    ranges = {k: list(v) for k, v in (getattr(meta, "missing_ranges", {}) or {}).items() if v}
+    for column, spans in ranges.items():
+        if column in frame.columns and pd.api.types.is_numeric_dtype(frame[column].dtype):
+            values = frame[column]
+            declared = pd.Series(False, index=frame.index)
+            for span in spans:
+                declared |= values.between(span["lo"], span["hi"])
+            frame[column] = values.where(~declared)
     frame.attrs["variable_labels"] = {k: v for k, v in meta.column_names_to_labels.items() if v}
     frame.attrs["value_labels"] = dict(meta.variable_value_labels)
-    frame.attrs["missing_ranges"] = dict(getattr(meta, "missing_ranges", {}) or {})
+    frame.attrs["missing_ranges"] = ranges
     if value_labels == "labels":
         for column, mapping in meta.variable_value_labels.items():
             frame[column] = pd.Categorical(frame[column].map(mapping), categories=list(dict.fromkeys(mapping.values())))
@@ -365,6 +600,8 @@ def read_table(path: str | PathLike, **options: Any) -> pd.DataFrame:
                 frame = _read_parquet(p, options)
             else:
                 raise DataError("is a folder without Parquet files; give a file", path=p)
+        elif ext in _SAVE_AS:
+            raise DataError(f"{_SAVE_AS[ext]} files are not read directly; {_SAVE_HOW}", path=p)
         elif ext not in SUPPORTED_EXTENSIONS:
             raise DataError(
                 f"unknown file type {ext or '(no extension)'!r}; read_table understands "
@@ -390,6 +627,8 @@ def read_table(path: str | PathLike, **options: Any) -> pd.DataFrame:
                 frame = _read_parquet(p, options)
         path = p
     raw_header = frame.attrs.pop("_raw_header", None)
+    if frame.attrs.get("encoding") is not None or frame.attrs.get("sheet") is not None:  # text or Excel
+        frame, raw_header = _trim_blank_margins(frame, raw_header)
     if not isinstance(frame.columns, pd.MultiIndex):
         _check_header(frame, path, raw_header)
     if len(frame) == 0 and not allow_empty:

@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from os import PathLike
@@ -80,12 +81,16 @@ class _Collector:
     path: str | PathLike | None
     strict: bool
     records: list[dict[str, Any]] = field(default_factory=list)
+    #: canonical field → the header it has in the file, when they differ (complaint aliases)
+    headers: dict[str, str] = field(default_factory=dict)
 
     def add(self, rows: Iterable[int], column: str | None, values: Iterable[Any], problem: str, action: str) -> None:
         rows = list(rows)
         if not rows:
             return
         values = list(values)
+        if column in self.headers:
+            problem = f"{problem} (the file's column {self.headers[column]!r})"
         if self.strict:
             got = f"; got {_show(values[0])}" if values[0] is not None else ""
             raise DataError(f"{problem}{got}", path=self.path, column=column, row=rows[0])
@@ -108,6 +113,8 @@ def _show(value: Any, quote: bool = True) -> str:
         return "(blank)"
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         value = int(value)
+    if isinstance(value, (pd.Timestamp, _dt.datetime)) and value == value.replace(hour=0, minute=0, second=0, microsecond=0):
+        value = value.date()
     text = str(value)
     if len(text) > 60:
         text = text[:57] + "…"
@@ -138,25 +145,103 @@ def _blank(series: pd.Series) -> pd.Series:
     return isna.astype(bool)
 
 
+#: Text that stands for "no value" in an id column (exports from databases and pandas write these).
+_NULL_MARKERS = frozenset({"nan", "none", "null", "na", "n/a", "#n/a", "-", "--", "—", "nil", "<na>", "nat"})
+
+
+def _blank_id(series: pd.Series) -> pd.Series:
+    """Blank, or a textual missing-value marker such as 'NaN' or 'NULL' (ids only: in a score
+    column 'n/a' is reported as not a number instead)."""
+    text = series.astype("string").str.strip().str.lower()
+    return (_blank(series) | text.isin(_NULL_MARKERS).fillna(False)).astype(bool)
+
+
+def _empty_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows in which every cell is blank (a blank line in a CSV, an empty row in a sheet)."""
+    if frame.shape[1] == 0:
+        return np.zeros(len(frame), dtype=bool)
+    empty = np.ones(len(frame), dtype=bool)
+    for i in range(frame.shape[1]):
+        empty &= _blank(frame.iloc[:, i]).to_numpy()
+        if not empty.any():
+            break
+    return empty
+
+
+def _is_date_cell(series: pd.Series) -> np.ndarray:
+    """Cells holding a date or time object (Excel turns a typed '1-5' or '3/4' into a date)."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return series.notna().to_numpy()
+    if series.dtype != object:
+        return np.zeros(len(series), dtype=bool)
+    return np.fromiter((isinstance(v, (_dt.date, _dt.time)) for v in series.to_numpy()), dtype=bool, count=len(series))
+
+
 def _to_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Numbers from a column; returns (numbers, mask of cells that were not blank but not numbers)."""
+    """Numbers from a column; returns (numbers, mask of cells that were not blank but not numbers).
+
+    Full-width digits and a decimal comma with one or two decimals ("3,5") are accepted as
+    typed on Chinese/European keyboards; "1,234" is not (a thousands separator? see
+    :func:`_to_amount`).  Infinite values are not numbers."""
     blank = _blank(series)
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         numbers = series.astype("float64")
     else:
         text = series.astype("string").str.strip()
-        # accept full-width digits and a decimal comma ("3,5") as typed on Chinese/European keyboards
-        text = text.str.normalize("NFKC").str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True)
+        text = text.str.normalize("NFKC").str.replace(r"^(-?\d+),(\d{1,2})$", r"\1.\2", regex=True)
         numbers = pd.to_numeric(text, errors="coerce").astype("float64")
+    numbers = numbers.where(np.isfinite(numbers.to_numpy(dtype="float64", na_value=np.nan)))
     bad = numbers.isna() & ~blank
     numbers = numbers.where(~blank)
     return numbers, bad.to_numpy()
+
+
+_CURRENCY_RE = r"^(?:[¥￥$€£]|RMB|CNY|USD|EUR|人民币)?\s*(-?)\s*(?:[¥￥$€£])?\s*([\d,]+(?:\.\d+)?)\s*(?:元|块|RMB|CNY|USD|EUR)?$"
+
+
+def _to_amount(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Money from a column: as :func:`_to_number`, and text with a currency sign or code
+    (¥12, 12元, RMB 15, $3.50) or thousands separators (1,234.50) is read as the number it
+    shows.  Returns (numbers, not-a-number mask, mask of cells read from such text)."""
+    numbers, bad = _to_number(series)
+    written = np.zeros(len(series), dtype=bool)
+    if bad.any():
+        text = series.astype("string").str.strip().str.normalize("NFKC")
+        parts = text[bad].str.extract(_CURRENCY_RE)
+        digits = parts[1]
+        grouped = digits.str.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?").fillna(False).astype(bool)
+        values = pd.to_numeric(digits.where(grouped).str.replace(",", "", regex=False), errors="coerce")
+        values = values.where(parts[0] != "-", -values)
+        ok = values.notna().to_numpy()
+        positions = np.flatnonzero(bad)[ok]
+        numbers = numbers.copy()
+        numbers.iloc[positions] = values.to_numpy()[ok]
+        written[positions] = True
+        bad = bad.copy()
+        bad[positions] = False
+    return numbers, bad, written
 
 
 def _rows(mask: np.ndarray, rownums: np.ndarray | None = None) -> np.ndarray:
     """1-based input row numbers where ``mask`` is true (``rownums`` maps positions to rows)."""
     positions = np.flatnonzero(mask)
     return positions + 1 if rownums is None else rownums[positions]
+
+
+def _restore_excel_errors(frame: pd.DataFrame) -> pd.DataFrame:
+    """Put Excel error values (#N/A, #DIV/0!) back into the cells read_table read as blank
+    (``attrs["excel_errors"]``), so that validation reports them as what they are."""
+    found = [e for e in frame.attrs.get("excel_errors", []) if e.get("column") in frame.columns and e.get("row")]
+    if not found:
+        return frame
+    out = frame.copy()
+    for e in found:
+        position = e["row"] - 1
+        if position < len(out):
+            values = out[e["column"]].to_numpy(dtype=object).copy()
+            values[position] = e["value"]
+            out[e["column"]] = values
+    return out
 
 
 # --------------------------------------------------------------------------- surveys
@@ -174,12 +259,32 @@ def _check_scores(
     numbers, bad = _to_number(values)
     expected = f"must hold numbers {_scale_text(scale)}"
     raw = values.to_numpy()
-    coll.add(_rows(bad, rownums), column, raw[bad], f"not a number: {expected}", "kept as NaN")
+    dated = _is_date_cell(values) & bad
     lo, hi = scale
-    out = (numbers < lo) | (numbers > hi)
-    out = out.fillna(False).to_numpy(dtype=bool)
-    coll.add(_rows(out, rownums), column, raw[out], f"outside the scale: {expected}", "kept as NaN")
+    out = ((numbers < lo) | (numbers > hi)).fillna(False).to_numpy(dtype=bool)
+    coded = out & numbers.isin(_MISSING_CODES).to_numpy()
+    found = [
+        (bad & ~dated, f"not a number: {expected}"),
+        (dated, f"a date where a number belongs (Excel turns a typed '1-5' or '3/4' into a date; "
+                f"format the column as text or number and retype): {expected}"),
+        (out & ~coded, f"outside the scale: {expected}"),
+    ]
+    for code in sorted(set(numbers[coded].tolist())):
+        found.append((coded & (numbers == code).to_numpy(),
+                      f"outside the scale: {expected} ({code:g} looks like a missing-value code: declare it "
+                      f"as missing, e.g. in SPSS, or leave the cell blank)"))
+    # in row order, so that strict mode reports the first problem of the column
+    for mask, problem in sorted((f for f in found if f[0].any()), key=lambda f: int(np.argmax(f[0]))):
+        coll.add(_rows(mask, rownums), column, raw[mask], problem, "kept as NaN")
     return numbers.where(~pd.Series(out, index=numbers.index))
+
+
+#: Id-column labels of the rows spreadsheets add under a table (合计 / 平均 …), lower case.
+_SUMMARY_LABELS = frozenset({"合计", "总计", "小计", "总和", "平均", "平均值", "平均分", "均值", "total", "sum",
+                             "subtotal", "average", "mean", "avg"})
+
+#: Codes questionnaires use for "no answer", "don't know", "not applicable" (SPSS habits).
+_MISSING_CODES = (-999, -99, -9, -1, 97, 98, 99, 997, 998, 999, 9999)
 
 
 def _pair_items(
@@ -262,7 +367,7 @@ def validate_survey(
         return _validate_long_survey(frame, scale, dict(long_columns or {}), coll)
     if layout != "wide":
         raise DataError(f"layout must be 'wide' or 'long'; got {layout!r}")
-    data = frame.copy()
+    data = _restore_excel_errors(frame).copy()
     if id_column is not None:
         _require_columns(data, [id_column], coll, "the survey")
     if items is None:
@@ -285,6 +390,20 @@ def validate_survey(
                      f"row 1 holds text in {text} of {len(items)} item columns: a second header row? "
                      "read the file with header=[0, 1] or skiprows=[1]", "dropped")
             data, rn = data.iloc[1:], rn[1:]
+    empty = _empty_rows(data)
+    coll.add(_rows(empty, rn), None, [None] * int(empty.sum()), "empty row (no value in any column)", "dropped")
+    data, rn = data[~empty], rn[~empty]
+    if id_column is not None:
+        label = data[id_column].astype("string").str.strip().str.lower()
+        summary = label.isin(_SUMMARY_LABELS).fillna(False).to_numpy(dtype=bool)
+        coll.add(_rows(summary, rn), id_column, data[id_column].to_numpy()[summary],
+                 "a summary row (total/average), not a respondent", "dropped")
+        data, rn = data[~summary], rn[~summary]
+    no_answer = np.logical_and.reduce([_blank(data[c]).to_numpy() for c in items])
+    if len(items) > 1 and 0 < no_answer.sum() < len(data):
+        where = id_column if id_column is not None else items[0]
+        coll.add(_rows(no_answer, rn), where, data[where].to_numpy()[no_answer],
+                 "no answer in any item (a note or footer line? an empty questionnaire?)", "flagged")
     for col in items:
         data[col] = _check_scores(data[col], col, scale, coll, rn)
         if data[col].isna().all():
@@ -298,12 +417,13 @@ def validate_survey(
                 coll.add([None], have, [None], f"unpaired item: {have!r} has no {lacking!r} (expectation/perception pair)", "flagged")
     if id_column is not None:
         ids = data[id_column]
-        blank_ids = _blank(ids).to_numpy()
+        blank_ids = _blank_id(ids).to_numpy()
         coll.add(_rows(blank_ids, rn), id_column, ids.to_numpy()[blank_ids], "missing respondent id", "flagged")
         exact = data.duplicated(keep="first").to_numpy()
         coll.add(_rows(exact, rn), id_column, ids.to_numpy()[exact], "duplicate row (same respondent, same answers)", "dropped")
         data, rn = data[~exact], rn[~exact]
-        again = (data[id_column].duplicated(keep=False) & ~_blank(data[id_column])).to_numpy()
+        key = data[id_column].astype("string").str.strip()  # 'R7' and 'R7 ' are the same respondent
+        again = (key.duplicated(keep=False) & ~_blank_id(data[id_column])).fillna(False).to_numpy(dtype=bool)
         coll.add(_rows(again, rn), id_column, data[id_column].to_numpy()[again],
                  "duplicate respondent id with different answers", "flagged")
     return Validated(data, coll.frame())
@@ -368,36 +488,74 @@ def survey_to_long(
 # --------------------------------------------------------------------------- transactions
 
 
-def _parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray, str]:
-    """Dates from ISO strings, mixed strings, yyyymmdd integers or Excel serial numbers."""
+_EXCEL_SERIAL_MAX = 2958465  # 9999-12-31, Excel's last date
+
+
+def _dates_from_numbers(values: pd.Series) -> tuple[pd.Series, np.ndarray, str, str]:
+    """Dates from numbers: yyyymmdd integers or Excel serial day numbers, whichever most of the
+    column is; a number that does not fit the column's form is not a date (named, not guessed)."""
+    valid = values.notna() & np.isfinite(values.fillna(0))
+    whole = (values % 1 == 0) & valid
+    ymd = (values.between(19000101, 21001231) & whole).to_numpy()
+    serial = (values.between(1, _EXCEL_SERIAL_MAX) & valid).to_numpy()
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    if ymd.sum() > valid.sum() / 2:
+        text = values[ymd].astype("int64").astype("string")
+        parsed[ymd] = pd.to_datetime(text, format="%Y%m%d", errors="coerce").astype("datetime64[us]")
+        return parsed, "yyyymmdd", "expected an 8-digit yyyymmdd date such as 20240331"
+    if serial.sum() > valid.sum() / 2:
+        parsed[serial] = pd.to_datetime(values[serial], unit="D", origin="1899-12-30", errors="coerce").astype("datetime64[us]")
+        return parsed, "excel serial", f"an Excel serial date number lies between 1 and {_EXCEL_SERIAL_MAX} (1900-01-01 … 9999-12-31)"
+    return parsed, "number", "expected a date such as 2024-03-31, yyyymmdd or an Excel serial date number"
+
+
+def _parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray, str, str]:
+    """Dates from ISO strings, Chinese dates (2024年3月31日), day/month/year or month/day/year
+    with the order told from the column itself, yyyymmdd integers or Excel serial numbers.
+
+    Returns (dates, mask of non-blank cells that are not dates, how the column was read, what
+    a date should look like — for the message).  ``how`` is ``"ambiguous d/m"`` when slash dates
+    could be read either way (read as month/day; the caller flags it)."""
     blank = _blank(series)
-    how = "text"
+    how, expected = "text", "expected e.g. 2024-03-31"
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        parsed = series.astype("datetime64[us]")
+        parsed = series
         how = "datetime"
-    elif pd.api.types.is_numeric_dtype(series.dtype):
-        values = series.astype("float64")
-        valid = values.dropna()
-        if len(valid) and valid.between(19000101, 21001231).all():
-            parsed = pd.to_datetime(values.astype("Int64").astype("string"), format="%Y%m%d", errors="coerce")
-            how = "yyyymmdd"
-        elif len(valid) and valid.between(1, 2958465).all():
-            parsed = pd.to_datetime(values, unit="D", origin="1899-12-30", errors="coerce")
-            how = "excel serial"
-        else:
-            parsed = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us]")
+    elif pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        parsed, how, expected = _dates_from_numbers(series.astype("float64"))
     else:
         text = series.astype("string").str.strip()
-        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
-        retry = parsed.isna() & ~blank
-        if retry.any():
-            parsed = parsed.astype("datetime64[us]")
-            parsed[retry] = pd.to_datetime(text[retry], format="mixed", errors="coerce").astype("datetime64[us]")
-    parsed = pd.Series(parsed, index=series.index).astype("datetime64[us]")
+        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce").astype("datetime64[us]")
+        retry = (parsed.isna() & ~blank).to_numpy()
+        if retry.any():  # the slower forms only for the cells ISO 8601 did not read
+            sub = text[retry].str.normalize("NFKC")
+            numeric = sub.str.fullmatch(r"\d{8}|\d{5}(?:\.\d+)?").fillna(False).astype(bool)
+            if numeric.sum() > (~blank).sum() / 2:  # Excel serials (or yyyymmdd) saved as text
+                parsed, how, expected = _dates_from_numbers(pd.to_numeric(text, errors="coerce"))
+            else:
+                sub = sub.str.replace(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?", r"\1-\2-\3", regex=True)
+                values = pd.to_datetime(sub, format="ISO8601", errors="coerce").astype("datetime64[us]")
+                parts = sub.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(.*)$")
+                first, second = pd.to_numeric(parts[0]), pd.to_numeric(parts[1])
+                slash = (values.isna() & first.notna() & (parts[3].fillna("").str.strip() == "")).to_numpy()
+                day_first, month_first = bool((first > 12).any()), bool((second > 12).any())
+                if slash.any() and not (day_first and month_first):
+                    order = "%d/%m/%Y" if day_first else "%m/%d/%Y"
+                    joined = parts[0] + "/" + parts[1] + "/" + parts[2]
+                    values[slash] = pd.to_datetime(joined[slash], format=order, errors="coerce").astype("datetime64[us]")
+                    if not day_first and not month_first:
+                        how = "ambiguous d/m"
+                rest = values.isna().to_numpy()
+                if rest.any():
+                    values[rest] = pd.to_datetime(sub[rest], format="mixed", dayfirst=day_first,
+                                                  errors="coerce").astype("datetime64[us]")
+                parsed.iloc[np.flatnonzero(retry)] = values.to_numpy()
+    parsed = pd.Series(parsed, index=series.index)
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_localize(None)
-    bad = (parsed.isna() & ~blank).to_numpy()
-    return parsed, bad, how
+    parsed = parsed.astype("datetime64[us]")
+    bad = (parsed.isna() & ~blank).to_numpy(dtype=bool, copy=True)
+    return parsed, bad, how, expected
 
 
 def validate_transactions(
@@ -455,32 +613,49 @@ def validate_transactions(
     if margin:
         columns["margin"] = margin
     _require_columns(frame, list(columns.values()), coll, "a transactions table")
-    raw = frame.reset_index(drop=True)
+    raw = _restore_excel_errors(frame).reset_index(drop=True)
     keep = np.ones(len(raw), dtype=bool)
+    empty = _empty_rows(raw)
+    coll.add(_rows(empty), None, [None] * int(empty.sum()), "empty row (no value in any column)", "dropped")
+    keep &= ~empty
 
     ids = raw[customer_id]
-    blank_id = _blank(ids).to_numpy()
+    blank_id = _blank_id(ids).to_numpy() & keep
+    blank_date = _blank(raw[date]).to_numpy() & keep
+    for name, blank, what in ((customer_id, blank_id, "customer id"), (date, blank_date, "date")):
+        if keep.any() and blank[keep].all():
+            raise coll.fail(f"every {what} is missing: column {name!r} is empty, so no transaction can be used",
+                            column=name)
     coll.add(_rows(blank_id), customer_id, ids.to_numpy()[blank_id], "missing customer id", "dropped")
     keep &= ~blank_id
     if pd.api.types.is_float_dtype(ids.dtype) and (ids.dropna() % 1 == 0).all():
         ids = ids.astype("Int64")  # 12.0 → "12", not "12.0"
     ids = ids.astype("str").str.strip()
 
-    dates, bad_date, how = _parse_dates(raw[date])
-    blank_date = _blank(raw[date]).to_numpy()
-    coll.add(_rows(bad_date), date, raw[date].to_numpy()[bad_date], "not a date: expected e.g. 2024-03-31", "dropped")
+    dates, bad_date, how, expected = _parse_dates(raw[date])
+    bad_date = bad_date & ~empty
+    coll.add(_rows(bad_date), date, raw[date].to_numpy()[bad_date], f"not a date: {expected}", "dropped")
     coll.add(_rows(blank_date & ~blank_id), date, raw[date].to_numpy()[blank_date & ~blank_id], "missing date", "dropped")
     keep &= ~bad_date & ~blank_date
     if how == "excel serial":
         coll.add([None], date, [raw[date].iloc[0]], "dates given as Excel serial numbers: converted (origin 1899-12-30)", "flagged")
+    if how == "ambiguous d/m":
+        coll.add([None], date, [None], "day and month cannot be told apart in dates such as 03/04/2024: read as "
+                 "month/day/year; write dates as 2024-03-31 to be sure", "flagged")
     limit = pd.Timestamp(today) if today is not None else pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
     future = (dates > limit).fillna(False).to_numpy(dtype=bool) & keep
     coll.add(_rows(future), date, dates.to_numpy()[future], f"date after {limit.date()} (in the future)", "flagged")
 
-    amounts, bad_amount = _to_number(raw[amount])
-    coll.add(_rows(bad_amount), amount, raw[amount].to_numpy()[bad_amount], "not a number: amount must be numeric", "kept as NaN")
-    missing_amount = amounts.isna().to_numpy() & ~bad_amount & keep
-    coll.add(_rows(missing_amount), amount, [None] * int(missing_amount.sum()), "missing amount", "kept as NaN")
+    amounts, bad_amount, written = _to_amount(raw[amount])
+    blank_amount = amounts.isna().to_numpy() & ~bad_amount & keep
+    if keep.any() and blank_amount[keep].all():
+        coll.add([None], amount, [None], f"every amount is missing: column {amount!r} is empty (kept as NaN)", "flagged")
+    else:
+        coll.add(_rows(blank_amount), amount, [None] * int(blank_amount.sum()), "missing amount", "kept as NaN")
+    coll.add(_rows(bad_amount & keep), amount, raw[amount].to_numpy()[bad_amount & keep],
+             "not a number: amount must be numeric", "kept as NaN")
+    coll.add(_rows(written & keep), amount, raw[amount].to_numpy()[written & keep],
+             "amount written with a currency sign or thousands separators: read as the number shown", "flagged")
     negative = (amounts < 0).fillna(False).to_numpy(dtype=bool)
     coll.add(_rows(negative & keep), amount, amounts.to_numpy()[negative & keep], "negative amount: treated as a return", "flagged")
 
@@ -493,6 +668,9 @@ def validate_transactions(
     if "quantity" in columns:
         neg_q = (out["quantity"] < 0).fillna(False).to_numpy(dtype=bool) & keep
         coll.add(_rows(neg_q), columns["quantity"], out["quantity"].to_numpy()[neg_q], "negative quantity", "flagged")
+        zero_q = (out["quantity"] == 0).fillna(False).to_numpy(dtype=bool) & keep
+        coll.add(_rows(zero_q), columns["quantity"], out["quantity"].to_numpy()[zero_q],
+                 "quantity 0: a record of nothing bought (a cancelled order? a free item?)", "flagged")
     out["is_return"] = negative
     for col in raw.columns:
         if col not in columns.values() and col not in out.columns:
@@ -551,6 +729,46 @@ COMPLAINT_ALIASES: dict[str, str] = {
 }
 
 
+#: Free-text fields of a complaint record, checked for length and for markup.
+_FREE_TEXT = ("story", "loss", "request", "resolution", "service_act", "product", "complainant", "receiver")
+#: Excel's limit on the characters of one cell.
+EXCEL_CELL_LIMIT = 32767
+_MARKUP_RE = r"(?i)<\s*/?\s*[a-z][a-z0-9-]*(?:\s[^<>]*)?/?\s*>|javascript\s*:|&#x?[0-9a-f]+;|&lt;|&gt;"
+#: Chinese and other common names of the channels a complaint comes through → the channel codes
+#: of :data:`csworkbench.complaints.CHANNEL_LEVEL`.
+_CHANNEL_ALIASES = {
+    "电话": "phone", "热线": "hotline", "客服热线": "hotline", "400热线": "hotline", "邮件": "email",
+    "电子邮件": "email", "网站": "web", "官网": "web", "在线": "web", "门店": "store", "店面": "store",
+    "信函": "letter", "来信": "letter", "消协": "consumer_association", "消费者协会": "consumer_association",
+    "媒体": "media", "社交媒体": "social_media", "微博": "social_media", "微信": "social_media",
+    "口碑": "word_of_mouth", "监管部门": "regulator", "仲裁": "arbitration", "法院": "court",
+    "律师函": "lawyer_letter", "问卷": "survey", "调查": "survey", "访谈": "interview", "观察": "observation",
+    "social media": "social_media", "consumer association": "consumer_association", "telephone": "phone",
+    "mail": "email",
+}
+
+
+def _check_channels(raw: pd.Series, keep: np.ndarray, coll: _Collector) -> pd.Series:
+    """Channel names → the codes of ``CHANNEL_LEVEL`` (电话 → phone); unknown channels are kept as
+    written and flagged, since a company may have its own."""
+    from .complaints.records import CHANNEL_LEVEL
+
+    known = {str(k).lower(): str(k) for k in CHANNEL_LEVEL}
+    text = raw.astype("string").str.strip()
+
+    def code(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        key = _CHANNEL_ALIASES.get(value, _CHANNEL_ALIASES.get(value.lower(), value.lower()))
+        return known.get(key, known.get(key.replace(" ", "_"), pd.NA))
+
+    codes = text.map(code).astype("string")
+    unknown = (codes.isna() & text.notna() & (text != "")).fillna(False).to_numpy(dtype=bool) & keep
+    coll.add(_rows(unknown), "channel", raw.to_numpy()[unknown],
+             f"unknown channel (known: {', '.join(known.values())}; 电话, 门店, 消协, 微博 …): kept as written", "flagged")
+    return codes.where(~pd.Series(unknown, index=codes.index), text)
+
+
 def validate_complaints(
     frame: pd.DataFrame,
     *,
@@ -591,10 +809,16 @@ def validate_complaints(
     ...                     "投诉内容": ["送货太慢", ""], "服务方面": ["态度", "质量"]})
     >>> clean, problems = validate_complaints(raw, today="2025-01-01")
     >>> clean["service_aspect"].tolist(), problems["problem"].tolist()
-    (['attitude'], ['missing story (what happened)'])
+    (['attitude'], ["missing story (what happened) (the file's column '投诉内容')"])
     """
     coll = _Collector(_source(frame, path), strict)
-    mapping = {k: v for k, v in COMPLAINT_ALIASES.items() if k in frame.columns}
+    # headers as written, matched after trimming spaces ("投诉内容 " is 投诉内容)
+    mapping: dict[Any, str] = {}
+    for col in frame.columns:
+        name = str(col).strip()
+        canonical = COMPLAINT_ALIASES.get(name, name if name in COMPLAINT_FIELDS else None)
+        if canonical is not None and canonical != col:
+            mapping[col] = canonical
     for user, canonical in (column_map or {}).items():
         if canonical not in COMPLAINT_FIELDS:
             raise DataError(f"column_map maps {user!r} to {canonical!r}, which is not a complaint field; "
@@ -603,27 +827,39 @@ def validate_complaints(
             raise coll.fail(f"column_map names {user!r}, which is not in the data; the data have: "
                             f"{', '.join(map(str, frame.columns))}", column=user)
         mapping[user] = canonical
-    data = frame.rename(columns=mapping).reset_index(drop=True)
+    data = _restore_excel_errors(frame).rename(columns=mapping).reset_index(drop=True)
     if data.columns.duplicated().any():
         twice = data.columns[data.columns.duplicated()][0]
         raise coll.fail(f"two columns map to the field {twice!r}; map only one of them")
+    coll.headers = {canonical: str(user) for user, canonical in mapping.items()}
     _require_columns(data, list(COMPLAINT_REQUIRED), coll, "a complaint log")
-    keep = np.ones(len(data), dtype=bool)
+    keep = ~_empty_rows(data)
+    coll.add(_rows(~keep), None, [None] * int((~keep).sum()), "empty row (no value in any column)", "dropped")
+    for fld in COMPLAINT_FIELDS:
+        if fld in data.columns and keep.any() and _blank(data[fld]).to_numpy()[keep].all():
+            if fld in COMPLAINT_REQUIRED:
+                raise coll.fail(f"every {COMPLAINT_FIELDS[fld]} is missing: the column is empty, so no complaint "
+                                "can be used", column=fld)
+            coll.add([None], fld, [None], f"every value is missing: the column {fld!r} is empty", "flagged")
 
     for fld, what in (("complaint_id", "missing complaint id"), ("story", "missing story (what happened)")):
-        blank = _blank(data[fld]).to_numpy()
+        blank = (_blank_id(data[fld]) if fld == "complaint_id" else _blank(data[fld])).to_numpy() & keep
         coll.add(_rows(blank), fld, data[fld].to_numpy()[blank], what, "dropped")
         keep &= ~blank
-    ids = data["complaint_id"].astype("string").str.strip()
-    dup = (ids.duplicated(keep="first").fillna(False).to_numpy(dtype=bool)) & keep
+    ids = data["complaint_id"]
+    if pd.api.types.is_float_dtype(ids.dtype) and (ids.dropna() % 1 == 0).all():
+        ids = ids.astype("Int64")  # 12.0 → "12"
+    ids = ids.astype("string").str.strip()
+    # the first *usable* record of an id is kept (a dropped record does not make a later one a duplicate)
+    dup = ids.where(keep).duplicated(keep="first").fillna(False).to_numpy(dtype=bool) & keep
     coll.add(_rows(dup), "complaint_id", ids.to_numpy()[dup], "duplicate complaint id (first kept)", "dropped")
     keep &= ~dup
     data["complaint_id"] = ids
 
-    dates, bad, _ = _parse_dates(data["date"])
+    dates, bad, _, expected = _parse_dates(data["date"])
     blank = _blank(data["date"]).to_numpy()
     coll.add(_rows((bad | blank) & keep), "date", data["date"].to_numpy()[(bad | blank) & keep],
-             "not a date: expected e.g. 2024-03-31", "dropped")
+             f"not a date: {expected}", "dropped")
     keep &= ~bad & ~blank
     limit = pd.Timestamp(today) if today is not None else pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
     future = (dates > limit).fillna(False).to_numpy(dtype=bool) & keep
@@ -631,9 +867,9 @@ def validate_complaints(
     data["date"] = dates
 
     if "resolved_at" in data.columns:
-        resolved, bad_r, _ = _parse_dates(data["resolved_at"])
+        resolved, bad_r, _, expected = _parse_dates(data["resolved_at"])
         coll.add(_rows(bad_r & keep), "resolved_at", data["resolved_at"].to_numpy()[bad_r & keep],
-                 "not a date: expected e.g. 2024-03-31", "kept as NaN")
+                 f"not a date: {expected}", "kept as NaN")
         before = (resolved < dates).fillna(False).to_numpy(dtype=bool) & keep
         coll.add(_rows(before), "resolved_at", resolved.to_numpy()[before], "resolved before it was received", "flagged")
         data["resolved_at"] = resolved
@@ -647,8 +883,23 @@ def validate_complaints(
                  f"service aspect must be one of {', '.join(SERVICE_ASPECTS)} (态度, 质量, 价格, 环境, 设施)", "kept as NaN")
         data["service_aspect"] = aspect.where(~pd.Series(bad_a, index=aspect.index))
 
+    if "channel" in data.columns:
+        data["channel"] = _check_channels(data["channel"], keep, coll)
+
     if "satisfaction_after" in data.columns:
         data["satisfaction_after"] = _check_scores(data["satisfaction_after"], "satisfaction_after", satisfaction_scale, coll)
+
+    for fld in _FREE_TEXT:
+        if fld not in data.columns or not (pd.api.types.is_string_dtype(data[fld].dtype) or data[fld].dtype == object):
+            continue
+        text = data[fld].astype("string")
+        long = (text.str.len() > EXCEL_CELL_LIMIT).fillna(False).to_numpy(dtype=bool) & keep
+        coll.add(_rows(long), fld, text.to_numpy()[long],
+                 f"text longer than {EXCEL_CELL_LIMIT:,} characters (Excel's cell limit): kept in full; "
+                 "Excel would cut it", "flagged")
+        markup = text.str.contains(_MARKUP_RE, regex=True).fillna(False).to_numpy(dtype=bool) & keep
+        coll.add(_rows(markup), fld, text.to_numpy()[markup],
+                 "text holds HTML/script markup: kept as plain text (reports show it escaped, never run it)", "flagged")
 
     data = data[keep].reset_index(drop=True)
     if data.empty:

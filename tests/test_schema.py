@@ -87,7 +87,9 @@ def test_complaints_column_map_and_chinese_headers():
     clean, problems = validate_complaints(raw, column_map={"Ticket": "complaint_id", "Opened": "date", "Text": "story"},
                                           today="2025-01-01")
     assert {"complaint_id", "date", "story", "department", "resolved_at", "satisfaction_after"} <= set(clean.columns)
-    assert problems["problem"].tolist() == ["resolved before it was received", "outside the scale: must hold numbers 1–5"]
+    assert problems["problem"].tolist() == ["resolved before it was received (the file's column '解决日期')",
+                                            "outside the scale: must hold numbers 1–5 (the file's column '处理后满意度')"]
+    assert problems["column"].tolist() == ["resolved_at", "satisfaction_after"]  # canonical names, file header in the text
     assert np.isnan(clean["satisfaction_after"].iloc[1])
     with pytest.raises(DataError, match="'Nope', which is not in the data"):
         validate_complaints(raw, column_map={"Nope": "story"})
