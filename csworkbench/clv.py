@@ -403,7 +403,9 @@ class BetaGeoModel(_PositiveParameterModel):
         A2 = special.gammaln(a + b) + special.gammaln(b + x) - special.gammaln(b) - special.gammaln(a + b + x)
         A3 = -(r + x) * np.log(alpha + T)
         with np.errstate(divide="ignore", invalid="ignore"):
-            A4 = np.where(x > 0, np.log(a) - np.log(np.where(x > 0, b + x - 1, 1.0)) - (r + x) * np.log(alpha + tx),
+            # b + (x − 1), not b + x − 1: with x = 1 the latter rounds a b below 1e-16 away to
+            # log(0) and the likelihood to +inf (found by tests/test_properties_clv.py)
+            A4 = np.where(x > 0, np.log(a) - np.log(np.where(x > 0, b + (x - 1), 1.0)) - (r + x) * np.log(alpha + tx),
                           -np.inf)
         return float(np.sum(w * (A1 + A2 + np.logaddexp(A3, A4))))
 
@@ -443,7 +445,7 @@ class BetaGeoModel(_PositiveParameterModel):
     def _log_alive_ratio(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
         r, alpha, a, b = self._check_fitted()
         with np.errstate(divide="ignore", invalid="ignore"):
-            lr = np.log(a) - np.log(np.where(x > 0, b + x - 1, 1.0)) + (r + x) * (np.log(alpha + T) - np.log(alpha + tx))
+            lr = np.log(a) - np.log(np.where(x > 0, b + (x - 1), 1.0)) + (r + x) * (np.log(alpha + T) - np.log(alpha + tx))
         return np.where(x > 0, lr, -np.inf)
 
     def probability_alive(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:

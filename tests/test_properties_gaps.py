@@ -68,7 +68,7 @@ def _quiet(fn, *args, **kwargs):
 # ----------------------------------------------------------------------------- triangle rule
 
 
-@settings(max_examples=50)
+@settings(max_examples=35)
 @given(surveys())
 def test_gap_scores_sign_bounds_and_missing(survey):
     frame, (lo, hi), E, P = survey
@@ -96,7 +96,7 @@ def test_gap_scores_sign_bounds_and_missing(survey):
     assert set(np.flatnonzero(bad.to_numpy()) + 1) <= set(res.problems["row"].dropna().astype(int))
 
 
-@settings(max_examples=50)
+@settings(max_examples=35)
 @given(surveys())
 def test_gap_summary_is_the_mean_paired_gap_within_bounds(survey):
     frame, (lo, hi), E, P = survey
@@ -118,7 +118,7 @@ def test_gap_summary_is_the_mean_paired_gap_within_bounds(survey):
             assert row["ci_low"] <= row["gap"] + 1e-9 and row["gap"] <= row["ci_high"] + 1e-9
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(surveys(out_of_range=False), st.data())
 def test_gap_scores_do_not_depend_on_row_order(survey, data):
     frame, scale, _, _ = survey
@@ -139,7 +139,7 @@ def test_gap_scores_do_not_depend_on_row_order(survey, data):
 MAPPING = {"reliability": ["q1", "q2"], "empathy": ["q3", "q4", "q5"]}
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(surveys(items=["q1", "q2", "q3", "q4", "q5"], scale=(1, 7)))
 def test_servqual_item_and_dimension_gaps_within_bounds(survey):
     frame, (lo, hi), E, P = survey
