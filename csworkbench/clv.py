@@ -437,16 +437,11 @@ class BetaGeoModel(_PositiveParameterModel):
         """E[X(t)]: expected repeat purchases in (0, t] of a new customer (time since first purchase)."""
         r, alpha, a, b = self._check_fitted()
         t = np.clip(_array(t, "t"), 0, None)
-        with np.errstate(all="ignore"):
-            hyp = special.hyp2f1(r, b, a + b - 1, t / (alpha + t))
-            out = (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp)
+        out = _at_a_one(_unconditional, r, alpha, a, b, t)
         return np.where(t > 0, out, 0.0)
 
     def _log_alive_ratio(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
-        r, alpha, a, b = self._check_fitted()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            lr = np.log(a) - np.log(np.where(x > 0, b + (x - 1), 1.0)) + (r + x) * (np.log(alpha + T) - np.log(alpha + tx))
-        return np.where(x > 0, lr, -np.inf)
+        return _log_alive_ratio(*self._check_fitted(), x, tx, T)
 
     def probability_alive(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:
         """P(alive | x, tₓ, T) (客户存活概率); 1 for customers without repeat purchases."""
@@ -466,17 +461,47 @@ class BetaGeoModel(_PositiveParameterModel):
         r, alpha, a, b = self._check_fitted()
         t, x, tx, T = np.broadcast_arrays(_array(t, "t"), _array(frequency, "frequency"), _array(recency, "recency"),
                                           _array(T, "T"))
-        with np.errstate(all="ignore"):
-            z = t / (alpha + T + t)
-            log_part = (r + x) * (np.log(alpha + T) - np.log(alpha + T + t))
-            c = a + b + x - 1
-            log_hyp = np.log(special.hyp2f1(r + x, b + x, c, z))
-            # where 2F1 overflows use Euler's transformation 2F1(a,b;c;z) = (1-z)^(c-a-b) 2F1(c-a,c-b;c;z)
-            alt = np.log(special.hyp2f1(c - r - x, c - b - x, c, z)) + (c - r - x - b - x) * np.log1p(-z)
-            log_hyp = np.where(np.isfinite(log_hyp), log_hyp, alt)
-            num = (a + b + x - 1) / (a - 1) * (1 - np.exp(log_part + log_hyp))
-        out = num * special.expit(-self._log_alive_ratio(x, tx, T))
+        out = _at_a_one(_conditional, r, alpha, a, b, t, x, tx, T)
         return np.where(t > 0, out, 0.0)
+
+
+def _log_alive_ratio(r, alpha, a, b, x, tx, T):
+    """log of P(dead) / P(alive) given (x, tₓ, T); −inf without repeat purchases."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lr = np.log(a) - np.log(np.where(x > 0, b + (x - 1), 1.0)) + (r + x) * (np.log(alpha + T) - np.log(alpha + tx))
+    return np.where(x > 0, lr, -np.inf)
+
+
+def _unconditional(r, alpha, a, b, t):
+    with np.errstate(all="ignore"):
+        hyp = special.hyp2f1(r, b, a + b - 1, t / (alpha + t))
+        return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp)
+
+
+def _conditional(r, alpha, a, b, t, x, tx, T):
+    with np.errstate(all="ignore"):
+        z = t / (alpha + T + t)
+        log_part = (r + x) * (np.log(alpha + T) - np.log(alpha + T + t))
+        c = a + b + x - 1
+        log_hyp = np.log(special.hyp2f1(r + x, b + x, c, z))
+        # where 2F1 overflows use Euler's transformation 2F1(a,b;c;z) = (1-z)^(c-a-b) 2F1(c-a,c-b;c;z)
+        alt = np.log(special.hyp2f1(c - r - x, c - b - x, c, z)) + (c - r - x - b - x) * np.log1p(-z)
+        log_hyp = np.where(np.isfinite(log_hyp), log_hyp, alt)
+        num = (a + b + x - 1) / (a - 1) * (1 - np.exp(log_part + log_hyp))
+    return num * special.expit(-_log_alive_ratio(r, alpha, a, b, x, tx, T))
+
+
+def _at_a_one(fn, r, alpha, a, b, *args):
+    """``fn`` at the parameters, across its removable singularity at a = 1.
+
+    The expectations carry (a + b + x − 1)/(a − 1) · (1 − …), which is 0/0 at a = 1 (inf or
+    NaN before; found by tests/test_properties_clv.py).  Within 1e-6 of 1 the value is the
+    mean at a = 1 ± 1e-4: the function is smooth in a, so the error is O(1e-8), far below the
+    rounding error of the formula itself so close to the singularity.
+    """
+    if abs(a - 1.0) < 1e-6:
+        return 0.5 * (fn(r, alpha, 1.0 - 1e-4, b, *args) + fn(r, alpha, 1.0 + 1e-4, b, *args))
+    return fn(r, alpha, a, b, *args)
 
 
 # =========================================================================== Gamma-Gamma

@@ -76,3 +76,37 @@ def test_likelihood_regression_b_tiny():
                               np.array([1.0]))
     # log a − log b − (r + 1)·log(α + tₓ) + gammaln terms: dominated by −log b = +36.8, finite
     assert np.isfinite(ll) and ll < 40
+
+
+@settings(max_examples=100)
+@given(x=st.integers(0, 50), T=log_uniform(-1, 2), f=st.floats(0.01, 1), t=log_uniform(-1, 2),
+       r=log_uniform(-1, 1), alpha=log_uniform(-1, 1), b=log_uniform(-0.3, 1),
+       da=st.sampled_from([0.0, 1e-12, -1e-9, 1e-7, -1e-3, 1e-3]))
+@example(x=0, T=1.0, f=1.0, t=1.0, r=1.0, alpha=1.0, b=1.0, da=0.0)
+def test_expected_purchases_finite_and_continuous_around_a_equal_1(x, T, f, t, r, alpha, b, da):
+    """(a + b + x − 1)/(a − 1)·(1 − …) is 0/0 at a = 1; the expectation has a finite limit there.
+
+    Regression (hypothesis): r = alpha = a = b = 1 gave E[Y(t)] = inf. Domain kept moderate:
+    scipy's 2F1 itself returns NaN for some other corners (large b with a long horizon; a + b < 1).
+    """
+    tx = f * T if x > 0 else 0.0
+    values = []
+    for a in (1.0 + da, 1.0 + da + 2e-3):
+        model = BetaGeoModel()
+        model.params_ = pd.Series({"r": r, "alpha": alpha, "a": a, "b": b})
+        e = model.expected_purchases(t, x, tx, T)[0]
+        u = model.expected_purchases_unconditional(t)[0]
+        assert np.isfinite(e) and e >= 0 and np.isfinite(u) and u >= 0, (a, e, u)
+        values.append(e)
+    assert abs(values[1] - values[0]) <= 2e-2 * max(1.0, values[0])  # no jump near a = 1
+
+
+def test_expected_purchases_at_a_equal_1_regression():
+    model = BetaGeoModel()
+    model.params_ = pd.Series({"r": 1.0, "alpha": 1.0, "a": 1.0, "b": 1.0})
+    near = BetaGeoModel()
+    near.params_ = pd.Series({"r": 1.0, "alpha": 1.0, "a": 1.0 + 1e-5, "b": 1.0})
+    np.testing.assert_allclose(model.expected_purchases(1.0, [0, 3], [0, 0.5], [1, 1]),
+                               near.expected_purchases(1.0, [0, 3], [0, 0.5], [1, 1]), rtol=1e-4)
+    np.testing.assert_allclose(model.expected_purchases_unconditional([1.0, 10.0]),
+                               near.expected_purchases_unconditional([1.0, 10.0]), rtol=1e-4)

@@ -17,7 +17,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from csworkbench.errors import DataWarning
-from csworkbench.tiers import PYRAMID_TIERS, abc_tiers, customer_pyramid, lorenz, pareto_curve, rfm
+from csworkbench.tiers import PYRAMID_TIERS, abc_tiers, customer_pyramid, customer_value, lorenz, pareto_curve, rfm
 
 # values with many ties (drawn from a few round numbers) and arbitrary floats
 value = st.one_of(
@@ -220,3 +220,55 @@ def test_rfm_scores_in_range_monotone_and_order_free(cv, bins, monetary, data):
     a = out[key].sort_values("customer_id").reset_index(drop=True)
     b = again[key].sort_values("customer_id").reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b)
+
+
+# ----------------------------------------------------------------------------- from the transaction log
+
+AS_OF = pd.Timestamp("2024-03-31")
+
+
+@st.composite
+def transaction_logs(draw):
+    n = draw(st.integers(1, 25))
+    rows = []
+    for _ in range(n):
+        amount = draw(st.one_of(st.floats(0, 1e5, allow_nan=False), st.sampled_from([0.0, 10.0, -10.0, np.nan]),
+                                st.floats(-500, 0, allow_nan=False)))
+        rows.append((draw(st.sampled_from(["a", "b", "c", "d", "e"])),
+                     AS_OF - pd.Timedelta(days=draw(st.integers(0, 90))), amount))
+    return pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
+
+
+def _expected_customer_value(tx: pd.DataFrame) -> pd.DataFrame:
+    """customer_value from its documented definitions, with plain pandas."""
+    out = []
+    for cid, g in tx.groupby("customer_id"):
+        buy = g[~(g["amount"] < 0)]  # a purchase record: amount >= 0 or missing; returns are not orders
+        last = buy["date"].max() if len(buy) else pd.NaT
+        out.append({"customer_id": cid,
+                    "revenue": np.nan if g["amount"].isna().any() else g["amount"].sum(),
+                    "orders": buy["date"].nunique(), "records": len(g),
+                    "recency_days": (AS_OF - last).days if len(buy) else pd.NA})
+    return pd.DataFrame(out)
+
+
+@settings(max_examples=15)
+@given(tx=transaction_logs(), bins=st.integers(2, 6), data=st.data())
+def test_customer_value_and_rfm_from_a_log(tx, bins, data):
+    cv = _quiet(customer_value, tx, as_of=AS_OF, today="2025-01-01")
+    exp = _expected_customer_value(tx)
+    assert cv["customer_id"].astype(str).tolist() == exp["customer_id"].tolist()
+    np.testing.assert_allclose(cv["revenue"].to_numpy(dtype=float), exp["revenue"].to_numpy(dtype=float),
+                               rtol=1e-12, atol=1e-9)  # a missing amount leaves revenue NaN, never 0
+    assert cv["orders"].tolist() == exp["orders"].tolist()
+    assert cv["records"].tolist() == exp["records"].tolist()
+    assert cv["recency_days"].astype("Float64").tolist() == exp["recency_days"].astype("Float64").tolist()
+    perm = data.draw(st.permutations(range(len(tx))), label="row order")
+    shuffled = _quiet(customer_value, tx.iloc[perm].reset_index(drop=True), as_of=AS_OF, today="2025-01-01")
+    pd.testing.assert_frame_equal(cv.drop(columns=["first_purchase", "last_purchase"]),
+                                  shuffled.drop(columns=["first_purchase", "last_purchase"]), check_exact=False,
+                                  rtol=1e-12, atol=1e-9)
+    scores = _quiet(rfm, tx, bins=bins, as_of=AS_OF, today="2025-01-01", lang="en")
+    for col in ("R", "F", "M"):
+        s = scores[col].dropna().astype(int)
+        assert ((s >= 1) & (s <= bins)).all()
