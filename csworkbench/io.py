@@ -23,12 +23,28 @@ UTF-8 with a BOM ("CSV UTF-8").  The detection is explicit, never a silent wrong
 An explicit ``encoding=`` is applied strictly: undecodable bytes raise a ``DataError``
 with the line number instead of being replaced.
 
+Tables as spreadsheets leave them
+---------------------------------
+Row numbers in every message are the rows a person sees: a blank line inside a CSV stays an
+empty row (the validators list and drop it) instead of silently shifting the rows below it;
+only empty rows at the end and nameless empty columns at the right are trimmed
+(``attrs["trimmed"]``).  A row with fewer fields than the header, a quote that is never
+closed, a stray NUL byte, UTF-16 without a byte-order mark and a workbook renamed to ``.csv``
+are refused with the line or row named.  In a workbook, what pandas cannot see is read from
+the sheet's XML: a formula stored without a computed value (a file written by a script —
+pandas would read it as blank) and merged cells in the data area (blank but for the first
+cell; ``merged_cells="fill"`` copies the value instead) raise a ``DataError`` naming the
+cell, column and row; Excel error values (``#N/A``) and hidden rows give a
+:class:`~csworkbench.errors.DataWarning` (``attrs["excel_errors"]``, ``attrs["hidden_rows"]``).
+
 Missing values
 --------------
 Only empty cells are missing.  Strings such as ``"n/a"``, ``"NA"`` or ``"-"`` are kept as
 text so that validation can report them by row and column instead of turning them into
 NaN behind the user's back.  SPSS user-missing codes (for example 99 = "no answer") are
-read as missing, and the codes are kept in ``frame.attrs["missing_ranges"]``.
+read as missing, and the declared ranges are kept in ``frame.attrs["missing_ranges"]``
+(``{"q1": [{"lo": 99.0, "hi": 99.0}]}``).  Undeclared codes stay numbers; validation lists
+them as outside the scale and says they look like missing-value codes.
 
 Provenance
 ----------
@@ -199,13 +215,22 @@ def _refuse_binary(data: bytes, path: Path) -> None:
     # a few stray NUL bytes in a text file: _refuse_nul names the line once the text is decoded
 
 
+def _first_record(text: str, sep: str) -> list[str]:
+    """The header row's fields as the csv module splits them ([] when it cannot)."""
+    end = text.find("\n")
+    try:
+        return next(csv.reader(_io.StringIO(text[: end if end >= 0 else len(text)], newline=""), delimiter=sep), [])
+    except csv.Error:
+        return []
+
+
 def _refuse_nul(text: str, sep: str, path: Path) -> None:
     """A text file with a stray NUL character: name its line, data row and column."""
     at = text.index("\x00")
     line = text.count("\n", 0, at) + 1
     start = text.rfind("\n", 0, at) + 1
     field = text[start:at].count(sep) if len(sep) == 1 else None
-    header = next(csv.reader(_io.StringIO(text[: text.find("\n") if "\n" in text else len(text)]), delimiter=sep), [])
+    header = _first_record(text, sep)
     column = header[field] if field is not None and line > 1 and field < len(header) else None
     count = text.count("\x00")
     raise DataError(
@@ -221,7 +246,14 @@ def _refuse_short_rows(text: str, sep: str, width: int, path: Path) -> None:
     """Rows with fewer fields than the header: pandas would pad them with blanks, shifting nothing
     into view — a missing separator would put values under the wrong columns."""
     header = None
-    for record, fields in enumerate(csv.reader(_io.StringIO(text), delimiter=sep)):
+    records = enumerate(csv.reader(_io.StringIO(text, newline=""), delimiter=sep))
+    while True:
+        try:
+            record, fields = next(records)
+        except StopIteration:
+            return
+        except csv.Error:  # pandas read the file; the csv module cannot (a huge cell …): no check
+            return
         if record == 0:
             header = fields
             continue
@@ -318,7 +350,7 @@ def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
         ) from None
     plain = options.get("header", "infer") in ("infer", 0) and not {"names", "usecols", "skiprows", "index_col"} & set(options)
     if plain:
-        first_line = next(csv.reader(_io.StringIO(text[: text.find("\n") if "\n" in text else len(text)]), delimiter=sep), [])
+        first_line = _first_record(text, sep)
         if len(first_line) == len(frame.columns):
             frame.attrs["_raw_header"] = first_line
         if len(sep) == 1 and len(frame.columns) > 1 and len(frame) and frame.iloc[:, -1].isna().any():
@@ -558,7 +590,9 @@ def read_table(path: str | PathLike, **options: Any) -> pd.DataFrame:
     **options
         ``encoding`` and ``sep`` (text files; detected when absent), ``sheet`` (Excel,
         name or 0-based number, default the first), ``value_labels="codes"|"labels"``
-        (SPSS; codes by default, labels kept in ``attrs`` either way), ``sql`` or
+        (SPSS; codes by default, labels kept in ``attrs`` either way), ``merged_cells=
+        "error"|"fill"`` (Excel: merged cells in the data area raise, or take the value of
+        their first cell), ``sql`` or
         ``table`` (databases), ``allow_empty`` (default False: a header with no rows is
         an error); anything else goes to the pandas reader (``dtype``, ``usecols``,
         ``skiprows``, ``header`` …).
@@ -573,8 +607,9 @@ def read_table(path: str | PathLike, **options: Any) -> pd.DataFrame:
     ------
     DataError
         Unknown extension, missing or unreadable file, empty file, undecodable bytes,
-        a malformed table, or duplicate/blank column names — each naming the file and
-        what to do.
+        a malformed table (short rows, an unclosed quote, NUL bytes), duplicate/blank column
+        names, formulas without values or merged cells in a workbook — each naming the file
+        (and the column and row where they apply) and what to do.
 
     Examples
     --------

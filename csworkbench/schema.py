@@ -21,6 +21,13 @@ Every validator returns ``Validated(data, problems)``:
     expected and what was found) and ``action`` (``kept as NaN``, ``dropped``,
     ``flagged``).
 
+What every validator checks besides its own fields: rows in which every cell is blank are
+``dropped`` and listed; text such as ``NaN``/``NULL`` in an id column is a missing id; dates
+are read from ISO text, Chinese dates (2024年3月31日), d/m/y or m/d/y (the order told from the
+column, flagged when it cannot be), yyyymmdd numbers and Excel serial numbers — a value that
+does not fit the column's form is listed, never guessed; Excel error values that
+:func:`csworkbench.io.read_table` read as blank are reported as the error they were.
+
 With ``strict=True`` the first problem raises a :class:`~csworkbench.errors.DataError`
 instead.  A problem that leaves nothing to analyse (a required column missing, no valid
 row left) raises in either mode.
@@ -329,8 +336,10 @@ def validate_survey(
         ``respondent, item, kind, score`` (``kind`` is ``E`` or ``P``; rename with
         ``long_columns={"respondent": "resp_id", …}``).
     id_column : str, optional
-        Respondent id column (wide).  Duplicate ids are flagged; exact duplicate rows dropped
-        (and listed).
+        Respondent id column (wide).  Duplicate ids are flagged (``'R7'`` and ``'R7 '`` are
+        the same id); exact duplicate rows dropped (and listed), and so are summary rows that
+        spreadsheets add under a table (id 合计, 平均, Total, Average …).  Rows with no answer
+        in any item are flagged (a note under the table? an empty questionnaire?).
     items : list of str, optional
         Item columns (wide).  Default: every column whose name starts with the
         ``expectation`` or ``perception`` prefix, else every column except ``id_column``.
@@ -345,6 +354,10 @@ def validate_survey(
         The file the data came from, for messages (default ``frame.attrs["source"]``).
     strict : bool
         Raise :class:`DataError` on the first problem instead of collecting.
+
+    Answers off the scale that are common missing-value codes (99, 98, -9 …) are listed with
+    a hint to declare them as missing; dates in a score column (Excel turns a typed ``1-5``
+    into 5 January) are listed as such.
 
     Returns
     -------
@@ -491,6 +504,19 @@ def survey_to_long(
 _EXCEL_SERIAL_MAX = 2958465  # 9999-12-31, Excel's last date
 
 
+def _to_datetime(values: Any, **options: Any) -> pd.Series:
+    """``pd.to_datetime(errors="coerce")`` as naive datetime64[us]: a time-zone offset is dropped
+    (the wall-clock time is kept; mixed offsets are converted to UTC first)."""
+    try:
+        out = pd.to_datetime(values, errors="coerce", **options)
+    except (ValueError, TypeError):
+        out = pd.to_datetime(values, errors="coerce", utc=True, **options)
+    out = pd.Series(out, index=getattr(values, "index", None))
+    if getattr(out.dt, "tz", None) is not None:
+        out = out.dt.tz_localize(None)
+    return out.astype("datetime64[us]")
+
+
 def _dates_from_numbers(values: pd.Series) -> tuple[pd.Series, np.ndarray, str, str]:
     """Dates from numbers: yyyymmdd integers or Excel serial day numbers, whichever most of the
     column is; a number that does not fit the column's form is not a date (named, not guessed)."""
@@ -501,10 +527,10 @@ def _dates_from_numbers(values: pd.Series) -> tuple[pd.Series, np.ndarray, str, 
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
     if ymd.sum() > valid.sum() / 2:
         text = values[ymd].astype("int64").astype("string")
-        parsed[ymd] = pd.to_datetime(text, format="%Y%m%d", errors="coerce").astype("datetime64[us]")
+        parsed[ymd] = _to_datetime(text, format="%Y%m%d")
         return parsed, "yyyymmdd", "expected an 8-digit yyyymmdd date such as 20240331"
     if serial.sum() > valid.sum() / 2:
-        parsed[serial] = pd.to_datetime(values[serial], unit="D", origin="1899-12-30", errors="coerce").astype("datetime64[us]")
+        parsed[serial] = _to_datetime(values[serial], unit="D", origin="1899-12-30")
         return parsed, "excel serial", f"an Excel serial date number lies between 1 and {_EXCEL_SERIAL_MAX} (1900-01-01 … 9999-12-31)"
     return parsed, "number", "expected a date such as 2024-03-31, yyyymmdd or an Excel serial date number"
 
@@ -525,7 +551,7 @@ def _parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray, str, str]:
         parsed, how, expected = _dates_from_numbers(series.astype("float64"))
     else:
         text = series.astype("string").str.strip()
-        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce").astype("datetime64[us]")
+        parsed = _to_datetime(text, format="ISO8601")
         retry = (parsed.isna() & ~blank).to_numpy()
         if retry.any():  # the slower forms only for the cells ISO 8601 did not read
             sub = text[retry].str.normalize("NFKC")
@@ -534,7 +560,7 @@ def _parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray, str, str]:
                 parsed, how, expected = _dates_from_numbers(pd.to_numeric(text, errors="coerce"))
             else:
                 sub = sub.str.replace(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?", r"\1-\2-\3", regex=True)
-                values = pd.to_datetime(sub, format="ISO8601", errors="coerce").astype("datetime64[us]")
+                values = _to_datetime(sub, format="ISO8601")
                 parts = sub.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(.*)$")
                 first, second = pd.to_numeric(parts[0]), pd.to_numeric(parts[1])
                 slash = (values.isna() & first.notna() & (parts[3].fillna("").str.strip() == "")).to_numpy()
@@ -542,13 +568,12 @@ def _parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray, str, str]:
                 if slash.any() and not (day_first and month_first):
                     order = "%d/%m/%Y" if day_first else "%m/%d/%Y"
                     joined = parts[0] + "/" + parts[1] + "/" + parts[2]
-                    values[slash] = pd.to_datetime(joined[slash], format=order, errors="coerce").astype("datetime64[us]")
+                    values[slash] = _to_datetime(joined[slash], format=order)
                     if not day_first and not month_first:
                         how = "ambiguous d/m"
                 rest = values.isna().to_numpy()
                 if rest.any():
-                    values[rest] = pd.to_datetime(sub[rest], format="mixed", dayfirst=day_first,
-                                                  errors="coerce").astype("datetime64[us]")
+                    values[rest] = _to_datetime(sub[rest], format="mixed", dayfirst=day_first)
                 parsed.iloc[np.flatnonzero(retry)] = values.to_numpy()
     parsed = pd.Series(parsed, index=series.index)
     if getattr(parsed.dt, "tz", None) is not None:
@@ -595,7 +620,11 @@ def validate_transactions(
         ``data`` columns: ``customer_id`` (string), ``date`` (datetime64), ``amount``
         (float; NaN where missing or not a number), ``quantity``/``margin`` if given,
         ``is_return`` (amount < 0), then any other input columns unchanged.  Rows with no
-        customer id or no parseable date are dropped and listed.
+        customer id or no parseable date are dropped and listed.  Amounts written with a
+        currency sign or thousands separators (``¥12``, ``12元``, ``"1,234.50"``) are read as the
+        number shown and flagged; ``"1,234"`` is 1234, never 1.234.  Quantity 0 and negative
+        quantities are flagged.  A column with every id or every date missing raises; a
+        column with every amount missing is flagged once.
 
     Examples
     --------
@@ -800,7 +829,12 @@ def validate_complaints(
         ``data`` has the canonical field names (other columns pass through), ``date`` and
         ``resolved_at`` as datetime64, ``service_aspect`` normalised to
         attitude/quality/price/environment/facilities, ``satisfaction_after`` as float.
-        Rows without an id, a date or a story are dropped and listed.
+        Rows without an id, a date or a story are dropped and listed.  Headers are matched
+        after trimming spaces, and a problem in an aliased column names the file's header
+        too.  ``channel`` is mapped to the codes of ``csworkbench.complaints.CHANNEL_LEVEL``
+        (电话 → phone, 消协 → consumer_association; unknown channels kept and flagged).
+        Free text longer than Excel's cell limit, or holding HTML/script markup, is kept
+        verbatim and flagged; a field column that is entirely empty is flagged.
 
     Examples
     --------

@@ -149,3 +149,149 @@ def _assert_listed(case: dict, problems: pd.DataFrame) -> None:
         assert case["column"] in set(hit["column"])
     if case.get("row"):
         assert case["row"] in set(hit["row"].dropna().astype(int))
+
+
+# --------------------------------------------------------------------------- what the corpus files must still yield
+
+
+def _tx(name: str, **options):
+    return validate_transactions(read_table(BAD / name, dtype={"customer_id": "str"}), today=TODAY, **options)
+
+
+def test_amounts_with_currency_signs_and_thousands_are_read_as_shown():
+    assert _tx("tx_thousands_separator.csv").data["amount"].tolist() == [29.33, 1234.5]
+    assert _tx("tx_thousands_no_decimals.csv").data["amount"].tolist() == [29.33, 1234.0]  # was 1.234
+    assert _tx("tx_currency_yuan.csv").data["amount"].tolist() == [29.33, 12.0, 15.0]
+    clean, problems = _tx("tx_infinite_amount.csv")
+    assert np.isnan(clean["amount"].iloc[1]) and problems["value"].tolist() == ["inf"]
+    raw = pd.DataFrame({"customer_id": ["a", "b"], "date": ["2024-01-01"] * 2, "amount": ["(12.00)", "1.234,50"]})
+    clean, problems = validate_transactions(raw, today=TODAY)
+    assert clean["amount"].isna().all() and len(problems) == 2  # not guessed: listed
+
+
+def test_one_bad_date_number_does_not_sink_the_column():
+    clean, problems = _tx("tx_yyyymmdd_short.csv")
+    assert clean["date"].dt.strftime("%Y-%m-%d").tolist() == ["1997-01-01", "1997-01-02", "1997-01-04"]
+    assert problems[["row", "action"]].values.tolist() == [[3, "dropped"]]
+    clean, problems = validate_transactions(read_table(BAD / "tx_excel_serial_out_of_range.xlsx"), today=TODAY)
+    assert clean["date"].dt.strftime("%Y-%m-%d").tolist() == ["1997-01-01", "1997-01-02", "1997-01-03"]
+    assert set(problems.loc[problems["action"] == "dropped", "row"]) == {3}
+
+
+def test_chinese_and_day_month_dates():
+    clean, _ = _tx("tx_chinese_dates.csv")
+    assert clean["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-05", "2024-02-06"]
+    clean, problems = _tx("tx_ambiguous_slash_dates.csv")
+    assert clean["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-04", "2024-05-06"]  # month/day, and said so
+    raw = pd.DataFrame({"customer_id": ["a", "b"], "date": ["03/04/2024", "25/12/2024"], "amount": [1, 2]})
+    clean, problems = validate_transactions(raw, today=TODAY)
+    assert clean["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-04-03", "2024-12-25"] and problems.empty
+    raw = pd.DataFrame({"customer_id": ["a", "b"], "date": ["2024-01-05T10:00+08:00", "2024-01-06T10:00-05:00"], "amount": [1, 2]})
+    assert validate_transactions(raw, today=TODAY).data["date"].notna().all()  # mixed offsets: no TypeError
+
+
+def test_text_null_markers_are_missing_ids_not_customers():
+    clean, problems = _tx("tx_nan_customer_text.csv")
+    assert clean["customer_id"].tolist() == ["00001"]
+    assert problems[["row", "value"]].values.tolist() == [[2, "NaN"], [3, "NULL"]]
+
+
+def test_complaint_text_with_markup_or_length_is_kept_verbatim():
+    clean, problems = validate_complaints(read_table(BAD / "complaints_html_story.csv"), today=TODAY)
+    assert clean["story"].iloc[1] == "<script>alert('x')</script>等了两小时"
+    assert problems["action"].tolist() == ["flagged"]
+    clean, _ = validate_complaints(read_table(BAD / "complaints_long_story.csv"), today=TODAY)
+    assert len(clean) == 2 and len(clean["story"].iloc[1]) == 40000
+
+
+def test_complaint_headers_aliases_and_channels():
+    clean, problems = validate_complaints(read_table(BAD / "complaints_header_spaces.csv"), today=TODAY)
+    assert {"complaint_id", "date", "story"} <= set(clean.columns) and len(clean) == 1
+    assert problems["problem"].iloc[0].endswith("(the file's column ' 日期')")
+    clean, _ = validate_complaints(read_table(BAD / "complaints_bad_channel.csv"), today=TODAY)
+    assert clean["channel"].tolist() == ["phone", "飞鸽传书"]  # alias mapped, unknown kept as written
+    clean, problems = validate_complaints(read_table(BAD / "complaints_duplicate_id_mixed.xlsx"), today=TODAY)
+    assert clean["complaint_id"].tolist() == ["1001"] and problems["row"].tolist() == [2]
+
+
+def test_blank_lines_and_trailing_margins_keep_row_numbers():
+    frame = read_table(BAD / "blank_line_in_middle.csv")
+    assert len(frame) == 8 and frame.iloc[2].isna().all()  # the blank line is row 3, not dropped
+    clean, problems = validate_survey(frame, id_column="id")
+    assert problems[["row", "action"]].values.tolist() == [[3, "dropped"], [5, "kept as NaN"]]
+    assert pd.isna(problems["column"].iloc[0]) and problems["column"].iloc[1] == "P2"
+    frame = read_table(BAD / "trailing_empty_columns.csv")
+    assert list(frame.columns) == ["id", "E1", "P1"] and len(frame) == 3
+    assert frame.attrs["trimmed"] == {"rows": 2, "columns": 2}
+    frame = read_table(BAD / "excel_trailing_blank.xlsx")
+    assert list(frame.columns) == ["id", "E1", "P1"] and len(frame) == 4
+
+
+def test_excel_sheet_checks():
+    frame = read_table(BAD / "excel_merged_data_cells.xlsx", merged_cells="fill")
+    assert frame["region"].tolist() == ["华东", "华东", "华东", "华南"] and frame.attrs["merged_filled"] == ["B2:B4"]
+    with pytest.warns(errors.DataWarning, match=r"tx_excel_error_value.xlsx: sheet 'Sheet': 1 cell\(s\) hold Excel error values.*C2 #N/A"):
+        frame = read_table(BAD / "tx_excel_error_value.xlsx")
+    assert frame.attrs["excel_errors"] == [{"cell": "C2", "column": "amount", "row": 1, "value": "#N/A"}]
+    with pytest.warns(errors.DataWarning, match="the header row is hidden"):
+        read_table(BAD / "excel_hidden_header_row.xlsx")
+    clean, problems = validate_survey(read_table(BAD / "excel_average_row.xlsx"), id_column="id")
+    assert len(clean) == 20 and problems[["row", "action"]].values.tolist() == [[21, "dropped"]]
+
+
+def test_spss_missing_codes_declared_and_undeclared():
+    frame = read_table(BAD / "spss_missing_99_declared.sav")
+    assert frame["q1"].isna().tolist() == [False, True, False, False, True]
+    assert frame.attrs["missing_ranges"]["q1"] == [{"lo": 99.0, "hi": 99.0}]
+    clean, problems = validate_survey(frame, id_column="id")
+    assert problems[["row", "column", "value"]].values.tolist() == [[4, "q1", "8"]]  # the 99s are not 'outside the scale'
+    clean, problems = validate_survey(read_table(BAD / "spss_missing_99_undeclared.sav"), id_column="id")
+    assert np.isnan(clean["q2"].iloc[2]) and "looks like a missing-value code" in problems["problem"].iloc[0]
+
+
+def test_valid_one_row_files_work():
+    survey = pd.DataFrame({"id": [1], "E1": [5], "P1": [6]})
+    clean, problems = validate_survey(survey, id_column="id", strict=True)
+    assert clean["P1"].tolist() == [6.0] and problems.empty
+    tx = pd.DataFrame({"customer_id": ["a"], "date": ["2024-01-01"], "amount": ["¥1,200"]})
+    assert validate_transactions(tx, today=TODAY).data["amount"].tolist() == [1200.0]
+    log = pd.DataFrame({"编号": ["C1"], "日期": ["2024年1月5日"], "投诉内容": ["送货慢"], "渠道": ["电话"]})
+    clean, problems = validate_complaints(log, today=TODAY, strict=True)
+    assert clean["date"].iloc[0] == pd.Timestamp("2024-01-05") and clean["channel"].iloc[0] == "phone"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_damaged_files_never_escape_as_a_raw_traceback(tmp_path, seed):
+    """Corpus files with bytes flipped, cut short, or with quotes/separators/NULs inserted: every
+    reader and validator either works or raises a csworkbench error."""
+    import random
+    import warnings
+
+    rng = random.Random(seed)
+    files = sorted(f for f in BAD.iterdir() if f.suffix in {".csv", ".txt", ".xlsx", ".sav", ".parquet"})
+    for i in range(25):
+        source = rng.choice(files)
+        data = bytearray(source.read_bytes()) or bytearray(b"x")
+        op = rng.choice(["flip", "cut", "insert", "repeat"])
+        at = rng.randrange(len(data))
+        if op == "flip":
+            for _ in range(rng.randint(1, 5)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        elif op == "cut":
+            data = data[:at]
+        elif op == "insert":
+            data[at:at] = rng.choice([b'"', b",", b"\n", b"\r", b"\x00", "好".encode(), b"\xff", b";", b"\t"]) * rng.randint(1, 3)
+        else:
+            data[at:at] = data[max(0, at - 30):at]
+        path = tmp_path / f"damaged{i}{source.suffix}"
+        path.write_bytes(bytes(data))
+        for check in (lambda f: f, lambda f: validate_survey(f), lambda f: validate_transactions(f, today=TODAY),
+                      lambda f: validate_complaints(f, today=TODAY)):
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    check(read_table(path))
+            except errors.CSWError:
+                pass
+            except Exception as exc:  # pragma: no cover - the failure message is the point
+                pytest.fail(f"{source.name} ({op} at {at}): raw {type(exc).__name__}: {exc}")
