@@ -95,6 +95,14 @@ _CJK_RE = re.compile(
 )
 
 
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def _line_of(data: bytes, offset: int) -> int:
     """1-based line number of a byte offset."""
     return data.count(b"\n", 0, offset) + 1
@@ -135,9 +143,14 @@ def detect_encoding(data: bytes, path: str | PathLike | None = None) -> tuple[st
     except UnicodeDecodeError:
         text = None
     if text is not None:
-        non_ascii = [c for c in text if ord(c) > 127]
-        if non_ascii and sum(bool(_CJK_RE.match(c)) for c in non_ascii) / len(non_ascii) >= 0.9:
-            return "gb18030", True
+        # GB18030 decodes many byte pairs, e.g. Latin-1 'é' + 'a' in "Montréal"; accept it only when
+        # the text is Chinese *and* mostly GB2312 (the common characters real Chinese files hold)
+        non_ascii = re.findall(r"[^\x00-\x7f]", text[:1_000_000])
+        if non_ascii:
+            cjk = sum(bool(_CJK_RE.match(c)) for c in non_ascii) / len(non_ascii)
+            common = sum(_in_gb2312(c) for c in non_ascii) / len(non_ascii)
+            if cjk >= 0.9 and common >= 0.8:
+                return "gb18030", True
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -213,6 +226,29 @@ def _refuse_binary(data: bytes, path: Path) -> None:
             path=path,
         )
     # a few stray NUL bytes in a text file: _refuse_nul names the line once the text is decoded
+
+
+_SINGLE_BYTE = {"latin-1", "iso8859-1", "iso8859-15", "cp1252", "cp1250", "cp1251", "mac-roman", "cp437", "cp850"}
+
+
+def _refuse_mislabelled(data: bytes, text: str, encoding: str, path: Path) -> None:
+    """A single-byte encoding (latin-1, cp1252 …) decodes any bytes, so a wrong ``encoding=``
+    would silently garble Chinese text; refuse when the bytes are certainly UTF-8 or GB18030."""
+    import codecs
+
+    if codecs.lookup(encoding).name not in _SINGLE_BYTE or max(data[:65536], default=0) < 0x80:
+        return
+    try:
+        actual, certain = detect_encoding(data, path)
+    except DataError:
+        return
+    if certain and actual in ("utf-8", "utf-8-sig", "gb18030"):
+        sample = next((line for line in text.splitlines() if any(ord(c) > 127 for c in line)), "")[:40]
+        raise DataError(
+            f"encoding={encoding!r} was given, but the file is {actual}: read as {encoding} the text "
+            f"would be garbled ({sample!r}); pass encoding={actual!r} or leave encoding= out",
+            path=path,
+        )
 
 
 def _first_record(text: str, sep: str) -> list[str]:
@@ -319,6 +355,7 @@ def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
         ) from None
     except LookupError:
         raise DataError(f"unknown encoding {encoding!r}", path=path) from None
+    _refuse_mislabelled(data, text, encoding, path)
     if text.startswith("\ufeff"):
         text = text[1:]
     sep = options.pop("sep", None) or options.pop("delimiter", None) or _sniff_delimiter(text[:8192], path.suffix.lower())
@@ -376,11 +413,15 @@ def _read_excel(path: Path, options: dict[str, Any]) -> pd.DataFrame:
             raise DataError(f"no sheet {sheet!r}; the workbook has {names}", path=path) from None
         raise DataError(f"cannot read the workbook: {exc}", path=path) from None
     except Exception as exc:  # zipfile.BadZipFile, openpyxl errors, KeyError
+        if isinstance(exc, IndexError) and isinstance(sheet, int):
+            raise DataError(f"no sheet number {sheet} (sheets are numbered from 0)", path=path) from None
         raise DataError(
             f"not a readable .xlsx workbook ({type(exc).__name__}: {exc}); open it in Excel "
             "and save it again as .xlsx",
             path=path,
         ) from None
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(f"read one sheet at a time (sheet='name' or a number); got sheet={sheet!r}", path=path)
     plain = options.get("header", 0) == 0 and not {"skiprows", "names", "usecols", "index_col", "nrows"} & set(options)
     from openpyxl import load_workbook
 

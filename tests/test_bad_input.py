@@ -190,6 +190,16 @@ def test_chinese_and_day_month_dates():
     assert validate_transactions(raw, today=TODAY).data["date"].notna().all()  # mixed offsets: no TypeError
 
 
+def test_latin1_text_is_not_mistaken_for_gb18030():
+    """'é' + 'a' is a valid GB18030 pair: "Montréal" used to be read as Chinese, with certainty."""
+    with pytest.warns(errors.DataWarning, match="encoding not certain"):
+        frame = read_table(BAD / "latin1_forced_utf8.csv")
+    assert frame["city"].tolist() == ["Paris", "Lyon", "Montréal"]
+    assert read_table(BAD / "latin1_forced_utf8.csv", encoding="cp1252")["city"].iloc[2] == "Montréal"
+    with pytest.warns(errors.DataWarning, match="encoding not certain"):
+        assert list(read_table(BAD / "big5_survey.csv").columns) == ["編號", "期望1", "感知1", "評語"]
+
+
 def test_text_null_markers_are_missing_ids_not_customers():
     clean, problems = _tx("tx_nan_customer_text.csv")
     assert clean["customer_id"].tolist() == ["00001"]
