@@ -292,6 +292,8 @@ def _refuse_short_rows(text: str, sep: str, width: int, path: Path) -> None:
             return
         if record == 0:
             header = fields
+            while width > 1 and width <= len(header) and not header[width - 1].strip():
+                width -= 1  # nameless columns at the right (Excel's trailing commas) may be left out
             continue
         if 0 < len(fields) < width and any(f.strip() for f in fields):
             raise DataError(

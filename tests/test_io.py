@@ -122,3 +122,25 @@ def test_error_message_shows_file_name_not_folders(tmp_path):
         read_table(tmp_path / "secret" / "x.csv")
     assert str(tmp_path) not in str(info.value)
     assert "x.csv" in str(info.value)
+
+
+def test_spss_missing_range_is_missing_and_recorded(tmp_path):
+    path = tmp_path / "range.sav"
+    frame = pd.DataFrame({"q1": [1.0, 97.0, 98.0, 99.0, 7.0], "q2": [1.0, 2.0, 99.0, 4.0, 5.0]})
+    pyreadstat.write_sav(frame, str(path), missing_ranges={"q1": [{"lo": 97.0, "hi": 99.0}]})
+    read = read_table(path)
+    assert read["q1"].isna().tolist() == [False, True, True, True, False]
+    assert read["q2"].tolist()[2] == 99.0  # not declared: stays a number (validation says it looks like a code)
+    assert read.attrs["missing_ranges"] == {"q1": [{"lo": 97.0, "hi": 99.0}]}
+
+
+def test_trimming_keeps_every_cell_that_holds_a_value(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("a,b,,\n1,2,,\n,,,x\n,,,\n\n", encoding="utf-8")
+    with pytest.raises(DataError, match="column 3 has no name"):
+        read_table(path)  # the unnamed column 4 holds 'x': not trimmed, so column 3 is reported
+    path.write_text("a,b,,\n1,2,,\n\n3,4,,\n,,,\n\n", encoding="utf-8")
+    frame = read_table(path)
+    assert frame.shape == (3, 2) and frame.iloc[1].isna().all() and frame.attrs["trimmed"] == {"rows": 2, "columns": 2}
+    path.write_text("a,b,,\n1,2\n3,4,,\n", encoding="utf-8")  # rows may leave out the nameless columns
+    assert read_table(path).shape == (2, 2)
