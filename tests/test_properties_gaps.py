@@ -185,7 +185,7 @@ def cem_inputs(draw):
     return frame.drop(columns=sorted(drop))
 
 
-@settings(max_examples=100)
+@settings(max_examples=60)
 @given(cem_inputs())
 def test_cem_weighted_gap_definition_ranking_and_blanks(frame):
     out = cem_table(frame)

@@ -65,7 +65,7 @@ def _quiet(fn, *args, **kwargs):
 # ----------------------------------------------------------------------------- pyramid
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(values=value_series(), cuts=shares(4), nonpositive=st.sampled_from(["separate", "light"]), data=st.data())
 def test_pyramid_monotone_tie_stable_and_order_free(values, cuts, nonpositive, data):
     assume((values > 0).any())
@@ -84,7 +84,7 @@ def test_pyramid_monotone_tie_stable_and_order_free(values, cuts, nonpositive, d
     pd.testing.assert_frame_equal(out, again)
 
 
-@settings(max_examples=50)
+@settings(max_examples=40)
 @given(values=value_series(), th=st.lists(st.floats(0, 1e9, allow_nan=False), min_size=3, max_size=3), data=st.data())
 def test_pyramid_thresholds_monotone_and_order_free(values, th, data):
     assume((values > 0).any())
@@ -100,6 +100,7 @@ def test_pyramid_thresholds_monotone_and_order_free(values, th, data):
     pd.testing.assert_frame_equal(out, customer_pyramid(values.loc[perm], thresholds=th, lang="en"))
 
 
+@settings(max_examples=50)
 @given(values=value_series(min_size=2), cuts=shares(4))
 def test_pyramid_tiers_hold_at_least_their_share(values, cuts):
     """Ties are never split, so a tier can only grow beyond its share, counted from the top."""
@@ -115,7 +116,7 @@ def test_pyramid_tiers_hold_at_least_their_share(values, cuts):
 # ----------------------------------------------------------------------------- ABC
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(values=value_series(), s=shares(3), data=st.data())
 def test_abc_monotone_tie_stable_and_order_free(values, s, data):
     assume((values.fillna(0) != 0).any())
@@ -148,7 +149,7 @@ def test_pareto_curve_rises_from_0_to_exactly_1(values):
     assert (y >= x - 1e-12).all()
 
 
-@settings(max_examples=100)
+@settings(max_examples=60)
 @given(values=value_series(nonnegative), scale=st.floats(1e-3, 1e3), data=st.data())
 def test_gini_in_unit_interval_and_scale_and_order_free(values, scale, data):
     assume(values.sum() > 0)
@@ -194,7 +195,7 @@ def customer_values(draw):
     return frame
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(cv=customer_values(), bins=st.integers(2, 10), monetary=st.sampled_from(["total", "mean"]), data=st.data())
 def test_rfm_scores_in_range_monotone_and_order_free(cv, bins, monetary, data):
     out = rfm(cv, bins=bins, monetary=monetary, lang="en")
@@ -252,7 +253,7 @@ def _expected_customer_value(tx: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-@settings(max_examples=15)
+@settings(max_examples=10)
 @given(tx=transaction_logs(), bins=st.integers(2, 6), data=st.data())
 def test_customer_value_and_rfm_from_a_log(tx, bins, data):
     cv = _quiet(customer_value, tx, as_of=AS_OF, today="2025-01-01")
