@@ -116,8 +116,8 @@ def _kill_marked(marker: str) -> None:
             pass
 
 
-def _csw(folder: Path, run: Path, *extra: str, env: dict | None = None, wait: bool = True):
-    cmd = [str(CSW), "report", str(run), "--workers", "2", "--quiet", "--timeout", str(TIMEOUT), *extra]
+def _csw(folder: Path, run: Path, *, workers: int = 2, env: dict | None = None, wait: bool = True):
+    cmd = [str(CSW), "report", str(run), "--workers", str(workers), "--quiet", "--timeout", str(TIMEOUT)]
     env = dict(os.environ, **(env or {}))
     if wait:
         return subprocess.run(cmd, cwd=folder, env=env, capture_output=True, text=True, timeout=300)
@@ -362,7 +362,7 @@ def two_runs(tmp_path_factory):
     stale = {"pid": dead, "host": os.uname().nodename, "started": "2026-11-01T08:00:00+08:00", "command": "csw report old.yml"}
     (run_dir / LOCK_FILE).write_text(json.dumps(stale), encoding="utf-8")
 
-    first = _csw(folder, run, wait=False)
+    first = _csw(folder, run, workers=1, wait=False)  # "good" first, then "waiter" waits for us
     try:
         # wait until A holds the lock and has published its quick report (then it waits for us)
         end = time.time() + 90
@@ -437,6 +437,38 @@ def test_lock_refuses_a_second_holder_and_is_removed_on_release(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a cleanly released lock leaves nothing to warn about
         RunLock(tmp_path / "run").acquire().release()
+
+
+RACER = """
+import sys, time
+from pathlib import Path
+from csworkbench.reporting.files import RunLock, RunLockedError
+folder, go = Path(sys.argv[1]), Path(sys.argv[2])
+(folder.parent / f"ready-{sys.argv[3]}").touch()
+while not go.exists():
+    time.sleep(0.005)
+try:
+    with RunLock(folder):
+        print("acquired", flush=True)
+        time.sleep(1.0)
+except RunLockedError:
+    print("refused", flush=True)
+"""
+
+
+def test_runs_started_at_the_same_moment_get_the_lock_exactly_once(tmp_path):
+    go = tmp_path / "go"
+    racers = [
+        subprocess.Popen([sys.executable, "-c", RACER, str(tmp_path / "run"), str(go), str(i)], stdout=subprocess.PIPE, text=True)
+        for i in range(4)
+    ]
+    end = time.time() + 60
+    while len(list(tmp_path.glob("ready-*"))) < 4 and time.time() < end:
+        time.sleep(0.05)
+    go.touch()
+    outcomes = sorted(p.communicate(timeout=60)[0].strip() for p in racers)
+    assert outcomes == ["acquired", "refused", "refused", "refused"]
+    assert not (tmp_path / "run" / LOCK_FILE).exists()
 
 
 @pytest.mark.parametrize("use_fcntl", [True, False], ids=["flock", "o_excl"])
