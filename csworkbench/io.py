@@ -278,9 +278,40 @@ def _refuse_nul(text: str, sep: str, path: Path) -> None:
     )
 
 
-def _refuse_short_rows(text: str, sep: str, width: int, path: Path) -> None:
-    """Rows with fewer fields than the header: pandas would pad them with blanks, shifting nothing
-    into view — a missing separator would put values under the wrong columns."""
+def _short_row_error(fields: int, width: int, header: list[str] | None, sep: str, path: Path, row: int) -> DataError:
+    return DataError(
+        f"this row has {fields} fields but the header has {width}; a missing separator "
+        f"would put values under the wrong columns — add the missing {sep!r} (empty cells "
+        f"are written as nothing between two separators)",
+        path=path,
+        column=header[fields] if header and fields < len(header) else None,
+        row=row,
+    )
+
+
+def _refuse_short_rows(text: str, sep: str, width: int, path: Path, candidates: np.ndarray) -> None:
+    """Rows with fewer fields than the header: pandas would pad them with blanks, hiding that a
+    missing separator put values under the wrong columns.  ``candidates``: the 0-based data rows
+    pandas padded or read blank in the last column (the only ones that can be short)."""
+    if '"' not in text and text.count("\r") == text.count("\r\n") and ord(sep) < 128:
+        # no quoting and one line per row: count separators per line with NumPy (UTF-8 keeps
+        # ASCII bytes for ASCII characters only, so byte positions are safe to count)
+        raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+        ends = np.flatnonzero(raw == 10)
+        if raw.size and raw[-1] != 10:
+            ends = np.append(ends, raw.size)
+        starts = np.r_[0, ends[:-1] + 1]
+        counts = np.bincount(np.searchsorted(ends, np.flatnonzero(raw == ord(sep))), minlength=len(ends))
+        lengths = ends - starts - (raw[np.maximum(ends - 1, 0)] == 13)
+        end = int(ends[0]) if len(ends) else raw.size
+        header = raw[:end].tobytes().decode("utf-8").rstrip("\r").split(sep)
+        while width > 1 and width <= len(header) and not header[width - 1].strip():
+            width -= 1
+        fields = counts[1:] + 1
+        short = np.flatnonzero((fields < width) & (lengths[1:] > counts[1:]))
+        if short.size:
+            raise _short_row_error(int(fields[short[0]]), width, header, sep, path, int(short[0]) + 1)
+        return
     header = None
     records = enumerate(csv.reader(_io.StringIO(text, newline=""), delimiter=sep))
     while True:
@@ -296,14 +327,7 @@ def _refuse_short_rows(text: str, sep: str, width: int, path: Path) -> None:
                 width -= 1  # nameless columns at the right (Excel's trailing commas) may be left out
             continue
         if 0 < len(fields) < width and any(f.strip() for f in fields):
-            raise DataError(
-                f"this row has {len(fields)} fields but the header has {width}; a missing separator "
-                f"would put values under the wrong columns — add the missing {sep!r} (empty cells "
-                f"are written as nothing between two separators)",
-                path=path,
-                column=header[len(fields)] if header and len(fields) < len(header) else None,
-                row=record,
-            )
+            raise _short_row_error(len(fields), width, header, sep, path, record)
 
 
 def _trim_blank_margins(frame: pd.DataFrame, raw_header: list[Any] | None) -> tuple[pd.DataFrame, list[Any] | None]:
@@ -392,8 +416,10 @@ def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
         first_line = _first_record(text, sep)
         if len(first_line) == len(frame.columns):
             frame.attrs["_raw_header"] = first_line
-        if len(sep) == 1 and len(frame.columns) > 1 and len(frame) and frame.iloc[:, -1].isna().any():
-            _refuse_short_rows(text, sep, len(frame.columns), path)
+        if len(sep) == 1 and len(frame.columns) > 1 and len(frame):
+            padded = np.flatnonzero(frame.iloc[:, -1].isna().to_numpy())
+            if padded.size:
+                _refuse_short_rows(text, sep, len(frame.columns), path, padded)
     frame.attrs["encoding"] = encoding
     frame.attrs["delimiter"] = sep
     return frame
