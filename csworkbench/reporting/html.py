@@ -27,7 +27,29 @@ Stderr streams (warnings) are dropped from the page — they stay in the execute
 Cells tagged ``remove-cell`` or ``report-hide`` (e.g. notes for the analyst on how to set the
 parameters) are left out of the page.
 
-Every user-supplied string (title, parameters, file names, error messages) is HTML-escaped.
+Security of a published page (报告安全)
+---------------------------------------
+A report shows what users supplied: parameters, file names, column names, complaint texts.
+None of it may run as code in the reader's browser, and the page must not reveal the machine
+it was made on.
+
+* Every string the header and the index write (title, parameters, file names, error
+  messages) is HTML-escaped here.
+* Notebook *outputs* are treated as untrusted, because a notebook that interpolates a
+  parameter or a column name into ``Markdown(...)`` or a pandas ``Styler`` passes it on
+  unescaped.  :func:`sanitize_html` (bleach, an allow-list of tags, attributes, URL
+  protocols and CSS properties) cleans every ``text/html`` output and every
+  ``text/markdown`` output after rendering it to HTML: ``<script>``, ``<svg onload>``,
+  ``<iframe>`` and the like are shown as text, event-handler attributes and
+  ``javascript:`` URLs are dropped.  ``application/javascript`` and mermaid outputs are
+  dropped.  The only scripts on a page are plotly.js, the ``Plotly.newPlot`` calls this
+  module writes from the figure JSON (escaped by plotly: ``<`` becomes ``\u003c``) and the
+  index's sorting script.  Markdown *cells* are part of the notebook's code and trusted.
+* Absolute local paths in outputs, the header and the index are rewritten by
+  :func:`public_text` (project and working folder → relative, home → ``~``, temp folder →
+  ``$TMPDIR``, an input file's own folder → its bare name), and ``*_path`` parameters are
+  shown relative to the project, or by file name when the file lies outside it; the data
+  provenance line shows that name and the file's SHA-256.
 
 Examples
 --------
@@ -41,12 +63,15 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import json
+import os
 import re
+import tempfile
 from functools import lru_cache
 from os import PathLike
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from .. import config
 from ..i18n import t
 from .files import atomic_write_text
 
@@ -58,6 +83,9 @@ __all__ = [
     "write_plotlyjs",
     "write_index",
     "html_language",
+    "sanitize_html",
+    "public_text",
+    "public_path",
 ]
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -88,6 +116,183 @@ def write_plotlyjs(folder: str | PathLike) -> Path:
     return path
 
 
+# --------------------------------------------------------------------------- untrusted output
+
+#: Tags an output may keep (pandas tables and Stylers, rendered Markdown, images).
+_ALLOWED_TAGS = frozenset(
+    "a abbr acronym b blockquote br caption code col colgroup dd del details div dl dt em figcaption "
+    "figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong style sub "
+    "summary sup table tbody td tfoot th thead tr u ul".split()
+)
+_ALLOWED_ATTRIBUTES = {
+    "*": ["class", "id", "style", "title", "lang", "dir", "align", "valign"],
+    "a": ["href", "name", "target", "rel"],
+    "img": ["src", "alt", "width", "height"],
+    "table": ["border", "cellspacing", "cellpadding"],
+    "th": ["colspan", "rowspan", "scope"],
+    "td": ["colspan", "rowspan", "scope"],
+    "col": ["span", "width"],
+    "colgroup": ["span", "width"],
+    "ol": ["start", "type"],
+    "style": ["type", "scoped"],
+    "details": ["open"],
+}
+_IMAGE_DATA_URI = re.compile(r"^\s*data:image/(png|jpe?g|gif|webp|svg\+xml)[;,]", re.I)
+#: A stylesheet with one of these could fetch (or, in old browsers, run) something: dropped.
+_UNSAFE_CSS = re.compile(r"url\s*\(|@import|expression\s*\(|javascript:|behaviou?r\s*:|-moz-binding|\\", re.I)
+_STYLE_BLOCK = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.I | re.S)
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    allowed = name in _ALLOWED_ATTRIBUTES.get(tag, ()) or name in _ALLOWED_ATTRIBUTES["*"]
+    if not allowed:
+        return False
+    if value.strip().lower().startswith("data:"):  # data: URIs only as <img> sources
+        return tag == "img" and name == "src" and bool(_IMAGE_DATA_URI.match(value))
+    return True
+
+
+@lru_cache(maxsize=1)
+def _cleaner():
+    import bleach
+    from bleach.css_sanitizer import ALLOWED_CSS_PROPERTIES, CSSSanitizer
+
+    return bleach.Cleaner(
+        tags=_ALLOWED_TAGS,
+        attributes=_allowed_attribute,
+        protocols={"http", "https", "mailto", "data"},
+        css_sanitizer=CSSSanitizer(allowed_css_properties=ALLOWED_CSS_PROPERTIES),
+        strip=False,  # a disallowed tag is shown as text, so the reader sees what was there
+        strip_comments=True,
+    )
+
+
+def sanitize_html(fragment: str) -> str:
+    """Clean untrusted HTML (a notebook output) with an allow-list; what would run is made inert.
+
+    Tables, headings, lists, emphasis, links (``http``, ``https``, ``mailto``, relative),
+    images (``data:image/…`` sources) and ``<style>`` blocks (pandas uses them) stay.  Any
+    other tag (``<script>``, ``<svg>``, ``<iframe>``, ``<object>``, ``<form>`` …) is escaped
+    and shown as text; event handlers (``onerror``…) and ``javascript:`` URLs are removed;
+    ``style`` attributes keep safe CSS properties only, and a ``<style>`` block that could
+    fetch anything (``url(``, ``@import``) is emptied.
+
+    Examples
+    --------
+    >>> sanitize_html('<b>ok</b><img src=x onerror="alert(1)"><script>alert(2)</script>')
+    '<b>ok</b><img src="x">&lt;script&gt;alert(2)&lt;/script&gt;'
+    >>> sanitize_html('<a href="javascript:alert(1)">x</a>')
+    '<a>x</a>'
+    """
+    cleaned = _cleaner().clean(str(fragment))
+    return _STYLE_BLOCK.sub(lambda m: m.group(0) if not _UNSAFE_CSS.search(m.group(2)) else m.group(1) + m.group(3), cleaned)
+
+
+def _markdown_html(source: str) -> str:
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return markdown2html_mistune(source)
+
+
+# --------------------------------------------------------------------------- local paths
+
+_TRIVIAL_USERS = frozenset({"root", "user", "admin", "jovyan", "runner", "ubuntu", "debian", "test", "nobody"})
+
+
+def _local_prefixes(extra: Iterable[str | PathLike] = ()) -> list[tuple[str, str]]:
+    """``(absolute folder, replacement)`` pairs, longest folder first."""
+    pairs: dict[str, str] = {}
+
+    def add(folder: Any, replacement: str) -> None:
+        try:
+            text = os.path.abspath(os.fspath(folder))
+        except (TypeError, ValueError):
+            return
+        if len(text) > 1 and text not in pairs:  # never the file-system root
+            pairs[text] = replacement
+
+    for folder in extra:
+        add(folder, "")
+    add(config.PROJECT_ROOT, "")
+    add(os.getcwd(), "")
+    for folder in {tempfile.gettempdir(), "/tmp", "/var/tmp"}:
+        add(folder, "$TMPDIR/")
+    add(os.path.expanduser("~"), "~/")
+    out = []
+    for folder, replacement in pairs.items():
+        out.append((folder, replacement))
+        real = os.path.realpath(folder)
+        if real != folder:
+            out.append((real, replacement))
+    return sorted(out, key=lambda pair: -len(pair[0]))
+
+
+def _user_name() -> str | None:
+    try:
+        import getpass
+
+        name = getpass.getuser()
+    except Exception:  # no user database entry (containers)
+        return None
+    return name if len(name) >= 3 and name.lower() not in _TRIVIAL_USERS else None
+
+
+def public_text(text: str, extra_dirs: Iterable[str | PathLike] = ()) -> str:
+    """``text`` without absolute local paths: fit to publish.
+
+    The project folder and the working folder (and the folders in ``extra_dirs``, e.g. those
+    of the input files) are cut off, leaving relative paths; the home folder becomes ``~/``,
+    the temp folder ``$TMPDIR/``; the login name, where it still stands as a path
+    component (``pytest-of-<name>``, ``/Users/<name>``), becomes ``<user>``.
+
+    >>> from csworkbench import config
+    >>> public_text(f"{config.PROJECT_ROOT}/csworkbench/io.py:123: DataWarning: x")
+    'csworkbench/io.py:123: DataWarning: x'
+    """
+    text = str(text)
+    for folder, replacement in _local_prefixes(extra_dirs):
+        if folder in text:
+            pattern = r"(?<![\w.~-])" + re.escape(folder) + r"(?:[/\\]|(?![\w.-]))"
+            text = re.sub(pattern, replacement.replace("\\", "\\\\") if replacement else "", text)
+    user = _user_name()
+    if user and user in text:
+        text = re.sub(r"(?<=[/\\-])" + re.escape(user) + r"(?=[/\\]|$|\s)", "<user>", text)
+    return text
+
+
+def public_path(value: str | PathLike, base: str | PathLike | None = None) -> str:
+    """A file path as a report shows it: relative to ``base`` (default: the project folder)
+    or the working folder when inside one of them, else the bare file name.
+
+    >>> public_path("/somewhere/else/sales.csv"), public_path("../../tmp/x/sales.csv")
+    ('sales.csv', 'sales.csv')
+    >>> from csworkbench import config
+    >>> public_path(config.PROJECT_ROOT / "data" / "raw" / "x.csv")
+    'data/raw/x.csv'
+    """
+    path = Path(value)
+    if not path.is_absolute():
+        # relative to the working folder; one climbing out of it ("../../x.csv") shows its name
+        return path.name if ".." in path.parts else public_text(path.as_posix())
+    for root in (base, config.PROJECT_ROOT, os.getcwd()):
+        if root is None:
+            continue
+        try:
+            return path.relative_to(Path(root)).as_posix()
+        except ValueError:
+            continue
+    return path.name
+
+
+def _input_dirs(parameters: Mapping[str, Any]) -> list[str]:
+    """Folders of the absolute ``*_path`` parameters (cut from outputs so a file shows by name)."""
+    out = []
+    for name, value in parameters.items():
+        if (name == "data_path" or name.endswith("_path")) and isinstance(value, str) and os.path.isabs(value):
+            out.append(os.path.dirname(value))
+    return out
+
+
 def _plotly_script(plotly_src: str | None) -> str:
     if plotly_src is None:  # self-contained
         return f'<script type="text/javascript">{_plotlyjs()}</script>'
@@ -95,9 +300,13 @@ def _plotly_script(plotly_src: str | None) -> str:
 
 
 class _PlotlyOffline:
-    """Turn plotly JSON outputs into ``<div>`` + ``Plotly.newPlot`` HTML; drop stderr streams;
-    remove ``<script src>`` tags that would fetch plotly.js from a CDN (e.g. a notebook that
-    used the ``notebook_connected`` renderer) — the page loads the run's own plotly.js.
+    """Make a notebook's outputs fit to publish: turn plotly JSON outputs into ``<div>`` +
+    ``Plotly.newPlot`` HTML; drop stderr streams, ``application/javascript`` and mermaid
+    outputs; remove ``<script src>`` tags that would fetch plotly.js from a CDN (e.g. a
+    notebook that used the ``notebook_connected`` renderer) — the page loads the run's own
+    plotly.js; clean every other HTML and Markdown output with :func:`sanitize_html` and cut
+    absolute local paths out of all text (:func:`public_text`; ``resources["csw_input_dirs"]``
+    adds the input files' folders).
 
     Mixed into nbconvert's ``Preprocessor`` on first use (:func:`plotly_preprocessor`) so that
     importing this module does not import nbconvert (≈ 1–3 s) in a kernel that only needs
@@ -107,6 +316,11 @@ class _PlotlyOffline:
     def preprocess(self, nb, resources):
         import plotly.io as pio
 
+        extra = list((resources or {}).get("csw_input_dirs") or ())
+
+        def public(value: Any) -> str:
+            return public_text(_as_text(value), extra)
+
         counter = 0
         for cell in nb.cells:
             if cell.get("cell_type") != "code":
@@ -115,9 +329,24 @@ class _PlotlyOffline:
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "stream" and output.get("name") == "stderr":
                     continue
+                if output.get("output_type") == "stream":
+                    output["text"] = public(output.get("text", ""))
+                if output.get("output_type") == "error":
+                    output["ename"] = public(output.get("ename", ""))
+                    output["evalue"] = public(output.get("evalue", ""))
+                    output["traceback"] = [public(line) for line in output.get("traceback", [])]
                 data = output.get("data")
-                if data is not None and "text/html" in data and PLOTLY_MIME not in data:
-                    data["text/html"] = _CDN_PLOTLY.sub("", _as_text(data["text/html"]))
+                if data is not None and PLOTLY_MIME not in data:
+                    for key in ("application/javascript", "text/javascript", "text/vnd.mermaid"):
+                        data.pop(key, None)
+                    if "text/html" in data:
+                        data["text/html"] = sanitize_html(public(_CDN_PLOTLY.sub("", _as_text(data["text/html"]))))
+                    elif "text/markdown" in data:
+                        data["text/html"] = sanitize_html(public(_markdown_html(_as_text(data["text/markdown"]))))
+                    data.pop("text/markdown", None)
+                    for key in ("text/plain", "text/latex"):
+                        if key in data:
+                            data[key] = public(data[key])
                 if data is not None and PLOTLY_MIME in data:
                     counter += 1
                     fig = dict(data[PLOTLY_MIME])
@@ -164,21 +393,25 @@ def _provenance(record: Mapping[str, Any], lang: str) -> str:
     if not data_file:
         return html.escape(t("reporting.bundled_data", lang))
     sha = record.get("data_sha256") or ""
-    text = f"<code>{html.escape(str(data_file))}</code>"
+    text = f"<code>{html.escape(public_path(str(data_file)))}</code>"
     if sha:
-        text += f" ({html.escape(t('reporting.sha256', lang))} <code>{html.escape(sha[:12])}</code>…)"
+        text += f" ({html.escape(t('reporting.sha256', lang))} <code title=\"{html.escape(sha, quote=True)}\">{html.escape(sha[:12])}</code>…)"
     return text
 
 
-def _format_value(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+def _format_value(key: str, value: Any) -> str:
+    if isinstance(value, str) and value and (key == "data_path" or key.endswith("_path")):
+        return public_path(value)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return public_text(text)
 
 
 def _parameters_text(parameters: Mapping[str, Any], lang: str) -> str:
     if not parameters:
         return html.escape(t("reporting.no_parameters", lang))
     return ", ".join(
-        f"<code>{html.escape(str(k))}</code> = {html.escape(_format_value(v)) or '&quot;&quot;'}" for k, v in parameters.items()
+        f"<code>{html.escape(str(k))}</code> = {html.escape(_format_value(str(k), v)) or '&quot;&quot;'}"
+        for k, v in parameters.items()
     )
 
 
@@ -256,6 +489,7 @@ def export_html(
     nb.metadata["title"] = title
     nb.metadata.pop("widgets", None)
     resources = {
+        "csw_input_dirs": _input_dirs(parameters),
         "csw": {
             "header_html": report_header(title, parameters, lang=lang, record=record),
             "plotly_script": _plotly_script(plotly_src),
@@ -332,7 +566,7 @@ def write_index(
             href = html.escape(str(r["html"]), quote=True)
             last = f'<td><a href="{href}">{html.escape(t("reporting.open", lang))}</a></td>'
         else:
-            last = f'<td class="error">{html.escape(str(r.get("error") or ""))}</td>'
+            last = f'<td class="error">{html.escape(public_text(str(r.get("error") or ""), _input_dirs(r.get("parameters") or {})))}</td>'
         rows.append(
             "<tr>"
             f"<td>{html.escape(str(r.get('notebook', '')))}</td>"

@@ -26,7 +26,7 @@ from .. import config
 from ..i18n import t
 from .batch import RunResult, run_reports
 from .files import atomic_write_text
-from .html import html_language
+from .html import html_language, public_text
 from .spec import ReportJob, RunSpec, notebook_parameters
 
 __all__ = ["lesson_notebooks", "build_lessons", "BOOK_RUN_ID"]
@@ -93,7 +93,8 @@ def build_lessons(
         if rec["status"] == "ok" and rec.get("html"):
             items.append(f'<li><a href="{html.escape(rec["html"], quote=True)}">{name}</a></li>')
         else:
-            items.append(f'<li>{name} — <span class="error">{html.escape(t("report.failed", lang))}: {html.escape(str(rec.get("error") or ""))}</span></li>')
+            error = public_text(str(rec.get("error") or ""))  # no absolute local paths on the page
+            items.append(f'<li>{name} — <span class="error">{html.escape(t("report.failed", lang))}: {html.escape(error)}</span></li>')
     title = t("reporting.book_title", lang)
     summary = result.summary(lang)
     atomic_write_text(

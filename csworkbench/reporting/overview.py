@@ -106,7 +106,7 @@ def headline_view(frame: pd.DataFrame, lang: str = "zh") -> Any:
     """:func:`headline_figures` for display: a ``Styler`` of two columns named in ``lang`` (指标 / 数值), no index."""
     out = headline_figures(frame, lang)[["metric", "value"]]
     out.columns = [t("reporting.overview.metric", lang), t("reporting.overview.value", lang)]
-    return out.style.hide(axis="index")
+    return out.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
 
 
 def monthly_revenue(frame: pd.DataFrame) -> pd.DataFrame:
@@ -138,7 +138,15 @@ def problem_view(problems: pd.DataFrame, lang: str = "zh", max_rows: int = 50) -
     the index) — or, if there is none, the "no problems" sentence as an
     ``IPython.display.Markdown`` object.
 
-    At most ``max_rows`` rows are shown (all of them stay in ``problems``).
+    At most ``max_rows`` rows are shown (all of them stay in ``problems``).  Values and column
+    names come from the user's file, so the table escapes them (a ``Styler`` does not by
+    default): ``<script>`` in a cell is shown as text.
+
+    >>> import pandas as pd
+    >>> bad = pd.DataFrame({"row": [2], "column": ["<b>x</b>"], "value": ["<script>"],
+    ...                     "problem": ["bad"], "action": ["kept"]})
+    >>> "&lt;script&gt;" in problem_view(bad, "en").to_html()
+    True
     """
     if problems is None or len(problems) == 0:
         from IPython.display import Markdown
@@ -147,7 +155,7 @@ def problem_view(problems: pd.DataFrame, lang: str = "zh", max_rows: int = 50) -
     names = labels(["row", "column", "value", "problem"], lang, prefix="problem.")
     view = problems.head(max_rows).rename(columns=names)
     view = view.drop(columns=[c for c in ("action",) if c in view.columns])
-    return view.style.hide(axis="index")
+    return view.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
 
 
 def monthly_revenue_figure(monthly: pd.DataFrame, lang: str = "zh") -> go.Figure:
