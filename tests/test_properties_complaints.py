@@ -66,8 +66,13 @@ _CARD_SHAPE = re.compile(r"\d(?:[ -]?\d){12,18}")
 _MOBILE_SHAPE = re.compile(r"(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}")
 
 
+# full-width forms typed by Chinese input methods, read as their ASCII counterparts
+_HALF = {chr(0xFF10 + i): str(i) for i in range(10)} | {"Ｘ": "X", "ｘ": "x", "＋": "+", "－": "-", "\u3000": " "}
+
+
 def pii_left(s: str) -> list[tuple[str, str]]:
     """Valid IDs, mobiles and cards found anywhere in ``s`` (brute force)."""
+    s = "".join(_HALF.get(c, c) for c in s)
     found = []
     for a, b, span in _bounded_spans(s):
         # an ID may end in X / x: extend the span by that letter
@@ -140,12 +145,20 @@ filler = st.text(filler_chars, max_size=10)
 boundary = st.one_of(st.just(""), st.sampled_from(list(" -:：，,.号xX#/(（") + ["卡", "a", "Z", "\n", "\u3000"]))
 
 
+_FULL = {v: k for k, v in _HALF.items()}
+
+
 @st.composite
 def texts_with_pii(draw):
     pieces = []
     for _ in range(draw(st.integers(1, 4))):
         kind = draw(st.sampled_from(["id", "mobile", "card"]))
         number = draw({"id": id_numbers(), "mobile": mobiles(), "card": cards()}[kind])
+        width = draw(st.sampled_from(["ascii", "ascii", "full", "mixed"]))  # 全角 digits from an IME
+        if width == "full":
+            number = "".join(_FULL.get(c, c) for c in number)
+        elif width == "mixed":
+            number = "".join(_FULL.get(c, c) if draw(st.booleans()) else c for c in number)
         left, right = draw(filler), draw(filler)
         lb, rb = draw(boundary), draw(boundary)
         # keep the planted number bounded by non-digits
@@ -196,6 +209,10 @@ def test_luhn_ok_agrees_with_the_oracle(number):
 @example("订单 2024 4111 1111 1111 1111")
 @example("卡4111111111111111 5次")
 @example("5-4111-1111-1111-1111")
+# regression: full-width digits (全角) hid a mobile or an ID from the ASCII patterns
+@example("电话１３８１２３４５６７８")
+@example("身份证１１０１０５１９４９１２３１００２Ｘ")
+@example("身份证11010519491231002Ｘ")
 def test_mask_pii_leaves_no_valid_id_mobile_or_card(text):
     masked = mask_pii(text)
     assert pii_left(masked) == [], (text, masked)
@@ -293,5 +310,8 @@ def test_mask_pii_regressions_pinned():
     assert mask_pii("订单 2024 4111 1111 1111 1111") == "订单 2024 ************1111"
     assert mask_pii("卡4111111111111111 5次") == "卡************1111 5次"
     assert mask_pii("13000000000 000000000") == mask_pii(mask_pii("13000000000 000000000"))
+    assert mask_pii("电话１３８１２３４５６７８") == "电话138****5678"
+    assert mask_pii("身份证１１０１０５１９４９１２３１００２Ｘ") == "身份证1101**********002X"
+    assert mask_pii("第１名") == "第１名"  # full-width text that is no PII is left as written
     # an order number longer than any card stays readable
     assert mask_pii("order 12345678901234567890") == "order 12345678901234567890"

@@ -39,22 +39,30 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 # Numbers are delimited by non-digits only: a letter glued to an ID ("ID:a11010…") does not
 # make it less of an ID (found by tests/test_properties_complaints.py).
-_ID = re.compile(r"(?<!\d)(\d{17}[0-9Xx])(?!\d)")
+_ID = re.compile(r"(?<!\d)(\d{17}[0-9Xx])(?!\d)", re.ASCII)
 # a number: digits, single spaces or hyphens allowed between groups; cards are looked for in
 # every run of groups inside it (see _mask_card_run)
-_NUMBER_RUN = re.compile(r"\d(?:[ -]?\d)*")
+_NUMBER_RUN = re.compile(r"\d(?:[ -]?\d)*", re.ASCII)
 _GROUP_SEP = re.compile(r"[ -]")
-_MOBILE = re.compile(r"(?<!\d)((?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?!\d)")
+_MOBILE = re.compile(r"(?<!\d)((?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?!\d)", re.ASCII)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# Chinese input methods type full-width digits (全角: １３８…, Ｘ, －, the ideographic space);
+# numbers are looked for in an ASCII copy of the text (same length, character for character)
+# and only the masked spans are replaced (found by tests/test_properties_complaints.py).
+_ASCII_FORMS = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
+                              "\uff38": "X", "\uff58": "x", "\uff0b": "+", "\uff0d": "-", "\u3000": " "})
 
 
 def valid_id_number(number: str) -> bool:
     """True when an 18-character mainland ID has the right ISO 7064 MOD 11-2 check character.
 
+    Full-width digits count as digits.
+
     >>> valid_id_number("11010519491231002X"), valid_id_number("110105194912310021")
     (True, False)
     """
-    if not re.fullmatch(r"\d{17}[0-9Xx]", number):
+    number = str(number).translate(_ASCII_FORMS)
+    if not re.fullmatch(r"[0-9]{17}[0-9Xx]", number):
         return False
     total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
     return _ID_CHECK[total % 11] == number[17].upper()
@@ -66,7 +74,7 @@ def luhn_ok(number: str) -> bool:
     >>> luhn_ok("4111 1111 1111 1111"), luhn_ok("4111 1111 1111 1112")
     (True, False)
     """
-    digits = [int(c) for c in number if c.isdigit()]
+    digits = [int(c) for c in str(number).translate(_ASCII_FORMS) if c in "0123456789"]
     if len(digits) < 13:
         return False
     total = 0
@@ -147,6 +155,21 @@ def _mask_email(m: re.Match) -> str:
     return local[:1] + "***@" + domain
 
 
+def _sub(pattern: re.Pattern, repl, s: str) -> str:
+    """``pattern.sub(repl, s)`` with the matching done on the ASCII copy of ``s``."""
+    ascii_s = s.translate(_ASCII_FORMS)
+    if ascii_s == s:
+        return pattern.sub(repl, s)
+    out, last = [], 0
+    for m in pattern.finditer(ascii_s):
+        new = repl(m)
+        if new != m.group(0):
+            out += [s[last : m.start()], new]
+            last = m.end()
+    out.append(s[last:])
+    return "".join(out)
+
+
 def mask_pii(text, names: Iterable[str] | str | None = None):
     """Mask mobiles, ID numbers, bank cards, e-mails and the given names in text.
 
@@ -186,9 +209,9 @@ def mask_pii(text, names: Iterable[str] | str | None = None):
     # replaces digits or name characters by "*", so this ends.
     while True:
         before = s
-        s = _ID.sub(_mask_id, s)
-        s = _NUMBER_RUN.sub(_mask_card_run, s)
-        s = _MOBILE.sub(_mask_mobile, s)
+        s = _sub(_ID, _mask_id, s)
+        s = _sub(_NUMBER_RUN, _mask_card_run, s)
+        s = _sub(_MOBILE, _mask_mobile, s)
         s = _EMAIL.sub(_mask_email, s)
         for name in names:
             s = s.replace(name, mask_name(name))
