@@ -7,16 +7,21 @@ silently overwrite), so a broken file still yields one named failure per key.
 
 from __future__ import annotations
 
+import re
 import string
+import sys
+import warnings
 from collections import defaultdict
 from pathlib import Path
+
+import pandas as pd
 
 import pytest
 import yaml
 
 from csworkbench import i18n
-from csworkbench.errors import CSWError
-from csworkbench.i18n import LANGUAGES, TranslationError, labels, t
+from csworkbench.errors import CSWError, DataError
+from csworkbench.i18n import LANGUAGES, TranslationError, labels, localize_problems, t, translate_problem
 
 LOCALE_DIR = Path(i18n.__file__).resolve().parent / "locale"
 FILES = sorted(LOCALE_DIR.glob("*.y*ml"))
@@ -134,3 +139,74 @@ def test_the_duplicate_detector_sees_repeats_inside_one_file(tmp_path):
     path.write_text("k.one: {zh: 一, en: one}\nk.one: {zh: 壹, en: One}\n", encoding="utf-8")
     _, seen = read_locale(path)
     assert seen == ["k.one", "k.one"]
+
+
+# ------------------------------------------------------------------ data-problem texts (locale/problems.yml)
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _problem_templates():
+    return {k: v for k, v in i18n.load_catalog().items() if k.startswith("problems.") and k != "problems.file_column"}
+
+
+@pytest.mark.parametrize("key", sorted(_problem_templates()))
+def test_every_problem_template_translates_back_to_its_own_chinese_text(key):
+    """Fill the English template with sample values: the translation is that template's Chinese
+    text with the same values (so no other, looser template wins, and no value is lost)."""
+    entry = i18n.load_catalog()[key]
+    names = re.findall(r"\{(\w+)\}", entry["en"])
+    values = {n: f"'V{i}'" for i, n in enumerate(names)}
+    english, chinese = entry["en"].format(**values), entry["zh"].format(**values)
+    if key.startswith("problems.part."):  # a part is translated inside a whole text
+        english, chinese = f"not a number: {english}", f"不是数字：{chinese}"
+    assert translate_problem(english, "en") == english
+    assert translate_problem(english, "zh") == chinese
+    for v in values.values():
+        assert v in translate_problem(english, "zh")
+
+
+def test_problem_parts_are_translated_inside_a_text():
+    assert translate_problem("not a date: expected an 8-digit yyyymmdd date such as 20240331", "zh") == \
+        "不是日期：应为 8 位 yyyymmdd 日期，例如 20240331"
+    assert translate_problem("outside the scale: must hold numbers 1–7 (99 looks like a missing-value code: "
+                             "declare it as missing, e.g. in SPSS, or leave the cell blank)", "zh").startswith(
+        "超出量表范围：应为 1–7 之间的数字（99 像是缺失值代码")
+    assert translate_problem("outside the scale: must hold numbers 1–5 (the file's column '处理后满意度')", "zh") == \
+        "超出量表范围：应为 1–5 之间的数字（文件中的列 '处理后满意度'）"
+
+
+def test_unknown_texts_and_non_text_pass_through():
+    assert translate_problem("a brand-new problem", "zh") == "a brand-new problem"
+    assert translate_problem(None, "zh") is None
+    with pytest.raises(TranslationError):
+        translate_problem("missing date", "fr")
+
+
+def _bad_corpus_problems() -> pd.DataFrame:
+    sys.path.insert(0, str(Path(__file__).parent))
+    import test_bad_input as corpus
+
+    frames = []
+    for case in corpus.CASES:
+        path = corpus.BAD / case["file"]
+        if case["reader"] not in {"survey", "long_survey", "transactions", "complaints"} or not path.exists():
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                frames.append(corpus._run(case, strict=False, path=path)[1])
+            except DataError as exc:
+                if exc.problems is not None:
+                    frames.append(exc.problems)
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_every_problem_the_validators_write_for_the_bad_corpus_has_a_chinese_text():
+    problems = _bad_corpus_problems()
+    assert len(problems) > 60
+    zh = localize_problems(problems, "zh")
+    untranslated = sorted({p for p in zh["problem"].tolist() + zh["action"].tolist() if not _CJK.search(p)})
+    assert not untranslated, f"add these to csworkbench/locale/problems.yml: {untranslated}"
+    assert zh[["row", "column", "value"]].equals(problems[["row", "column", "value"]])
+    assert localize_problems(problems, "en").equals(problems)
