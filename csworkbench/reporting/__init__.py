@@ -37,6 +37,8 @@ _EXPORTS = {
     "export_html": "html",
     "write_index": "html",
     "build_lessons": "lessons",
+    "RunLock": "files",
+    "RunLockedError": "files",
 }
 __all__ = list(_EXPORTS)
 
