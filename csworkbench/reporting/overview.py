@@ -133,27 +133,42 @@ def customer_revenue(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def problem_view(problems: pd.DataFrame, lang: str = "zh", max_rows: int = 50) -> Any:
+def problem_view(problems: pd.DataFrame, lang: str = "zh", max_rows: int = 50, *, mask: bool = False,
+                 name_column: str = "complainant") -> Any:
     """The validation problem table with column names in ``lang`` (a pandas ``Styler`` without
     the index) — or, if there is none, the "no problems" sentence as an
     ``IPython.display.Markdown`` object.
 
     At most ``max_rows`` rows are shown (all of them stay in ``problems``).  Values and column
     names come from the user's file, so the table escapes them (a ``Styler`` does not by
-    default): ``<script>`` in a cell is shown as text.
+    default): ``<script>`` in a cell is shown as text.  A problem's ``value`` is the raw cell —
+    for a complaint log the whole story, phone numbers and all — so ``mask=True`` passes the
+    values through :func:`csworkbench.complaints.privacy.mask_pii` (values of the
+    ``name_column`` column are names and are masked as such).
 
     >>> import pandas as pd
-    >>> bad = pd.DataFrame({"row": [2], "column": ["<b>x</b>"], "value": ["<script>"],
-    ...                     "problem": ["bad"], "action": ["kept"]})
-    >>> "&lt;script&gt;" in problem_view(bad, "en").to_html()
+    >>> bad = pd.DataFrame({"row": [2, 3], "column": ["<b>x</b>", "complainant"],
+    ...                     "value": ["<script> 13812345678", "张三"], "problem": ["bad", "bad"], "action": ["kept"] * 2})
+    >>> page = problem_view(bad, "en").to_html()
+    >>> "&lt;script&gt;" in page and "13812345678" in page
+    True
+    >>> page = problem_view(bad, "en", mask=True).to_html()
+    >>> "138****5678" in page and "张*" in page and "13812345678" not in page
     True
     """
     if problems is None or len(problems) == 0:
         from IPython.display import Markdown
 
         return Markdown(f"**{t('problem.none', lang)}**")
+    shown = problems.head(max_rows).copy()
+    if mask and "value" in shown.columns:
+        from ..complaints.privacy import mask_pii
+
+        values = shown["value"].astype("object")
+        names = values.where(shown["column"] == name_column) if "column" in shown.columns else None
+        shown["value"] = mask_pii(values, names)
     names = labels(["row", "column", "value", "problem"], lang, prefix="problem.")
-    view = problems.head(max_rows).rename(columns=names)
+    view = shown.rename(columns=names)
     view = view.drop(columns=[c for c in ("action",) if c in view.columns])
     return view.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
 

@@ -50,6 +50,7 @@ from IPython.display import Markdown
 
 from csworkbench import complaints as cx
 from csworkbench.i18n import t
+from csworkbench.reporting.overview import problem_view
 
 # %%
 Markdown(f"# {cx.escape_html(title) or t('complaints.report_title', lang)}")
@@ -68,7 +69,7 @@ log = log[log["date"] <= pd.Period(period, freq="M").end_time] if period else lo
 Markdown(f"{t('report.rows', lang)}: {len(log)} · {t('report.data_problems', lang)}: {len(problems)}")
 
 # %%
-cx.display_table(problems.head(20), lang)
+problem_view(problems, lang, max_rows=20, mask=mask)
 
 # %%
 Markdown(f"## {t('complaints.nb.classify', lang)}")

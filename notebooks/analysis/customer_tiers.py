@@ -44,6 +44,8 @@ lang = "zh"
 title = ""
 
 # %%
+from html import escape
+
 from IPython.display import Markdown
 
 from csworkbench import clv, tiers
@@ -53,7 +55,7 @@ from csworkbench.i18n import labels, t
 from csworkbench.io import read_table
 
 # %%
-Markdown(f"# {title or t('nb_tiers.title', lang)}")
+Markdown(f"# {escape(title) or t('nb_tiers.title', lang)}")
 
 # %%
 Markdown(t("nb_tiers.intro", lang))

@@ -47,6 +47,8 @@ lang = "zh"
 title = ""
 
 # %%
+from html import escape
+
 from IPython.display import Markdown
 
 from csworkbench.datasets import load_ecsi, load_mobi
@@ -64,7 +66,7 @@ from csworkbench.io import read_table
 from csworkbench.pls import PLSPM, plot_ipma, plot_path_model, standard_model
 
 # %%
-Markdown(f"# {title or t('drivers.nb.title', lang)}\n\n{t('drivers.nb.intro', lang)}")
+Markdown(f"# {escape(title) or t('drivers.nb.title', lang)}\n\n{t('drivers.nb.intro', lang)}")
 
 # %% [markdown]
 # ## 1. 数据与模型 · Data and model
@@ -85,7 +87,7 @@ analysis_data = composites if target in composites.columns else data
 drivers = list(predictors) or [source for source, end in spec["inner"] if end == target]
 
 # %%
-Markdown(f"**{t('drivers.col.target', lang)}**: {target} · **{t('drivers.col.predictor', lang)}**: {', '.join(drivers)} · n = {len(data)}")
+Markdown(f"**{t('drivers.col.target', lang)}**: {escape(str(target))} · **{t('drivers.col.predictor', lang)}**: {escape(', '.join(map(str, drivers)))} · n = {len(data)}")
 
 # %% [markdown]
 # ## 2. 关键驱动因素回归 · Key-driver regression

@@ -47,6 +47,7 @@ random_state = 1
 
 # %%
 import warnings
+from html import escape
 
 from IPython.display import Markdown
 
@@ -73,7 +74,7 @@ from csworkbench.reporting.overview import problem_view
 warnings.simplefilter("ignore", DataWarning)  # every data problem is listed in the problem table below
 
 # %%
-Markdown(f"# {title or t('gaps.title.service_quality', lang)}")
+Markdown(f"# {escape(title) or t('gaps.title.service_quality', lang)}")
 
 # %% [markdown]
 # ## 1. 数据与数据问题 · Data and data problems
