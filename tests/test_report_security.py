@@ -447,3 +447,65 @@ def test_provenance_shows_relative_names_and_hashes(secure_run):
     bundled = (run["run_dir"] / next(r["html"] for r in run["result"].records
                                      if r["notebook"] == "customer_tiers" and r["status"] == "ok")).read_text()
     assert "tiers " in bundled and str(run["tmp"]) not in bundled
+
+
+# ----------------------------------------------------------------------------- the sanitizer alone
+
+#: Classic filter bypasses (mutation XSS, obfuscated URLs, CSS, meta refresh …), each as an
+#: HTML output and as a Markdown output of a notebook exported without running a kernel.
+BYPASSES = [
+    '<noscript><p title="</noscript><img src=x onerror={js}>">',
+    "<math><mtext><table><mglyph><style><img src=x onerror={js}></style></mglyph></table></mtext></math>",
+    "<svg><style><img src=x onerror={js}></style></svg>",
+    '<a href="jav&#x09;ascript:{js}">tab</a>',
+    '<a href=" JaVaScRiPt:{js}">case</a>',
+    '<a href="data:text/html,&lt;script&gt;{js}&lt;/script&gt;">data</a>',
+    '<img src="data:text/html,x" onerror="{js}">',
+    '<form action="javascript:{js}"><button>go</button></form>',
+    '<base href="javascript:{js}//">',
+    '<meta http-equiv="refresh" content="0;url=javascript:{js}">',
+    '<object data="javascript:{js}"></object>',
+    '<embed src="javascript:{js}">',
+    '<div style="background:url(javascript:{js})">css</div>',
+    "<style>*{{background:url('javascript:{js}')}}</style>",
+    '<table background="javascript:{js}"><tr><td>x</td></tr></table>',
+    '<details open ontoggle="{js}">d</details>',
+    '<video><source onerror="{js}"></video>',
+    '<body onload="{js}">',
+    '<img src=x:x onerror={js}//',
+    '<scr<script>ipt>{js}</scr</script>ipt>',
+    '<!--<img src="--><img src=x onerror={js}//">',
+]
+
+
+def test_sanitizer_holds_against_known_bypasses_in_chromium(tmp_path):
+    import nbformat
+
+    from csworkbench.reporting.html import export_html, write_plotlyjs
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    for i, vector in enumerate(BYPASSES):
+        for kind in ("text/html", "text/markdown"):
+            code = vector.format(js=_js(f"bypass{i}:{kind}"))
+            cell.outputs.append(nbformat.v4.new_output("display_data", data={kind: code, "text/plain": "x"}))
+    cell.outputs.append(nbformat.v4.new_output("display_data", data={"application/javascript": _js("js-output")}))
+    cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=f"{config.PROJECT_ROOT}/x.py and {Path.home()}/y\n"))
+    nb.cells = [cell]
+    (tmp_path / "nb").mkdir()
+    write_plotlyjs(tmp_path)
+    page = tmp_path / "nb" / "page.html"
+    page.write_text(export_html(nb, title="bypasses", parameters={}, lang="en"), encoding="utf-8")
+    dom = _dump_dom(page, tmp_path, hover=False)
+    soup = _parse(dom)
+    ran = [t.get(MARK) for t in soup.find_all(True) if t.get(MARK) is not None]
+    assert ran == []
+    assert [(t.name, a) for t in soup.find_all(True) for a in t.attrs if a.lower().startswith("on")] == []
+    bad_urls = [(t.name, a, t[a]) for t in soup.find_all(True) for a in _URL_ATTRS
+                if isinstance(t.get(a), str) and re.sub(r"[\s\x00-\x1f]", "", html.unescape(t[a])).lower().startswith(("javascript:", "data:text"))]
+    assert bad_urls == []
+    assert soup.find_all(["iframe", "object", "embed", "form", "base", "video", "source"]) == []
+    assert [m for m in soup.find_all("meta") if m.get("http-equiv")] == []
+    raw = page.read_text(encoding="utf-8")
+    assert "url(javascript" not in raw.replace(" ", "").lower() and "url('javascript" not in raw.lower()
+    assert str(config.PROJECT_ROOT) not in raw and str(Path.home()) + "/" not in raw and "x.py and ~/y" in raw

@@ -347,6 +347,8 @@ class _PlotlyOffline:
                     for key in ("text/plain", "text/latex"):
                         if key in data:
                             data[key] = public(data[key])
+                    if not data:  # nothing left to show (a bare javascript output)
+                        continue
                 if data is not None and PLOTLY_MIME in data:
                     counter += 1
                     fig = dict(data[PLOTLY_MIME])
