@@ -28,7 +28,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import DataError
-from ..i18n import labels, t
+from ..i18n import labels, localize_problems, t
 
 __all__ = [
     "filter_period",
@@ -144,7 +144,8 @@ def problem_view(problems: pd.DataFrame, lang: str = "zh", max_rows: int = 50, *
     default): ``<script>`` in a cell is shown as text.  A problem's ``value`` is the raw cell —
     for a complaint log the whole story, phone numbers and all — so ``mask=True`` passes the
     values through :func:`csworkbench.complaints.privacy.mask_pii` (values of the
-    ``name_column`` column are names and are masked as such).
+    ``name_column`` column are names and are masked as such).  The ``problem`` and ``action``
+    texts are shown in ``lang`` (:func:`csworkbench.i18n.localize_problems`).
 
     >>> import pandas as pd
     >>> bad = pd.DataFrame({"row": [2, 3], "column": ["<b>x</b>", "complainant"],
@@ -154,6 +155,9 @@ def problem_view(problems: pd.DataFrame, lang: str = "zh", max_rows: int = 50, *
     True
     >>> page = problem_view(bad, "en", mask=True).to_html()
     >>> "138****5678" in page and "张*" in page and "13812345678" not in page
+    True
+    >>> missing = bad.assign(problem="missing date", action="dropped")
+    >>> "缺少日期" in problem_view(missing, "zh").to_html() and "已删除" in problem_view(missing, "zh").to_html()
     True
     """
     if problems is None or len(problems) == 0:
@@ -167,9 +171,9 @@ def problem_view(problems: pd.DataFrame, lang: str = "zh", max_rows: int = 50, *
         values = shown["value"].astype("object")
         names = values.where(shown["column"] == name_column) if "column" in shown.columns else None
         shown["value"] = mask_pii(values, names)
-    names = labels(["row", "column", "value", "problem"], lang, prefix="problem.")
+    shown = localize_problems(shown, lang)  # the validators' English problem texts → lang
+    names = labels(["row", "column", "value", "problem", "action"], lang, prefix="problem.")
     view = shown.rename(columns=names)
-    view = view.drop(columns=[c for c in ("action",) if c in view.columns])
     return view.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
 
 
