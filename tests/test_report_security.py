@@ -449,6 +449,25 @@ def test_provenance_shows_relative_names_and_hashes(secure_run):
     assert "tiers " in bundled and str(run["tmp"]) not in bundled
 
 
+def test_status_json_provenance_and_errors_hold_no_local_paths(secure_run):
+    """status.json sits next to the pages: its provenance is a relative name plus the hash, and
+    the errors it records are cut like the pages' (the parameters stay as the user gave them)."""
+    import json
+
+    status = json.loads((secure_run["run_dir"] / "status.json").read_text(encoding="utf-8"))
+    records = status["reports"] if isinstance(status, dict) and "reports" in status else status
+    needles = _local_strings(secure_run["tmp"])
+    for rec in records:
+        shown = json.dumps({k: v for k, v in rec.items() if k != "parameters"}, ensure_ascii=False)
+        leaks = [n for n in needles if n in shown]
+        assert leaks == [], (rec["notebook"], leaks, shown[:400])
+        assert not str(rec.get("data_file") or "").startswith(("/", "..")), rec["data_file"]
+        for meta in (rec.get("inputs") or {}).values():
+            assert not meta["file"].startswith(("/", "..")) and (meta["sha256"] is None or len(meta["sha256"]) == 64)
+    broken = [r for r in records if r["status"] == "failed" and "broken" in str(r.get("data_file"))]
+    assert broken and "not a readable Parquet file" in broken[0]["error"]
+
+
 # ----------------------------------------------------------------------------- the sanitizer alone
 
 #: Classic filter bypasses (mutation XSS, obfuscated URLs, CSS, meta refresh …), each as an

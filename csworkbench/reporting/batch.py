@@ -146,7 +146,7 @@ from .. import config
 from ..errors import ReportError
 from ..i18n import t
 from .files import RunLock, atomic_write_bytes, atomic_write_text, remove_stale_temporaries
-from .html import PLOTLY_JS, export_html, write_index, write_plotlyjs
+from .html import PLOTLY_JS, _input_dirs, export_html, public_path, public_text, write_index, write_plotlyjs
 from .spec import RunSpec
 
 __all__ = ["RunResult", "run_reports", "execute_report", "run_key", "package_versions", "git_commit", "KERNEL_ARGUMENTS"]
@@ -235,11 +235,9 @@ def run_key(notebook_sha256: str, parameters: Mapping[str, Any], data_sha256: An
 def _file_provenance(value: str, base: Path) -> tuple[str, str | None]:
     path = Path(value)
     full = path if path.is_absolute() else base / path
-    try:
-        rel = os.path.relpath(full, base)
-    except ValueError:  # other drive on Windows
-        rel = str(full)
-    return rel, (_sha256_file(full) if full.is_file() else None)
+    # published provenance: a relative path (or the bare name outside the project) and the hash,
+    # never an absolute local path with a user name in it
+    return public_path(full, base), (_sha256_file(full) if full.is_file() else None)
 
 
 def _data_provenance(parameters: Mapping[str, Any], base: Path) -> tuple[str | None, str | None, dict[str, Any]]:
@@ -567,7 +565,7 @@ def execute_report(job: Mapping[str, Any], options: Mapping[str, Any]) -> dict[s
     # failure: publish no HTML (remove a stale one), keep the executed notebook for debugging
     html_path.unlink(missing_ok=True)
     ipynb_path.unlink(missing_ok=True)
-    record["error"] = error or "unknown failure"
+    record["error"] = public_text(error or "unknown failure", _input_dirs(job.get("parameters") or {}))
     if nb is not None:
         try:
             atomic_write_text(failed_path, nbformat.writes(nb))

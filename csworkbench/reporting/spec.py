@@ -201,7 +201,11 @@ def analysis_notebooks(folder: str | PathLike | None = None) -> list[Path]:
     return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith(".") and ".ipynb_checkpoints" not in p.parts)
 
 
-def _slug_value(value: Any) -> str:
+def _slug_value(key: str, value: Any) -> str:
+    if (key == "data_path" or key.endswith("_path")) and isinstance(value, str) and value:
+        # a file stands in the slug (a published file name) by its stem, never by its folders:
+        # "/home/<user>/exports/sales.csv" → "sales" (the hash added below tells folders apart)
+        return Path(value.replace("\\", "/")).stem
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
     return text
 
@@ -217,6 +221,8 @@ def parameter_slug(parameters: Mapping[str, Any], keys: Sequence[str]) -> str:
     'lang-zh_period-2026-10'
     >>> parameter_slug({"region": "华东"}, ["region"])[:7]
     'region-'
+    >>> parameter_slug({"data_path": "/home/li/exports/sales.csv"}, ["data_path"])[:15]
+    'datapath-sales-'
     """
     if not keys:
         return "report"
@@ -225,9 +231,10 @@ def parameter_slug(parameters: Mapping[str, Any], keys: Sequence[str]) -> str:
     for key in keys:
         if key not in parameters:
             continue
-        raw = f"{key}-{_slug_value(parameters[key])}"
+        shown = _slug_value(key, parameters[key])
+        raw = f"{key}-{shown}"
         safe = re.sub(r"[^A-Za-z0-9.-]+", "", raw.replace(" ", "-"))
-        lossy |= safe != raw
+        lossy |= safe != raw or shown != parameters[key]
         parts.append(safe)
     slug = "_".join(parts).strip(".") or "default"
     if lossy or len(slug) > 80:
