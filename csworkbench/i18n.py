@@ -109,13 +109,22 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def labels(keys: Iterable[str], lang: str = DEFAULT_LANGUAGE, prefix: str = "") -> dict[str, str]:
+def labels(keys: Iterable[str], lang: str = DEFAULT_LANGUAGE, prefix: str = "", *, missing: str = "error") -> dict[str, str]:
     """Map each key (optionally under ``prefix``) to its label: handy for ``DataFrame.rename``.
+
+    ``missing="keep"`` labels a key that has no label with the key itself — for names the
+    user chose (a questionnaire's own dimensions); the default raises :class:`TranslationError`.
 
     >>> labels(["reliability", "empathy"], "en", prefix="servqual.")
     {'reliability': 'Reliability', 'empathy': 'Empathy'}
+    >>> labels(["reliability", "网点环境"], "zh", prefix="servqual.", missing="keep")
+    {'reliability': '可靠性', '网点环境': '网点环境'}
     """
-    return {k: t(prefix + k, lang) for k in keys}
+    check_language(lang)
+    if missing not in ("error", "keep"):
+        raise TranslationError(f"missing must be 'error' or 'keep'; got {missing!r}")
+    catalog = load_catalog()
+    return {k: t(prefix + k, lang) if missing == "error" or prefix + k in catalog else k for k in keys}
 
 
 def all_keys() -> list[str]:

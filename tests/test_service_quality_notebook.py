@@ -53,10 +53,13 @@ def test_notebook_on_a_data_file_with_segment_period_and_problems(tmp_path):
     df.to_csv(path, index=False)
     nb = _run(tmp_path, data_path=str(path), segment_column="segment", segment_value="north",
               period="2026-09", lang="zh", mapping={"reliability": ["q5", "q6", "q7", "q8", "q9"],
-                                                   "empathy": ["q18", "q19", "q20", "q21", "q22"]})
+                                                   "empathy": ["q18", "q19", "q20", "q21", "q22"],
+                                                   "网点环境": ["q1", "q2", "q3", "q4"]})
     text, figures = _texts(nb)
-    assert figures == 4
-    assert "超出量表范围" in text or "outside the scale" in text
+    # no importance points for the user's own dimension: IPA is skipped with a sentence, not a crash
+    assert figures == 3 and "跳过重要性–绩效分析" in text
+    assert "超出量表范围" in text
     assert "可靠性" in text and "移情性" in text and "有形性" not in text  # the adapted mapping is used
+    assert "网点环境" in text  # a dimension of the user's own (no label in i18n) is shown by its name
     assert "不在" in text or "not in the instrument mapping" in text  # answers to q1–q4 etc. are reported
     assert "便利性" in text

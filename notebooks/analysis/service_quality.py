@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -138,14 +140,17 @@ table_view(result.reliability, lang, ["dimension", "kind", "n", "alpha", "note"]
 # performance: mean perception; crosshairs at the means.
 
 # %%
+has_importance = bool(result.dimensions["importance"].notna().any())
 ipa_result = ipa(result.dimensions.rename(columns={"dimension": "attribute", "perception": "performance"}),
-                 result.dimensions.rename(columns={"dimension": "attribute"}), lang=lang)
+                 result.dimensions.rename(columns={"dimension": "attribute"}), lang=lang) if has_importance else None
+Markdown(t("gaps.nb.no_importance", lang)) if ipa_result is None else None
 
 # %%
-ipa_figure(ipa_result, lang, label=labels(list(result.mapping), lang, prefix="servqual.")).show()
+if ipa_result is not None:
+    ipa_figure(ipa_result, lang, label=labels(list(result.mapping), lang, prefix="servqual.", missing="keep")).show()
 
 # %%
-table_view(ipa_result, lang, ["attribute", "importance", "performance", "quadrant_name"])
+table_view(ipa_result, lang, ["attribute", "importance", "performance", "quadrant_name"]) if ipa_result is not None else None
 
 # %% [markdown]
 # ## 5. 卡诺模型与客户需要之窗 · Kano and the customer-needs window
