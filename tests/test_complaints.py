@@ -333,6 +333,24 @@ def test_classify_log_modes(tmp_path):
     assert q3 is None and (d3["category"] == log["category"]).mean() > 0.9
 
 
+@pytest.mark.parametrize("rare", [1, 2])
+def test_classify_log_with_a_rare_category_does_not_fail(rare):
+    """A real log can hold a category with one or two labelled complaints: the evaluation
+    calibrates with fewer folds (or none) instead of raising, and the rare texts keep their label."""
+    from csworkbench.complaints import classify_log
+
+    log = make_complaints(300, lang="zh", random_state=12)
+    facilities = log.index[log["category"] == "facilities"]
+    log = log.drop(facilities[rare:]).reset_index(drop=True)
+    with pytest.raises(ModelError, match="calibration"):  # the model itself stays strict
+        ComplaintClassifier().fit(log["story"], log["category"])
+    data, quality, model = classify_log(log, n_boot=50)
+    assert quality["model"].tolist() == ["classifier", "majority", "keyword"]
+    assert (data["category"] == log["category"]).all()
+    assert (data["category_source"] == "recorded").all()
+    assert "facilities" in set(model.classes_)
+
+
 def test_load_complaints_with_chinese_headers(tmp_path):
     from csworkbench.complaints import load_complaints
 

@@ -172,8 +172,9 @@ def evaluate(
     texts, labels : sequences
         Texts and their labels (no missing).
     model : ComplaintClassifier, optional
-        Unfitted model to evaluate (default ``ComplaintClassifier()``); a fresh copy is
-        fitted on the training part.
+        Unfitted model to evaluate (default ``ComplaintClassifier()``, with fewer calibration
+        folds — or none — when the rarest class has fewer training texts than ``cv``); a
+        fresh copy is fitted on the training part.
     split : {"random", "group", "temporal"}
         ``random``: stratified holdout; ``group``: whole customers (``groups``) in train
         or test; ``temporal``: train on texts dated before ``cutoff`` (default the
@@ -258,7 +259,15 @@ def evaluate(
     te_docs = [docs[i] for i in test_index]
     y_tr, y_te = y[train_index], y[test_index]
 
-    est = ComplaintClassifier(**(model.get_params() if model is not None else {}))
+    params = model.get_params() if model is not None else {}
+    if model is None:
+        # a rare class (1–2 training texts) cannot feed 3-fold calibration: calibrate with as
+        # many folds as the rarest class allows, or not at all, rather than fail the report
+        rarest = int(np.unique(y_tr, return_counts=True)[1].min())
+        default_cv = int(ComplaintClassifier().cv)
+        if rarest < default_cv:
+            params = {"cv": rarest, "calibration": "sigmoid"} if rarest >= 2 else {"calibration": None}
+    est = ComplaintClassifier(**params)
     est.fit(tr_docs, y_tr)
     preds = {"classifier": est.predict(te_docs)}
     values, counts = np.unique(y_tr, return_counts=True)
