@@ -25,12 +25,18 @@ def category_label(value, lang: str = "zh") -> str:
     >>> category_label("delivery", "zh"), category_label("<b>x</b>", "en")
     ('物流配送', '&lt;b&gt;x&lt;/b&gt;')
     """
+    label = _code_label(value, lang)
+    return escape_html(value) if label is None else label  # plotly draws a subset of HTML: keep users' values inert
+
+
+def _code_label(value, lang: str) -> str | None:
+    """The translated label of a known code, or None (the value is the user's own text)."""
     from ..i18n import load_catalog
 
     for prefix in ("complaints.category.", "complaints.department.", "complaints.aspect.", "complaints.channel."):
         if prefix + str(value) in load_catalog():
             return t(prefix + str(value), lang)
-    return escape_html(value)  # plotly draws a subset of HTML: keep users' values inert
+    return None
 
 
 def pareto_figure(pareto: pd.DataFrame, by: str = "category", *, lang: str = "zh", title: str | None = None,
@@ -108,6 +114,8 @@ def display_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
     >>> display_table(pd.DataFrame({"category": ["delivery"], "count": [3]}), "en").columns.tolist()
     ['Complaint category', 'Count']
+    >>> display_table(pd.DataFrame({"category": ["<b>x</b>"]}), "en").to_html().count("&amp;lt;")  # escaped once
+    0
     """
     from ..i18n import load_catalog
 
@@ -120,7 +128,8 @@ def display_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             if prefix:
                 out[col] = [t(prefix + str(v), lang) if prefix + str(v) in catalog else v for v in out[col]]
             else:
-                out[col] = [v if pd.isna(v) else category_label(v, lang) for v in out[col]]
+                # plain text (not category_label's escaped text): the table escapes once when rendered
+                out[col] = [v if pd.isna(v) else (_code_label(v, lang) or v) for v in out[col]]
     out.columns = [t(f"complaints.col.{c}", lang) if f"complaints.col.{c}" in catalog
                    else t(f"problem.{c}", lang) if f"problem.{c}" in catalog else c for c in out.columns]
     out.attrs = {}
