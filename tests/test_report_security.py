@@ -50,20 +50,13 @@ from csworkbench.complaints.privacy import luhn_ok, valid_id_number
 from csworkbench.datasets import load_cdnow, load_ecsi
 from csworkbench.datasets.complaints import make_complaints
 from csworkbench.datasets.servqual import SERVQUAL_DIMENSIONS, make_servqual_survey
+from browser import chromium_or_skip
 from csworkbench.reporting import load_run, run_reports
 
 pytestmark = pytest.mark.notebook
 
-CHROMIUM = Path(os.environ.get("CSW_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM = chromium_or_skip()
 ROOT = Path(__file__).resolve().parent.parent
-
-if not CHROMIUM.exists() and os.environ.get("CSW_REQUIRE_CHROMIUM"):
-    raise RuntimeError(f"CSW_REQUIRE_CHROMIUM is set but {CHROMIUM} is missing: apt-get install -y chromium")
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} not found: install the Debian package with 'apt-get update && apt-get install -y chromium'",
-        allow_module_level=True,
-    )
 
 # ----------------------------------------------------------------------------- payloads
 

@@ -1,6 +1,6 @@
 """A published report opened in headless Chromium: the plotly charts really render offline.
 
-Needs the Debian package ``chromium`` (``apt-get install -y chromium``; CI installs it).  The
+Needs the Debian package ``chromium`` (see tests/browser.py; CI installs it).  The
 test is skipped, with that reason, only when ``/usr/bin/chromium`` is absent — unless
 ``CSW_REQUIRE_CHROMIUM=1`` is set (CI after installing it), which turns the skip into an error.
 ``CSW_CHROMIUM`` points to another binary.  Chromium
@@ -17,20 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from browser import chromium_or_skip
 from csworkbench.reporting import load_run, run_reports
 
 pytestmark = pytest.mark.notebook
 
-CHROMIUM = Path(os.environ.get("CSW_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM = chromium_or_skip()
 ROOT = Path(__file__).resolve().parent.parent
-
-if not CHROMIUM.exists() and os.environ.get("CSW_REQUIRE_CHROMIUM"):
-    raise RuntimeError(f"CSW_REQUIRE_CHROMIUM is set but {CHROMIUM} is missing: apt-get install -y chromium")
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} not found: install the Debian package with 'apt-get update && apt-get install -y chromium'",
-        allow_module_level=True,
-    )
 
 
 def _dump_dom(page: Path, tmp: Path) -> str:
