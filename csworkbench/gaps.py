@@ -88,7 +88,7 @@ __all__ = [
 ]
 
 
-PROBLEM_COLUMNS = ["row", "column", "value", "problem", "action"]
+from .schema import PROBLEM_COLUMNS  # noqa: E402  (one definition of the problems table)
 _MAX_ROWS_SHOWN = 8
 
 

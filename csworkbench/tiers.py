@@ -82,7 +82,7 @@ __all__ = [
     "plot_uplift",
 ]
 
-PROBLEM_COLUMNS = ["row", "column", "value", "problem", "action"]
+from .schema import PROBLEM_COLUMNS  # noqa: E402  (one definition of the problems table)
 #: Rows listed per kind of problem for Parquet input (the count of the rest is given).
 MAX_LISTED = 1000
 
