@@ -1906,13 +1906,15 @@ def uplift_tree(
 # =========================================================================== tables for reports
 
 
-def display_table(frame: pd.DataFrame, lang: str = "zh", *, drop_keys: bool = True) -> pd.DataFrame:
+def display_table(frame: pd.DataFrame, lang: str = "zh", *, drop_keys: bool = True, mask: bool = False) -> pd.DataFrame:
     """A copy of a result table with its column names in ``lang`` (for notebooks and reports).
 
     Column ``x`` is renamed with the label ``tiercol.x`` when there is one; others keep their
     names. With ``drop_keys``, key columns that have a label column next to them (``tier`` next
     to ``tier_label``, ``segment``, ``value_class``, ``action``, ``measure``, ``quadrant`` …) are
-    dropped, since the label says the same in the reader's language.
+    dropped, since the label says the same in the reader's language.  With ``mask``, customer
+    ids that are personal data — a mobile number, an ID-card or a bank-card number — are masked
+    (:func:`csworkbench.complaints.privacy.mask_pii`); other ids are shown as they are.
 
     Examples
     --------
@@ -1920,9 +1922,16 @@ def display_table(frame: pd.DataFrame, lang: str = "zh", *, drop_keys: bool = Tr
     >>> p = customer_pyramid(pd.Series([3.0, 2, 1]), cuts=(0.4, 0.2, 0.2, 0.2))
     >>> list(display_table(tier_summary(p), "zh").columns)[:3]
     ['层级', '客户数', '客户占比']
+    >>> ids = pd.DataFrame({"customer_id": ["00017", "13812345678"], "clv": [1.0, 2.0]})
+    >>> display_table(ids, "en", mask=True).iloc[:, 0].tolist()
+    ['00017', '138****5678']
     """
     check_language(lang)
     out = frame.copy()
+    if mask and "customer_id" in out.columns:
+        from .complaints.privacy import mask_pii
+
+        out["customer_id"] = mask_pii(out["customer_id"].astype("object"))
     if drop_keys:
         out = out.drop(columns=[c for c in out.columns if f"{c}_label" in out.columns])
     from .i18n import load_catalog

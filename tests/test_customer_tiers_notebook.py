@@ -51,7 +51,11 @@ def test_notebook_runs_in_chinese_on_a_parquet_file(tmp_path):
     from csworkbench.datasets.transactions import make_transactions
 
     path = tmp_path / "tx.parquet"
-    make_transactions(800, random_state=3).to_parquet(path)
+    tx = make_transactions(800, random_state=3)
+    # customer ids that are mobile numbers (personal data): the report masks them
+    codes = {c: f"139{i:08d}" for i, c in enumerate(tx["customer_id"].unique())}
+    tx["customer_id"] = tx["customer_id"].map(codes)
+    tx.to_parquet(path)
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(
         str(NOTEBOOK), str(out),
@@ -60,3 +64,6 @@ def test_notebook_runs_in_chinese_on_a_parquet_file(tmp_path):
         kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
     text = outputs_text(nbformat.read(out, as_version=4))
     assert "测试报告" in text and "客户金字塔" in text and "超重量级" in text and "提升" in text
+    assert "139****" in text  # the top-customer table shows masked ids …
+    leaked = [phone for phone in codes.values() if phone in text]
+    assert leaked == []  # … and no mobile number anywhere in the outputs

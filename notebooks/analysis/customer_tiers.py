@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -25,7 +27,8 @@
 # that is margin, used when `value_column = "margin"` and for CLV), `cuts` (pyramid shares from
 # the top), `calibration_end`, `observation_end` (`""` = last date), `horizon_months`,
 # `discount_rate` (annual), `bank_path` (`""` = synthetic bank customers, `bank_n` of them),
-# `lang`, `title`. Every label comes from `csworkbench.i18n` in the language `lang`.
+# `mask` (customer ids that are mobile, ID-card or bank-card numbers are masked), `lang`, `title`.
+# Every label comes from `csworkbench.i18n` in the language `lang`.
 
 # %% tags=["parameters"]
 data_path = ""
@@ -40,6 +43,7 @@ bank_path = ""
 bank_n = 20000
 bank_features = ["age", "salary", "owns_car", "children", "married", "liquid_assets", "pays_on_time"]
 random_state = 0
+mask = True
 lang = "zh"
 title = ""
 
@@ -143,7 +147,7 @@ clv.plot_clv_distribution(lifetime, lang=lang).show()
 Markdown(f"### {t('nb_tiers.top_customers', lang)}")
 
 # %%
-tiers.display_table(lifetime.head(10), lang)
+tiers.display_table(lifetime.head(10), lang, mask=mask)
 
 # %%
 tiers.display_table(tiers.tier_summary(clv.clv_pyramid(lifetime, cuts=cuts, lang=lang), lang=lang), lang)
