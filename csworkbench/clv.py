@@ -472,21 +472,71 @@ def _log_alive_ratio(r, alpha, a, b, x, tx, T):
     return np.where(x > 0, lr, -np.inf)
 
 
+def _log_hyp2f1_integral(A: float, B: float, C: float, z: float) -> float:
+    """log 2F1(A, B; C; z), 0 ≤ z < 1, from Euler's integral (NaN where it does not apply).
+
+    2F1(A, B; C; z) = E[(1 − zU)^(−A)] with U ~ Beta(B, C − B) when C > B > 0 (and the same
+    with A and B swapped).  Integrated with ``quad`` after dividing by the integrand's maximum,
+    so that neither a huge 2F1 nor a sharply peaked Beta density overflows.
+    """
+    from scipy import integrate
+
+    if C > B > 0:
+        p, q, e = B, C - B, A
+    elif C > A > 0:
+        p, q, e = A, C - A, B
+    else:
+        return np.nan
+
+    def log_f(u):
+        return stats.beta.logpdf(u, p, q) - e * np.log1p(-z * u)
+
+    grid = np.linspace(0.0, 1.0, 2001)[1:-1]
+    values = log_f(grid)
+    peak = float(grid[np.nanargmax(values)])
+    top = float(np.nanmax(values))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", integrate.IntegrationWarning)
+        area = integrate.quad(lambda u: np.exp(log_f(u) - top), 0.0, 1.0, points=[peak], limit=200)[0]
+    return top + np.log(area) if area > 0 else np.nan
+
+
+def _log_hyp2f1(A, B, C, z) -> np.ndarray:
+    """log 2F1(A, B; C; z) for 0 ≤ z < 1 (2F1 > 0 there for the BG/NBD's arguments).
+
+    scipy's ``hyp2f1`` first; where it fails (inf/NaN — e.g. b = 1000 with a long horizon,
+    found by tests/test_properties_clv.py), Euler's transformation
+    2F1(A,B;C;z) = (1−z)^(C−A−B) 2F1(C−A, C−B; C; z), then Euler's integral.
+    """
+    A, B, C, z = (np.asarray(v, dtype=float) for v in np.broadcast_arrays(A, B, C, z))
+    with np.errstate(all="ignore"):
+        out = np.log(special.hyp2f1(A, B, C, z))
+        alt = np.log(special.hyp2f1(C - A, C - B, C, z)) + (C - A - B) * np.log1p(-z)
+    out = np.where(np.isfinite(out), out, alt)
+    for i in np.flatnonzero(~np.isfinite(out)):
+        out.flat[i] = _log_hyp2f1_integral(A.flat[i], B.flat[i], C.flat[i], z.flat[i])
+    return out
+
+
 def _unconditional(r, alpha, a, b, t):
     with np.errstate(all="ignore"):
-        hyp = special.hyp2f1(r, b, a + b - 1, t / (alpha + t))
-        return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp)
+        z = t / (alpha + t)
+        # directly where scipy copes (2F1 may be negative when a + b < 1), else in log space
+        out = (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * special.hyp2f1(r, b, a + b - 1, z))
+        bad = ~np.isfinite(out)
+        if np.any(bad):
+            log_hyp = _log_hyp2f1(r, b, a + b - 1, z[bad] if np.ndim(z) else z)
+            log_a = r * (np.log(alpha) - np.log(alpha + (t[bad] if np.ndim(t) else t)))
+            out = np.array(out, dtype=float, copy=True)
+            out[bad] = (a + b - 1) / (a - 1) * (1 - np.exp(log_a + log_hyp))
+        return out
 
 
 def _conditional(r, alpha, a, b, t, x, tx, T):
     with np.errstate(all="ignore"):
         z = t / (alpha + T + t)
         log_part = (r + x) * (np.log(alpha + T) - np.log(alpha + T + t))
-        c = a + b + x - 1
-        log_hyp = np.log(special.hyp2f1(r + x, b + x, c, z))
-        # where 2F1 overflows use Euler's transformation 2F1(a,b;c;z) = (1-z)^(c-a-b) 2F1(c-a,c-b;c;z)
-        alt = np.log(special.hyp2f1(c - r - x, c - b - x, c, z)) + (c - r - x - b - x) * np.log1p(-z)
-        log_hyp = np.where(np.isfinite(log_hyp), log_hyp, alt)
+        log_hyp = _log_hyp2f1(r + x, b + x, a + b + x - 1, z)
         num = (a + b + x - 1) / (a - 1) * (1 - np.exp(log_part + log_hyp))
     return num * special.expit(-_log_alive_ratio(r, alpha, a, b, x, tx, T))
 

@@ -318,3 +318,39 @@ def test_probability_alive_properties(cdnow_bgnbd):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert np.isfinite(cdnow_bgnbd.probability_alive(500, 1, 78)).all()
+
+
+# ------------------------------------------------------------------ 2F1 where scipy's series fails
+
+def test_log_hyp2f1_integral_matches_scipy_where_scipy_works():
+    from scipy import special
+
+    from csworkbench.clv import _log_hyp2f1_integral
+
+    for A, B, C, z in [(1.2, 50, 51.5, 0.9), (3, 10, 12, 0.5), (0.3, 2.4, 2.2, 0.97), (5.24, 52.4, 55.2, 0.8)]:
+        assert _log_hyp2f1_integral(A, B, C, z) == pytest.approx(np.log(special.hyp2f1(A, B, C, z)), rel=1e-8)
+
+
+def test_log_hyp2f1_where_scipy_fails_matches_the_series():
+    """2F1(1, B; B + 1; z) = B Σ zⁿ / (B + n): scipy returns NaN at B = 1000, z = 0.99."""
+    from scipy import special
+
+    from csworkbench.clv import _log_hyp2f1
+
+    B, z = 1000.0, 0.99
+    assert not np.isfinite(special.hyp2f1(1.0, B, B + 1, z))  # the failure this guards against
+    n = np.arange(200_000)
+    assert float(_log_hyp2f1(1.0, B, B + 1, z)) == pytest.approx(np.log(B * np.sum(z**n / (B + n))), rel=1e-10)
+
+
+def test_expectations_finite_and_sensible_for_a_large_b():
+    """b = 1000 (hardly anyone drops out): E[X(t)] was NaN from t = 10 on; it must be finite,
+    increasing in t, below the no-dropout NBD mean r·t/α and close to it for short horizons."""
+    m = BetaGeoModel()
+    m.params_ = pd.Series({"r": 1.0, "alpha": 1.0, "a": 2.0, "b": 1000.0})
+    t = np.array([1.0, 10.0, 100.0, 1000.0])
+    unconditional = m.expected_purchases_unconditional(t)
+    assert np.isfinite(unconditional).all() and (np.diff(unconditional) > 0).all()
+    assert (unconditional <= t).all() and unconditional[1] == pytest.approx(10.0, rel=0.03)
+    conditional = m.expected_purchases(t, [5] * 4, [20.0] * 4, [30.0] * 4)
+    assert np.isfinite(conditional).all() and (np.diff(conditional) > 0).all()

@@ -86,8 +86,8 @@ def test_likelihood_regression_b_tiny():
 def test_expected_purchases_finite_and_continuous_around_a_equal_1(x, T, f, t, r, alpha, b, da):
     """(a + b + x − 1)/(a − 1)·(1 − …) is 0/0 at a = 1; the expectation has a finite limit there.
 
-    Regression (hypothesis): r = alpha = a = b = 1 gave E[Y(t)] = inf. Domain kept moderate:
-    scipy's 2F1 itself returns NaN for some other corners (large b with a long horizon; a + b < 1).
+    Regression (hypothesis): r = alpha = a = b = 1 gave E[Y(t)] = inf. Large b and long
+    horizons are covered by test_expected_purchases_finite_and_increasing_in_the_horizon.
     """
     tx = f * T if x > 0 else 0.0
     values = []
@@ -110,3 +110,25 @@ def test_expected_purchases_at_a_equal_1_regression():
                                near.expected_purchases(1.0, [0, 3], [0, 0.5], [1, 1]), rtol=1e-4)
     np.testing.assert_allclose(model.expected_purchases_unconditional([1.0, 10.0]),
                                near.expected_purchases_unconditional([1.0, 10.0]), rtol=1e-4)
+
+
+@settings(max_examples=150)
+@given(x=st.integers(0, 200), T=log_uniform(-1, 3), f=st.floats(0.0, 1), t=log_uniform(-1, 3),
+       r=log_uniform(-1, 1), alpha=log_uniform(-1, 2), a=log_uniform(-1, 1.5), b=log_uniform(-1, 3.5))
+@example(x=5, T=30.0, f=2 / 3, t=1000.0, r=1.0, alpha=1.0, a=2.0, b=1000.0)  # NaN before (scipy's 2F1)
+@example(x=0, T=30.0, f=0.0, t=10.0, r=1.0, alpha=1.0, a=2.0, b=1000.0)
+def test_expected_purchases_finite_and_increasing_in_the_horizon(x, T, f, t, r, alpha, a, b):
+    """E[X(t)] and E[Y(t) | x, tₓ, T] are finite, non-negative and grow with t, for b up to
+    ~3000 and horizons up to 1000 periods (scipy's 2F1 fails there; Euler's integral takes over).
+    a + b ≤ 1 is left out: there 2F1's third argument is ≤ 0 and no transformation applies."""
+    if abs(a - 1) < 1e-3 or a + b <= 1.05:
+        return
+    model = BetaGeoModel()
+    model.params_ = pd.Series({"r": r, "alpha": alpha, "a": a, "b": b})
+    tx = f * T if x > 0 else 0.0
+    horizons = np.array([t, 2 * t])
+    e = model.expected_purchases(horizons, [x] * 2, [tx] * 2, [T] * 2)
+    u = model.expected_purchases_unconditional(horizons)
+    assert np.isfinite(e).all() and np.isfinite(u).all(), (e, u)
+    assert (e >= 0).all() and (u >= 0).all()
+    assert e[1] >= e[0] * (1 - 1e-9) and u[1] >= u[0] * (1 - 1e-9), (e, u)
