@@ -523,12 +523,10 @@ def _unconditional(r, alpha, a, b, t):
         z = t / (alpha + t)
         # directly where scipy copes (2F1 may be negative when a + b < 1), else in log space
         out = (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * special.hyp2f1(r, b, a + b - 1, z))
-        bad = ~np.isfinite(out)
-        if np.any(bad):
-            log_hyp = _log_hyp2f1(r, b, a + b - 1, z[bad] if np.ndim(z) else z)
-            log_a = r * (np.log(alpha) - np.log(alpha + (t[bad] if np.ndim(t) else t)))
-            out = np.array(out, dtype=float, copy=True)
-            out[bad] = (a + b - 1) / (a - 1) * (1 - np.exp(log_a + log_hyp))
+        bad = ~np.isfinite(out)  # t is a 1-d array (BetaGeoModel._array)
+        if bad.any():
+            log_a = r * (np.log(alpha) - np.log(alpha + t[bad]))
+            out[bad] = (a + b - 1) / (a - 1) * (1 - np.exp(log_a + _log_hyp2f1(r, b, a + b - 1, z[bad])))
         return out
 
 
