@@ -28,6 +28,8 @@ __all__ = [
     "CSWError",
     "DataError",
     "ModelError",
+    "ParameterError",
+    "NotFittedError",
     "ConvergenceError",
     "ReportError",
     "CSWWarning",
@@ -100,12 +102,30 @@ class ModelError(CSWError, ValueError):
     """A model is specified wrongly or cannot be estimated on the data given."""
 
 
+class ParameterError(CSWError, ValueError):
+    """A function or estimator was given a bad argument (a confidence level of 1.5, an unknown
+    ``lang``, ``n_boot=-1``, a column name the data lack as a *parameter*).
+
+    The one error type for bad parameters across the package; bad *data* raise :class:`DataError`.
+    """
+
+
 class ConvergenceError(ModelError):
     """An iterative estimator did not converge; the message gives iterations and last change."""
 
 
 class ReportError(CSWError, RuntimeError):
     """A report could not be produced (batch run description, execution or export)."""
+
+
+def __getattr__(name: str) -> Any:
+    # NotFittedError subclasses scikit-learn's, so it is built on first use: importing
+    # csworkbench.errors must not import scikit-learn (see tests/test_architecture.py).
+    if name == "NotFittedError":
+        from .estimators import NotFittedError
+
+        return NotFittedError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class CSWWarning(UserWarning):

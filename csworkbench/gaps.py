@@ -58,7 +58,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .datasets.servqual import SERVQUAL_DIMENSIONS  # the standard instrument, defined once
+from .codes import SERVQUAL_DIMENSIONS  # the standard instrument, defined once
 from .errors import DataError, DataWarning, ModelError
 from .i18n import check_language, t
 

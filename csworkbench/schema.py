@@ -56,6 +56,16 @@ from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 import numpy as np
 import pandas as pd
 
+from .codes import (  # noqa: F401  (re-exported: the record's vocabulary)
+    ASPECT_ALIASES as _ASPECT_ALIASES,
+    CHANNEL_ALIASES,
+    CHANNEL_LEVEL,
+    COMPLAINT_ALIASES,
+    COMPLAINT_FIELDS,
+    COMPLAINT_REQUIRED,
+    PROBLEM_COLUMNS,
+    SERVICE_ASPECTS,
+)
 from .errors import DataError
 
 __all__ = [
@@ -71,7 +81,6 @@ __all__ = [
     "survey_to_long",
 ]
 
-PROBLEM_COLUMNS = ["row", "column", "value", "problem", "action"]
 
 
 class Validated(NamedTuple):
@@ -719,43 +728,6 @@ def validate_transactions(
 
 # --------------------------------------------------------------------------- complaints
 
-COMPLAINT_FIELDS: dict[str, str] = {
-    "complaint_id": "complaint number",
-    "complainant": "complainant's name (投诉人)",
-    "contact": "complainant's contact (联系方式)",
-    "date": "date received (日期)",
-    "product": "product name (产品名称)",
-    "batch": "batch number (批号)",
-    "service_act": "service act concerned (服务行为)",
-    "staff_name": "staff name (员工姓名)",
-    "staff_id": "staff id (工号)",
-    "usage_duration": "how long the product was used (使用时间)",
-    "service_aspect": "service aspect: attitude, quality, price, environment, facilities (服务方面)",
-    "story": "what happened (投诉内容)",
-    "loss": "the customer's loss (损失)",
-    "request": "the customer's request (要求)",
-    "receiver": "who received the complaint (受理人)",
-    "channel": "channel: phone, e-mail, web, store, consumer body, media …",
-    "region": "region (地区)",
-    "department": "responsible department (责任部门)",
-    "status": "handling status (处理状态)",
-    "resolved_at": "date resolved (解决日期)",
-    "resolution": "what was done (处理结果)",
-    "satisfaction_after": "satisfaction after handling, 1–5 (处理后满意度)",
-}
-COMPLAINT_REQUIRED = ("complaint_id", "date", "story")
-SERVICE_ASPECTS = ("attitude", "quality", "price", "environment", "facilities")
-_ASPECT_ALIASES = {"态度": "attitude", "服务态度": "attitude", "质量": "quality", "服务质量": "quality",
-                   "价格": "price", "环境": "environment", "设施": "facilities", "设备": "facilities"}
-COMPLAINT_ALIASES: dict[str, str] = {
-    "投诉编号": "complaint_id", "编号": "complaint_id", "投诉人": "complainant", "姓名": "complainant",
-    "联系方式": "contact", "电话": "contact", "日期": "date", "投诉日期": "date", "产品名称": "product",
-    "产品": "product", "批号": "batch", "服务行为": "service_act", "员工姓名": "staff_name", "工号": "staff_id",
-    "使用时间": "usage_duration", "服务方面": "service_aspect", "投诉内容": "story", "内容": "story",
-    "经过": "story", "损失": "loss", "要求": "request", "诉求": "request", "受理人": "receiver",
-    "渠道": "channel", "地区": "region", "责任部门": "department", "部门": "department", "状态": "status",
-    "处理状态": "status", "解决日期": "resolved_at", "处理结果": "resolution", "处理后满意度": "satisfaction_after",
-}
 
 
 #: Free-text fields of a complaint record, checked for length and for markup.
@@ -765,30 +737,18 @@ EXCEL_CELL_LIMIT = 32767
 _MARKUP_RE = r"(?i)<\s*/?\s*[a-z][a-z0-9-]*(?:\s[^<>]*)?/?\s*>|javascript\s*:|&#x?[0-9a-f]+;|&lt;|&gt;"
 #: Chinese and other common names of the channels a complaint comes through → the channel codes
 #: of :data:`csworkbench.complaints.CHANNEL_LEVEL`.
-_CHANNEL_ALIASES = {
-    "电话": "phone", "热线": "hotline", "客服热线": "hotline", "400热线": "hotline", "邮件": "email",
-    "电子邮件": "email", "网站": "web", "官网": "web", "在线": "web", "门店": "store", "店面": "store",
-    "信函": "letter", "来信": "letter", "消协": "consumer_association", "消费者协会": "consumer_association",
-    "媒体": "media", "社交媒体": "social_media", "微博": "social_media", "微信": "social_media",
-    "口碑": "word_of_mouth", "监管部门": "regulator", "仲裁": "arbitration", "法院": "court",
-    "律师函": "lawyer_letter", "问卷": "survey", "调查": "survey", "访谈": "interview", "观察": "observation",
-    "social media": "social_media", "consumer association": "consumer_association", "telephone": "phone",
-    "mail": "email",
-}
 
 
 def _check_channels(raw: pd.Series, keep: np.ndarray, coll: _Collector) -> pd.Series:
     """Channel names → the codes of ``CHANNEL_LEVEL`` (电话 → phone); unknown channels are kept as
     written and flagged, since a company may have its own."""
-    from .complaints.records import CHANNEL_LEVEL
-
     known = {str(k).lower(): str(k) for k in CHANNEL_LEVEL}
     text = raw.astype("string").str.strip()
 
     def code(value: Any) -> Any:
         if not isinstance(value, str):
             return value
-        key = _CHANNEL_ALIASES.get(value, _CHANNEL_ALIASES.get(value.lower(), value.lower()))
+        key = CHANNEL_ALIASES.get(value, CHANNEL_ALIASES.get(value.lower(), value.lower()))
         return known.get(key, known.get(key.replace(" ", "_"), pd.NA))
 
     codes = text.map(code).astype("string")

@@ -23,6 +23,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from ..codes import ASPECT_OF, CATEGORIES, CHANNEL_LEVEL, DEPARTMENT_OF, ESCALATION_LEVELS, HANDLING_STEPS
 from ..errors import DataError
 from .classify import load_lexicon
 from .text import normalize_text
@@ -40,37 +41,6 @@ __all__ = [
     "load_complaints",
 ]
 
-#: Content categories (投诉内容) used by :func:`make_complaints` and the keyword lexicon.
-CATEGORIES: tuple[str, ...] = (
-    "product_quality", "delivery", "billing", "staff_attitude", "environment", "facilities", "after_sales",
-)
-#: Responsible department (责任部门) of each category.
-DEPARTMENT_OF: dict[str, str] = {
-    "product_quality": "quality", "delivery": "logistics", "billing": "finance",
-    "staff_attitude": "customer_service", "environment": "store_operations",
-    "facilities": "store_operations", "after_sales": "after_sales",
-}
-#: The course's service aspect (服务方面) of each category.
-ASPECT_OF: dict[str, str] = {
-    "product_quality": "quality", "delivery": "quality", "billing": "price", "staff_attitude": "attitude",
-    "environment": "environment", "facilities": "facilities", "after_sales": "quality",
-}
-ESCALATION_LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)
-#: Level implied by the channel a record came through (None: the channel says nothing).
-CHANNEL_LEVEL: dict[str, int | None] = {
-    "survey": None, "interview": None, "observation": None,
-    "social_media": 3, "word_of_mouth": 3,
-    "hotline": 4, "phone": 4, "email": 4, "e-mail": 4, "web": 4, "app": 4, "store": 4, "letter": 4,
-    "consumer_association": 4, "12315": 4, "media": 4, "regulator": 4,
-    "arbitration": 5, "court": 5, "lawyer_letter": 5,
-}
-#: Handling steps (处理步骤) with their default service-level targets in hours from receipt.
-HANDLING_STEPS: dict[str, float] = {
-    "acknowledged_at": 24.0,   # 受理确认
-    "cause_found_at": 72.0,    # 分析原因
-    "resolved_at": 168.0,      # 解决
-    "followed_up_at": 336.0,   # 跟踪回访
-}
 
 
 #: Negation triggers (否定词) whose scope removes the escalation cues that follow them.

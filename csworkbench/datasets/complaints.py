@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..complaints.records import ASPECT_OF, CATEGORIES, DEPARTMENT_OF, HANDLING_STEPS
+from ..codes import ASPECT_OF, CATEGORIES, DEPARTMENT_OF, HANDLING_STEPS
 from ..errors import DataError
 from ..i18n import check_language
 

@@ -31,6 +31,7 @@ import pandas as pd
 from scipy import special
 
 from ..config import RAW_DIR
+from ..codes import SERVQUAL_DIMENSIONS
 from ..errors import DataError
 
 __all__ = [
@@ -42,14 +43,6 @@ __all__ = [
     "load_cem_example",
 ]
 
-#: The standard instrument: 22 items (``"q1"`` … ``"q22"``) on five dimensions.
-SERVQUAL_DIMENSIONS: dict[str, list[str]] = {
-    "tangibles": [f"q{i}" for i in range(1, 5)],
-    "reliability": [f"q{i}" for i in range(5, 10)],
-    "responsiveness": [f"q{i}" for i in range(10, 14)],
-    "assurance": [f"q{i}" for i in range(14, 18)],
-    "empathy": [f"q{i}" for i in range(18, 23)],
-}
 
 #: Default true gaps P − E per dimension (every item of a dimension gets its dimension's gap).
 DEFAULT_TRUE_GAPS: dict[str, float] = {
