@@ -78,7 +78,7 @@ class Part:
         return {"__part__": self.code, **{k: _jsonable(v) for k, v in self.params.items()}}
 
 
-def part(code: str, **params: Any) -> Part:
+def part(code: str, /, **params: Any) -> Part:
     """A message part for a parameter, e.g. ``part("scale", range="1–7")``."""
     render("part." + code, "en", **params)  # unknown code or missing parameter: fail where it is written
     return Part(code, params)
@@ -101,7 +101,7 @@ def _from_json(value: Any) -> Any:
     return value
 
 
-def render(code: str, lang: str = "en", **params: Any) -> str:
+def render(code: str, lang: str = "en", /, **params: Any) -> str:
     """The text of problem ``code`` in ``lang`` with ``params`` filled in (parts rendered too).
 
     >>> render("missing_date", "zh")
@@ -211,7 +211,7 @@ class Problems:
         self._items: list[Problem] = []
 
     # ------------------------------------------------------------------ collecting
-    def add(self, code: str, *, rows: Iterable[Any] | None = None, column: str | None = None,
+    def add(self, code: str, /, *, rows: Iterable[Any] | None = None, column: str | None = None,
             values: Iterable[Any] | None = None, action: str = "flagged", **params: Any) -> None:
         """Add problem ``code`` for each row in ``rows`` (or once, for the whole column or table).
 
@@ -267,9 +267,14 @@ class Problems:
         shown = show_value(value) if not isinstance(value, str) else value
         got = f"; got {shown!r}" if shown is not None else ""
         return DataError(problem.text("en") + got, path=self.path, column=problem.column, row=row,
-                         problems=self.frame())
+                         problems=self.frame(sort=True))
 
-    def error(self, code: str, *, column: str | None = None, row: int | None = None, value: Any = None,
+    def fail(self, message: str, *, column: str | None = None, row: int | None = None) -> DataError:
+        """A :class:`DataError` with a free-text ``message`` that stops the call (a required column
+        missing, nothing left to analyse); it carries the problem table so far."""
+        return DataError(message, path=self.path, column=column, row=row, problems=self.frame(sort=True))
+
+    def error(self, code: str, /, *, column: str | None = None, row: int | None = None, value: Any = None,
               **params: Any) -> DataError:
         """A :class:`DataError` for a problem that stops the call (carries the table so far)."""
         if column is not None and column in self.headers and self.headers[column] != column:
@@ -352,11 +357,13 @@ def localize(frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> pd.DataFrame:
     Rows keep their order and every other column; a table without a ``code`` column (a
     caller's own) is returned unchanged.
     """
+    import pandas as pd
+
     check_language(lang)
     if "code" not in frame.columns or frame.empty:
         return frame.copy()
     out = frame.copy()
     items = list(_items_from_frame(frame))
-    out["problem"] = [p.text(lang) for p in items]
-    out["action"] = [action_text(p.action, lang) for p in items]
+    out["problem"] = pd.Series([p.text(lang) for p in items], index=out.index, dtype=object)
+    out["action"] = pd.Series([action_text(p.action, lang) for p in items], index=out.index, dtype=object)
     return out

@@ -21,7 +21,9 @@ import yaml
 
 from csworkbench import i18n
 from csworkbench.errors import CSWError, DataError
-from csworkbench.i18n import LANGUAGES, TranslationError, labels, localize_problems, t, translate_problem
+from csworkbench import problems
+from csworkbench.i18n import LANGUAGES, TranslationError, labels, t
+from csworkbench.problems import localize
 
 LOCALE_DIR = Path(i18n.__file__).resolve().parent / "locale"
 FILES = sorted(LOCALE_DIR.glob("*.y*ml"))
@@ -151,36 +153,65 @@ def _problem_templates():
 
 
 @pytest.mark.parametrize("key", sorted(_problem_templates()))
-def test_every_problem_template_translates_back_to_its_own_chinese_text(key):
-    """Fill the English template with sample values: the translation is that template's Chinese
-    text with the same values (so no other, looser template wins, and no value is lost)."""
+def test_every_problem_template_renders_in_both_languages_keeping_every_value(key):
+    """Each template, filled with sample values by code, gives its own text in zh and en, and
+    no value is lost in either language."""
     entry = i18n.load_catalog()[key]
     names = re.findall(r"\{(\w+)\}", entry["en"])
+    assert sorted(names) == sorted(re.findall(r"\{(\w+)\}", entry["zh"])), "zh and en take different parameters"
     values = {n: f"'V{i}'" for i, n in enumerate(names)}
-    english, chinese = entry["en"].format(**values), entry["zh"].format(**values)
-    if key.startswith("problems.part."):  # a part is translated inside a whole text
-        english, chinese = f"not a number: {english}", f"不是数字：{chinese}"
-    assert translate_problem(english, "en") == english
-    assert translate_problem(english, "zh") == chinese
-    for v in values.values():
-        assert v in translate_problem(english, "zh")
+    if key.startswith("problems.action."):
+        code = key.removeprefix("problems.action.")
+        assert problems.action_text(code, "en") == entry["en"] and problems.action_text(code, "zh") == entry["zh"]
+        return
+    code = key.removeprefix("problems.")
+    for lang in ("en", "zh"):
+        text = problems.render(code, lang, **values)
+        assert text == entry[lang].format(**values)
+        assert all(v in text for v in values.values())
 
 
-def test_problem_parts_are_translated_inside_a_text():
-    assert translate_problem("not a date: expected an 8-digit yyyymmdd date such as 20240331", "zh") == \
-        "不是日期：应为 8 位 yyyymmdd 日期，例如 20240331"
-    assert translate_problem("outside the scale: must hold numbers 1–7 (99 looks like a missing-value code: "
-                             "declare it as missing, e.g. in SPSS, or leave the cell blank)", "zh").startswith(
-        "超出量表范围：应为 1–7 之间的数字（99 像是缺失值代码")
-    assert translate_problem("outside the scale: must hold numbers 1–5 (the file's column '处理后满意度')", "zh") == \
-        "超出量表范围：应为 1–5 之间的数字（文件中的列 '处理后满意度'）"
+def test_problem_parts_render_inside_a_text_in_the_same_language():
+    p = problems.part("date_yyyymmdd", example="20240331")
+    assert problems.render("not_a_date", "zh", part=p) == "不是日期：应为 8 位 yyyymmdd 日期，例如 20240331"
+    assert problems.render("not_a_date", "en", part=p) == "not a date: expected an 8-digit yyyymmdd date such as 20240331"
+    coded = problems.render("outside_scale_code", "zh", part=problems.part("scale", range="1–7"), code="99")
+    assert coded.startswith("超出量表范围：应为 1–7 之间的数字（99 像是缺失值代码")
 
 
-def test_unknown_texts_and_non_text_pass_through():
-    assert translate_problem("a brand-new problem", "zh") == "a brand-new problem"
-    assert translate_problem(None, "zh") is None
+def test_a_file_header_is_named_in_both_languages():
+    probs = problems.Problems(headers={"satisfaction_after": "处理后满意度"})
+    probs.add("outside_scale", rows=[3], column="satisfaction_after", values=[9], action="kept_nan",
+              part=problems.part("scale", range="1–5"))
+    en, zh = probs.frame("en"), probs.frame("zh")
+    assert en["problem"].tolist() == ["outside the scale: must hold numbers 1–5 (the file's column '处理后满意度')"]
+    assert zh["problem"].tolist() == ["超出量表范围：应为 1–5 之间的数字（文件中的列 '处理后满意度'）"]
+    assert problems.localize(en, "zh").equals(zh)
+
+
+def test_unknown_codes_parameters_and_languages_are_errors():
+    with pytest.raises(TranslationError, match="no data-problem text"):
+        problems.render("a_brand_new_problem", "zh")
+    with pytest.raises(TranslationError, match="needs the parameter 'limit'"):
+        problems.render("future_date", "en")
     with pytest.raises(TranslationError):
-        translate_problem("missing date", "fr")
+        problems.render("missing_date", "fr")
+    with pytest.raises(TranslationError, match="no action text"):
+        problems.Problems().add("missing_date", rows=[1], action="burned")
+
+
+def test_every_problem_code_written_in_the_package_has_a_template():
+    """Static check: each ``.add("code"``, ``.error("code"`` and ``part("code"`` in the source exists."""
+    catalog = i18n.load_catalog()
+    root = Path(i18n.__file__).parent
+    pattern = re.compile(r"""(?:\.add|\.error|\bpart)\(\s*["'](\w+)["']\s*(?:,\s*\w+=|\))""")
+    missing = set()
+    for path in root.rglob("*.py"):
+        for m in pattern.finditer(path.read_text(encoding="utf-8")):
+            prefix = "problems.part." if m.group(0).lstrip(".").startswith("part") else "problems."
+            if prefix + m.group(1) not in catalog:
+                missing.add(f"{path.relative_to(root)}: {m.group(1)}")
+    assert not missing, f"add these to csworkbench/locale/problems.yml: {sorted(missing)}"
 
 
 def _bad_corpus_problems() -> pd.DataFrame:
@@ -195,7 +226,7 @@ def _bad_corpus_problems() -> pd.DataFrame:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                frames.append(corpus._run(case, strict=False, path=path)[1])
+                frames.append(corpus._run(case, strict=False, path=path).problems)
             except DataError as exc:
                 if exc.problems is not None:
                     frames.append(exc.problems)
@@ -205,8 +236,8 @@ def _bad_corpus_problems() -> pd.DataFrame:
 def test_every_problem_the_validators_write_for_the_bad_corpus_has_a_chinese_text():
     problems = _bad_corpus_problems()
     assert len(problems) > 60
-    zh = localize_problems(problems, "zh")
+    zh = localize(problems, "zh")
     untranslated = sorted({p for p in zh["problem"].tolist() + zh["action"].tolist() if not _CJK.search(p)})
     assert not untranslated, f"add these to csworkbench/locale/problems.yml: {untranslated}"
-    assert zh[["row", "column", "value"]].equals(problems[["row", "column", "value"]])
-    assert localize_problems(problems, "en").equals(problems)
+    assert zh[["row", "column", "value", "code", "params"]].equals(problems[["row", "column", "value", "code", "params"]])
+    assert localize(problems, "en").equals(problems)

@@ -25,7 +25,8 @@ def test_survey_blank_is_nan_never_zero_and_problems_are_listed():
     assert clean["E1"].iloc[3] == 3.5  # decimal comma
     assert np.isnan(clean["P1"].iloc[1])  # 0 is off a 1–7 scale: kept as NaN and listed
     assert problems.to_dict("records") == [
-        {"row": 2, "column": "P1", "value": "0", "problem": "outside the scale: must hold numbers 1–7", "action": "kept as NaN"}
+        {"row": 2, "column": "P1", "value": "0", "problem": "outside the scale: must hold numbers 1–7", "action": "kept as NaN",
+         "code": "outside_scale", "params": '{"part": {"__part__": "scale", "range": "1–7"}}'}
     ]
     assert (clean[["E1", "P1"]] == 0).sum().sum() == 0
 

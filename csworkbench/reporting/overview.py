@@ -28,7 +28,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import DataError
-from ..i18n import labels, localize_problems, t
+from ..i18n import labels, t
+from ..problems import localize
 
 __all__ = [
     "filter_period",
@@ -145,7 +146,7 @@ def problem_view(problems: pd.DataFrame, lang: str = "zh", max_rows: int = 50, *
     for a complaint log the whole story, phone numbers and all — so ``mask=True`` passes the
     values through :func:`csworkbench.complaints.privacy.mask_pii` (values of the
     ``name_column`` column are names and are masked as such).  The ``problem`` and ``action``
-    texts are shown in ``lang`` (:func:`csworkbench.i18n.localize_problems`).
+    texts are shown in ``lang`` (:func:`csworkbench.problems.localize`).
 
     >>> import pandas as pd
     >>> bad = pd.DataFrame({"row": [2, 3], "column": ["<b>x</b>", "complainant"],
@@ -171,7 +172,7 @@ def problem_view(problems: pd.DataFrame, lang: str = "zh", max_rows: int = 50, *
         values = shown["value"].astype("object")
         names = values.where(shown["column"] == name_column) if "column" in shown.columns else None
         shown["value"] = mask_pii(values, names)
-    shown = localize_problems(shown, lang)  # the validators' English problem texts → lang
+    shown = localize(shown, lang)  # rendered again from each problem's code
     names = labels(["row", "column", "value", "problem", "action"], lang, prefix="problem.")
     view = shown.rename(columns=names)
     return view.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)

@@ -1,0 +1,210 @@
+"""Validation of complaint logs (顾客抱怨记录校验) against the course's complaint record (COURSE.md §4).
+
+Headers in Chinese are mapped to the record's fields (:data:`csworkbench.codes.COMPLAINT_ALIASES`),
+channels to their codes, service aspects to the course's five; free text is kept verbatim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from os import PathLike
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..codes import (
+    ASPECT_ALIASES,
+    CHANNEL_ALIASES,
+    CHANNEL_LEVEL,
+    COMPLAINT_ALIASES,
+    COMPLAINT_FIELDS,
+    COMPLAINT_REQUIRED,
+    SERVICE_ASPECTS,
+)
+from ..errors import DataError
+from ..problems import Problems
+from .survey import _check_scores
+from ._common import (
+    Validated,
+    _blank,
+    _blank_id,
+    _empty_rows,
+    _parse_dates,
+    _require_columns,
+    _restore_excel_errors,
+    _rows,
+    _source,
+)
+
+# --------------------------------------------------------------------------- complaints
+
+
+
+#: Free-text fields of a complaint record, checked for length and for markup.
+_FREE_TEXT = ("story", "loss", "request", "resolution", "service_act", "product", "complainant", "receiver")
+#: Excel's limit on the characters of one cell.
+EXCEL_CELL_LIMIT = 32767
+_MARKUP_RE = r"(?i)<\s*/?\s*[a-z][a-z0-9-]*(?:\s[^<>]*)?/?\s*>|javascript\s*:|&#x?[0-9a-f]+;|&lt;|&gt;"
+#: Chinese and other common names of the channels a complaint comes through → the channel codes
+#: of :data:`csworkbench.complaints.CHANNEL_LEVEL`.
+
+
+def _check_channels(raw: pd.Series, keep: np.ndarray, coll: Problems) -> pd.Series:
+    """Channel names → the codes of ``CHANNEL_LEVEL`` (电话 → phone); unknown channels are kept as
+    written and flagged, since a company may have its own."""
+    known = {str(k).lower(): str(k) for k in CHANNEL_LEVEL}
+    text = raw.astype("string").str.strip()
+
+    def code(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        key = CHANNEL_ALIASES.get(value, CHANNEL_ALIASES.get(value.lower(), value.lower()))
+        return known.get(key, known.get(key.replace(" ", "_"), pd.NA))
+
+    codes = text.map(code).astype("string")
+    unknown = (codes.isna() & text.notna() & (text != "")).fillna(False).to_numpy(dtype=bool) & keep
+    coll.add("unknown_channel", rows=_rows(unknown), column="channel", values=raw.to_numpy()[unknown],
+             known=f"{', '.join(known.values())}; 电话, 门店, 消协, 微博 …")
+    return codes.where(~pd.Series(unknown, index=codes.index), text)
+
+
+def validate_complaints(
+    frame: pd.DataFrame,
+    *,
+    column_map: Mapping[str, str] | None = None,
+    satisfaction_scale: tuple[float, float] = (1, 5),
+    today: str | pd.Timestamp | None = None,
+    path: str | PathLike | None = None,
+    strict: bool = False,
+) -> Validated:
+    """Check a complaint log against the course's complaint record (COURSE.md §4).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per complaint.
+    column_map : mapping, optional
+        The user's header → canonical field (see :data:`COMPLAINT_FIELDS`), e.g.
+        ``{"Ticket": "complaint_id", "Opened": "date", "Text": "story"}``.  Common Chinese
+        headers (投诉人, 日期, 投诉内容, 责任部门 …, :data:`COMPLAINT_ALIASES`) are mapped
+        without being listed.
+    satisfaction_scale : (low, high)
+        Range of ``satisfaction_after``.
+    today, path, strict
+        As in :func:`validate_transactions`.
+
+    Returns
+    -------
+    Validated
+        ``data`` has the canonical field names (other columns pass through), ``date`` and
+        ``resolved_at`` as datetime64, ``service_aspect`` normalised to
+        attitude/quality/price/environment/facilities, ``satisfaction_after`` as float.
+        Rows without an id, a date or a story are dropped and listed.  Headers are matched
+        after trimming spaces, and a problem in an aliased column names the file's header
+        too.  ``channel`` is mapped to the codes of ``csworkbench.complaints.CHANNEL_LEVEL``
+        (电话 → phone, 消协 → consumer_association; unknown channels kept and flagged).
+        Free text longer than Excel's cell limit, or holding HTML/script markup, is kept
+        verbatim and flagged; a field column that is entirely empty is flagged.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"编号": ["C1", "C2"], "日期": ["2024-05-01", "2024-05-02"],
+    ...                     "投诉内容": ["送货太慢", ""], "服务方面": ["态度", "质量"]})
+    >>> clean, problems = validate_complaints(raw, today="2025-01-01")
+    >>> clean["service_aspect"].tolist(), problems["problem"].tolist()
+    (['attitude'], ["missing story (what happened) (the file's column '投诉内容')"])
+    """
+    coll = Problems(path=_source(frame, path), strict=strict)
+    # headers as written, matched after trimming spaces ("投诉内容 " is 投诉内容)
+    mapping: dict[Any, str] = {}
+    for col in frame.columns:
+        name = str(col).strip()
+        canonical = COMPLAINT_ALIASES.get(name, name if name in COMPLAINT_FIELDS else None)
+        if canonical is not None and canonical != col:
+            mapping[col] = canonical
+    for user, canonical in (column_map or {}).items():
+        if canonical not in COMPLAINT_FIELDS:
+            raise DataError(f"column_map maps {user!r} to {canonical!r}, which is not a complaint field; "
+                            f"fields are: {', '.join(COMPLAINT_FIELDS)}")
+        if user not in frame.columns:
+            raise coll.fail(f"column_map names {user!r}, which is not in the data; the data have: "
+                            f"{', '.join(map(str, frame.columns))}", column=user)
+        mapping[user] = canonical
+    data = _restore_excel_errors(frame).rename(columns=mapping).reset_index(drop=True)
+    if data.columns.duplicated().any():
+        twice = data.columns[data.columns.duplicated()][0]
+        raise coll.fail(f"two columns map to the field {twice!r}; map only one of them")
+    coll.headers = {canonical: str(user) for user, canonical in mapping.items()}
+    _require_columns(data, list(COMPLAINT_REQUIRED), coll, "a complaint log")
+    keep = ~_empty_rows(data)
+    coll.add("empty_row", rows=_rows(~keep), action="dropped")
+    for fld in COMPLAINT_FIELDS:
+        if fld in data.columns and keep.any() and _blank(data[fld]).to_numpy()[keep].all():
+            if fld in COMPLAINT_REQUIRED:
+                raise coll.fail(f"every {COMPLAINT_FIELDS[fld]} is missing: the column is empty, so no complaint "
+                                "can be used", column=fld)
+            coll.add("all_values_missing", column=fld, column_name=repr(fld))
+
+    for fld, what in (("complaint_id", "missing_complaint_id"), ("story", "missing_story")):
+        blank = (_blank_id(data[fld]) if fld == "complaint_id" else _blank(data[fld])).to_numpy() & keep
+        coll.add(what, rows=_rows(blank), column=fld, values=data[fld].to_numpy()[blank], action="dropped")
+        keep &= ~blank
+    ids = data["complaint_id"]
+    if pd.api.types.is_float_dtype(ids.dtype) and (ids.dropna() % 1 == 0).all():
+        ids = ids.astype("Int64")  # 12.0 → "12"
+    ids = ids.astype("string").str.strip()
+    # the first *usable* record of an id is kept (a dropped record does not make a later one a duplicate)
+    dup = ids.where(keep).duplicated(keep="first").fillna(False).to_numpy(dtype=bool) & keep
+    coll.add("duplicate_complaint", rows=_rows(dup), column="complaint_id", values=ids.to_numpy()[dup], action="dropped")
+    keep &= ~dup
+    data["complaint_id"] = ids
+
+    dates, bad, _, expected = _parse_dates(data["date"])
+    blank = _blank(data["date"]).to_numpy()
+    coll.add("not_a_date", rows=_rows((bad | blank) & keep), column="date",
+             values=data["date"].to_numpy()[(bad | blank) & keep], action="dropped", part=expected)
+    keep &= ~bad & ~blank
+    limit = pd.Timestamp(today) if today is not None else pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
+    future = (dates > limit).fillna(False).to_numpy(dtype=bool) & keep
+    coll.add("future_date", rows=_rows(future), column="date", values=dates.to_numpy()[future], limit=str(limit.date()))
+    data["date"] = dates
+
+    if "resolved_at" in data.columns:
+        resolved, bad_r, _, expected = _parse_dates(data["resolved_at"])
+        coll.add("not_a_date", rows=_rows(bad_r & keep), column="resolved_at",
+                 values=data["resolved_at"].to_numpy()[bad_r & keep], action="kept_nan", part=expected)
+        before = (resolved < dates).fillna(False).to_numpy(dtype=bool) & keep
+        coll.add("resolved_before_received", rows=_rows(before), column="resolved_at", values=resolved.to_numpy()[before])
+        data["resolved_at"] = resolved
+
+    if "service_aspect" in data.columns:
+        raw_aspect = data["service_aspect"]
+        aspect = raw_aspect.astype("string").str.strip()
+        aspect = aspect.map(lambda v: ASPECT_ALIASES.get(v, v.lower()) if isinstance(v, str) else v).astype("string")
+        bad_a = (~aspect.isin(SERVICE_ASPECTS) & aspect.notna()).fillna(False).to_numpy(dtype=bool) & keep
+        coll.add("bad_aspect", rows=_rows(bad_a), column="service_aspect", values=raw_aspect.to_numpy()[bad_a],
+                 action="kept_nan", aspects=", ".join(SERVICE_ASPECTS))
+        data["service_aspect"] = aspect.where(~pd.Series(bad_a, index=aspect.index))
+
+    if "channel" in data.columns:
+        data["channel"] = _check_channels(data["channel"], keep, coll)
+
+    if "satisfaction_after" in data.columns:
+        data["satisfaction_after"] = _check_scores(data["satisfaction_after"], "satisfaction_after", satisfaction_scale, coll)
+
+    for fld in _FREE_TEXT:
+        if fld not in data.columns or not (pd.api.types.is_string_dtype(data[fld].dtype) or data[fld].dtype == object):
+            continue
+        text = data[fld].astype("string")
+        long = (text.str.len() > EXCEL_CELL_LIMIT).fillna(False).to_numpy(dtype=bool) & keep
+        coll.add("long_text", rows=_rows(long), column=fld, values=text.to_numpy()[long], limit=f"{EXCEL_CELL_LIMIT:,}")
+        markup = text.str.contains(_MARKUP_RE, regex=True).fillna(False).to_numpy(dtype=bool) & keep
+        coll.add("markup", rows=_rows(markup), column=fld, values=text.to_numpy()[markup])
+
+    data = data[keep].reset_index(drop=True)
+    if data.empty:
+        raise coll.fail("no valid complaint left after validation (see the problems table)")
+    data.attrs.update(frame.attrs)
+    return Validated(data, coll.frame(sort=True))
