@@ -30,8 +30,8 @@ import pandas as pd
 import pytest
 
 from csworkbench.config import RAW_DIR
-from csworkbench.errors import ConvergenceError, DataError, DataWarning, ModelError
-from csworkbench.pls import PLSPM, acsi_model, ecsi_model, plot_ipma, plot_path_model
+from csworkbench.errors import ConvergenceError, DataError, DataWarning, ModelError, NotFittedError, ParameterError
+from csworkbench.pls import PLSBootstrap, PLSPM, acsi_model, ecsi_model, ipma_figure, path_model_figure
 
 TOL = 1e-4  # the issue's bar: match R to 1e-4 on every path, R², weight and loading
 
@@ -145,7 +145,7 @@ SAT,LOY,0.495479322090817,0,0.495479322090817
 """
 
 # R's lm summary for the SAT equation (inner_model$SAT)
-R_INNER_SAT = """source,estimate,std_error,t,p_value
+R_INNER_SAT = """source,estimate,se,t,p_value
 IMAG,0.200724200280665,0.0499287396486374,4.02021364234742,7.74463499296224e-05
 EXPE,-0.00275399457916834,0.0656906937615269,-0.0419236640910812,0.966593697082093
 QUAL,0.122144565609107,0.0751969653585023,1.62432838914152,0.105591533548731
@@ -287,7 +287,7 @@ def test_every_path_and_effect_matches_r(centroid):
 def test_inner_equation_standard_errors_match_r_lm(centroid):
     ref = _csv(R_INNER_SAT)
     ours = centroid.paths_[centroid.paths_["target"] == "SAT"]
-    diff = _max_diff(ours, ref, "source", ["estimate", "std_error", "t"])
+    diff = _max_diff(ours, ref, "source", ["estimate", "se", "t"])
     assert diff < TOL
     merged = ref.merge(ours, on="source", suffixes=("_r", ""))
     np.testing.assert_allclose(merged["p_value"], merged["p_value_r"], rtol=1e-3)
@@ -331,7 +331,7 @@ def test_results_derive_from_first_principles(centroid, ecsi):
     fit = sm.OLS(scores["SAT"], sm.add_constant(scores[["IMAG", "EXPE", "QUAL", "VAL"]])).fit()
     assert fit.rsquared == pytest.approx(centroid.r2_["SAT"], abs=1e-10)
     assert fit.bse["VAL"] == pytest.approx(
-        centroid.paths_.set_index(["source", "target"]).loc[("VAL", "SAT"), "std_error"], abs=1e-10
+        centroid.paths_.set_index(["source", "target"]).loc[("VAL", "SAT"), "se"], abs=1e-10
     )
     load = ecsi["sat3"].corr(scores["SAT"])
     assert load == pytest.approx(centroid.outer_.set_index("indicator").loc["sat3", "loading"], abs=1e-10)
@@ -390,12 +390,12 @@ def test_mode_b_bootstrap_matches_refit(mobi):
     spec = acsi_model()
     spec["modes"]["QUAL"] = "B"
     model = PLSPM(**spec, scheme="path").fit(mobi)
-    model.bootstrap(n_boot=3, random_state=np.random.default_rng(4), progress=False)
+    boot = model.bootstrap(n_boot=3, random_state=np.random.default_rng(4), progress=False)
     counts = np.random.default_rng(4).multinomial(len(mobi), np.full(len(mobi), 1 / len(mobi)), size=3)
     resample = mobi.loc[np.repeat(np.arange(len(mobi)), counts[2])].reset_index(drop=True)
     refit = PLSPM(**spec, scheme="path").fit(resample)
-    np.testing.assert_allclose(model.samples_["weights"][2], refit.outer_["weight"], atol=1e-8)
-    np.testing.assert_allclose(model.samples_["total_effects"][2], refit.effects_["total"], atol=1e-8)
+    np.testing.assert_allclose(boot.samples["weights"][2], refit.outer_["weight"], atol=1e-8)
+    np.testing.assert_allclose(boot.samples["total_effects"][2], refit.effects_["total"], atol=1e-8)
 
 
 def test_acsi_model_fits_mobi(mobi):
@@ -411,34 +411,85 @@ def test_acsi_model_fits_mobi(mobi):
 def test_bootstrap_is_reproducible_and_sensible(centroid):
     a = centroid.bootstrap(n_boot=300, random_state=7, progress=False)
     b = centroid.bootstrap(n_boot=300, random_state=7, progress=False)
+    assert isinstance(a, PLSBootstrap) and (a.n_boot, a.confidence, a.random_state, a.n_failed) == (300, 0.95, 7, 0)
     for key in ("paths", "weights", "loadings", "r2", "total_effects"):
-        pd.testing.assert_frame_equal(a[key], b[key])
-        assert (a[key]["ci_low"] <= a[key]["ci_high"]).all()
+        pd.testing.assert_frame_equal(getattr(a, key), getattr(b, key))
+        assert (getattr(a, key)["ci_low"] <= getattr(a, key)["ci_high"]).all()
     c = centroid.bootstrap(n_boot=300, random_state=8, progress=False)
-    assert not np.allclose(a["paths"]["ci_low"], c["paths"]["ci_low"])
-    paths = a["paths"]
+    assert not np.allclose(a.paths["ci_low"], c.paths["ci_low"])
+    paths = a.paths
     # the original estimate lies inside its interval; R's bootstrap SEs are of the same size
-    assert ((paths["ci_low"] < paths["original"]) & (paths["original"] < paths["ci_high"])).all()
-    ratio = paths.apply(lambda r: r["std_error"] / R_BOOT_PATHS_SE[(r["source"], r["target"])], axis=1)
+    assert ((paths["ci_low"] < paths["estimate"]) & (paths["estimate"] < paths["ci_high"])).all()
+    ratio = paths.apply(lambda r: r["se"] / R_BOOT_PATHS_SE[(r["source"], r["target"])], axis=1)
     assert ratio.between(0.6, 1.5).all(), ratio
-    assert len(a["weights"]) == 27 and len(a["total_effects"]) == 15
-    assert centroid.samples_["paths"].shape == (300, 10)
-    summ = centroid.summary()
-    assert {"ci_low", "ci_high", "boot_std_error", "r2_target"} <= set(summ.columns)
+    assert len(a.weights) == 27 and len(a.total_effects) == 15
+    assert a.samples["paths"].shape == (300, 10)
+    assert {"ci_low", "ci_high", "se"} <= set(a.summary().columns)
+    assert "r2_target" in centroid.summary().columns
+    # conf_int recomputes the percentile intervals from the stored draws
+    pd.testing.assert_frame_equal(a.conf_int(0.95), a.paths.drop(columns=["boot_mean", "se"]))
+    narrow = a.conf_int(0.5, of="loadings")
+    assert ((narrow["ci_low"] >= a.loadings["ci_low"]) & (narrow["ci_high"] <= a.loadings["ci_high"])).all()
+
+
+def test_bootstrap_leaves_the_model_unchanged(ecsi):
+    model = PLSPM(**ecsi_model(), scaled=False).fit(ecsi)
+    before = {k: (v.copy() if hasattr(v, "copy") else v) for k, v in vars(model).items()}
+    model.bootstrap(n_boot=20, random_state=0, progress=False)
+    model.ipma("SAT")
+    assert set(vars(model)) == set(before)
+    for k, v in before.items():
+        after = getattr(model, k)
+        if isinstance(v, (pd.DataFrame, pd.Series)):
+            pd.testing.assert_frame_equal(pd.DataFrame(after), pd.DataFrame(v))
+        elif isinstance(v, np.ndarray):
+            np.testing.assert_array_equal(after, v)
+        elif k == "_st":
+            assert after is v
+        else:
+            assert after == v, k
+    with pytest.raises(AttributeError):
+        model.bootstrap(n_boot=20, progress=False).n_boot = 5  # frozen result
+
+
+def test_estimator_contract(ecsi):
+    from sklearn.base import clone
+
+    model = PLSPM(**ecsi_model(), scheme="path", scaled=False)
+    assert model.get_params()["scheme"] == "path" and not hasattr(model, "paths_")
+    with pytest.raises(NotFittedError, match="not fitted"):
+        model.summary()
+    with pytest.raises(NotFittedError):
+        model.bootstrap(n_boot=10, progress=False)
+    copy = clone(model).set_params(scheme="centroid")
+    assert copy.get_params()["scheme"] == "centroid" and model.scheme == "path"
+    assert copy.fit(ecsi) is copy
+    assert round(copy.gof_, 4) == 0.6097
+    # conf_int: R's confint(lm) on the scores, t with n - q - 1 degrees of freedom
+    from scipy import stats
+
+    ci = copy.conf_int(0.9).set_index(["source", "target"])
+    row = copy.paths_.set_index(["source", "target"]).loc[("VAL", "SAT")]
+    half = stats.t.ppf(0.95, 250 - 4 - 1) * row["se"]
+    assert ci.loc[("VAL", "SAT"), "ci_low"] == pytest.approx(row["estimate"] - half, abs=1e-12)
+    with pytest.raises(ParameterError, match="confidence"):
+        copy.conf_int(1.5)
+    with pytest.raises(ParameterError, match="n_boot"):
+        copy.bootstrap(n_boot=1, progress=False)
 
 
 def test_bootstrap_matches_refitting_each_resample(ecsi):
     """The batched bootstrap equals fitting the model on each resample separately."""
     model = PLSPM(**ecsi_model(), scaled=True).fit(ecsi)
     rng = np.random.default_rng(3)
-    model.bootstrap(n_boot=5, random_state=rng, progress=False)
+    boot = model.bootstrap(n_boot=5, random_state=rng, progress=False)
     rng = np.random.default_rng(3)
     counts = rng.multinomial(len(ecsi), np.full(len(ecsi), 1 / len(ecsi)), size=5)
     for b in range(5):
         resample = ecsi.loc[np.repeat(np.arange(len(ecsi)), counts[b])].reset_index(drop=True)
         refit = PLSPM(**ecsi_model(), scaled=True).fit(resample)
-        np.testing.assert_allclose(model.samples_["paths"][b], refit.paths_["estimate"], atol=1e-8)
-        np.testing.assert_allclose(model.samples_["loadings"][b], refit.outer_["loading"], atol=1e-8)
+        np.testing.assert_allclose(boot.samples["paths"][b], refit.paths_["estimate"], atol=1e-8)
+        np.testing.assert_allclose(boot.samples["loadings"][b], refit.outer_["loading"], atol=1e-8)
 
 
 # ----------------------------------------------------------------------------- synthetic truth
@@ -482,11 +533,14 @@ def test_synthetic_paths_are_recovered():
 
 
 def test_ipma(centroid):
-    imp = centroid.ipma("SAT", scale_min=0, scale_max=10)
+    result = centroid.ipma("SAT", scale_min=0, scale_max=10)
+    assert result.target == "SAT"
+    imp = result.table
     assert set(imp["construct"]) == {"IMAG", "EXPE", "QUAL", "VAL"}
     std = centroid.effects_.query("target == 'SAT'").set_index("source")["total"]
     assert np.allclose(imp.set_index("construct")["importance_std"], std[imp["construct"]])
-    perf = centroid.performance_scores(0, 10)
+    perf = centroid.performance_scores(scale_min=0, scale_max=10)
+    assert result.target_performance == pytest.approx(perf["SAT"].mean())
     assert perf.min().min() >= -1e-9 and perf.max().max() <= 100 + 1e-9
     # with all-positive weights the 0-100 score of a block is a weighted mean of its items
     w = centroid.outer_.set_index("indicator")["weight"]
@@ -503,11 +557,12 @@ def test_ipma(centroid):
 
 
 def test_figures(centroid):
-    centroid.bootstrap(n_boot=50, random_state=1, progress=False)
-    fig = plot_path_model(centroid, lang="en")
+    boot = centroid.bootstrap(n_boot=50, random_state=1, progress=False, confidence=0.9)
+    fig = path_model_figure(centroid, bootstrap=boot, lang="en")
     texts = " ".join(str(tr.text) for tr in fig.data)
     assert "0.58" in texts and "R²=0.71" in texts
-    fig2 = plot_ipma(centroid.ipma("LOY"), lang="zh")
+    assert "90% CI" in " ".join(str(tr.hovertext) for tr in fig.data)
+    fig2 = ipma_figure(centroid.ipma("LOY"), lang="zh")
     assert sum(len(tr.x) for tr in fig2.data) == 5  # one trace per IPMA quadrant
 
 
@@ -581,11 +636,11 @@ def test_missing_values_are_reported_not_silently_dropped(ecsi):
 
 
 def test_bad_parameters(ecsi):
-    with pytest.raises(ModelError, match="scheme"):
+    with pytest.raises(ParameterError, match="scheme"):
         PLSPM(**ecsi_model(), scheme="magic").fit(ecsi)
-    with pytest.raises(ModelError, match="mode"):
+    with pytest.raises(ParameterError, match="mode"):
         PLSPM(**_spec(modes={"SAT": "C"})).fit(ecsi)
-    with pytest.raises(ModelError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         PLSPM(**ecsi_model()).summary()
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -33,7 +33,7 @@ def _fit(data, scheme, scaled=True, modes=None):
 
 
 def _assert_same(m1: PLSPM, m2: PLSPM, atol: float, scores: bool = True) -> None:
-    np.testing.assert_allclose(m1.paths_[["estimate", "std_error"]], m2.paths_[["estimate", "std_error"]], atol=atol)
+    np.testing.assert_allclose(m1.paths_[["estimate", "se"]], m2.paths_[["estimate", "se"]], atol=atol)
     np.testing.assert_allclose(m1.r2_.to_numpy(), m2.r2_.to_numpy(), atol=atol)
     np.testing.assert_allclose(m1.outer_[["loading", "communality", "redundancy"]],
                                m2.outer_[["loading", "communality", "redundancy"]], atol=atol)

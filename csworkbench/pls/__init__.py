@@ -1,0 +1,61 @@
+"""PLS path modelling of satisfaction indices (偏最小二乘路径模型 / 顾客满意度指数模型 ECSI, ACSI).
+
+Course concept: the satisfaction research model (顾客满意度研究模型, COURSE.md §2) — which
+drivers (image 企业形象, expectations 期望, perceived quality 感知质量, perceived value 感知价值)
+raise satisfaction (顾客满意) and, through it, loyalty (顾客忠诚) — estimated as a structural
+model with latent variables, with bootstrap intervals and the importance–performance map (IPMA,
+重要性-绩效分析) that links it back to the gap models.  Results match R ``plspm`` (ECSI GoF
+0.6097, IMAG→EXPE 0.5790) and seminr.
+
+==================  ===========================================================================
+``model``           :class:`PLSPM` — the estimator (fit, summary, conf_int, bootstrap, ipma)
+``specs``           :func:`ecsi_model`, :func:`acsi_model`, :func:`standard_model`, :func:`construct_label`
+``algorithm``       Lohmöller's iteration on a stack of covariance matrices (as R plspm)
+``quality``         outer model, paths, effects, GoF, α / ρ / AVE, HTMT, cross-loadings
+``bootstrap``       :class:`PLSBootstrap` — percentile bootstrap, all resamples at once
+``ipma``            :class:`IPMAResult` — importance–performance map analysis
+``figures``         :func:`path_model_figure`, :func:`ipma_figure` (plotly)
+==================  ===========================================================================
+
+Names are imported lazily: ``import csworkbench.pls`` loads neither scikit-learn nor plotly.
+
+Reference: Sanchez, G. (2013) *PLS Path Modeling with R*. Trowchez Editions; Tenenhaus, M. et
+al. (2005) PLS path modeling. *CSDA* 48, 159–205.
+
+Examples
+--------
+>>> from csworkbench.datasets import load_ecsi
+>>> from csworkbench.pls import PLSPM, ecsi_model
+>>> model = PLSPM(**ecsi_model(), scheme="centroid", scaled=False).fit(load_ecsi())
+>>> round(model.gof_, 4)
+0.6097
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# public name → submodule that defines it
+_EXPORTS: dict[str, str] = {
+    "PLSPM": "model",
+    "ecsi_model": "specs", "acsi_model": "specs", "standard_model": "specs", "construct_label": "specs",
+    "CONSTRUCT_LABEL_KEYS": "specs",
+    "PLSBootstrap": "bootstrap",
+    "IPMAResult": "ipma",
+    "path_model_figure": "figures", "ipma_figure": "figures",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

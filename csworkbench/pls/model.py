@@ -1,0 +1,297 @@
+"""The PLS path model estimator (偏最小二乘路径模型 PLS-PM): :class:`PLSPM`.
+
+Course concept: the satisfaction research model (顾客满意度研究模型, COURSE.md §2) — which
+drivers (image 企业形象, expectations 期望, perceived quality 感知质量, perceived value 感知价值)
+raise satisfaction (顾客满意) and, through it, loyalty (顾客忠诚) — estimated as a structural
+model with latent variables.
+
+:class:`PLSPM` follows the package's estimator contract (``docs/api-conventions.md``): the
+constructor stores the specification, ``fit(data)`` checks it and estimates Lohmöller's algorithm
+exactly as R ``plspm`` (:mod:`csworkbench.pls.algorithm`), learned attributes end in ``_``;
+``bootstrap`` returns a :class:`~csworkbench.pls.bootstrap.PLSBootstrap` and leaves the model
+unchanged; ``ipma`` returns an :class:`~csworkbench.pls.ipma.IPMAResult`.
+
+``scaled=True`` standardises indicators with the population SD (divisor n); ``scaled=False``
+(R's ``scaled = FALSE``) only centres them, so Mode A weights come from covariances.
+
+Checked against R plspm's published outputs (ECSI ``satisfaction`` data: GoF 0.6097,
+IMAG→EXPE 0.5790, every weight, loading and path) and seminr on ``mobi`` (Mode B, path scheme)
+in ``tests/test_pls.py``.  Why hand-written: the Python port ``plspm`` 0.5.7 (GPL) fails on
+pandas 3 (``ValueError: zip() argument 2 is longer than argument 1`` inside pandas indexing);
+``bench/bench_drivers.py`` compares against it under pandas 2.3.
+
+Reference: Lohmöller, J.-B. (1989) *Latent variable path modeling with partial least squares*.
+Physica; Tenenhaus, M. et al. (2005) PLS path modeling. *CSDA* 48, 159–205.
+
+Examples
+--------
+>>> from csworkbench.datasets import load_ecsi
+>>> from csworkbench.pls import PLSPM, ecsi_model
+>>> model = PLSPM(**ecsi_model(), scheme="centroid", scaled=False).fit(load_ecsi())
+>>> round(model.gof_, 4)
+0.6097
+>>> round(float(model.paths_.set_index(["source", "target"]).loc[("IMAG", "EXPE"), "estimate"]), 4)
+0.579
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..errors import ConvergenceError, DataError, DataWarning, ModelError, ParameterError
+from ..estimators import Estimator
+from . import quality
+from .algorithm import estimates, standardise_cov
+from .bootstrap import PLSBootstrap, bootstrap, check_confidence
+from .ipma import IPMAResult, ipma, performance_scores
+from .specs import structure
+
+__all__ = ["PLSPM"]
+
+SCHEMES = ("centroid", "factorial", "path")
+
+
+class PLSPM(Estimator):
+    """PLS path model (Lohmöller's algorithm, as R ``plspm``).
+
+    Parameters
+    ----------
+    inner : sequence of (source, target) or mapping source → list of targets
+        The structural (inner) model; must be acyclic.
+    blocks : mapping construct → list of column names
+        The measurement (outer) model; the order of the constructs is the order of the output.
+    modes : mapping construct → "A"/"B", or sequence of "A"/"B", optional
+        Mode A (reflective, default) or Mode B (formative) per construct.
+    scheme : {"centroid", "factorial", "path"}
+        Inner weighting scheme.
+    scaled : bool
+        True: standardise indicators; False: centre only (R's ``scaled = FALSE``).
+    tol : float
+        Convergence tolerance on the sum of squared changes of the outer weights.
+    max_iter : int
+        Iteration limit; :class:`~csworkbench.errors.ConvergenceError` beyond it.
+
+    Attributes
+    ----------
+    paths_ : DataFrame
+        ``source, target, estimate, se, t, p_value`` (OLS on LV scores, as R).
+    r2_ : Series
+        R² of each endogenous construct.
+    gof_ : float
+        Goodness of fit (Tenenhaus et al. 2005, as R plspm).
+    outer_ : DataFrame
+        ``indicator, construct, weight, loading, communality, redundancy``.
+    scores_ : DataFrame
+        Latent-variable scores (mean 0, population variance 1), index of the data.
+    effects_ : DataFrame
+        ``source, target, direct, indirect, total`` for every pair joined by a directed path.
+    quality_ : DataFrame
+        ``construct, mode, n_indicators, cronbach_alpha, dg_rho, eig_1st, eig_2nd, ave,
+        r2, block_communality, mean_redundancy``.
+    htmt_ : DataFrame
+        ``construct_1, construct_2, htmt`` (heterotrait–monotrait ratio; single-item blocks
+        count their monotrait correlation as 1).
+    crossloadings_ : DataFrame
+        Correlations of every indicator (rows) with every construct (columns), plus ``construct``.
+    n_iter_ : int
+        Iterations used.
+    n_obs_ : int
+        Rows used.
+
+    Examples
+    --------
+    >>> from sklearn.base import clone
+    >>> from csworkbench.datasets import load_ecsi
+    >>> from csworkbench.pls import ecsi_model
+    >>> m = PLSPM(**ecsi_model(), scaled=False).fit(load_ecsi())
+    >>> m.r2_.round(3).to_dict()["SAT"]
+    0.707
+    >>> clone(m).get_params()["scheme"]
+    'centroid'
+    """
+
+    def __init__(
+        self,
+        inner: Sequence[tuple[str, str]] | Mapping[str, Sequence[str]] | None = None,
+        blocks: Mapping[str, Sequence[str]] | None = None,
+        *,
+        modes: Mapping[str, str] | Sequence[str] | None = None,
+        scheme: str = "centroid",
+        scaled: bool = True,
+        tol: float = 1e-6,
+        max_iter: int = 100,
+    ) -> None:
+        self.inner = inner
+        self.blocks = blocks
+        self.modes = modes
+        self.scheme = scheme
+        self.scaled = scaled
+        self.tol = tol
+        self.max_iter = max_iter
+
+    # ---------------------------------------------------------------- validation
+    def _validate_params(self):
+        """Check the parameters; return the model :class:`~csworkbench.pls.specs.Structure`."""
+        if self.scheme not in SCHEMES:
+            raise ParameterError(f"scheme must be one of {', '.join(SCHEMES)}; got {self.scheme!r}")
+        if not isinstance(self.scaled, (bool, np.bool_)):
+            raise ParameterError(f"scaled must be True or False; got {self.scaled!r}")
+        if not (isinstance(self.tol, (int, float)) and self.tol > 0):
+            raise ParameterError(f"tol must be a positive number; got {self.tol!r}")
+        if not (isinstance(self.max_iter, (int, np.integer)) and self.max_iter >= 1):
+            raise ParameterError(f"max_iter must be a positive integer; got {self.max_iter!r}")
+        if self.inner is None or self.blocks is None:
+            raise ParameterError("give the model: PLSPM(inner, blocks), e.g. PLSPM(**ecsi_model())")
+        return structure(self.inner, self.blocks, self.modes)
+
+    @staticmethod
+    def _validate_data(data: pd.DataFrame, indicators: list[str]) -> pd.DataFrame:
+        if not isinstance(data, pd.DataFrame):
+            raise DataError(f"data must be a pandas DataFrame; got {type(data).__name__}")
+        for c in indicators:
+            if c not in data.columns:
+                raise DataError(
+                    f"indicator column is missing from the data (columns are {list(map(str, data.columns))[:12]}…)",
+                    column=c,
+                )
+        frame = data[indicators]
+        out = {}
+        for c in indicators:
+            col = frame[c]
+            if not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)):
+                bad = col[pd.to_numeric(col, errors="coerce").isna() & col.notna()]
+                row = int(np.flatnonzero(frame.index == bad.index[0])[0]) + 1 if len(bad) else None
+                raise DataError(
+                    f"must hold numbers; got {bad.iloc[0]!r}" if len(bad) else "must hold numbers", column=c, row=row
+                )
+            out[c] = col.astype(float)
+        X = pd.DataFrame(out, index=frame.index)
+        missing = X.isna().any(axis=1)
+        if missing.any():
+            cols = [c for c in indicators if X[c].isna().any()]
+            warnings.warn(
+                f"{int(missing.sum())} of {len(X)} rows have missing indicator values (columns {cols}) "
+                "and were left out of the PLS model (listwise)",
+                DataWarning,
+                stacklevel=3,
+            )
+            X = X.loc[~missing]
+        if len(X) < len(indicators):
+            raise ModelError(f"fewer rows ({len(X)}) than indicators ({len(indicators)}); PLS-PM needs more observations")
+        sd = X.std(ddof=0)
+        const = [c for c in indicators if not sd[c] > 0]
+        if const:
+            raise ModelError(f"indicator {const[0]!r} is constant (every answer {X[const[0]].iloc[0]:g}); drop it from its block")
+        return X
+
+    # ---------------------------------------------------------------- fit
+    def fit(self, data: pd.DataFrame) -> PLSPM:
+        """Estimate the model on ``data`` (one column per indicator). Returns ``self``."""
+        st = self._validate_params()
+        X = self._validate_data(data, st.indicators)
+        n = len(X)
+        A = X.to_numpy()
+        mean = A.mean(axis=0)
+        sd = A.std(axis=0)
+        Xc = A - mean
+        Xt = Xc / sd if self.scaled else Xc
+        S = (Xt.T @ Xt / n)[None]
+        est = estimates(S, st.mask, st.modes, st.adj, self.scheme, self.tol, self.max_iter)
+        if not est["converged"][0]:
+            raise ConvergenceError(
+                f"PLS-PM did not converge in {self.max_iter} iterations (last change of the outer weights "
+                f"{est['change'][0]:.3g}, tolerance {self.tol:g}); raise max_iter or check the model"
+            )
+        e = {k: v[0] for k, v in est.items()}
+        # private state for bootstrap and IPMA
+        self._st, self._X, self._mean, self._sd, self._W = st, X, mean, sd, e["W"]
+        self.n_obs_ = n
+        self.n_iter_ = int(e["iters"])
+        self.outer_ = quality.outer_table(st, e["W"], e["cross"], e["r2"])
+        endo = quality.endogenous(st)
+        self.r2_ = pd.Series([e["r2"][k] for k in endo], index=[st.names[k] for k in endo], name="r2")
+        self.paths_ = quality.path_table(st, e["R"], e["paths"], e["r2"], n)
+        self.effects_ = quality.effects_table(st, e["paths"], e["total"])
+        communality = self.outer_["communality"].to_numpy()
+        self.gof_ = quality.gof(st, communality, e["r2"])
+        self.crossloadings_ = quality.crossloadings_table(st, e["cross"])
+        self.scores_ = pd.DataFrame(Xt @ e["W"], columns=st.names, index=X.index)
+        corr = standardise_cov(S)[0]
+        self.quality_ = quality.quality_table(st, corr, communality, e["r2"])
+        self.htmt_ = quality.htmt_table(corr, st.mask, st.names)
+        return self
+
+    # ---------------------------------------------------------------- inference
+    def summary(self) -> pd.DataFrame:
+        """Tidy path table: ``source, target, estimate, se, t, p_value, r2_target``.
+
+        Bootstrap intervals: ``model.bootstrap(...).summary()``.
+        """
+        self.check_fitted("paths_")
+        return self.paths_.assign(r2_target=self.paths_["target"].map(self.r2_))
+
+    def conf_int(self, confidence: float = 0.95) -> pd.DataFrame:
+        """Intervals of the path coefficients from the OLS standard errors (R's ``confint`` of the
+        ``lm`` on the scores, t with n − q − 1 degrees of freedom): ``source, target, estimate,
+        ci_low, ci_high``.  Percentile bootstrap intervals: :meth:`bootstrap`.
+
+        >>> from csworkbench.datasets import load_ecsi
+        >>> from csworkbench.pls import ecsi_model
+        >>> ci = PLSPM(**ecsi_model(), scaled=False).fit(load_ecsi()).conf_int(0.9)
+        >>> bool((ci["ci_low"] < ci["estimate"]).all())
+        True
+        """
+        self.check_fitted("paths_")
+        check_confidence(confidence)
+        st = self._st
+        q = {st.names[k]: int(st.adj[:, k].sum()) for k in quality.endogenous(st)}
+        dfree = self.n_obs_ - self.paths_["target"].map(q).to_numpy() - 1
+        half = stats.t.ppf(0.5 + confidence / 2, dfree) * self.paths_["se"].to_numpy()
+        out = self.paths_[["source", "target", "estimate"]].copy()
+        out["ci_low"], out["ci_high"] = out["estimate"] - half, out["estimate"] + half
+        return out
+
+    def bootstrap(
+        self,
+        *,
+        n_boot: int = 1000,
+        confidence: float = 0.95,
+        random_state: int | np.random.Generator | None = 0,
+        progress: bool = True,
+        chunk: int = 250,
+    ) -> PLSBootstrap:
+        """Percentile bootstrap of paths, weights, loadings, R² and total effects.
+
+        Returns a :class:`~csworkbench.pls.bootstrap.PLSBootstrap`; the model is not changed.
+        See :func:`csworkbench.pls.bootstrap.bootstrap` for the parameters.
+        """
+        return bootstrap(self, n_boot=n_boot, confidence=confidence, random_state=random_state,
+                         progress=progress, chunk=chunk)
+
+    # ---------------------------------------------------------------- IPMA
+    def ipma(
+        self,
+        target: str,
+        *,
+        scale_min: float | Mapping[str, float] | None = None,
+        scale_max: float | Mapping[str, float] | None = None,
+    ) -> IPMAResult:
+        """Importance–performance map of the constructs that drive ``target``
+        (an :class:`~csworkbench.pls.ipma.IPMAResult`; see :func:`csworkbench.pls.ipma.ipma`)."""
+        return ipma(self, target, scale_min=scale_min, scale_max=scale_max)
+
+    def performance_scores(
+        self,
+        *,
+        scale_min: float | Mapping[str, float] | None = None,
+        scale_max: float | Mapping[str, float] | None = None,
+    ) -> pd.DataFrame:
+        """Construct scores on a 0–100 performance scale (see :func:`csworkbench.pls.ipma.performance_scores`)."""
+        return performance_scores(self, scale_min=scale_min, scale_max=scale_max)
+
+
