@@ -29,7 +29,6 @@ __all__ = [
     "DataError",
     "ModelError",
     "ParameterError",
-    "NotFittedError",
     "ConvergenceError",
     "ReportError",
     "CSWWarning",
@@ -116,16 +115,6 @@ class ConvergenceError(ModelError):
 
 class ReportError(CSWError, RuntimeError):
     """A report could not be produced (batch run description, execution or export)."""
-
-
-def __getattr__(name: str) -> Any:
-    # NotFittedError subclasses scikit-learn's, so it is built on first use: importing
-    # csworkbench.errors must not import scikit-learn (see tests/test_architecture.py).
-    if name == "NotFittedError":
-        from .estimators import NotFittedError
-
-        return NotFittedError
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class CSWWarning(UserWarning):

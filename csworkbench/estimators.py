@@ -9,12 +9,13 @@ follows scikit-learn's contract (see ``docs/api-conventions.md``):
 * ``fit(...)`` validates the parameters (in ``_validate_params``, one place), learns, and
   returns ``self``; learned attributes end in ``_``;
 * a method that needs the fit raises :class:`NotFittedError` before it (a subclass of both
-  scikit-learn's ``NotFittedError`` and :class:`csworkbench.errors.ModelError`);
+  scikit-learn's ``NotFittedError`` and :class:`csworkbench.errors.ModelError`; also
+  ``csworkbench.NotFittedError``);
 * ``summary()`` returns a tidy DataFrame; ``conf_int(confidence=0.95)`` the interval table
   where the method has one.
 
-This module imports scikit-learn, so only estimator modules import it;
-``csworkbench.errors.NotFittedError`` resolves here lazily.
+This module imports scikit-learn, so only estimator modules import it (which is why
+``NotFittedError`` lives here and not in :mod:`csworkbench.errors`, which imports nothing heavy).
 
 Examples
 --------

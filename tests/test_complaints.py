@@ -34,6 +34,7 @@ from csworkbench.complaints import (
 )
 from csworkbench.complaints.evaluation import bootstrap_macro_f1
 from csworkbench.datasets.complaints import STEP_MEAN_HOURS, make_complaints
+from csworkbench import errors
 from csworkbench.errors import DataError, ModelError
 
 
@@ -242,7 +243,8 @@ def test_macro_f1_and_bootstrap_against_scikit_learn():
     y = rng.choice(list("abc"), 400)
     p = np.where(rng.random(400) < 0.7, y, rng.choice(list("abc"), 400))
     assert macro_f1(y, p) == pytest.approx(f1_score(y, p, average="macro"))
-    est, lo, hi = bootstrap_macro_f1(y, p, n_boot=500)
+    f1 = bootstrap_macro_f1(y, p, n_boot=500)
+    est, lo, hi = f1.estimate, f1.ci_low, f1.ci_high
     assert lo < est < hi and hi - lo < 0.15
 
 
@@ -352,7 +354,7 @@ def test_classify_log_with_a_rare_category_does_not_fail(rare):
 
 
 def test_load_complaints_with_chinese_headers(tmp_path):
-    from csworkbench.complaints import load_complaints
+    from csworkbench.datasets import load_complaints
 
     log = make_complaints(60, lang="zh", random_state=13)
     raw = log.rename(columns={"complaint_id": "投诉编号", "date": "日期", "story": "投诉内容", "department": "责任部门",
@@ -365,3 +367,22 @@ def test_load_complaints_with_chinese_headers(tmp_path):
     assert {"complaint_id", "date", "story", "department"} <= set(clean.columns)
     assert len(clean) == 59 and problems["row"].tolist() == [4] and problems["column"].tolist() == ["date"]
     assert clean["story"].iloc[0] == log["story"].iloc[0]
+
+
+def test_classifiers_follow_the_estimator_contract():
+    from sklearn.base import clone
+
+    from csworkbench.estimators import NotFittedError
+
+    model = ComplaintClassifier(C=2.0, cv=2)
+    assert clone(model).get_params() == model.get_params() and model.get_params(deep=True)["C"] == 2.0
+    assert model.set_params(C=3.0) is model and model.C == 3.0
+    with pytest.raises(NotFittedError):
+        model.predict(["送货太慢"])
+    kw = KeywordClassifier(lexicon={"delivery": ["快递"]})
+    with pytest.raises(NotFittedError):  # explain() never fits itself
+        kw.explain(["快递没到"])
+    assert not hasattr(kw, "lexicon_")
+    assert kw.fit().explain(["快递没到"])["label"].tolist() == ["delivery"]
+    with pytest.raises(errors.ParameterError):
+        ComplaintClassifier(C=-1).fit(["a", "b", "c", "d"], ["x", "y", "x", "y"])

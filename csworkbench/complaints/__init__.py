@@ -8,7 +8,8 @@ the Pareto chart (排列图), handling steps and deadlines; and §3's silent-maj
 Modules (one room per concept):
 
 ===================  ================================================================
-``records``          categories, departments, :func:`escalation_level`, :func:`load_complaints`
+``records``          :func:`escalation_level` (the five levels; the record's vocabulary is in
+                     :mod:`csworkbench.codes`, the loader :func:`csworkbench.datasets.load_complaints`)
 ``privacy``          :func:`mask_pii`, :func:`mask_complaints`, :func:`escape_html`
 ``text``             normalisation, :class:`CharNgramTfidf`, :func:`near_duplicate_groups`
 ``classify``         :class:`ComplaintClassifier`, :class:`KeywordClassifier`, lexicon
@@ -16,12 +17,16 @@ Modules (one room per concept):
                      :func:`suggest_labels`
 ``analytics``        Pareto, counts per period, control charts, SLA, funnel, repeats,
                      :func:`silent_dissatisfied`, masked examples
-``charts``           plotly figures of the above
+``tables``           :func:`display_table`: result tables with labels in the report's language
+``figures``          plotly figures of the above (the only module that imports plotly)
 ===================  ================================================================
 
 Note: the bundled real text data (``reviews_zh``) carries *sentiment* labels, not
 complaint categories; it proves the classifier on real Chinese customer language.
 Category recovery is proven on :func:`csworkbench.datasets.complaints.make_complaints`.
+
+Names are imported lazily: ``import csworkbench.complaints`` loads neither scikit-learn nor
+plotly; a name loads its module on first use.
 
 Examples
 --------
@@ -30,39 +35,37 @@ Examples
 '电话 138****5678'
 """
 
-from .analytics import (
-    complaint_counts,
-    complaint_examples,
-    complaint_pareto,
-    control_chart,
-    escalation_funnel,
-    repeat_complainers,
-    resolution_sla,
-    silent_dissatisfied,
-)
-from .charts import control_chart_figure, display_table, funnel_figure, pareto_figure, sla_figure
-from .classify import LEXICON_PATH, TRUSTED_TYPES, ComplaintClassifier, KeywordClassifier, load_lexicon
-from .evaluation import Evaluation, bootstrap_macro_f1, classify_log, dedupe_texts, evaluate, macro_f1, suggest_labels
-from .privacy import escape_html, luhn_ok, mask_complaints, mask_name, mask_pii, valid_id_number
-from .records import (
-    ASPECT_OF,
-    CATEGORIES,
-    CHANNEL_LEVEL,
-    DEPARTMENT_OF,
-    ESCALATION_LEVELS,
-    HANDLING_STEPS,
-    escalation_level,
-    load_complaints,
-)
-from .text import CharNgramTfidf, near_duplicate_groups, normalize_text
+from __future__ import annotations
 
-__all__ = [
-    "ASPECT_OF", "CATEGORIES", "CHANNEL_LEVEL", "DEPARTMENT_OF", "ESCALATION_LEVELS", "HANDLING_STEPS",
-    "LEXICON_PATH", "TRUSTED_TYPES",
-    "CharNgramTfidf", "ComplaintClassifier", "Evaluation", "KeywordClassifier",
-    "bootstrap_macro_f1", "classify_log", "display_table", "complaint_counts", "complaint_examples", "complaint_pareto", "control_chart",
-    "control_chart_figure", "dedupe_texts", "escalation_funnel", "escalation_level", "escape_html",
-    "evaluate", "funnel_figure", "load_complaints", "load_lexicon", "luhn_ok", "macro_f1", "mask_complaints",
-    "mask_name", "mask_pii", "near_duplicate_groups", "normalize_text", "pareto_figure", "repeat_complainers",
-    "resolution_sla", "silent_dissatisfied", "sla_figure", "suggest_labels", "valid_id_number",
-]
+import importlib
+from typing import Any
+
+#: public name → the submodule that defines it
+_EXPORTS: dict[str, str] = {
+    "complaint_counts": "analytics", "complaint_examples": "analytics", "complaint_pareto": "analytics", "control_chart": "analytics", "escalation_funnel": "analytics", "repeat_complainers": "analytics", "resolution_sla": "analytics", "silent_dissatisfied": "analytics",
+    "control_chart_figure": "figures", "funnel_figure": "figures", "pareto_figure": "figures", "sla_figure": "figures",
+    "display_table": "tables", "category_label": "tables",
+    "TRUSTED_TYPES": "classify", "ComplaintClassifier": "classify", "KeywordClassifier": "classify",
+    "LEXICON_PATH": "records", "load_lexicon": "records",
+    "Evaluation": "evaluation", "ScoreInterval": "evaluation", "bootstrap_macro_f1": "evaluation", "classify_log": "evaluation", "dedupe_texts": "evaluation", "evaluate": "evaluation", "macro_f1": "evaluation", "suggest_labels": "evaluation",
+    "escape_html": "privacy", "luhn_ok": "privacy", "mask_complaints": "privacy", "mask_name": "privacy", "mask_pii": "privacy", "valid_id_number": "privacy",
+    "escalation_level": "records", "NEGATION_TRIGGERS": "records", "PSEUDO_NEGATIONS": "records",
+    # the record's vocabulary, defined in csworkbench.codes
+    "ASPECT_OF": "records", "CATEGORIES": "records", "CHANNEL_LEVEL": "records", "DEPARTMENT_OF": "records",
+    "ESCALATION_LEVELS": "records", "HANDLING_STEPS": "records",
+    "CharNgramTfidf": "text", "near_duplicate_groups": "text", "normalize_text": "text",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -17,19 +17,19 @@ Any label works: content category, defect, department, service aspect or sentime
 
 from __future__ import annotations
 
-from functools import lru_cache
 from os import PathLike
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-import yaml
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 
-from ..errors import DataError, ModelError
+from ..errors import DataError, ModelError, ParameterError
+from ..estimators import Estimator
+from ..lexicon import LEXICON_PATH, load_lexicon  # noqa: F401  (re-exported)
 from .text import CharNgramTfidf, as_texts, normalize_text
 
 __all__ = [
@@ -40,7 +40,6 @@ __all__ = [
     "TRUSTED_TYPES",
 ]
 
-LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "complaint_keywords.yml"
 
 #: Every type a saved :class:`ComplaintClassifier` may contain; :meth:`ComplaintClassifier.load`
 #: refuses a file holding anything else.
@@ -80,7 +79,7 @@ def _labels(y: Iterable, n: int, where: str) -> np.ndarray:
     return values.astype(str).to_numpy(dtype=object)
 
 
-class ComplaintClassifier:
+class ComplaintClassifier(Estimator):
     """Character n-gram TF-IDF + calibrated logistic regression for any complaint label.
 
     Parameters
@@ -117,7 +116,7 @@ class ComplaintClassifier:
     ['delivery', 'quality']
     """
 
-    def __init__(self, ngram_range=(1, 3), min_df=2, C=8.0, calibration="sigmoid", cv=3,
+    def __init__(self, *, ngram_range=(1, 3), min_df=2, C=8.0, calibration="sigmoid", cv=3,
                  class_weight=None, max_iter=1000):
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -127,24 +126,13 @@ class ComplaintClassifier:
         self.class_weight = class_weight
         self.max_iter = max_iter
 
-    def get_params(self, deep: bool = True) -> dict:
-        return {k: getattr(self, k) for k in
-                ("ngram_range", "min_df", "C", "calibration", "cv", "class_weight", "max_iter")}
-
-    def set_params(self, **params) -> "ComplaintClassifier":
-        for k, v in params.items():
-            if k not in self.get_params():
-                raise ModelError(f"ComplaintClassifier has no parameter {k!r}")
-            setattr(self, k, v)
-        return self
-
     def _validate_params(self) -> None:
         if self.calibration not in ("sigmoid", "isotonic", None):
-            raise ModelError(f"calibration must be 'sigmoid', 'isotonic' or None; got {self.calibration!r}")
+            raise ParameterError(f"calibration must be 'sigmoid', 'isotonic' or None; got {self.calibration!r}")
         if not float(self.C) > 0:
-            raise ModelError(f"C must be positive; got {self.C!r}")
+            raise ParameterError(f"C must be positive; got {self.C!r}")
         if self.calibration is not None and int(self.cv) < 2:
-            raise ModelError(f"cv must be at least 2 for calibration; got {self.cv!r}")
+            raise ParameterError(f"cv must be at least 2 for calibration; got {self.cv!r}")
 
     def fit(self, texts, y) -> "ComplaintClassifier":
         """Learn from texts and their labels; returns self."""
@@ -176,8 +164,7 @@ class ComplaintClassifier:
         return self
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "model_"):
-            raise ModelError("ComplaintClassifier is not fitted; call fit(texts, labels) first")
+        self.check_fitted("model_")
 
     def predict_proba(self, texts) -> np.ndarray:
         """Calibrated class probabilities, columns in the order of ``classes_``."""
@@ -268,52 +255,7 @@ class ComplaintClassifier:
         return model
 
 
-@lru_cache(maxsize=8)
-def _read_lexicon(path: str) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        content = yaml.safe_load(fh) or {}
-    if not isinstance(content, Mapping):
-        raise DataError("a keyword lexicon must map scheme → label → {zh: [...], en: [...]}", path=path)
-    return content
-
-
-def load_lexicon(scheme: str = "category", lang: str | None = None,
-                 path: str | PathLike | None = None) -> dict[str, list[str]]:
-    """Keywords per label from the lexicon file (editable YAML).
-
-    Parameters
-    ----------
-    scheme : str
-        Section of the file: ``"category"`` (complaint content), ``"sentiment"``,
-        ``"escalation"`` …
-    lang : {"zh", "en"} or None
-        Keywords of one language, or both (None).
-    path : path, optional
-        Your own lexicon in the same layout; default the bundled
-        ``csworkbench/data/complaint_keywords.yml``.
-
-    >>> lex = load_lexicon("category", "zh")
-    >>> "质量" in lex["product_quality"]
-    True
-    """
-    path = Path(path) if path is not None else LEXICON_PATH
-    if not path.exists():
-        raise DataError("keyword lexicon not found", path=path)
-    content = _read_lexicon(str(path))
-    if scheme not in content:
-        raise DataError(f"the lexicon has no scheme {scheme!r}; it has {', '.join(map(str, content))}", path=path)
-    out: dict[str, list[str]] = {}
-    for label, entry in content[scheme].items():
-        if not isinstance(entry, Mapping):
-            raise DataError(f"label {label!r} must map languages to keyword lists", path=path, column=scheme)
-        words: list[str] = []
-        for lg in ([lang] if lang else list(entry)):
-            words.extend(str(w) for w in (entry.get(lg) or []))
-        out[str(label)] = words
-    return out
-
-
-class KeywordClassifier:
+class KeywordClassifier(Estimator):
     """Cold-start classifier: the label whose lexicon keywords match most (关键词分类).
 
     Parameters
@@ -332,12 +274,12 @@ class KeywordClassifier:
 
     Examples
     --------
-    >>> kw = KeywordClassifier(lexicon={"delivery": ["快递", "送货"], "quality": ["坏了"]})
+    >>> kw = KeywordClassifier(lexicon={"delivery": ["快递", "送货"], "quality": ["坏了"]}).fit()
     >>> kw.explain(["快递三天没到，送货太慢", "灯坏了", "你好"])[["label", "matched"]].values.tolist()
     [['delivery', '快递, 送货'], ['quality', '坏了'], ['unmatched', '']]
     """
 
-    def __init__(self, scheme="category", lang=None, lexicon=None, path=None, default=None):
+    def __init__(self, *, scheme="category", lang=None, lexicon=None, path=None, default=None):
         self.scheme = scheme
         self.lang = lang
         self.lexicon = lexicon
@@ -371,8 +313,7 @@ class KeywordClassifier:
             ``label, n_matches, matched`` (the matched keywords, comma separated), one row
             per text.  Ties go to the label listed first in the lexicon.
         """
-        if not hasattr(self, "lexicon_"):
-            self.fit()
+        self.check_fitted("lexicon_")
         docs = normalize_text(as_texts(texts, "KeywordClassifier"))
         labels, counts, matched = [], [], []
         for doc in docs:

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import GroupShuffleSplit, StratifiedShuffleSplit, ShuffleSplit
 
-from ..errors import DataError, ModelError
+from ..errors import DataError, ModelError, ParameterError
 from .classify import ComplaintClassifier, KeywordClassifier, _labels
 from .text import as_texts, near_duplicate_groups
 
@@ -66,12 +66,39 @@ def macro_f1(y_true, y_pred) -> float:
     return float(_f1_from_confusion(cm, present)[0])
 
 
-def bootstrap_macro_f1(y_true, y_pred, *, n_boot: int = 1000, level: float = 0.95,
-                       random_state: int | None = 0) -> tuple[float, float, float]:
+@dataclass(frozen=True)
+class ScoreInterval:
+    """A score with its percentile bootstrap interval.
+
+    Attributes
+    ----------
+    estimate : float
+        The score on the texts given.
+    ci_low, ci_high : float
+        The interval at ``confidence`` from ``n_boot`` resamples of the texts.
+    confidence : float
+    n_boot : int
+    """
+
+    estimate: float
+    ci_low: float
+    ci_high: float
+    confidence: float
+    n_boot: int
+
+
+def bootstrap_macro_f1(y_true, y_pred, *, n_boot: int = 1000, confidence: float = 0.95,
+                       random_state: int | np.random.Generator | None = 0) -> ScoreInterval:
     """Macro-F1 and its percentile bootstrap interval (resampling test texts), vectorised.
 
-    Returns ``(estimate, low, high)``.
+    >>> r = bootstrap_macro_f1(["a", "b", "a", "b"], ["a", "b", "a", "a"], n_boot=200)
+    >>> round(r.estimate, 3), r.ci_low <= r.estimate <= r.ci_high
+    (0.733, True)
     """
+    if not 0 < confidence < 1:
+        raise ParameterError(f"confidence must lie between 0 and 1; got {confidence!r}")
+    if int(n_boot) < 1:
+        raise ParameterError(f"n_boot must be at least 1; got {n_boot!r}")
     classes, true = np.unique(np.asarray(y_true, dtype=object).astype(str), return_inverse=True)
     lookup = {c: i for i, c in enumerate(classes)}
     pred = np.array([lookup.get(p, len(classes)) for p in np.asarray(y_pred, dtype=object).astype(str)])
@@ -85,8 +112,9 @@ def bootstrap_macro_f1(y_true, y_pred, *, n_boot: int = 1000, level: float = 0.9
         boot = rng.integers(0, true.size, size=(min(200, n_boot - start), true.size))
         scores.append(_f1_from_confusion(_confusions(true, pred, K, boot), present))
     scores = np.concatenate(scores)
-    alpha = (1 - level) / 2
-    return est, float(np.quantile(scores, alpha)), float(np.quantile(scores, 1 - alpha))
+    alpha = (1 - confidence) / 2
+    return ScoreInterval(est, float(np.quantile(scores, alpha)), float(np.quantile(scores, 1 - alpha)),
+                         confidence, int(n_boot))
 
 
 def dedupe_texts(texts, **near) -> pd.DataFrame:
@@ -282,7 +310,8 @@ def evaluate(
     classes = np.unique(np.concatenate([y_tr, y_te]))
     rows, per, conf = [], [], []
     for k, (name, pred) in enumerate(preds.items()):
-        est_f1, lo, hi = bootstrap_macro_f1(y_te, pred, n_boot=n_boot, random_state=random_state)
+        f1 = bootstrap_macro_f1(y_te, pred, n_boot=n_boot, random_state=random_state)
+        est_f1, lo, hi = f1.estimate, f1.ci_low, f1.ci_high
         rows.append((name, est_f1, lo, hi, float((pred == y_te).mean()), tr.size, te.size))
         per.append(_per_class(name, y_te, pred, classes))
         ct = pd.crosstab(pd.Series(y_te, name="true"), pd.Series(pred, name="predicted")).stack()
@@ -333,7 +362,8 @@ def suggest_labels(model, texts, *, n: int = 20, strategy: str = "margin") -> pd
 def _scored_table(y_true: np.ndarray, preds: dict, n_boot: int, random_state) -> pd.DataFrame:
     rows = []
     for name, pred in preds.items():
-        est, lo, hi = bootstrap_macro_f1(y_true, pred, n_boot=n_boot, random_state=random_state)
+        f1 = bootstrap_macro_f1(y_true, pred, n_boot=n_boot, random_state=random_state)
+        est, lo, hi = f1.estimate, f1.ci_low, f1.ci_high
         rows.append((name, est, lo, hi, float((np.asarray(pred) == y_true).mean()), np.nan, y_true.size))
     return pd.DataFrame(rows, columns=["model", "macro_f1", "ci_low", "ci_high", "accuracy", "n_train", "n_test"])
 
@@ -346,8 +376,8 @@ def classify_log(
     model_path: str = "",
     keyword_mode: bool = False,
     lang: str | None = None,
-    n_boot: int = 200,
-    random_state: int | None = 0,
+    n_boot: int = 1000,
+    random_state: int | np.random.Generator | None = 0,
 ):
     """Fill ``label`` for every complaint and measure how well it is done (for the report).
 

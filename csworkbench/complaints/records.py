@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..codes import ASPECT_OF, CATEGORIES, CHANNEL_LEVEL, DEPARTMENT_OF, ESCALATION_LEVELS, HANDLING_STEPS
 from ..errors import DataError
-from .classify import load_lexicon
+from ..lexicon import LEXICON_PATH, load_lexicon  # noqa: F401  (LEXICON_PATH re-exported)
 from .text import normalize_text
 
 __all__ = [
@@ -38,7 +38,6 @@ __all__ = [
     "NEGATION_TRIGGERS",
     "PSEUDO_NEGATIONS",
     "escalation_level",
-    "load_complaints",
 ]
 
 
@@ -200,55 +199,3 @@ def escalation_level(
         lv = rec.fillna(0).astype(int).to_numpy()
         consider(lv, "recorded", np.array([f"{level}={v}" for v in lv], dtype=object))
     return pd.DataFrame({"level": best, "source": source, "evidence": evidence}, index=frame.index)
-
-
-def load_complaints(
-    data_path: str | PathLike = "",
-    *,
-    column_map: Mapping[str, str] | None = None,
-    lang: str = "zh",
-    n: int = 600,
-    random_state: int = 0,
-    **read_options,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read and validate a complaint log, or make a synthetic one (``data_path=""``).
-
-    Parameters
-    ----------
-    data_path : str or path
-        CSV / Excel / … file (read with :func:`csworkbench.io.read_table`); ``""`` makes
-        ``n`` synthetic complaints with :func:`csworkbench.datasets.complaints.make_complaints`.
-    column_map : mapping, optional
-        Your headers → canonical fields (Chinese headers such as 投诉内容 are recognised
-        without it); see :func:`csworkbench.schema.validate_complaints`.
-    lang, n, random_state
-        For the synthetic log.
-
-    Returns
-    -------
-    (DataFrame, DataFrame)
-        The clean log and the problems table (``row, column, value, problem, action``).
-
-    Examples
-    --------
-    >>> log, problems = load_complaints("", n=50, lang="en")
-    >>> len(log), list(problems.columns)[:2]
-    (50, ['row', 'column'])
-    """
-    from ..schema import validate_complaints
-
-    if str(data_path):
-        from ..io import read_table
-
-        raw = read_table(data_path, **read_options)
-        path = data_path
-    else:
-        from ..datasets.complaints import make_complaints
-
-        raw = make_complaints(n, lang=lang, random_state=random_state)
-        path = None
-    clean, problems = validate_complaints(raw, column_map=dict(column_map or {}), path=path)
-    for step in HANDLING_STEPS:
-        if step in clean.columns and not pd.api.types.is_datetime64_any_dtype(clean[step]):
-            clean[step] = pd.to_datetime(clean[step], errors="coerce")
-    return clean, problems

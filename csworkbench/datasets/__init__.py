@@ -50,6 +50,7 @@ __all__ = [
     "load_reviews_zh",
     "raw_path",
     "load_cem_example",
+    "load_complaints",
     "make_servqual_survey",
     "make_kano_survey",
     "SERVQUAL_DIMENSIONS",
@@ -156,6 +157,6 @@ def load_reviews_zh() -> pd.DataFrame:
 
 # Synthetic generators live beside their capability's ground truth; imported last because they
 # use the loaders above.
-from .complaints import make_complaints  # noqa: E402
+from .complaints import load_complaints, make_complaints  # noqa: E402
 from .servqual import SERVQUAL_DIMENSIONS, load_cem_example, make_kano_survey, make_servqual_survey  # noqa: E402
 from .transactions import BANK_UPLIFT_SEGMENTS, CDNOW_TRUTH, make_bank_customers, make_transactions  # noqa: E402

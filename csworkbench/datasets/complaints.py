@@ -15,11 +15,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from collections.abc import Mapping
+from os import PathLike
+
 from ..codes import ASPECT_OF, CATEGORIES, DEPARTMENT_OF, HANDLING_STEPS
 from ..errors import DataError
 from ..i18n import check_language
+from ..io import read_table
+from ..schema import Validated, validate_complaints
 
-__all__ = ["make_complaints", "DEFAULT_CATEGORY_WEIGHTS", "DEFAULT_LEVEL_WEIGHTS", "STEP_MEAN_HOURS"]
+__all__ = ["make_complaints", "load_complaints", "DEFAULT_CATEGORY_WEIGHTS", "DEFAULT_LEVEL_WEIGHTS", "STEP_MEAN_HOURS"]
 
 DEFAULT_CATEGORY_WEIGHTS: dict[str, float] = {
     "product_quality": 0.32, "delivery": 0.22, "billing": 0.14, "staff_attitude": 0.12,
@@ -317,3 +322,50 @@ def make_complaints(
                                 & frame["story"].str.contains("身份证|ID ", regex=True)].tolist(),
     }
     return frame
+
+
+def load_complaints(
+    data_path: str | PathLike = "",
+    *,
+    column_map: Mapping[str, str] | None = None,
+    lang: str = "zh",
+    n: int = 600,
+    random_state: int | np.random.Generator | None = 0,
+    **read_options,
+) -> Validated:
+    """Read and validate a complaint log, or make a synthetic one (``data_path=""``).
+
+    Parameters
+    ----------
+    data_path : str or path
+        CSV / Excel / … file (read with :func:`csworkbench.io.read_table`); ``""`` makes
+        ``n`` synthetic complaints with :func:`csworkbench.datasets.complaints.make_complaints`.
+    column_map : mapping, optional
+        Your headers → canonical fields (Chinese headers such as 投诉内容 are recognised
+        without it); see :func:`csworkbench.schema.validate_complaints`.
+    lang, n, random_state
+        For the synthetic log.
+
+    Returns
+    -------
+    Validated
+        ``data``: the clean log (handling-step columns as datetimes); ``problems``: the
+        problem table (columns of :data:`csworkbench.codes.PROBLEM_COLUMNS`).
+
+    Examples
+    --------
+    >>> log, problems = load_complaints("", n=50, lang="en")  # a Validated unpacks
+    >>> len(log), list(problems.columns)[:2]
+    (50, ['row', 'column'])
+    """
+    if str(data_path):
+        raw = read_table(data_path, **read_options)
+        path = data_path
+    else:
+        raw = make_complaints(n, lang=lang, random_state=random_state)
+        path = None
+    clean, problems = validate_complaints(raw, column_map=dict(column_map or {}), path=path)
+    for step in HANDLING_STEPS:
+        if step in clean.columns and not pd.api.types.is_datetime64_any_dtype(clean[step]):
+            clean[step] = pd.to_datetime(clean[step], errors="coerce")
+    return Validated(clean, problems)

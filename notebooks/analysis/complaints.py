@@ -49,6 +49,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from csworkbench import complaints as cx
+from csworkbench.datasets import load_complaints
 from csworkbench.i18n import t
 from csworkbench.reporting.overview import problem_view
 
@@ -62,7 +63,7 @@ Markdown(t("complaints.nb.intro", lang))
 Markdown(f"## {t('complaints.nb.problems', lang)}")
 
 # %%
-log, problems = cx.load_complaints(data_path, column_map=column_map, lang=lang, n=n_synthetic)
+log, problems = load_complaints(data_path, column_map=column_map, lang=lang, n=n_synthetic)
 log = log[log["date"] <= pd.Period(period, freq="M").end_time] if period else log
 
 # %%

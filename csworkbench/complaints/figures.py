@@ -14,29 +14,9 @@ import plotly.graph_objects as go
 
 from ..i18n import check_language, t
 from ..plots import BAD, COLORS, NEUTRAL, pareto_chart, plotly_template
-from .privacy import escape_html
+from .tables import category_label
 
-__all__ = ["display_table", "pareto_figure", "control_chart_figure", "sla_figure", "funnel_figure", "category_label"]
-
-
-def category_label(value, lang: str = "zh") -> str:
-    """Translated label of a known category/department/aspect/channel code, else the escaped value.
-
-    >>> category_label("delivery", "zh"), category_label("<b>x</b>", "en")
-    ('物流配送', '&lt;b&gt;x&lt;/b&gt;')
-    """
-    label = _code_label(value, lang)
-    return escape_html(value) if label is None else label  # plotly draws a subset of HTML: keep users' values inert
-
-
-def _code_label(value, lang: str) -> str | None:
-    """The translated label of a known code, or None (the value is the user's own text)."""
-    from ..i18n import load_catalog
-
-    for prefix in ("complaints.category.", "complaints.department.", "complaints.aspect.", "complaints.channel."):
-        if prefix + str(value) in load_catalog():
-            return t(prefix + str(value), lang)
-    return None
+__all__ = ["pareto_figure", "control_chart_figure", "sla_figure", "funnel_figure"]
 
 
 def pareto_figure(pareto: pd.DataFrame, by: str = "category", *, lang: str = "zh", title: str | None = None,
@@ -100,37 +80,3 @@ def funnel_figure(funnel: pd.DataFrame, *, lang: str = "zh", title: str | None =
                     layout={"template": plotly_template()})
     fig.update_layout(title=title if title is not None else t("complaints.funnel_title", lang))
     return fig
-
-
-_CODED = ("category", "department", "service_aspect", "channel", "model", "step", "label", "true", "predicted")
-
-
-def display_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """A copy of a result table for reading: column names and coded values in ``lang``.
-
-    Columns with a ``complaints.col.<name>`` label are renamed; codes in category,
-    department, aspect, channel, model and step columns are translated.  Text stays
-    plain: pandas escapes it when the table is rendered as HTML.
-
-    >>> display_table(pd.DataFrame({"category": ["delivery"], "count": [3]}), "en").columns.tolist()
-    ['Complaint category', 'Count']
-    >>> display_table(pd.DataFrame({"category": ["<b>x</b>"]}), "en").to_html().count("&amp;lt;")  # escaped once
-    0
-    """
-    from ..i18n import load_catalog
-
-    check_language(lang)
-    catalog = load_catalog()
-    out = frame.copy()
-    for col in out.columns:
-        if col in _CODED:
-            prefix = {"model": "complaints.model.", "step": "complaints.step."}.get(col)
-            if prefix:
-                out[col] = [t(prefix + str(v), lang) if prefix + str(v) in catalog else v for v in out[col]]
-            else:
-                # plain text (not category_label's escaped text): the table escapes once when rendered
-                out[col] = [v if pd.isna(v) else (_code_label(v, lang) or v) for v in out[col]]
-    out.columns = [t(f"complaints.col.{c}", lang) if f"complaints.col.{c}" in catalog
-                   else t(f"problem.{c}", lang) if f"problem.{c}" in catalog else c for c in out.columns]
-    out.attrs = {}
-    return out
