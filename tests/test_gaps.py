@@ -25,32 +25,32 @@ NAN = np.nan
 
 
 def test_cem_example_reproduces_course_table_cell_for_cell():
-    got = cem_table(load_cem_example())
+    got = cem_table(load_cem_example(), perception="experience")  # the course file keeps its header
     expected = pd.DataFrame(
         {
             "attribute": ["convenience", "product", "price", "brand_image", "service", "relationship"],
-            "experience": [5, 6, 7, 7, 6, 4],
+            "perception": [5, 6, 7, 7, 6, 4],
             "expectation": [7, 7, 7, 7, NAN, NAN],
             "gap": [-2, -1, 0, 0, NAN, NAN],
             "importance": [9, NAN, NAN, NAN, NAN, NAN],
             "weighted_gap": [-18, NAN, NAN, NAN, NAN, NAN],
             "ideal": [10, 6, 7, 7, 6, 4],
-            "experience_gap": [-5, 0, 0, 0, 0, 0],
+            "ideal_gap": [-5, 0, 0, 0, 0, 0],
         }
-    ).astype({c: float for c in ["experience", "expectation", "gap", "importance", "weighted_gap", "ideal", "experience_gap"]})
-    assert list(got.columns) == ["attribute", "experience", "expectation", "gap", "importance", "weighted_gap", "ideal", "experience_gap"]
+    ).astype({c: float for c in ["perception", "expectation", "gap", "importance", "weighted_gap", "ideal", "ideal_gap"]})
+    assert list(got.columns) == ["attribute", "perception", "expectation", "gap", "importance", "weighted_gap", "ideal", "ideal_gap"]
     pd.testing.assert_frame_equal(got.astype({"attribute": object}), expected.astype({"attribute": object}))
     # blanks are blank, not zero: exactly the cells the course leaves empty
     assert got.isna().sum().to_dict() == {
-        "attribute": 0, "experience": 0, "expectation": 2, "gap": 2, "importance": 5,
-        "weighted_gap": 5, "ideal": 0, "experience_gap": 0,
+        "attribute": 0, "perception": 0, "expectation": 2, "gap": 2, "importance": 5,
+        "weighted_gap": 5, "ideal": 0, "ideal_gap": 0,
     }
 
 
 def test_cem_sorts_key_experiences_first_and_keeps_input_order_otherwise():
     frame = pd.DataFrame({
         "attribute": ["a", "b", "c", "d"],
-        "experience": [6, 4, 7, 5],
+        "perception": [6, 4, 7, 5],
         "expectation": [7, 7, 6, 7],
         "importance": [2, 8, 5, np.nan],
         "ideal": [8, 8, 8, 8],
@@ -61,14 +61,14 @@ def test_cem_sorts_key_experiences_first_and_keeps_input_order_otherwise():
 
 
 def test_cem_missing_columns_are_missing_not_zero():
-    got = cem_table(pd.DataFrame({"attribute": ["x"], "experience": [5]}))
-    assert got[["expectation", "gap", "importance", "weighted_gap", "ideal", "experience_gap"]].isna().all(axis=None)
+    got = cem_table(pd.DataFrame({"attribute": ["x"], "perception": [5]}))
+    assert got[["expectation", "gap", "importance", "weighted_gap", "ideal", "ideal_gap"]].isna().all(axis=None)
 
 
 def test_cem_steps_narrate_the_course_example_in_both_languages():
-    table = cem_table(load_cem_example())
-    en = cem_steps(table, "en")
-    zh = cem_steps(table, "zh")
+    table = cem_table(load_cem_example(), perception="experience")
+    en = cem_steps(table, lang="en")
+    zh = cem_steps(table, lang="zh")
     assert en["step"].tolist() == list(range(1, 8)) and len(zh) == 7
     assert "Convenience" in en.loc[2, "finding"] and "-18" in en.loc[2, "finding"]
     assert "便利性" in zh.loc[2, "finding"] and "-18" in zh.loc[2, "finding"]
@@ -98,7 +98,7 @@ def test_gap_scores_by_hand_and_against_scipy():
     assert (wait["n_respondents"], wait["n"], wait["n_missing"]) == (5, 3, 2)
     d = np.array([5 - 7, 6 - 6, 7 - 5], dtype=float)
     assert wait["gap"] == pytest.approx(d.mean())
-    assert wait["experience"] == pytest.approx(6.0) and wait["expectation"] == pytest.approx(6.0)
+    assert wait["perception"] == pytest.approx(6.0) and wait["expectation"] == pytest.approx(6.0)
     lo, hi = stats.t.interval(0.95, len(d) - 1, loc=d.mean(), scale=stats.sem(d))
     assert (wait["ci_low"], wait["ci_high"]) == pytest.approx((lo, hi))
     assert wait["p_value"] == pytest.approx(stats.ttest_rel([5, 6, 7], [7, 6, 5]).pvalue)
@@ -287,7 +287,7 @@ def test_gap_scores_invariants(x):
         assert row["n"] == len(d) and row["n"] + row["n_missing"] == n
         if len(d):
             assert row["gap"] == pytest.approx(d.mean())
-            assert row["experience"] - row["expectation"] == pytest.approx(row["gap"])
+            assert row["perception"] - row["expectation"] == pytest.approx(row["gap"])
             assert row["share_delighted"] + row["share_met"] + row["share_dissatisfied"] == pytest.approx(1.0)
         else:
             assert np.isnan(row["gap"]) and np.isnan(row["share_met"])  # nothing to average: missing, not 0

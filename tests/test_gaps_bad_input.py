@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from csworkbench.datasets.servqual import make_servqual_survey, make_kano_survey
-from csworkbench.errors import DataError, DataWarning
+from csworkbench.errors import DataError, DataWarning, ParameterError
 from csworkbench.gaps import cem_table, gap_scores, ipa, kano_classify, servqual
 
 
@@ -148,11 +148,11 @@ def test_bad_kano_codes_name_feature_and_rows():
 
 def test_non_numeric_cells_in_cem_and_ipa_are_named():
     with pytest.raises(DataError, match=r"column 'importance', row 2"):
-        cem_table(pd.DataFrame({"attribute": ["a", "b"], "experience": [5, 6], "importance": [3, "high"]}))
+        cem_table(pd.DataFrame({"attribute": ["a", "b"], "perception": [5, 6], "importance": [3, "high"]}))
     perf = pd.DataFrame({"attribute": ["a", "b"], "performance": [5, 6]})
     with pytest.raises(DataError, match=r"importance.*row 1"):
         ipa(perf, pd.DataFrame({"attribute": ["a", "b"], "importance": ["x", 2]}))
-    with pytest.raises(DataError, match="crosshair"):
+    with pytest.raises(ParameterError, match="crosshair"):
         ipa(perf, pd.DataFrame({"attribute": ["a", "b"], "importance": [1, 2]}), crosshair="mode")
 
 

@@ -80,7 +80,7 @@ def test_kano_better_worse_by_hand():
 
 def test_needs_window_view():
     s = pd.DataFrame({"feature": ["safety", "on_time", "wifi", "logo", "music"], "category": ["M", "O", "A", "I", "R"]})
-    w = needs_window(s, {"safety": True, "on_time": False, "wifi": True, "logo": True}, "zh")
+    w = needs_window(s, {"safety": True, "on_time": False, "wifi": True, "logo": True}, lang="zh")
     assert w["window"].tolist()[:4] == ["本该如此", "大势不好", "喜出望外", "多此一举"]
     assert pd.isna(w["window"].iloc[4]) and w["if_not_provided"].iloc[4] == "无伤大雅"
     assert w["wanted"].tolist() == [True, True, False, False, False]
@@ -215,18 +215,18 @@ def test_gronroos_no_moderation_and_too_few_rows():
 
 def test_figures_are_plotly_figures_with_labels():
     res = servqual(make_servqual_survey(60, random_state=3, segments=["A", "B"]), groups=["segment"])
-    fig = gap_bar_figure(res.dimensions, "zh", color="segment")
+    fig = gap_bar_figure(res.dimensions, lang="zh", color="segment")
     assert isinstance(fig, go.Figure) and len(fig.data) == 2 and "可靠性" in fig.data[0].x
     assert fig.data[0].error_y.array is not None
-    heat = item_heatmap_figure(res.items, "en", columns="segment")
+    heat = item_heatmap_figure(res.items, lang="en", columns="segment")
     assert heat.data[0].z.shape == (22, 2)
     single = servqual(make_servqual_survey(60, random_state=3))
-    assert item_heatmap_figure(single.items, "en").data[0].z.shape == (22, 3)
+    assert item_heatmap_figure(single.items, lang="en").data[0].z.shape == (22, 3)
     perf = single.dimensions.rename(columns={"dimension": "attribute", "perception": "performance"})
-    assert isinstance(ipa_figure(ipa(perf, perf, lang="en"), "en"), go.Figure)
+    assert isinstance(ipa_figure(ipa(perf, perf, lang="en"), lang="en"), go.Figure)
     kano = kano_classify(make_kano_survey(50, random_state=1))
-    kf = kano_figure(kano.summary, "en")
+    kf = kano_figure(kano.summary, lang="en")
     assert kf.layout.xaxis.title.text == "|Worse|" and len(kf.data[0].x) == 5
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        cem_table(load_cem_example())
+        cem_table(load_cem_example(), perception="experience")

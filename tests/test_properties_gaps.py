@@ -1,6 +1,6 @@
 """Property-based tests (hypothesis) of the gap models (csworkbench.gaps).
 
-Issue #10, part 2: gap = experience − expectation has the sign of whichever side is larger and
+Issue #10, part 2: gap = perception − expectation has the sign of whichever side is larger and
 never exceeds the width of the answer scale; a missing answer stays missing (never a zero);
 SERVQUAL item and dimension gaps stay within the bounds and equal their definitions; the CEM
 table's weighted gap is importance × gap, ranked most negative first, blanks left NaN.
@@ -83,7 +83,7 @@ def test_gap_scores_sign_bounds_and_missing(survey):
         row = s.loc[(r, it)]
         # answers come back as given; a blank, absent or out-of-scale answer stays NaN
         np.testing.assert_equal(row["expectation"], e)
-        np.testing.assert_equal(row["experience"], p)
+        np.testing.assert_equal(row["perception"], p)
         if np.isnan(e) or np.isnan(p):
             assert np.isnan(row["gap"]) and row["outcome"] == "missing"
             continue
@@ -111,8 +111,8 @@ def test_gap_summary_is_the_mean_paired_gap_within_bounds(survey):
         d = np.array([p - e for p, e in pairs])
         assert row["gap"] == pytest.approx(d.mean(), abs=1e-9)
         assert -(hi - lo) - 1e-9 <= row["gap"] <= hi - lo + 1e-9
-        assert row["experience"] - row["expectation"] == pytest.approx(row["gap"], abs=1e-9)
-        assert np.sign(round(row["gap"], 9)) == np.sign(round(row["experience"] - row["expectation"], 9))
+        assert row["perception"] - row["expectation"] == pytest.approx(row["gap"], abs=1e-9)
+        assert np.sign(round(row["gap"], 9)) == np.sign(round(row["perception"] - row["expectation"], 9))
         assert row["share_delighted"] + row["share_met"] + row["share_dissatisfied"] == pytest.approx(1.0)
         if len(pairs) >= 2 and np.isfinite(row["se"]):
             assert row["ci_low"] <= row["gap"] + 1e-9 and row["gap"] <= row["ci_high"] + 1e-9
@@ -179,7 +179,7 @@ cell = st.one_of(st.just(np.nan), st.integers(0, 10).map(float), st.floats(0, 10
 @st.composite
 def cem_inputs(draw):
     n = draw(st.integers(1, 10))
-    cols = {c: draw(st.lists(cell, min_size=n, max_size=n)) for c in ("experience", "expectation", "importance", "ideal")}
+    cols = {c: draw(st.lists(cell, min_size=n, max_size=n)) for c in ("perception", "expectation", "importance", "ideal")}
     frame = pd.DataFrame({"attribute": [f"a{i}" for i in range(n)], **cols})
     drop = draw(st.sets(st.sampled_from(["expectation", "importance", "ideal"]), max_size=1))
     return frame.drop(columns=sorted(drop))
@@ -190,17 +190,17 @@ def cem_inputs(draw):
 def test_cem_weighted_gap_definition_ranking_and_blanks(frame):
     out = cem_table(frame)
     assert sorted(out["attribute"]) == sorted(frame["attribute"])  # nothing dropped or added
-    src = frame.set_index("attribute").reindex(columns=["experience", "expectation", "importance", "ideal"])
+    src = frame.set_index("attribute").reindex(columns=["perception", "expectation", "importance", "ideal"])
     got = out.set_index("attribute").loc[src.index]
-    gap = src["experience"] - src["expectation"]
+    gap = src["perception"] - src["expectation"]
     # definitions (2c, 2d × 2c, 4b), NaN exactly where an input is blank — never a zero
     np.testing.assert_array_equal(got["gap"].to_numpy(), gap.to_numpy())
     np.testing.assert_array_equal(got["weighted_gap"].to_numpy(), (src["importance"] * gap).to_numpy())
-    np.testing.assert_array_equal(got["experience_gap"].to_numpy(), (src["experience"] - src["ideal"]).to_numpy())
-    assert (got["gap"].isna() == (src["experience"].isna() | src["expectation"].isna())).all()
+    np.testing.assert_array_equal(got["ideal_gap"].to_numpy(), (src["perception"] - src["ideal"]).to_numpy())
+    assert (got["gap"].isna() == (src["perception"].isna() | src["expectation"].isna())).all()
     known = got["gap"].dropna()
     assert (known.abs() <= 10).all()
-    assert ((known > 0) == (src.loc[known.index, "experience"] > src.loc[known.index, "expectation"])).all()
+    assert ((known > 0) == (src.loc[known.index, "perception"] > src.loc[known.index, "expectation"])).all()
     # ranking: key experiences (most negative weighted gap) first, ties and blanks in input order
     w = out["weighted_gap"].to_numpy()
     k = int(np.isfinite(w).sum())

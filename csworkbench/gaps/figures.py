@@ -1,0 +1,182 @@
+"""Figures of the gap models (差距模型图表): SERVQUAL gap bars, the item heatmap, the IPA map, the Kano plot.
+
+Every builder takes a result of :mod:`csworkbench.gaps` (the result object or the frame named
+below), labels it in ``lang`` from the locale files, applies the package theme
+(:func:`csworkbench.plots.plotly_template`) and *returns* a ``plotly.graph_objects.Figure`` —
+nothing is shown or saved.  This is the only module of :mod:`csworkbench.gaps` that imports plotly.
+
+==========================  ===============================================  ==========================
+builder                     draws                                            takes
+==========================  ===============================================  ==========================
+:func:`gap_bar_figure`      SERVQUAL dimension gaps with their intervals     ``ServqualResult`` / ``.dimensions``
+:func:`item_heatmap_figure` item gaps (E, P, P − E, or by group)             ``ServqualResult`` / ``.items``
+:func:`ipa_figure`          importance–performance map with quadrants        output of ``ipa``
+:func:`kano_figure`         Kano Better–|Worse| plot                         ``KanoResult`` / ``.summary``
+==========================  ===============================================  ==========================
+
+Examples
+--------
+>>> from csworkbench.datasets.servqual import make_servqual_survey
+>>> from csworkbench.gaps import gap_bar_figure, servqual
+>>> fig = gap_bar_figure(servqual(make_servqual_survey(60, random_state=3)), lang="en")
+>>> list(fig.data[0].x)[:2], fig.layout.title.text
+(['Tangibles', 'Reliability'], 'SERVQUAL dimension gaps (95% CI)')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import plots
+from ..errors import ParameterError
+from ..i18n import t
+from ._common import check_lang, require
+
+__all__ = ["gap_bar_figure", "item_heatmap_figure", "ipa_figure", "kano_figure"]
+
+
+def _frame(result: Any, attribute: str, what: str) -> pd.DataFrame:
+    """The frame to draw: ``result.<attribute>`` of a result object, or ``result`` when it is a frame."""
+    frame = getattr(result, attribute, result) if not isinstance(result, pd.DataFrame) else result
+    if not isinstance(frame, pd.DataFrame):
+        raise ParameterError(f"{what} must be a result of csworkbench.gaps or its .{attribute} frame; "
+                             f"got {type(result).__name__}")
+    return frame
+
+
+def _finish(fig: go.Figure, title: str) -> go.Figure:
+    fig.update_layout(template=plots.plotly_template(), title=title)
+    return fig
+
+
+def _dim_label(d: Any, lang: str) -> str:
+    try:
+        return t(f"servqual.{d}", lang)
+    except KeyError:  # a dimension of the user's own instrument: shown by its name
+        return str(d)
+
+
+def gap_bar_figure(result: Any, *, lang: str = "zh", title: str | None = None, color: str | None = None) -> go.Figure:
+    """Bar chart of the SERVQUAL dimension gaps with their confidence intervals.
+
+    Parameters
+    ----------
+    result : ServqualResult or DataFrame
+        A :func:`~csworkbench.gaps.servqual` result or its ``dimensions`` (``dimension, gap,
+        ci_low, ci_high``).
+    lang : {"zh", "en"}
+    title : str, optional
+        Default: the dimension-gaps title in ``lang``.
+    color : str, optional
+        Group column (segment, period) drawn as separate bars.
+    """
+    check_lang(lang)
+    dimensions = _frame(result, "dimensions", "result")
+    require(dimensions, ["dimension", "gap", "ci_low", "ci_high", *([color] if color else [])], "the dimension table")
+    fig = go.Figure()
+    groups = [(None, dimensions)] if color is None else list(dimensions.groupby(color, sort=False))
+    for name, sub in groups:
+        fig.add_bar(
+            x=[_dim_label(d, lang) for d in sub["dimension"]], y=sub["gap"], name=None if name is None else str(name),
+            error_y=dict(type="data", symmetric=False, array=sub["ci_high"] - sub["gap"], arrayminus=sub["gap"] - sub["ci_low"]),
+        )
+    fig.update_layout(yaxis_title=t("gaps.axis.gap_pe", lang), xaxis_title=t("gaps.axis.dimension", lang),
+                      barmode="group", showlegend=color is not None)
+    fig.add_hline(y=0, line_width=1)
+    return _finish(fig, title or t("gaps.title.dimension_gaps", lang))
+
+
+def item_heatmap_figure(result: Any, *, lang: str = "zh", title: str | None = None,
+                        columns: str | None = None) -> go.Figure:
+    """Heatmap of item gaps: items (grouped by dimension) × expectation/perception/gap, or × a group column.
+
+    Parameters
+    ----------
+    result : ServqualResult or DataFrame
+        A :func:`~csworkbench.gaps.servqual` result or its ``items``.
+    lang : {"zh", "en"}
+    title : str, optional
+    columns : str, optional
+        A group column (segment, period) to put across; default the measures E, P, P − E
+        (coloured by the gap, every value printed).
+    """
+    check_lang(lang)
+    items = _frame(result, "items", "result")
+    require(items, ["dimension", "item", "expectation", "perception", "gap", *([columns] if columns else [])],
+            "the item table")
+    rows = [f"{_dim_label(d, lang)} · {it}" for d, it in items[["dimension", "item"]].drop_duplicates().itertuples(index=False)]
+    if columns is None:
+        z = items[["expectation", "perception", "gap"]].to_numpy()
+        x = [t("construct.expectation", lang), t("gaps.col.perception", lang), t("gaps.axis.gap_pe", lang)]
+        zc = np.column_stack([items["gap"]] * 3)  # scores and gaps on different scales: colour by the gap
+    else:
+        wide = items.pivot_table(index=["dimension", "item"], columns=columns, values="gap", sort=False, observed=True)
+        z = wide.to_numpy()
+        x = [str(c) for c in wide.columns]
+        zc = z
+    lim = float(np.nanmax(np.abs(zc))) if np.isfinite(zc).any() else 1.0
+    fig = go.Figure(go.Heatmap(z=zc, x=x, y=rows, text=np.round(z, 2), texttemplate="%{text}", colorscale="RdBu",
+                               zmin=-lim, zmax=lim, colorbar=dict(title=t("gaps.axis.gap_pe", lang))))
+    fig.update_yaxes(autorange="reversed")
+    return _finish(fig, title or t("gaps.title.item_heatmap", lang))
+
+
+def ipa_figure(result: pd.DataFrame, *, lang: str = "zh", title: str | None = None,
+               label: Mapping[str, str] | None = None) -> go.Figure:
+    """IPA map: importance × performance with the crosshairs and the quadrant names.
+
+    Parameters
+    ----------
+    result : DataFrame
+        Output of :func:`~csworkbench.gaps.ipa`.
+    lang : {"zh", "en"}
+    title : str, optional
+    label : mapping attribute → display name, optional
+    """
+    check_lang(lang)
+    result = _frame(result, "table", "result")
+    require(result, ["attribute", "importance", "performance", "quadrant_name", "importance_cross", "performance_cross"],
+            "the IPA table (output of ipa)")
+    names = [(label or {}).get(a, a) for a in result["attribute"]]
+    fig = go.Figure(go.Scatter(x=result["performance"], y=result["importance"], mode="markers+text", text=names,
+                               textposition="top center", customdata=result["quadrant_name"],
+                               hovertemplate="%{text}<br>%{customdata}<extra></extra>"))
+    fig.add_hline(y=float(result["importance_cross"].iloc[0]), line_dash="dash", line_width=1)
+    fig.add_vline(x=float(result["performance_cross"].iloc[0]), line_dash="dash", line_width=1)
+    for q, xa, ya in (("concentrate", 0.02, 0.98), ("keep_up", 0.98, 0.98), ("low_priority", 0.02, 0.02),
+                      ("overkill", 0.98, 0.02)):
+        fig.add_annotation(text=t(f"gaps.ipa.{q}", lang), xref="paper", yref="paper", x=xa, y=ya, showarrow=False,
+                           xanchor="left" if xa < 0.5 else "right", yanchor="top" if ya > 0.5 else "bottom", opacity=0.6)
+    fig.update_layout(xaxis_title=t("gaps.axis.performance", lang), yaxis_title=t("construct.importance", lang))
+    return _finish(fig, title or t("gaps.title.ipa", lang))
+
+
+def kano_figure(result: Any, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+    """Kano Better–Worse plot: |Worse| on x, Better on y, quadrants at 0.5.
+
+    Parameters
+    ----------
+    result : KanoResult or DataFrame
+        A :func:`~csworkbench.gaps.kano_classify` result or its ``summary``.
+    lang : {"zh", "en"}
+    title : str, optional
+    """
+    check_lang(lang)
+    summary = _frame(result, "summary", "result")
+    require(summary, ["feature", "better", "worse", "category_name"], "the Kano summary")
+    fig = go.Figure(go.Scatter(x=summary["worse"].abs(), y=summary["better"], mode="markers+text",
+                               text=summary["feature"].astype(str), textposition="top center",
+                               customdata=summary["category_name"], hovertemplate="%{text}<br>%{customdata}<extra></extra>"))
+    fig.add_hline(y=0.5, line_dash="dash", line_width=1)
+    fig.add_vline(x=0.5, line_dash="dash", line_width=1)
+    for c, xa, ya in (("A", 0.02, 0.98), ("O", 0.98, 0.98), ("I", 0.02, 0.02), ("M", 0.98, 0.02)):
+        fig.add_annotation(text=t(f"gaps.kano.{c}", lang), xref="paper", yref="paper", x=xa, y=ya, showarrow=False,
+                           xanchor="left" if xa < 0.5 else "right", yanchor="top" if ya > 0.5 else "bottom", opacity=0.6)
+    fig.update_xaxes(range=[0, 1.05], title=t("gaps.axis.worse", lang))
+    fig.update_yaxes(range=[0, 1.05], title=t("gaps.axis.better", lang))
+    return _finish(fig, title or t("gaps.title.kano", lang))

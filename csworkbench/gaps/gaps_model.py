@@ -1,0 +1,206 @@
+"""The five service-quality gaps (服务质量差距模型; Parasuraman, Zeithaml & Berry 1985, *J. Marketing* 49(4)).
+
+The gaps model traces what customers feel (gap 5, 感受差距: perception − expectation) back to
+four gaps inside the organisation: understanding (理解差距: management's estimate of the
+expectation − the expectation), procedure (程序差距: standard − estimate), behaviour (行为差距:
+delivered − standard) and promotion (促销差距: delivered − promised).  :func:`five_gaps`
+computes each gap that the measurements given allow, per item with a t interval at
+``confidence`` (paired within respondents for gap 5, Welch otherwise), ranks gaps 1–4 by
+their mean absolute size and says which gaps cannot be computed and why.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from csworkbench.gaps import five_gaps
+>>> df = pd.DataFrame({"item": ["wait"] * 4, "respondent": [None, None, 1, 1],
+...     "source": ["management_estimate", "standard", "customer_expectation", "customer_perception"],
+...     "score": [5, 4, 7, 5]})
+>>> five_gaps(df, lang="en").summary[["gap", "computable", "mean_gap"]]
+   gap  computable  mean_gap
+0    1        True      -2.0
+1    2        True      -1.0
+2    3       False       NaN
+3    4       False       NaN
+4    5        True      -2.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..errors import DataError
+from ..i18n import t
+from ._common import check_confidence, check_lang, numbers, require, rows_text, t_interval
+
+__all__ = ["FiveGapsResult", "FiveGaps", "five_gaps", "SOURCES"]
+
+_FIVE_GAPS = [
+    # number, key, later source, earlier source
+    (1, "understanding", "management_estimate", "customer_expectation"),
+    (2, "procedure", "standard", "management_estimate"),
+    (3, "behaviour", "delivered", "standard"),
+    (4, "promotion", "delivered", "promised"),
+    (5, "perception", "customer_perception", "customer_expectation"),
+]
+#: The measurement sources :func:`five_gaps` knows.
+SOURCES = ["customer_expectation", "management_estimate", "standard", "delivered", "promised", "customer_perception"]
+
+
+@dataclass(frozen=True)
+class FiveGapsResult:
+    """Result of :func:`five_gaps`.
+
+    Attributes
+    ----------
+    items : DataFrame
+        ``gap, key, name, item, estimate, se, ci_low, ci_high, n_later, n_earlier`` — one row per
+        computable gap × item (``estimate`` = later − earlier stage; negative is a shortfall).
+    summary : DataFrame
+        ``gap, key, name, computable, n_items, mean_gap, mean_abs_gap, rank`` (1 = largest
+        organisational cause among gaps 1–4; NA for gap 5 and gaps not computable), ``reason``
+        (which sources are missing, in ``lang``; empty when computable).
+    """
+
+    items: pd.DataFrame
+    summary: pd.DataFrame
+
+
+#: The former name of :class:`FiveGapsResult` (kept importable).
+FiveGaps = FiveGapsResult
+
+
+def five_gaps(
+    measurements: pd.DataFrame,
+    *,
+    item: str = "item",
+    source: str = "source",
+    score: str = "score",
+    respondent: str | None = "respondent",
+    confidence: float = 0.95,
+    lang: str = "zh",
+) -> FiveGapsResult:
+    """The five service-quality gaps (服务质量差距) from whatever measurements are given.
+
+    Each gap is "later stage − earlier stage", so negative means a shortfall:
+
+    ====  ======================  =========================================================
+    gap   name                    computed as
+    ====  ======================  =========================================================
+    1     understanding 理解差距   management_estimate − customer_expectation
+    2     procedure 程序差距       standard − management_estimate
+    3     behaviour 行为差距       delivered − standard
+    4     promotion 促销差距       delivered − promised
+    5     perception 感受差距      customer_perception − customer_expectation (paired)
+    ====  ======================  =========================================================
+
+    Gap 5 is what customers feel; gaps 1–4 are the organisation's causes and are ranked by
+    their mean absolute size over the items.
+
+    Parameters
+    ----------
+    measurements : DataFrame
+        Long measurements ``item, source, score`` (optionally ``respondent``), where
+        ``source`` is one of :data:`SOURCES`.  Several rows per item and source (respondents,
+        managers, audits) are averaged.
+    respondent : str or None
+        Respondent column; gap 5 is paired within respondents when present, otherwise all
+        gaps compare independent means (Welch interval).
+    confidence : float, default 0.95
+        Level of the intervals.
+    lang : {"zh", "en"}
+        Language of ``name`` and ``reason``.
+
+    Returns
+    -------
+    FiveGapsResult
+        ``items`` (per gap × item) and ``summary`` (per gap, with the ranking).
+    """
+    check_lang(lang)
+    confidence = check_confidence(confidence)
+    data = _measurements(measurements, item, source, score, respondent)
+    present = set(data["source"])
+    item_rows, summary_rows = [], []
+    for number, key, later, earlier in _FIVE_GAPS:
+        name = t(f"gaps.five.{key}", lang)
+        missing = [s for s in (later, earlier) if s not in present]
+        if missing:
+            reason = t("gaps.five.reason_missing", lang, sources=", ".join(missing))
+            summary_rows.append((number, key, name, False, 0, np.nan, np.nan, reason))
+            continue
+        est = _gap_per_item(data, later, earlier, paired=number == 5, confidence=confidence)
+        item_rows += [(number, key, name, *e) for e in est]
+        if not est:
+            reason = t("gaps.five.reason_no_item", lang, later=later, earlier=earlier)
+            summary_rows.append((number, key, name, False, 0, np.nan, np.nan, reason))
+            continue
+        ms = np.array([e[1] for e in est])
+        summary_rows.append((number, key, name, True, len(est), ms.mean(), np.abs(ms).mean(), ""))
+    items_df = pd.DataFrame(item_rows, columns=["gap", "key", "name", "item", "estimate", "se", "ci_low", "ci_high",
+                                                "n_later", "n_earlier"])
+    summary = pd.DataFrame(summary_rows, columns=["gap", "key", "name", "computable", "n_items", "mean_gap",
+                                                  "mean_abs_gap", "reason"])
+    cause = summary["computable"] & (summary["gap"] <= 4)
+    summary["rank"] = np.nan
+    summary.loc[cause, "rank"] = summary.loc[cause, "mean_abs_gap"].rank(ascending=False, method="min")
+    summary["rank"] = summary["rank"].astype("Int64")
+    summary = summary[["gap", "key", "name", "computable", "n_items", "mean_gap", "mean_abs_gap", "rank", "reason"]]
+    return FiveGapsResult(items=items_df, summary=summary)
+
+
+def _measurements(frame: pd.DataFrame, item: str, source: str, score: str, respondent: str | None) -> pd.DataFrame:
+    """``item, source, score`` (+ ``respondent``) checked; rows without a score dropped."""
+    require(frame, [item, source, score], "the five-gaps table")
+    src = frame[source].astype(str).str.strip()
+    unknown = ~src.isin(SOURCES)
+    if unknown.any():
+        rows = np.flatnonzero(unknown.to_numpy()) + 1
+        raise DataError(f"source must be one of {', '.join(SOURCES)}; got {src.iloc[rows[0] - 1]!r} ({rows_text(rows)})",
+                        column=source, row=int(rows[0]))
+    data = pd.DataFrame({"item": frame[item].to_numpy(), "source": src.to_numpy(),
+                         "score": numbers(frame, score).to_numpy()})
+    if respondent and respondent in frame.columns:
+        data["respondent"] = frame[respondent].to_numpy()
+    return data.dropna(subset=["score"])
+
+
+def _gap_per_item(data: pd.DataFrame, later: str, earlier: str, *, paired: bool, confidence: float) -> list[tuple]:
+    """``(item, estimate, se, ci_low, ci_high, n_later, n_earlier)`` for every item with both sources."""
+    est = []
+    for it, sub in data.groupby("item", sort=False):
+        a = sub.loc[sub["source"] == later]
+        b = sub.loc[sub["source"] == earlier]
+        if a.empty or b.empty:
+            continue
+        if paired and "respondent" in sub.columns and a["respondent"].notna().all() and b["respondent"].notna().all():
+            est.append((it, *_paired(a, b, confidence)))
+        else:
+            est.append((it, *_welch(a["score"].to_numpy(), b["score"].to_numpy(), confidence)))
+    return est
+
+
+def _paired(a: pd.DataFrame, b: pd.DataFrame, confidence: float) -> tuple:
+    pair = a.groupby("respondent")["score"].mean().to_frame("a").join(
+        b.groupby("respondent")["score"].mean().rename("b"), how="inner")
+    diff = (pair["a"] - pair["b"]).to_numpy()
+    m = diff.mean()
+    sd = diff.std(ddof=1) if len(diff) > 1 else np.nan
+    se, lo, hi, _, _ = t_interval(m, sd, len(diff), confidence)
+    return m, float(se), float(lo), float(hi), len(pair), len(pair)
+
+
+def _welch(xa: np.ndarray, xb: np.ndarray, confidence: float) -> tuple:
+    m = xa.mean() - xb.mean()
+    va = xa.var(ddof=1) / len(xa) if len(xa) > 1 else 0.0
+    vb = xb.var(ddof=1) / len(xb) if len(xb) > 1 else 0.0
+    se = np.sqrt(va + vb)
+    if se > 0:
+        dfw = (va + vb) ** 2 / ((va**2 / (len(xa) - 1) if len(xa) > 1 else 0) + (vb**2 / (len(xb) - 1) if len(xb) > 1 else 0))
+        q = stats.t.ppf(0.5 + confidence / 2, dfw)
+        lo, hi = m - q * se, m + q * se
+    else:
+        se, lo, hi = np.nan, np.nan, np.nan
+    return m, se, lo, hi, len(xa), len(xb)

@@ -1,0 +1,160 @@
+"""The triangle rule (三角定律): satisfaction = perception − expectation, per respondent and attribute.
+
+The course (COURSE.md §1) states satisfaction as a gap: 顾客满意 = 实际感受 − 期望感受.
+:func:`gap_scores` computes it for every respondent × attribute from long answers
+``respondent, item, kind, score`` (kind ``E`` expectation, ``P`` perception) and summarises each
+attribute with the mean paired gap, its t interval at ``confidence`` and the shares delighted
+(惊喜, gap > 0), met (= 0) and dissatisfied (< 0).  Missing answers stay NaN and are counted.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from csworkbench.gaps import gap_scores
+>>> df = pd.DataFrame({"respondent": [1, 1, 2, 2, 3, 3], "item": ["wait"] * 6,
+...                    "kind": ["E", "P"] * 3, "score": [7, 5, 6, 6, 5, 7]})
+>>> gap_scores(df).summary[["attribute", "n", "perception", "gap", "share_dissatisfied"]]
+  attribute  n  perception  gap  share_dissatisfied
+0      wait  3         6.0  0.0            0.333333
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..problems import Problems
+from ._answers import Answers, prepare_answers
+from ._common import check_confidence, check_scale, grouped_moments, grouped_sum, t_interval, with_groups
+
+__all__ = ["GapScoresResult", "GapScores", "gap_scores"]
+
+
+@dataclass(frozen=True)
+class GapScoresResult:
+    """Result of :func:`gap_scores`.
+
+    Attributes
+    ----------
+    scores : DataFrame
+        ``[groups], respondent, attribute, perception, expectation, gap, outcome`` — one row per
+        respondent × attribute; ``outcome`` is ``delighted`` (gap > 0), ``met`` (= 0),
+        ``dissatisfied`` (< 0) or ``missing`` (either answer missing).
+    summary : DataFrame
+        ``[groups], attribute, n_respondents, n`` (complete pairs), ``n_missing`` (respondents
+        without a complete pair), ``perception, expectation`` (means over the complete pairs),
+        ``gap`` (their difference = the mean paired gap), ``se, ci_low, ci_high`` (paired t
+        interval at ``confidence``), ``t, p_value`` (test of gap = 0), ``share_delighted,
+        share_met, share_dissatisfied`` (of the complete pairs).
+    problems : DataFrame
+        The data problems (columns of :data:`csworkbench.codes.PROBLEM_COLUMNS`).
+    """
+
+    scores: pd.DataFrame
+    summary: pd.DataFrame
+    problems: pd.DataFrame
+
+
+#: The former name of :class:`GapScoresResult` (kept importable).
+GapScores = GapScoresResult
+
+
+def gap_scores(
+    answers: pd.DataFrame,
+    *,
+    respondent: str = "respondent",
+    item: str = "item",
+    kind: str = "kind",
+    score: str = "score",
+    scale: tuple[float, float] | None = None,
+    groups: Sequence[str] = (),
+    confidence: float = 0.95,
+    strict: bool = False,
+    path: Any = None,
+) -> GapScoresResult:
+    """The triangle rule (三角定律): gap = perception (P) − expectation (E) per respondent and attribute.
+
+    Parameters
+    ----------
+    answers : DataFrame
+        Long answers: ``respondent, item, kind, score`` with ``kind`` ``"P"`` (perception,
+        实际感受) or ``"E"`` (expectation, 期望感受); other column names via the keyword
+        arguments.  Rows of any other kind are reported and dropped.
+    scale : (low, high), optional
+        Valid answer range; answers outside become NaN and are reported (``strict`` raises).
+    groups : sequence of str
+        Respondent-level columns (segment, period) to summarise by.
+    confidence : float, default 0.95
+        Level of the paired t confidence interval.
+    strict : bool, default False
+        Raise :class:`~csworkbench.errors.DataError` on the first data problem instead of
+        warning (:class:`~csworkbench.errors.DataWarning`) and listing it in ``problems``.
+    path : str, optional
+        The file the answers came from (named in errors); default ``answers.attrs["source"]``.
+
+    Returns
+    -------
+    GapScoresResult
+        ``scores`` per respondent × attribute, ``summary`` per attribute, ``problems``.
+
+    Raises
+    ------
+    DataError
+        Missing columns; with ``strict``: any data problem.
+    ParameterError
+        A confidence level outside (0, 1) or a scale with low ≥ high.
+    """
+    confidence = check_confidence(confidence)
+    problems = Problems(path=path if path is not None else answers.attrs.get("source"), strict=strict, warn=True)
+    ans, _ = prepare_answers(answers, respondent=respondent, item=item, kind=kind, score=score,
+                             scale=check_scale(scale), items=None, groups=list(groups), problems=problems)
+    d = ans.P - ans.E
+    n, k = d.shape
+    outcome = np.select([np.isnan(d), d > 0, d == 0], ["missing", "delighted", "met"], "dissatisfied")
+    scores = pd.DataFrame({c: np.repeat(ans.keys[c].to_numpy(), k) for c in ans.keys.columns})
+    scores = scores.assign(
+        attribute=np.tile(np.asarray(ans.items, dtype=object), n),
+        perception=ans.P.ravel(),
+        expectation=ans.E.ravel(),
+        gap=d.ravel(),
+        outcome=outcome.ravel(),
+    )
+    summary = pair_summary(ans, d, confidence, name="attribute", items=ans.items)
+    return GapScoresResult(scores=scores, summary=summary, problems=problems.frame())
+
+
+def pair_summary(ans: Answers, d: np.ndarray, confidence: float, *, name: str, items: Sequence) -> pd.DataFrame:
+    """Per group × item: counts, mean P and E over complete pairs, the paired gap with its t interval, shares."""
+    G = len(ans.group_keys)
+    g = ans.group
+    k = d.shape[1]
+    complete = ~np.isnan(d)
+    cnt, mean, sd = grouped_moments(d, g, G)
+    _, mP, _ = grouped_moments(np.where(complete, ans.P, np.nan), g, G)
+    _, mE, _ = grouped_moments(np.where(complete, ans.E, np.nan), g, G)
+    n_resp = np.bincount(g, minlength=G)[:, None] * np.ones((1, k))
+    se, lo, hi, tval, p = t_interval(mean, sd, cnt, confidence)
+    shares = {}
+    for label, mask in (("delighted", d > 0), ("met", d == 0), ("dissatisfied", d < 0)):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares[label] = np.where(cnt > 0, grouped_sum(mask.astype(float), g, G) / cnt, np.nan)
+    return with_groups(ans.group_keys, k, {
+        name: np.tile(np.asarray(items, dtype=object), G),
+        "n_respondents": n_resp.ravel().astype(int),
+        "n": cnt.ravel().astype(int),
+        "n_missing": (n_resp - cnt).ravel().astype(int),
+        "perception": mP.ravel(),
+        "expectation": mE.ravel(),
+        "gap": mean.ravel(),
+        "se": se.ravel(),
+        "ci_low": lo.ravel(),
+        "ci_high": hi.ravel(),
+        "t": tval.ravel(),
+        "p_value": p.ravel(),
+        "share_delighted": shares["delighted"].ravel(),
+        "share_met": shares["met"].ravel(),
+        "share_dissatisfied": shares["dissatisfied"].ravel(),
+    })
