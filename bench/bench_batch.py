@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> None:
     repeat = 1 if args.quick else 3
     bench = Bench("batch", quick=args.quick)
 
-    from csworkbench.reporting.batch import KERNEL_ARGUMENTS
+    from csworkbench.reporting.worker import KERNEL_ARGUMENTS
 
     shutil.rmtree(WORK, ignore_errors=True)
     jobs = _parameter_sets(n_reports)

@@ -41,7 +41,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from csworkbench.errors import CSWWarning, DataError
 from csworkbench.io import read_table
 from csworkbench.reporting import files as filesmod
-from csworkbench.reporting.batch import _one_line
+from csworkbench.reporting.worker import _one_line
 from csworkbench.reporting.cli import EXIT_LOCKED, main
 from csworkbench.reporting.files import LOCK_FILE, RunLock, RunLockedError
 

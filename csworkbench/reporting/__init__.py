@@ -4,8 +4,10 @@ The pieces, each usable alone:
 
 * :mod:`.spec` — the run description (YAML) → checked :class:`ReportJob` s
   (:func:`load_run`, :func:`expand_grid`, :func:`resolve_period`, :func:`notebook_parameters`);
-* :mod:`.batch` — execution with papermill in isolated worker processes or on dask
-  (:func:`run_reports` → :class:`RunResult`), status.json and re-run skipping;
+* :mod:`.batch` — the run: jobs planned, reused or sent to isolated worker processes or dask
+  (:func:`run_reports` → :class:`RunResult`), status.json and the index;
+* :mod:`.worker` — one report executed by papermill and published (:func:`execute_report`);
+* :mod:`.provenance` — package versions, hashes and the re-run key;
 * :mod:`.html` — offline HTML export with shared plotly.js and the index page
   (:func:`export_html`, :func:`write_index`);
 * :mod:`.lessons` — the course book built from ``notebooks/lessons``;
@@ -33,7 +35,7 @@ _EXPORTS = {
     "analysis_notebooks": "spec",
     "RunResult": "batch",
     "run_reports": "batch",
-    "execute_report": "batch",
+    "execute_report": "worker",
     "export_html": "html",
     "write_index": "html",
     "build_lessons": "lessons",

@@ -225,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command in ("report", "lessons") and getattr(args, "workers", None) is not None and args.workers < 1:
         parser.error("--workers must be at least 1")
-    from .batch import block_slow_imports
+    from .worker import block_slow_imports
 
     block_slow_imports()  # this process imports papermill/nbformat: skip the 2-s grammar build
     handlers = {"report": _cmd_report, "list": _cmd_list, "lab": _cmd_lab, "lessons": _cmd_lessons}

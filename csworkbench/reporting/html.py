@@ -77,7 +77,6 @@ from .files import atomic_write_text
 
 __all__ = [
     "PLOTLY_JS",
-    "PlotlyOfflinePreprocessor",
     "export_html",
     "report_header",
     "write_plotlyjs",

@@ -1,0 +1,417 @@
+"""The worker side of a batch run (报告执行): one report executed by papermill and published.
+
+:func:`execute_report` runs in a worker process (or a dask worker): it executes the notebook
+with its parameters in a kernel of its own (IPC transport, private runtime folder, killed with
+its whole process group at the timeout or when it dies), exports the page and writes notebook
+and page atomically; a failed report publishes no page and keeps the executed notebook as
+``<slug>.failed.ipynb``.  It never raises for a notebook failure: the record says what happened.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import errno
+import logging
+import os
+import re
+import signal
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..i18n import t
+from .files import atomic_write_bytes, atomic_write_text
+from .html import _input_dirs, export_html, public_text
+
+__all__ = ["execute_report", "block_slow_imports", "KERNEL_ARGUMENTS"]
+
+SLOW_OPTIONAL_IMPORT = "rfc3987_syntax"
+#: Extra command-line arguments for every report kernel (see the module docstring).
+KERNEL_ARGUMENTS = [
+    f"--IPKernelApp.exec_lines=import sys; sys.modules.setdefault({SLOW_OPTIONAL_IMPORT!r}, None)",
+    "--HistoryManager.enabled=False",
+]
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def block_slow_imports() -> None:
+    """Make the optional, 2-second ``rfc3987_syntax`` import fail fast in this process (see module doc)."""
+    sys.modules.setdefault(SLOW_OPTIONAL_IMPORT, None)  # type: ignore[arg-type]
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_setup(runtime_root: str | None, own_process: bool) -> Path:
+    """Once per worker process: private runtime folder, fast imports, signal handling."""
+    if "runtime" in _WORKER:
+        return _WORKER["runtime"]
+    block_slow_imports()
+    root = Path(runtime_root) if runtime_root else Path(tempfile.gettempdir())
+    root.mkdir(parents=True, exist_ok=True)
+    runtime = Path(tempfile.mkdtemp(prefix=f"w{os.getpid()}-", dir=root))
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # kernels inherit this: fig.show() stores figure JSON, which the HTML export renders with
+    # the run's own plotly.js (a user's PLOTLY_RENDERER=browser/cdn must not leak into reports)
+    os.environ["PLOTLY_RENDERER"] = "plotly_mimetype"
+    # failures are reported in status.json and the index; keep papermill/nbclient log lines
+    # ("Kernel died while waiting for execute reply") out of the progress bar
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
+    _WORKER["runtime"] = runtime
+    _WORKER["kernels"] = {}
+    if own_process:
+        # Ctrl-C goes to the whole process group: the parent decides, workers ignore it.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    import papermill  # noqa: F401  (warm the imports once per worker)
+    import nbconvert  # noqa: F401
+
+    return runtime
+
+
+def _init_local_worker(runtime_root: str) -> None:
+    _worker_setup(runtime_root, own_process=True)
+
+
+def _on_sigterm(signum, frame):  # pragma: no cover - exercised by Ctrl-C handling
+    for pid in list(_WORKER.get("kernels", {}).values()):
+        _kill(pid)
+    os._exit(143)
+
+
+def _kill(pid: int | None) -> None:
+    """Kill a report kernel *and everything it started*.
+
+    Kernels are launched in their own session (jupyter_client's ``start_new_session``), so their
+    process group id is their pid: killing the group also ends what a cell started
+    (``subprocess.run``, ``!sleep``), which would otherwise outlive a timed-out or dead kernel.
+    """
+    if not pid:
+        return
+    sig = getattr(signal, "SIGKILL", signal.SIGTERM)
+    if hasattr(os, "killpg"):
+        try:
+            os.killpg(pid, sig)
+            return
+        except (ProcessLookupError, PermissionError):
+            pass  # no such group (the kernel is not a group leader): the process alone
+    try:
+        os.kill(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _kernel_death(process: Any) -> str | None:
+    """Why a kernel process ended (``"killed by SIGKILL …"``), from its exit status; ``None`` if alive."""
+    try:
+        code = process.poll() if process is not None else None
+    except Exception:
+        return None
+    if code is None:
+        return None
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        hint = " (out of memory, or killed by the notebook or from outside)" if name == "SIGKILL" else ""
+        return f"the kernel process was killed by {name}{hint}"
+    return f"the kernel process exited with code {code}"
+
+
+def _kernel_manager_class(slot: dict[str, Any]):
+    """An AsyncKernelManager subclass bound to one report: IPC transport, own connection file."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    runtime = _WORKER["runtime"]
+
+    class ReportKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kernel_id = uuid.uuid4().hex[:12]
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("connection_file", str(runtime / f"k-{kernel_id}.json"))
+            super().__init__(**kwargs)
+            slot["km"] = self
+            slot["log"] = runtime / f"k-{kernel_id}.log"
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            # the kernel's own stdout/stderr (start-up errors, "KeyboardInterrupt caught in
+            # kernel" on shutdown) go to a log file, not over the progress bar
+            self._csw_log = open(slot["log"], "ab")
+            kw.setdefault("stdout", self._csw_log)
+            kw.setdefault("stderr", self._csw_log)
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+        async def _async_post_start_kernel(self, **kw):
+            await super()._async_post_start_kernel(**kw)
+            pid = getattr(self.provisioner, "pid", None)
+            slot["pid"] = pid
+            slot["process"] = getattr(self.provisioner, "process", None)  # exit status, if it dies
+            _WORKER["kernels"][id(self)] = pid
+            if pid:
+                (runtime / f"kernel-{pid}.pid").write_text(str(pid))
+
+        async def _async_cleanup_resources(self, restart: bool = False):
+            await super()._async_cleanup_resources(restart=restart)
+            log = getattr(self, "_csw_log", None)
+            if log is not None:
+                log.close()
+            pid = _WORKER["kernels"].pop(id(self), None)
+            if pid:
+                (runtime / f"kernel-{pid}.pid").unlink(missing_ok=True)
+
+    return ReportKernelManager
+
+
+def _error_summary(nb: Any) -> str | None:
+    """``"cell 7: DataError: sales.csv: column 'amount', row 3: …"`` from the first error output."""
+    for index, cell in enumerate(getattr(nb, "cells", []) or []):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                count = cell.get("execution_count")
+                where = f"cell {count}" if count else f"cell #{index + 1}"
+                return _one_line(f"{where}: {output.get('ename', 'Error')}: {output.get('evalue', '')}")
+    return None
+
+
+def _with_kernel_log(error: str, log: Path | None) -> str:
+    """Append the kernel's last stderr line (why it did not start), if it left one."""
+    try:
+        lines = [ln.strip() for ln in Path(log).read_text(errors="replace").splitlines() if ln.strip()] if log else []
+    except OSError:
+        lines = []
+    return _one_line(f"{error} (kernel said: {lines[-1]})") if lines else error
+
+
+def _one_line(text: str, limit: int = 500) -> str:
+    text = _ANSI.sub("", str(text))
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _title_of(nb: Any, parameters: Mapping[str, Any], notebook: str, lang: str) -> str:
+    """Page title: the ``title`` parameter; else the label ``report.<notebook>_title`` or
+    ``<notebook>.title`` in ``lang`` if one exists; else the notebook's first ``# `` heading;
+    else the notebook name."""
+    if parameters.get("title"):
+        return str(parameters["title"])
+    from ..i18n import load_catalog
+
+    catalog = load_catalog()
+    for key in (f"report.{notebook}_title", f"{notebook}.title"):
+        if lang in catalog.get(key, {}):
+            return t(key, lang)
+    for cell in nb.cells:
+        if cell.get("cell_type") == "markdown":
+            for line in str(cell.get("source", "")).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return notebook
+
+
+def execute_report(job: Mapping[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:
+    """Run one report in this process and publish its files; never raises for a notebook failure.
+
+    Parameters
+    ----------
+    job : mapping
+        :meth:`ReportJob.to_dict` plus ``record`` (the provenance fields prepared by the parent).
+    options : mapping
+        ``run_dir, base, timeout, plotly_src (None = inline), lang, kernel_name, runtime_root,
+        own_process``.
+
+    Returns
+    -------
+    dict
+        The status record (``status`` "ok" or "failed").
+    """
+    runtime = _worker_setup(options.get("runtime_root"), bool(options.get("own_process")))
+    paths = _ReportPaths.of(Path(options["run_dir"]), job["notebook"], job["slug"])
+    record = dict(job["record"])
+    record.update(status="failed", error=None, html=None, ipynb=None, attempts=0)
+    started = time.perf_counter()
+    record["started"] = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    nb, error = _execute(job, options, runtime, record)
+    record["duration_s"] = round(time.perf_counter() - started, 2)
+    paths.folder.mkdir(parents=True, exist_ok=True)
+    if error is None and nb is not None:
+        error = _publish(job, options, nb, record, paths)
+        if error is None:
+            record["duration_s"] = round(time.perf_counter() - started, 2)
+            return record
+    _publish_failure(job, nb, record, paths, error)
+    return record
+
+
+@dataclass(frozen=True)
+class _ReportPaths:
+    """Where one report's files go: ``<run>/<notebook>/<slug>.html|.ipynb|.failed.ipynb``."""
+
+    folder: Path
+    html: Path
+    ipynb: Path
+    failed: Path
+    notebook: str
+
+    @classmethod
+    def of(cls, run_dir: Path, notebook: str, slug: str) -> "_ReportPaths":
+        folder = run_dir / notebook
+        return cls(folder, folder / f"{slug}.html", folder / f"{slug}.ipynb", folder / f"{slug}.failed.ipynb",
+                   notebook)
+
+    def relative(self, path: Path) -> str:
+        return f"{self.notebook}/{path.name}"
+
+
+def _execute(job: Mapping[str, Any], options: Mapping[str, Any], runtime: Path,
+             record: dict[str, Any]) -> tuple[Any, str | None]:
+    """Execute the notebook with papermill (one retry when the kernel did not start).
+
+    Returns ``(executed notebook or None, None or a one-line error)``; sets ``record["attempts"]``.
+    """
+    import nbformat
+
+    timeout = options.get("timeout")
+    nb = None
+    error: str | None = None
+    for attempt in (1, 2):
+        record["attempts"] = attempt
+        slot: dict[str, Any] = {"cell_started": False}
+        scratch = runtime / f"{uuid.uuid4().hex[:12]}.ipynb"
+        timed_out = threading.Event()
+        error = _papermill_once(job, options, scratch, slot, timed_out)
+        if error is not None and error != "papermill":
+            if not slot["cell_started"]:
+                error = _with_kernel_log(error, slot.get("log"))
+            if not slot["cell_started"] and not timed_out.is_set() and attempt == 1:
+                scratch.unlink(missing_ok=True)
+                continue  # one retry when the kernel did not start
+        if scratch.exists():
+            nb = nbformat.read(scratch, as_version=4)
+            scratch.unlink(missing_ok=True)
+        if timed_out.is_set() and error is not None:
+            error = t("reporting.timeout", options.get("lang", "zh"), seconds=f"{float(timeout):g}")
+        if error is not None and error != "papermill" and slot.get("cell_index") is not None:
+            error = _one_line(f"{error} (while running cell #{slot['cell_index'] + 1})")
+        elif error == "papermill":
+            error = _error_summary(nb) or "notebook failed"
+        break
+    return nb, error
+
+
+def _papermill_once(job: Mapping[str, Any], options: Mapping[str, Any], scratch: Path,
+                    slot: dict[str, Any], timed_out: threading.Event) -> str | None:
+    """One papermill execution into ``scratch``, with the kernel killed at the timeout.
+
+    Returns None, ``"papermill"`` (a cell raised: details are in the saved notebook) or a
+    one-line error (the kernel died, did not start or was killed at the timeout).
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    timeout = options.get("timeout")
+
+    def on_timeout() -> None:
+        timed_out.set()
+        _kill(slot.get("pid"))
+
+    def mark_started(cell=None, cell_index=None, **_):
+        slot["cell_started"] = True
+        slot["cell_index"] = cell_index
+
+    timer = threading.Timer(float(timeout), on_timeout) if timeout else None
+    if timer:
+        timer.daemon = True
+        timer.start()
+    try:
+        papermill.execute_notebook(
+            job["notebook_path"],
+            str(scratch),
+            parameters=dict(job["parameters"]),
+            kernel_name=options.get("kernel_name", "python3"),
+            progress_bar=False,
+            log_output=False,
+            start_timeout=60,
+            execution_timeout=timeout,
+            kernel_manager_class=_kernel_manager_class(slot),
+            extra_arguments=list(KERNEL_ARGUMENTS),
+            resources={"metadata": {"path": str(options["base"])}},
+            on_cell_start=mark_started,
+            # papermill would rewrite (and validate) the whole notebook before and after
+            # every cell — ~1.5 s for a 30-cell report; write it once at the end instead
+            request_save_on_cell_execute=False,
+            # every output has arrived when the last cell is idle: kill, do not negotiate
+            shutdown_kernel="immediate",
+        )
+        return None
+    except PapermillExecutionError:
+        return "papermill"
+    except BaseException as exc:  # kernel died / failed to start / timeout
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        error = _one_line(f"{type(exc).__name__}: {exc}") or type(exc).__name__
+        death = _kernel_death(slot.get("process")) if type(exc).__name__ == "DeadKernelError" else None
+        if death:
+            error = f"{type(exc).__name__}: {death}"
+        # whatever the kernel started (subprocesses) must not outlive a dead or killed kernel
+        _kill(slot.get("pid"))
+        return error
+    finally:
+        if timer:
+            timer.cancel()
+
+
+def _publish(job: Mapping[str, Any], options: Mapping[str, Any], nb: Any, record: dict[str, Any],
+             paths: _ReportPaths) -> str | None:
+    """Export the page and write notebook then page atomically; None when published, else the error."""
+    import nbformat
+
+    page_lang = str(job["parameters"].get("lang") or options.get("lang", "zh"))
+    title = _title_of(nb, job["parameters"], job["notebook"], page_lang)
+    try:
+        page = export_html(nb, title=title, parameters=job["parameters"], lang=page_lang,
+                           plotly_src=options.get("plotly_src"), record=record)
+    except Exception as exc:
+        return _one_line(f"HTML export failed: {type(exc).__name__}: {exc}")
+    target = paths.ipynb
+    try:
+        atomic_write_text(paths.ipynb, nbformat.writes(nb))
+        target = paths.html
+        atomic_write_bytes(paths.html, page.encode("utf-8"))
+    except OSError as exc:  # disk full, quota, permissions: the report is not published
+        return _write_error(paths.relative(target), exc)
+    paths.failed.unlink(missing_ok=True)
+    record.update(status="ok", html=paths.relative(paths.html), ipynb=paths.relative(paths.ipynb))
+    return None
+
+
+def _publish_failure(job: Mapping[str, Any], nb: Any, record: dict[str, Any], paths: _ReportPaths,
+                     error: str | None) -> None:
+    """Publish no HTML (remove a stale one); keep the executed notebook for debugging."""
+    import nbformat
+
+    paths.html.unlink(missing_ok=True)
+    paths.ipynb.unlink(missing_ok=True)
+    record["error"] = public_text(error or "unknown failure", _input_dirs(job.get("parameters") or {}))
+    if nb is None:
+        return
+    try:
+        atomic_write_text(paths.failed, nbformat.writes(nb))
+        record["ipynb"] = paths.relative(paths.failed)
+    except OSError as exc:  # the failure itself is recorded; the debugging copy is optional
+        paths.failed.unlink(missing_ok=True)
+        note = _write_error(paths.relative(paths.failed), exc)
+        record["error"] = _one_line(f"{record['error']}; {note}")
+
+
+def _write_error(name: str, exc: OSError) -> str:
+    """``"could not write overview/report.html: No space left on device (ENOSPC)"``."""
+    code = errno.errorcode.get(exc.errno or 0)
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return _one_line(f"could not write {name}: {reason}" + (f" ({code})" if code else ""))
