@@ -157,8 +157,11 @@ def problem_view(problems: pd.DataFrame, lang: str = "zh", max_rows: int = 50, *
     >>> page = problem_view(bad, "en", mask=True).to_html()
     >>> "138****5678" in page and "张*" in page and "13812345678" not in page
     True
-    >>> missing = bad.assign(problem="missing date", action="dropped")
-    >>> "缺少日期" in problem_view(missing, "zh").to_html() and "已删除" in problem_view(missing, "zh").to_html()
+    >>> from csworkbench.problems import Problems
+    >>> found = Problems()
+    >>> found.add("missing_date", rows=[4], column="date", action="dropped")
+    >>> page = problem_view(found.frame(), "zh").to_html()
+    >>> "缺少日期" in page and "已删除" in page and "params" not in page
     True
     """
     if problems is None or len(problems) == 0:
@@ -173,8 +176,9 @@ def problem_view(problems: pd.DataFrame, lang: str = "zh", max_rows: int = 50, *
         names = values.where(shown["column"] == name_column) if "column" in shown.columns else None
         shown["value"] = mask_pii(values, names)
     shown = localize(shown, lang)  # rendered again from each problem's code
-    names = labels(["row", "column", "value", "problem", "action"], lang, prefix="problem.")
-    view = shown.rename(columns=names)
+    readable = ["row", "column", "value", "problem", "action"]
+    names = labels(readable, lang, prefix="problem.")
+    view = shown[[c for c in readable if c in shown.columns]].rename(columns=names)
     return view.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
 
 
