@@ -51,8 +51,9 @@ _EXPORTS: dict[str, str] = {
     "kano_classify": "gaps", "needs_window": "gaps", "ipa": "gaps", "perceived_quality": "gaps",
     "wide_to_long": "gaps", "select_answers": "gaps",
     # drivers and PLS path models (§2)
-    "key_drivers": "drivers", "relative_weights": "drivers", "dominance": "drivers",
-    "PLSPM": "pls", "ecsi_model": "pls", "acsi_model": "pls",
+    "key_drivers": "drivers", "relative_weights": "drivers", "dominance": "drivers", "composite_scores": "drivers",
+    "KeyDriversResult": "drivers", "RelativeWeightsResult": "drivers", "DominanceResult": "drivers",
+    "PLSPM": "pls", "ecsi_model": "pls", "acsi_model": "pls", "PLSBootstrap": "pls", "IPMAResult": "pls",
     # tiers and lifetime value (§3)
     "customer_value": "tiers", "customer_pyramid": "tiers", "tier_summary": "tiers", "pareto_curve": "tiers",
     "lorenz": "tiers", "abc_tiers": "tiers", "care_plan": "tiers", "care_budget": "tiers", "rfm": "tiers",

@@ -1,0 +1,63 @@
+"""Key-driver analysis of satisfaction (顾客满意驱动因素分析): regression, relative weights, dominance.
+
+Course concept: the satisfaction research model (顾客满意度研究模型, COURSE.md §2) — find which
+factors drive satisfaction so that "the most cost-effective drivers are improved".  Three
+answers to "how important is each driver?", each a frozen result dataclass:
+
+==================  ===========================================================================
+``regression``      :func:`key_drivers` → :class:`KeyDriversResult` (beta weights, HC3, VIF; ordered
+                    logit); :func:`composite_scores` (block means of items)
+``weights``         :func:`relative_weights` → :class:`RelativeWeightsResult` (Johnson 2000)
+``shapley``         :func:`dominance` → :class:`DominanceResult` (general = Shapley value of R²,
+                    conditional, complete; Budescu 1993)
+``common``          complete cases, correlation matrices, vectorised bootstrap resamples
+``labels``          :func:`label_columns` (zh/en column names of result tables)
+``figures``         :func:`importance_figure` (plotly)
+``widgets``         :func:`driver_explorer` (ipywidgets panel for JupyterLab)
+==================  ===========================================================================
+
+Bootstraps default to ``n_boot=1000`` percentile resamples (``n_boot=0``: no intervals) with
+``random_state=0``.  Names are imported lazily: ``import csworkbench.drivers`` loads neither
+scikit-learn, plotly nor ipywidgets.
+
+Reference: Johnson, J. W. (2000) *Multivariate Behavioral Research* 35, 1–19; Budescu, D. V.
+(1993) *Psychological Bulletin* 114, 542–551; Azen, R., Budescu, D. V. (2003) *Psychological
+Methods* 8, 129–148.
+
+Examples
+--------
+>>> from csworkbench.datasets import load_attitude
+>>> from csworkbench.drivers import dominance
+>>> X = ["complaints", "privileges", "learning", "raises", "critical", "advance"]
+>>> dominance(load_attitude(), "rating", X, n_boot=0).general["general_dominance"].round(3).tolist()
+[0.371, 0.051, 0.156, 0.12, 0.007, 0.028]
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# public name → submodule that defines it
+_EXPORTS: dict[str, str] = {
+    "key_drivers": "regression", "KeyDriversResult": "regression", "composite_scores": "regression",
+    "relative_weights": "weights", "RelativeWeightsResult": "weights",
+    "dominance": "shapley", "DominanceResult": "shapley",
+    "label_columns": "labels",
+    "importance_figure": "figures",
+    "driver_explorer": "widgets",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
