@@ -30,7 +30,8 @@ import pandas as pd
 import pytest
 
 from csworkbench.config import RAW_DIR
-from csworkbench.errors import ConvergenceError, DataError, DataWarning, ModelError, NotFittedError, ParameterError
+from csworkbench.errors import ConvergenceError, DataError, DataWarning, ModelError, ParameterError
+from csworkbench.estimators import NotFittedError
 from csworkbench.pls import PLSBootstrap, PLSPM, acsi_model, ecsi_model, ipma_figure, path_model_figure
 
 TOL = 1e-4  # the bar: match R to 1e-4 on every path, R², weight and loading

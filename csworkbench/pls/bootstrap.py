@@ -32,16 +32,13 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..errors import DataWarning, ParameterError
+from ..estimators import Estimator  # a fitted PLSPM (model.py imports this module)
 from .algorithm import estimates, standardise_cov
-
-if TYPE_CHECKING:
-    from .model import PLSPM
 
 __all__ = ["PLSBootstrap", "bootstrap", "check_confidence"]
 
@@ -119,7 +116,7 @@ def _quantiles(confidence: float) -> list[float]:
 
 
 def bootstrap(
-    model: "PLSPM",
+    model: Estimator,
     *,
     n_boot: int = 1000,
     confidence: float = 0.95,
@@ -178,7 +175,7 @@ def bootstrap(
                         confidence=float(confidence), random_state=random_state)
 
 
-def _draws(model: "PLSPM", n_boot: int, rng: np.random.Generator, progress: bool, chunk: int):
+def _draws(model: Estimator, n_boot: int, rng: np.random.Generator, progress: bool, chunk: int):
     """The estimates of every converged resample per table, and the number that failed."""
     st = model._st
     A = model._X.to_numpy() - model._mean

@@ -26,15 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..errors import ModelError, ParameterError
-
-if TYPE_CHECKING:
-    from .model import PLSPM
+from ..estimators import Estimator  # a fitted PLSPM (model.py imports this module)
 
 __all__ = ["IPMAResult", "ipma", "performance_scores"]
 
@@ -61,7 +58,7 @@ class IPMAResult:
     target_performance: float
 
 
-def ipma(model: "PLSPM", target: str, *, scale_min: Scale = None, scale_max: Scale = None) -> IPMAResult:
+def ipma(model: Estimator, target: str, *, scale_min: Scale = None, scale_max: Scale = None) -> IPMAResult:
     """Importance–performance map of the constructs that drive ``target``.
 
     Parameters
@@ -98,7 +95,7 @@ def ipma(model: "PLSPM", target: str, *, scale_min: Scale = None, scale_max: Sca
     return IPMAResult(out, target, float(perf[target].mean()))
 
 
-def performance_scores(model: "PLSPM", *, scale_min: Scale = None, scale_max: Scale = None) -> pd.DataFrame:
+def performance_scores(model: Estimator, *, scale_min: Scale = None, scale_max: Scale = None) -> pd.DataFrame:
     """Construct scores on a 0–100 performance scale: one column per construct, the data's index.
 
     >>> from csworkbench.datasets import load_ecsi

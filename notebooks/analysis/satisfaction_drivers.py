@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -56,14 +58,14 @@ from csworkbench.drivers import (
     composite_scores,
     dominance,
     driver_explorer,
+    importance_figure,
     key_drivers,
     label_columns,
-    plot_importance,
     relative_weights,
 )
 from csworkbench.i18n import t
 from csworkbench.io import read_table
-from csworkbench.pls import PLSPM, plot_ipma, plot_path_model, standard_model
+from csworkbench.pls import PLSPM, ipma_figure, path_model_figure, standard_model
 
 # %%
 Markdown(f"# {escape(title) or t('drivers.nb.title', lang)}\n\n{t('drivers.nb.intro', lang)}")
@@ -100,7 +102,7 @@ Markdown(f"**{t('drivers.col.target', lang)}**: {escape(str(target))} · **{t('d
 regression = key_drivers(analysis_data, target, drivers, method=method)
 
 # %%
-label_columns(regression, lang).round(3)
+label_columns(regression.coefficients, lang).round(3)
 
 # %% [markdown]
 # ## 3. 相对权重与 Shapley 值 · Relative weights and Shapley values
@@ -109,10 +111,10 @@ label_columns(regression, lang).round(3)
 weights = relative_weights(analysis_data, target, drivers, n_boot=n_boot, random_state=random_state)
 
 # %%
-label_columns(weights, lang).round(3)
+label_columns(weights.weights, lang).round(3)
 
 # %%
-plot_importance(weights, "rescaled", lang=lang).show()
+importance_figure(weights, lang=lang).show()
 
 # %%
 shapley = dominance(analysis_data, target, drivers, n_boot=n_boot, random_state=random_state)
@@ -124,7 +126,7 @@ Markdown(t("drivers.nb.dominance_note", lang) + f" R² = {shapley.r2:.3f}")
 label_columns(shapley.general, lang).round(3)
 
 # %%
-plot_importance(shapley.general, "share", lang=lang).show()
+importance_figure(shapley, value="share", lang=lang).show()
 
 # %% [markdown]
 # ## 4. PLS 路径模型 · PLS path model
@@ -136,10 +138,13 @@ pls_model = PLSPM(**spec, scheme=scheme, scaled=scaled).fit(data)
 bootstrap = pls_model.bootstrap(n_boot=n_boot, random_state=random_state, progress=False)
 
 # %%
-plot_path_model(pls_model, lang=lang).show()
+path_model_figure(pls_model, bootstrap=bootstrap, lang=lang).show()
 
 # %%
 label_columns(pls_model.summary(), lang).round(3)
+
+# %%
+label_columns(bootstrap.summary(), lang).round(3)
 
 # %%
 label_columns(pls_model.effects_, lang).round(3)
@@ -166,10 +171,10 @@ label_columns(pls_model.htmt_, lang).round(3)
 ipma = pls_model.ipma(ipma_target, scale_min=scale_min, scale_max=scale_max)
 
 # %%
-label_columns(ipma, lang).round(3)
+label_columns(ipma.table, lang).round(3)
 
 # %%
-plot_ipma(ipma, lang=lang).show()
+ipma_figure(ipma, lang=lang).show()
 
 # %% [markdown]
 # ## 7. 交互探索 · Interactive exploration
@@ -178,4 +183,5 @@ plot_ipma(ipma, lang=lang).show()
 # In JupyterLab set `interactive = True` to switch target and method from drop-downs.
 
 # %%
-driver_explorer(composites, [target, ipma_target], list(composites.columns), lang=lang) if interactive else None
+driver_explorer(composites, [target, ipma_target], list(composites.columns), lang=lang, n_boot=n_boot,
+                random_state=random_state) if interactive else None

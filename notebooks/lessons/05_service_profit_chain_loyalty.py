@@ -119,7 +119,7 @@ economics
 
 # %%
 scores = composite_scores(load_ecsi(), ecsi_model()["blocks"])
-key_drivers(scores, "LOY", ["SAT", "IMAG"])
+key_drivers(scores, "LOY", ["SAT", "IMAG"]).coefficients.round(3)
 
 # %% [markdown]
 # 满意对忠诚的标准化系数最大，置信区间远离 0：在控制了企业形象之后，满意的顾客仍然明显更忠诚。

@@ -42,8 +42,8 @@ import warnings
 
 from csworkbench import plots
 from csworkbench.datasets import load_ecsi
-from csworkbench.drivers import composite_scores, dominance, key_drivers, plot_importance, relative_weights
-from csworkbench.pls import PLSPM, construct_label, ecsi_model, plot_ipma, plot_path_model
+from csworkbench.drivers import composite_scores, dominance, importance_figure, key_drivers, relative_weights
+from csworkbench.pls import PLSPM, construct_label, ecsi_model, ipma_figure, path_model_figure
 
 warnings.simplefilter("ignore")
 plots.apply_theme()
@@ -79,23 +79,23 @@ scores.describe().round(2)
 # **多元回归**：标准化系数表示“其他因素不变时”每个因素的作用。但驱动因素彼此高度相关（看 VIF），系数会不稳定，甚至出现负号：
 
 # %%
-key_drivers(scores, "SAT", drivers).round(3)
+key_drivers(scores, "SAT", drivers).coefficients.round(3)
 
 # %% [markdown]
 # **相对权重**（Johnson 2000）把模型的 R² 分给各个因素，加起来等于 100 %，不受相关性的干扰；自助法给出置信区间：
 
 # %%
 weights = relative_weights(scores, "SAT", drivers, n_boot=n_boot, random_state=seed)
-weights.round(3)
+weights.weights.round(3)
 
 # %%
-plot_importance(weights, lang=lang, labels={d: construct_label(d, lang) for d in drivers}).show()
+importance_figure(weights, lang=lang, labels={d: construct_label(d, lang) for d in drivers}).show()
 
 # %% [markdown]
 # **优势分析**（Budescu 1993）比较每个因素在所有可能的子模型中对 R² 的平均贡献，结果与相对权重非常接近：
 
 # %%
-dominance(scores, "SAT", drivers).general.round(3)
+dominance(scores, "SAT", drivers, n_boot=0).general.round(3)
 
 # %% [markdown]
 # 三种方法都指向同一个结论：**感知价值**是满意最重要的驱动因素，其次是企业形象和感知质量，顾客期望的直接作用最小。
@@ -117,7 +117,7 @@ ecsi.summary().round(3)
 round(ecsi.gof_, 4), round(float(ecsi.paths_.query("source == 'IMAG' and target == 'EXPE'")["estimate"].iloc[0]), 4)
 
 # %%
-plot_path_model(ecsi, lang=lang).show()
+path_model_figure(ecsi, lang=lang).show()
 
 # %% [markdown]
 # 测量模型的质量：Cronbach α 和组合信度（`dg_rho`）都应大于 0.7，平均方差提取量（`ave`）应大于 0.5：
@@ -129,7 +129,7 @@ ecsi.quality_.round(3)
 # 路径系数的置信区间用自助法（重抽样 `n_boot` 次）得到；区间不含 0 的路径才算得上可靠：
 
 # %%
-ecsi.bootstrap(n_boot, random_state=seed, progress=False)["paths"].round(3)
+ecsi.bootstrap(n_boot=n_boot, random_state=seed, progress=False).paths.round(3)
 
 # %% [markdown]
 # 结论：满意主要由感知价值驱动（路径约 0.59），企业形象也有直接作用；期望对满意几乎没有直接作用，
@@ -142,10 +142,10 @@ ecsi.bootstrap(n_boot, random_state=seed, progress=False)["paths"].round(3)
 
 # %%
 ipma = ecsi.ipma("SAT", scale_min=0, scale_max=10)
-ipma.round(3)
+ipma.table.round(3)
 
 # %%
-plot_ipma(ipma, lang=lang).show()
+ipma_figure(ipma, lang=lang).show()
 
 # %% [markdown]
 # 感知价值的重要性最高，表现却和感知质量一样偏低——这家银行最划算的改进方向，是让顾客觉得“物有所值”
@@ -158,7 +158,7 @@ plot_ipma(ipma, lang=lang).show()
 # 2. 把 `drivers` 改成 `["IMAG", "QUAL", "VAL"]`（去掉期望），感知价值的相对权重是多少？
 
 # %%
-relative_weights(scores, "SAT", drivers)[["predictor", "rescaled"]].round(1)
+relative_weights(scores, "SAT", drivers, n_boot=0).weights[["predictor", "rescaled"]].round(1)
 
 # %% [markdown]
 # ## 思考题
