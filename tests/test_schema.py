@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from csworkbench.datasets import load_cdnow
-from csworkbench.errors import DataError
+from csworkbench.errors import DataError, ParameterError
 from csworkbench.schema import (
     PROBLEM_COLUMNS,
     survey_to_long,
@@ -94,7 +94,7 @@ def test_complaints_column_map_and_chinese_headers():
     assert np.isnan(clean["satisfaction_after"].iloc[1])
     with pytest.raises(DataError, match="'Nope', which is not in the data"):
         validate_complaints(raw, column_map={"Nope": "story"})
-    with pytest.raises(DataError, match="not a complaint field"):
+    with pytest.raises(ParameterError, match="not a complaint field"):
         validate_complaints(raw, column_map={"Ticket": "ticket"})
 
 

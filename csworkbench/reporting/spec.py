@@ -64,7 +64,7 @@ from typing import Any, Mapping, Sequence
 import yaml
 
 from .. import config
-from ..errors import ReportError
+from ..errors import CSWError, ReportError
 
 __all__ = [
     "ReportJob",
@@ -287,43 +287,78 @@ def load_run(
         Malformed description, missing notebook, or a parameter a notebook does not declare.
     """
     base = Path(base) if base is not None else Path.cwd()
-    src_path: Path | None = None
-    if source is None:
-        desc: Mapping[str, Any] = {}
-    elif isinstance(source, Mapping):
-        desc = source
-    else:
-        src_path = Path(source)
-        try:
-            text = src_path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ReportError(f"{src_path}: cannot read run description ({exc.strerror or exc})") from None
-        try:
-            desc = yaml.safe_load(text) or {}
-        except yaml.YAMLError as exc:
-            raise ReportError(f"{src_path.name}: not valid YAML ({exc})") from None
-        if not isinstance(desc, Mapping):
-            raise ReportError(f"{src_path.name}: expected a mapping with 'notebooks', 'parameters', 'output'")
+    desc, src_path = _read_description(source)
     name = src_path.name if src_path else "run description"
     unknown = set(desc) - _KNOWN_KEYS
     if unknown:
         raise ReportError(f"{name}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; expected some of {', '.join(sorted(_KNOWN_KEYS))}")
+    shared = _shared_parameters(desc, name, period, today)
+    lang = str(shared.get("lang", "zh"))
+    selected = _select_notebooks(desc, name, base)
+    jobs: list[ReportJob] = []
+    declared_anywhere: set[str] = set()
+    for nb_path, (fixed, grid) in sorted(selected.items(), key=lambda kv: kv[0].stem):
+        declared = notebook_parameters(nb_path)
+        declared_anywhere |= set(declared)
+        jobs.extend(_jobs_of(nb_path, declared, shared, fixed, grid, today))
+    if selected:
+        # lang and period are conventions every run carries; anything else must be used somewhere
+        unused = [k for k in shared if k not in declared_anywhere and k not in ("period", "lang")]
+        if unused:
+            raise ReportError(f"{name}: shared parameter(s) {', '.join(unused)} declared by no selected notebook")
 
-    shared = dict(desc.get("parameters") or {})
+    out = Path(output) if output is not None else Path(desc.get("output") or config.REPORTS_DIR)
+    if not out.is_absolute():
+        out = base / out
+    rid = run_id or str(desc.get("run_id") or "") or shared.get("period") or (today or _dt.date.today()).isoformat()
+    rid = str(rid)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", rid):
+        raise ReportError(f"{name}: run_id must be letters, digits, '.', '_' or '-'; got {rid!r}")
+    return RunSpec(run_id=rid, output=out, lang=lang, jobs=jobs, title=str(desc.get("title") or ""), source=src_path)
+
+
+def _read_description(source: str | PathLike | Mapping[str, Any] | None) -> tuple[Mapping[str, Any], Path | None]:
+    """The run description as a mapping, and the file it came from (None for a mapping or None)."""
+    if source is None:
+        return {}, None
+    if isinstance(source, Mapping):
+        return source, None
+    src_path = Path(source)
+    try:
+        text = src_path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ReportError(f"{src_path}: cannot read run description ({exc.strerror or exc})") from None
+    try:
+        desc = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ReportError(f"{src_path.name}: not valid YAML ({exc})") from None
+    if not isinstance(desc, Mapping):
+        raise ReportError(f"{src_path.name}: expected a mapping with 'notebooks', 'parameters', 'output'")
+    return desc, src_path
+
+
+def _shared_parameters(desc: Mapping[str, Any], name: str, period: str | None,
+                       today: _dt.date | None) -> dict[str, Any]:
+    """The parameters every notebook of the run gets, with ``period`` resolved and ``lang`` checked."""
+    from ..i18n import check_language
+
+    shared = desc.get("parameters") or {}
     if not isinstance(shared, dict):
         raise ReportError(f"{name}: 'parameters' must be a mapping of shared parameters")
+    shared = dict(shared)
     if period is not None:
         shared["period"] = period
     if "period" in shared:
         shared["period"] = resolve_period(shared["period"], today)
-    lang = str(shared.get("lang", "zh"))
-    from ..i18n import check_language
-
     try:
-        check_language(lang)
-    except Exception as exc:
+        check_language(str(shared.get("lang", "zh")))
+    except CSWError as exc:
         raise ReportError(f"{name}: shared parameter 'lang': {exc}") from None
+    return shared
 
+
+def _select_notebooks(desc: Mapping[str, Any], name: str, base: Path) -> dict[Path, tuple[dict[str, Any], Any]]:
+    """Notebook path → (fixed parameters, grid); later entries override earlier ones."""
     folder = Path(desc.get("notebooks_dir") or config.NOTEBOOKS_DIR / "analysis")
     if not folder.is_absolute():
         folder = base / folder
@@ -332,8 +367,6 @@ def load_run(
         entries = [_ALL]
     if not isinstance(entries, list):
         raise ReportError(f"{name}: 'notebooks' must be a list (of names, globs, 'all' or mappings)")
-
-    # notebook path → (fixed parameters, grid); later entries override earlier ones
     selected: dict[Path, tuple[dict[str, Any], Any]] = {}
     for entry in entries:
         if isinstance(entry, str):
@@ -353,51 +386,37 @@ def load_run(
             raise ReportError(f"{name}: notebook {pattern!r}: 'parameters' must be a mapping")
         for nb in _resolve_notebooks(str(pattern), folder, base):
             selected[nb.resolve()] = (dict(fixed), entry.get("grid"))
+    return selected
 
-    jobs: list[ReportJob] = []
-    declared_anywhere: set[str] = set()
-    for nb_path, (fixed, grid) in sorted(selected.items(), key=lambda kv: kv[0].stem):
-        declared = notebook_parameters(nb_path)
-        declared_anywhere |= set(declared)
-        combos = expand_grid(grid)
-        for params in [fixed, *combos]:
-            for key in params:
-                if key not in declared:
-                    raise ReportError(
-                        f"notebook {nb_path.stem!r} has no parameter {key!r} "
-                        f"(its parameters cell declares: {', '.join(declared)})"
-                    )
-        if "period" in fixed or any("period" in c for c in combos):
-            for params in [fixed, *combos]:
-                if "period" in params:
-                    params["period"] = resolve_period(params["period"], today)
-        sets = []
-        for combo in combos:
-            # an empty shared value (period: "") is a placeholder: the notebook keeps its default
-            params = {k: v for k, v in shared.items() if k in declared and v != ""}
-            params.update(fixed)
-            params.update(combo)
-            sets.append(params)
-        varying = [k for k in dict.fromkeys(k for s in sets for k in s) if len({json.dumps(s.get(k), sort_keys=True, default=str) for s in sets}) > 1]
-        seen: set[str] = set()
-        for params in sets:
-            slug = parameter_slug(params, varying)
-            if slug in seen:
-                raise ReportError(f"notebook {nb_path.stem!r}: two identical parameter sets ({params})")
-            seen.add(slug)
-            jobs.append(ReportJob(nb_path.stem, nb_path, params, slug))
 
-    if selected:
-        # lang and period are conventions every run carries; anything else must be used somewhere
-        unused = [k for k in shared if k not in declared_anywhere and k not in ("period", "lang")]
-        if unused:
-            raise ReportError(f"{name}: shared parameter(s) {', '.join(unused)} declared by no selected notebook")
-
-    out = Path(output) if output is not None else Path(desc.get("output") or config.REPORTS_DIR)
-    if not out.is_absolute():
-        out = base / out
-    rid = run_id or str(desc.get("run_id") or "") or shared.get("period") or (today or _dt.date.today()).isoformat()
-    rid = str(rid)
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", rid):
-        raise ReportError(f"{name}: run_id must be letters, digits, '.', '_' or '-'; got {rid!r}")
-    return RunSpec(run_id=rid, output=out, lang=lang, jobs=jobs, title=str(desc.get("title") or ""), source=src_path)
+def _jobs_of(nb_path: Path, declared: Sequence[str], shared: Mapping[str, Any], fixed: dict[str, Any], grid: Any,
+             today: _dt.date | None) -> list[ReportJob]:
+    """The jobs of one notebook: shared, fixed and grid parameters merged, each set with its slug."""
+    combos = expand_grid(grid)
+    for params in [fixed, *combos]:
+        for key in params:
+            if key not in declared:
+                raise ReportError(
+                    f"notebook {nb_path.stem!r} has no parameter {key!r} "
+                    f"(its parameters cell declares: {', '.join(declared)})"
+                )
+    for params in [fixed, *combos]:
+        if "period" in params:
+            params["period"] = resolve_period(params["period"], today)
+    sets = []
+    for combo in combos:
+        # an empty shared value (period: "") is a placeholder: the notebook keeps its default
+        params = {k: v for k, v in shared.items() if k in declared and v != ""}
+        params.update(fixed)
+        params.update(combo)
+        sets.append(params)
+    varying = [k for k in dict.fromkeys(k for s in sets for k in s)
+               if len({json.dumps(s.get(k), sort_keys=True, default=str) for s in sets}) > 1]
+    jobs, seen = [], set()
+    for params in sets:
+        slug = parameter_slug(params, varying)
+        if slug in seen:
+            raise ReportError(f"notebook {nb_path.stem!r}: two identical parameter sets ({params})")
+        seen.add(slug)
+        jobs.append(ReportJob(nb_path.stem, nb_path, params, slug))
+    return jobs

@@ -22,7 +22,7 @@ from ..codes import (
     COMPLAINT_REQUIRED,
     SERVICE_ASPECTS,
 )
-from ..errors import DataError
+from ..errors import ParameterError
 from ..problems import Problems
 from .survey import _check_scores
 from ._common import (
@@ -67,6 +67,43 @@ def _check_channels(raw: pd.Series, keep: np.ndarray, coll: Problems) -> pd.Seri
     coll.add("unknown_channel", rows=_rows(unknown), column="channel", values=raw.to_numpy()[unknown],
              known=f"{', '.join(known.values())}; 电话, 门店, 消协, 微博 …")
     return codes.where(~pd.Series(unknown, index=codes.index), text)
+
+
+def _map_headers(frame: pd.DataFrame, column_map: Mapping[str, str] | None,
+                 coll: Problems) -> tuple[pd.DataFrame, dict[Any, str]]:
+    """The frame with the record's field names, and the map user header → field."""
+    # headers as written, matched after trimming spaces ("投诉内容 " is 投诉内容)
+    mapping: dict[Any, str] = {}
+    for col in frame.columns:
+        name = str(col).strip()
+        canonical = COMPLAINT_ALIASES.get(name, name if name in COMPLAINT_FIELDS else None)
+        if canonical is not None and canonical != col:
+            mapping[col] = canonical
+    for user, canonical in (column_map or {}).items():
+        if canonical not in COMPLAINT_FIELDS:
+            raise ParameterError(f"column_map maps {user!r} to {canonical!r}, which is not a complaint field; "
+                            f"fields are: {', '.join(COMPLAINT_FIELDS)}")
+        if user not in frame.columns:
+            raise coll.fail(f"column_map names {user!r}, which is not in the data; the data have: "
+                            f"{', '.join(map(str, frame.columns))}", column=user)
+        mapping[user] = canonical
+    data = _restore_excel_errors(frame).rename(columns=mapping).reset_index(drop=True)
+    if data.columns.duplicated().any():
+        twice = data.columns[data.columns.duplicated()][0]
+        raise coll.fail(f"two columns map to the field {twice!r}; map only one of them")
+    return data, mapping
+
+
+def _check_free_text(data: pd.DataFrame, keep: np.ndarray, coll: Problems) -> None:
+    """Flag free text longer than an Excel cell holds, or holding markup (kept verbatim either way)."""
+    for fld in _FREE_TEXT:
+        if fld not in data.columns or not (pd.api.types.is_string_dtype(data[fld].dtype) or data[fld].dtype == object):
+            continue
+        text = data[fld].astype("string")
+        long = (text.str.len() > EXCEL_CELL_LIMIT).fillna(False).to_numpy(dtype=bool) & keep
+        coll.add("long_text", rows=_rows(long), column=fld, values=text.to_numpy()[long], limit=f"{EXCEL_CELL_LIMIT:,}")
+        markup = text.str.contains(_MARKUP_RE, regex=True).fillna(False).to_numpy(dtype=bool) & keep
+        coll.add("markup", rows=_rows(markup), column=fld, values=text.to_numpy()[markup])
 
 
 def validate_complaints(
@@ -117,25 +154,7 @@ def validate_complaints(
     (['attitude'], ["missing story (what happened) (the file's column '投诉内容')"])
     """
     coll = Problems(path=_source(frame, path), strict=strict)
-    # headers as written, matched after trimming spaces ("投诉内容 " is 投诉内容)
-    mapping: dict[Any, str] = {}
-    for col in frame.columns:
-        name = str(col).strip()
-        canonical = COMPLAINT_ALIASES.get(name, name if name in COMPLAINT_FIELDS else None)
-        if canonical is not None and canonical != col:
-            mapping[col] = canonical
-    for user, canonical in (column_map or {}).items():
-        if canonical not in COMPLAINT_FIELDS:
-            raise DataError(f"column_map maps {user!r} to {canonical!r}, which is not a complaint field; "
-                            f"fields are: {', '.join(COMPLAINT_FIELDS)}")
-        if user not in frame.columns:
-            raise coll.fail(f"column_map names {user!r}, which is not in the data; the data have: "
-                            f"{', '.join(map(str, frame.columns))}", column=user)
-        mapping[user] = canonical
-    data = _restore_excel_errors(frame).rename(columns=mapping).reset_index(drop=True)
-    if data.columns.duplicated().any():
-        twice = data.columns[data.columns.duplicated()][0]
-        raise coll.fail(f"two columns map to the field {twice!r}; map only one of them")
+    data, mapping = _map_headers(frame, column_map, coll)
     coll.headers = {canonical: str(user) for user, canonical in mapping.items()}
     _require_columns(data, list(COMPLAINT_REQUIRED), coll, "a complaint log")
     keep = ~_empty_rows(data)
@@ -194,14 +213,7 @@ def validate_complaints(
     if "satisfaction_after" in data.columns:
         data["satisfaction_after"] = _check_scores(data["satisfaction_after"], "satisfaction_after", satisfaction_scale, coll)
 
-    for fld in _FREE_TEXT:
-        if fld not in data.columns or not (pd.api.types.is_string_dtype(data[fld].dtype) or data[fld].dtype == object):
-            continue
-        text = data[fld].astype("string")
-        long = (text.str.len() > EXCEL_CELL_LIMIT).fillna(False).to_numpy(dtype=bool) & keep
-        coll.add("long_text", rows=_rows(long), column=fld, values=text.to_numpy()[long], limit=f"{EXCEL_CELL_LIMIT:,}")
-        markup = text.str.contains(_MARKUP_RE, regex=True).fillna(False).to_numpy(dtype=bool) & keep
-        coll.add("markup", rows=_rows(markup), column=fld, values=text.to_numpy()[markup])
+    _check_free_text(data, keep, coll)
 
     data = data[keep].reset_index(drop=True)
     if data.empty:

@@ -26,6 +26,43 @@ from ._common import (
     _to_number,
 )
 
+def _check_dates(raw: pd.Series, date: str, keep: np.ndarray, blank_id: np.ndarray, empty: np.ndarray,
+                 today: str | pd.Timestamp | None, coll: Problems) -> pd.Series:
+    """Purchase dates; unreadable and missing ones are listed (dropped), future ones flagged."""
+    blank_date = _blank(raw).to_numpy() & keep
+    dates, bad_date, how, expected = _parse_dates(raw)
+    bad_date = bad_date & ~empty
+    coll.add("not_a_date", rows=_rows(bad_date), column=date, values=raw.to_numpy()[bad_date], action="dropped",
+             part=expected)
+    coll.add("missing_date", rows=_rows(blank_date & ~blank_id), column=date,
+             values=raw.to_numpy()[blank_date & ~blank_id], action="dropped")
+    keep = keep & ~bad_date & ~blank_date
+    if how == "excel serial":
+        coll.add("excel_serial_dates", column=date, values=[raw.iloc[0]])
+    if how == "ambiguous d/m":
+        coll.add("ambiguous_day_month", column=date)
+    limit = pd.Timestamp(today) if today is not None else pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
+    future = (dates > limit).fillna(False).to_numpy(dtype=bool) & keep
+    coll.add("future_date", rows=_rows(future), column=date, values=dates.to_numpy()[future], limit=str(limit.date()))
+    return dates.where(pd.Series(keep, index=dates.index))
+
+
+def _check_amounts(raw: pd.Series, amount: str, keep: np.ndarray, coll: Problems) -> tuple[pd.Series, np.ndarray]:
+    """Amounts as numbers (blank and unreadable ones NaN, listed) and the mask of returns (negative)."""
+    amounts, bad_amount, written = _to_amount(raw)
+    blank_amount = amounts.isna().to_numpy() & ~bad_amount & keep
+    if keep.any() and blank_amount[keep].all():
+        coll.add("all_amounts_missing", column=amount, column_name=repr(amount))
+    else:
+        coll.add("missing_amount", rows=_rows(blank_amount), column=amount, action="kept_nan")
+    coll.add("not_numeric_field", rows=_rows(bad_amount & keep), column=amount,
+             values=raw.to_numpy()[bad_amount & keep], action="kept_nan", field="amount")
+    coll.add("written_amount", rows=_rows(written & keep), column=amount, values=raw.to_numpy()[written & keep])
+    negative = (amounts < 0).fillna(False).to_numpy(dtype=bool)
+    coll.add("negative_amount", rows=_rows(negative & keep), column=amount, values=amounts.to_numpy()[negative & keep])
+    return amounts, negative
+
+
 def validate_transactions(
     frame: pd.DataFrame,
     *,
@@ -104,32 +141,10 @@ def validate_transactions(
         ids = ids.astype("Int64")  # 12.0 → "12", not "12.0"
     ids = ids.astype("str").str.strip()
 
-    dates, bad_date, how, expected = _parse_dates(raw[date])
-    bad_date = bad_date & ~empty
-    coll.add("not_a_date", rows=_rows(bad_date), column=date, values=raw[date].to_numpy()[bad_date], action="dropped",
-             part=expected)
-    coll.add("missing_date", rows=_rows(blank_date & ~blank_id), column=date,
-             values=raw[date].to_numpy()[blank_date & ~blank_id], action="dropped")
-    keep &= ~bad_date & ~blank_date
-    if how == "excel serial":
-        coll.add("excel_serial_dates", column=date, values=[raw[date].iloc[0]])
-    if how == "ambiguous d/m":
-        coll.add("ambiguous_day_month", column=date)
-    limit = pd.Timestamp(today) if today is not None else pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
-    future = (dates > limit).fillna(False).to_numpy(dtype=bool) & keep
-    coll.add("future_date", rows=_rows(future), column=date, values=dates.to_numpy()[future], limit=str(limit.date()))
+    dates = _check_dates(raw[date], date, keep, blank_id, empty, today, coll)
+    keep &= dates.notna().to_numpy()
 
-    amounts, bad_amount, written = _to_amount(raw[amount])
-    blank_amount = amounts.isna().to_numpy() & ~bad_amount & keep
-    if keep.any() and blank_amount[keep].all():
-        coll.add("all_amounts_missing", column=amount, column_name=repr(amount))
-    else:
-        coll.add("missing_amount", rows=_rows(blank_amount), column=amount, action="kept_nan")
-    coll.add("not_numeric_field", rows=_rows(bad_amount & keep), column=amount,
-             values=raw[amount].to_numpy()[bad_amount & keep], action="kept_nan", field="amount")
-    coll.add("written_amount", rows=_rows(written & keep), column=amount, values=raw[amount].to_numpy()[written & keep])
-    negative = (amounts < 0).fillna(False).to_numpy(dtype=bool)
-    coll.add("negative_amount", rows=_rows(negative & keep), column=amount, values=amounts.to_numpy()[negative & keep])
+    amounts, negative = _check_amounts(raw[amount], amount, keep, coll)
 
     out = pd.DataFrame({"customer_id": ids, "date": dates, "amount": amounts})
     for key in ("quantity", "margin"):
