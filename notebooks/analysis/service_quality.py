@@ -19,7 +19,7 @@
 # 满意度是一个差距：实际感受 − 期望（三角定律）。本报告从 SERVQUAL 问卷的原始回答出发：
 # 数据问题、各维度差距及置信区间、题项热图、重要性–绩效分析、卡诺模型，最后是课程的
 # 客户体验管理七步法案例。
-# Satisfaction is a gap: experience − expectation (the triangle rule). From raw SERVQUAL answers:
+# Satisfaction is a gap: perception − expectation (the triangle rule). From raw SERVQUAL answers:
 # data problems, dimension gaps with confidence intervals, an item heatmap, importance–performance
 # analysis, the Kano Better–Worse plot and, last, the course's CEM seven-steps example.
 #
@@ -108,13 +108,13 @@ problem_view(result.problems, lang)
 # 95 % paired t intervals.
 
 # %%
-gap_bar_figure(result.dimensions, lang).show()
+gap_bar_figure(result, lang=lang).show()
 
 # %%
-table_view(result.dimensions, lang, ["dimension", "n", "expectation", "perception", "gap", "ci_low", "ci_high", "importance"])
+table_view(result.dimensions, lang=lang, columns=["dimension", "n", "expectation", "perception", "gap", "ci_low", "ci_high", "importance"])
 
 # %%
-table_view(result.overall, lang, ["score", "n", "n_missing", "gap", "ci_low", "ci_high"])
+table_view(result.overall, lang=lang, columns=["score", "n", "n_missing", "gap", "ci_low", "ci_high"])
 
 # %% [markdown]
 # ## 3. 题项热图与信度 · Item heatmap and reliability
@@ -124,13 +124,13 @@ table_view(result.overall, lang, ["score", "n", "n_missing", "gap", "ci_low", "c
 # expectation and perception.
 
 # %%
-item_heatmap_figure(result.items, lang).show()
+item_heatmap_figure(result, lang=lang).show()
 
 # %%
-table_view(result.items, lang, ["dimension", "item", "n", "gap", "ci_low", "ci_high", "p_adjusted"])
+table_view(result.items, lang=lang, columns=["dimension", "item", "n", "gap", "ci_low", "ci_high", "p_adjusted"])
 
 # %%
-table_view(result.reliability, lang, ["dimension", "kind", "n", "alpha", "note"])
+table_view(result.reliability, lang=lang, columns=["dimension", "kind", "n", "alpha", "note"])
 
 # %% [markdown]
 # ## 4. 重要性–绩效分析 · Importance–performance analysis
@@ -147,10 +147,10 @@ Markdown(t("gaps.nb.no_importance", lang)) if ipa_result is None else None
 
 # %%
 if ipa_result is not None:
-    ipa_figure(ipa_result, lang, label=labels(list(result.mapping), lang, prefix="servqual.", missing="keep")).show()
+    ipa_figure(ipa_result, lang=lang, label=labels(list(result.mapping), lang, prefix="servqual.", missing="keep")).show()
 
 # %%
-table_view(ipa_result, lang, ["attribute", "importance", "performance", "quadrant_name"]) if ipa_result is not None else None
+table_view(ipa_result, lang=lang, columns=["attribute", "importance", "performance", "quadrant_name"]) if ipa_result is not None else None
 
 # %% [markdown]
 # ## 5. 卡诺模型与客户需要之窗 · Kano and the customer-needs window
@@ -163,24 +163,25 @@ table_view(ipa_result, lang, ["attribute", "importance", "performance", "quadran
 kano = kano_classify(read_table(kano_path) if kano_path else make_kano_survey(n_respondents, random_state=random_state), lang=lang)
 
 # %%
-kano_figure(kano.summary, lang).show()
+kano_figure(kano, lang=lang).show()
 
 # %%
-table_view(needs_window(kano.summary, kano_provided or None, lang).merge(kano.summary[["feature", "category_name", "better", "worse"]]), lang,
-           ["feature", "category_name", "better", "worse", "window"])
+table_view(needs_window(kano.summary, kano_provided or None, lang=lang).merge(kano.summary[["feature", "category_name", "better", "worse"]]),
+           lang=lang, columns=["feature", "category_name", "better", "worse", "window"])
 
 # %% [markdown]
 # ## 6. 客户体验管理七步法 · CEM seven steps
 #
 # 课程案例：香港一家电器连锁店在同一条街上有四家门店（0–10 分）。空白单元格保持空白。
 # The course's example: a Hong Kong electronics chain with four shops on one street (0–10).
-# Blank cells stay blank.
+# Blank cells stay blank. The course file calls the perception column (2a) `experience`.
 
 # %%
-cem = cem_table(read_table(cem_path) if cem_path else load_cem_example())
+cem_data = read_table(cem_path) if cem_path else load_cem_example()
+cem = cem_table(cem_data, perception="perception" if "perception" in cem_data.columns else "experience")
 
 # %%
-table_view(cem, lang)
+table_view(cem, lang=lang)
 
 # %%
-table_view(cem_steps(cem, lang), lang)
+table_view(cem_steps(cem, lang=lang), lang=lang)

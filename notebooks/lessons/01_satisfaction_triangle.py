@@ -128,7 +128,7 @@ result.scores
 # 再看按属性汇总的结果：平均差距、95 % 置信区间，以及惊喜 / 满足 / 不满意的患者占比。
 
 # %%
-result.summary[["attribute", "n", "experience", "expectation", "gap", "ci_low", "ci_high",
+result.summary[["attribute", "n", "perception", "expectation", "gap", "ci_low", "ci_high",
                 "share_delighted", "share_met", "share_dissatisfied"]].round(2)
 
 # %% [markdown]

@@ -78,10 +78,11 @@ cem
 # **为什么空白不能当 0？** 如果把“服务”的期望当作 0，差距就成了 6 − 0 = +6，好像服务大大超出期望——
 # 这完全是数据处理造成的假象。`csworkbench` 让空白一直保持为缺失（NaN），由它算出的格子也是缺失。
 #
-# 第 2 步到第 4 步的计算交给 `cem_table`。它按加权差距从小到大排序，关键体验排在最前面：
+# 第 2 步到第 4 步的计算交给 `cem_table`。它按加权差距从小到大排序，关键体验排在最前面。
+# 课程数据文件把实际体验（2a）这一列叫作 `experience`，结果表里统一叫 `perception`（感知）：
 
 # %%
-table = cem_table(cem)
+table = cem_table(cem, perception="experience")
 table
 
 # %% [markdown]
@@ -90,9 +91,9 @@ table
 
 # %%
 table.replace({"attribute": dict(zip(cem["attribute"], cem["name_zh"]))}).rename(columns={
-    "attribute": t("gaps.cem.attribute", lang), "experience": "2a 实际体验", "expectation": "2b 期望",
+    "attribute": t("gaps.cem.attribute", lang), "perception": "2a 实际体验", "expectation": "2b 期望",
     "gap": "2c = 2a − 2b", "importance": "2d 重要性", "weighted_gap": "2d × 2c",
-    "ideal": "4a 理想体验", "experience_gap": "4b = 2a − 4a",
+    "ideal": "4a 理想体验", "ideal_gap": "4b = 2a − 4a",
 })
 
 # %% [markdown]
@@ -102,7 +103,7 @@ table.replace({"attribute": dict(zip(cem["attribute"], cem["name_zh"]))}).rename
 # 函数会如实说明这一点：
 
 # %%
-cem_steps(table, lang)
+cem_steps(table, lang=lang)
 
 # %% [markdown]
 # 这家店的答案很清楚：**便利性**是关键体验（重要性 9 × 差距 −2 = −18），
@@ -121,7 +122,7 @@ cem_steps(table, lang)
 # 你也可以把 `convenience_ideal` 改成 7（等于期望），看看第 4 步的结论怎样变化。
 
 # %%
-cem_steps(cem_table(cem), lang)[["step", "finding"]].iloc[2:4]
+cem_steps(cem_table(cem, perception="experience"), lang=lang)[["step", "finding"]].iloc[2:4]
 
 # %% [markdown]
 # ## 思考题
