@@ -12,17 +12,17 @@ from csworkbench.clv import (
     BetaGeoModel,
     GammaGammaModel,
     clv,
+    clv_distribution_figure,
     clv_pyramid,
     holdout_comparison,
-    plot_clv_distribution,
-    plot_tracking,
     summary_from_transactions,
     tracking,
+    tracking_figure,
 )
 from csworkbench.datasets import load_cdnow
 from csworkbench.datasets.transactions import make_transactions
-from csworkbench.tiers import problems_table
-from csworkbench.errors import ConvergenceError, DataError, DataWarning, ModelError
+from csworkbench.errors import ConvergenceError, DataError, DataWarning, ModelError, ParameterError
+from csworkbench.estimators import NotFittedError
 
 CAL, OBS = "1997-09-30", "1998-06-30"
 
@@ -33,8 +33,13 @@ def cdnow() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def cdnow_summary(cdnow) -> pd.DataFrame:
+def cdnow_result(cdnow):
     return summary_from_transactions(cdnow, CAL, OBS)
+
+
+@pytest.fixture(scope="module")
+def cdnow_summary(cdnow_result) -> pd.DataFrame:
+    return cdnow_result.table
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +50,7 @@ def cdnow_bgnbd(cdnow_summary) -> BetaGeoModel:
 # ----------------------------------------------------------------------------- summary conventions
 
 
-def test_cdnow_summary_matches_the_fader_hardie_summary(cdnow_summary):
+def test_cdnow_summary_matches_the_fader_hardie_summary(cdnow_summary, cdnow_result):
     s = cdnow_summary
     # SOURCES.md: all 2,357 customers, 946 repeat buyers in the calibration period
     assert len(s) == 2357
@@ -58,13 +63,13 @@ def test_cdnow_summary_matches_the_fader_hardie_summary(cdnow_summary):
     assert first["monetary_value"] == pytest.approx(22.345)   # (29.73 + 14.96) / 2, the first purchase excluded
     assert first["frequency_holdout"] == 1 and first["duration_holdout"] == 39.0
     assert s.loc[s["frequency"] == 0, "monetary_value"].isna().all()   # missing, never zero
-    assert problems_table(s).empty
+    assert cdnow_result.problems.empty and cdnow_result.freq == "W"
 
 
 def test_same_day_purchases_count_once_and_are_summed():
     tx = pd.DataFrame({"customer_id": ["a"] * 4, "date": ["2024-01-01", "2024-01-08", "2024-01-08", "2024-01-15"],
                        "amount": [100.0, 3.0, 7.0, 20.0]})
-    s = summary_from_transactions(tx, "2024-01-15")
+    s = summary_from_transactions(tx, "2024-01-15").table
     assert s.loc[0, "frequency"] == 2
     assert s.loc[0, "monetary_value"] == pytest.approx(15.0)   # (3 + 7) and 20: mean of two repeat days
     assert s.loc[0, "recency"] == pytest.approx(2.0) and s.loc[0, "T"] == pytest.approx(2.0)
@@ -72,18 +77,18 @@ def test_same_day_purchases_count_once_and_are_summed():
 
 def test_freq_days_and_months():
     tx = pd.DataFrame({"customer_id": ["a", "a"], "date": ["2024-01-01", "2024-01-15"], "amount": [1.0, 2.0]})
-    d = summary_from_transactions(tx, "2024-01-10", freq="D")
+    d = summary_from_transactions(tx, "2024-01-10", freq="D").table
     assert (d.loc[0, "frequency"], d.loc[0, "recency"], d.loc[0, "T"], d.loc[0, "frequency_holdout"]) == (0, 0, 9, 1)
-    m = summary_from_transactions(tx, "2024-01-15", freq="M")
+    m = summary_from_transactions(tx, "2024-01-15", freq="M").table
     assert m.loc[0, "recency"] == pytest.approx(14 / 30.4375)
-    with pytest.raises(DataError, match="freq"):
+    with pytest.raises(ParameterError, match="freq"):
         summary_from_transactions(tx, "2024-01-15", freq="Y")
 
 
 def test_parquet_path_gives_the_same_summary(cdnow, cdnow_summary, tmp_path):
     path = tmp_path / "cdnow.parquet"
     cdnow[["customer_id", "date", "quantity", "amount"]].to_parquet(path)
-    via_duckdb = summary_from_transactions(path, CAL, OBS)
+    via_duckdb = summary_from_transactions(path, CAL, OBS).table
     pd.testing.assert_frame_equal(via_duckdb.reset_index(drop=True), cdnow_summary.reset_index(drop=True),
                                   check_dtype=False)
     # a folder of Parquet files (a dataset) too
@@ -92,7 +97,7 @@ def test_parquet_path_gives_the_same_summary(cdnow, cdnow_summary, tmp_path):
     half = len(cdnow) // 2
     cdnow.iloc[:half][["customer_id", "date", "amount"]].to_parquet(folder / "part-0.parquet")
     cdnow.iloc[half:][["customer_id", "date", "amount"]].to_parquet(folder / "part-1.parquet")
-    from_folder = summary_from_transactions(folder, CAL, OBS)
+    from_folder = summary_from_transactions(folder, CAL, OBS).table
     assert from_folder["frequency"].sum() == cdnow_summary["frequency"].sum()
 
 
@@ -113,7 +118,7 @@ def test_bgnbd_matches_fader_hardie_lee_2005(cdnow_bgnbd):
 
 
 def test_gamma_gamma_matches_fader_hardie_lee_2005b(cdnow_summary):
-    gg = GammaGammaModel().fit(cdnow_summary["frequency"], cdnow_summary["monetary_value"])
+    gg = GammaGammaModel().fit(frequency=cdnow_summary["frequency"], monetary_value=cdnow_summary["monetary_value"])
     # published on the 946 repeat buyers: p = 6.25, q = 3.74, gamma = 15.44
     assert gg.n_customers_ == 946
     assert round(gg.params_["p"], 2) == 6.25
@@ -132,23 +137,24 @@ def test_conditional_expectations_track_the_cdnow_holdout(cdnow_bgnbd, cdnow_sum
     # BG/NBD under-forecasts the CDNOW holdout a little (1,653 vs 1,882 repeat transactions)
     assert abs(expected - actual) / actual < 0.15
     # law of total expectation: the conditional forecasts add up to the cohort's unconditional one
-    unconditional = tracking(cdnow_bgnbd, load_cdnow(sample=True), CAL, OBS)
+    unconditional = tracking(load_cdnow(sample=True), cdnow_bgnbd, CAL, OBS).table
     assert expected == pytest.approx(unconditional.loc[unconditional["holdout"], "expected"].sum(), rel=0.02)
-    table = holdout_comparison(cdnow_bgnbd, s)
+    table = holdout_comparison(s, cdnow_bgnbd)
     assert table["customers"].sum() == 2357
     # Fader-Hardie fig. 4: conditional expectations rise with calibration frequency
     assert table["expected"].is_monotonic_increasing
 
 
 def test_tracking_plot_follows_the_cumulative_purchases(cdnow, cdnow_bgnbd, cdnow_summary):
-    tr = tracking(cdnow_bgnbd, cdnow, CAL, OBS)
-    assert len(tr) == 78                                   # 78 weeks, 1997-01-01 … 1998-06-30
+    res = tracking(cdnow, cdnow_bgnbd, CAL, OBS)
+    tr = res.table
+    assert len(tr) == 78 and res.calibration_end == pd.Timestamp(CAL) and res.problems.empty                                   # 78 weeks, 1997-01-01 … 1998-06-30
     assert tr.loc[~tr["holdout"], "period_end"].iloc[-1] == pd.Timestamp(CAL)
     # the actual curve counts the same repeat transactions as the summary
     assert tr.loc[~tr["holdout"], "actual_cum"].iloc[-1] == cdnow_summary["frequency"].sum()
     assert tr["actual_cum"].iloc[-1] == cdnow_summary["frequency"].sum() + cdnow_summary["frequency_holdout"].sum()
     assert abs(tr["expected_cum"].iloc[-1] - tr["actual_cum"].iloc[-1]) / tr["actual_cum"].iloc[-1] < 0.05
-    fig = plot_tracking(tr, lang="en")
+    fig = tracking_figure(res, lang="en")
     assert [d.name for d in fig.data] == ["Actual", "BG/NBD model"]
 
 
@@ -172,7 +178,7 @@ def test_confidence_intervals_cover_the_truth_in_repeated_samples():
     covered = []
     for seed in range(10):
         tx = make_transactions(3000, random_state=200 + seed)
-        summ = BetaGeoModel().fit(summary_from_transactions(tx, "2024-09-30")).summary()
+        summ = BetaGeoModel().fit(summary_from_transactions(tx, "2024-09-30")).summary(confidence=0.95)
         truth = np.array([tx.attrs["truth"][k] for k in BetaGeoModel.PARAMS])
         covered.append((summ["ci_low"].to_numpy() <= truth) & (truth <= summ["ci_high"].to_numpy()))
     rate = np.mean(covered, axis=0)
@@ -190,7 +196,7 @@ def test_unconditional_expectation_matches_simulation():
 
 def test_gamma_gamma_expected_spend_recovers_customer_means():
     tx, truth = make_transactions(20000, random_state=6, return_truth=True)
-    s = summary_from_transactions(tx, "2025-06-29").merge(truth, on="customer_id")
+    s = summary_from_transactions(tx, "2025-06-29").table.merge(truth, on="customer_id")
     g = GammaGammaModel().fit(s)
     rep = s[s["frequency"] >= 3]
     pred = g.conditional_expected_spend(rep["frequency"], rep["monetary_value"])
@@ -205,23 +211,23 @@ def test_gamma_gamma_expected_spend_recovers_customer_means():
 
 def test_clv_without_discount_is_purchases_times_spend(cdnow_bgnbd, cdnow_summary):
     gg = GammaGammaModel().fit(cdnow_summary)
-    out = clv(cdnow_bgnbd, gg, cdnow_summary, horizon_months=12, discount_rate=0.0, margin=1.0)
+    out = clv(cdnow_summary, cdnow_bgnbd, gg, horizon_months=12, discount_rate=0.0, margin=1.0)
     np.testing.assert_allclose(out["clv"], out["expected_purchases"] * out["expected_spend"], rtol=1e-10)
-    discounted = clv(cdnow_bgnbd, gg, cdnow_summary, horizon_months=12, discount_rate=0.15, margin=0.3)
+    discounted = clv(cdnow_summary, cdnow_bgnbd, gg, horizon_months=12, discount_rate=0.15, margin=0.3)
     merged = out.merge(discounted, on="customer_id", suffixes=("", "_d"))
     assert (merged["clv_d"] <= merged["clv"] * 0.3 + 1e-12).all()
     assert out["clv"].is_monotonic_decreasing
-    pyr = clv_pyramid(out, lang="en")
+    pyr = clv_pyramid(out, lang="en").table
     assert set(pyr["tier"]) <= {"super_heavy", "heavy", "sub_heavy", "light", "nonpositive"}
-    assert len(plot_clv_distribution(out, lang="zh").data) == 1
+    assert len(clv_distribution_figure(out, lang="zh").data) == 1
 
 
 def test_clv_rejects_bad_parameters(cdnow_bgnbd, cdnow_summary):
     gg = GammaGammaModel().fit(cdnow_summary)
-    with pytest.raises(DataError, match="horizon_months"):
-        clv(cdnow_bgnbd, gg, cdnow_summary, horizon_months=0)
-    with pytest.raises(DataError, match="discount_rate"):
-        clv(cdnow_bgnbd, gg, cdnow_summary, discount_rate=-2)
+    with pytest.raises(ParameterError, match="horizon_months"):
+        clv(cdnow_summary, cdnow_bgnbd, gg, horizon_months=0)
+    with pytest.raises(ParameterError, match="discount_rate"):
+        clv(cdnow_summary, cdnow_bgnbd, gg, discount_rate=-2)
 
 
 # ----------------------------------------------------------------------------- bad input
@@ -240,9 +246,9 @@ def test_calibration_end_outside_the_data():
         summary_from_transactions(_tx(), "2023-12-31")
     with pytest.raises(DataError, match="outside the data"):
         summary_from_transactions(_tx(), "2030-01-01")
-    with pytest.raises(DataError, match="before calibration_end"):
+    with pytest.raises(ParameterError, match="before calibration_end"):
         summary_from_transactions(_tx(), "2024-02-01", "2024-01-20")
-    with pytest.raises(DataError, match="calibration_end"):
+    with pytest.raises(ParameterError, match="calibration_end"):
         summary_from_transactions(_tx(), "not a date")
 
 
@@ -250,8 +256,8 @@ def test_unparseable_dates_and_missing_ids_are_listed():
     tx = _tx(date=["2024-01-01", "2024-02-30", "2024-01-05", "2024-03-01", "2024-01-10"],
              customer_id=["a", "a", None, "b", "c"])
     with pytest.warns(DataWarning, match="excluded"):
-        s = summary_from_transactions(tx, "2024-02-15")
-    problems = problems_table(s)
+        res = summary_from_transactions(tx, "2024-02-15")
+    problems, s = res.problems, res.table
     assert {"not a date: expected e.g. 2024-03-31", "missing customer id"} <= set(problems["problem"])
     assert set(problems.loc[problems["action"] == "dropped", "row"]) == {2, 3}
     assert s.set_index("customer_id").loc["a", "frequency"] == 0
@@ -261,19 +267,19 @@ def test_returns_and_future_dates_are_excluded_and_listed():
     tx = _tx(amount=[10.0, -20.0, 5.0, 7.0, 9.0], date=["2024-01-01", "2024-02-01", "2024-01-05", "2099-03-01",
                                                         "2024-01-10"])
     with pytest.warns(DataWarning):
-        s = summary_from_transactions(tx, "2024-01-20", today="2025-01-01")
-    problems = problems_table(s)
+        res = summary_from_transactions(tx, "2024-01-20", today="2025-01-01")
+    problems, s = res.problems, res.table
     assert "return (negative amount): not a purchase" in set(problems["problem"])
     assert any("after observation_end" in p for p in problems["problem"])
-    assert s.attrs["observation_end"] == "2024-02-01"
+    assert res.observation_end == pd.Timestamp("2024-02-01")
     assert s.set_index("customer_id").loc["a", "frequency_holdout"] == 0   # the return is not a purchase
 
 
 def test_customers_first_seen_after_calibration_are_listed():
     with pytest.warns(DataWarning, match="first purchase"):
-        s = summary_from_transactions(_tx(), "2024-01-07")
-    assert set(s["customer_id"]) == {"a", "b"}
-    assert "c" in set(problems_table(s)["value"])
+        res = summary_from_transactions(_tx(), "2024-01-07")
+    assert set(res.table["customer_id"]) == {"a", "b"}
+    assert "c" in set(res.problems["value"])
 
 
 def test_one_purchase_customers_only_cannot_fit():
@@ -295,7 +301,9 @@ def test_non_convergence_says_so(cdnow_summary):
 def test_model_input_checks(cdnow_summary):
     with pytest.raises(ModelError, match="not fitted"):
         BetaGeoModel().probability_alive(1, 1, 2)
-    with pytest.raises(ModelError, match="initial_params"):
+    with pytest.raises(NotFittedError):
+        GammaGammaModel().summary()
+    with pytest.raises(ParameterError, match="initial_params"):
         BetaGeoModel(initial_params={"r": -1}).fit(cdnow_summary)
     bad = cdnow_summary.copy()
     bad.loc[0, "recency"] = 99.0
@@ -307,7 +315,7 @@ def test_model_input_checks(cdnow_summary):
 
 def test_missing_amount_keeps_monetary_missing():
     tx = _tx(amount=[10.0, None, 5.0, 7.0, 9.0])
-    s = summary_from_transactions(tx, "2024-03-01").set_index("customer_id")
+    s = summary_from_transactions(tx, "2024-03-01").table.set_index("customer_id")
     assert np.isnan(s.loc["a", "monetary_value"]) and s.loc["a", "frequency"] == 1
     assert s.loc["b", "monetary_value"] == 7.0
 
@@ -325,7 +333,7 @@ def test_probability_alive_properties(cdnow_bgnbd):
 def test_log_hyp2f1_integral_matches_scipy_where_scipy_works():
     from scipy import special
 
-    from csworkbench.clv import _log_hyp2f1_integral
+    from csworkbench.clv.bgnbd import _log_hyp2f1_integral
 
     for A, B, C, z in [(1.2, 50, 51.5, 0.9), (3, 10, 12, 0.5), (0.3, 2.4, 2.2, 0.97), (5.24, 52.4, 55.2, 0.8)]:
         assert _log_hyp2f1_integral(A, B, C, z) == pytest.approx(np.log(special.hyp2f1(A, B, C, z)), rel=1e-8)
@@ -335,7 +343,7 @@ def test_log_hyp2f1_where_scipy_fails_matches_the_series():
     """2F1(1, B; B + 1; z) = B Σ zⁿ / (B + n): scipy returns NaN at B = 1000, z = 0.99."""
     from scipy import special
 
-    from csworkbench.clv import _log_hyp2f1
+    from csworkbench.clv.bgnbd import _log_hyp2f1
 
     B, z = 1000.0, 0.99
     assert not np.isfinite(special.hyp2f1(1.0, B, B + 1, z))  # the failure this guards against
@@ -354,3 +362,37 @@ def test_expectations_finite_and_sensible_for_a_large_b():
     assert (unconditional <= t).all() and unconditional[1] == pytest.approx(10.0, rel=0.03)
     conditional = m.expected_purchases(t, [5] * 4, [20.0] * 4, [30.0] * 4)
     assert np.isfinite(conditional).all() and (np.diff(conditional) > 0).all()
+
+
+# ------------------------------------------------------------------ estimator contract
+
+def test_models_follow_the_estimator_contract(cdnow_result, cdnow_bgnbd):
+    from sklearn.base import clone
+
+    for model in (BetaGeoModel(initial_params={"r": 0.5}, tol=1e-6), GammaGammaModel(max_iter=500)):
+        twin = clone(model)
+        assert twin.get_params() == model.get_params() and twin is not model
+        assert not hasattr(twin, "params_")
+    assert clone(cdnow_bgnbd).set_params(tol=1e-8).tol == 1e-8
+    with pytest.raises(TypeError):
+        BetaGeoModel({"r": 1.0})                                   # keyword-only parameters
+    gg = GammaGammaModel().fit(cdnow_result)
+    by_arrays = GammaGammaModel().fit(frequency=cdnow_result.table["frequency"],
+                                      monetary_value=cdnow_result.table["monetary_value"])
+    pd.testing.assert_series_equal(gg.params_, by_arrays.params_)
+    with pytest.raises(ParameterError, match="not both"):
+        GammaGammaModel().fit(cdnow_result, frequency=[1, 2])
+    with pytest.raises(ParameterError, match="recency"):
+        BetaGeoModel().fit(frequency=[1, 2])
+
+
+def test_summary_and_conf_int(cdnow_bgnbd):
+    table = cdnow_bgnbd.summary()
+    assert list(table.columns) == ["parameter", "estimate", "se", "ci_low", "ci_high"]
+    assert table.attrs == {}
+    wide, narrow = cdnow_bgnbd.conf_int(0.99), cdnow_bgnbd.conf_int(confidence=0.5)
+    assert list(wide.columns) == ["parameter", "ci_low", "ci_high"]
+    assert (wide["ci_low"] < narrow["ci_low"]).all() and (narrow["ci_high"] < wide["ci_high"]).all()
+    np.testing.assert_allclose(cdnow_bgnbd.conf_int()["ci_low"], table["ci_low"])
+    with pytest.raises(ParameterError, match="confidence"):
+        cdnow_bgnbd.conf_int(1.5)

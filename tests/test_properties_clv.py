@@ -45,7 +45,7 @@ def summaries(draw):
 @example(s=(np.array([0.0, 1.0]), np.array([0.0, 1.0]), np.array([1.0, 1.0])), theta=[1.0, 1.0, 1.0, 1e-16], w=1)
 def test_bgnbd_log_likelihood_is_finite(s, theta, w):
     x, tx, T = s
-    BetaGeoModel._data(None, x, tx, T)  # the summary is valid for the model's own checks
+    BetaGeoModel._check_history(x, tx, T)  # the summary is valid for the model's own checks
     ll = BetaGeoModel._loglik(np.asarray(theta), x, tx, T, np.full(len(x), float(w)))
     assert np.isfinite(ll), ll
 

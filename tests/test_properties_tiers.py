@@ -69,7 +69,7 @@ def _quiet(fn, *args, **kwargs):
 @given(values=value_series(), cuts=shares(4), nonpositive=st.sampled_from(["separate", "light"]), data=st.data())
 def test_pyramid_monotone_tie_stable_and_order_free(values, cuts, nonpositive, data):
     assume((values > 0).any())
-    out = customer_pyramid(values, cuts=cuts, nonpositive=nonpositive, lang="en")
+    out = customer_pyramid(values, cuts=cuts, nonpositive=nonpositive, lang="en").table
     tiers = out.set_index("customer_id")["tier"]
     assert tiers.notna().all()
     assert set(tiers) <= set(PYRAMID_TIERS) | {"nonpositive"}
@@ -80,7 +80,7 @@ def test_pyramid_monotone_tie_stable_and_order_free(values, cuts, nonpositive, d
     _check_monotone_and_tie_stable(values, tiers, [*PYRAMID_TIERS, "nonpositive"])
     # row order does not matter
     perm = data.draw(st.permutations(list(values.index)), label="row order")
-    again = customer_pyramid(values.loc[perm], cuts=cuts, nonpositive=nonpositive, lang="en")
+    again = customer_pyramid(values.loc[perm], cuts=cuts, nonpositive=nonpositive, lang="en").table
     pd.testing.assert_frame_equal(out, again)
 
 
@@ -89,7 +89,7 @@ def test_pyramid_monotone_tie_stable_and_order_free(values, cuts, nonpositive, d
 def test_pyramid_thresholds_monotone_and_order_free(values, th, data):
     assume((values > 0).any())
     th = sorted(th, reverse=True)
-    out = customer_pyramid(values, thresholds=th, lang="en")
+    out = customer_pyramid(values, thresholds=th, lang="en").table
     tiers = out.set_index("customer_id")["tier"]
     _check_monotone_and_tie_stable(values, tiers, [*PYRAMID_TIERS, "nonpositive"])
     v = values.loc[tiers.index]
@@ -97,7 +97,7 @@ def test_pyramid_thresholds_monotone_and_order_free(values, th, data):
     assert (tiers[pos & (v >= th[0])] == "super_heavy").all()
     assert (tiers[pos & (v < th[2])] == "light").all()
     perm = data.draw(st.permutations(list(values.index)), label="row order")
-    pd.testing.assert_frame_equal(out, customer_pyramid(values.loc[perm], thresholds=th, lang="en"))
+    pd.testing.assert_frame_equal(out, customer_pyramid(values.loc[perm], thresholds=th, lang="en").table)
 
 
 @settings(max_examples=50)
@@ -105,7 +105,7 @@ def test_pyramid_thresholds_monotone_and_order_free(values, th, data):
 def test_pyramid_tiers_hold_at_least_their_share(values, cuts):
     """Ties are never split, so a tier can only grow beyond its share, counted from the top."""
     assume((values > 0).any())
-    out = customer_pyramid(values, cuts=cuts, lang="en")
+    out = customer_pyramid(values, cuts=cuts, lang="en").table
     ranked = out[out["tier"] != "nonpositive"]
     n = len(ranked)
     top = np.cumsum([(ranked["tier"] == k).sum() for k in PYRAMID_TIERS])
@@ -120,13 +120,13 @@ def test_pyramid_tiers_hold_at_least_their_share(values, cuts):
 @given(values=value_series(), s=shares(3), data=st.data())
 def test_abc_monotone_tie_stable_and_order_free(values, s, data):
     assume((values.fillna(0) != 0).any())
-    out = abc_tiers(values, shares=s, lang="en")
+    out = abc_tiers(values, shares=s, lang="en").table
     tiers = out.set_index("customer_id")["tier"]
     assert set(tiers) <= {"A", "B", "C"}
     assert (tiers[values[values <= 0].index] == "C").all()
     _check_monotone_and_tie_stable(values, tiers, ["A", "B", "C"])
     perm = data.draw(st.permutations(list(values.index)), label="row order")
-    pd.testing.assert_frame_equal(out, abc_tiers(values.loc[perm], shares=s, lang="en"))
+    pd.testing.assert_frame_equal(out, abc_tiers(values.loc[perm], shares=s, lang="en").table)
 
 
 # ----------------------------------------------------------------------------- Pareto / Lorenz
@@ -198,7 +198,7 @@ def customer_values(draw):
 @settings(max_examples=25)
 @given(cv=customer_values(), bins=st.integers(2, 10), monetary=st.sampled_from(["total", "mean"]), data=st.data())
 def test_rfm_scores_in_range_monotone_and_order_free(cv, bins, monetary, data):
-    out = rfm(cv, bins=bins, monetary=monetary, lang="en")
+    out = rfm(cv, bins=bins, monetary=monetary, lang="en").table
     bought = (cv["orders"] > 0).to_numpy()
     known = bought & cv["revenue"].notna().to_numpy()  # a missing amount stays missing: no M
     for col, has in (("R", bought), ("F", bought), ("M", known)):
@@ -216,7 +216,7 @@ def test_rfm_scores_in_range_monotone_and_order_free(cv, bins, monetary, data):
     if known.any():  # the worst value scores 1 (no customer is strictly worse)
         assert out["F"][bought].min() == 1 and out["R"][bought].min() == 1 and out["M"][known].min() == 1
     perm = data.draw(st.permutations(range(len(cv))), label="row order")
-    again = rfm(cv.iloc[perm].reset_index(drop=True), bins=bins, monetary=monetary, lang="en")
+    again = rfm(cv.iloc[perm].reset_index(drop=True), bins=bins, monetary=monetary, lang="en").table
     key = ["customer_id", "R", "F", "M", "rfm_score"]
     a = out[key].sort_values("customer_id").reset_index(drop=True)
     b = again[key].sort_values("customer_id").reset_index(drop=True)
@@ -256,7 +256,7 @@ def _expected_customer_value(tx: pd.DataFrame) -> pd.DataFrame:
 @settings(max_examples=10)
 @given(tx=transaction_logs(), bins=st.integers(2, 6), data=st.data())
 def test_customer_value_and_rfm_from_a_log(tx, bins, data):
-    cv = _quiet(customer_value, tx, as_of=AS_OF, today="2025-01-01")
+    cv = _quiet(customer_value, tx, as_of=AS_OF, today="2025-01-01").table
     exp = _expected_customer_value(tx)
     assert cv["customer_id"].astype(str).tolist() == exp["customer_id"].tolist()
     np.testing.assert_allclose(cv["revenue"].to_numpy(dtype=float), exp["revenue"].to_numpy(dtype=float),
@@ -265,11 +265,11 @@ def test_customer_value_and_rfm_from_a_log(tx, bins, data):
     assert cv["records"].tolist() == exp["records"].tolist()
     assert cv["recency_days"].astype("Float64").tolist() == exp["recency_days"].astype("Float64").tolist()
     perm = data.draw(st.permutations(range(len(tx))), label="row order")
-    shuffled = _quiet(customer_value, tx.iloc[perm].reset_index(drop=True), as_of=AS_OF, today="2025-01-01")
+    shuffled = _quiet(customer_value, tx.iloc[perm].reset_index(drop=True), as_of=AS_OF, today="2025-01-01").table
     pd.testing.assert_frame_equal(cv.drop(columns=["first_purchase", "last_purchase"]),
                                   shuffled.drop(columns=["first_purchase", "last_purchase"]), check_exact=False,
                                   rtol=1e-12, atol=1e-9)
-    scores = _quiet(rfm, tx, bins=bins, as_of=AS_OF, today="2025-01-01", lang="en")
+    scores = _quiet(rfm, tx, bins=bins, as_of=AS_OF, today="2025-01-01", lang="en").table
     for col in ("R", "F", "M"):
         s = scores[col].dropna().astype(int)
         assert ((s >= 1) & (s <= bins)).all()

@@ -10,10 +10,9 @@ from hypothesis import strategies as st
 
 from csworkbench.datasets import load_cdnow
 from csworkbench.datasets.transactions import make_transactions
-from csworkbench.errors import DataError, DataWarning, ModelError
+from csworkbench.errors import DataError, DataWarning, ParameterError
 from csworkbench.i18n import t
 from csworkbench.tiers import (
-    problems_table,
     PYRAMID_TIERS,
     RFM_SEGMENTS,
     RFMClusters,
@@ -24,12 +23,12 @@ from csworkbench.tiers import (
     customer_value,
     differentiation_matrix,
     lorenz,
+    lorenz_figure,
     pareto_curve,
-    plot_lorenz,
-    plot_pyramid,
-    plot_rfm,
+    pyramid_figure,
     retention_economics,
     rfm,
+    rfm_figure,
     strategic_score,
     strategy_matrix,
     tier_summary,
@@ -51,12 +50,12 @@ def cdnow_value(cdnow) -> pd.DataFrame:
 
 
 def test_customer_value_on_cdnow_matches_the_source_totals(cdnow_value):
-    cv = cdnow_value
+    cv = cdnow_value.table
     # SOURCES.md: 2,357 customers, total amount 244,091.94
     assert len(cv) == 2357
     assert cv["revenue"].sum() == pytest.approx(244091.94, abs=0.005)
     assert cv["records"].sum() == 6919
-    assert cv.attrs["as_of"] == "1998-06-30"
+    assert cdnow_value.as_of == pd.Timestamp("1998-06-30")
     c = cv.set_index("customer_id").loc["00004"]
     assert (c["orders"], c["first_purchase"], c["last_purchase"]) == (4, pd.Timestamp("1997-01-01"),
                                                                         pd.Timestamp("1997-12-12"))
@@ -67,14 +66,14 @@ def test_customer_value_margin_returns_and_as_of():
     tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"], "date": ["2024-01-01", "2024-01-05", "2024-02-01",
                                                                      "2024-01-03"],
                        "amount": [100.0, -30.0, 50.0, 10.0], "m": [40.0, -12.0, 20.0, 2.0]})
-    cv = customer_value(tx, margin="m").set_index("customer_id")
+    cv = customer_value(tx, margin="m").table.set_index("customer_id")
     assert cv.loc["a", "revenue"] == 120.0 and cv.loc["a", "returns"] == -30.0
     assert cv.loc["a", "margin"] == 48.0 and cv.loc["a", "orders"] == 2
     with pytest.warns(DataWarning, match="after as_of"):
-        early = customer_value(tx, margin_rate=0.5, as_of="2024-01-10").set_index("customer_id")
+        early = customer_value(tx, margin_rate=0.5, as_of="2024-01-10").table.set_index("customer_id")
     assert early.loc["a", "revenue"] == 70.0 and early.loc["a", "margin"] == 35.0
     assert early.loc["a", "recency_days"] == 9                # last purchase 01-01: the return is not a purchase
-    with pytest.raises(DataError, match="either a margin column or a margin_rate"):
+    with pytest.raises(ParameterError, match="either a margin column or a margin_rate"):
         customer_value(tx, margin="m", margin_rate=0.2)
 
 
@@ -84,8 +83,8 @@ def test_parquet_path_equals_pandas(tmp_path):
     tx.to_parquet(path)
     a = customer_value(tx)
     b = customer_value(path)
-    pd.testing.assert_frame_equal(a, b, check_dtype=False)
-    pd.testing.assert_frame_equal(rfm(tx), rfm(path), check_dtype=False)
+    pd.testing.assert_frame_equal(a.table, b.table, check_dtype=False)
+    pd.testing.assert_frame_equal(rfm(tx).table, rfm(path).table, check_dtype=False)
 
 
 def test_parquet_bad_input_is_listed(tmp_path):
@@ -96,11 +95,11 @@ def test_parquet_bad_input_is_listed(tmp_path):
     raw.to_parquet(path)
     with pytest.warns(DataWarning, match="excluded"):
         cv = customer_value(path)
-    problems = problems_table(cv)
+    problems = cv.problems
     assert dict(zip(problems["problem"], problems["row"])) == {
         "missing customer id": 2, "not a date: expected e.g. 2024-03-31": 3,
         "negative amount: treated as a return": 4}
-    assert list(cv["customer_id"]) == ["a", "c"]
+    assert list(cv.table["customer_id"]) == ["a", "c"]
     with pytest.raises(DataError, match="missing column"):
         customer_value(path, amount="value")
     (tmp_path / "x.csv").write_text("customer_id,date,amount\na,2024-01-01,1\n")
@@ -115,8 +114,8 @@ def test_nan_ids_and_unparseable_dates_in_frames_are_listed():
                        "amount": [1.0, 2.0, 3.0]})
     with pytest.warns(DataWarning):
         cv = customer_value(tx)
-    assert list(cv["customer_id"]) == ["a"]
-    assert set(problems_table(cv)["row"]) == {2, 3}
+    assert list(cv.table["customer_id"]) == ["a"]
+    assert set(cv.problems["row"]) == {2, 3}
 
 
 # ----------------------------------------------------------------------------- pyramid
@@ -124,11 +123,11 @@ def test_nan_ids_and_unparseable_dates_in_frames_are_listed():
 
 def test_pyramid_default_cuts_on_distinct_values():
     v = pd.Series(np.arange(1000, 0, -1, dtype=float), index=[f"c{i}" for i in range(1000)])
-    p = customer_pyramid(v, lang="en")
+    p = customer_pyramid(v, lang="en").table
     counts = p["tier"].value_counts()
     assert [counts[k] for k in PYRAMID_TIERS] == [10, 40, 150, 800]
     assert p["tier_label"].iloc[0] == "Super-heavyweight"
-    assert customer_pyramid(v, lang="zh")["tier_label"].iloc[-1] == "轻量级"
+    assert customer_pyramid(v, lang="zh").table["tier_label"].iloc[-1] == "轻量级"
     s = tier_summary(p, lang="zh")
     assert s["customers"].iloc[-1] == 1000 and s["value_share"].iloc[:-1].sum() == pytest.approx(1.0)
     top = s.set_index("tier").loc["super_heavy"]
@@ -138,7 +137,7 @@ def test_pyramid_default_cuts_on_distinct_values():
 def test_pyramid_ties_go_to_the_upper_tier():
     # 100 customers; values 10 for the first 3, then 5 for 10 customers, then 1
     v = pd.Series([10.0] * 3 + [5.0] * 10 + [1.0] * 87)
-    p = customer_pyramid(v, cuts=(0.01, 0.04, 0.15, 0.80))
+    p = customer_pyramid(v, cuts=(0.01, 0.04, 0.15, 0.80)).table
     tiers = p.groupby("value")["tier"].unique()
     assert all(len(x) == 1 for x in tiers)              # never split
     assert tiers[10.0][0] == "super_heavy"     # first member at share 0 %: all 3 (3 % > nominal 1 %)
@@ -149,7 +148,7 @@ def test_pyramid_ties_go_to_the_upper_tier():
 @given(st.lists(st.integers(min_value=0, max_value=6), min_size=5, max_size=60))
 def test_pyramid_never_splits_ties(values):
     v = pd.Series(np.asarray(values, dtype=float) + 1)
-    p = customer_pyramid(v)
+    p = customer_pyramid(v).table
     assert (p.groupby("value")["tier"].nunique() == 1).all()
     order = {k: i for i, k in enumerate(PYRAMID_TIERS)}
     # higher value never in a lower tier
@@ -160,13 +159,14 @@ def test_pyramid_never_splits_ties(values):
 def test_pyramid_thresholds_zero_negative_and_missing():
     v = pd.Series({"a": 500.0, "b": 120.0, "c": 60.0, "d": 5.0, "e": 0.0, "f": -10.0, "g": np.nan})
     with pytest.warns(DataWarning, match="missing value"):
-        p = customer_pyramid(v, thresholds=(400, 100, 50), lang="en").set_index("customer_id")
+        res = customer_pyramid(v, thresholds=(400, 100, 50), lang="en")
+    p = res.table.set_index("customer_id")
     assert p.loc[["a", "b", "c", "d"], "tier"].tolist() == list(PYRAMID_TIERS)
     assert p.loc[["e", "f"], "tier"].tolist() == ["nonpositive", "nonpositive"]
     assert pd.isna(p.loc["g", "tier"])
-    assert problems_table(p)["value"].tolist() == ["g"]
+    assert res.problems["value"].tolist() == ["g"] and res.problems["action"].tolist() == ["no tier"]
     with pytest.warns(DataWarning):
-        light = customer_pyramid(v, nonpositive="light").set_index("customer_id")
+        light = customer_pyramid(v, nonpositive="light").table.set_index("customer_id")
     assert light.loc["f", "tier"] == "light"
     with pytest.raises(DataError, match="value <= 0"):
         customer_pyramid(v.dropna(), nonpositive="error")
@@ -175,9 +175,9 @@ def test_pyramid_thresholds_zero_negative_and_missing():
 def test_pyramid_bad_input():
     with pytest.raises(DataError, match="every customer's value is zero"):
         customer_pyramid(pd.Series([0.0, 0.0, 0.0]))
-    with pytest.raises(DataError, match="sum"):
+    with pytest.raises(ParameterError, match="sum"):
         customer_pyramid(pd.Series([1.0, 2.0]), cuts=(0.1, 0.1, 0.1, 0.1))
-    with pytest.raises(DataError, match="descending"):
+    with pytest.raises(ParameterError, match="descending"):
         customer_pyramid(pd.Series([1.0, 2.0]), thresholds=(1, 2, 3))
     frame = pd.DataFrame({"customer_id": ["a", None], "value": [1.0, 2.0]})
     with pytest.raises(DataError, match="customer id"):
@@ -189,11 +189,12 @@ def test_pyramid_bad_input():
 def test_pyramid_on_cdnow_and_chart(cdnow_value):
     p = customer_pyramid(cdnow_value, value="revenue", lang="en")
     s = tier_summary(p, lang="en")
+    cv = cdnow_value.table
     # CDNOW is concentrated: the top 5 % of customers hold about a third of the revenue
     top5 = s.set_index("tier").loc[["super_heavy", "heavy"], "value_share"].sum()
     assert 0.25 < top5 < 0.45
-    assert (p["tier"] == "nonpositive").sum() == (cdnow_value["revenue"] <= 0).sum()
-    fig = plot_pyramid(p, lang="en")
+    assert (p.table["tier"] == "nonpositive").sum() == (cv["revenue"] <= 0).sum()
+    fig = pyramid_figure(p, lang="en")
     assert list(fig.data[0].y)[0] == "Super-heavyweight"
 
 
@@ -213,10 +214,11 @@ def test_gini_and_8020_figures_on_known_values():
 
 
 def test_lorenz_on_cdnow(cdnow_value):
-    res = lorenz(cdnow_value.assign(revenue=cdnow_value["revenue"].clip(lower=0)), value="revenue")
+    cv = cdnow_value.table
+    res = lorenz(cv.assign(revenue=cv["revenue"].clip(lower=0)), value="revenue")
     assert 0.5 < res.gini < 0.8
     assert 0.55 < res.top20_share < 0.75
-    fig = plot_lorenz(res, lang="en")
+    fig = lorenz_figure(res, lang="en")
     assert len(fig.data) == 3
 
 
@@ -235,15 +237,15 @@ def test_lorenz_bad_input():
 def test_abc_and_care_plan_budget():
     v = pd.Series(np.arange(100, 0, -1, dtype=float), index=[f"k{i}" for i in range(100)])
     abc = abc_tiers(v, lang="zh")
-    assert abc["tier"].value_counts().to_dict() == {"A": 20, "B": 30, "C": 50}
-    assert abc.loc[0, "tier_label"] == t("tier.abc_A", "zh")
+    assert abc.table["tier"].value_counts().to_dict() == {"A": 20, "B": 30, "C": 50}
+    assert abc.table.loc[0, "tier_label"] == t("tier.abc_A", "zh")
     plan = care_plan(abc, lang="zh")
     assert (plan.loc[plan["tier"] == "A", "budget"] <= 500).all()
     assert (plan.loc[plan["tier"] != "A", "budget"] <= 100).all()
     assert "年度旅游" in plan.loc[0, "activities"]
     budget = care_budget(plan, lang="en").set_index("tier")
     assert budget.loc["total", "budget"] == pytest.approx(20 * 460 + 30 * 85 + 50 * 5)
-    assert budget.loc["total", "budget"] == pytest.approx(plan.attrs["total"])
+    assert budget.loc["total", "budget"] == pytest.approx(plan["budget"].sum())
 
 
 def test_care_plan_caps_the_budget_and_checks_tiers():
@@ -254,7 +256,7 @@ def test_care_plan_caps_the_budget_and_checks_tiers():
     assert plan["budget"].tolist() == [500.0, 75.0] and plan["capped"].tolist() == [True, False]
     with pytest.raises(DataError, match="no care programme"):
         care_plan(pd.DataFrame({"customer_id": ["a"], "tier": ["D"]}))
-    with pytest.raises(DataError, match="sum"):
+    with pytest.raises(ParameterError, match="sum"):
         abc_tiers(pd.Series([1.0, 2.0]), shares=(0.5, 0.5, 0.5))
 
 
@@ -265,7 +267,7 @@ def test_rfm_quintiles_tie_rule_and_segments():
     n = 100
     cv = pd.DataFrame({"customer_id": [f"c{i}" for i in range(n)], "revenue": np.arange(1.0, n + 1),
                        "orders": [1] * 60 + list(range(2, 42)), "recency_days": np.arange(n)})
-    out = rfm(cv, lang="en")
+    out = rfm(cv, lang="en").table
     # 60 one-time buyers tie: all get the same (lowest) F score, never split
     assert out.loc[:59, "F"].nunique() == 1 and out.loc[0, "F"] == 1
     assert out["M"].value_counts().to_dict() == {5: 20, 4: 20, 3: 20, 2: 20, 1: 20}
@@ -274,11 +276,11 @@ def test_rfm_quintiles_tie_rule_and_segments():
     assert last["rfm_cell"] == "155" and last["segment"] == RFM_SEGMENTS[(1, 5)] == "cant_lose"
     assert out.iloc[0]["segment_label"] == t("rfm.new_customer", "en")
     assert len(set(RFM_SEGMENTS.values())) == 10
-    assert len(plot_rfm(out, lang="zh").data) == 1
+    assert len(rfm_figure(out, lang="zh").data) == 1
 
 
 def test_rfm_from_cdnow_transactions(cdnow):
-    out = rfm(cdnow, lang="zh")
+    out = rfm(cdnow, lang="zh").table
     assert len(out) == 2357 and out[["R", "F", "M"]].notna().all().all()
     assert set(out["segment_label"]) <= {t(f"rfm.{k}", "zh") for k in set(RFM_SEGMENTS.values())}
 
@@ -305,7 +307,7 @@ def test_rfm_clusters_recover_planted_groups():
     assert (again.labels_ == model.labels_).all()                  # seeded
     with pytest.raises(DataError, match=">= 0"):
         RFMClusters().fit(frame.assign(monetary=-1.0))
-    with pytest.raises(ModelError, match="k_range"):
+    with pytest.raises(ParameterError, match="k_range"):
         RFMClusters(k_range=[1]).fit(frame)
 
 
@@ -326,8 +328,8 @@ def test_value_classes_and_matrices():
     sm = strategy_matrix("zh")
     assert sm["strategy"].tolist() == ["retain", "expand", "acquire", "diversify"] and sm["risk"].max() == 4
     dm = differentiation_matrix(d, lang="en")
-    assert dm["customers"].sum() == 10
-    assert dm.attrs["customers"].set_index("customer_id").loc["c0", "quadrant"] == "one_to_one"
+    assert dm.table["customers"].sum() == 10
+    assert dm.customers.set_index("customer_id").loc["c0", "quadrant"] == "one_to_one"
 
 
 def test_strategic_score_weights():
@@ -335,16 +337,17 @@ def test_strategic_score_weights():
 
     d = pd.DataFrame({"customer_id": ["x", "y", "z"], **{c: [3, 3, 3] for c in STRATEGIC_CRITERIA}})
     d.loc[0, "size"], d.loc[1, "influence"] = 5, 5
-    equal = strategic_score(d)
+    equal = strategic_score(d).table
     assert equal["score"].tolist() == pytest.approx([3 + 2 / 7, 3 + 2 / 7, 3.0])
-    size_first = strategic_score(d, {"size": 3, "influence": 1}).set_index("customer_id")
+    size_res = strategic_score(d, weights={"size": 3, "influence": 1})
+    size_first = size_res.table.set_index("customer_id")
     assert size_first.loc["x", "rank"] == 1 and size_first.loc["x", "score"] == pytest.approx(4.5)
-    weights = size_first.attrs["weights"].set_index("criterion")["weight"]
+    weights = size_res.weights.set_index("criterion")["weight"]
     assert weights["size"] == 0.75 and weights.sum() == pytest.approx(1.0)
     d.loc[2, "size"] = np.nan
-    assert np.isnan(strategic_score(d).set_index("customer_id").loc["z", "score"])   # missing stays missing
-    with pytest.raises(DataError, match="unknown criteria"):
-        strategic_score(d, {"price": 1})
+    assert np.isnan(strategic_score(d).table.set_index("customer_id").loc["z", "score"])   # missing stays missing
+    with pytest.raises(ParameterError, match="unknown criteria"):
+        strategic_score(d, weights={"price": 1})
     with pytest.raises(DataError, match="missing column"):
         strategic_score(d.drop(columns="stability"))
 
@@ -357,7 +360,7 @@ def test_retention_economics_reproduces_the_course_figures():
     assert r["customers_lost"] == pytest.approx(400)
     assert r["replacement_cost"] == pytest.approx(400 * 200 * 3)
     assert r["value_at_risk"] == pytest.approx(400 * 1500)
-    with pytest.raises(DataError, match="silent_share"):
+    with pytest.raises(ParameterError, match="silent_share"):
         retention_economics(1, silent_share=1.0)
 
 
@@ -375,6 +378,7 @@ def test_report_tables_and_negative_values():
     scores = rfm(pd.DataFrame({"customer_id": list("abcdef"), "revenue": [1.0, 2, 3, 4, 5, 6],
                                "orders": [1, 1, 2, 3, 4, 5], "recency_days": [50, 40, 30, 20, 10, 0]}), lang="zh")
     summary = rfm_summary(scores, lang="zh")
+    assert scores.as_of is None and scores.problems.empty
     assert summary["customers"].sum() == 6 and summary["customer_share"].sum() == pytest.approx(1.0)
     assert summary["monetary_share"].sum() == pytest.approx(1.0)
     assert set(summary["segment_label"]) <= {t(f"rfm.{k}", "zh") for k in set(RFM_SEGMENTS.values())}
@@ -385,5 +389,21 @@ def test_results_can_be_saved_to_parquet(tmp_path):
                        "amount": [1.0, 2.0, 3.0]})
     with pytest.warns(DataWarning):
         cv = customer_value(tx)
-    cv.to_parquet(tmp_path / "cv.parquet")                   # attrs stay JSON-safe
-    assert problems_table(pd.read_parquet(tmp_path / "cv.parquet"))["row"].tolist() == [2]
+    cv.table.to_parquet(tmp_path / "cv.parquet")
+    cv.problems.to_parquet(tmp_path / "problems.parquet")    # the problem table is a plain frame too
+    assert pd.read_parquet(tmp_path / "problems.parquet")["row"].tolist() == [2]
+
+
+def test_rfm_clusters_follow_the_estimator_contract():
+    from sklearn.base import clone
+
+    from csworkbench.estimators import NotFittedError
+
+    model = RFMClusters(k_range=range(2, 5), n_init=3, random_state=np.random.default_rng(3))
+    twin = clone(model)
+    assert twin.get_params()["k_range"] == range(2, 5) and twin.get_params()["n_init"] == 3
+    assert twin.set_params(n_init=5) is twin and twin.n_init == 5
+    with pytest.raises(NotFittedError):
+        twin.predict(pd.DataFrame({"recency_days": [1.0], "frequency": [1], "monetary": [1.0]}))
+    with pytest.raises(TypeError):
+        RFMClusters(range(2, 4))                                   # keyword-only parameters

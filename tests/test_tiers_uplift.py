@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from csworkbench.datasets.transactions import BANK_UPLIFT_SEGMENTS, make_bank_customers
-from csworkbench.errors import DataError, DataWarning
-from csworkbench.tiers import plot_uplift, uplift_tree
+from csworkbench.errors import DataError, DataWarning, ParameterError
+from csworkbench.tiers import uplift_figure, uplift_tree
 
 FEATURES = ["age", "salary", "owns_car", "children", "married", "liquid_assets", "pays_on_time"]
 
@@ -57,8 +57,8 @@ def test_rules_are_printed_in_both_languages(bank):
     assert " 且 " in zh.leaves.loc[0, "rule"]
     en = uplift_tree(bank, "treatment", "response", ["age", "salary", "owns_car"], lang="en")
     assert "uplift" in en.rules and " and " in en.leaves.loc[0, "rule"]
-    assert en.figure().data[0].type == "bar"
-    assert len(plot_uplift(en, lang="zh").data) == 1
+    assert uplift_figure(en, lang="en").data[0].type == "bar"
+    assert len(uplift_figure(en, lang="zh").data) == 1
 
 
 def test_unbalanced_groups_are_flagged(bank):
@@ -82,3 +82,14 @@ def test_bad_input(bank):
         uplift_tree(bank, "treatment", "response", ["gender"])
     with pytest.raises(DataError, match="at least 20"):
         uplift_tree(bank.head(30), "treatment", "response", FEATURES)
+    with pytest.raises(ParameterError, match="confidence"):
+        uplift_tree(bank, "treatment", "response", FEATURES, confidence=95)
+
+
+def test_confidence_sets_the_interval_width(bank, result):
+    narrow = uplift_tree(bank, "treatment", "response", FEATURES, max_depth=3, value_per_response=200,
+                         cost_per_contact=5, random_state=0, lang="en", confidence=0.5)
+    pd.testing.assert_series_equal(narrow.leaves["uplift"], result.leaves["uplift"])   # same tree, same seed
+    assert ((narrow.leaves["ci_high"] - narrow.leaves["ci_low"])
+            < (result.leaves["ci_high"] - result.leaves["ci_low"])).all()
+    assert len(result.train_rows) + len(result.holdout_rows) == int(bank["treatment"].sum())

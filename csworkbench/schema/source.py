@@ -1,4 +1,4 @@
-"""The transaction source (交易数据源): a validated transaction log as a DuckDB view.
+"""The transaction source (交易数据源): a validated transaction log as a DuckDB view (data layer).
 
 :func:`open_transactions` takes a pandas frame (validated with
 :func:`csworkbench.schema.validate_transactions`) or the path of a Parquet file or folder of
@@ -36,6 +36,7 @@ import pandas as pd
 
 from ..errors import DataError, DataWarning, ParameterError
 from ..problems import Problems, part
+from .transactions import validate_transactions
 
 __all__ = ["TransactionSource", "open_transactions", "parse_date", "warn_excluded", "MAX_LISTED"]
 
@@ -234,8 +235,6 @@ def open_transactions(
 
 def _from_frame(transactions: pd.DataFrame, customer_id: str, date: str, amount: str, margin: str | None,
                 today: Any, limit: pd.Timestamp) -> TransactionSource:
-    from .transactions import validate_transactions
-
     label = transactions.attrs.get("source")
     frame = transactions.assign(_csw_row=np.arange(1, len(transactions) + 1))
     with warnings.catch_warnings():

@@ -1,0 +1,193 @@
+"""Shared maximum-likelihood plumbing of the customer-base models (BG/NBD, Gamma-Gamma).
+
+Both models estimate a few positive parameters by maximising a closed-form log-likelihood
+over their logarithms with BFGS (Nelder-Mead polishing where BFGS stalls); standard errors
+come from a central-difference Hessian at the optimum, mapped to the natural scale with the
+delta method, and intervals are Wald intervals in log θ.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+
+from ..errors import ConvergenceError, DataError, DataWarning, ParameterError
+from ..estimators import Estimator
+
+
+def table_of(summary: Any, columns: Sequence[str]) -> pd.DataFrame:
+    """The summary frame (a :class:`~csworkbench.clv.SummaryResult`'s table or a frame) with ``columns``."""
+    frame = summary if isinstance(summary, pd.DataFrame) else getattr(summary, "table", None)
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(f"expected the result of summary_from_transactions or a frame; got {type(summary).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataError(f"missing column(s) {missing}; expected the output of summary_from_transactions",
+                        column=missing[0])
+    return frame
+
+
+def model_data(summary: Any, arrays: Mapping[str, Any]) -> list[np.ndarray]:
+    """The columns a model fits on, as float arrays: from ``summary`` or from the keyword ``arrays``.
+
+    ``summary`` is a :class:`~csworkbench.clv.SummaryResult` or a frame with the columns named
+    in ``arrays``; without it every keyword array must be given, all of one length.
+    """
+    given = [k for k, v in arrays.items() if v is not None]
+    if summary is not None:
+        if given:
+            raise ParameterError(f"give the summary or the arrays {list(arrays)}, not both (got {given})")
+        frame = table_of(summary, list(arrays))
+        return [frame[k].to_numpy(dtype=float) for k in arrays]
+    lacking = [k for k in arrays if arrays[k] is None]
+    if lacking:
+        raise ParameterError(f"give a summary (the result of summary_from_transactions) or all of {list(arrays)}; "
+                             f"{lacking} missing")
+    out = [np.asarray(arrays[k], dtype=float).reshape(-1) for k in arrays]
+    if len({len(a) for a in out}) > 1:
+        raise DataError(f"{' and '.join(arrays)} differ in length ({', '.join(str(len(a)) for a in out)})")
+    return out
+
+
+def as_array(x: Any) -> np.ndarray:
+    """``x`` as a 1-d float array (a scalar becomes one element)."""
+    arr = np.asarray(x, dtype=float)
+    return arr.reshape(1) if arr.ndim == 0 else arr
+
+
+def check_confidence(confidence: float) -> float:
+    if not (isinstance(confidence, (int, float, np.floating)) and 0 < float(confidence) < 1):
+        raise ParameterError(f"confidence must lie strictly between 0 and 1 (e.g. 0.95); got {confidence!r}")
+    return float(confidence)
+
+
+def _numerical_hessian(fun: Callable[[np.ndarray], float], x: np.ndarray, step: float = 1e-4) -> np.ndarray:
+    """Central-difference Hessian of ``fun`` at ``x``."""
+    k = len(x)
+    h = step * np.maximum(np.abs(x), 1.0)
+    H = np.empty((k, k))
+    f0 = fun(x)
+    for i in range(k):
+        ei = np.zeros(k)
+        ei[i] = h[i]
+        H[i, i] = (fun(x + ei) - 2 * f0 + fun(x - ei)) / h[i] ** 2
+        for j in range(i + 1, k):
+            ej = np.zeros(k)
+            ej[j] = h[j]
+            H[i, j] = H[j, i] = (fun(x + ei + ej) - fun(x + ei - ej) - fun(x - ei + ej) + fun(x - ei - ej)) / (
+                4 * h[i] * h[j])
+    return H
+
+
+def _minimise(negll: Callable[[np.ndarray], float], starts: Sequence[np.ndarray], tol: float, max_iter: int) -> Any:
+    """The best BFGS optimum over ``starts`` (Nelder-Mead polishing where BFGS stalls)."""
+
+    def run(x0: np.ndarray) -> Any:
+        res = optimize.minimize(negll, x0, method="BFGS", options={"gtol": tol, "maxiter": max_iter})
+        if not np.isfinite(res.fun) or not res.success:
+            # BFGS can stall on a flat ridge; polish with Nelder-Mead, then BFGS again
+            nm = optimize.minimize(negll, res.x if np.all(np.isfinite(res.x)) else x0, method="Nelder-Mead",
+                                   options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": max_iter * 20})
+            res = optimize.minimize(negll, nm.x, method="BFGS", options={"gtol": tol, "maxiter": max_iter})
+        return res
+
+    results = [run(np.asarray(x0, dtype=float)) for x0 in starts]
+    return min(results, key=lambda r: r.fun if np.isfinite(r.fun) else np.inf)
+
+
+def fit_log_mle(negll: Callable[[np.ndarray], float], names: Sequence[str], starts: Sequence[np.ndarray], *,
+                tol: float, max_iter: int, model: str) -> dict[str, Any]:
+    """Minimise ``negll(log θ)`` from each start, keep the best; return params, log-likelihood,
+    SEs (delta method) and diagnostics.  :class:`ConvergenceError` when the gradient is not ~0."""
+    with np.errstate(all="ignore"):
+        res = _minimise(negll, starts, tol, max_iter)
+        grad = optimize.approx_fprime(res.x, negll, 1e-7)
+    scale = max(1.0, abs(res.fun))
+    if not np.isfinite(res.fun) or np.max(np.abs(grad)) > 1e-5 * scale:
+        raise ConvergenceError(
+            f"{model}: maximum likelihood did not converge after {res.nit} iterations "
+            f"(log-likelihood {-res.fun:.4f}, largest gradient {np.max(np.abs(grad)):.3g}; optimiser says: "
+            f"{res.message}). Check the data (enough repeat buyers?) or give other initial_params.")
+    theta = np.exp(res.x)
+    with np.errstate(all="ignore"):
+        H = _numerical_hessian(negll, res.x)
+    try:
+        cov_log = np.linalg.inv(H)
+        se = theta * np.sqrt(np.where(np.diag(cov_log) > 0, np.diag(cov_log), np.nan))
+        cov = cov_log * np.outer(theta, theta)
+    except np.linalg.LinAlgError:
+        se = np.full(len(theta), np.nan)
+        cov = np.full((len(theta), len(theta)), np.nan)
+    if np.isnan(se).any():
+        warnings.warn(f"{model}: the Hessian is not positive definite at the optimum; some standard errors are NaN",
+                      DataWarning, stacklevel=3)
+    return {"params": pd.Series(theta, index=list(names)), "se": pd.Series(se, index=list(names)),
+            "cov": pd.DataFrame(cov, index=list(names), columns=list(names)), "ll": float(-res.fun),
+            "n_iter": int(res.nit)}
+
+
+class PositiveParameterModel(Estimator):
+    """Shared plumbing of the maximum-likelihood models: parameters stored, starting values checked.
+
+    Subclasses name their parameters in ``PARAMS``; the optimiser works on their logarithms.
+    ``fit`` sets ``params_``, ``se_``, ``cov_``, ``log_likelihood_``, ``n_iter_`` and
+    ``n_customers_``.
+    """
+
+    PARAMS: tuple[str, ...] = ()
+
+    def __init__(self, *, initial_params: Mapping[str, float] | None = None, tol: float = 1e-7,
+                 max_iter: int = 2000) -> None:
+        self.initial_params = initial_params
+        self.tol = tol
+        self.max_iter = max_iter
+
+    def _validate_params(self) -> np.ndarray:
+        """Log of the starting values; ParameterError for unknown names, non-positive values, bad tol."""
+        init = {k: 1.0 for k in self.PARAMS} | dict(self.initial_params or {})
+        if set(init) - set(self.PARAMS):
+            raise ParameterError(f"initial_params keys must be {list(self.PARAMS)}; got {sorted(init)}")
+        x0 = np.array([init[k] for k in self.PARAMS], dtype=float)
+        if np.any(~np.isfinite(x0)) or np.any(x0 <= 0):
+            raise ParameterError(f"initial_params must be positive; got {init}")
+        if not (self.tol > 0 and int(self.max_iter) > 0):
+            raise ParameterError(f"tol and max_iter must be positive; got tol={self.tol!r}, max_iter={self.max_iter!r}")
+        return np.log(x0)
+
+    def _store(self, fit: dict[str, Any], n_customers: int) -> None:
+        self.params_, self.se_, self.cov_ = fit["params"], fit["se"], fit["cov"]
+        self.log_likelihood_, self.n_iter_ = fit["ll"], fit["n_iter"]
+        self.n_customers_ = n_customers
+
+    def _params(self) -> tuple[float, ...]:
+        """The fitted parameters as floats, in ``PARAMS`` order; NotFittedError before ``fit``."""
+        self.check_fitted("params_")
+        return tuple(float(v) for v in self.params_.to_numpy())
+
+    def conf_int(self, confidence: float = 0.95) -> pd.DataFrame:
+        """Wald intervals in log θ, ``θ·exp(±z·se/θ)``: ``parameter, ci_low, ci_high``.
+
+        The parameters are positive and their likelihood is far more symmetric in log θ, where
+        the fit is done, so the interval is too.
+        """
+        self.check_fitted("params_", "se_")
+        z = stats.norm.ppf(0.5 + check_confidence(confidence) / 2)
+        spread = np.exp(z * self.se_ / self.params_)
+        return pd.DataFrame({"parameter": self.params_.index, "ci_low": (self.params_ / spread).to_numpy(),
+                             "ci_high": (self.params_ * spread).to_numpy()})
+
+    def summary(self, confidence: float = 0.95) -> pd.DataFrame:
+        """Tidy table ``parameter, estimate, se, ci_low, ci_high`` (intervals of :meth:`conf_int`).
+
+        The fit's log-likelihood and customers are the attributes ``log_likelihood_`` and
+        ``n_customers_``.
+        """
+        ci = self.conf_int(confidence)
+        return pd.DataFrame({"parameter": self.params_.index, "estimate": self.params_.to_numpy(),
+                             "se": self.se_.to_numpy(), "ci_low": ci["ci_low"].to_numpy(),
+                             "ci_high": ci["ci_high"].to_numpy()})

@@ -1,0 +1,153 @@
+"""Figures of customer tiers (客户层级图): the pyramid, the Pareto curve, the RFM grid and uplift.
+
+Every builder takes a result of :mod:`csworkbench.tiers` and returns a plotly figure in the
+package's theme (:func:`csworkbench.plots.plotly_template`), labelled in ``lang``:
+
+* :func:`pyramid_figure` — the customer pyramid as a funnel: width = customers, text = shares;
+* :func:`lorenz_figure` — the Pareto curve with the equality line and the 20 %/80 % markers;
+* :func:`rfm_figure` — customers per R × F score with the mean monetary value on hover;
+* :func:`uplift_figure` — uplift per leaf of the bank decision tree with its interval.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from csworkbench.tiers import customer_pyramid, lorenz
+>>> pyramid_figure(customer_pyramid(pd.Series(range(1, 101), dtype=float)), lang="en").data[0].type
+'funnel'
+>>> len(lorenz_figure(lorenz(pd.Series([1.0, 2, 3, 10])), lang="en").data)
+3
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+
+from ..i18n import check_language, t
+from ..plots import plotly_template
+from ._base import frame_of
+from .concentration import LorenzResult
+from .pyramid import tier_summary
+from .uplift import UpliftTreeResult
+
+__all__ = ["pyramid_figure", "lorenz_figure", "rfm_figure", "uplift_figure"]
+
+
+def _figure(title: str) -> go.Figure:
+    fig = go.Figure(layout={"template": plotly_template()})
+    fig.update_layout(title_text=title)
+    return fig
+
+
+def pyramid_figure(result: Any, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+    """The customer pyramid as centred bars: width = customers, text = share of customers and value.
+
+    Parameters
+    ----------
+    result : TierResult or DataFrame
+        The result of :func:`~csworkbench.tiers.customer_pyramid`, or a :func:`~csworkbench.tiers.tier_summary`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from csworkbench.tiers import customer_pyramid
+    >>> fig = pyramid_figure(customer_pyramid(pd.Series(range(1, 101), dtype=float)), lang="en")
+    >>> len(fig.data)
+    1
+    """
+    check_language(lang)
+    table = frame_of(result, "the result of customer_pyramid or tier_summary")
+    summary = table if "customer_share" in table.columns else tier_summary(table, lang=lang)
+    summary = summary[summary["tier"] != "total"]
+    fig = _figure(title or t("tier.pyramid_title", lang))
+    fig.add_trace(go.Funnel(
+        y=summary["tier_label"], x=summary["customers"],
+        text=[t("tier.pyramid_text", lang, c=c, v=v) for c, v in zip(summary["customer_share"], summary["value_share"])],
+        textinfo="text", orientation="h"))
+    return fig
+
+
+def lorenz_figure(result: LorenzResult, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+    """Pareto curve (top customers first) with equality line and the 20 %/80 % markers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from csworkbench.tiers import lorenz
+    >>> fig = lorenz_figure(lorenz(pd.Series([1.0, 2, 3, 10])), lang="en")
+    >>> len(fig.data)
+    3
+    """
+    check_language(lang)
+    p = result.pareto
+    fig = _figure(title or t("tier.lorenz_title", lang, g=result.gini))
+    fig.add_trace(go.Scatter(x=p["customer_share"], y=p["value_share"], mode="lines",
+                             name=t("tier.pareto_curve", lang)))
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", line={"dash": "dot"}, name=t("tier.equality", lang)))
+    fig.add_trace(go.Scatter(x=[0.2, result.share_for_80], y=[result.top20_share, 0.8], mode="markers+text",
+                             text=[t("tier.top20_text", lang, y=result.top20_share),
+                                   t("tier.share80_text", lang, x=result.share_for_80)],
+                             textposition="bottom right", name=t("tier.markers", lang)))
+    fig.update_xaxes(title_text=t("tier.customer_share_top", lang), tickformat=".0%")
+    fig.update_yaxes(title_text=t("tier.value_share", lang), tickformat=".0%")
+    return fig
+
+
+def rfm_figure(result: Any, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+    """Heat map of customers per R × F score with the mean monetary value in the hover.
+
+    Parameters
+    ----------
+    result : RFMResult or DataFrame
+        The result of :func:`~csworkbench.tiers.rfm` (or its table).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from csworkbench.tiers import rfm
+    >>> tx = pd.DataFrame({"customer_id": list("abcd"), "amount": [1.0, 2, 3, 4],
+    ...                    "date": ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"]})
+    >>> rfm_figure(rfm(tx), lang="en").data[0].type
+    'heatmap'
+    """
+    check_language(lang)
+    ok = frame_of(result, "the result of rfm").dropna(subset=["R", "F"])
+    bins = int(max(ok["R"].max(), ok["F"].max(), 2))
+    grid = range(1, bins + 1)
+    counts = ok.groupby(["F", "R"]).size().unstack(fill_value=0).reindex(index=grid, columns=grid, fill_value=0)
+    money = ok.groupby(["F", "R"])["monetary"].mean().unstack().reindex(index=grid, columns=grid)
+    fig = _figure(title or t("rfm.title", lang))
+    fig.add_trace(go.Heatmap(z=counts.to_numpy(), x=list(counts.columns), y=list(counts.index),
+                             customdata=money.to_numpy(), text=counts.to_numpy(), texttemplate="%{text}",
+                             hovertemplate="R=%{x} F=%{y}: %{z}<br>M=%{customdata:.1f}<extra></extra>",
+                             colorscale="Blues"))
+    fig.update_xaxes(title_text=t("rfm.R", lang), dtick=1)
+    fig.update_yaxes(title_text=t("rfm.F", lang), dtick=1)
+    return fig
+
+
+def uplift_figure(result: UpliftTreeResult, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+    """Uplift per leaf (experiment − control response rate) with its confidence interval.
+
+    The leaves are named by their rules, written in the language of the tree (``result.lang``);
+    ``lang`` sets the title and axis labels.
+
+    Examples
+    --------
+    >>> from csworkbench.datasets.transactions import make_bank_customers
+    >>> from csworkbench.tiers import uplift_tree
+    >>> res = uplift_tree(make_bank_customers(2000, random_state=1), "treatment", "response", ["age"], lang="en")
+    >>> uplift_figure(res, lang="en").data[0].type
+    'bar'
+    """
+    check_language(lang)
+    lv = result.leaves
+    fig = _figure(title or t("uplift.title", lang))
+    fig.add_trace(go.Bar(x=lv["uplift"], y=lv["rule"], orientation="h",
+                         error_x={"type": "data", "symmetric": False, "array": lv["ci_high"] - lv["uplift"],
+                                  "arrayminus": lv["uplift"] - lv["ci_low"]},
+                         name=t("uplift.uplift", lang)))
+    fig.update_xaxes(title_text=t("uplift.uplift", lang), tickformat=".0%")
+    fig.update_yaxes(autorange="reversed")
+    return fig
