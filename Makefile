@@ -18,16 +18,17 @@ JOBS   ?= 2
 PYTEST_ARGS ?=
 NOTEBOOKS = $(shell find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null | sort)
 
-.PHONY: help venv browser test reports lab bench lessons sync strip clean distclean
+.PHONY: help venv browser lint test reports lab bench lessons sync strip clean distclean
 
 help:  ## show this help
 	@echo "csworkbench — customer-satisfaction research workbench (顾客满意研究工作台)"
 	@echo
 	@echo "Main commands (each builds .venv on first use):"
 	@echo "  make reports   run the report notebooks in reports/reports.yml → reports/<run>/index.html"
-	@echo "  make test      run the whole test suite (pytest -n $(JOBS))"
+	@echo "  make test      lint (ruff, mypy), then the whole test suite (pytest -n $(JOBS))"
 	@echo
 	@echo "More:"
+	@echo "  make lint      ruff check, ruff format --check, mypy"
 	@echo "  make lab       open JupyterLab on notebooks/"
 	@echo "  make bench     run every bench/bench_*.py → one table in bench/RESULTS.md (BENCH_QUICK=1: minutes)"
 	@echo "  make lessons   build the lesson notebooks (csw lessons)"
@@ -68,7 +69,12 @@ browser:
 	        || echo ">> chromium could not be installed: the browser test will be skipped"; \
 	fi
 
-test: $(STAMP) browser  ## run the whole test suite
+lint: $(STAMP)  ## ruff (lint + format check) and mypy over the package's signatures
+	"$(BIN)/ruff" check csworkbench tests bench notebooks
+	"$(BIN)/ruff" format --check csworkbench tests bench
+	"$(BIN)/mypy"
+
+test: $(STAMP) browser lint  ## lint, then run the whole test suite
 	MPLBACKEND=Agg "$(BIN)/python" -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
 reports: $(STAMP)  ## execute the report notebooks and write reports/<run>/

@@ -36,7 +36,8 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     # plumbing
     "CSWError": "errors", "DataError": "errors", "ModelError": "errors", "ConvergenceError": "errors",
-    "ReportError": "errors", "CSWWarning": "errors", "DataWarning": "errors",
+    "ReportError": "errors", "CSWWarning": "errors", "DataWarning": "errors", "ParameterError": "errors",
+    "NotFittedError": "estimators", "Problems": "problems",
     "read_table": "io",
     "Validated": "schema", "validate_survey": "schema", "validate_transactions": "schema",
     "validate_complaints": "schema", "survey_to_long": "schema",
@@ -63,13 +64,13 @@ _EXPORTS: dict[str, str] = {
     # complaints (§4)
     "ComplaintClassifier": "complaints", "KeywordClassifier": "complaints", "evaluate": "complaints",
     "suggest_labels": "complaints", "escalation_level": "complaints", "mask_pii": "complaints",
-    "complaint_pareto": "complaints", "silent_dissatisfied": "complaints", "load_complaints": "complaints",
+    "complaint_pareto": "complaints", "silent_dissatisfied": "complaints", "load_complaints": "datasets",
     # batch reports
     "load_run": "reporting", "run_reports": "reporting", "build_lessons": "reporting",
 }
 
-_SUBMODULES = ("errors", "config", "io", "schema", "datasets", "i18n", "plots", "gaps", "drivers", "pls",
-               "tiers", "clv", "complaints", "reporting")
+_SUBMODULES = ("errors", "config", "codes", "problems", "estimators", "lexicon", "io", "schema", "datasets", "i18n",
+               "plots", "gaps", "drivers", "pls", "tiers", "clv", "complaints", "reporting")
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
