@@ -103,9 +103,10 @@ class ModelError(CSWError, ValueError):
 
 class ParameterError(CSWError, ValueError):
     """A function or estimator was given a bad argument (a confidence level of 1.5, an unknown
-    ``lang``, ``n_boot=-1``, a column name the data lack as a *parameter*).
+    ``lang``, ``n_boot=-1``, a mapping to a field that does not exist).
 
-    The one error type for bad parameters across the package; bad *data* raise :class:`DataError`.
+    The one error type for bad parameters across the package; bad *data* — including a column
+    the data lack — raise :class:`DataError`, which names the file, column and row.
     """
 
 

@@ -25,7 +25,7 @@ NAN = np.nan
 
 
 def test_cem_example_reproduces_course_table_cell_for_cell():
-    got = cem_table(load_cem_example(), perception="experience")  # the course file keeps its header
+    got = cem_table(load_cem_example())
     expected = pd.DataFrame(
         {
             "attribute": ["convenience", "product", "price", "brand_image", "service", "relationship"],
@@ -66,7 +66,7 @@ def test_cem_missing_columns_are_missing_not_zero():
 
 
 def test_cem_steps_narrate_the_course_example_in_both_languages():
-    table = cem_table(load_cem_example(), perception="experience")
+    table = cem_table(load_cem_example())
     en = cem_steps(table, lang="en")
     zh = cem_steps(table, lang="zh")
     assert en["step"].tolist() == list(range(1, 8)) and len(zh) == 7

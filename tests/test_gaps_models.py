@@ -229,4 +229,4 @@ def test_figures_are_plotly_figures_with_labels():
     assert kf.layout.xaxis.title.text == "|Worse|" and len(kf.data[0].x) == 5
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        cem_table(load_cem_example(), perception="experience")
+        cem_table(load_cem_example())

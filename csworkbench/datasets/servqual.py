@@ -375,14 +375,14 @@ def load_cem_example() -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``attribute`` (key: convenience, product, price, brand_image, service,
-        relationship), ``name_zh``, ``experience`` (2a), ``expectation`` (2b),
+        relationship), ``name_zh``, ``perception`` (2a, the experience score 体验), ``expectation`` (2b),
         ``importance`` (2d), ``ideal`` (4a), all scores float; cells the course leaves
         blank are NaN, never 0.
 
     Examples
     --------
     >>> cem = load_cem_example()
-    >>> cem.loc[0, ["attribute", "experience", "expectation", "importance", "ideal"]].tolist()
+    >>> cem.loc[0, ["attribute", "perception", "expectation", "importance", "ideal"]].tolist()
     ['convenience', 5.0, 7.0, 9.0, 10.0]
     >>> int(cem["importance"].isna().sum())
     5
@@ -390,7 +390,7 @@ def load_cem_example() -> pd.DataFrame:
     from ..io import read_table
 
     frame = read_table(RAW_DIR / "course" / "cem_example.csv")
-    for col in ("experience", "expectation", "importance", "ideal"):
+    for col in ("perception", "expectation", "importance", "ideal"):
         frame[col] = pd.to_numeric(frame[col]).astype(float)
     frame["attribute"] = frame["attribute"].astype("str")
     return frame

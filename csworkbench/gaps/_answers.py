@@ -21,10 +21,8 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -201,52 +199,14 @@ def add_validator_problems(problems: Problems, found: pd.DataFrame | None, *, ro
     if found is None or len(found) == 0:
         return
     scratch = Problems()
-    if "code" in found.columns and found["code"].notna().all():
-        scratch.extend(found, row_map=row_map)
-        items = list(scratch)
-    else:
-        items = [_legacy_problem(rec, row_map) for rec in found.to_dict("records")]
+    scratch.extend(found, row_map=row_map)
+    items = list(scratch)
     groups: dict[tuple, list[Problem]] = {}
     for p in items:
         key = (p.code, p.column, p.action, repr(sorted(p.params.items())))
         groups.setdefault(key, []).append(p)
     first_row = lambda ps: min((p.row for p in ps if p.row is not None), default=0)  # noqa: E731
     for ps in sorted(groups.values(), key=first_row):
-        if any(k in ps[0].params for k in ("code", "rows", "column", "values", "action")):
-            problems.extend(ps)  # a template parameter that ``add`` cannot take by keyword
-            continue
         rows = [p.row for p in ps]
         problems.add(ps[0].code, rows=rows if any(r is not None for r in rows) else None, column=ps[0].column,
                      values=[p.value for p in ps], action=ps[0].action, **dict(ps[0].params))
-
-
-# TRANSITIONAL: schema.validate_survey still writes English texts without a code (its move to
-# csworkbench.problems is under way).  The few texts its long layout writes are read back into
-# codes here; remove this block once its problem tables carry ``code`` and ``params``.
-_LEGACY = [
-    (re.compile(r"^not a number: must hold numbers (?P<range>.+)$"), "not_number"),
-    (re.compile(r"^a date where a number belongs .*: must hold numbers (?P<range>.+)$"), "date_in_scores"),
-    (re.compile(r"^outside the scale: must hold numbers (?P<range>.+?) \((?P<code>\S+) looks like a missing-value"),
-     "outside_scale_code"),
-    (re.compile(r"^outside the scale: must hold numbers (?P<range>.+)$"), "outside_scale"),
-    (re.compile(r"^answer given twice for the same respondent, item and kind"), "repeated_answer"),
-]
-_LEGACY_ACTIONS = {"kept as NaN": "kept_nan", "dropped": "dropped", "flagged": "flagged"}
-
-
-def _legacy_problem(rec: dict[str, Any], row_map: np.ndarray) -> Problem:
-    text = str(rec["problem"])
-    for rx, code in _LEGACY:
-        m = rx.match(text)
-        if m:
-            params = dict(m.groupdict())
-            if "range" in params:
-                params["part"] = part("scale", range=params.pop("range"))
-            break
-    else:  # pragma: no cover - a validator text this bridge does not know
-        raise NotImplementedError(f"schema.validate_survey wrote a problem without a code: {text!r}")
-    row = rec.get("row")
-    row = None if row is None or pd.isna(row) else int(row_map[int(row) - 1]) + 1
-    value = rec.get("value")
-    return Problem(code, row, rec.get("column"), None if value is None or pd.isna(value) else str(value),
-                   _LEGACY_ACTIONS.get(rec.get("action"), "flagged"), params)

@@ -11,7 +11,7 @@ Examples
 --------
 >>> from csworkbench.datasets.servqual import load_cem_example
 >>> from csworkbench.gaps import cem_steps, cem_table
->>> table = cem_table(load_cem_example(), perception="experience")
+>>> table = cem_table(load_cem_example())
 >>> table[["attribute", "perception", "gap", "weighted_gap", "ideal_gap"]].head(2)
      attribute  perception  gap  weighted_gap  ideal_gap
 0  convenience         5.0 -2.0         -18.0       -5.0

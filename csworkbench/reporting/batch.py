@@ -463,8 +463,8 @@ def _run_local(pending, options, workers, runtime_root: Path, accept, fail_paylo
             for proc in processes:  # SIGTERM: each worker kills its kernel, then exits
                 try:
                     proc.terminate()
-                except Exception:
-                    pass
+                except (OSError, ValueError):  # already gone, or closed by the executor
+                    continue
             for proc in processes:
                 proc.join(timeout=5)
             return True

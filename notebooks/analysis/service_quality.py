@@ -178,7 +178,7 @@ table_view(needs_window(kano.summary, kano_provided or None, lang=lang).merge(ka
 
 # %%
 cem_data = read_table(cem_path) if cem_path else load_cem_example()
-cem = cem_table(cem_data, perception="perception" if "perception" in cem_data.columns else "experience")
+cem = cem_table(cem_data)
 
 # %%
 table_view(cem, lang=lang)

@@ -79,10 +79,10 @@ cem
 # 这完全是数据处理造成的假象。`csworkbench` 让空白一直保持为缺失（NaN），由它算出的格子也是缺失。
 #
 # 第 2 步到第 4 步的计算交给 `cem_table`。它按加权差距从小到大排序，关键体验排在最前面。
-# 课程数据文件把实际体验（2a）这一列叫作 `experience`，结果表里统一叫 `perception`（感知）：
+# 实际体验（2a）这一列在数据和结果表里都叫 `perception`（感知）：
 
 # %%
-table = cem_table(cem, perception="experience")
+table = cem_table(cem)
 table
 
 # %% [markdown]
@@ -122,7 +122,7 @@ cem_steps(table, lang=lang)
 # 你也可以把 `convenience_ideal` 改成 7（等于期望），看看第 4 步的结论怎样变化。
 
 # %%
-cem_steps(cem_table(cem, perception="experience"), lang=lang)[["step", "finding"]].iloc[2:4]
+cem_steps(cem_table(cem), lang=lang)[["step", "finding"]].iloc[2:4]
 
 # %% [markdown]
 # ## 思考题
