@@ -48,11 +48,11 @@ from csworkbench.clv import summary_from_transactions
 from csworkbench.tiers import customer_value, rfm
 t0 = time.perf_counter()                      # imports done: time the call only
 if what == "summary":
-    out = summary_from_transactions(path, cal)
+    out = summary_from_transactions(path, cal).table
 elif what == "value":
-    out = customer_value(path)
+    out = customer_value(path).table
 elif what == "rfm":
-    out = rfm(path)
+    out = rfm(path).table
 elif what == "naive":
     tx = pd.read_parquet(path)
     cal_ts = pd.Timestamp(cal)

@@ -77,7 +77,7 @@ Markdown(f"## 1. {t('nb_tiers.pyramid_heading', lang)}")
 pyramid = tiers.customer_pyramid(value, cuts=cuts, value=value_column, lang=lang)
 
 # %%
-tiers.plot_pyramid(pyramid, lang=lang).show()
+tiers.pyramid_figure(pyramid, lang=lang).show()
 
 # %%
 tiers.display_table(tiers.tier_summary(pyramid, lang=lang), lang)
@@ -89,7 +89,7 @@ Markdown(f"## 2. {t('nb_tiers.pareto_heading', lang)}")
 concentration = tiers.lorenz(value, value=value_column, negative="zero")
 
 # %%
-concentration.figure(lang=lang).show()
+tiers.lorenz_figure(concentration, lang=lang).show()
 
 # %%
 tiers.display_table(concentration.summary(lang), lang)
@@ -101,7 +101,7 @@ Markdown(f"## 3. {t('nb_tiers.rfm_heading', lang)}")
 scores = tiers.rfm(value, lang=lang)
 
 # %%
-tiers.plot_rfm(scores, lang=lang).show()
+tiers.rfm_figure(scores, lang=lang).show()
 
 # %%
 tiers.display_table(tiers.rfm_summary(scores, lang=lang), lang)
@@ -131,17 +131,17 @@ tiers.display_table(spend.summary(), lang)
 Markdown(f"### {t('nb_tiers.tracking_heading', lang)}")
 
 # %%
-clv.plot_tracking(clv.tracking(bgnbd, transactions, calibration_end, observation_end or None), lang=lang).show()
+clv.tracking_figure(clv.tracking(transactions, bgnbd, calibration_end, observation_end or None), lang=lang).show()
 
 # %%
 current = clv.summary_from_transactions(transactions, observation_end or None, observation_end or None)
 
 # %%
-lifetime = clv.clv(bgnbd, spend, current, horizon_months=horizon_months, discount_rate=discount_rate,
+lifetime = clv.clv(current, bgnbd, spend, horizon_months=horizon_months, discount_rate=discount_rate,
                    margin=margin_rate)
 
 # %%
-clv.plot_clv_distribution(lifetime, lang=lang).show()
+clv.clv_distribution_figure(lifetime, lang=lang).show()
 
 # %%
 Markdown(f"### {t('nb_tiers.top_customers', lang)}")
@@ -184,4 +184,4 @@ print(uplift.rules)
 tiers.display_table(uplift.leaves.drop(columns="leaf"), lang)
 
 # %%
-uplift.figure().show()
+tiers.uplift_figure(uplift, lang=lang).show()

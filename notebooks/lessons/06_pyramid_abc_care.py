@@ -39,7 +39,7 @@ import warnings
 from csworkbench import plots
 from csworkbench.datasets import load_cdnow
 from csworkbench.tiers import (abc_tiers, care_budget, care_plan, customer_pyramid, customer_value, lorenz,
-                               plot_lorenz, plot_pyramid, tier_summary)
+                               lorenz_figure, pyramid_figure, tier_summary)
 
 warnings.simplefilter("ignore")
 plots.apply_theme()
@@ -77,7 +77,7 @@ transactions.head()
 
 # %%
 values = customer_value(transactions)
-values.head()
+values.table.head()
 
 # %% [markdown]
 # 按参数 `top_cuts` 的比例（默认：前 1 % 超重量级、接下来 4 % 重量级、15 % 次重量级、其余 80 % 轻量级）分层：
@@ -88,7 +88,7 @@ summary = tier_summary(pyramid, lang=lang)
 summary.round(3)
 
 # %%
-plot_pyramid(summary, lang=lang).show()
+pyramid_figure(summary, lang=lang).show()
 
 # %% [markdown]
 # 前 5 % 的顾客（超重量级和重量级）贡献了约三分之一的销售额，而占 80 % 的轻量级顾客只贡献了约三分之一。
@@ -101,7 +101,7 @@ concentration = lorenz(values, value="revenue")
 concentration.summary(lang=lang)
 
 # %%
-plot_lorenz(concentration, lang=lang).show()
+lorenz_figure(concentration, lang=lang).show()
 
 # %% [markdown]
 # 在 CDNOW，前 20 % 的顾客贡献了约 67 % 的销售额；要凑满 80 % 的销售额，需要约 33 % 的顾客——

@@ -43,7 +43,7 @@ import warnings
 import pandas as pd
 
 from csworkbench import plots
-from csworkbench.clv import BetaGeoModel, GammaGammaModel, clv, plot_clv_distribution, summary_from_transactions
+from csworkbench.clv import BetaGeoModel, GammaGammaModel, clv, clv_distribution_figure, summary_from_transactions
 from csworkbench.datasets import load_cdnow
 from csworkbench.tiers import (STRATEGIC_CRITERIA, customer_value, differentiation_matrix, strategic_score,
                                strategy_matrix, value_classes)
@@ -73,7 +73,7 @@ plots.apply_theme()
 # %%
 transactions = load_cdnow()
 rfm_summary = summary_from_transactions(transactions, calibration_end=calibration_end)
-rfm_summary.head()
+rfm_summary.table.head()
 
 # %%
 purchases = BetaGeoModel().fit(rfm_summary)
@@ -84,16 +84,16 @@ purchases.summary()
 # 再估计每次消费金额（只用有重复购买的顾客）：
 
 # %%
-repeaters = rfm_summary[rfm_summary["frequency"] > 0]
-spend = GammaGammaModel().fit(repeaters["frequency"], repeaters["monetary_value"])
+repeaters = rfm_summary.table[rfm_summary.table["frequency"] > 0]
+spend = GammaGammaModel().fit(frequency=repeaters["frequency"], monetary_value=repeaters["monetary_value"])
 spend.summary()
 
 # %%
-lifetime = clv(purchases, spend, rfm_summary, horizon_months=horizon_months, discount_rate=discount_rate)
+lifetime = clv(rfm_summary, purchases, spend, horizon_months=horizon_months, discount_rate=discount_rate)
 lifetime.head(10)
 
 # %%
-plot_clv_distribution(lifetime, lang=lang).show()
+clv_distribution_figure(lifetime, lang=lang).show()
 
 # %% [markdown]
 # `probability_alive` 是顾客仍“活着”（还会再来）的概率。很多只买过一次的顾客，终身价值接近零——
@@ -110,7 +110,7 @@ plot_clv_distribution(lifetime, lang=lang).show()
 # 下面把 9 月 30 日以前的销售额当作当前价值，把未来 12 个月的预测终身价值当作潜在价值：
 
 # %%
-past = customer_value(transactions[transactions["date"] <= calibration_end])
+past = customer_value(transactions[transactions["date"] <= calibration_end]).table
 value_data = past[["customer_id", "revenue"]].merge(lifetime[["customer_id", "clv"]], on="customer_id")
 value_data = value_data.rename(columns={"revenue": "current_value", "clv": "potential_value"})
 classes = value_classes(value_data, lang=lang)
@@ -135,10 +135,10 @@ accounts = pd.DataFrame({
     "needs": [6, 2, 6, 2, 5, 7, 1, 3],
 })
 matrix = differentiation_matrix(accounts, lang=lang)
-matrix
+matrix.table
 
 # %%
-matrix.attrs["customers"]
+matrix.customers
 
 # %% [markdown]
 # 一对一营销分四步，简称 **IDIC**：
@@ -164,11 +164,11 @@ ratings = pd.DataFrame({
 })
 weights = {criterion: 1.0 for criterion in STRATEGIC_CRITERIA}
 weights["potential"] = potential_weight
-strategic = strategic_score(ratings, weights, lang=lang)
-strategic.round(2)
+strategic = strategic_score(ratings, weights=weights, lang=lang)
+strategic.table.round(2)
 
 # %%
-strategic.attrs["weights"].round(3)
+strategic.weights.round(3)
 
 # %% [markdown]
 # ## 7.6 客户策略矩阵与需求状态
@@ -192,7 +192,7 @@ strategy_matrix(lang)
 # 2. 把 `potential_weight` 从 1 改成 3（更看重未来），四家客户的排名会怎样变化？
 
 # %%
-strategic[["customer_id", "score", "rank"]].round(2)
+strategic.table[["customer_id", "score", "rank"]].round(2)
 
 # %% [markdown]
 # ## 思考题
@@ -221,7 +221,7 @@ strategic[["customer_id", "score", "rank"]].round(2)
 # <details><summary>参考答案</summary>
 #
 # 1. 见 `lifetime` 第一行：编号 05420 的顾客，预计 12 个月内购买约 16 次，终身价值约 1189 美元。
-# 2. 默认用中位数切分（价值中位数 22.5 万元，需求中位数 4.5 分），见 `matrix.attrs["customers"]`：
+# 2. 默认用中位数切分（价值中位数 22.5 万元，需求中位数 4.5 分），见 `matrix.customers`：
 #    价值高且需求差异大的是甲公司（120 万元，6 分）和己公司（60 万元，7 分）。
 # </details>
 

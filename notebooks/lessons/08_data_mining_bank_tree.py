@@ -43,7 +43,7 @@ import warnings
 from csworkbench import plots
 from csworkbench.datasets import load_cdnow
 from csworkbench.datasets.transactions import make_bank_customers
-from csworkbench.tiers import RFMClusters, plot_uplift, rfm, uplift_tree
+from csworkbench.tiers import RFMClusters, rfm, uplift_figure, uplift_tree
 
 warnings.simplefilter("ignore")
 plots.apply_theme()
@@ -96,7 +96,7 @@ tree.balance.round(3)
 tree.leaves[["rule", "customers", "rate_treated_train", "rate_treated", "rate_control", "uplift", "ci_low", "ci_high", "benefit"]].round(3)
 
 # %%
-plot_uplift(tree, lang=lang).show()
+uplift_figure(tree, lang=lang).show()
 
 # %% [markdown]
 # **结果分析**：排在前面的细分（年轻、工资高的客户）推销后响应率明显高于对照组，置信区间在 0 以上，值得重点推销；
@@ -111,13 +111,13 @@ plot_uplift(tree, lang=lang).show()
 
 # %%
 scores = rfm(load_cdnow(), lang=lang)
-scores["segment_label"].value_counts()
+scores.table["segment_label"].value_counts()
 
 # %% [markdown]
 # 再用 K 均值聚类，让轮廓系数（silhouette）自动选择簇的个数：
 
 # %%
-clusters = RFMClusters(range(2, 5), random_state=seed, silhouette_sample=1000).fit(scores)
+clusters = RFMClusters(k_range=range(2, 5), random_state=seed, silhouette_sample=1000).fit(scores)
 clusters.summary().round(2)
 
 # %% [markdown]
