@@ -16,7 +16,7 @@ one theme for plotly (interactive reports) and matplotlib/seaborn (static figure
   inside the ``mplfonts`` wheel (no system package, no root, nothing downloaded);
 * :func:`apply_theme` — sets all of the above as the defaults of plotly, matplotlib and
   seaborn;
-* :func:`bar_with_ci`, :func:`pareto_table`, :func:`pareto_chart`, :func:`quadrant_map` —
+* :func:`ci_bar_figure`, :func:`pareto_figure` (over :func:`csworkbench.complaints.analytics.pareto_table`), :func:`quadrant_figure` —
   figure builders that take a tidy frame plus column names and *return* a plotly figure
   (nothing is shown or saved).
 
@@ -29,7 +29,7 @@ Examples
 >>> from csworkbench import plots
 >>> plots.apply_theme()
 >>> complaints = pd.DataFrame({"category": ["delay", "attitude", "delay", "price", "delay"]})
->>> fig = plots.pareto_chart(complaints, "category", lang="en")
+>>> fig = plots.pareto_figure(complaints, "category", lang="en")
 >>> [trace.type for trace in fig.data]
 ['bar', 'scatter']
 >>> list(fig.data[1].y)
@@ -65,10 +65,9 @@ __all__ = [
     "cjk_font",
     "plotly_template",
     "apply_theme",
-    "bar_with_ci",
-    "pareto_table",
-    "pareto_chart",
-    "quadrant_map",
+    "ci_bar_figure",
+    "pareto_figure",
+    "quadrant_figure",
 ]
 
 #: The palette (Okabe & Ito 2008, colour-blind safe), in the order traces use it.
@@ -289,7 +288,7 @@ def _figure(title: str | None) -> go.Figure:
 # ----------------------------------------------------------------------------- figures
 
 
-def bar_with_ci(
+def ci_bar_figure(
     frame: pd.DataFrame,
     x: str,
     y: str,
@@ -339,11 +338,11 @@ def bar_with_ci(
     >>> import pandas as pd
     >>> est = pd.DataFrame({"driver": ["quality", "value"], "weight": [0.5, 0.2],
     ...                     "ci_low": [0.4, 0.1], "ci_high": [0.7, 0.25]})
-    >>> fig = bar_with_ci(est, "driver", "weight", "ci_low", "ci_high")
+    >>> fig = ci_bar_figure(est, "driver", "weight", "ci_low", "ci_high")
     >>> [round(v, 2) for v in fig.data[0].error_y.array]
     [0.2, 0.05]
     """
-    where = "bar_with_ci"
+    where = "ci_bar_figure"
     _require_columns(frame, [x, y, low, high], where)
     if orientation not in ("v", "h"):
         raise DataError(f"{where}: orientation must be 'v' or 'h'; got {orientation!r}")
@@ -390,82 +389,7 @@ def bar_with_ci(
     return fig
 
 
-def pareto_table(frame: pd.DataFrame, category: str, count: str | None = None) -> pd.DataFrame:
-    """Counts by category in descending order with percentages and cumulative percentages.
-
-    The table behind the Pareto chart (排列图): categories sorted by count, largest first
-    (ties keep their first-appearance order), and the running share of the total.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        Either one row per case (``count=None``: rows are counted) or one or more rows per
-        category with a count column (counts of repeated categories are summed).
-    category : str
-        Column of categories.  A missing category is an error (fill it, e.g. "unknown").
-    count : str, optional
-        Column of non-negative counts (or amounts such as losses).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``category`` (named as the input column), ``count``, ``percent`` (share of
-        the total, 0–100) and ``cumulative_percent`` (ends at 100), one row per category.
-
-    Raises
-    ------
-    DataError
-        Missing column, missing category, missing / negative / non-numeric count, or a
-        zero total.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> table = pareto_table(pd.DataFrame({"kind": ["a", "b", "a", "c", "a", "b"]}), "kind")
-    >>> table["kind"].tolist(), table["cumulative_percent"].round(1).tolist()
-    (['a', 'b', 'c'], [50.0, 83.3, 100.0])
-    """
-    where = "pareto_table"
-    _require_columns(frame, [category] + ([count] if count is not None else []), where)
-    if category in ("count", "percent", "cumulative_percent"):
-        raise DataError(f"{where}: rename the category column; {category!r} is a column of the result", column=category)
-    missing = frame[category].isna().to_numpy()
-    if missing.any():
-        raise DataError(
-            f"{where}: every row needs a category; found a missing value (fill it, e.g. with 'unknown')",
-            column=category,
-            row=int(np.flatnonzero(missing)[0]) + 1,
-        )
-    if count is None:
-        weights = np.ones(len(frame))
-    else:
-        weights = _numeric(frame, count, where)
-        for wrong, what in ((np.isnan(weights), "a missing count"), (weights < 0, "a negative count")):
-            if wrong.any():
-                pos = int(np.flatnonzero(wrong)[0])
-                raise DataError(
-                    f"{where}: expected non-negative counts; found {what} ({frame[count].iloc[pos]!r})",
-                    column=count,
-                    row=pos + 1,
-                )
-    totals = (
-        pd.DataFrame({"category": frame[category].to_numpy(), "count": weights})
-        .groupby("category", sort=False)["count"]
-        .sum()
-    )
-    total = float(totals.sum())
-    if not total > 0:
-        raise DataError(f"{where}: the counts add up to {total:g}; expected a positive total", column=count)
-    totals = totals.sort_values(ascending=False, kind="stable")
-    table = pd.DataFrame({category: totals.index.to_numpy(), "count": totals.to_numpy()})
-    table["percent"] = table["count"] / total * 100.0
-    cumulative = table["count"].cumsum() / total * 100.0
-    cumulative.iloc[-1] = 100.0  # exact, whatever the rounding of the running sum
-    table["cumulative_percent"] = cumulative
-    return table
-
-
-def pareto_chart(
+def pareto_figure(
     frame: pd.DataFrame,
     category: str,
     count: str | None = None,
@@ -480,7 +404,7 @@ def pareto_chart(
     Parameters
     ----------
     frame, category, count
-        As in :func:`pareto_table` (``count=None`` counts rows).
+        As in :func:`~csworkbench.complaints.analytics.pareto_table` (``count=None`` counts rows).
     lang : {"zh", "en"}
         Language of the axis titles and the default title.
     title : str, optional
@@ -501,13 +425,15 @@ def pareto_chart(
     --------
     >>> import pandas as pd
     >>> counts = pd.DataFrame({"dept": ["sales", "repair", "billing"], "n": [5, 30, 15]})
-    >>> fig = pareto_chart(counts, "dept", "n", lang="en")
+    >>> fig = pareto_figure(counts, "dept", "n", lang="en")
     >>> list(fig.data[0].x), list(fig.data[0].y)
     (['repair', 'billing', 'sales'], [30.0, 15.0, 5.0])
     >>> fig.data[1].yaxis, fig.layout.yaxis2.title.text
     ('y2', 'Cumulative percentage')
     """
     check_language(lang)
+    from .complaints.analytics import pareto_table
+
     table = pareto_table(frame, category, count)
     names = table[category].astype(str).tolist()
     fig = _figure(title if title is not None else t("plots.pareto_title", lang))
@@ -550,7 +476,7 @@ _QUADRANT_CORNERS = ((0.99, 0.99, "right", "top"), (0.01, 0.99, "left", "top"),
                      (0.01, 0.01, "left", "bottom"), (0.99, 0.01, "right", "bottom"))
 
 
-def quadrant_map(
+def quadrant_figure(
     frame: pd.DataFrame,
     x: str,
     y: str,
@@ -613,11 +539,11 @@ def quadrant_map(
     >>> import pandas as pd
     >>> ipa = pd.DataFrame({"attribute": ["speed", "price", "staff", "parking"],
     ...                     "performance": [4.5, 2.0, 4.0, 2.5], "importance": [4.8, 4.6, 3.0, 2.0]})
-    >>> fig = quadrant_map(ipa, "performance", "importance", "attribute", x_cut=3, y_cut=4, lang="en")
+    >>> fig = quadrant_figure(ipa, "performance", "importance", "attribute", x_cut=3, y_cut=4, lang="en")
     >>> {trace.name: list(trace.text) for trace in fig.data}
     {'Quadrant I': ['speed'], 'Quadrant II': ['price'], 'Quadrant III': ['parking'], 'Quadrant IV': ['staff']}
     """
-    where = "quadrant_map"
+    where = "quadrant_figure"
     check_language(lang)
     _require_columns(frame, [x, y, label], where)
     if quadrant_labels is None:

@@ -22,6 +22,7 @@ from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
 from csworkbench import plots
+from csworkbench.complaints.analytics import pareto_table
 from csworkbench.errors import DataError, DataWarning
 
 CHINESE = "顾客满意度"
@@ -134,7 +135,7 @@ COMPLAINTS = pd.DataFrame(
 
 
 def test_pareto_chart_sorts_descending_and_the_cumulative_line_ends_at_100():
-    fig = plots.pareto_chart(COMPLAINTS, "category", "n", lang="zh")
+    fig = plots.pareto_figure(COMPLAINTS, "category", "n", lang="zh")
     assert len(fig.data) == 2
     bars, line = fig.data
     assert (bars.type, line.type) == ("bar", "scatter")
@@ -152,7 +153,7 @@ def test_pareto_chart_sorts_descending_and_the_cumulative_line_ends_at_100():
 
 def test_pareto_chart_counts_rows_and_speaks_english():
     records = pd.DataFrame({"department": ["repair"] * 3 + ["billing"] * 6 + ["sales"]})
-    fig = plots.pareto_chart(records, "department", lang="en", threshold=None)
+    fig = plots.pareto_figure(records, "department", lang="en", threshold=None)
     assert list(fig.data[0].x) == ["billing", "repair", "sales"]
     np.testing.assert_allclose(fig.data[1].y, [60, 90, 100])
     assert fig.layout.title.text == "Pareto chart"
@@ -162,7 +163,7 @@ def test_pareto_chart_counts_rows_and_speaks_english():
 
 def test_pareto_table_sums_repeated_categories_and_keeps_ties_in_order():
     frame = pd.DataFrame({"c": ["b", "a", "b", "c"], "n": [1.0, 2.0, 1.0, 4.0]})
-    table = plots.pareto_table(frame, "c", "n")
+    table = pareto_table(frame, "c", "n")
     assert list(table.columns) == ["c", "count", "percent", "cumulative_percent"]
     assert table["c"].tolist() == ["c", "b", "a"]  # b and a tie at 2: first appearance first
     assert table["count"].tolist() == [4.0, 2.0, 2.0]
@@ -172,7 +173,7 @@ def test_pareto_table_sums_repeated_categories_and_keeps_ties_in_order():
 @given(st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=30).filter(lambda xs: sum(xs) > 0))
 def test_pareto_table_properties(counts):
     frame = pd.DataFrame({"cat": [f"k{i}" for i in range(len(counts))], "n": counts})
-    table = plots.pareto_table(frame, "cat", "n")
+    table = pareto_table(frame, "cat", "n")
     assert table["count"].sum() == sum(counts)
     assert np.all(np.diff(table["count"]) <= 0)
     assert np.all(np.diff(table["cumulative_percent"]) >= -1e-9)
@@ -193,7 +194,7 @@ def test_pareto_table_properties(counts):
 )
 def test_pareto_bad_input_names_column_and_row(frame, count, column, row):
     with pytest.raises(DataError) as info:
-        plots.pareto_chart(frame, "category", count)
+        plots.pareto_figure(frame, "category", count)
     assert info.value.column == column
     assert info.value.row == row
 
@@ -205,7 +206,7 @@ def test_bar_with_ci_draws_asymmetric_error_bars():
     frame = pd.DataFrame(
         {"driver": ["质量", "价值", "形象"], "w": [0.5, 0.2, 0.1], "lo": [0.4, 0.1, np.nan], "hi": [0.7, 0.25, np.nan]}
     )
-    fig = plots.bar_with_ci(frame, "driver", "w", "lo", "hi", labels={"w": "权重"})
+    fig = plots.ci_bar_figure(frame, "driver", "w", "lo", "hi", labels={"w": "权重"})
     assert len(fig.data) == 1
     bar = fig.data[0]
     assert list(bar.x) == ["质量", "价值", "形象"]
@@ -217,7 +218,7 @@ def test_bar_with_ci_draws_asymmetric_error_bars():
 
 def test_bar_with_ci_horizontal_and_missing_estimate_stays_missing():
     frame = pd.DataFrame({"k": ["a", "b"], "y": [1.0, np.nan], "lo": [0.5, np.nan], "hi": [2.0, np.nan]})
-    fig = plots.bar_with_ci(frame, "k", "y", "lo", "hi", orientation="h")
+    fig = plots.ci_bar_figure(frame, "k", "y", "lo", "hi", orientation="h")
     bar = fig.data[0]
     assert list(bar.y) == ["a", "b"] and list(bar.x) == [1.0, None]
     np.testing.assert_allclose(bar.error_x.array[:1], [1.0])
@@ -226,7 +227,7 @@ def test_bar_with_ci_horizontal_and_missing_estimate_stays_missing():
 def test_bar_with_ci_rejects_an_interval_that_misses_the_estimate():
     frame = pd.DataFrame({"k": ["a", "b"], "y": [1.0, 2.0], "lo": [0.5, 2.5], "hi": [2.0, 3.0]})
     with pytest.raises(DataError) as info:
-        plots.bar_with_ci(frame, "k", "y", "lo", "hi")
+        plots.ci_bar_figure(frame, "k", "y", "lo", "hi")
     assert (info.value.column, info.value.row) == ("lo", 2)
 
 
@@ -244,7 +245,7 @@ IPA = pd.DataFrame(
 
 def test_quadrant_map_puts_each_point_in_its_quadrant():
     names = ["继续保持", "重点改进", "低优先", "可能过度"]
-    fig = plots.quadrant_map(IPA, "performance", "importance", "attribute", x_cut=3, y_cut=4, quadrant_labels=names)
+    fig = plots.quadrant_figure(IPA, "performance", "importance", "attribute", x_cut=3, y_cut=4, quadrant_labels=names)
     members = {trace.name: list(trace.text) for trace in fig.data}
     # on the cut lines (环境: 3.0, 4.0) counts as upper right
     assert members == {"继续保持": ["响应速度", "环境"], "重点改进": ["价格"], "低优先": ["停车"], "可能过度": ["员工态度"]}
@@ -256,7 +257,7 @@ def test_quadrant_map_puts_each_point_in_its_quadrant():
 
 def test_quadrant_map_default_cuts_are_the_means_and_empty_quadrants_have_no_trace():
     frame = pd.DataFrame({"k": ["a", "b", "c"], "x": [1.0, 2.0, 6.0], "y": [1.0, 2.0, 6.0]})
-    fig = plots.quadrant_map(frame, "x", "y", "k", lang="en")
+    fig = plots.quadrant_figure(frame, "x", "y", "k", lang="en")
     vertical, horizontal = fig.layout.shapes
     assert vertical.x0 == pytest.approx(3.0) and horizontal.y0 == pytest.approx(3.0)
     assert [trace.name for trace in fig.data] == ["Quadrant I", "Quadrant III"]
@@ -266,13 +267,13 @@ def test_quadrant_map_default_cuts_are_the_means_and_empty_quadrants_have_no_tra
 def test_quadrant_map_reports_points_it_cannot_place():
     frame = IPA.assign(importance=[4.8, np.nan, 3.0, 2.0, 4.0])
     with pytest.warns(DataWarning, match=r"rows \[2\] \(价格\)"):
-        fig = plots.quadrant_map(frame, "performance", "importance", "attribute", x_cut=3, y_cut=4)
+        fig = plots.quadrant_figure(frame, "performance", "importance", "attribute", x_cut=3, y_cut=4)
     assert sum(len(trace.x) for trace in fig.data) == 4
 
 
 def test_quadrant_map_bad_input():
     with pytest.raises(DataError, match="4 quadrants"):
-        plots.quadrant_map(IPA, "performance", "importance", "attribute", quadrant_labels=["a", "b"])
+        plots.quadrant_figure(IPA, "performance", "importance", "attribute", quadrant_labels=["a", "b"])
     with pytest.raises(DataError) as info:
-        plots.quadrant_map(IPA, "performance", "satisfaction", "attribute")
+        plots.quadrant_figure(IPA, "performance", "satisfaction", "attribute")
     assert info.value.column == "satisfaction"

@@ -20,12 +20,12 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
-from ..plots import pareto_table
+from ..errors import DataError, ParameterError
 from .privacy import mask_complaints
 from .records import ESCALATION_LEVELS, HANDLING_STEPS
 
 __all__ = [
+    "pareto_table",
     "complaint_pareto",
     "complaint_counts",
     "control_chart",
@@ -40,19 +40,100 @@ __all__ = [
 def _need(frame: pd.DataFrame, columns: Sequence[str], where: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise DataError(f"{where}: the complaint log has no column {missing[0]!r}; it has "
+        raise DataError(f"{where}: the table has no column {missing[0]!r}; it has "
                         f"{', '.join(map(str, frame.columns))}", column=missing[0])
 
 
 def _period(dates: pd.Series, period: str, where: str) -> pd.Series:
     if period not in ("M", "Q"):
-        raise DataError(f"{where}: period must be 'M' (month) or 'Q' (quarter); got {period!r}")
+        raise ParameterError(f"{where}: period must be 'M' (month) or 'Q' (quarter); got {period!r}")
     d = pd.to_datetime(dates, errors="coerce")
     if d.isna().any():
         pos = int(np.flatnonzero(d.isna().to_numpy())[0])
         raise DataError(f"{where}: a date is missing or unparseable ({dates.iloc[pos]!r}); validate the log first",
                         column=dates.name, row=pos + 1)
     return d.dt.to_period(period).astype(str)
+
+
+def pareto_table(frame: pd.DataFrame, category: str, count: str | None = None) -> pd.DataFrame:
+    """Counts by category in descending order with percentages and cumulative percentages.
+
+    The table behind the Pareto chart (排列图): categories sorted by count, largest first
+    (ties keep their first-appearance order), and the running share of the total.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Either one row per case (``count=None``: rows are counted) or one or more rows per
+        category with a count column (counts of repeated categories are summed).
+    category : str
+        Column of categories.  A missing category is an error (fill it, e.g. "unknown").
+    count : str, optional
+        Column of non-negative counts (or amounts such as losses).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``category`` (named as the input column), ``count``, ``percent`` (share of
+        the total, 0–100) and ``cumulative_percent`` (ends at 100), one row per category.
+
+    Raises
+    ------
+    DataError
+        Missing column, missing category, missing / negative / non-numeric count, or a
+        zero total.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pareto_table(pd.DataFrame({"kind": ["a", "b", "a", "c", "a", "b"]}), "kind")
+    >>> table["kind"].tolist(), table["cumulative_percent"].round(1).tolist()
+    (['a', 'b', 'c'], [50.0, 83.3, 100.0])
+    """
+    where = "pareto_table"
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(f"{where}: expected a pandas DataFrame; got {type(frame).__name__}")
+    _need(frame, [category] + ([count] if count is not None else []), where)
+    if category in ("count", "percent", "cumulative_percent"):
+        raise DataError(f"{where}: rename the category column; {category!r} is a column of the result", column=category)
+    missing = frame[category].isna().to_numpy()
+    if missing.any():
+        raise DataError(
+            f"{where}: every row needs a category; found a missing value (fill it, e.g. with 'unknown')",
+            column=category,
+            row=int(np.flatnonzero(missing)[0]) + 1,
+        )
+    if count is None:
+        weights = np.ones(len(frame))
+    else:
+        weights = pd.to_numeric(frame[count], errors="coerce").to_numpy(dtype=float)
+        text = np.isnan(weights) & frame[count].notna().to_numpy()
+        if text.any():
+            pos = int(np.flatnonzero(text)[0])
+            raise DataError(f"{where}: expected numbers; found {frame[count].iloc[pos]!r}", column=count, row=pos + 1)
+        for wrong, what in ((np.isnan(weights), "a missing count"), (weights < 0, "a negative count")):
+            if wrong.any():
+                pos = int(np.flatnonzero(wrong)[0])
+                raise DataError(
+                    f"{where}: expected non-negative counts; found {what} ({frame[count].iloc[pos]!r})",
+                    column=count,
+                    row=pos + 1,
+                )
+    totals = (
+        pd.DataFrame({"category": frame[category].to_numpy(), "count": weights})
+        .groupby("category", sort=False)["count"]
+        .sum()
+    )
+    total = float(totals.sum())
+    if not total > 0:
+        raise DataError(f"{where}: the counts add up to {total:g}; expected a positive total", column=count)
+    totals = totals.sort_values(ascending=False, kind="stable")
+    table = pd.DataFrame({category: totals.index.to_numpy(), "count": totals.to_numpy()})
+    table["percent"] = table["count"] / total * 100.0
+    cumulative = table["count"].cumsum() / total * 100.0
+    cumulative.iloc[-1] = 100.0  # exact, whatever the rounding of the running sum
+    table["cumulative_percent"] = cumulative
+    return table
 
 
 def complaint_pareto(frame: pd.DataFrame, by: str = "category", *, vital_share: float = 80.0,

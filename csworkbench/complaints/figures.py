@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import check_language, t
-from ..plots import BAD, COLORS, NEUTRAL, pareto_chart, plotly_template
+from .. import plots
+from ..plots import BAD, COLORS, NEUTRAL, plotly_template
 from .tables import category_label
 
 __all__ = ["pareto_figure", "control_chart_figure", "sla_figure", "funnel_figure"]
@@ -24,7 +25,7 @@ def pareto_figure(pareto: pd.DataFrame, by: str = "category", *, lang: str = "zh
     """Pareto chart (排列图) of :func:`complaint_pareto`, the vital few in a warning colour."""
     check_language(lang)
     data = pareto.assign(**{by: [category_label(v, lang) for v in pareto[by]]})
-    fig = pareto_chart(data, by, "count", lang=lang, threshold=vital_share,
+    fig = plots.pareto_figure(data, by, "count", lang=lang, threshold=vital_share,
                        title=title if title is not None else t("complaints.pareto_title", lang),
                        labels={by: t(f"complaints.col.{by}", lang) if f"complaints.col.{by}" in _keys() else by})
     if "vital" in pareto.columns:

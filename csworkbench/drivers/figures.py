@@ -3,7 +3,7 @@
 Course concept: showing which drivers of satisfaction matter most (顾客满意度研究模型, COURSE.md
 §2) — a horizontal bar per driver (relative weight, Shapley share or standardised coefficient)
 with its interval as a whisker.  Percentile intervals need not contain the estimate, so this does
-not use :func:`csworkbench.plots.bar_with_ci` (which rejects such rows); it uses the shared theme.
+not use :func:`csworkbench.plots.ci_bar_figure` (which rejects such rows); it uses the shared theme.
 
 Reference: Johnson, J. W. (2000) relative weights; Budescu, D. V. (1993) dominance analysis.
 

@@ -137,7 +137,7 @@ def path_model_figure(
 
 def ipma_figure(result: IPMAResult, *, lang: str = "zh", title: str | None = None) -> go.Figure:
     """Importance–performance map from :meth:`PLSPM.ipma <csworkbench.pls.PLSPM.ipma>` (the shared
-    :func:`csworkbench.plots.quadrant_map`).
+    :func:`csworkbench.plots.quadrant_figure`).
 
     x = importance (total effect), y = performance (0–100), cut at the means; quadrants:
     I keep up the good work, II possible overkill, III low priority, IV concentrate here.
@@ -152,7 +152,7 @@ def ipma_figure(result: IPMAResult, *, lang: str = "zh", title: str | None = Non
     """
     frame = result.table.assign(label=[construct_label(c, lang) for c in result.table["construct"]])
     default = f"{t('drivers.ipma_title', lang)} — {construct_label(result.target, lang)}"
-    return plots.quadrant_map(
+    return plots.quadrant_figure(
         frame, "importance", "performance", "label",
         quadrant_labels=[t(f"drivers.ipma_q{i}", lang) for i in range(1, 5)],
         lang=lang, title=title if title is not None else default,

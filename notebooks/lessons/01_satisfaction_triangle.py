@@ -138,7 +138,7 @@ result.summary[["attribute", "n", "perception", "expectation", "gap", "ci_low", 
 # 结论只能算“线索”，要下定论还得扩大样本。
 
 # %%
-plots.bar_with_ci(
+plots.ci_bar_figure(
     result.summary, "attribute", "gap", "ci_low", "ci_high",
     title="门诊三个方面的满意差距（实际感受 − 期望感受）",
     labels={"attribute": t("gaps.cem.attribute", lang), "gap": t("construct.gap", lang)},
@@ -157,7 +157,7 @@ sim_result = gap_scores(simulated[simulated["kind"] != "I"], scale=(1, 7))
 sim_result.summary[["attribute", "n", "gap", "ci_low", "ci_high", "share_dissatisfied"]].round(2).head(10)
 
 # %%
-plots.bar_with_ci(
+plots.ci_bar_figure(
     sim_result.summary, "attribute", "gap", "ci_low", "ci_high",
     title=f"{n_respondents} 位受访者的题项差距",
     labels={"attribute": t("gaps.axis.item", lang), "gap": t("construct.gap", lang)},

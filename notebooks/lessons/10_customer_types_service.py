@@ -75,7 +75,7 @@ outlets = pd.DataFrame({
     "procedure": [8.5, 3.0, 7.5, 2.5, 6.0, our_procedure],
     "personal": [3.0, 8.0, 8.5, 2.0, 6.5, our_personal],
 })
-plots.quadrant_map(
+plots.quadrant_figure(
     outlets, "personal", "procedure", "outlet", x_cut=5.5, y_cut=5.5,
     quadrant_labels=["优质服务型", "照章办事型", "冷漠型", "友好但混乱型"],
     labels={"personal": "个人维度", "procedure": "程序维度"}, title="服务网点的程序维度与个人维度", lang=lang,
