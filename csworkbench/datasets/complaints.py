@@ -119,6 +119,58 @@ def _card(rng: np.random.Generator) -> str:
     return "".join(map(str, digits)) + str((10 - total % 10) % 10)
 
 
+def _customers(rng: np.random.Generator, n: int, lang: str, repeat_share: float):
+    """Who complains: ids (a share of complaints come from earlier complainants), names, phones, contacts."""
+    names_pool = [s + g + (g2 if lang == "zh" and i % 2 else "") if lang == "zh" else f"{g} {s}"
+                  for i, (s, g, g2) in enumerate(zip(rng.choice(_SURNAMES[lang], 4000), rng.choice(_GIVEN[lang], 4000),
+                                                     rng.choice(_GIVEN[lang], 4000)))]
+    names_pool = list(dict.fromkeys(names_pool))
+    customer = np.empty(n, dtype=int)
+    next_id = 0
+    for i in range(n):
+        if i > 0 and rng.random() < repeat_share:
+            customer[i] = customer[rng.integers(0, i)]
+        else:
+            customer[i] = next_id
+            next_id += 1
+    complainant = np.array([names_pool[c % len(names_pool)] + ("" if c < len(names_pool) else str(c // len(names_pool)))
+                            for c in customer], dtype=object)
+    phones = {c: f"1{rng.choice([3, 5, 7, 8, 9])}{rng.integers(0, 10**9):09d}" for c in np.unique(customer)}
+    contact = np.array([phones[c] if c % 3 else f"user{c}@example.com" for c in customer], dtype=object)
+
+    return customer, complainant, phones, contact
+
+
+def _stories(rng: np.random.Generator, lang: str, category: np.ndarray, products: np.ndarray, date: pd.Series,
+             level: np.ndarray, pii: np.ndarray, complainant: np.ndarray, phone: list[str],
+             customer: np.ndarray) -> list[str]:
+    """One story per complaint: what happened (by category), a filler, an escalation cue from level 2 on,
+    and, for a share of them, the personal data a real log holds (to be masked in reports)."""
+    n = len(category)
+    stories = []
+    for i in range(n):
+        phrases = _PHRASES[lang][category[i]]
+        picks = rng.choice(len(phrases), 1 + int(rng.random() < 0.5), replace=False)
+        sep = "，" if lang == "zh" else ", "
+        body = sep.join(phrases[j] for j in picks)
+        opener = _OPEN[lang][rng.integers(len(_OPEN[lang]))].format(p=products[i], d=date.iloc[i].strftime("%Y-%m-%d"))
+        end = "。" if lang == "zh" else ". "
+        parts = [opener + body + end, _FILLER[lang][rng.integers(len(_FILLER[lang]))]]
+        if level[i] >= 2:
+            cue = _CUES[lang][int(level[i])]
+            parts.append(cue[rng.integers(len(cue))] + ("！" if lang == "zh" else "!"))
+        if pii[i]:
+            if lang == "zh":
+                parts.append(f"我是{complainant[i]}，电话{phone[i]}，身份证{_id_number(rng)}，"
+                             f"银行卡{_card(rng)}，邮箱c{customer[i]}@example.cn。")
+            else:
+                parts.append(f"I am {complainant[i]}, phone {phone[i]}, ID {_id_number(rng)}, "
+                             f"card {_card(rng)}, mail c{customer[i]}@example.com.")
+        stories.append(("" if lang == "zh" else " ").join(p for p in parts if p).strip())
+
+    return stories
+
+
 def make_complaints(
     n: int = 500,
     *,
@@ -227,46 +279,11 @@ def make_complaints(
     date = pd.Series(month_start + offset.astype("timedelta64[s]")).dt.floor("min")
 
     level = rng.choice(np.arange(1, 6), n, p=np.asarray(level_weights, float) / np.sum(level_weights))
-    names_pool = [s + g + (g2 if lang == "zh" and i % 2 else "") if lang == "zh" else f"{g} {s}"
-                  for i, (s, g, g2) in enumerate(zip(rng.choice(_SURNAMES[lang], 4000), rng.choice(_GIVEN[lang], 4000),
-                                                     rng.choice(_GIVEN[lang], 4000)))]
-    names_pool = list(dict.fromkeys(names_pool))
-    customer = np.empty(n, dtype=int)
-    next_id = 0
-    for i in range(n):
-        if i > 0 and rng.random() < repeat_share:
-            customer[i] = customer[rng.integers(0, i)]
-        else:
-            customer[i] = next_id
-            next_id += 1
-    complainant = np.array([names_pool[c % len(names_pool)] + ("" if c < len(names_pool) else str(c // len(names_pool)))
-                            for c in customer], dtype=object)
-    phones = {c: f"1{rng.choice([3, 5, 7, 8, 9])}{rng.integers(0, 10**9):09d}" for c in np.unique(customer)}
-    contact = np.array([phones[c] if c % 3 else f"user{c}@example.com" for c in customer], dtype=object)
-
+    customer, complainant, phones, contact = _customers(rng, n, lang, repeat_share)
     products = rng.choice(_PRODUCTS[lang], n)
     pii = rng.random(n) < pii_share
-    stories = []
-    for i in range(n):
-        phrases = _PHRASES[lang][category[i]]
-        picks = rng.choice(len(phrases), 1 + int(rng.random() < 0.5), replace=False)
-        sep = "，" if lang == "zh" else ", "
-        body = sep.join(phrases[j] for j in picks)
-        opener = _OPEN[lang][rng.integers(len(_OPEN[lang]))].format(p=products[i], d=date.iloc[i].strftime("%Y-%m-%d"))
-        end = "。" if lang == "zh" else ". "
-        parts = [opener + body + end, _FILLER[lang][rng.integers(len(_FILLER[lang]))]]
-        if level[i] >= 2:
-            cue = _CUES[lang][int(level[i])]
-            parts.append(cue[rng.integers(len(cue))] + ("！" if lang == "zh" else "!"))
-        if pii[i]:
-            if lang == "zh":
-                parts.append(f"我是{complainant[i]}，电话{phones[customer[i]]}，身份证{_id_number(rng)}，"
-                             f"银行卡{_card(rng)}，邮箱c{customer[i]}@example.cn。")
-            else:
-                parts.append(f"I am {complainant[i]}, phone {phones[customer[i]]}, ID {_id_number(rng)}, "
-                             f"card {_card(rng)}, mail c{customer[i]}@example.com.")
-        stories.append(("" if lang == "zh" else " ").join(p for p in parts if p).strip())
-
+    stories = _stories(rng, lang, category, products, date, level, pii, complainant,
+                       [phones[c] for c in customer], customer)
     delays = {step: rng.exponential(mean, n) for step, mean in STEP_MEAN_HOURS.items()}
     is_open = rng.random(n) < open_share
     steps = {}
