@@ -171,6 +171,22 @@ def _stories(rng: np.random.Generator, lang: str, category: np.ndarray, products
     return stories
 
 
+def _handling(rng: np.random.Generator, date: pd.Series, open_share: float) -> tuple[np.ndarray, dict[str, pd.Series]]:
+    """Which complaints are still open, and when each handling step was reached (open ones only acknowledged)."""
+    n = len(date)
+    delays = {step: rng.exponential(mean, n) for step, mean in STEP_MEAN_HOURS.items()}
+    is_open = rng.random(n) < open_share
+    steps = {}
+    elapsed = np.zeros(n)
+    for step in HANDLING_STEPS:
+        elapsed = elapsed + delays[step]
+        ts = date + pd.to_timedelta(np.round(elapsed * 60), unit="min")
+        if step != "acknowledged_at":
+            ts = ts.where(~is_open)
+        steps[step] = ts
+    return is_open, steps
+
+
 def make_complaints(
     n: int = 500,
     *,
@@ -284,16 +300,7 @@ def make_complaints(
     pii = rng.random(n) < pii_share
     stories = _stories(rng, lang, category, products, date, level, pii, complainant,
                        [phones[c] for c in customer], customer)
-    delays = {step: rng.exponential(mean, n) for step, mean in STEP_MEAN_HOURS.items()}
-    is_open = rng.random(n) < open_share
-    steps = {}
-    elapsed = np.zeros(n)
-    for step in HANDLING_STEPS:
-        elapsed = elapsed + delays[step]
-        ts = date + pd.to_timedelta(np.round(elapsed * 60), unit="min")
-        if step != "acknowledged_at":
-            ts = ts.where(~is_open)
-        steps[step] = ts
+    is_open, steps = _handling(rng, date, open_share)
     resolved = ~is_open
     sat = np.where(resolved, np.clip(np.round(rng.normal(3.6, 1.0, n)), 1, 5), np.nan)
     staff_n = rng.integers(1, 16, n)
