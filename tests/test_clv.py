@@ -148,7 +148,8 @@ def test_conditional_expectations_track_the_cdnow_holdout(cdnow_bgnbd, cdnow_sum
 def test_tracking_plot_follows_the_cumulative_purchases(cdnow, cdnow_bgnbd, cdnow_summary):
     res = tracking(cdnow, cdnow_bgnbd, CAL, OBS)
     tr = res.table
-    assert len(tr) == 78 and res.calibration_end == pd.Timestamp(CAL) and res.problems.empty                                   # 78 weeks, 1997-01-01 … 1998-06-30
+    assert res.calibration_end == pd.Timestamp(CAL) and res.problems.empty
+    assert len(tr) == 78                                   # 78 weeks, 1997-01-01 … 1998-06-30
     assert tr.loc[~tr["holdout"], "period_end"].iloc[-1] == pd.Timestamp(CAL)
     # the actual curve counts the same repeat transactions as the summary
     assert tr.loc[~tr["holdout"], "actual_cum"].iloc[-1] == cdnow_summary["frequency"].sum()

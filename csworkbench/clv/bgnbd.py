@@ -27,7 +27,6 @@ import warnings
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from scipy import special, stats
 
 from ..errors import DataError
@@ -154,6 +153,7 @@ class BetaGeoModel(PositiveParameterModel):
 
         Examples
         --------
+        >>> import pandas as pd
         >>> m = BetaGeoModel()
         >>> m.params_ = pd.Series({"r": 0.2426, "alpha": 4.414, "a": 0.793, "b": 2.426})
         >>> m.expected_purchases(39, [0, 2], [0, 30.43], [38.86, 38.86]).round(3).tolist()

@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, ParameterError
-from ..tiers.pyramid import TierResult, customer_pyramid
 from ..schema.source import open_transactions, parse_date
+from ..tiers.pyramid import TierResult, customer_pyramid
 from .bgnbd import BetaGeoModel
 from .gammagamma import GammaGammaModel
 from .summary import freq_days

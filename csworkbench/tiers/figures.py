@@ -63,7 +63,8 @@ def pyramid_figure(result: Any, *, lang: str = "zh", title: str | None = None) -
     fig = _figure(title or t("tier.pyramid_title", lang))
     fig.add_trace(go.Funnel(
         y=summary["tier_label"], x=summary["customers"],
-        text=[t("tier.pyramid_text", lang, c=c, v=v) for c, v in zip(summary["customer_share"], summary["value_share"])],
+        text=[t("tier.pyramid_text", lang, c=c, v=v)
+              for c, v in zip(summary["customer_share"], summary["value_share"])],
         textinfo="text", orientation="h"))
     return fig
 

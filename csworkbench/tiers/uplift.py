@@ -131,7 +131,7 @@ def _check(data: pd.DataFrame, treatment: str, outcome: str, features: list[str]
             raise DataError(f"no column {col!r}; found {list(data.columns)}", column=col)
     for col in (treatment, outcome):
         vals = set(pd.unique(data[col].dropna()))
-        if not vals <= {0, 1, True, False}:
+        if not vals <= {0, 1}:  # True and False are 1 and 0
             raise DataError(f"must hold 0/1; found {sorted(map(str, vals))[:5]}", column=col)
         if data[col].isna().any():
             row = int(np.flatnonzero(data[col].isna().to_numpy())[0]) + 1
