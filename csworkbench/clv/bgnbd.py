@@ -141,7 +141,8 @@ class BetaGeoModel(PositiveParameterModel):
         return np.where(t > 0, out, 0.0)
 
     def _log_alive_ratio(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
-        return _log_alive_ratio(*self._params(), x, tx, T)
+        r, alpha, a, b = self._params()
+        return _log_alive_ratio(r, alpha, a, b, x, tx, T)
 
     def probability_alive(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:
         """P(alive | x, tₓ, T) (客户存活概率); 1 for customers without repeat purchases."""

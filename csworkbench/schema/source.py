@@ -74,8 +74,8 @@ class TransactionSource:
         self.problems = problems
         self.label = label
         self.limit = limit
-        self.first_day: pd.Timestamp | None = None
-        self.last_day: pd.Timestamp | None = None
+        self.first_day: pd.Timestamp = pd.Timestamp("NaT")  # set when the view is ready
+        self.last_day: pd.Timestamp = pd.Timestamp("NaT")
         self.last_not_future: pd.Timestamp | None = None
         self.n_returns = 0
 

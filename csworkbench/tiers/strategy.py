@@ -227,8 +227,9 @@ def differentiation_matrix(
     nc = float(nd.median()) if needs_cut is None else float(needs_cut)
     hv, hn = v >= vc, nd >= nc
     quad = np.select([~hv & ~hn, hv & ~hn, ~hv & hn, hv & hn],
-                     ["mass_market", "value_differ", "needs_differ", "one_to_one"], None)
-    quad = np.where(v.isna() | nd.isna(), None, quad)
+                     ["mass_market", "value_differ", "needs_differ", "one_to_one"], "")
+    quad = quad.astype(object)
+    quad[(v.isna() | nd.isna()).to_numpy()] = None
     per = pd.DataFrame({"customer_id": data["customer_id"].to_numpy(), "quadrant": quad, "value": v.to_numpy()})
     keys = ["mass_market", "value_differ", "needs_differ", "one_to_one"]
     g = per.dropna(subset=["quadrant"]).groupby("quadrant")
