@@ -93,7 +93,7 @@ def _small_answers():
 
 def test_gap_scores_by_hand_and_against_scipy():
     res = gap_scores(_small_answers())
-    s = res.summary.set_index("attribute")
+    s = res.attributes.set_index("attribute")
     wait = s.loc["wait"]
     assert (wait["n_respondents"], wait["n"], wait["n_missing"]) == (5, 3, 2)
     d = np.array([5 - 7, 6 - 6, 7 - 5], dtype=float)
@@ -116,8 +116,8 @@ def test_gap_scores_by_hand_and_against_scipy():
 def test_gap_scores_groups_equal_separate_runs():
     df = make_servqual_survey(120, random_state=5, segments=["north", "south"])
     pe = df[df["kind"] != "I"]
-    both = gap_scores(pe, groups=["segment"]).summary
-    north = gap_scores(pe[pe["segment"] == "north"]).summary
+    both = gap_scores(pe, groups=["segment"]).attributes
+    north = gap_scores(pe[pe["segment"] == "north"]).attributes
     got = both[both["segment"] == "north"].drop(columns="segment").reset_index(drop=True)
     pd.testing.assert_frame_equal(got, north.reset_index(drop=True), check_dtype=False)
 
@@ -279,7 +279,7 @@ def test_gap_scores_invariants(x):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # all-blank attributes are reported, that is tested elsewhere
         res = gap_scores(df)
-    s = res.summary.set_index("attribute")
+    s = res.attributes.set_index("attribute")
     for j in range(k):
         d = x[:, 1, j] - x[:, 0, j]
         d = d[~np.isnan(d)]

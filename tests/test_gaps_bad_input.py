@@ -78,7 +78,7 @@ def test_attribute_with_all_answers_missing_is_kept_and_named(survey):
     # the triangle rule says the same
     pe = df[df["kind"] != "I"]
     with pytest.warns(DataWarning, match="q12"):
-        s = gap_scores(pe).summary.set_index("attribute")
+        s = gap_scores(pe).attributes.set_index("attribute")
     assert s.loc["q12", "n"] == 0 and np.isnan(s.loc["q12", "gap"])
 
 
@@ -140,7 +140,7 @@ def test_bad_kano_codes_name_feature_and_rows():
     df.loc[13, "functional"] = "maybe"
     with pytest.warns(DataWarning, match=r"unknown Kano answer code for feature\(s\) \['safety'\].*rows 13, 14"):
         res = kano_classify(df)
-    s = res.summary.set_index("feature")
+    s = res.features.set_index("feature")
     assert s.loc["safety", "n"] == 8 and s.loc["safety", "n_invalid"] == 2 and s.loc["wifi", "n_invalid"] == 0
     with pytest.raises(DataError, match=r"column 'functional', row 13"):
         kano_classify(df, strict=True)
@@ -207,7 +207,7 @@ def test_kind_codes_are_case_and_space_insensitive():
     df = pd.DataFrame({"respondent": [1, 1, 2, 2], "item": ["a"] * 4, "kind": [" e", "p ", "E", "P"], "score": [5, 6, 7, 4]})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        s = gap_scores(df).summary
+        s = gap_scores(df).attributes
     assert s.loc[0, "n"] == 2 and s.loc[0, "gap"] == pytest.approx(-1.0)
 
 

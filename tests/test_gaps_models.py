@@ -59,7 +59,7 @@ def test_kano_words_in_both_languages():
 def test_kano_recovers_planted_categories_with_better_worse():
     planted = {"wifi": "A", "on_time": "O", "safety": "M", "logo": "I", "music": "R"}
     res = kano_classify(make_kano_survey(400, planted, random_state=8, noise=0.25), lang="en")
-    s = res.summary.set_index("feature")
+    s = res.features.set_index("feature")
     assert s["category"].to_dict() == planted
     assert s.loc["safety", "category_name"] == "Must-be"
     # Better high for A/O, |Worse| high for O/M
@@ -73,7 +73,7 @@ def test_kano_recovers_planted_categories_with_better_worse():
 def test_kano_better_worse_by_hand():
     # 2 A, 1 O, 1 M, 1 I, 1 R (R is not in the denominator)
     df = pd.DataFrame({"feature": "f", "functional": [1, 1, 1, 2, 3, 5], "dysfunctional": [3, 4, 5, 5, 3, 1]})
-    s = kano_classify(df).summary.iloc[0]
+    s = kano_classify(df).features.iloc[0]
     assert s["better"] == pytest.approx(3 / 5) and s["worse"] == pytest.approx(-2 / 5)
     assert s["category"] == "A" and s["A"] == pytest.approx(2 / 6)
 
@@ -147,7 +147,7 @@ def test_five_gaps_recovers_planted_gaps_and_ranks_causes():
     planted = {1: -0.8, 2: -0.2, 3: -0.5, 4: -1.2, 5: -0.9}
     df = _five_gap_data(np.random.default_rng(4), planted)
     res = five_gaps(df, lang="en")
-    s = res.summary.set_index("gap")
+    s = res.gaps.set_index("gap")
     for g, v in planted.items():
         assert s.loc[g, "mean_gap"] == pytest.approx(v, abs=0.12)
     covered = ((res.items["ci_low"] <= res.items["gap"].map(planted)) & (res.items["gap"].map(planted) <= res.items["ci_high"])).mean()
@@ -159,7 +159,7 @@ def test_five_gaps_recovers_planted_gaps_and_ranks_causes():
 def test_five_gaps_says_which_cannot_be_computed():
     df = _five_gap_data(np.random.default_rng(1), {1: 0, 2: 0, 3: 0, 4: 0, 5: -1})
     df = df[df["source"].isin(["customer_expectation", "customer_perception", "delivered"])]
-    s = five_gaps(df, lang="zh").summary.set_index("gap")
+    s = five_gaps(df, lang="zh").gaps.set_index("gap")
     assert s["computable"].tolist() == [False, False, False, False, True]
     assert "management_estimate" in s.loc[1, "reason"] and "standard" in s.loc[3, "reason"]
     assert "promised" in s.loc[4, "reason"] and s.loc[5, "reason"] == ""
@@ -225,8 +225,158 @@ def test_figures_are_plotly_figures_with_labels():
     perf = single.dimensions.rename(columns={"dimension": "attribute", "perception": "performance"})
     assert isinstance(ipa_figure(ipa(perf, perf, lang="en"), lang="en"), go.Figure)
     kano = kano_classify(make_kano_survey(50, random_state=1))
-    kf = kano_figure(kano.summary, lang="en")
+    kf = kano_figure(kano.features, lang="en")
     assert kf.layout.xaxis.title.text == "|Worse|" and len(kf.data[0].x) == 5
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         cem_table(load_cem_example())
+
+
+# --------------------------------------------------------------------------- summary() and conf_int() (api-conventions)
+
+
+def _widths(frame):
+    return (frame["ci_high"] - frame["ci_low"]).to_numpy(dtype=float)
+
+
+def _assert_narrower(ci90, ci95):
+    """Same rows and estimates; every finite 90 % interval inside the 95 % one and strictly narrower."""
+    assert len(ci90) == len(ci95)
+    np.testing.assert_array_equal(ci90["estimate"].to_numpy(), ci95["estimate"].to_numpy())
+    w90, w95 = _widths(ci90), _widths(ci95)
+    finite = np.isfinite(w95)
+    assert finite.any()
+    np.testing.assert_array_equal(np.isfinite(w90), finite)
+    assert (w90[finite] < w95[finite]).all()
+    assert (ci90["ci_low"].to_numpy()[finite] > ci95["ci_low"].to_numpy()[finite]).all()
+
+
+def test_gaps_results_have_no_summary_field_but_summary_and_conf_int_methods():
+    from dataclasses import fields
+
+    from csworkbench.gaps import FiveGapsResult, GapScoresResult, GronroosResult, KanoResult, ServqualResult
+
+    for cls in (GapScoresResult, ServqualResult, FiveGapsResult, KanoResult, GronroosResult):
+        assert "summary" not in {f.name for f in fields(cls)}, cls.__name__
+        assert callable(cls.summary) and callable(cls.conf_int), cls.__name__
+    assert {"attributes", "confidence"} <= {f.name for f in fields(GapScoresResult)}
+    assert {"items", "gaps", "confidence"} <= {f.name for f in fields(FiveGapsResult)}
+    assert "features" in {f.name for f in fields(KanoResult)}
+    assert "confidence" in {f.name for f in fields(GronroosResult)}
+
+
+def test_gap_scores_summary_and_conf_int():
+    from csworkbench.errors import ParameterError
+    from csworkbench.gaps import gap_scores
+
+    survey = make_servqual_survey(120, random_state=5, segments=["A", "B"])
+    answers = survey[survey["kind"] != "I"]
+    res = gap_scores(answers, groups=["segment"])
+    assert res.confidence == 0.95
+    summ = res.summary()
+    pd.testing.assert_frame_equal(summ, res.attributes)
+    summ.loc[0, "gap"] = 99.0  # a copy: the result is not mutated
+    assert res.attributes.loc[0, "gap"] != 99.0
+    for ci in (res.conf_int(), res.conf_int(0.95)):
+        assert list(ci.columns) == ["segment", "attribute", "estimate", "ci_low", "ci_high"]
+        np.testing.assert_array_equal(ci["estimate"].to_numpy(), res.attributes["gap"].to_numpy())
+        np.testing.assert_array_equal(ci["ci_low"].to_numpy(), res.attributes["ci_low"].to_numpy())
+        np.testing.assert_array_equal(ci["ci_high"].to_numpy(), res.attributes["ci_high"].to_numpy())
+    ci90 = res.conf_int(0.90)
+    _assert_narrower(ci90, res.conf_int())
+    # recomputed = what gap_scores reports when run at 0.90
+    direct = gap_scores(answers, groups=["segment"], confidence=0.90)
+    assert direct.confidence == 0.90
+    np.testing.assert_allclose(ci90[["ci_low", "ci_high"]].to_numpy(), direct.attributes[["ci_low", "ci_high"]].to_numpy(),
+                               rtol=1e-12, atol=1e-12)
+    with pytest.raises(ParameterError, match="confidence"):
+        res.conf_int(1.5)
+
+
+def test_servqual_summary_and_conf_int_of_items_dimensions_overall():
+    from csworkbench.errors import ParameterError
+
+    survey = make_servqual_survey(150, random_state=6)
+    res = servqual(survey)
+    pd.testing.assert_frame_equal(res.summary(), res.dimensions)
+    assert res.summary() is not res.dimensions
+    direct = servqual(survey, confidence=0.90)
+    keys = {"items": ["dimension", "item"], "dimensions": ["dimension"], "overall": ["score"]}
+    for of, ids in keys.items():
+        table = getattr(res, of)
+        for ci in (res.conf_int(of=of), res.conf_int(0.95, of=of)):
+            assert list(ci.columns) == [*ids, "estimate", "ci_low", "ci_high"]
+            np.testing.assert_array_equal(ci[["estimate", "ci_low", "ci_high"]].to_numpy(),
+                                          table[["gap", "ci_low", "ci_high"]].to_numpy())
+        ci90 = res.conf_int(0.90, of=of)
+        _assert_narrower(ci90, res.conf_int(of=of))
+        np.testing.assert_allclose(ci90[["ci_low", "ci_high"]].to_numpy(),
+                                   getattr(direct, of)[["ci_low", "ci_high"]].to_numpy(), rtol=1e-12, atol=1e-12)
+    pd.testing.assert_frame_equal(res.conf_int(), res.conf_int(of="dimensions"))
+    with pytest.raises(ParameterError, match="of must be one of"):
+        res.conf_int(of="reliability")
+
+
+def test_five_gaps_summary_and_conf_int():
+    from dataclasses import replace
+
+    from csworkbench.errors import ParameterError
+
+    df = _five_gap_data(np.random.default_rng(4), {1: -0.8, 2: -0.2, 3: -0.5, 4: -1.2, 5: -0.9})
+    res = five_gaps(df, lang="en")
+    pd.testing.assert_frame_equal(res.summary(), res.gaps)
+    ci = res.conf_int()
+    assert list(ci.columns) == ["gap", "key", "name", "item", "estimate", "ci_low", "ci_high"]
+    np.testing.assert_array_equal(ci[["estimate", "ci_low", "ci_high"]].to_numpy(),
+                                  res.items[["estimate", "ci_low", "ci_high"]].to_numpy())
+    pd.testing.assert_frame_equal(res.conf_int(0.95), ci)
+    # degrees of freedom: paired n − 1 for gap 5, Welch (between the smaller n − 1 and n_a + n_b − 2) otherwise
+    five = res.items["gap"] == 5
+    assert (res.items.loc[five, "df"] == res.items.loc[five, "n_later"] - 1).all()
+    welch = res.items.loc[~five]
+    assert ((welch["df"] >= welch[["n_later", "n_earlier"]].min(axis=1) - 1 - 1e-9)
+            & (welch["df"] <= welch["n_later"] + welch["n_earlier"] - 2 + 1e-9)).all()
+    ci90 = res.conf_int(0.90)
+    _assert_narrower(ci90, ci)
+    direct = five_gaps(df, lang="en", confidence=0.90)
+    np.testing.assert_allclose(ci90[["ci_low", "ci_high"]].to_numpy(), direct.items[["ci_low", "ci_high"]].to_numpy(),
+                               rtol=1e-10, atol=1e-12)
+    # a result without the degrees of freedom cannot give another level: run the model again
+    bare = replace(res, items=res.items.drop(columns="df"))
+    pd.testing.assert_frame_equal(bare.conf_int(), ci)
+    with pytest.raises(ParameterError, match=r"run five_gaps\(\.\.\., confidence=0\.9\) again"):
+        bare.conf_int(0.90)
+
+
+def test_gronroos_summary_and_conf_int():
+    frame = _gronroos_data(2)
+    kw = dict(technical=["t1", "t2"], functional=["f1", "f2"], image=["img1", "img2"], overall="overall", lang="en")
+    res = perceived_quality(frame, **kw)
+    assert res.confidence == 0.95
+    pd.testing.assert_frame_equal(res.summary(), res.coefficients)
+    ci = res.conf_int()
+    assert list(ci.columns) == ["term", "estimate", "ci_low", "ci_high"]
+    np.testing.assert_array_equal(ci[["estimate", "ci_low", "ci_high"]].to_numpy(),
+                                  res.coefficients[["estimate", "ci_low", "ci_high"]].to_numpy())
+    ci90 = res.conf_int(0.90)
+    _assert_narrower(ci90, ci)
+    np.testing.assert_allclose(ci90[["ci_low", "ci_high"]].to_numpy(), res.model.conf_int(0.10).to_numpy(), rtol=1e-10)
+    direct = perceived_quality(frame, confidence=0.90, **kw)
+    np.testing.assert_allclose(ci90[["ci_low", "ci_high"]].to_numpy(),
+                               direct.coefficients[["ci_low", "ci_high"]].to_numpy(), rtol=1e-10)
+
+
+def test_kano_summary_without_intervals():
+    from csworkbench.errors import ParameterError
+
+    res = kano_classify(make_kano_survey(60, random_state=2), lang="en")
+    pd.testing.assert_frame_equal(res.summary(), res.features)
+    with pytest.raises(ParameterError, match="no confidence intervals"):
+        res.conf_int()
+    with pytest.raises(ParameterError, match="no confidence intervals"):
+        res.conf_int(0.90)
+    # the result itself works where the feature table does; a forgotten () is named
+    pd.testing.assert_frame_equal(needs_window(res, lang="en"), needs_window(res.features, lang="en"))
+    assert len(kano_figure(res, lang="en").data[0].x) == len(res.features)
+    with pytest.raises(ParameterError, match=r"call it \(e\.g\. result\.summary\(\)\)"):
+        kano_figure(res.summary, lang="en")

@@ -100,7 +100,7 @@ def test_gap_scores_sign_bounds_and_missing(survey):
 @given(surveys())
 def test_gap_summary_is_the_mean_paired_gap_within_bounds(survey):
     frame, (lo, hi), E, P = survey
-    summ = _quiet(gap_scores, frame, scale=(lo, hi)).summary.set_index("attribute")
+    summ = _quiet(gap_scores, frame, scale=(lo, hi)).attributes.set_index("attribute")
     for it in summ.index:
         pairs = [(P[k], E[k]) for k in E if k[1] == it and not np.isnan(E[k]) and not np.isnan(P[k])]
         row = summ.loc[it]
@@ -129,8 +129,8 @@ def test_gap_scores_do_not_depend_on_row_order(survey, data):
     pd.testing.assert_frame_equal(a.scores.sort_values(key).reset_index(drop=True),
                                   b.scores.sort_values(key).reset_index(drop=True))
     cols = ["attribute", "n", "gap", "share_delighted"]
-    pd.testing.assert_frame_equal(a.summary[cols].sort_values("attribute").reset_index(drop=True),
-                                  b.summary[cols].sort_values("attribute").reset_index(drop=True),
+    pd.testing.assert_frame_equal(a.attributes[cols].sort_values("attribute").reset_index(drop=True),
+                                  b.attributes[cols].sort_values("attribute").reset_index(drop=True),
                                   check_exact=False, atol=1e-12)
 
 

@@ -117,6 +117,47 @@ def t_interval(mean, sd, n, confidence):
     return se, mean - q * se, mean + q * se, tval, p
 
 
+def interval_table(
+    table: pd.DataFrame,
+    key: str,
+    own: float,
+    confidence: float | None,
+    *,
+    estimate: str = "gap",
+    df: str | float | np.ndarray | None = None,
+) -> pd.DataFrame:
+    """The ``conf_int`` frame of a gaps result: identifying columns, ``estimate, ci_low, ci_high``.
+
+    The identifying columns are those of ``table`` up to and including ``key`` (the group
+    columns come first).  ``confidence`` None or equal to ``own`` (the level the result was
+    computed at) returns the stored ``ci_low, ci_high``; another level is recomputed as
+    ``estimate ± t(df)·se`` where ``df`` is a column of ``table``, a number or an array
+    (default ``n − 1``: the one-sample / paired t interval).  NaN where ``se`` or ``df`` is
+    undefined.  Nothing is refitted.
+    """
+    ids = list(table.columns[: table.columns.get_loc(key) + 1])
+    out = table[ids].copy()
+    out["estimate"] = table[estimate].to_numpy(dtype=float)
+    if confidence is None or np.isclose(check_confidence(confidence), own, rtol=0.0, atol=1e-12):
+        out["ci_low"] = table["ci_low"].to_numpy(dtype=float)
+        out["ci_high"] = table["ci_high"].to_numpy(dtype=float)
+        return out.reset_index(drop=True)
+    level = check_confidence(confidence)
+    if df is None:
+        dof = table["n"].to_numpy(dtype=float) - 1.0
+    elif isinstance(df, str):
+        dof = table[df].to_numpy(dtype=float)
+    else:
+        dof = np.broadcast_to(np.asarray(df, dtype=float), (len(table),))
+    se = table["se"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        q = stats.t.ppf(0.5 + level / 2, np.where(dof > 0, dof, np.nan))
+    est = out["estimate"].to_numpy()
+    out["ci_low"] = est - q * se
+    out["ci_high"] = est + q * se
+    return out.reset_index(drop=True)
+
+
 def grouped_moments(x: np.ndarray, g: np.ndarray, n_groups: int):
     """Per group × column count, mean and SD (ddof 1) of a 2-D array with NaN = missing."""
     n, k = x.shape

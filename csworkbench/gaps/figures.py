@@ -11,7 +11,7 @@ builder                     draws                                            tak
 :func:`gap_bar_figure`      SERVQUAL dimension gaps with their intervals     ``ServqualResult`` / ``.dimensions``
 :func:`item_heatmap_figure` item gaps (E, P, P − E, or by group)             ``ServqualResult`` / ``.items``
 :func:`ipa_figure`          importance–performance map with quadrants        output of ``ipa``
-:func:`kano_figure`         Kano Better–|Worse| plot                         ``KanoResult`` / ``.summary``
+:func:`kano_figure`         Kano Better–|Worse| plot                         ``KanoResult`` / ``.features``
 ==========================  ===============================================  ==========================
 
 Examples
@@ -44,8 +44,9 @@ def _frame(result: Any, attribute: str, what: str) -> pd.DataFrame:
     """The frame to draw: ``result.<attribute>`` of a result object, or ``result`` when it is a frame."""
     frame = getattr(result, attribute, result) if not isinstance(result, pd.DataFrame) else result
     if not isinstance(frame, pd.DataFrame):
+        hint = "; call it (e.g. result.summary()) or pass the result itself" if callable(result) else ""
         raise ParameterError(f"{what} must be a result of csworkbench.gaps or its .{attribute} frame; "
-                             f"got {type(result).__name__}")
+                             f"got {type(result).__name__}{hint}")
     return frame
 
 
@@ -162,16 +163,16 @@ def kano_figure(result: Any, *, lang: str = "zh", title: str | None = None) -> g
     Parameters
     ----------
     result : KanoResult or DataFrame
-        A :func:`~csworkbench.gaps.kano_classify` result or its ``summary``.
+        A :func:`~csworkbench.gaps.kano_classify` result or its ``features`` table.
     lang : {"zh", "en"}
     title : str, optional
     """
     check_lang(lang)
-    summary = _frame(result, "summary", "result")
-    require(summary, ["feature", "better", "worse", "category_name"], "the Kano summary")
-    fig = go.Figure(go.Scatter(x=summary["worse"].abs(), y=summary["better"], mode="markers+text",
-                               text=summary["feature"].astype(str), textposition="top center",
-                               customdata=summary["category_name"], hovertemplate="%{text}<br>%{customdata}<extra></extra>"))
+    features = _frame(result, "features", "result")
+    require(features, ["feature", "better", "worse", "category_name"], "the Kano feature table")
+    fig = go.Figure(go.Scatter(x=features["worse"].abs(), y=features["better"], mode="markers+text",
+                               text=features["feature"].astype(str), textposition="top center",
+                               customdata=features["category_name"], hovertemplate="%{text}<br>%{customdata}<extra></extra>"))
     fig.add_hline(y=0.5, line_dash="dash", line_width=1)
     fig.add_vline(x=0.5, line_dash="dash", line_width=1)
     for c, xa, ya in (("A", 0.02, 0.98), ("O", 0.98, 0.98), ("I", 0.02, 0.02), ("M", 0.98, 0.02)):

@@ -15,13 +15,19 @@ Examples
 >>> df = pd.DataFrame({"item": ["wait"] * 4, "respondent": [None, None, 1, 1],
 ...     "source": ["management_estimate", "standard", "customer_expectation", "customer_perception"],
 ...     "score": [5, 4, 7, 5]})
->>> five_gaps(df, lang="en").summary[["gap", "computable", "mean_gap"]]
+>>> res = five_gaps(df, lang="en")
+>>> res.summary()[["gap", "computable", "mean_gap"]]
    gap  computable  mean_gap
 0    1        True      -2.0
 1    2        True      -1.0
 2    3       False       NaN
 3    4       False       NaN
 4    5        True      -2.0
+>>> res.conf_int()[["gap", "item", "estimate"]]
+   gap  item  estimate
+0    1  wait      -2.0
+1    2  wait      -1.0
+2    5  wait      -2.0
 """
 
 from __future__ import annotations
@@ -32,9 +38,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..errors import DataError
+from ..errors import DataError, ParameterError
 from ..i18n import t
-from ._common import check_confidence, check_lang, numbers, require, rows_text, t_interval
+from ._common import check_confidence, check_lang, interval_table, numbers, require, rows_text, t_interval
 
 __all__ = ["FiveGapsResult", "FiveGaps", "five_gaps", "SOURCES"]
 
@@ -57,16 +63,57 @@ class FiveGapsResult:
     Attributes
     ----------
     items : DataFrame
-        ``gap, key, name, item, estimate, se, ci_low, ci_high, n_later, n_earlier`` — one row per
-        computable gap × item (``estimate`` = later − earlier stage; negative is a shortfall).
-    summary : DataFrame
-        ``gap, key, name, computable, n_items, mean_gap, mean_abs_gap, rank`` (1 = largest
-        organisational cause among gaps 1–4; NA for gap 5 and gaps not computable), ``reason``
-        (which sources are missing, in ``lang``; empty when computable).
+        ``gap, key, name, item, estimate, se, ci_low, ci_high, n_later, n_earlier, df`` — one row
+        per computable gap × item (``estimate`` = later − earlier stage; negative is a
+        shortfall; ``df`` the degrees of freedom of the t interval: n − 1 for the paired gap 5,
+        Welch–Satterthwaite otherwise; NaN where no interval exists).
+    gaps : DataFrame
+        One row per gap (formerly the field ``summary``): ``gap, key, name, computable, n_items,
+        mean_gap, mean_abs_gap, rank`` (1 = largest organisational cause among gaps 1–4; NA for
+        gap 5 and gaps not computable), ``reason`` (which sources are missing, in ``lang``;
+        empty when computable).
+    confidence : float
+        Level of ``ci_low``/``ci_high`` in ``items``.
+
+    Methods
+    -------
+    summary()
+        The per-gap table with the ranking (a copy of ``gaps``).
+    conf_int(confidence=None)
+        ``gap, key, name, item, estimate, ci_low, ci_high`` per gap × item.  At the result's own
+        ``confidence`` (or None) the reported interval; at another level
+        ``estimate ± t(df)·se`` recomputed from the stored ``estimate, se, df``.
     """
 
     items: pd.DataFrame
-    summary: pd.DataFrame
+    gaps: pd.DataFrame
+    confidence: float = 0.95
+
+    def summary(self) -> pd.DataFrame:
+        """The per-gap table (a copy of ``gaps``): computable or why not, mean gaps, the ranking of causes."""
+        return self.gaps.copy()
+
+    def conf_int(self, confidence: float | None = None) -> pd.DataFrame:
+        """``gap, key, name, item, estimate, ci_low, ci_high``: the interval of every gap × item.
+
+        ``confidence`` None (or the result's own level) returns the interval in ``items``;
+        another level is recomputed as ``estimate ± t(df)·se`` from the stored columns, with
+        the degrees of freedom :func:`five_gaps` used (paired n − 1 for gap 5, Welch otherwise).
+        Nothing is refitted.
+
+        Raises
+        ------
+        ParameterError
+            A confidence outside (0, 1), or another level for a result whose ``items`` lack the
+            ``df`` column (made by hand): run :func:`five_gaps` again with that confidence.
+        """
+        if confidence is not None and "df" not in self.items.columns:
+            level = check_confidence(confidence)
+            if not np.isclose(level, self.confidence, rtol=0.0, atol=1e-12):
+                raise ParameterError(
+                    f"these five-gaps items hold no degrees of freedom ('df'), so intervals at {level} cannot be "
+                    f"recomputed from the ones at {self.confidence}; run five_gaps(..., confidence={level}) again")
+        return interval_table(self.items, "item", self.confidence, confidence, estimate="estimate", df="df")
 
 
 #: The former name of :class:`FiveGapsResult` (kept importable).
@@ -117,38 +164,39 @@ def five_gaps(
     Returns
     -------
     FiveGapsResult
-        ``items`` (per gap × item) and ``summary`` (per gap, with the ranking).
+        ``items`` (per gap × item), ``gaps`` (per gap, with the ranking; also ``summary()``),
+        ``confidence``; intervals by ``conf_int()``.
     """
     check_lang(lang)
     confidence = check_confidence(confidence)
     data = _measurements(measurements, item, source, score, respondent)
     present = set(data["source"])
-    item_rows, summary_rows = [], []
+    item_rows, gap_rows = [], []
     for number, key, later, earlier in _FIVE_GAPS:
         name = t(f"gaps.five.{key}", lang)
         missing = [s for s in (later, earlier) if s not in present]
         if missing:
             reason = t("gaps.five.reason_missing", lang, sources=", ".join(missing))
-            summary_rows.append((number, key, name, False, 0, np.nan, np.nan, reason))
+            gap_rows.append((number, key, name, False, 0, np.nan, np.nan, reason))
             continue
         est = _gap_per_item(data, later, earlier, paired=number == 5, confidence=confidence)
         item_rows += [(number, key, name, *e) for e in est]
         if not est:
             reason = t("gaps.five.reason_no_item", lang, later=later, earlier=earlier)
-            summary_rows.append((number, key, name, False, 0, np.nan, np.nan, reason))
+            gap_rows.append((number, key, name, False, 0, np.nan, np.nan, reason))
             continue
         ms = np.array([e[1] for e in est])
-        summary_rows.append((number, key, name, True, len(est), ms.mean(), np.abs(ms).mean(), ""))
+        gap_rows.append((number, key, name, True, len(est), ms.mean(), np.abs(ms).mean(), ""))
     items_df = pd.DataFrame(item_rows, columns=["gap", "key", "name", "item", "estimate", "se", "ci_low", "ci_high",
-                                                "n_later", "n_earlier"])
-    summary = pd.DataFrame(summary_rows, columns=["gap", "key", "name", "computable", "n_items", "mean_gap",
-                                                  "mean_abs_gap", "reason"])
-    cause = summary["computable"] & (summary["gap"] <= 4)
-    summary["rank"] = np.nan
-    summary.loc[cause, "rank"] = summary.loc[cause, "mean_abs_gap"].rank(ascending=False, method="min")
-    summary["rank"] = summary["rank"].astype("Int64")
-    summary = summary[["gap", "key", "name", "computable", "n_items", "mean_gap", "mean_abs_gap", "rank", "reason"]]
-    return FiveGapsResult(items=items_df, summary=summary)
+                                                "n_later", "n_earlier", "df"])
+    gaps = pd.DataFrame(gap_rows, columns=["gap", "key", "name", "computable", "n_items", "mean_gap",
+                                           "mean_abs_gap", "reason"])
+    cause = gaps["computable"] & (gaps["gap"] <= 4)
+    gaps["rank"] = np.nan
+    gaps.loc[cause, "rank"] = gaps.loc[cause, "mean_abs_gap"].rank(ascending=False, method="min")
+    gaps["rank"] = gaps["rank"].astype("Int64")
+    gaps = gaps[["gap", "key", "name", "computable", "n_items", "mean_gap", "mean_abs_gap", "rank", "reason"]]
+    return FiveGapsResult(items=items_df, gaps=gaps, confidence=confidence)
 
 
 def _measurements(frame: pd.DataFrame, item: str, source: str, score: str, respondent: str | None) -> pd.DataFrame:
@@ -168,7 +216,7 @@ def _measurements(frame: pd.DataFrame, item: str, source: str, score: str, respo
 
 
 def _gap_per_item(data: pd.DataFrame, later: str, earlier: str, *, paired: bool, confidence: float) -> list[tuple]:
-    """``(item, estimate, se, ci_low, ci_high, n_later, n_earlier)`` for every item with both sources."""
+    """``(item, estimate, se, ci_low, ci_high, n_later, n_earlier, df)`` for every item with both sources."""
     est = []
     for it, sub in data.groupby("item", sort=False):
         a = sub.loc[sub["source"] == later]
@@ -189,7 +237,7 @@ def _paired(a: pd.DataFrame, b: pd.DataFrame, confidence: float) -> tuple:
     m = diff.mean()
     sd = diff.std(ddof=1) if len(diff) > 1 else np.nan
     se, lo, hi, _, _ = t_interval(m, sd, len(diff), confidence)
-    return m, float(se), float(lo), float(hi), len(pair), len(pair)
+    return m, float(se), float(lo), float(hi), len(pair), len(pair), float(len(diff) - 1) if len(diff) > 1 else np.nan
 
 
 def _welch(xa: np.ndarray, xb: np.ndarray, confidence: float) -> tuple:
@@ -202,5 +250,5 @@ def _welch(xa: np.ndarray, xb: np.ndarray, confidence: float) -> tuple:
         q = stats.t.ppf(0.5 + confidence / 2, dfw)
         lo, hi = m - q * se, m + q * se
     else:
-        se, lo, hi = np.nan, np.nan, np.nan
-    return m, se, lo, hi, len(xa), len(xb)
+        se, lo, hi, dfw = np.nan, np.nan, np.nan, np.nan
+    return m, se, lo, hi, len(xa), len(xb), float(dfw)

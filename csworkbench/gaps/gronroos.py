@@ -19,6 +19,9 @@ Examples
 >>> res = perceived_quality(df, technical=["t1"], functional=["f1"], image="i1", overall="q", lang="en")
 >>> round(float(res.coefficients.set_index("term").loc["functional:image", "estimate"]), 1)
 0.5
+>>> ci90, ci95 = res.conf_int(0.90), res.conf_int()
+>>> bool(((ci90.ci_high - ci90.ci_low) < (ci95.ci_high - ci95.ci_low)).all())
+True
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ import pandas as pd
 from ..errors import ModelError, ParameterError
 from ..i18n import t
 from ..problems import Problems
-from ._common import check_confidence, check_lang, numbers, require
+from ._common import check_confidence, check_lang, interval_table, numbers, require
 
 __all__ = ["GronroosResult", "perceived_quality"]
 
@@ -56,6 +59,17 @@ class GronroosResult:
     problems : DataFrame
         The data problems (respondents left out of the regression; columns of
         :data:`csworkbench.codes.PROBLEM_COLUMNS`).
+    confidence : float
+        Level of ``ci_low``/``ci_high`` in ``coefficients``.
+
+    Methods
+    -------
+    summary()
+        The coefficient table (a copy of ``coefficients``).
+    conf_int(confidence=None)
+        ``term, estimate, ci_low, ci_high``.  At the result's own ``confidence`` (or None) the
+        reported interval; at another level ``estimate ± t(df_resid)·se``, the OLS interval,
+        recomputed from the stored estimates and the model's residual degrees of freedom.
     """
 
     scores: pd.DataFrame
@@ -63,6 +77,35 @@ class GronroosResult:
     reading: str
     model: Any
     problems: pd.DataFrame
+    confidence: float = 0.95
+
+    def summary(self) -> pd.DataFrame:
+        """The coefficient table (a copy of ``coefficients``): ``term, estimate, se, ci_low, ci_high, p_value``."""
+        return self.coefficients.copy()
+
+    def conf_int(self, confidence: float | None = None) -> pd.DataFrame:
+        """``term, estimate, ci_low, ci_high`` of the regression coefficients.
+
+        ``confidence`` None (or the result's own level) returns the interval in
+        ``coefficients``; another level is recomputed as ``estimate ± t(df_resid)·se`` (what
+        statsmodels' ``conf_int`` gives for OLS) from the stored table and the fitted model's
+        residual degrees of freedom.  Nothing is refitted.
+
+        Raises
+        ------
+        ParameterError
+            A confidence outside (0, 1), or another level when the result holds no fitted model
+            (``model`` None): run :func:`perceived_quality` again with that confidence.
+        """
+        df_resid = getattr(self.model, "df_resid", None)
+        if confidence is not None and df_resid is None:
+            level = check_confidence(confidence)
+            if not np.isclose(level, self.confidence, rtol=0.0, atol=1e-12):
+                raise ParameterError(
+                    f"this Grönroos result holds no fitted model, so intervals at {level} cannot be recomputed from "
+                    f"the ones at {self.confidence}; run perceived_quality(..., confidence={level}) again")
+        return interval_table(self.coefficients, "term", self.confidence, confidence, estimate="estimate",
+                              df=np.nan if df_resid is None else float(df_resid))
 
 
 def perceived_quality(
@@ -102,7 +145,8 @@ def perceived_quality(
     Returns
     -------
     GronroosResult
-        ``scores``, ``coefficients``, ``reading``, ``model``, ``problems``.
+        ``scores``, ``coefficients`` (also ``summary()``; intervals by ``conf_int()``),
+        ``reading``, ``model``, ``problems``, ``confidence``.
 
     Raises
     ------
@@ -149,7 +193,8 @@ def perceived_quality(
         "p_value": model.pvalues.to_numpy(),
     }).reset_index(drop=True)
     reading = _reading(coefs.set_index("term"), fit_data, 1 - confidence, lang)
-    return GronroosResult(scores=scores, coefficients=coefs, reading=reading, model=model, problems=problems.frame())
+    return GronroosResult(scores=scores, coefficients=coefs, reading=reading, model=model, problems=problems.frame(),
+                          confidence=confidence)
 
 
 def _reading(c: pd.DataFrame, data: pd.DataFrame, alpha: float, lang: str) -> str:

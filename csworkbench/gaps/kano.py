@@ -15,11 +15,11 @@ Examples
 >>> df = pd.DataFrame({"feature": ["wifi"] * 3 + ["safety"] * 2, "functional": [1, 1, 2, 2, 2],
 ...                    "dysfunctional": [3, 3, 5, 5, 5]})
 >>> res = kano_classify(df, lang="en")
->>> res.summary[["feature", "category", "better", "worse"]]
+>>> res.summary()[["feature", "category", "better", "worse"]]
   feature category    better     worse
 0    wifi        A  0.666667 -0.333333
 1  safety        M  0.000000 -1.000000
->>> needs_window(res.summary, {"wifi": True, "safety": False}, lang="en")["window"].tolist()
+>>> needs_window(res.features, {"wifi": True, "safety": False}, lang="en")["window"].tolist()
 ['Pleasant surprise', 'Bad']
 """
 
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..errors import ParameterError
 from ..i18n import t
 from ..problems import Problems
 from ._common import check_lang, require
@@ -65,18 +66,38 @@ class KanoResult:
     ----------
     answers : DataFrame
         The input columns plus ``category`` (None for pairs left out).
-    summary : DataFrame
-        ``feature, n, n_invalid, A, O, M, I, R, Q`` (shares of the valid pairs), ``category``
-        (most frequent; ties broken in the order M > O > A > I > R > Q, the usual "must-be
-        first" rule), ``category_name`` (in ``lang``), ``better`` = (A + O) / (A + O + M + I),
-        ``worse`` = −(O + M) / (A + O + M + I).
+    features : DataFrame
+        One row per feature (formerly the field ``summary``): ``feature, n, n_invalid, A, O, M,
+        I, R, Q`` (shares of the valid pairs), ``category`` (most frequent; ties broken in the
+        order M > O > A > I > R > Q, the usual "must-be first" rule), ``category_name`` (in
+        ``lang``), ``better`` = (A + O) / (A + O + M + I), ``worse`` = −(O + M) / (A + O + M + I).
     problems : DataFrame
         The data problems (columns of :data:`csworkbench.codes.PROBLEM_COLUMNS`).
+
+    Methods
+    -------
+    summary()
+        The feature table (a copy of ``features``).
+    conf_int(confidence=None)
+        Always raises :class:`~csworkbench.errors.ParameterError`: the Kano classification is
+        descriptive (category shares and the Better/Worse coefficients are counts of the
+        answers), it computes no intervals.  The method exists so that code calling
+        ``conf_int()`` on any gaps result gets this explanation rather than an AttributeError.
     """
 
     answers: pd.DataFrame
-    summary: pd.DataFrame
+    features: pd.DataFrame
     problems: pd.DataFrame
+
+    def summary(self) -> pd.DataFrame:
+        """The feature table (a copy of ``features``): category shares, category, Better/Worse."""
+        return self.features.copy()
+
+    def conf_int(self, confidence: float | None = None) -> pd.DataFrame:
+        """Not available: the Kano classification has no intervals; raises :class:`ParameterError`."""
+        raise ParameterError(
+            "a Kano result has no confidence intervals: the category shares and the Better/Worse coefficients "
+            "are descriptive counts of the answers, with no inference; use summary() for the feature table")
 
 
 def _kano_codes(series: pd.Series) -> np.ndarray:
@@ -116,7 +137,7 @@ def kano_classify(
     Returns
     -------
     KanoResult
-        ``answers`` with their category, ``summary`` per feature, ``problems``.
+        ``answers`` with their category, ``features`` per feature (also ``summary()``), ``problems``.
     """
     check_lang(lang)
     require(answers, [feature, functional, dysfunctional], "the Kano answers")
@@ -136,8 +157,8 @@ def kano_classify(
     cat[valid] = KANO_TABLE[f[valid].astype(int) - 1, dcode[valid].astype(int) - 1]
     out = answers.copy()
     out["category"] = cat
-    summary = _kano_summary(out, feature, valid, lang)
-    return KanoResult(answers=out, summary=summary, problems=problems.frame())
+    features = _kano_summary(out, feature, valid, lang)
+    return KanoResult(answers=out, features=features, problems=problems.frame())
 
 
 def _kano_summary(answers: pd.DataFrame, feature: str, valid: np.ndarray, lang: str) -> pd.DataFrame:
@@ -162,7 +183,7 @@ def _kano_summary(answers: pd.DataFrame, feature: str, valid: np.ndarray, lang: 
     return summary
 
 
-def needs_window(summary: pd.DataFrame, provided: Mapping[str, bool] | pd.Series | None = None, *,
+def needs_window(summary: pd.DataFrame | KanoResult, provided: Mapping[str, bool] | pd.Series | None = None, *,
                  lang: str = "zh") -> pd.DataFrame:
     """The course's customer-needs window (客户需要之窗) as a view of a Kano result.
 
@@ -179,8 +200,8 @@ def needs_window(summary: pd.DataFrame, provided: Mapping[str, bool] | pd.Series
 
     Parameters
     ----------
-    summary : DataFrame
-        ``summary`` of :func:`kano_classify` (needs ``feature, category``).
+    summary : DataFrame or KanoResult
+        A :func:`kano_classify` result or its ``features`` table (needs ``feature, category``).
     provided : mapping feature → bool, optional
         Whether the firm provides each feature; features not given get only the two
         conditional cells.
@@ -194,7 +215,9 @@ def needs_window(summary: pd.DataFrame, provided: Mapping[str, bool] | pd.Series
         in ``lang``), ``provided`` (bool or NA), ``window`` (the cell that applies, or NA).
     """
     check_lang(lang)
-    require(summary, ["feature", "category"], "the Kano summary")
+    if isinstance(summary, KanoResult):
+        summary = summary.features
+    require(summary, ["feature", "category"], "the Kano feature table")
     cat = summary["category"]
     wanted = cat.isin(["M", "O"])
     if_prov = np.where(wanted, "gaps.window.should_be", np.where(cat == "A", "gaps.window.surprise", "gaps.window.superfluous"))

@@ -33,7 +33,7 @@ from ..errors import ParameterError
 from ..i18n import t
 from ..problems import Problems
 from ._answers import Answers, prepare_answers
-from ._common import check_confidence, check_scale, grouped_moments, t_interval, with_groups
+from ._common import check_confidence, check_scale, grouped_moments, interval_table, t_interval, with_groups
 from ._importance import importance_points
 from .triangle import pair_summary
 
@@ -73,6 +73,17 @@ class ServqualResult:
         Multiple-comparison method passed to ``statsmodels.stats.multitest.multipletests``.
     confidence : float
         Level of the intervals.
+
+    Methods
+    -------
+    summary()
+        The dimension table (a copy of ``dimensions``), the usual SERVQUAL summary.
+    conf_int(confidence=None, *, of="dimensions")
+        Identifying columns of table ``of`` (``"items"``: ``[groups], dimension, item``;
+        ``"dimensions"``: ``[groups], dimension``; ``"overall"``: ``[groups], score``) and
+        ``estimate`` (the gap P − E), ``ci_low, ci_high``.  At the result's own ``confidence``
+        (or None) the reported intervals; at another level the t interval
+        ``gap ± t(n − 1)·se`` recomputed from the stored ``gap, se, n``.
     """
 
     items: pd.DataFrame
@@ -86,8 +97,27 @@ class ServqualResult:
     confidence: float = 0.95
 
     def summary(self) -> pd.DataFrame:
-        """The dimension table (the usual SERVQUAL summary)."""
-        return self.dimensions
+        """The dimension table (a copy of ``dimensions``; the usual SERVQUAL summary)."""
+        return self.dimensions.copy()
+
+    def conf_int(self, confidence: float | None = None, *, of: str = "dimensions") -> pd.DataFrame:
+        """Intervals of the gap P − E per row of table ``of`` (``"items"``, ``"dimensions"`` or ``"overall"``).
+
+        Returns the identifying columns of that table (``[groups], dimension, item`` /
+        ``[groups], dimension`` / ``[groups], score``) and ``estimate, ci_low, ci_high``.
+        ``confidence`` None (or the result's own level) gives the reported intervals; another
+        level is recomputed from ``gap, se, n`` with the t distribution on n − 1 degrees of
+        freedom, as :func:`servqual` computes them (respondents are the unit).  Nothing is refitted.
+
+        Raises
+        ------
+        ParameterError
+            An unknown ``of`` or a confidence outside (0, 1).
+        """
+        keys = {"items": "item", "dimensions": "dimension", "overall": "score"}
+        if of not in keys:
+            raise ParameterError(f"of must be one of {', '.join(keys)}; got {of!r}")
+        return interval_table(getattr(self, of), keys[of], self.confidence, confidence)
 
 
 def cronbach_alpha(x: np.ndarray, *, group: np.ndarray | None = None, n_groups: int = 1) -> tuple[np.ndarray, np.ndarray]:

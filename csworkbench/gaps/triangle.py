@@ -12,9 +12,13 @@ Examples
 >>> from csworkbench.gaps import gap_scores
 >>> df = pd.DataFrame({"respondent": [1, 1, 2, 2, 3, 3], "item": ["wait"] * 6,
 ...                    "kind": ["E", "P"] * 3, "score": [7, 5, 6, 6, 5, 7]})
->>> gap_scores(df).summary[["attribute", "n", "perception", "gap", "share_dissatisfied"]]
+>>> res = gap_scores(df)
+>>> res.summary()[["attribute", "n", "perception", "gap", "share_dissatisfied"]]
   attribute  n  perception  gap  share_dissatisfied
 0      wait  3         6.0  0.0            0.333333
+>>> res.conf_int(0.90)[["attribute", "estimate"]]
+  attribute  estimate
+0      wait       0.0
 """
 
 from __future__ import annotations
@@ -28,7 +32,15 @@ import pandas as pd
 
 from ..problems import Problems
 from ._answers import Answers, prepare_answers
-from ._common import check_confidence, check_scale, grouped_moments, grouped_sum, t_interval, with_groups
+from ._common import (
+    check_confidence,
+    check_scale,
+    grouped_moments,
+    grouped_sum,
+    interval_table,
+    t_interval,
+    with_groups,
+)
 
 __all__ = ["GapScoresResult", "GapScores", "gap_scores"]
 
@@ -43,7 +55,8 @@ class GapScoresResult:
         ``[groups], respondent, attribute, perception, expectation, gap, outcome`` — one row per
         respondent × attribute; ``outcome`` is ``delighted`` (gap > 0), ``met`` (= 0),
         ``dissatisfied`` (< 0) or ``missing`` (either answer missing).
-    summary : DataFrame
+    attributes : DataFrame
+        One row per ``[groups] ×`` attribute (formerly the field ``summary``):
         ``[groups], attribute, n_respondents, n`` (complete pairs), ``n_missing`` (respondents
         without a complete pair), ``perception, expectation`` (means over the complete pairs),
         ``gap`` (their difference = the mean paired gap), ``se, ci_low, ci_high`` (paired t
@@ -51,11 +64,36 @@ class GapScoresResult:
         share_met, share_dissatisfied`` (of the complete pairs).
     problems : DataFrame
         The data problems (columns of :data:`csworkbench.codes.PROBLEM_COLUMNS`).
+    confidence : float
+        Level of ``ci_low``/``ci_high`` in ``attributes``.
+
+    Methods
+    -------
+    summary()
+        The attribute table (a copy of ``attributes``).
+    conf_int(confidence=None)
+        ``[groups], attribute, estimate, ci_low, ci_high`` (estimate = the mean paired gap).  At
+        the result's own ``confidence`` (or None) the reported interval; at another level the
+        paired t interval ``gap ± t(n − 1)·se`` recomputed from the stored ``gap, se, n``.
     """
 
     scores: pd.DataFrame
-    summary: pd.DataFrame
+    attributes: pd.DataFrame
     problems: pd.DataFrame
+    confidence: float = 0.95
+
+    def summary(self) -> pd.DataFrame:
+        """The attribute table (a copy of ``attributes``): counts, means, the paired gap and its interval."""
+        return self.attributes.copy()
+
+    def conf_int(self, confidence: float | None = None) -> pd.DataFrame:
+        """``[groups], attribute, estimate, ci_low, ci_high`` for the mean paired gap of each attribute.
+
+        ``confidence`` None (or the result's own level) returns the interval in ``attributes``;
+        another level is recomputed from ``gap, se, n`` with the t distribution on n − 1 degrees
+        of freedom (the paired interval :func:`gap_scores` uses).  Nothing is refitted.
+        """
+        return interval_table(self.attributes, "attribute", self.confidence, confidence)
 
 
 #: The former name of :class:`GapScoresResult` (kept importable).
@@ -98,7 +136,8 @@ def gap_scores(
     Returns
     -------
     GapScoresResult
-        ``scores`` per respondent × attribute, ``summary`` per attribute, ``problems``.
+        ``scores`` per respondent × attribute, ``attributes`` per attribute (also ``summary()``;
+        intervals by ``conf_int()``), ``problems``, ``confidence``.
 
     Raises
     ------
@@ -122,8 +161,8 @@ def gap_scores(
         gap=d.ravel(),
         outcome=outcome.ravel(),
     )
-    summary = pair_summary(ans, d, confidence, name="attribute", items=ans.items)
-    return GapScoresResult(scores=scores, summary=summary, problems=problems.frame())
+    attributes = pair_summary(ans, d, confidence, name="attribute", items=ans.items)
+    return GapScoresResult(scores=scores, attributes=attributes, problems=problems.frame(), confidence=confidence)
 
 
 def pair_summary(ans: Answers, d: np.ndarray, confidence: float, *, name: str, items: Sequence) -> pd.DataFrame:

@@ -166,7 +166,7 @@ kano = kano_classify(read_table(kano_path) if kano_path else make_kano_survey(n_
 kano_figure(kano, lang=lang).show()
 
 # %%
-table_view(needs_window(kano.summary, kano_provided or None, lang=lang).merge(kano.summary[["feature", "category_name", "better", "worse"]]),
+table_view(needs_window(kano.features, kano_provided or None, lang=lang).merge(kano.features[["feature", "category_name", "better", "worse"]]),
            lang=lang, columns=["feature", "category_name", "better", "worse", "window"])
 
 # %% [markdown]

@@ -128,8 +128,8 @@ result.scores
 # 再看按属性汇总的结果：平均差距、95 % 置信区间，以及惊喜 / 满足 / 不满意的患者占比。
 
 # %%
-result.summary[["attribute", "n", "perception", "expectation", "gap", "ci_low", "ci_high",
-                "share_delighted", "share_met", "share_dissatisfied"]].round(2)
+result.summary()[["attribute", "n", "perception", "expectation", "gap", "ci_low", "ci_high",
+                  "share_delighted", "share_met", "share_dissatisfied"]].round(2)
 
 # %% [markdown]
 # **怎么读？** 候诊时间的平均差距为 −1.83，6 位患者里有 4 位不满意；医生沟通和环境卫生则略有惊喜。
@@ -139,7 +139,7 @@ result.summary[["attribute", "n", "perception", "expectation", "gap", "ci_low", 
 
 # %%
 plots.ci_bar_figure(
-    result.summary, "attribute", "gap", "ci_low", "ci_high",
+    result.attributes, "attribute", "gap", "ci_low", "ci_high",
     title="门诊三个方面的满意差距（实际感受 − 期望感受）",
     labels={"attribute": t("gaps.cem.attribute", lang), "gap": t("construct.gap", lang)},
 ).show()
@@ -154,11 +154,11 @@ plots.ci_bar_figure(
 # %%
 simulated = make_servqual_survey(n_respondents, random_state=seed)
 sim_result = gap_scores(simulated[simulated["kind"] != "I"], scale=(1, 7))
-sim_result.summary[["attribute", "n", "gap", "ci_low", "ci_high", "share_dissatisfied"]].round(2).head(10)
+sim_result.summary()[["attribute", "n", "gap", "ci_low", "ci_high", "share_dissatisfied"]].round(2).head(10)
 
 # %%
 plots.ci_bar_figure(
-    sim_result.summary, "attribute", "gap", "ci_low", "ci_high",
+    sim_result.attributes, "attribute", "gap", "ci_low", "ci_high",
     title=f"{n_respondents} 位受访者的题项差距",
     labels={"attribute": t("gaps.axis.item", lang), "gap": t("construct.gap", lang)},
 ).show()

@@ -145,7 +145,7 @@ customers = survey[survey["item"].isin(["q5", "q10", "q1"]) & survey["kind"].isi
 customers = customers.assign(source=customers["kind"].map({"E": "customer_expectation", "P": "customer_perception"}))
 measurements = pd.concat([organisation, customers[["respondent", "item", "source", "score"]]], ignore_index=True)
 gaps = five_gaps(measurements, lang=lang)
-gaps.summary
+gaps.summary()
 
 # %% [markdown]
 # `rank` 给出企业内部四种差距按平均绝对大小的排名。在这个例子里排第一的是**促销差距**：

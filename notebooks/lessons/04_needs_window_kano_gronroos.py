@@ -79,21 +79,21 @@ kano_answers.head()
 
 # %%
 kano = kano_classify(kano_answers, lang=lang)
-kano.summary.round(2)
+kano.summary().round(2)
 
 # %% [markdown]
 # `A, O, M, I, R, Q` 是每种类别的回答占比；`category` 取最多的一类。`better`（满意系数）表示提供后满意度能升多少，
 # `worse`（不满意系数）表示不提供时满意度会掉多少。在 Better–Worse 图上，右上是期望属性，左上是魅力属性，右下是必备属性：
 
 # %%
-kano_figure(kano.summary, lang=lang).show()
+kano_figure(kano.features, lang=lang).show()
 
 # %% [markdown]
 # 再告诉 `needs_window` 航空公司目前提供了哪些服务，就能得到每项服务在需要之窗中的位置：
 
 # %%
 window = needs_window(
-    kano.summary,
+    kano.features,
     {"wifi_on_board": wifi_provided, "on_time": True, "safety": True, "logo_colour": True, "loud_music": False},
     lang=lang,
 )
