@@ -31,10 +31,11 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -53,6 +54,7 @@ def results_dir(quick: bool) -> Path:
 
 
 # --------------------------------------------------------------------------- measuring
+
 
 def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[Any, float]:
     """Run ``fn`` ``repeat`` times; return the last result and the fastest wall time in seconds."""
@@ -105,8 +107,9 @@ print(json.dumps({"seconds": seconds, "maxrss": rss, "codes": codes, "tails": ta
 """
 
 
-def run_measured(commands: list[list[str]], cwd: Path | None = None, env: dict | None = None,
-                 timeout: float | None = None) -> dict:
+def run_measured(
+    commands: list[list[str]], cwd: Path | None = None, env: dict | None = None, timeout: float | None = None
+) -> dict:
     """Run shell-free commands one after another in a fresh wrapper process.
 
     Returns ``{"seconds", "peak_mb", "codes", "tails"}``: wall time of the commands (the
@@ -114,8 +117,14 @@ def run_measured(commands: list[list[str]], cwd: Path | None = None, env: dict |
     their descendants (``RUSAGE_CHILDREN`` of the wrapper), exit codes, and the last 2,000
     characters of each command's stdout/stderr.  Stops at the first command that fails.
     """
-    proc = subprocess.run([sys.executable, "-c", _MEASURE, json.dumps(commands), str(cwd or "")],
-                          capture_output=True, text=True, env=env, timeout=timeout, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, json.dumps(commands), str(cwd or "")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"measuring wrapper failed: {proc.stderr[-2000:]}")
     out = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -125,6 +134,7 @@ def run_measured(commands: list[list[str]], cwd: Path | None = None, env: dict |
 
 
 # --------------------------------------------------------------------------- machine
+
 
 def _cpu_model() -> str:
     try:
@@ -178,10 +188,11 @@ def machine() -> dict:
 
 
 def now_utc() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 # --------------------------------------------------------------------------- rows
+
 
 @dataclass
 class Row:
@@ -257,6 +268,7 @@ class Bench:
 
 # --------------------------------------------------------------------------- rendering
 
+
 def fmt_seconds(s: float | None) -> str:
     if s is None:
         return "—"
@@ -288,13 +300,20 @@ def _cell(text: str) -> str:
 def _row_cells(script: str, row: Row | dict) -> str:
     r = row if isinstance(row, dict) else asdict(row) | {"ratio": row.ratio}
     work = r["work"] + (f" — {r['note']}" if r.get("note") else "")
-    cells = [f"`{script}`", work, r["size"], fmt_seconds(r["seconds"]), _fmt_mb(r["peak_mb"], r["memory"]),
-             r["baseline"] or "—", fmt_seconds(r["baseline_seconds"]) if r["baseline"] else "—", _fmt_ratio(r["ratio"])]
+    cells = [
+        f"`{script}`",
+        work,
+        r["size"],
+        fmt_seconds(r["seconds"]),
+        _fmt_mb(r["peak_mb"], r["memory"]),
+        r["baseline"] or "—",
+        fmt_seconds(r["baseline_seconds"]) if r["baseline"] else "—",
+        _fmt_ratio(r["ratio"]),
+    ]
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
 
-def _table(records: list[dict], failures: dict[str, str] | None = None,
-           missing: dict[str, str] | None = None) -> str:
+def _table(records: list[dict], failures: dict[str, str] | None = None, missing: dict[str, str] | None = None) -> str:
     lines = ["| " + " | ".join(TABLE_COLUMNS) + " |", "|" + "---|" * len(TABLE_COLUMNS)]
     for rec in records:
         lines += [_row_cells(rec["script"], row) for row in rec["rows"]]
@@ -307,8 +326,10 @@ def _table(records: list[dict], failures: dict[str, str] | None = None,
 def _machine_line(m: dict) -> str:
     mem = f"{m['memory_gib']:.1f} GiB memory" if m.get("memory_gib") else "memory unknown"
     versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items())
-    return (f"{m['cpu_model']}, {m['cores']} cores available ({m['logical_cpus']} logical CPUs), {mem}, "
-            f"{m['system']}; {versions}")
+    return (
+        f"{m['cpu_model']}, {m['cores']} cores available ({m['logical_cpus']} logical CPUs), {mem}, "
+        f"{m['system']}; {versions}"
+    )
 
 
 def load_records(directory: Path) -> list[dict]:
@@ -318,9 +339,17 @@ def load_records(directory: Path) -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.json"))]
 
 
-def render(records: list[dict], *, generated: str | None = None, suite_seconds: float | None = None,
-           quick: bool = False, failures: dict[str, str] | None = None, missing: dict[str, str] | None = None,
-           command: str = "make bench", n_run: int | None = None) -> str:
+def render(
+    records: list[dict],
+    *,
+    generated: str | None = None,
+    suite_seconds: float | None = None,
+    quick: bool = False,
+    failures: dict[str, str] | None = None,
+    missing: dict[str, str] | None = None,
+    command: str = "make bench",
+    n_run: int | None = None,
+) -> str:
     """RESULTS.md text: header (date, machine, loads, legend), one table, then each script's detail."""
     generated = generated or now_utc()
     n_run = len(records) if n_run is None else n_run
@@ -341,15 +370,24 @@ def render(records: list[dict], *, generated: str | None = None, suite_seconds: 
             who = ", ".join(r["script"] for r in records if r["machine"] == m)
             lines.append(f"**Machine ({who}):** {_machine_line(m)}.")
     if suite_seconds is not None:
-        lines += ["", f"**Whole suite:** {fmt_seconds(suite_seconds)} wall time for {n_run} script"
-                  f"{'s' if n_run != 1 else ''} run one after another"
-                  + (f" ({len(failures)} failed)" if failures else "") + "."]
+        lines += [
+            "",
+            f"**Whole suite:** {fmt_seconds(suite_seconds)} wall time for {n_run} script"
+            f"{'s' if n_run != 1 else ''} run one after another"
+            + (f" ({len(failures)} failed)" if failures else "")
+            + ".",
+        ]
     if records:
-        lines += ["", "**Runs** (script: start–end, wall time of the script's own work, 1-minute load average at "
-                  "start → end):", ""]
-        lines += [f"- `{r['script']}`: {r['started'][:16]}–{r['finished'][11:16]} UTC, {fmt_seconds(r['seconds'])}, "
-                  f"load {_load(r['load_start'])} → {_load(r['load_end'])}" + (" (quick mode)" if r.get("quick") else "")
-                  for r in records]
+        lines += [
+            "",
+            "**Runs** (script: start–end, wall time of the script's own work, 1-minute load average at start → end):",
+            "",
+        ]
+        lines += [
+            f"- `{r['script']}`: {r['started'][:16]}–{r['finished'][11:16]} UTC, {fmt_seconds(r['seconds'])}, "
+            f"load {_load(r['load_start'])} → {_load(r['load_end'])}" + (" (quick mode)" if r.get("quick") else "")
+            for r in records
+        ]
     lines += [
         "",
         "The machine is shared (other people's test runs), so absolute times move with the load above;",

@@ -136,8 +136,11 @@ def main(argv: list[str] | None = None) -> None:
 
     before = _kernel_startup([], repeat)
     after = _kernel_startup(list(KERNEL_ARGUMENTS), repeat)
-    print(f"kernel start + first fig.show(): default {before[0]:.2f} + {before[1]:.2f} s; "
-          f"with fix {after[0]:.2f} + {after[1]:.2f} s", flush=True)
+    print(
+        f"kernel start + first fig.show(): default {before[0]:.2f} + {before[1]:.2f} s; "
+        f"with fix {after[0]:.2f} + {after[1]:.2f} s",
+        flush=True,
+    )
 
     csw = _run_csw(jobs, WORK / "csw")
     naive = _run_naive(jobs, WORK / "naive")
@@ -146,20 +149,34 @@ def main(argv: list[str] | None = None) -> None:
     naive_pages = list((WORK / "naive").glob("*.html"))
     plotly_js = (WORK / "csw" / "csw" / "plotly.min.js").stat().st_size
     med_csw, med_naive = _median_size(csw_pages), _median_size(naive_pages)
-    print(f"csw report: {t_csw:.1f} s   naive (papermill + nbconvert CLI, sequential): {t_naive:.1f} s   "
-          f"ratio {t_naive / t_csw:.2f}x")
+    print(
+        f"csw report: {t_csw:.1f} s   naive (papermill + nbconvert CLI, sequential): {t_naive:.1f} s   "
+        f"ratio {t_naive / t_csw:.2f}x"
+    )
 
     workers = cores_available()
-    bench.add(f"batch reports `csw report` ({workers} workers, isolated kernels)",
-              f"{len(jobs)} reports ({len(names)} notebook{'s' if len(names) != 1 else ''} × lang zh/en)", t_csw, csw["peak_mb"],
-              "RSS, largest process", "`papermill` CLI + `jupyter nbconvert --to html` CLI per report, sequential",
-              t_naive, note=f"median page {med_csw / 1e3:.0f} kB + one shared plotly.js vs {med_naive / 1e3:.0f} kB "
-                            f"without rendered charts; naive peak {naive['peak_mb']:,.0f} MB")
-    bench.add("kernel start + first plotly `fig.show()`, `csw` report kernel", f"1 kernel, median of {repeat}",
-              sum(after), None, baseline="default `python3` kernel", baseline_seconds=sum(before))
+    bench.add(
+        f"batch reports `csw report` ({workers} workers, isolated kernels)",
+        f"{len(jobs)} reports ({len(names)} notebook{'s' if len(names) != 1 else ''} × lang zh/en)",
+        t_csw,
+        csw["peak_mb"],
+        "RSS, largest process",
+        "`papermill` CLI + `jupyter nbconvert --to html` CLI per report, sequential",
+        t_naive,
+        note=f"median page {med_csw / 1e3:.0f} kB + one shared plotly.js vs {med_naive / 1e3:.0f} kB "
+        f"without rendered charts; naive peak {naive['peak_mb']:,.0f} MB",
+    )
+    bench.add(
+        "kernel start + first plotly `fig.show()`, `csw` report kernel",
+        f"1 kernel, median of {repeat}",
+        sum(after),
+        None,
+        baseline="default `python3` kernel",
+        baseline_seconds=sum(before),
+    )
     bench.detail = f"""### batch reports — `csw report` vs papermill CLI + nbconvert CLI (`bench/bench_batch.py`)
 
-Reports: {', '.join(names)} × parameter sets (lang zh/en{', title variants' if len(names) < len(jobs) / 2 else ''}),
+Reports: {", ".join(names)} × parameter sets (lang zh/en{", title variants" if len(names) < len(jobs) / 2 else ""}),
 {len(jobs)} in all, on fresh output folders under `bench/_work/batch/`.  `csw report`: one process, {workers}
 workers, kernels isolated, the kernel start-up fix, one shared `plotly.min.js` ({plotly_js / 1e6:.2f} MB per run
 folder); median page {med_csw / 1e3:.0f} kB.  Naive: per report `papermill` CLI then `jupyter nbconvert --to html

@@ -24,6 +24,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
 import argparse  # noqa: E402
 
 import sklearn  # noqa: E402
+from _suite import Bench, timed, traced_peak_mb  # noqa: E402
 from sklearn.calibration import CalibratedClassifierCV  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
@@ -31,8 +32,6 @@ from sklearn.pipeline import make_pipeline  # noqa: E402
 
 from csworkbench.complaints import ComplaintClassifier, dedupe_texts, macro_f1  # noqa: E402
 from csworkbench.datasets import load_reviews_zh  # noqa: E402
-
-from _suite import Bench, timed, traced_peak_mb  # noqa: E402
 
 N_TRAIN, QUICK_N_TRAIN, QUICK_N_PREDICT = 15_000, 3_000, 5_000
 
@@ -46,10 +45,15 @@ def _jieba_tokens(text: str) -> list[str]:
 def jieba_pipeline():
     """Word TF-IDF over jieba segmentation + the same calibrated logistic regression."""
     return make_pipeline(
-        TfidfVectorizer(tokenizer=_jieba_tokens, token_pattern=None, lowercase=True, ngram_range=(1, 2),
-                        min_df=2, sublinear_tf=True),
-        CalibratedClassifierCV(LogisticRegression(C=8.0, solver="liblinear", dual=True, max_iter=1000),
-                               method="sigmoid", cv=3, ensemble=False),
+        TfidfVectorizer(
+            tokenizer=_jieba_tokens, token_pattern=None, lowercase=True, ngram_range=(1, 2), min_df=2, sublinear_tf=True
+        ),
+        CalibratedClassifierCV(
+            LogisticRegression(C=8.0, solver="liblinear", dual=True, max_iter=1000),
+            method="sigmoid",
+            cv=3,
+            ensemble=False,
+        ),
     )
 
 
@@ -90,13 +94,27 @@ def main(argv: list[str] | None = None) -> None:
     print(f"jieba words: fit {t_fit_b:.2f} s, predict {rate_b:,.0f} texts/s, macro-F1 {f1_base:.4f}")
 
     baseline = "jieba words (1–2-grams) + `TfidfVectorizer`, same model"
-    bench.add("complaint classifier `ComplaintClassifier().fit` (char 1–3-gram TF-IDF)", f"{len(train):,} texts",
-              t_fit, mem_fit, "traced", baseline, t_fit_b,
-              note=f"held-out macro-F1 {f1_ours:.3f} vs {f1_base:.3f}"
-                   + ("" if args.quick else f"; target ≤ 10 s {'met' if t_fit <= 10 else 'MISSED'}"))
-    bench.add("complaint classifier `.predict`", f"{len(all_texts):,} texts", t_pred, mem_pred, "traced",
-              baseline, t_pred_b,
-              note=f"{rate:,.0f} vs {rate_b:,.0f} texts/s; target ≥ 5,000/s {'met' if rate >= 5000 else 'MISSED'}")
+    bench.add(
+        "complaint classifier `ComplaintClassifier().fit` (char 1–3-gram TF-IDF)",
+        f"{len(train):,} texts",
+        t_fit,
+        mem_fit,
+        "traced",
+        baseline,
+        t_fit_b,
+        note=f"held-out macro-F1 {f1_ours:.3f} vs {f1_base:.3f}"
+        + ("" if args.quick else f"; target ≤ 10 s {'met' if t_fit <= 10 else 'MISSED'}"),
+    )
+    bench.add(
+        "complaint classifier `.predict`",
+        f"{len(all_texts):,} texts",
+        t_pred,
+        mem_pred,
+        "traced",
+        baseline,
+        t_pred_b,
+        note=f"{rate:,.0f} vs {rate_b:,.0f} texts/s; target ≥ 5,000/s {'met' if rate >= 5000 else 'MISSED'}",
+    )
     bench.add("near-duplicate removal `complaints.dedupe_texts`", f"{len(reviews):,} texts", t_dedup, None)
     bench.detail = f"""### complaints — classifier on reviews_zh (`bench/bench_complaints.py`)
 

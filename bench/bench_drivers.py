@@ -43,12 +43,11 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from _suite import Bench, traced_peak_mb  # noqa: E402
 
 from csworkbench.config import RAW_DIR  # noqa: E402
 from csworkbench.drivers import dominance  # noqa: E402
 from csworkbench.pls import PLSPM, ecsi_model  # noqa: E402
-
-from _suite import Bench, traced_peak_mb  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / "_work"
@@ -128,11 +127,18 @@ def bench_pls(n_boot: int, small_n_boots: tuple[int, ...]) -> dict:
     model = PLSPM(**spec, scaled=False).fit(data)
     model.bootstrap(n_boot=50, random_state=0, progress=False)
     boot = _median_time(lambda: model.bootstrap(n_boot=n_boot, random_state=1, progress=False), 3)
-    boot_small = {k: _median_time(lambda: model.bootstrap(n_boot=k, random_state=1, progress=False), 3)
-                  for k in small_n_boots}
-    return {"fit": fit, "boot": boot, "boot_small": boot_small, "model": model, "r_diff": _r_reference_diff(model),
-            "fit_mb": traced_peak_mb(lambda: PLSPM(**spec, scaled=False).fit(data)),
-            "boot_mb": traced_peak_mb(lambda: model.bootstrap(n_boot=n_boot, random_state=1, progress=False))}
+    boot_small = {
+        k: _median_time(lambda k=k: model.bootstrap(n_boot=k, random_state=1, progress=False), 3) for k in small_n_boots
+    }
+    return {
+        "fit": fit,
+        "boot": boot,
+        "boot_small": boot_small,
+        "model": model,
+        "r_diff": _r_reference_diff(model),
+        "fit_mb": traced_peak_mb(lambda: PLSPM(**spec, scaled=False).fit(data)),
+        "boot_mb": traced_peak_mb(lambda: model.bootstrap(n_boot=n_boot, random_state=1, progress=False)),
+    }
 
 
 def bench_old_plspm(n_boots: tuple[int, ...], cap: float) -> dict:
@@ -141,19 +147,32 @@ def bench_old_plspm(n_boots: tuple[int, ...], cap: float) -> dict:
         WORK.mkdir(exist_ok=True)
         try:
             subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True, capture_output=True, timeout=300)
-            subprocess.run([str(VENV / "bin" / "pip"), "install", "-q", "plspm==0.5.7", "pandas<3"],
-                           check=True, capture_output=True, timeout=900)
+            subprocess.run(
+                [str(VENV / "bin" / "pip"), "install", "-q", "plspm==0.5.7", "pandas<3"],
+                check=True,
+                capture_output=True,
+                timeout=900,
+            )
         except (subprocess.SubprocessError, OSError) as exc:
             return {"error": f"could not install plspm 0.5.7 with pandas<3 in {VENV.relative_to(BENCH.parent)}: {exc}"}
     script = WORK / "run_old_plspm.py"
     script.write_text(OLD_PLSPM_SCRIPT, encoding="utf-8")
-    proc = subprocess.run([str(python), str(script), str(ECSI), ",".join(map(str, n_boots)), str(cap)],
-                          capture_output=True, text=True, timeout=3600)
+    proc = subprocess.run(
+        [str(python), str(script), str(ECSI), ",".join(map(str, n_boots)), str(cap)],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     if proc.returncode != 0:
-        return {"error": f"plspm 0.5.7 failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr else proc.returncode}"}
+        return {
+            "error": f"plspm 0.5.7 failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr else proc.returncode}"
+        }
     out = json.loads(proc.stdout.strip().splitlines()[-1])
-    versions = subprocess.run([str(python), "-c", "import pandas, numpy; print(pandas.__version__, numpy.__version__)"],
-                              capture_output=True, text=True).stdout.split()
+    versions = subprocess.run(
+        [str(python), "-c", "import pandas, numpy; print(pandas.__version__, numpy.__version__)"],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     out["pandas"], out["numpy"] = versions
     return out
 
@@ -186,23 +205,31 @@ def bench_dominance(n: int, p: int, baseline: bool) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="fewer resamples (200 / plspm 20), 6/8-predictor dominance × 10,000 rows, no plspm install")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer resamples (200 / plspm 20), 6/8-predictor dominance × 10,000 rows, no plspm install",
+    )
     parser.add_argument("--n-boot", type=int, default=None, help="our bootstrap resamples (default 1000; quick 200)")
-    parser.add_argument("--old-n-boot", default=None,
-                        help="resample counts for the plspm 0.5.7 comparison, both sides, tried from the smallest "
-                             "up to the time cap (default 20,100; quick 10,20)")
+    parser.add_argument(
+        "--old-n-boot",
+        default=None,
+        help="resample counts for the plspm 0.5.7 comparison, both sides, tried from the smallest "
+        "up to the time cap (default 20,100; quick 10,20)",
+    )
     parser.add_argument("--skip-old", action="store_true", help="do not run plspm 0.5.7")
     args = parser.parse_args(argv)
     quick = args.quick
-    cap = 10.0 if quick else 60.0   # seconds: a baseline is not run where it would take longer
+    cap = 10.0 if quick else 60.0  # seconds: a baseline is not run where it would take longer
     n_boot = args.n_boot or (200 if quick else 1000)
     old_n_boots = tuple(int(x) for x in (args.old_n_boot or ("10,20" if quick else "20,100")).split(","))
     bench = Bench("drivers", quick=quick)
 
     pls = bench_pls(n_boot, old_n_boots)
-    print(f"PLSPM ECSI fit: {pls['fit'] * 1e3:.1f} ms; {n_boot} bootstrap resamples: {pls['boot']:.2f} s; "
-          f"max |difference| to R plspm: {pls['r_diff']:.1e}")
+    print(
+        f"PLSPM ECSI fit: {pls['fit'] * 1e3:.1f} ms; {n_boot} bootstrap resamples: {pls['boot']:.2f} s; "
+        f"max |difference| to R plspm: {pls['r_diff']:.1e}"
+    )
     if args.skip_old:
         old = {"error": "skipped (--skip-old)"}
     elif quick and not (VENV / "bin" / "python").exists():
@@ -212,29 +239,64 @@ def main(argv: list[str] | None = None) -> None:
     size = "ECSI bank survey 250 × 27, 6 constructs, centroid"
     if "error" in old:
         print(old["error"])
-        bench.add("PLS-PM fit `PLSPM(**ecsi_model(), scaled=False).fit`", size, pls["fit"], pls["fit_mb"],
-                  note=f"max |difference| to R plspm {pls['r_diff']:.0e}; plspm 0.5.7 {old['error']}")
+        bench.add(
+            "PLS-PM fit `PLSPM(**ecsi_model(), scaled=False).fit`",
+            size,
+            pls["fit"],
+            pls["fit_mb"],
+            note=f"max |difference| to R plspm {pls['r_diff']:.0e}; plspm 0.5.7 {old['error']}",
+        )
     else:
-        ours_paths = {f"{s}->{t}": v for s, t, v in pls["model"].paths_[["source", "target", "estimate"]].itertuples(index=False)}
+        ours_paths = {
+            f"{s}->{t}": v for s, t, v in pls["model"].paths_[["source", "target", "estimate"]].itertuples(index=False)
+        }
         path_diff = max(abs(ours_paths[k] - v) for k, v in old["paths"].items())
-        print(f"plspm 0.5.7 fit: {old['fit'] * 1e3:.1f} ms; bootstrap: {old['boot']}; "
-              f"max |path difference|: {path_diff:.1e}")
+        print(
+            f"plspm 0.5.7 fit: {old['fit'] * 1e3:.1f} ms; bootstrap: {old['boot']}; "
+            f"max |path difference|: {path_diff:.1e}"
+        )
         baseline = f"plspm 0.5.7 (pandas {old['pandas']}, own venv)"
-        bench.add("PLS-PM fit `PLSPM(**ecsi_model(), scaled=False).fit`", size, pls["fit"], pls["fit_mb"],
-                  "traced", baseline, old["fit"],
-                  note=f"max |difference| to R plspm {pls['r_diff']:.0e}, to plspm 0.5.7 paths {path_diff:.0e}")
+        bench.add(
+            "PLS-PM fit `PLSPM(**ecsi_model(), scaled=False).fit`",
+            size,
+            pls["fit"],
+            pls["fit_mb"],
+            "traced",
+            baseline,
+            old["fit"],
+            note=f"max |difference| to R plspm {pls['r_diff']:.0e}, to plspm 0.5.7 paths {path_diff:.0e}",
+        )
         done = {int(k): v for k, v in old["boot"].items()}
         for k in old_n_boots:
             if k in done:
-                bench.add(f"PLS-PM `.bootstrap(n_boot={k})`", size, pls["boot_small"][k], None, "traced",
-                          f"plspm 0.5.7 bootstrap, {k} resamples (2 processes)", done[k])
+                bench.add(
+                    f"PLS-PM `.bootstrap(n_boot={k})`",
+                    size,
+                    pls["boot_small"][k],
+                    None,
+                    "traced",
+                    f"plspm 0.5.7 bootstrap, {k} resamples (2 processes)",
+                    done[k],
+                )
             else:
                 m = max(done)
-                bench.add(f"PLS-PM `.bootstrap(n_boot={k})`", size, pls["boot_small"][k], None,
-                          note=f"plspm 0.5.7 not run: {m} resamples took {done[m]:.1f} s, past the ≈ {cap:.0f} s cap here")
-    bench.add(f"PLS-PM `.bootstrap(n_boot={n_boot})` (resamples batched)", size, pls["boot"], pls["boot_mb"],
-              note="plspm 0.5.7 not run at this size (" + ("quick mode" if quick else "over the ≈ 60 s cap") + ")"
-                   + ("" if quick else "; target ≤ 3 s " + ("met" if pls["boot"] <= 3 else "MISSED")))
+                bench.add(
+                    f"PLS-PM `.bootstrap(n_boot={k})`",
+                    size,
+                    pls["boot_small"][k],
+                    None,
+                    note=f"plspm 0.5.7 not run: {m} resamples took {done[m]:.1f} s, past the ≈ {cap:.0f} s cap here",
+                )
+    bench.add(
+        f"PLS-PM `.bootstrap(n_boot={n_boot})` (resamples batched)",
+        size,
+        pls["boot"],
+        pls["boot_mb"],
+        note="plspm 0.5.7 not run at this size ("
+        + ("quick mode" if quick else "over the ≈ 60 s cap")
+        + ")"
+        + ("" if quick else "; target ≤ 3 s " + ("met" if pls["boot"] <= 3 else "MISSED")),
+    )
 
     # the OLS-refit baseline grows with the number of subsets (2^p - 1) and, on a loaded machine,
     # by an order of magnitude (12 × 20,000 took 20 s idle, 454 s at load 7): run it from the
@@ -242,29 +304,45 @@ def main(argv: list[str] | None = None) -> None:
     n_rows = DOM_ROWS_QUICK if quick else DOM_ROWS
     last: tuple[int, float, int] | None = None
     for p in DOM_PREDICTORS_QUICK if quick else DOM_PREDICTORS:
-        n_subsets = 2 ** p - 1
+        n_subsets = 2**p - 1
         run_base = last is None or last[1] * n_subsets / last[2] <= cap
         dom = bench_dominance(n_rows, p, baseline=run_base)
         size = f"{p} predictors ({n_subsets:,} subsets) × {n_rows:,} rows"
         if run_base:
             last = (p, dom["base"], n_subsets)
-            bench.add("dominance analysis `drivers.dominance` (exact, all subsets)", size, dom["ours"], dom["mb"],
-                      "traced", "statsmodels OLS refit on every subset", dom["base"],
-                      note=f"full-model R² agrees to {dom['r2_diff']:.0e}")
+            bench.add(
+                "dominance analysis `drivers.dominance` (exact, all subsets)",
+                size,
+                dom["ours"],
+                dom["mb"],
+                "traced",
+                "statsmodels OLS refit on every subset",
+                dom["base"],
+                note=f"full-model R² agrees to {dom['r2_diff']:.0e}",
+            )
         else:
-            bench.add("dominance analysis `drivers.dominance` (exact, all subsets)", size, dom["ours"], dom["mb"],
-                      note=f"OLS refits not run: {last[2]:,} refits took {last[1]:.1f} s, past the ≈ {cap:.0f} s cap here")
+            bench.add(
+                "dominance analysis `drivers.dominance` (exact, all subsets)",
+                size,
+                dom["ours"],
+                dom["mb"],
+                note=f"OLS refits not run: {last[2]:,} refits took {last[1]:.1f} s, past the ≈ {cap:.0f} s cap here",
+            )
         print(f"dominance {size}: {dom['ours']:.3f} s" + (f" vs OLS refits {dom['base']:.1f} s" if run_base else ""))
     big = bench_dominance(100_000, 12, baseline=False)
-    bench.add("dominance analysis `drivers.dominance` (exact, all subsets)",
-              f"12 predictors ({big['n_subsets']:,} subsets) × 100,000 rows", big["ours"], big["mb"],
-              note="OLS-refit baseline not run at this size (" + ("quick mode" if quick else "over the ≈ 60 s cap") + ")")
+    bench.add(
+        "dominance analysis `drivers.dominance` (exact, all subsets)",
+        f"12 predictors ({big['n_subsets']:,} subsets) × 100,000 rows",
+        big["ours"],
+        big["mb"],
+        note="OLS-refit baseline not run at this size (" + ("quick mode" if quick else "over the ≈ 60 s cap") + ")",
+    )
 
     bench.detail = f"""### drivers — PLS-PM (ECSI) and dominance analysis (`bench/bench_drivers.py`)
 
 PLS-PM: R plspm's reference set-up (ECSI bank survey, all blocks Mode A, centroid, unscaled); fit time
 = median of 20, our bootstraps median of 3; ours agrees with R plspm's published weights, loadings,
-effects, R² and GoF to {pls['r_diff']:.1e}.  plspm 0.5.7 (the Python port, GPL) cannot run on pandas 3
+effects, R² and GoF to {pls["r_diff"]:.1e}.  plspm 0.5.7 (the Python port, GPL) cannot run on pandas 3
 (ValueError in pandas indexing), so it runs in a benchmark-only venv `bench/_work/plspm-venv`
 (pandas < 3, git-ignored) in a subprocess: its fit time is the median of 5 inside that process, its
 bootstrap uses its 2 worker processes, ours one process.  BLAS runs single-threaded on both sides

@@ -20,17 +20,17 @@ its rows to ``bench/_work/results*/gaps.json`` through ``bench/_suite.py``; ``ma
 from __future__ import annotations
 
 import argparse
+import functools
 import warnings
 
 import numpy as np
 import pandas as pd
+from _suite import Bench, process_peak_rss_mb, timed, traced_peak_mb
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from csworkbench.datasets.servqual import SERVQUAL_DIMENSIONS, make_servqual_survey
 from csworkbench.gaps import servqual
-
-from _suite import Bench, process_peak_rss_mb, timed, traced_peak_mb
 
 
 def baseline(df: pd.DataFrame, mapping: dict[str, list[str]]) -> dict[str, pd.DataFrame]:
@@ -43,22 +43,32 @@ def baseline(df: pd.DataFrame, mapping: dict[str, list[str]]) -> dict[str, pd.Da
         n = len(d)
         m, se = d.mean(), d.std(ddof=1) / np.sqrt(n)
         q = stats.t.ppf(0.975, n - 1)
-        return pd.Series({"n": n, "gap": m, "ci_low": m - q * se, "ci_high": m + q * se,
-                          "p_value": 2 * stats.t.sf(abs(m / se), n - 1)})
+        return pd.Series(
+            {
+                "n": n,
+                "gap": m,
+                "ci_low": m - q * se,
+                "ci_high": m + q * se,
+                "p_value": 2 * stats.t.sf(abs(m / se), n - 1),
+            }
+        )
 
     items = pe.groupby("item").apply(lambda g: paired(g.pivot(index="respondent", columns="kind", values="score")))
     items["p_adjusted"] = multipletests(items["p_value"], method="holm")[1]
     dim_of = {it: d for d, its in mapping.items() for it in its}
     pe = pe.assign(dimension=pe["item"].map(dim_of))
     dims = pe.groupby("dimension").apply(
-        lambda g: paired(g.pivot_table(index="respondent", columns="kind", values="score", aggfunc="mean")))
+        lambda g: paired(g.pivot_table(index="respondent", columns="kind", values="score", aggfunc="mean"))
+    )
 
     def alpha(w: pd.DataFrame) -> float:
         w = w.dropna()
         k = w.shape[1]
         return k / (k - 1) * (1 - w.var(ddof=1).sum() / w.sum(axis=1).var(ddof=1))
 
-    rel = pe.groupby(["dimension", "kind"]).apply(lambda g: alpha(g.pivot(index="respondent", columns="item", values="score")))
+    rel = pe.groupby(["dimension", "kind"]).apply(
+        lambda g: alpha(g.pivot(index="respondent", columns="item", values="score"))
+    )
     resp_dim = pe.pivot_table(index="respondent", columns=["dimension", "kind"], values="score", aggfunc="mean")
     gap_rd = resp_dim.xs("P", axis=1, level="kind") - resp_dim.xs("E", axis=1, level="kind")
     imp = df[df["kind"] == "I"].pivot(index="respondent", columns="item", values="score")
@@ -92,11 +102,15 @@ def main(argv: list[str] | None = None) -> None:
     from csworkbench.schema import validate_survey
 
     pe = df[df["kind"] != "I"]
-    check = pd.DataFrame({"respondent": pe["respondent"].to_numpy(),
-                          "item": pe["item"].cat.codes.to_numpy().astype(np.int64) * 2 + (pe["kind"] == "P").to_numpy(),
-                          "score": pe["score"].to_numpy()})
+    check = pd.DataFrame(
+        {
+            "respondent": pe["respondent"].to_numpy(),
+            "item": pe["item"].cat.codes.to_numpy().astype(np.int64) * 2 + (pe["kind"] == "P").to_numpy(),
+            "score": pe["score"].to_numpy(),
+        }
+    )
     del pe
-    _, t_val = timed(lambda: validate_survey(check, layout="long", scale=(1, 7)))
+    _, t_val = timed(functools.partial(validate_survey, check, layout="long", scale=(1, 7)))
     del check
     print(f"  of which schema.validate_survey: ~{t_val:.2f} s", flush=True)
 
@@ -110,12 +124,20 @@ def main(argv: list[str] | None = None) -> None:
     print(f"baseline groupby().apply: {t_base:.2f} s", flush=True)
 
     ours_items = res.items.set_index("item")
-    diff_items = float(np.max(np.abs(ours_items.loc[base["items"].index, "gap"].to_numpy() - base["items"]["gap"].to_numpy())))
-    diff_ci = float(np.max(np.abs(ours_items.loc[base["items"].index, "ci_low"].to_numpy() - base["items"]["ci_low"].to_numpy())))
+    diff_items = float(
+        np.max(np.abs(ours_items.loc[base["items"].index, "gap"].to_numpy() - base["items"]["gap"].to_numpy()))
+    )
+    diff_ci = float(
+        np.max(np.abs(ours_items.loc[base["items"].index, "ci_low"].to_numpy() - base["items"]["ci_low"].to_numpy()))
+    )
     ours_dims = res.dimensions.set_index("dimension")
-    diff_dims = float(np.max(np.abs(ours_dims.loc[base["dimensions"].index, "gap"].to_numpy() - base["dimensions"]["gap"].to_numpy())))
+    diff_dims = float(
+        np.max(np.abs(ours_dims.loc[base["dimensions"].index, "gap"].to_numpy() - base["dimensions"]["gap"].to_numpy()))
+    )
     ours_rel = res.reliability.set_index(["dimension", "kind"])["alpha"]
-    diff_alpha = float(np.max(np.abs(ours_rel.loc[base["reliability"].index].to_numpy() - base["reliability"].to_numpy())))
+    diff_alpha = float(
+        np.max(np.abs(ours_rel.loc[base["reliability"].index].to_numpy() - base["reliability"].to_numpy()))
+    )
     diff_w = abs(float(res.overall.set_index("score").loc["weighted", "gap"]) - float(base["weighted"]))
     agree = max(diff_items, diff_ci, diff_dims, diff_alpha, diff_w)
     print(f"agreement (max abs difference over item gaps/CIs, dimension gaps, α, weighted score): {agree:.2e}")
@@ -124,10 +146,17 @@ def main(argv: list[str] | None = None) -> None:
     rss = process_peak_rss_mb()
 
     size = f"{n:,} respondents × 22 items × P/E"
-    bench.add("SERVQUAL gaps end to end, `gaps.servqual`",
-              size, t_ours, peak, "traced", "pandas `groupby().apply` per item / dimension", t_base,
-              note=f"results agree to {agree:.0e}")
-    bench.add("of which `schema.validate_survey(layout=\"long\")`", f"{n_answers:,} answers", t_val, None)
+    bench.add(
+        "SERVQUAL gaps end to end, `gaps.servqual`",
+        size,
+        t_ours,
+        peak,
+        "traced",
+        "pandas `groupby().apply` per item / dimension",
+        t_base,
+        note=f"results agree to {agree:.0e}",
+    )
+    bench.add('of which `schema.validate_survey(layout="long")`', f"{n_answers:,} answers", t_val, None)
     bench.detail = f"""### gaps — SERVQUAL on {n:,} respondents (`bench/bench_gaps.py`)
 
 Input `make_servqual_survey({n})`: {len(df):,} long rows ({n_answers:,} P/E answers + importance rows),

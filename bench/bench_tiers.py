@@ -36,10 +36,10 @@ WORK = HERE / "_work"
 # customers → about 100 k / 300 k / 1 M / 10 M rows (quick: 10 k / 100 k)
 SIZES = {"100k": 36_000, "300k": 109_000, "1M": 364_000, "10M": 3_640_000}
 QUICK_SIZES = {"10k": 3_600, "100k": 36_000}
-NAIVE_CAP, QUICK_NAIVE_CAP = 60.0, 10.0   # seconds: the naive baseline is not run where it would take longer
+NAIVE_CAP, QUICK_NAIVE_CAP = 60.0, 10.0  # seconds: the naive baseline is not run where it would take longer
 CAL = "2024-09-30"
 
-STEP = r'''
+STEP = r"""
 import json, resource, sys, time, warnings
 warnings.simplefilter("ignore")
 import numpy as np, pandas as pd
@@ -83,7 +83,7 @@ if what in ("summary", "naive"):
         sys.argv[4])
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": seconds, "peak_mb": peak, "rows_out": len(out)}))
-'''
+"""
 
 
 def _make(label: str, n_customers: int) -> tuple[Path, int, bool]:
@@ -103,8 +103,9 @@ def _make(label: str, n_customers: int) -> tuple[Path, int, bool]:
 
 def _run(path: Path, what: str) -> dict:
     out = WORK / f"out_{what}_{path.stem}.parquet"
-    proc = subprocess.run([sys.executable, "-c", STEP, str(path), what, CAL, str(out)], capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", STEP, str(path), what, CAL, str(out)], capture_output=True, text=True, check=False
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"{what} on {path.name} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1]) | {"out": out}
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     agree, made, loads = [], [], []
     last_naive: tuple[str, float, int] | None = None
     for label, n_customers in sizes.items():
-        (path, rows, new), make_s = timed(lambda: _make(label, n_customers))
+        (path, rows, new), make_s = timed(lambda label=label, n_customers=n_customers: _make(label, n_customers))
         made.append(f"{label} {'drawn in ' + format(make_s, '.0f') + ' s' if new else 'reused'}")
         loads.append(f"{label} {os.getloadavg()[0]:.1f}")
         res = {what: _run(path, what) for what in ("summary", "value", "rfm")}
@@ -152,36 +153,54 @@ def main(argv: list[str] | None = None) -> None:
                 raise SystemExit(f"DuckDB and naive summaries disagree at {label} ({agree[-1][1]}): fix before timing")
         size = f"{rows:,} transactions, {res['summary']['rows_out']:,} customers"
         if naive:
-            bench.add("BG/NBD summary `clv.summary_from_transactions(path)` (DuckDB)", size,
-                      res["summary"]["seconds"], res["summary"]["peak_mb"], "RSS",
-                      "`pd.read_parquet` + per-customer `groupby().apply`", naive["seconds"],
-                      note=f"naive peak {naive['peak_mb']:,.0f} MB (RSS); max |difference| {agree[-1][1]:.0e}")
+            bench.add(
+                "BG/NBD summary `clv.summary_from_transactions(path)` (DuckDB)",
+                size,
+                res["summary"]["seconds"],
+                res["summary"]["peak_mb"],
+                "RSS",
+                "`pd.read_parquet` + per-customer `groupby().apply`",
+                naive["seconds"],
+                note=f"naive peak {naive['peak_mb']:,.0f} MB (RSS); max |difference| {agree[-1][1]:.0e}",
+            )
         else:
-            bench.add("BG/NBD summary `clv.summary_from_transactions(path)` (DuckDB)", size,
-                      res["summary"]["seconds"], res["summary"]["peak_mb"], "RSS",
-                      note=f"naive groupby-apply not run at this size: it took {last_naive[1]:.1f} s at "
-                           f"{last_naive[2]:,} rows and grows with the rows, past the ≈ {cap:.0f} s cap")
-        bench.add("customer value `tiers.customer_value(path)` (DuckDB)", size,
-                  res["value"]["seconds"], res["value"]["peak_mb"], "RSS")
+            bench.add(
+                "BG/NBD summary `clv.summary_from_transactions(path)` (DuckDB)",
+                size,
+                res["summary"]["seconds"],
+                res["summary"]["peak_mb"],
+                "RSS",
+                note=f"naive groupby-apply not run at this size: it took {last_naive[1]:.1f} s at "
+                f"{last_naive[2]:,} rows and grows with the rows, past the ≈ {cap:.0f} s cap",
+            )
+        bench.add(
+            "customer value `tiers.customer_value(path)` (DuckDB)",
+            size,
+            res["value"]["seconds"],
+            res["value"]["peak_mb"],
+            "RSS",
+        )
         bench.add("RFM scores `tiers.rfm(path)` (DuckDB)", size, res["rfm"]["seconds"], res["rfm"]["peak_mb"], "RSS")
 
     import duckdb
 
-    bench.detail = "\n".join([
-        "### tiers / clv — transactions → per-customer summary, value and RFM (`bench/bench_tiers.py`)",
-        "",
-        "Data: `make_transactions` (BG/NBD + Gamma-Gamma with the CDNOW parameters, 546 days, seed 2024) written "
-        "to Parquet in `bench/_work/` once and reused (" + ", ".join(made) + "). Each step ran in "
-        f"a fresh process (DuckDB {duckdb.__version__}, `SET threads TO 2` in csworkbench.tiers): time of the call, imports excluded; "
-        "memory = peak RSS of that process (interpreter, imports and result included). 1-minute load average at "
-        "the start of each size: " + ", ".join(loads) + ".",
-        "",
-        "The naive baseline is the textbook per-customer Python function under `groupby().apply` (distinct days, "
-        f"same-day amounts summed). It runs only at sizes where it stays under about {cap:.0f} s; above that the "
-        "table says it was not run (nothing is extrapolated). Where both ran, the two summaries agree: "
-        + ", ".join(f"{label}: max |difference| {d:.1e}" for label, d in agree)
-        + " (frequency, recency, T, monetary value, holdout frequency; same customers in the same order).",
-    ])
+    bench.detail = "\n".join(
+        [
+            "### tiers / clv — transactions → per-customer summary, value and RFM (`bench/bench_tiers.py`)",
+            "",
+            "Data: `make_transactions` (BG/NBD + Gamma-Gamma with the CDNOW parameters, 546 days, seed 2024) written "
+            "to Parquet in `bench/_work/` once and reused (" + ", ".join(made) + "). Each step ran in "
+            f"a fresh process (DuckDB {duckdb.__version__}, `SET threads TO 2` in csworkbench.tiers): time of the call, imports excluded; "
+            "memory = peak RSS of that process (interpreter, imports and result included). 1-minute load average at "
+            "the start of each size: " + ", ".join(loads) + ".",
+            "",
+            "The naive baseline is the textbook per-customer Python function under `groupby().apply` (distinct days, "
+            f"same-day amounts summed). It runs only at sizes where it stays under about {cap:.0f} s; above that the "
+            "table says it was not run (nothing is extrapolated). Where both ran, the two summaries agree: "
+            + ", ".join(f"{label}: max |difference| {d:.1e}" for label, d in agree)
+            + " (frequency, recency, T, monetary value, holdout frequency; same customers in the same order).",
+        ]
+    )
     bench.save()
 
 

@@ -60,8 +60,15 @@ def run_one(name: str, path: Path, quick: bool, results: Path, logs: Path, timeo
     print(f">> {name}: {' '.join([Path(cmd[0]).name, *cmd[1:]])}", flush=True)
     t0 = time.monotonic()
     with log.open("w", encoding="utf-8") as fh:
-        proc = subprocess.Popen(cmd, cwd=BENCH.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, errors="replace")
+        proc = subprocess.Popen(
+            cmd,
+            cwd=BENCH.parent,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+        )
         timer = threading.Timer(timeout, proc.kill)  # a silent hang is killed too
         timer.start()
         try:
@@ -89,11 +96,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (minutes, not tens of minutes)")
     parser.add_argument("--only", default="", help="comma-separated script names (gaps, batch, …)")
-    parser.add_argument("--output", type=Path, default=None,
-                        help="Markdown to rewrite (default $CSW_BENCH_OUTPUT, else bench/RESULTS.md, "
-                             "or bench/_work/RESULTS-quick.md with --quick)")
-    parser.add_argument("--results-dir", type=Path, default=None,
-                        help="JSON rows directory (default $CSW_BENCH_RESULTS_DIR, else bench/_work/results[-quick])")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="Markdown to rewrite (default $CSW_BENCH_OUTPUT, else bench/RESULTS.md, "
+        "or bench/_work/RESULTS-quick.md with --quick)",
+    )
+    parser.add_argument(
+        "--results-dir",
+        type=Path,
+        default=None,
+        help="JSON rows directory (default $CSW_BENCH_RESULTS_DIR, else bench/_work/results[-quick])",
+    )
     parser.add_argument("--render", action="store_true", help="only re-render the page from the JSON files")
     parser.add_argument("--timeout", type=float, default=None, help="seconds per script (default 3600; quick 900)")
     args = parser.parse_args(argv)
@@ -123,20 +138,38 @@ def main(argv: list[str] | None = None) -> int:
         suite_seconds = time.monotonic() - t0
 
     records = [r for r in _suite.load_records(results) if r["script"] in available]
-    missing = {name: f"no rows in `{_shown(results)}` (not run yet, or it failed earlier)"
-               for name in available if name not in failures and all(r["script"] != name for r in records)}
+    missing = {
+        name: f"no rows in `{_shown(results)}` (not run yet, or it failed earlier)"
+        for name in available
+        if name not in failures and all(r["script"] != name for r in records)
+    }
     if args.render:
         command = "python bench/run_all.py --render" + (" --quick" if args.quick else "")
     else:
-        command = "make bench" + (" BENCH_QUICK=1" if args.quick else "") + (f" BENCH_ONLY={','.join(chosen)}" if chosen else "")
-    text = _suite.render(records, generated=started, suite_seconds=suite_seconds, quick=args.quick,
-                         failures=failures, missing=missing, command=command, n_run=None if args.render else len(todo))
+        command = (
+            "make bench"
+            + (" BENCH_QUICK=1" if args.quick else "")
+            + (f" BENCH_ONLY={','.join(chosen)}" if chosen else "")
+        )
+    text = _suite.render(
+        records,
+        generated=started,
+        suite_seconds=suite_seconds,
+        quick=args.quick,
+        failures=failures,
+        missing=missing,
+        command=command,
+        n_run=None if args.render else len(todo),
+    )
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(output.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(output)
-    print(f"\nwrote {output} ({len(records)} script(s)"
-          + (f"; suite wall time {_suite.fmt_seconds(suite_seconds)}" if suite_seconds is not None else "") + ")")
+    print(
+        f"\nwrote {output} ({len(records)} script(s)"
+        + (f"; suite wall time {_suite.fmt_seconds(suite_seconds)}" if suite_seconds is not None else "")
+        + ")"
+    )
     if failures:
         print("failed: " + "; ".join(f"{k}: {v}" for k, v in failures.items()), file=sys.stderr)
         return 1

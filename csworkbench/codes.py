@@ -69,60 +69,147 @@ COMPLAINT_FIELDS: dict[str, str] = {
 }
 COMPLAINT_REQUIRED = ("complaint_id", "date", "story")
 SERVICE_ASPECTS = ("attitude", "quality", "price", "environment", "facilities")
-ASPECT_ALIASES = {"态度": "attitude", "服务态度": "attitude", "质量": "quality", "服务质量": "quality",
-                   "价格": "price", "环境": "environment", "设施": "facilities", "设备": "facilities"}
+ASPECT_ALIASES = {
+    "态度": "attitude",
+    "服务态度": "attitude",
+    "质量": "quality",
+    "服务质量": "quality",
+    "价格": "price",
+    "环境": "environment",
+    "设施": "facilities",
+    "设备": "facilities",
+}
 COMPLAINT_ALIASES: dict[str, str] = {
-    "投诉编号": "complaint_id", "编号": "complaint_id", "投诉人": "complainant", "姓名": "complainant",
-    "联系方式": "contact", "电话": "contact", "日期": "date", "投诉日期": "date", "产品名称": "product",
-    "产品": "product", "批号": "batch", "服务行为": "service_act", "员工姓名": "staff_name", "工号": "staff_id",
-    "使用时间": "usage_duration", "服务方面": "service_aspect", "投诉内容": "story", "内容": "story",
-    "经过": "story", "损失": "loss", "要求": "request", "诉求": "request", "受理人": "receiver",
-    "渠道": "channel", "地区": "region", "责任部门": "department", "部门": "department", "状态": "status",
-    "处理状态": "status", "解决日期": "resolved_at", "处理结果": "resolution", "处理后满意度": "satisfaction_after",
+    "投诉编号": "complaint_id",
+    "编号": "complaint_id",
+    "投诉人": "complainant",
+    "姓名": "complainant",
+    "联系方式": "contact",
+    "电话": "contact",
+    "日期": "date",
+    "投诉日期": "date",
+    "产品名称": "product",
+    "产品": "product",
+    "批号": "batch",
+    "服务行为": "service_act",
+    "员工姓名": "staff_name",
+    "工号": "staff_id",
+    "使用时间": "usage_duration",
+    "服务方面": "service_aspect",
+    "投诉内容": "story",
+    "内容": "story",
+    "经过": "story",
+    "损失": "loss",
+    "要求": "request",
+    "诉求": "request",
+    "受理人": "receiver",
+    "渠道": "channel",
+    "地区": "region",
+    "责任部门": "department",
+    "部门": "department",
+    "状态": "status",
+    "处理状态": "status",
+    "解决日期": "resolved_at",
+    "处理结果": "resolution",
+    "处理后满意度": "satisfaction_after",
 }
 
 # ---------------------------------------------------------------- complaint categories, channels, steps
 #: Content categories (投诉内容) used by :func:`make_complaints` and the keyword lexicon.
 CATEGORIES: tuple[str, ...] = (
-    "product_quality", "delivery", "billing", "staff_attitude", "environment", "facilities", "after_sales",
+    "product_quality",
+    "delivery",
+    "billing",
+    "staff_attitude",
+    "environment",
+    "facilities",
+    "after_sales",
 )
 #: Responsible department (责任部门) of each category.
 DEPARTMENT_OF: dict[str, str] = {
-    "product_quality": "quality", "delivery": "logistics", "billing": "finance",
-    "staff_attitude": "customer_service", "environment": "store_operations",
-    "facilities": "store_operations", "after_sales": "after_sales",
+    "product_quality": "quality",
+    "delivery": "logistics",
+    "billing": "finance",
+    "staff_attitude": "customer_service",
+    "environment": "store_operations",
+    "facilities": "store_operations",
+    "after_sales": "after_sales",
 }
 #: The course's service aspect (服务方面) of each category.
 ASPECT_OF: dict[str, str] = {
-    "product_quality": "quality", "delivery": "quality", "billing": "price", "staff_attitude": "attitude",
-    "environment": "environment", "facilities": "facilities", "after_sales": "quality",
+    "product_quality": "quality",
+    "delivery": "quality",
+    "billing": "price",
+    "staff_attitude": "attitude",
+    "environment": "environment",
+    "facilities": "facilities",
+    "after_sales": "quality",
 }
 ESCALATION_LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)
 #: Level implied by the channel a record came through (None: the channel says nothing).
 CHANNEL_LEVEL: dict[str, int | None] = {
-    "survey": None, "interview": None, "observation": None,
-    "social_media": 3, "word_of_mouth": 3,
-    "hotline": 4, "phone": 4, "email": 4, "e-mail": 4, "web": 4, "app": 4, "store": 4, "letter": 4,
-    "consumer_association": 4, "12315": 4, "media": 4, "regulator": 4,
-    "arbitration": 5, "court": 5, "lawyer_letter": 5,
+    "survey": None,
+    "interview": None,
+    "observation": None,
+    "social_media": 3,
+    "word_of_mouth": 3,
+    "hotline": 4,
+    "phone": 4,
+    "email": 4,
+    "e-mail": 4,
+    "web": 4,
+    "app": 4,
+    "store": 4,
+    "letter": 4,
+    "consumer_association": 4,
+    "12315": 4,
+    "media": 4,
+    "regulator": 4,
+    "arbitration": 5,
+    "court": 5,
+    "lawyer_letter": 5,
 }
 #: Channel names as users write them → the codes of :data:`CHANNEL_LEVEL`.
 CHANNEL_ALIASES: dict[str, str] = {
-    "电话": "phone", "热线": "hotline", "客服热线": "hotline", "400热线": "hotline", "邮件": "email",
-    "电子邮件": "email", "网站": "web", "官网": "web", "在线": "web", "门店": "store", "店面": "store",
-    "信函": "letter", "来信": "letter", "消协": "consumer_association", "消费者协会": "consumer_association",
-    "媒体": "media", "社交媒体": "social_media", "微博": "social_media", "微信": "social_media",
-    "口碑": "word_of_mouth", "监管部门": "regulator", "仲裁": "arbitration", "法院": "court",
-    "律师函": "lawyer_letter", "问卷": "survey", "调查": "survey", "访谈": "interview", "观察": "observation",
-    "social media": "social_media", "consumer association": "consumer_association", "telephone": "phone",
+    "电话": "phone",
+    "热线": "hotline",
+    "客服热线": "hotline",
+    "400热线": "hotline",
+    "邮件": "email",
+    "电子邮件": "email",
+    "网站": "web",
+    "官网": "web",
+    "在线": "web",
+    "门店": "store",
+    "店面": "store",
+    "信函": "letter",
+    "来信": "letter",
+    "消协": "consumer_association",
+    "消费者协会": "consumer_association",
+    "媒体": "media",
+    "社交媒体": "social_media",
+    "微博": "social_media",
+    "微信": "social_media",
+    "口碑": "word_of_mouth",
+    "监管部门": "regulator",
+    "仲裁": "arbitration",
+    "法院": "court",
+    "律师函": "lawyer_letter",
+    "问卷": "survey",
+    "调查": "survey",
+    "访谈": "interview",
+    "观察": "observation",
+    "social media": "social_media",
+    "consumer association": "consumer_association",
+    "telephone": "phone",
     "mail": "email",
 }
 #: Handling steps (处理步骤) with their default service-level targets in hours from receipt.
 HANDLING_STEPS: dict[str, float] = {
-    "acknowledged_at": 24.0,   # 受理确认
-    "cause_found_at": 72.0,    # 分析原因
-    "resolved_at": 168.0,      # 解决
-    "followed_up_at": 336.0,   # 跟踪回访
+    "acknowledged_at": 24.0,  # 受理确认
+    "cause_found_at": 72.0,  # 分析原因
+    "resolved_at": 168.0,  # 解决
+    "followed_up_at": 336.0,  # 跟踪回访
 }
 
 # ---------------------------------------------------------------- SERVQUAL (服务质量五要素)

@@ -56,7 +56,7 @@ class NotFittedError(ModelError, _SklearnNotFittedError):
 class Estimator(BaseEstimator):
     """Base class: scikit-learn's parameter handling plus the package's fitted-state check."""
 
-    def check_fitted(self, *attributes: str) -> "Estimator":
+    def check_fitted(self, *attributes: str) -> Estimator:
         """Return ``self``; raise :class:`NotFittedError` unless every attribute named exists.
 
         Without names, any attribute ending in ``_`` set by ``fit`` counts.

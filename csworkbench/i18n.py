@@ -24,9 +24,9 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import yaml
 
@@ -37,7 +37,13 @@ DEFAULT_LANGUAGE = "zh"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 __all__ = [
-    "LANGUAGES", "DEFAULT_LANGUAGE", "t", "labels", "all_keys", "check_language", "load_catalog",
+    "LANGUAGES",
+    "DEFAULT_LANGUAGE",
+    "t",
+    "labels",
+    "all_keys",
+    "check_language",
+    "load_catalog",
 ]
 
 
@@ -71,7 +77,7 @@ def load_catalog() -> dict[str, dict[str, str]]:
             if not isinstance(entry, Mapping):
                 raise TranslationError(f"{path.name}: label {key!r} must map languages to text; got {entry!r}")
             extra = set(map(str, entry)) - set(LANGUAGES)
-            bad = [lang for lang in LANGUAGES if not isinstance(entry.get(lang), str) or not entry.get(lang).strip()]
+            bad = [lang for lang in LANGUAGES if not isinstance(text := entry.get(lang), str) or not text.strip()]
             if extra or bad:
                 raise TranslationError(
                     f"{path.name}: label {key!r} must have exactly the keys {', '.join(LANGUAGES)} with non-empty text"
@@ -104,7 +110,9 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def labels(keys: Iterable[str], lang: str = DEFAULT_LANGUAGE, prefix: str = "", *, missing: str = "error") -> dict[str, str]:
+def labels(
+    keys: Iterable[str], lang: str = DEFAULT_LANGUAGE, prefix: str = "", *, missing: str = "error"
+) -> dict[str, str]:
     """Map each key (optionally under ``prefix``) to its label: handy for ``DataFrame.rename``.
 
     ``missing="keep"`` labels a key that has no label with the key itself — for names the

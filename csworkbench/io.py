@@ -84,15 +84,18 @@ EXCEL_EXTENSIONS = {".xlsx", ".xlsm"}
 SPSS_EXTENSIONS = {".sav", ".zsav"}
 PARQUET_EXTENSIONS = {".parquet", ".pq"}
 SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | EXCEL_EXTENSIONS | SPSS_EXTENSIONS | PARQUET_EXTENSIONS
-_SAVE_AS = {".xls": "old Excel 97–2003 (.xls)", ".xlsb": "Excel binary (.xlsb)", ".ods": "OpenDocument (.ods)",
-            ".et": "WPS spreadsheet (.et)", ".numbers": "Apple Numbers (.numbers)"}
+_SAVE_AS = {
+    ".xls": "old Excel 97–2003 (.xls)",
+    ".xlsb": "Excel binary (.xlsb)",
+    ".ods": "OpenDocument (.ods)",
+    ".et": "WPS spreadsheet (.et)",
+    ".numbers": "Apple Numbers (.numbers)",
+}
 _SAVE_HOW = "open the file and save it as .xlsx (Excel Workbook) or as CSV UTF-8"
 _URL_RE = re.compile(r"^[a-z][a-z0-9+]*://", re.IGNORECASE)
 _NA_VALUES = [""]
 
-_CJK_RE = re.compile(
-    "[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2018-\u201d\u2026\u00b7]"
-)
+_CJK_RE = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2018-\u201d\u2026\u00b7]")
 
 
 def _in_gb2312(char: str) -> bool:
@@ -166,7 +169,9 @@ def detect_encoding(data: bytes, path: str | PathLike | None = None) -> tuple[st
 def _check_header(frame: pd.DataFrame, path: Any, raw_names: list[Any] | None = None) -> None:
     """Every column named, no name twice (``raw_names``: the header as written, before pandas
     renames duplicates to ``x.1`` and blanks to ``Unnamed: 2``)."""
-    names = [("" if n is None else str(n)) for n in raw_names] if raw_names is not None else [str(c) for c in frame.columns]
+    names = (
+        [("" if n is None else str(n)) for n in raw_names] if raw_names is not None else [str(c) for c in frame.columns]
+    )
     seen: dict[str, int] = {}
     for i, name in enumerate(names, start=1):
         if name.strip() == "" or name.startswith("Unnamed: "):
@@ -177,8 +182,7 @@ def _check_header(frame: pd.DataFrame, path: Any, raw_names: list[Any] | None = 
             )
         if name in seen:
             raise DataError(
-                f"the header names column {name!r} twice (columns {seen[name]} and {i}); "
-                "column names must be unique",
+                f"the header names column {name!r} twice (columns {seen[name]} and {i}); column names must be unique",
                 path=path,
                 column=name,
             )
@@ -307,12 +311,12 @@ def _refuse_short_rows(text: str, sep: str, width: int, path: Path, candidates: 
         header = raw[:end].tobytes().decode("utf-8").rstrip("\r").split(sep)
         while width > 1 and width <= len(header) and not header[width - 1].strip():
             width -= 1
-        fields = counts[1:] + 1
-        short = np.flatnonzero((fields < width) & (lengths[1:] > counts[1:]))
+        n_fields = counts[1:] + 1
+        short = np.flatnonzero((n_fields < width) & (lengths[1:] > counts[1:]))
         if short.size:
-            raise _short_row_error(int(fields[short[0]]), width, header, sep, path, int(short[0]) + 1)
+            raise _short_row_error(int(n_fields[short[0]]), width, header, sep, path, int(short[0]) + 1)
         return
-    header = None
+    header = []
     records = enumerate(csv.reader(_io.StringIO(text, newline=""), delimiter=sep))
     while True:
         try:
@@ -359,7 +363,6 @@ def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
     data = path.read_bytes()
     if not data.strip():
         raise DataError("the file is empty; expected a header row and data rows", path=path)
-    head = data[:8192]
     encoding = options.pop("encoding", None)
     if encoding is None:
         if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data:
@@ -384,7 +387,9 @@ def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
     _refuse_mislabelled(data, text, encoding, path)
     if text.startswith("\ufeff"):
         text = text[1:]
-    sep = options.pop("sep", None) or options.pop("delimiter", None) or _sniff_delimiter(text[:8192], path.suffix.lower())
+    sep = (
+        options.pop("sep", None) or options.pop("delimiter", None) or _sniff_delimiter(text[:8192], path.suffix.lower())
+    )
     if "\x00" in text:
         _refuse_nul(text, sep, path)
     # blank lines are kept as empty rows so that row numbers match the file (validators list them)
@@ -407,11 +412,12 @@ def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
         match = re.search(r"line (\d+)", str(exc))
         detail = f" on line {match.group(1)}" if match else ""
         raise DataError(
-            f"rows have different numbers of fields{detail} (expected a rectangular table "
-            f"separated by {sep!r}): {exc}",
+            f"rows have different numbers of fields{detail} (expected a rectangular table separated by {sep!r}): {exc}",
             path=path,
         ) from None
-    plain = options.get("header", "infer") in ("infer", 0) and not {"names", "usecols", "skiprows", "index_col"} & set(options)
+    plain = options.get("header", "infer") in ("infer", 0) and not {"names", "usecols", "skiprows", "index_col"} & set(
+        options
+    )
     if plain:
         first_line = _first_record(text, sep)
         if len(first_line) == len(frame.columns):
@@ -431,8 +437,9 @@ def _read_excel(path: Path, options: dict[str, Any]) -> pd.DataFrame:
     if merged_cells not in ("error", "fill"):
         raise DataError(f"merged_cells must be 'error' or 'fill'; got {merged_cells!r}", path=path)
     try:
-        frame = pd.read_excel(path, sheet_name=sheet, engine="openpyxl", na_values=_NA_VALUES,
-                              keep_default_na=False, **options)
+        frame = pd.read_excel(
+            path, sheet_name=sheet, engine="openpyxl", na_values=_NA_VALUES, keep_default_na=False, **options
+        )
     except ValueError as exc:
         if "Worksheet" in str(exc) or "not found" in str(exc):
             from openpyxl import load_workbook
@@ -444,8 +451,7 @@ def _read_excel(path: Path, options: dict[str, Any]) -> pd.DataFrame:
         if isinstance(exc, IndexError) and isinstance(sheet, int):
             raise DataError(f"no sheet number {sheet} (sheets are numbered from 0)", path=path) from None
         raise DataError(
-            f"not a readable .xlsx workbook ({type(exc).__name__}: {exc}); open it in Excel "
-            "and save it again as .xlsx",
+            f"not a readable .xlsx workbook ({type(exc).__name__}: {exc}); open it in Excel and save it again as .xlsx",
             path=path,
         ) from None
     if not isinstance(frame, pd.DataFrame):
@@ -489,7 +495,9 @@ def _column_index(letters: bytes) -> int:
     return n - 1
 
 
-def _check_sheet_cells(path: Path, xml_path: str, title: str, frame: pd.DataFrame, plain: bool, merged_cells: str) -> None:
+def _check_sheet_cells(
+    path: Path, xml_path: str, title: str, frame: pd.DataFrame, plain: bool, merged_cells: str
+) -> None:
     """What pandas cannot see in a sheet: formulas stored without a computed value (read as
     blank), merged cells in the data area (blank but for the first cell), Excel error values
     (#N/A, #DIV/0!, read as blank) and hidden rows.  Reads the sheet's XML directly; only the
@@ -519,7 +527,7 @@ def _check_sheet_cells(path: Path, xml_path: str, title: str, frame: pd.DataFram
                 top = frame.iat[first, _column_index(c1)]
                 for j in range(_column_index(c1), min(_column_index(c2) + 1, len(frame.columns))):
                     values = frame.iloc[:, j].to_numpy(dtype=object).copy()
-                    values[first:last + 1] = top
+                    values[first : last + 1] = top
                     frame.isetitem(j, pd.Series(values, index=frame.index).infer_objects())
                 frame.attrs.setdefault("merged_filled", []).append(ref)
                 continue
@@ -527,7 +535,9 @@ def _check_sheet_cells(path: Path, xml_path: str, title: str, frame: pd.DataFram
                 f"cells {ref} on sheet {title!r} are merged: Excel keeps the value only in the first "
                 f"cell ({c1.decode()}{r1.decode()}), so the others would be read as blank; unmerge them and "
                 "fill the value down (取消合并单元格, then fill), or pass merged_cells='fill'",
-                path=path, column=column, row=row,
+                path=path,
+                column=column,
+                row=row,
             )
     if b"<f" in xml or b't="e"' in xml:
         no_value, errors = [], []
@@ -542,27 +552,34 @@ def _check_sheet_cells(path: Path, xml_path: str, title: str, frame: pd.DataFram
                 formula = re.search(rb"<(?:\w+:)?f[^>]*>(.*?)</(?:\w+:)?f>", body, re.DOTALL)
                 no_value.append((letters, number, formula.group(1).decode() if formula else ""))
         if no_value:
-            letters, number, formula = no_value[0]
+            letters, number, formula_text = no_value[0]
             column, row = where(letters, number)
             more = f" ({len(no_value) - 1} more cells like it)" if len(no_value) > 1 else ""
-            shown = f" (={formula})" if formula else ""
+            shown = f" (={formula_text})" if formula_text else ""
             raise DataError(
                 f"cell {letters.decode()}{number.decode()} on sheet {title!r} holds a formula{shown} "
                 f"without a computed value{more}: the file was written by a program that does not "
                 "calculate (a script, openpyxl …), so the cell would be read as blank; open the file "
                 "in Excel/WPS/LibreOffice and save it, so that the values are stored",
-                path=path, column=column, row=row,
+                path=path,
+                column=column,
+                row=row,
             )
         if errors:
             shown = ", ".join(f"{letters.decode()}{number.decode()} {value}" for letters, number, value in errors[:5])
             warnings.warn(
                 f"{path.name}: sheet {title!r}: {len(errors)} cell(s) hold Excel error values, read as "
                 f"blank: {shown}{' …' if len(errors) > 5 else ''}",
-                DataWarning, stacklevel=4,
+                DataWarning,
+                stacklevel=4,
             )
             frame.attrs["excel_errors"] = [
-                {"cell": f"{letters.decode()}{number.decode()}", "column": where(letters, number)[0],
-                 "row": where(letters, number)[1], "value": value}
+                {
+                    "cell": f"{letters.decode()}{number.decode()}",
+                    "column": where(letters, number)[0],
+                    "row": where(letters, number)[1],
+                    "value": value,
+                }
                 for letters, number, value in errors
             ]
     if b"hidden=" in xml:
@@ -572,7 +589,8 @@ def _check_sheet_cells(path: Path, xml_path: str, title: str, frame: pd.DataFram
             warnings.warn(
                 f"{path.name}: sheet {title!r}: {what} (Excel rows {', '.join(map(str, hidden[:10]))}"
                 f"{' …' if len(hidden) > 10 else ''}); check that the first row is the header you mean",
-                DataWarning, stacklevel=4,
+                DataWarning,
+                stacklevel=4,
             )
             frame.attrs["hidden_rows"] = hidden
 
@@ -625,7 +643,7 @@ def _read_sql(url: str, options: dict[str, Any]) -> pd.DataFrame:
             raise DataError(f"table name {table!r} is not a plain identifier", path=url)
         query = f"SELECT * FROM {table}"
     if url.startswith("sqlite:///"):
-        db = Path(url[len("sqlite:///"):])
+        db = Path(url[len("sqlite:///") :])
         if not db.exists():
             raise DataError("the SQLite database file does not exist", path=db)
     import sqlalchemy
@@ -635,7 +653,9 @@ def _read_sql(url: str, options: dict[str, Any]) -> pd.DataFrame:
         with engine.connect() as conn:
             frame = pd.read_sql(sqlalchemy.text(query), conn, **options)
     except Exception as exc:  # sqlalchemy.exc.*, driver errors
-        raise DataError(f"the query failed ({type(exc).__name__}: {str(exc).splitlines()[0]})", path=_safe_url(url)) from None
+        raise DataError(
+            f"the query failed ({type(exc).__name__}: {str(exc).splitlines()[0]})", path=_safe_url(url)
+        ) from None
     finally:
         if "engine" in locals():
             engine.dispose()
@@ -697,8 +717,10 @@ def read_table(path: str | PathLike, **options: Any) -> pd.DataFrame:
         p = Path(path)
         ext = p.suffix.lower()
         if not p.exists():
-            raise DataError("file not found; check the path (relative paths start from the "
-                            f"current folder, {Path.cwd().name}/)", path=p)
+            raise DataError(
+                f"file not found; check the path (relative paths start from the current folder, {Path.cwd().name}/)",
+                path=p,
+            )
         if p.is_dir():
             if any(p.rglob("*.parquet")):
                 frame = _read_parquet(p, options)

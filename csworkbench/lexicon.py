@@ -10,10 +10,10 @@ it imports no model library.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from os import PathLike
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 
@@ -30,11 +30,12 @@ def _read_lexicon(path: str) -> dict:
         content = yaml.safe_load(fh) or {}
     if not isinstance(content, Mapping):
         raise DataError("a keyword lexicon must map scheme → label → {zh: [...], en: [...]}", path=path)
-    return content
+    return dict(content)
 
 
-def load_lexicon(scheme: str = "category", lang: str | None = None,
-                 path: str | PathLike | None = None) -> dict[str, list[str]]:
+def load_lexicon(
+    scheme: str = "category", lang: str | None = None, path: str | PathLike | None = None
+) -> dict[str, list[str]]:
     """Keywords per label from the lexicon file (editable YAML).
 
     Parameters
@@ -63,7 +64,7 @@ def load_lexicon(scheme: str = "category", lang: str | None = None,
         if not isinstance(entry, Mapping):
             raise DataError(f"label {label!r} must map languages to keyword lists", path=path, column=scheme)
         words: list[str] = []
-        for lg in ([lang] if lang else list(entry)):
+        for lg in [lang] if lang else list(entry):
             words.extend(str(w) for w in (entry.get(lg) or []))
         out[str(label)] = words
     return out

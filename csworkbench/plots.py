@@ -268,9 +268,7 @@ def _numeric(frame: pd.DataFrame, column: str, where: str) -> np.ndarray:
     bad = values.isna() & frame[column].notna()
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(
-            f"{where}: expected numbers; found {frame[column].iloc[pos]!r}", column=column, row=pos + 1
-        )
+        raise DataError(f"{where}: expected numbers; found {frame[column].iloc[pos]!r}", column=column, row=pos + 1)
     return values.to_numpy(dtype=float)
 
 
@@ -372,8 +370,11 @@ def ci_bar_figure(
         error_y=error if orientation == "v" else None,
         error_x=error if orientation == "h" else None,
         customdata=np.column_stack([lo, hi]),
-        hovertemplate="%{" + ("x" if orientation == "v" else "y") + "}: %{"
-        + ("y" if orientation == "v" else "x") + ":.3g} [%{customdata[0]:.3g}, %{customdata[1]:.3g}]<extra></extra>",
+        hovertemplate="%{"
+        + ("x" if orientation == "v" else "y")
+        + "}: %{"
+        + ("y" if orientation == "v" else "x")
+        + ":.3g} [%{customdata[0]:.3g}, %{customdata[1]:.3g}]<extra></extra>",
         name=_label(y, labels),
     )
     fig = _figure(title)
@@ -459,21 +460,43 @@ def pareto_figure(
         )
     )
     fig.update_layout(
-        xaxis={"title": {"text": _label(category, labels)}, "type": "category",
-               "categoryorder": "array", "categoryarray": names},
+        xaxis={
+            "title": {"text": _label(category, labels)},
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": names,
+        },
         yaxis={"title": {"text": t("plots.count", lang)}, "rangemode": "tozero"},
-        yaxis2={"title": {"text": t("plots.cumulative_percent", lang)}, "overlaying": "y", "side": "right",
-                "range": [0, 105], "ticksuffix": "%", "showgrid": False},
+        yaxis2={
+            "title": {"text": t("plots.cumulative_percent", lang)},
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 105],
+            "ticksuffix": "%",
+            "showgrid": False,
+        },
     )
     if threshold is not None:
-        fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y2", y0=threshold, y1=threshold,
-                      line={"color": NEUTRAL, "dash": "dash", "width": 1})
+        fig.add_shape(
+            type="line",
+            xref="paper",
+            x0=0,
+            x1=1,
+            yref="y2",
+            y0=threshold,
+            y1=threshold,
+            line={"color": NEUTRAL, "dash": "dash", "width": 1},
+        )
     return fig
 
 
 _QUADRANT_KEYS = ("plots.quadrant_1", "plots.quadrant_2", "plots.quadrant_3", "plots.quadrant_4")
-_QUADRANT_CORNERS = ((0.99, 0.99, "right", "top"), (0.01, 0.99, "left", "top"),
-                     (0.01, 0.01, "left", "bottom"), (0.99, 0.01, "right", "bottom"))
+_QUADRANT_CORNERS = (
+    (0.99, 0.99, "right", "top"),
+    (0.01, 0.99, "left", "top"),
+    (0.01, 0.01, "left", "bottom"),
+    (0.99, 0.01, "right", "bottom"),
+)
 
 
 def quadrant_figure(
@@ -590,7 +613,16 @@ def quadrant_figure(
     fig.add_shape(type="line", xref="x", x0=x_cut, x1=x_cut, yref="paper", y0=0, y1=1, line=line)
     fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y", y0=y_cut, y1=y_cut, line=line)
     for name, (px, py, xanchor, yanchor) in zip(quadrant_labels, _QUADRANT_CORNERS):
-        fig.add_annotation(text=str(name), xref="paper", yref="paper", x=px, y=py, xanchor=xanchor,
-                           yanchor=yanchor, showarrow=False, font={"color": NEUTRAL})
+        fig.add_annotation(
+            text=str(name),
+            xref="paper",
+            yref="paper",
+            x=px,
+            y=py,
+            xanchor=xanchor,
+            yanchor=yanchor,
+            showarrow=False,
+            font={"color": NEUTRAL},
+        )
     fig.update_layout(xaxis_title_text=_label(x, labels), yaxis_title_text=_label(y, labels))
     return fig

@@ -55,8 +55,18 @@ from .i18n import DEFAULT_LANGUAGE, TranslationError, check_language, load_catal
 if TYPE_CHECKING:  # pandas is imported only when a table is made
     import pandas as pd
 
-__all__ = ["PROBLEM_COLUMNS", "Problem", "Problems", "Part", "part", "render", "action_text", "localize",
-           "empty_frame", "show_value"]
+__all__ = [
+    "PROBLEM_COLUMNS",
+    "Problem",
+    "Problems",
+    "Part",
+    "part",
+    "render",
+    "action_text",
+    "localize",
+    "empty_frame",
+    "show_value",
+]
 
 _PREFIX = "problems."
 _ACTION_PREFIX = "problems.action."
@@ -152,7 +162,6 @@ def show_value(value: Any) -> str | None:
     return text[:57] + "…" if len(text) > 60 else text
 
 
-
 @dataclass(frozen=True)
 class Problem:
     """One data problem; ``problem`` and ``action`` texts are rendered from the codes."""
@@ -173,10 +182,15 @@ class Problem:
         return text
 
     def record(self, lang: str = "en") -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "value": self.value, "problem": self.text(lang),
-                "action": action_text(self.action, lang), "code": self.code,
-                "params": json.dumps({k: _jsonable(v) for k, v in self.params.items()}, ensure_ascii=False,
-                                     sort_keys=True)}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "problem": self.text(lang),
+            "action": action_text(self.action, lang),
+            "code": self.code,
+            "params": json.dumps({k: _jsonable(v) for k, v in self.params.items()}, ensure_ascii=False, sort_keys=True),
+        }
 
 
 def _rows_text(rows: list[int]) -> str:
@@ -202,8 +216,9 @@ class Problems:
         about such a column name the file's header too.
     """
 
-    def __init__(self, *, path: Any = None, strict: bool = False, warn: bool = False,
-                 headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, *, path: Any = None, strict: bool = False, warn: bool = False, headers: Mapping[str, str] | None = None
+    ) -> None:
         self.path = path
         self.strict = strict
         self.warn = warn
@@ -211,8 +226,17 @@ class Problems:
         self._items: list[Problem] = []
 
     # ------------------------------------------------------------------ collecting
-    def add(self, code: str, /, *, rows: Iterable[Any] | None = None, column: str | None = None,
-            values: Iterable[Any] | None = None, action: str = "flagged", **params: Any) -> None:
+    def add(
+        self,
+        code: str,
+        /,
+        *,
+        rows: Iterable[Any] | None = None,
+        column: str | None = None,
+        values: Iterable[Any] | None = None,
+        action: str = "flagged",
+        **params: Any,
+    ) -> None:
         """Add problem ``code`` for each row in ``rows`` (or once, for the whole column or table).
 
         ``values`` runs parallel to ``rows``; ``params`` fill the message template.  With
@@ -237,8 +261,7 @@ class Problems:
             subject = f"column {column!r}: " if column is not None else ""
             warnings.warn(f"{subject}{text}{where}; {action_text(action, 'en')}", DataWarning, stacklevel=2)
 
-    def extend(self, other: Problems | pd.DataFrame | Iterable[Problem] | None, *,
-               row_map: Any = None) -> None:
+    def extend(self, other: Problems | pd.DataFrame | Iterable[Problem] | None, *, row_map: Any = None) -> None:
         """Take over the problems of ``other`` (another collector, a problem table, or items).
 
         ``row_map[i]`` is the 0-based position in *this* call's data of row ``i + 1`` of the
@@ -258,24 +281,27 @@ class Problems:
             if self.warn:
                 where = f" (row {row})" if row is not None else ""
                 subject = f"column {item.column!r}: " if item.column is not None else ""
-                warnings.warn(f"{subject}{moved.text('en')}{where}; {action_text(item.action, 'en')}",
-                              DataWarning, stacklevel=2)
+                warnings.warn(
+                    f"{subject}{moved.text('en')}{where}; {action_text(item.action, 'en')}", DataWarning, stacklevel=2
+                )
 
     # ------------------------------------------------------------------ errors
     def error_for(self, problem: Problem, row: int | None, value: Any = None) -> DataError:
         """The :class:`DataError` that states ``problem`` at ``row`` (with the value found)."""
         shown = show_value(value) if not isinstance(value, str) else value
         got = f"; got {shown!r}" if shown is not None else ""
-        return DataError(problem.text("en") + got, path=self.path, column=problem.column, row=row,
-                         problems=self.frame(sort=True))
+        return DataError(
+            problem.text("en") + got, path=self.path, column=problem.column, row=row, problems=self.frame(sort=True)
+        )
 
     def fail(self, message: str, *, column: str | None = None, row: int | None = None) -> DataError:
         """A :class:`DataError` with a free-text ``message`` that stops the call (a required column
         missing, nothing left to analyse); it carries the problem table so far."""
         return DataError(message, path=self.path, column=column, row=row, problems=self.frame(sort=True))
 
-    def error(self, code: str, /, *, column: str | None = None, row: int | None = None, value: Any = None,
-              **params: Any) -> DataError:
+    def error(
+        self, code: str, /, *, column: str | None = None, row: int | None = None, value: Any = None, **params: Any
+    ) -> DataError:
         """A :class:`DataError` for a problem that stops the call (carries the table so far)."""
         if column is not None and column in self.headers and self.headers[column] != column:
             params = {**params, "header": self.headers[column]}
@@ -326,8 +352,14 @@ def _items_from_frame(frame: pd.DataFrame) -> Iterator[Problem]:
         column = rec.get("column")
         params = {k: _from_json(v) for k, v in json.loads(rec.get("params") or "{}").items()}
         action = rec.get("action")
-        yield Problem(str(rec["code"]), None if _blank(row) else int(row), None if _blank(column) else str(column),
-                      show_value(rec.get("value")), actions.get(action, action), params)
+        yield Problem(
+            str(rec["code"]),
+            None if _blank(row) else int(row),
+            None if _blank(column) else str(column),
+            show_value(rec.get("value")),
+            actions.get(action, action),
+            params,
+        )
 
 
 def _blank(value: Any) -> bool:
@@ -342,7 +374,7 @@ def _action_codes() -> dict[str, str]:
     for key, entry in load_catalog().items():
         if key.startswith(_ACTION_PREFIX):
             for text in entry.values():
-                out[text] = key[len(_ACTION_PREFIX):]
+                out[text] = key[len(_ACTION_PREFIX) :]
     return out
 
 
@@ -354,15 +386,23 @@ def empty_frame() -> pd.DataFrame:
 def localize(frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> pd.DataFrame:
     """Re-render the ``problem`` and ``action`` texts of a problem table in ``lang`` from their codes.
 
-    Rows keep their order and every other column; a table without a ``code`` column (a
-    caller's own) is returned unchanged.
+    Rows keep their order and every other column.  In a table without a ``code`` column (a
+    caller's own) only the actions are translated — an exact look-up, since actions take no
+    parameters; the problem texts stay as written.
     """
     import pandas as pd
 
     check_language(lang)
-    if "code" not in frame.columns or frame.empty:
-        return frame.copy()
     out = frame.copy()
+    if frame.empty:
+        return out
+    if "code" not in frame.columns:
+        if "action" in out.columns:
+            codes = _action_codes()
+            out["action"] = pd.Series(
+                [action_text(codes[a], lang) if a in codes else a for a in out["action"]], index=out.index, dtype=object
+            )
+        return out
     items = list(_items_from_frame(frame))
     out["problem"] = pd.Series([p.text(lang) for p in items], index=out.index, dtype=object)
     out["action"] = pd.Series([action_text(p.action, lang) for p in items], index=out.index, dtype=object)

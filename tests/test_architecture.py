@@ -119,8 +119,10 @@ def test_the_import_graph_has_no_cycle():
     graph = {m: set(_imports(m)) for m in MODULES}
     cycles = _cycles(graph)
     detail = [
-        " → ".join(c) + "  (" + "; ".join(f"{a} imports {b} at line {','.join(_imports(a)[b])}"
-                                      for a in c for b in _imports(a) if b in c) + ")"
+        " → ".join(c)
+        + "  ("
+        + "; ".join(f"{a} imports {b} at line {','.join(_imports(a)[b])}" for a in c for b in _imports(a) if b in c)
+        + ")"
         for c in cycles
     ]
     assert not cycles, "import cycles:\n" + "\n".join(detail)
@@ -176,7 +178,9 @@ def test_no_silently_swallowed_errors():
     for module, path in MODULES.items():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ExceptHandler) and len(node.body) == 1 and isinstance(node.body[0], ast.Pass):
-                broad = node.type is None or (isinstance(node.type, ast.Name) and node.type.id in ("Exception", "BaseException"))
+                broad = node.type is None or (
+                    isinstance(node.type, ast.Name) and node.type.id in ("Exception", "BaseException")
+                )
                 if broad:
                     offenders.append(f"{module}:{node.lineno}")
     assert not offenders, f"`except Exception: pass` swallows errors at {offenders}"

@@ -21,8 +21,12 @@ from csworkbench.schema import PROBLEM_COLUMNS, validate_complaints, validate_su
 BAD = Path(__file__).parent / "data" / "bad"
 CASES = yaml.safe_load((BAD / "cases.yml").read_text(encoding="utf-8"))
 TODAY = "2025-01-01"
-FAMILIES = {"read": {"read", "sql"}, "survey": {"survey", "long_survey"}, "transactions": {"transactions"},
-            "complaints": {"complaints"}}
+FAMILIES = {
+    "read": {"read", "sql"},
+    "survey": {"survey", "long_survey"},
+    "transactions": {"transactions"},
+    "complaints": {"complaints"},
+}
 MILLION = 1_000_000
 BAD_ROW = 500_001
 
@@ -77,7 +81,9 @@ def _run(case: dict, strict: bool, path: Path):
     if reader == "long_survey":
         return validate_survey(read_table(path), layout="long", strict=strict, **options)
     if reader == "transactions":
-        return validate_transactions(read_table(path, dtype={"customer_id": "str"}), strict=strict, today=TODAY, **options)
+        return validate_transactions(
+            read_table(path, dtype={"customer_id": "str"}), strict=strict, today=TODAY, **options
+        )
     if reader == "complaints":
         return validate_complaints(read_table(path), strict=strict, today=TODAY, **options)
     raise ValueError(reader)
@@ -88,8 +94,11 @@ def test_corpus_is_large_enough():
     by_family = {family: sum(c["reader"] in readers for c in CASES) for family, readers in FAMILIES.items()}
     assert sum(by_family.values()) == len(CASES)
     assert min(by_family.values()) >= 12, by_family
-    missing = [c["file"] for c in CASES
-               if not c.get("generated") and not (BAD / c["file"]).exists() and c["file"] != "does_not_exist.csv"]
+    missing = [
+        c["file"]
+        for c in CASES
+        if not c.get("generated") and not (BAD / c["file"]).exists() and c["file"] != "does_not_exist.csv"
+    ]
     assert not missing, f"cases.yml names files that are not in tests/data/bad: {missing}"
     assert all(c["generated"] in GENERATORS for c in CASES if c.get("generated"))
     listed = {c["file"] for c in CASES} | {"cases.yml", "make_corpus.py"}
@@ -186,7 +195,9 @@ def test_chinese_and_day_month_dates():
     raw = pd.DataFrame({"customer_id": ["a", "b"], "date": ["03/04/2024", "25/12/2024"], "amount": [1, 2]})
     clean, problems = validate_transactions(raw, today=TODAY)
     assert clean["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-04-03", "2024-12-25"] and problems.empty
-    raw = pd.DataFrame({"customer_id": ["a", "b"], "date": ["2024-01-05T10:00+08:00", "2024-01-06T10:00-05:00"], "amount": [1, 2]})
+    raw = pd.DataFrame(
+        {"customer_id": ["a", "b"], "date": ["2024-01-05T10:00+08:00", "2024-01-06T10:00-05:00"], "amount": [1, 2]}
+    )
     assert validate_transactions(raw, today=TODAY).data["date"].notna().all()  # mixed offsets: no TypeError
 
 
@@ -240,7 +251,10 @@ def test_blank_lines_and_trailing_margins_keep_row_numbers():
 def test_excel_sheet_checks():
     frame = read_table(BAD / "excel_merged_data_cells.xlsx", merged_cells="fill")
     assert frame["region"].tolist() == ["华东", "华东", "华东", "华南"] and frame.attrs["merged_filled"] == ["B2:B4"]
-    with pytest.warns(errors.DataWarning, match=r"tx_excel_error_value.xlsx: sheet 'Sheet': 1 cell\(s\) hold Excel error values.*C2 #N/A"):
+    with pytest.warns(
+        errors.DataWarning,
+        match=r"tx_excel_error_value.xlsx: sheet 'Sheet': 1 cell\(s\) hold Excel error values.*C2 #N/A",
+    ):
         frame = read_table(BAD / "tx_excel_error_value.xlsx")
     assert frame.attrs["excel_errors"] == [{"cell": "C2", "column": "amount", "row": 1, "value": "#N/A"}]
     with pytest.warns(errors.DataWarning, match="the header row is hidden"):
@@ -254,7 +268,9 @@ def test_spss_missing_codes_declared_and_undeclared():
     assert frame["q1"].isna().tolist() == [False, True, False, False, True]
     assert frame.attrs["missing_ranges"]["q1"] == [{"lo": 99.0, "hi": 99.0}]
     clean, problems = validate_survey(frame, id_column="id")
-    assert problems[["row", "column", "value"]].values.tolist() == [[4, "q1", "8"]]  # the 99s are not 'outside the scale'
+    assert problems[["row", "column", "value"]].values.tolist() == [
+        [4, "q1", "8"]
+    ]  # the 99s are not 'outside the scale'
     clean, problems = validate_survey(read_table(BAD / "spss_missing_99_undeclared.sav"), id_column="id")
     assert np.isnan(clean["q2"].iloc[2]) and "looks like a missing-value code" in problems["problem"].iloc[0]
 
@@ -290,13 +306,19 @@ def test_damaged_files_never_escape_as_a_raw_traceback(tmp_path, seed):
         elif op == "cut":
             data = data[:at]
         elif op == "insert":
-            data[at:at] = rng.choice([b'"', b",", b"\n", b"\r", b"\x00", "好".encode(), b"\xff", b";", b"\t"]) * rng.randint(1, 3)
+            data[at:at] = rng.choice(
+                [b'"', b",", b"\n", b"\r", b"\x00", "好".encode(), b"\xff", b";", b"\t"]
+            ) * rng.randint(1, 3)
         else:
-            data[at:at] = data[max(0, at - 30):at]
+            data[at:at] = data[max(0, at - 30) : at]
         path = tmp_path / f"damaged{i}{source.suffix}"
         path.write_bytes(bytes(data))
-        for check in (lambda f: f, lambda f: validate_survey(f), lambda f: validate_transactions(f, today=TODAY),
-                      lambda f: validate_complaints(f, today=TODAY)):
+        for check in (
+            lambda f: f,
+            lambda f: validate_survey(f),
+            lambda f: validate_transactions(f, today=TODAY),
+            lambda f: validate_complaints(f, today=TODAY),
+        ):
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")

@@ -44,9 +44,21 @@ def test_quick_run_of_the_real_runner_writes_one_table_with_machine_and_date(tmp
     before = _digest(committed)
     page, results = tmp_path / "RESULTS.md", tmp_path / "results"
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "run_all.py"), "--quick", "--only", "gaps",
-         "--output", str(page), "--results-dir", str(results)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(BENCH / "run_all.py"),
+            "--quick",
+            "--only",
+            "gaps",
+            "--output",
+            str(page),
+            "--results-dir",
+            str(results),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert _digest(committed) == before, "the quick run must not rewrite the committed bench/RESULTS.md"
@@ -119,14 +131,20 @@ def test_runner_renders_failures_and_never_a_stale_row(tmp_path, monkeypatch):
     by_work = {r[1]: dict(zip(COLUMNS, r)) for r in rows}
     a = by_work["work A — agree"]
     assert (a["time"], a["peak memory"], a["baseline"], a["baseline time"], a["ratio"]) == (
-        "0.50 s", "12 MB (traced)", "slow way", "2.00 s", "**4.0×**")
+        "0.50 s",
+        "12 MB (traced)",
+        "slow way",
+        "2.00 s",
+        "**4.0×**",
+    )
     b = by_work["work B"]
     assert (b["peak memory"], b["baseline"], b["ratio"]) == ("—", "—", "—")
     failed = [r for r in rows if r[0] == "`fake_fail`"]
     assert len(failed) == 1 and "exit code 3" in failed[0][1] and "something went wrong here" in failed[0][1]
     assert "### fake_ok detail" in text
-    assert (tmp_path / "logs" / "fake_fail-quick.log").read_text(encoding="utf-8").strip() \
-        == "something went wrong here"
+    assert (tmp_path / "logs" / "fake_fail-quick.log").read_text(
+        encoding="utf-8"
+    ).strip() == "something went wrong here"
 
     # --render rebuilds the same table from the JSON without running anything
     again = tmp_path / "again.md"
@@ -134,12 +152,17 @@ def test_runner_renders_failures_and_never_a_stale_row(tmp_path, monkeypatch):
     rerendered = _table(again.read_text(encoding="utf-8"))[1]
     assert [r for r in rerendered if r[0] == "`fake_ok`"] == [r for r in rows if r[0] == "`fake_ok`"]
     assert [r[1] for r in rerendered if r[0] == "`fake_fail`"] == [
-        "**no results**: no rows in `" + str(results) + "` (not run yet, or it failed earlier)"]
+        "**no results**: no rows in `" + str(results) + "` (not run yet, or it failed earlier)"
+    ]
 
 
 def test_measured_command_reports_time_and_the_largest_process():
-    out = _suite.run_measured([[sys.executable, "-c", "x = bytearray(200 * 2**20); x[::4096] = b'1' * len(x[::4096])"],
-                               [sys.executable, "-c", "print('second')"]])
+    out = _suite.run_measured(
+        [
+            [sys.executable, "-c", "x = bytearray(200 * 2**20); x[::4096] = b'1' * len(x[::4096])"],
+            [sys.executable, "-c", "print('second')"],
+        ]
+    )
     assert out["codes"] == [0, 0]
     assert out["tails"][1][0].strip() == "second"
     assert out["seconds"] > 0

@@ -60,18 +60,23 @@ def test_cdnow_summary_matches_the_fader_hardie_summary(cdnow_summary, cdnow_res
     assert first["frequency"] == 2
     assert round(first["recency"], 2) == 30.43
     assert round(first["T"], 2) == 38.86
-    assert first["monetary_value"] == pytest.approx(22.345)   # (29.73 + 14.96) / 2, the first purchase excluded
+    assert first["monetary_value"] == pytest.approx(22.345)  # (29.73 + 14.96) / 2, the first purchase excluded
     assert first["frequency_holdout"] == 1 and first["duration_holdout"] == 39.0
-    assert s.loc[s["frequency"] == 0, "monetary_value"].isna().all()   # missing, never zero
+    assert s.loc[s["frequency"] == 0, "monetary_value"].isna().all()  # missing, never zero
     assert cdnow_result.problems.empty and cdnow_result.freq == "W"
 
 
 def test_same_day_purchases_count_once_and_are_summed():
-    tx = pd.DataFrame({"customer_id": ["a"] * 4, "date": ["2024-01-01", "2024-01-08", "2024-01-08", "2024-01-15"],
-                       "amount": [100.0, 3.0, 7.0, 20.0]})
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a"] * 4,
+            "date": ["2024-01-01", "2024-01-08", "2024-01-08", "2024-01-15"],
+            "amount": [100.0, 3.0, 7.0, 20.0],
+        }
+    )
     s = summary_from_transactions(tx, "2024-01-15").table
     assert s.loc[0, "frequency"] == 2
-    assert s.loc[0, "monetary_value"] == pytest.approx(15.0)   # (3 + 7) and 20: mean of two repeat days
+    assert s.loc[0, "monetary_value"] == pytest.approx(15.0)  # (3 + 7) and 20: mean of two repeat days
     assert s.loc[0, "recency"] == pytest.approx(2.0) and s.loc[0, "T"] == pytest.approx(2.0)
 
 
@@ -89,8 +94,9 @@ def test_parquet_path_gives_the_same_summary(cdnow, cdnow_summary, tmp_path):
     path = tmp_path / "cdnow.parquet"
     cdnow[["customer_id", "date", "quantity", "amount"]].to_parquet(path)
     via_duckdb = summary_from_transactions(path, CAL, OBS).table
-    pd.testing.assert_frame_equal(via_duckdb.reset_index(drop=True), cdnow_summary.reset_index(drop=True),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        via_duckdb.reset_index(drop=True), cdnow_summary.reset_index(drop=True), check_dtype=False
+    )
     # a folder of Parquet files (a dataset) too
     folder = tmp_path / "ds"
     folder.mkdir()
@@ -149,7 +155,7 @@ def test_tracking_plot_follows_the_cumulative_purchases(cdnow, cdnow_bgnbd, cdno
     res = tracking(cdnow, cdnow_bgnbd, CAL, OBS)
     tr = res.table
     assert res.calibration_end == pd.Timestamp(CAL) and res.problems.empty
-    assert len(tr) == 78                                   # 78 weeks, 1997-01-01 … 1998-06-30
+    assert len(tr) == 78  # 78 weeks, 1997-01-01 … 1998-06-30
     assert tr.loc[~tr["holdout"], "period_end"].iloc[-1] == pd.Timestamp(CAL)
     # the actual curve counts the same repeat transactions as the summary
     assert tr.loc[~tr["holdout"], "actual_cum"].iloc[-1] == cdnow_summary["frequency"].sum()
@@ -171,7 +177,7 @@ def test_synthetic_truth_is_recovered_within_standard_errors():
     for model in (m, g):
         for name in model.PARAMS:
             est, se = model.params_[name], model.se_[name]
-            z = (np.log(est) - np.log(truth[name])) / (se / est)     # the fit's own (log) scale
+            z = (np.log(est) - np.log(truth[name])) / (se / est)  # the fit's own (log) scale
             assert abs(z) < 3, f"{name}: estimate {est:.4f} ± {se:.4f} vs truth {truth[name]}"
 
 
@@ -183,7 +189,7 @@ def test_confidence_intervals_cover_the_truth_in_repeated_samples():
         truth = np.array([tx.attrs["truth"][k] for k in BetaGeoModel.PARAMS])
         covered.append((summ["ci_low"].to_numpy() <= truth) & (truth <= summ["ci_high"].to_numpy()))
     rate = np.mean(covered, axis=0)
-    assert (rate >= 0.7).all(), rate      # nominal 95 %; a broken SE would cover far less
+    assert (rate >= 0.7).all(), rate  # nominal 95 %; a broken SE would cover far less
 
 
 def test_unconditional_expectation_matches_simulation():
@@ -235,9 +241,11 @@ def test_clv_rejects_bad_parameters(cdnow_bgnbd, cdnow_summary):
 
 
 def _tx(**over):
-    base = {"customer_id": ["a", "a", "b", "b", "c"],
-            "date": ["2024-01-01", "2024-02-01", "2024-01-05", "2024-03-01", "2024-01-10"],
-            "amount": [10.0, 20.0, 5.0, 7.0, 9.0]}
+    base = {
+        "customer_id": ["a", "a", "b", "b", "c"],
+        "date": ["2024-01-01", "2024-02-01", "2024-01-05", "2024-03-01", "2024-01-10"],
+        "amount": [10.0, 20.0, 5.0, 7.0, 9.0],
+    }
     base.update(over)
     return pd.DataFrame(base)
 
@@ -254,8 +262,10 @@ def test_calibration_end_outside_the_data():
 
 
 def test_unparseable_dates_and_missing_ids_are_listed():
-    tx = _tx(date=["2024-01-01", "2024-02-30", "2024-01-05", "2024-03-01", "2024-01-10"],
-             customer_id=["a", "a", None, "b", "c"])
+    tx = _tx(
+        date=["2024-01-01", "2024-02-30", "2024-01-05", "2024-03-01", "2024-01-10"],
+        customer_id=["a", "a", None, "b", "c"],
+    )
     with pytest.warns(DataWarning, match="excluded"):
         res = summary_from_transactions(tx, "2024-02-15")
     problems, s = res.problems, res.table
@@ -265,15 +275,16 @@ def test_unparseable_dates_and_missing_ids_are_listed():
 
 
 def test_returns_and_future_dates_are_excluded_and_listed():
-    tx = _tx(amount=[10.0, -20.0, 5.0, 7.0, 9.0], date=["2024-01-01", "2024-02-01", "2024-01-05", "2099-03-01",
-                                                        "2024-01-10"])
+    tx = _tx(
+        amount=[10.0, -20.0, 5.0, 7.0, 9.0], date=["2024-01-01", "2024-02-01", "2024-01-05", "2099-03-01", "2024-01-10"]
+    )
     with pytest.warns(DataWarning):
         res = summary_from_transactions(tx, "2024-01-20", today="2025-01-01")
     problems, s = res.problems, res.table
     assert "return (negative amount): not a purchase" in set(problems["problem"])
     assert any("after observation_end" in p for p in problems["problem"])
     assert res.observation_end == pd.Timestamp("2024-02-01")
-    assert s.set_index("customer_id").loc["a", "frequency_holdout"] == 0   # the return is not a purchase
+    assert s.set_index("customer_id").loc["a", "frequency_holdout"] == 0  # the return is not a purchase
 
 
 def test_customers_first_seen_after_calibration_are_listed():
@@ -284,8 +295,7 @@ def test_customers_first_seen_after_calibration_are_listed():
 
 
 def test_one_purchase_customers_only_cannot_fit():
-    tx = pd.DataFrame({"customer_id": [f"c{i}" for i in range(30)], "date": ["2024-01-01"] * 30,
-                       "amount": [1.0] * 30})
+    tx = pd.DataFrame({"customer_id": [f"c{i}" for i in range(30)], "date": ["2024-01-01"] * 30, "amount": [1.0] * 30})
     tx.loc[29, "date"] = "2024-03-01"
     s = summary_from_transactions(tx, "2024-03-01")
     with pytest.raises(DataError, match="repeat buyers"):
@@ -331,6 +341,7 @@ def test_probability_alive_properties(cdnow_bgnbd):
 
 # ------------------------------------------------------------------ 2F1 where scipy's series fails
 
+
 def test_log_hyp2f1_integral_matches_scipy_where_scipy_works():
     from scipy import special
 
@@ -367,6 +378,7 @@ def test_expectations_finite_and_sensible_for_a_large_b():
 
 # ------------------------------------------------------------------ estimator contract
 
+
 def test_models_follow_the_estimator_contract(cdnow_result, cdnow_bgnbd):
     from sklearn.base import clone
 
@@ -376,10 +388,11 @@ def test_models_follow_the_estimator_contract(cdnow_result, cdnow_bgnbd):
         assert not hasattr(twin, "params_")
     assert clone(cdnow_bgnbd).set_params(tol=1e-8).tol == 1e-8
     with pytest.raises(TypeError):
-        BetaGeoModel({"r": 1.0})                                   # keyword-only parameters
+        BetaGeoModel({"r": 1.0})  # keyword-only parameters
     gg = GammaGammaModel().fit(cdnow_result)
-    by_arrays = GammaGammaModel().fit(frequency=cdnow_result.table["frequency"],
-                                      monetary_value=cdnow_result.table["monetary_value"])
+    by_arrays = GammaGammaModel().fit(
+        frequency=cdnow_result.table["frequency"], monetary_value=cdnow_result.table["monetary_value"]
+    )
     pd.testing.assert_series_equal(gg.params_, by_arrays.params_)
     with pytest.raises(ParameterError, match="not both"):
         GammaGammaModel().fit(cdnow_result, frequency=[1, 2])

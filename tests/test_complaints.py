@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from csworkbench import errors
 from csworkbench.complaints import (
     CATEGORIES,
     DEPARTMENT_OF,
@@ -20,6 +21,7 @@ from csworkbench.complaints import (
     escalation_funnel,
     escalation_level,
     evaluate,
+    luhn_ok,
     macro_f1,
     mask_complaints,
     mask_pii,
@@ -30,11 +32,9 @@ from csworkbench.complaints import (
     silent_dissatisfied,
     suggest_labels,
     valid_id_number,
-    luhn_ok,
 )
 from csworkbench.complaints.evaluation import bootstrap_macro_f1
 from csworkbench.datasets.complaints import STEP_MEAN_HOURS, make_complaints
-from csworkbench import errors
 from csworkbench.errors import DataError, ModelError
 
 
@@ -45,12 +45,14 @@ def log(request):
 
 # ------------------------------------------------------------------ text features
 
+
 def test_char_ngram_tfidf_equals_scikit_learn():
     texts = ["快递太慢了！！", "质量 很差，坏了", "Delivery was LATE", "ＡＢＣ全角", "送货慢", "质量差"] * 3 + ["x"]
     mine = CharNgramTfidf(ngram_range=(1, 3), min_df=2)
     X = mine.fit_transform(texts).toarray()
-    ref = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True,
-                          preprocessor=lambda d: normalize_text([d])[0])
+    ref = TfidfVectorizer(
+        analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True, preprocessor=lambda d: normalize_text([d])[0]
+    )
     R = ref.fit_transform(texts)
     names = ref.get_feature_names_out()
     assert sorted(mine.get_feature_names_out()) == sorted(names)
@@ -61,8 +63,13 @@ def test_char_ngram_tfidf_equals_scikit_learn():
 
 
 def test_near_duplicates_grouped():
-    texts = ["房间很大，早餐很差，服务员也不热情", "1. 房间很大, 早餐很差, 服务员也不热情!",
-             "房间很大，早餐很差，服务员也不热情，下次不来了", "电脑散热很好，键盘手感一般", "电脑散热很好，键盘手感一般"]
+    texts = [
+        "房间很大，早餐很差，服务员也不热情",
+        "1. 房间很大, 早餐很差, 服务员也不热情!",
+        "房间很大，早餐很差，服务员也不热情，下次不来了",
+        "电脑散热很好，键盘手感一般",
+        "电脑散热很好，键盘手感一般",
+    ]
     g = near_duplicate_groups(texts)
     assert g[0] == g[1] == g[2]
     assert g[3] == g[4] != g[0]
@@ -70,9 +77,9 @@ def test_near_duplicates_grouped():
 
 # ------------------------------------------------------------------ privacy
 
+
 def test_mask_pii_formats():
-    s = ("张三 13812345678 / +86 139-1234-5678 ID 11010519491231002X card 4111 1111 1111 1111 "
-         "mail zhang.san@corp.cn")
+    s = "张三 13812345678 / +86 139-1234-5678 ID 11010519491231002X card 4111 1111 1111 1111 mail zhang.san@corp.cn"
     assert valid_id_number("11010519491231002X") and luhn_ok("4111111111111111")
     out = mask_pii(s, names="张三")
     for secret in ("张三", "13812345678", "139-1234-5678", "11010519491231002X", "4111 1111", "zhang.san@"):
@@ -99,6 +106,7 @@ def test_synthetic_pii_masked_everywhere(log):
 
 # ------------------------------------------------------------------ records and escalation
 
+
 def test_synthetic_truth_structure(log):
     assert (log["department"] == log["category"].map(DEPARTMENT_OF)).all()
     assert set(log["category"]) <= set(CATEGORIES)
@@ -116,24 +124,24 @@ def test_escalation_recovered(log):
 @pytest.mark.parametrize(
     "story, level",
     [
-        ("我不会起诉", 1),                       # negated legal threat
-        ("我不会起诉，但会去消协投诉", 4),       # negation ends at the clause: level 4 stays
-        ("没有去消协投诉", 1),                   # the trigger's scope covers both cues
+        ("我不会起诉", 1),  # negated legal threat
+        ("我不会起诉，但会去消协投诉", 4),  # negation ends at the clause: level 4 stays
+        ("没有去消协投诉", 1),  # the trigger's scope covers both cues
         ("暂时不打算曝光", 1),
-        ("不然我就起诉", 5),                     # pseudo-negation: "otherwise"
-        ("不得不起诉", 5),                       # "have to sue"
-        ("没办法只能打官司", 5),                 # "no choice but"
-        ("没人理我要投诉", 4),                   # "nobody" is not a negation of the cue
-        ("服务不好我要投诉", 4),                 # 不 alone negates 好, not 投诉
+        ("不然我就起诉", 5),  # pseudo-negation: "otherwise"
+        ("不得不起诉", 5),  # "have to sue"
+        ("没办法只能打官司", 5),  # "no choice but"
+        ("没人理我要投诉", 4),  # "nobody" is not a negation of the cue
+        ("服务不好我要投诉", 4),  # 不 alone negates 好, not 投诉
         ("如果不解决我就起诉", 5),
-        ("我不会再买了", 2),                     # a trigger inside a cue is the cue
+        ("我不会再买了", 2),  # a trigger inside a cue is the cue
         ("已经告诉朋友了，不会再来", 3),
         ("I will not sue you", 1),
         ("we won't sue the company", 1),
         ("we won\u2019t sue the company", 1),
         ("I will not hesitate to sue you", 5),
         ("I will sue you", 5),
-        ("the snot lawyer", 5),                  # "snot" is not "not"
+        ("the snot lawyer", 5),  # "snot" is not "not"
     ],
 )
 def test_escalation_negation(story, level):
@@ -150,6 +158,7 @@ def test_escalation_recorded_and_bad_level():
 
 # ------------------------------------------------------------------ classifiers
 
+
 def test_synthetic_categories_recovered(log):
     ev = evaluate(log["story"], log["category"], split="group", groups=log["customer_id"], n_boot=200)
     table = ev.table.set_index("model")
@@ -160,8 +169,9 @@ def test_synthetic_categories_recovered(log):
     cust = log["customer_id"].to_numpy()
     assert not set(cust[ev.train_index]) & set(cust[ev.test_index])
     # department is a label too, and recovered as well
-    dep = evaluate(log["story"], log["department"], model=ComplaintClassifier(calibration=None), keyword=None,
-                   n_boot=100)
+    dep = evaluate(
+        log["story"], log["department"], model=ComplaintClassifier(calibration=None), keyword=None, n_boot=100
+    )
     assert dep.table["macro_f1"].iloc[0] >= 0.95
     terms = ev.fitted.top_terms(5)
     assert set(terms["label"]) == set(log["category"]) and (terms.groupby("label").size() == 5).all()
@@ -250,6 +260,7 @@ def test_macro_f1_and_bootstrap_against_scikit_learn():
 
 # ------------------------------------------------------------------ analytics
 
+
 def test_pareto_vital_few():
     df = pd.DataFrame({"category": ["a"] * 50 + ["b"] * 25 + ["c"] * 15 + ["d"] * 10})
     p = complaint_pareto(df)
@@ -289,7 +300,9 @@ def test_sla_recovers_known_delays():
     assert sla.loc["acknowledged_at", "median_hours"] == pytest.approx(12 * np.log(2), rel=0.08)
     assert sla.loc["acknowledged_at", "within_sla"] == pytest.approx(1 - np.exp(-2), abs=0.02)
     mean_resolve = sum(STEP_MEAN_HOURS[s] for s in ("acknowledged_at", "cause_found_at", "resolved_at"))
-    assert ((log["resolved_at"] - log["date"]).dt.total_seconds() / 3600).mean() == pytest.approx(mean_resolve, rel=0.05)
+    assert ((log["resolved_at"] - log["date"]).dt.total_seconds() / 3600).mean() == pytest.approx(
+        mean_resolve, rel=0.05
+    )
     open_log = make_complaints(300, open_share=0.3, random_state=6)
     s2 = resolution_sla(open_log).set_index("step")
     assert s2.loc["resolved_at", "n_open"] == open_log["resolved_at"].isna().sum() > 0
@@ -326,7 +339,9 @@ def test_classify_log_modes(tmp_path):
     hidden = log.assign(category=log["category"].where(log.index % 4 > 0))
     data, quality, model = classify_log(hidden)
     assert (data["category_source"] == "model").sum() == 60 and data["category"].notna().all()
-    assert (data.loc[data["category_source"] == "model", "category"] == log["category"][log.index % 4 == 0]).mean() >= 0.85
+    assert (
+        data.loc[data["category_source"] == "model", "category"] == log["category"][log.index % 4 == 0]
+    ).mean() >= 0.85
     assert quality["model"].tolist() == ["classifier", "majority", "keyword"]
     path = model.save(tmp_path / "m.skops")
     d2, q2, _ = classify_log(hidden, model_path=str(path))
@@ -357,8 +372,15 @@ def test_load_complaints_with_chinese_headers(tmp_path):
     from csworkbench.datasets import load_complaints
 
     log = make_complaints(60, lang="zh", random_state=13)
-    raw = log.rename(columns={"complaint_id": "投诉编号", "date": "日期", "story": "投诉内容", "department": "责任部门",
-                              "customer_id": "客户号"})
+    raw = log.rename(
+        columns={
+            "complaint_id": "投诉编号",
+            "date": "日期",
+            "story": "投诉内容",
+            "department": "责任部门",
+            "customer_id": "客户号",
+        }
+    )
     raw["日期"] = raw["日期"].dt.strftime("%Y-%m-%d %H:%M").astype(object)
     raw.loc[3, "日期"] = "不是日期"
     path = tmp_path / "投诉.csv"

@@ -40,10 +40,15 @@ def executed(tmp_path_factory):
     path = tmp / "log.csv"
     log.to_csv(path, index=False)
     out = tmp / "out.ipynb"
-    params = {"data_path": str(path), "column_map": {"Ticket": "complaint_id", "Text": "story"},
-              "lang": "en", "title": "Report " + PAYLOADS[0]}
-    papermill.execute_notebook(str(NOTEBOOK), str(out), parameters=params, kernel_name="python3",
-                               progress_bar=False, cwd=str(tmp))
+    params = {
+        "data_path": str(path),
+        "column_map": {"Ticket": "complaint_id", "Text": "story"},
+        "lang": "en",
+        "title": "Report " + PAYLOADS[0],
+    }
+    papermill.execute_notebook(
+        str(NOTEBOOK), str(out), parameters=params, kernel_name="python3", progress_bar=False, cwd=str(tmp)
+    )
     return nbformat.read(out, as_version=4), log, params
 
 
@@ -52,8 +57,17 @@ def test_notebook_runs_with_every_section(executed):
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
     text = "\n".join(json.dumps(o.get("data", {}), ensure_ascii=False) for c in nb.cells for o in c.get("outputs", []))
     assert text.count("application/vnd.plotly.v1+json") >= 4  # Pareto, control chart, SLA, funnel
-    for heading in ("Data problems", "Pareto chart", "Counts per period", "control limits", "SLA",
-                    "Escalation", "Repeat complainers", "word of mouth", "masked"):
+    for heading in (
+        "Data problems",
+        "Pareto chart",
+        "Counts per period",
+        "control limits",
+        "SLA",
+        "Escalation",
+        "Repeat complainers",
+        "word of mouth",
+        "masked",
+    ):
         assert heading in text, heading
     assert "Macro-F1" in text and "Keyword baseline" in text
 

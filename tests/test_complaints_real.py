@@ -20,8 +20,13 @@ def reviews():
 @pytest.fixture(scope="module")
 def result(reviews):
     # one fit per module: dedup → stratified 80/20 holdout → macro-F1 with a bootstrap CI
-    return evaluate(reviews["text"], reviews["sentiment"], keyword=KeywordClassifier(scheme="sentiment"),
-                    n_boot=1000, random_state=0)
+    return evaluate(
+        reviews["text"],
+        reviews["sentiment"],
+        keyword=KeywordClassifier(scheme="sentiment"),
+        n_boot=1000,
+        random_state=0,
+    )
 
 
 def test_dedup_removed_duplicates(reviews, result):
@@ -62,5 +67,7 @@ def test_probabilities_are_calibrated(reviews, result):
     p = model.predict_proba(test["text"])[:, list(model.classes_).index("pos")]
     y = (test["sentiment"] == "pos").to_numpy()
     bins = np.minimum((p * 10).astype(int), 9)
-    ece = sum(abs(p[bins == b].mean() - y[bins == b].mean()) * (bins == b).mean() for b in range(10) if (bins == b).any())
+    ece = sum(
+        abs(p[bins == b].mean() - y[bins == b].mean()) * (bins == b).mean() for b in range(10) if (bins == b).any()
+    )
     assert ece < 0.05

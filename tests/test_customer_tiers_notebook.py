@@ -16,8 +16,16 @@ def test_notebook_is_clean_and_paired():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
-    for name in ("data_path", "value_column", "cuts", "calibration_end", "horizon_months", "discount_rate",
-                 "lang", "title"):
+    for name in (
+        "data_path",
+        "value_column",
+        "cuts",
+        "calibration_end",
+        "horizon_months",
+        "discount_rate",
+        "lang",
+        "title",
+    ):
         assert f"{name} =" in tagged[0].source
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -30,12 +38,25 @@ def test_notebook_runs_on_the_cdnow_sample(tmp_path):
     import papermill
 
     out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(out), parameters={"lang": "en", "bank_n": 4000},
-                               kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={"lang": "en", "bank_n": 4000},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
     text = outputs_text(nb := nbformat.read(out, as_version=4))
     assert "application/vnd.plotly.v1+json" in text
-    for heading in ("Customer pyramid", "Pareto curve", "RFM segments", "Customer lifetime value",
-                    "Tracking plot", "ABC customer-care budget", "Bank decision-tree experiment"):
+    for heading in (
+        "Customer pyramid",
+        "Pareto curve",
+        "RFM segments",
+        "Customer lifetime value",
+        "Tracking plot",
+        "ABC customer-care budget",
+        "Bank decision-tree experiment",
+    ):
         assert heading in text, heading
     # the fitted BG/NBD parameters are the published ones (r = 0.2426, alpha = 4.414)
     assert "0.2425" in text or "0.2426" in text
@@ -58,10 +79,21 @@ def test_notebook_runs_in_chinese_on_a_parquet_file(tmp_path):
     tx.to_parquet(path)
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(
-        str(NOTEBOOK), str(out),
-        parameters={"data_path": str(path), "calibration_end": "2024-09-30", "lang": "zh", "bank_n": 3000,
-                    "value_column": "margin", "margin_rate": 0.3, "title": "测试报告"},
-        kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
+        str(NOTEBOOK),
+        str(out),
+        parameters={
+            "data_path": str(path),
+            "calibration_end": "2024-09-30",
+            "lang": "zh",
+            "bank_n": 3000,
+            "value_column": "margin",
+            "margin_rate": 0.3,
+            "title": "测试报告",
+        },
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
     text = outputs_text(nbformat.read(out, as_version=4))
     assert "测试报告" in text and "客户金字塔" in text and "超重量级" in text and "提升" in text
     assert "139****" in text  # the top-customer table shows masked ids …

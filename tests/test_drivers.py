@@ -167,14 +167,26 @@ def test_general_dominance_matches_published_attitude(attitude):
     res = dominance(attitude, "rating", ATT_X, n_boot=0)
     assert isinstance(res, DominanceResult) and (res.n, res.target, res.n_boot) == (30, "rating", 0)
     gen = res.general.set_index("predictor")["general_dominance"]
-    published = {"complaints": 0.371, "privileges": 0.051, "learning": 0.156, "raises": 0.120, "critical": 0.007, "advance": 0.028}
+    published = {
+        "complaints": 0.371,
+        "privileges": 0.051,
+        "learning": 0.156,
+        "raises": 0.120,
+        "critical": 0.007,
+        "advance": 0.028,
+    }
     for k, v in published.items():
         assert round(gen[k], 3) == v
     assert res.exact and res.general["error_bound"].eq(0).all()
     assert gen.sum() == pytest.approx(0.7326019925, abs=1e-9)
     assert res.general["share"].sum() == pytest.approx(100)
     assert res.general.set_index("predictor")["rank"].to_dict() == {
-        "complaints": 1, "learning": 2, "raises": 3, "privileges": 4, "advance": 5, "critical": 6,
+        "complaints": 1,
+        "learning": 2,
+        "raises": 3,
+        "privileges": 4,
+        "advance": 5,
+        "critical": 6,
     }
 
 
@@ -208,8 +220,12 @@ def test_subset_r2_match_published_table(attitude):
     R = corr_target_last(complete_frame(attitude, "rating", ATT_X))
     sub = subset_r2(R[None])[0]
     bit = {x: 1 << i for i, x in enumerate(ATT_X)}
-    published = {("complaints", "learning"): 0.708, ("learning", "raises", "advance"): 0.552,
-                 ("privileges", "learning", "raises", "advance"): 0.563, ("critical", "advance"): 0.038}
+    published = {
+        ("complaints", "learning"): 0.708,
+        ("learning", "raises", "advance"): 0.552,
+        ("privileges", "learning", "raises", "advance"): 0.563,
+        ("critical", "advance"): 0.038,
+    }
     for names, value in published.items():
         assert round(sub[sum(bit[n] for n in names)], 3) == value
 
@@ -284,7 +300,9 @@ def test_dominance_bootstrap_intervals(attitude):
 def test_twenty_predictors_use_sampling_quickly():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((500, 20))
-    data = pd.DataFrame(X, columns=[f"x{i}" for i in range(20)]).assign(y=X[:, :5].sum(axis=1) + rng.standard_normal(500))
+    data = pd.DataFrame(X, columns=[f"x{i}" for i in range(20)]).assign(
+        y=X[:, :5].sum(axis=1) + rng.standard_normal(500)
+    )
     res = dominance(data, "y", [f"x{i}" for i in range(20)], n_permutations=2000, n_boot=0, random_state=0)
     assert not res.exact
     top = set(res.general.nsmallest(5, "rank")["predictor"])

@@ -132,7 +132,10 @@ def test_ci_venv_check_accepts_the_running_environment():
     """.ci/venv_ok.py (used by the Makefile to avoid reinstalling) accepts the test venv."""
     result = subprocess.run(
         [sys.executable, str(ROOT / ".ci" / "venv_ok.py"), "--verbose"],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
 
@@ -155,7 +158,10 @@ def test_make_builds_a_fresh_venv_when_none_exists(make, tmp_path):
     """Dry run (-n) with VENV pointing to an empty place: the venv would be created and installed."""
     venv = tmp_path / "venv"
     result = subprocess.run(
-        [make, "-n", "-C", str(ROOT), "test", f"VENV={venv}"], capture_output=True, text=True, timeout=60,
+        [make, "-n", "-C", str(ROOT), "test", f"VENV={venv}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout

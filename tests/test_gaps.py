@@ -37,24 +37,43 @@ def test_cem_example_reproduces_course_table_cell_for_cell():
             "ideal": [10, 6, 7, 7, 6, 4],
             "ideal_gap": [-5, 0, 0, 0, 0, 0],
         }
-    ).astype({c: float for c in ["perception", "expectation", "gap", "importance", "weighted_gap", "ideal", "ideal_gap"]})
-    assert list(got.columns) == ["attribute", "perception", "expectation", "gap", "importance", "weighted_gap", "ideal", "ideal_gap"]
+    ).astype(
+        {c: float for c in ["perception", "expectation", "gap", "importance", "weighted_gap", "ideal", "ideal_gap"]}
+    )
+    assert list(got.columns) == [
+        "attribute",
+        "perception",
+        "expectation",
+        "gap",
+        "importance",
+        "weighted_gap",
+        "ideal",
+        "ideal_gap",
+    ]
     pd.testing.assert_frame_equal(got.astype({"attribute": object}), expected.astype({"attribute": object}))
     # blanks are blank, not zero: exactly the cells the course leaves empty
     assert got.isna().sum().to_dict() == {
-        "attribute": 0, "perception": 0, "expectation": 2, "gap": 2, "importance": 5,
-        "weighted_gap": 5, "ideal": 0, "ideal_gap": 0,
+        "attribute": 0,
+        "perception": 0,
+        "expectation": 2,
+        "gap": 2,
+        "importance": 5,
+        "weighted_gap": 5,
+        "ideal": 0,
+        "ideal_gap": 0,
     }
 
 
 def test_cem_sorts_key_experiences_first_and_keeps_input_order_otherwise():
-    frame = pd.DataFrame({
-        "attribute": ["a", "b", "c", "d"],
-        "perception": [6, 4, 7, 5],
-        "expectation": [7, 7, 6, 7],
-        "importance": [2, 8, 5, np.nan],
-        "ideal": [8, 8, 8, 8],
-    })
+    frame = pd.DataFrame(
+        {
+            "attribute": ["a", "b", "c", "d"],
+            "perception": [6, 4, 7, 5],
+            "expectation": [7, 7, 6, 7],
+            "importance": [2, 8, 5, np.nan],
+            "ideal": [8, 8, 8, 8],
+        }
+    )
     got = cem_table(frame)
     assert got["attribute"].tolist() == ["b", "a", "c", "d"]  # −24, −2, +5, then the one without importance
     assert got["weighted_gap"].tolist()[:3] == [-24.0, -2.0, 5.0]
@@ -83,12 +102,14 @@ def test_cem_steps_narrate_the_course_example_in_both_languages():
 
 def _small_answers():
     # respondent 4 has no perception for "wait"; respondent 5 answered nothing for "wait"
-    return pd.DataFrame({
-        "respondent": [1, 1, 2, 2, 3, 3, 4, 1, 1, 2, 2, 5, 5],
-        "item": ["wait"] * 7 + ["staff"] * 6,
-        "kind": ["E", "P", "E", "P", "E", "P", "E", "E", "P", "E", "P", "E", "P"],
-        "score": [7, 5, 6, 6, 5, 7, 6, 4, 6, 5, 5, 3, 4],
-    })
+    return pd.DataFrame(
+        {
+            "respondent": [1, 1, 2, 2, 3, 3, 4, 1, 1, 2, 2, 5, 5],
+            "item": ["wait"] * 7 + ["staff"] * 6,
+            "kind": ["E", "P", "E", "P", "E", "P", "E", "E", "P", "E", "P", "E", "P"],
+            "score": [7, 5, 6, 6, 5, 7, 6, 4, 6, 5, 5, 3, 4],
+        }
+    )
 
 
 def test_gap_scores_by_hand_and_against_scipy():
@@ -102,7 +123,9 @@ def test_gap_scores_by_hand_and_against_scipy():
     lo, hi = stats.t.interval(0.95, len(d) - 1, loc=d.mean(), scale=stats.sem(d))
     assert (wait["ci_low"], wait["ci_high"]) == pytest.approx((lo, hi))
     assert wait["p_value"] == pytest.approx(stats.ttest_rel([5, 6, 7], [7, 6, 5]).pvalue)
-    assert (wait["share_delighted"], wait["share_met"], wait["share_dissatisfied"]) == pytest.approx((1 / 3, 1 / 3, 1 / 3))
+    assert (wait["share_delighted"], wait["share_met"], wait["share_dissatisfied"]) == pytest.approx(
+        (1 / 3, 1 / 3, 1 / 3)
+    )
     staff = s.loc["staff"]
     assert staff["n"] == 3 and staff["gap"] == pytest.approx((2 + 0 + 1) / 3)
     # per respondent: the missing pair stays missing
@@ -132,7 +155,9 @@ def test_generator_is_seeded_and_documents_its_truth():
     truth = a.attrs["truth"]
     assert truth["mapping"] == SERVQUAL_DIMENSIONS
     assert truth["dimension_gaps"]["reliability"] == -1.0
-    assert truth["weighted_gap"] == pytest.approx(sum(DEFAULT_IMPORTANCE[d] * g for d, g in truth["dimension_gaps"].items()))
+    assert truth["weighted_gap"] == pytest.approx(
+        sum(DEFAULT_IMPORTANCE[d] * g for d, g in truth["dimension_gaps"].items())
+    )
     imp = a[a["kind"] == "I"].groupby("respondent")["score"].sum()
     assert (imp == 100).all() and len(imp) == 80
     assert len(a) == 80 * (44 + 5)
@@ -183,7 +208,9 @@ def test_servqual_interval_coverage_over_200_seeded_replications():
     cover_dims = ((dims["ci_low"] <= true_dim) & (true_dim <= dims["ci_high"])).mean()
     w = res.overall[res.overall["score"] == "weighted"]
     cover_weighted = ((w["ci_low"] <= truth["weighted_gap"]) & (truth["weighted_gap"] <= w["ci_high"])).mean()
-    print(f"coverage: items {cover_items:.4f} (4400 intervals), dimensions {cover_dims:.4f} (1000), weighted {cover_weighted:.3f} (200)")
+    print(
+        f"coverage: items {cover_items:.4f} (4400 intervals), dimensions {cover_dims:.4f} (1000), weighted {cover_weighted:.3f} (200)"
+    )
     assert len(items) == 200 * 22 and len(dims) == 200 * 5
     assert 0.93 <= cover_items <= 0.97
     assert 0.92 <= cover_dims <= 0.975
@@ -191,10 +218,15 @@ def test_servqual_interval_coverage_over_200_seeded_replications():
 
 
 def test_servqual_item_tests_match_scipy_and_statsmodels():
-    df = make_servqual_survey(60, {"tangibles": 0.0, "reliability": -1.0, "responsiveness": 0.0, "assurance": 0.0, "empathy": 0.0},
-                              random_state=2)
+    df = make_servqual_survey(
+        60,
+        {"tangibles": 0.0, "reliability": -1.0, "responsiveness": 0.0, "assurance": 0.0, "empathy": 0.0},
+        random_state=2,
+    )
     res = servqual(df, correction="holm")
-    wide = df[df["kind"] != "I"].pivot_table(index="respondent", columns=["kind", "item"], values="score", observed=True)
+    wide = df[df["kind"] != "I"].pivot_table(
+        index="respondent", columns=["kind", "item"], values="score", observed=True
+    )
     pvals = [stats.ttest_rel(wide[("P", it)], wide[("E", it)]).pvalue for it in res.items["item"]]
     np.testing.assert_allclose(res.items["p_value"], pvals, rtol=1e-10)
     reject, padj, _, _ = multipletests(pvals, alpha=0.05, method="holm")
@@ -242,8 +274,9 @@ def test_wide_input_gives_the_same_result():
 
 def test_explicit_importance_table_overrides_rows():
     df = make_servqual_survey(50, random_state=1)
-    imp = pd.DataFrame({"respondent": np.repeat(np.arange(1, 51), 5),
-                        "dimension": list(SERVQUAL_DIMENSIONS) * 50, "points": 20.0})
+    imp = pd.DataFrame(
+        {"respondent": np.repeat(np.arange(1, 51), 5), "dimension": list(SERVQUAL_DIMENSIONS) * 50, "points": 20.0}
+    )
     res = servqual(df[df["kind"] != "I"], importance=imp)
     assert res.dimensions["weight"].tolist() == pytest.approx([0.2] * 5)
     ov = res.overall.set_index("score")["gap"]
@@ -252,8 +285,13 @@ def test_explicit_importance_table_overrides_rows():
 
 def test_adapted_instrument_mapping():
     mapping = {"reliability": ["q5", "q6"], "empathy": ["q18", "q19", "q20"]}
-    df = make_servqual_survey(2000, {"reliability": -1.2, "empathy": 0.4}, random_state=3, mapping=mapping,
-                              importance={"reliability": 0.7, "empathy": 0.3})
+    df = make_servqual_survey(
+        2000,
+        {"reliability": -1.2, "empathy": 0.4},
+        random_state=3,
+        mapping=mapping,
+        importance={"reliability": 0.7, "empathy": 0.3},
+    )
     res = servqual(df, mapping=mapping)
     assert res.items["item"].tolist() == ["q5", "q6", "q18", "q19", "q20"]
     assert res.dimensions["dimension"].tolist() == ["reliability", "empathy"]
@@ -268,8 +306,11 @@ from hypothesis.extra.numpy import arrays  # noqa: E402
 
 
 @given(
-    arrays(np.float64, st.tuples(st.integers(2, 12), st.just(2), st.integers(1, 3)),
-           elements=st.one_of(st.just(np.nan), st.integers(1, 7).map(float)))
+    arrays(
+        np.float64,
+        st.tuples(st.integers(2, 12), st.just(2), st.integers(1, 3)),
+        elements=st.one_of(st.just(np.nan), st.integers(1, 7).map(float)),
+    )
 )
 def test_gap_scores_invariants(x):
     # x[r, 0, j] expectation, x[r, 1, j] perception of respondent r on attribute j; NaN = blank

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from csworkbench.datasets.servqual import make_servqual_survey, make_kano_survey
+from csworkbench.datasets.servqual import make_kano_survey, make_servqual_survey
 from csworkbench.errors import DataError, DataWarning, ParameterError
 from csworkbench.gaps import cem_table, gap_scores, ipa, kano_classify, servqual
 
@@ -204,7 +204,9 @@ def test_wide_input_with_text_in_a_score_column_is_named():
 
 
 def test_kind_codes_are_case_and_space_insensitive():
-    df = pd.DataFrame({"respondent": [1, 1, 2, 2], "item": ["a"] * 4, "kind": [" e", "p ", "E", "P"], "score": [5, 6, 7, 4]})
+    df = pd.DataFrame(
+        {"respondent": [1, 1, 2, 2], "item": ["a"] * 4, "kind": [" e", "p ", "E", "P"], "score": [5, 6, 7, 4]}
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         s = gap_scores(df).attributes

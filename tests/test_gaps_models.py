@@ -51,8 +51,13 @@ def test_kano_evaluation_table_all_25_pairs():
 
 
 def test_kano_words_in_both_languages():
-    df = pd.DataFrame({"feature": ["a", "b", "c"], "functional": ["喜欢", "like", "理所当然"],
-                       "dysfunctional": ["不喜欢", "neutral", "不喜欢"]})
+    df = pd.DataFrame(
+        {
+            "feature": ["a", "b", "c"],
+            "functional": ["喜欢", "like", "理所当然"],
+            "dysfunctional": ["不喜欢", "neutral", "不喜欢"],
+        }
+    )
     assert kano_classify(df).answers["category"].tolist() == ["O", "A", "M"]
 
 
@@ -135,7 +140,9 @@ def _five_gap_data(rng, planted, n_cust=200, n_mgr=30):
         cp = ce + planted[5]
         e = ce + rng.normal(0, 1, n_cust)
         rows += [(it, "customer_expectation", r, v) for r, v in zip(range(n_cust), e)]
-        rows += [(it, "customer_perception", r, v) for r, v in zip(range(n_cust), e + (cp - ce) + rng.normal(0, 0.5, n_cust))]
+        rows += [
+            (it, "customer_perception", r, v) for r, v in zip(range(n_cust), e + (cp - ce) + rng.normal(0, 0.5, n_cust))
+        ]
         rows += [(it, "management_estimate", None, v) for v in me + rng.normal(0, 0.5, n_mgr)]
         rows += [(it, "standard", None, v) for v in st + rng.normal(0, 0.2, 10)]
         rows += [(it, "delivered", None, v) for v in de + rng.normal(0, 0.5, 50)]
@@ -150,7 +157,9 @@ def test_five_gaps_recovers_planted_gaps_and_ranks_causes():
     s = res.gaps.set_index("gap")
     for g, v in planted.items():
         assert s.loc[g, "mean_gap"] == pytest.approx(v, abs=0.12)
-    covered = ((res.items["ci_low"] <= res.items["gap"].map(planted)) & (res.items["gap"].map(planted) <= res.items["ci_high"])).mean()
+    covered = (
+        (res.items["ci_low"] <= res.items["gap"].map(planted)) & (res.items["gap"].map(planted) <= res.items["ci_high"])
+    ).mean()
     assert covered >= 0.8
     assert s["rank"].tolist()[:4] == [2, 4, 3, 1] and pd.isna(s.loc[5, "rank"])
     assert s.loc[1, "name"] == "Understanding gap"
@@ -176,8 +185,13 @@ def _gronroos_data(seed, n=600, b_int=-0.4):
     for i in (1, 2, 3):
         frame[f"f{i}"] = fq + rng.normal(0, 0.3, n)
     frame["img1"], frame["img2"] = im + rng.normal(0, 0.3, n), im + rng.normal(0, 0.3, n)
-    scores = pd.DataFrame({"t": frame[["t1", "t2", "t3"]].mean(axis=1), "f": frame[["f1", "f2", "f3"]].mean(axis=1),
-                           "i": frame[["img1", "img2"]].mean(axis=1)})
+    scores = pd.DataFrame(
+        {
+            "t": frame[["t1", "t2", "t3"]].mean(axis=1),
+            "f": frame[["f1", "f2", "f3"]].mean(axis=1),
+            "i": frame[["img1", "img2"]].mean(axis=1),
+        }
+    )
     c = scores - scores.mean()
     frame["overall"] = 4 + 0.5 * c["t"] + 0.8 * c["f"] + 0.3 * c["i"] + b_int * c["f"] * c["i"] + rng.normal(0, 0.5, n)
     return frame
@@ -185,16 +199,28 @@ def _gronroos_data(seed, n=600, b_int=-0.4):
 
 def test_gronroos_recovers_the_image_interaction():
     frame = _gronroos_data(0)
-    res = perceived_quality(frame, technical=["t1", "t2", "t3"], functional=["f1", "f2", "f3"],
-                            image=["img1", "img2"], overall="overall", lang="en")
+    res = perceived_quality(
+        frame,
+        technical=["t1", "t2", "t3"],
+        functional=["f1", "f2", "f3"],
+        image=["img1", "img2"],
+        overall="overall",
+        lang="en",
+    )
     c = res.coefficients.set_index("term")
     truth = {"technical": 0.5, "functional": 0.8, "image": 0.3, "functional:image": -0.4, "technical:image": 0.0}
     for term, v in truth.items():  # within 3 standard errors (5 terms: a 95 % CI would miss one in 4 seeds)
         assert abs(c.loc[term, "estimate"] - v) < 3 * c.loc[term, "se"], term
     assert c.loc["functional:image", "ci_high"] < 0  # the planted filter effect is found
     assert "filter" in res.reading and "functional quality" in res.reading
-    zh = perceived_quality(frame, technical=["t1", "t2", "t3"], functional=["f1", "f2", "f3"],
-                           image=["img1", "img2"], overall="overall", lang="zh")
+    zh = perceived_quality(
+        frame,
+        technical=["t1", "t2", "t3"],
+        functional=["f1", "f2", "f3"],
+        image=["img1", "img2"],
+        overall="overall",
+        lang="zh",
+    )
     assert "缓冲" in zh.reading and "功能质量" in zh.reading
 
 
@@ -287,8 +313,12 @@ def test_gap_scores_summary_and_conf_int():
     # recomputed = what gap_scores reports when run at 0.90
     direct = gap_scores(answers, groups=["segment"], confidence=0.90)
     assert direct.confidence == 0.90
-    np.testing.assert_allclose(ci90[["ci_low", "ci_high"]].to_numpy(), direct.attributes[["ci_low", "ci_high"]].to_numpy(),
-                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        ci90[["ci_low", "ci_high"]].to_numpy(),
+        direct.attributes[["ci_low", "ci_high"]].to_numpy(),
+        rtol=1e-12,
+        atol=1e-12,
+    )
     with pytest.raises(ParameterError, match="confidence"):
         res.conf_int(1.5)
 
@@ -306,12 +336,17 @@ def test_servqual_summary_and_conf_int_of_items_dimensions_overall():
         table = getattr(res, of)
         for ci in (res.conf_int(of=of), res.conf_int(0.95, of=of)):
             assert list(ci.columns) == [*ids, "estimate", "ci_low", "ci_high"]
-            np.testing.assert_array_equal(ci[["estimate", "ci_low", "ci_high"]].to_numpy(),
-                                          table[["gap", "ci_low", "ci_high"]].to_numpy())
+            np.testing.assert_array_equal(
+                ci[["estimate", "ci_low", "ci_high"]].to_numpy(), table[["gap", "ci_low", "ci_high"]].to_numpy()
+            )
         ci90 = res.conf_int(0.90, of=of)
         _assert_narrower(ci90, res.conf_int(of=of))
-        np.testing.assert_allclose(ci90[["ci_low", "ci_high"]].to_numpy(),
-                                   getattr(direct, of)[["ci_low", "ci_high"]].to_numpy(), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(
+            ci90[["ci_low", "ci_high"]].to_numpy(),
+            getattr(direct, of)[["ci_low", "ci_high"]].to_numpy(),
+            rtol=1e-12,
+            atol=1e-12,
+        )
     pd.testing.assert_frame_equal(res.conf_int(), res.conf_int(of="dimensions"))
     with pytest.raises(ParameterError, match="of must be one of"):
         res.conf_int(of="reliability")
@@ -327,20 +362,24 @@ def test_five_gaps_summary_and_conf_int():
     pd.testing.assert_frame_equal(res.summary(), res.gaps)
     ci = res.conf_int()
     assert list(ci.columns) == ["gap", "key", "name", "item", "estimate", "ci_low", "ci_high"]
-    np.testing.assert_array_equal(ci[["estimate", "ci_low", "ci_high"]].to_numpy(),
-                                  res.items[["estimate", "ci_low", "ci_high"]].to_numpy())
+    np.testing.assert_array_equal(
+        ci[["estimate", "ci_low", "ci_high"]].to_numpy(), res.items[["estimate", "ci_low", "ci_high"]].to_numpy()
+    )
     pd.testing.assert_frame_equal(res.conf_int(0.95), ci)
     # degrees of freedom: paired n − 1 for gap 5, Welch (between the smaller n − 1 and n_a + n_b − 2) otherwise
     five = res.items["gap"] == 5
     assert (res.items.loc[five, "df"] == res.items.loc[five, "n_later"] - 1).all()
     welch = res.items.loc[~five]
-    assert ((welch["df"] >= welch[["n_later", "n_earlier"]].min(axis=1) - 1 - 1e-9)
-            & (welch["df"] <= welch["n_later"] + welch["n_earlier"] - 2 + 1e-9)).all()
+    assert (
+        (welch["df"] >= welch[["n_later", "n_earlier"]].min(axis=1) - 1 - 1e-9)
+        & (welch["df"] <= welch["n_later"] + welch["n_earlier"] - 2 + 1e-9)
+    ).all()
     ci90 = res.conf_int(0.90)
     _assert_narrower(ci90, ci)
     direct = five_gaps(df, lang="en", confidence=0.90)
-    np.testing.assert_allclose(ci90[["ci_low", "ci_high"]].to_numpy(), direct.items[["ci_low", "ci_high"]].to_numpy(),
-                               rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(
+        ci90[["ci_low", "ci_high"]].to_numpy(), direct.items[["ci_low", "ci_high"]].to_numpy(), rtol=1e-10, atol=1e-12
+    )
     # a result without the degrees of freedom cannot give another level: run the model again
     bare = replace(res, items=res.items.drop(columns="df"))
     pd.testing.assert_frame_equal(bare.conf_int(), ci)
@@ -356,14 +395,16 @@ def test_gronroos_summary_and_conf_int():
     pd.testing.assert_frame_equal(res.summary(), res.coefficients)
     ci = res.conf_int()
     assert list(ci.columns) == ["term", "estimate", "ci_low", "ci_high"]
-    np.testing.assert_array_equal(ci[["estimate", "ci_low", "ci_high"]].to_numpy(),
-                                  res.coefficients[["estimate", "ci_low", "ci_high"]].to_numpy())
+    np.testing.assert_array_equal(
+        ci[["estimate", "ci_low", "ci_high"]].to_numpy(), res.coefficients[["estimate", "ci_low", "ci_high"]].to_numpy()
+    )
     ci90 = res.conf_int(0.90)
     _assert_narrower(ci90, ci)
     np.testing.assert_allclose(ci90[["ci_low", "ci_high"]].to_numpy(), res.model.conf_int(0.10).to_numpy(), rtol=1e-10)
     direct = perceived_quality(frame, confidence=0.90, **kw)
-    np.testing.assert_allclose(ci90[["ci_low", "ci_high"]].to_numpy(),
-                               direct.coefficients[["ci_low", "ci_high"]].to_numpy(), rtol=1e-10)
+    np.testing.assert_allclose(
+        ci90[["ci_low", "ci_high"]].to_numpy(), direct.coefficients[["ci_low", "ci_high"]].to_numpy(), rtol=1e-10
+    )
 
 
 def test_kano_summary_without_intervals():

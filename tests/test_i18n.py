@@ -15,13 +15,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
-
 import pytest
 import yaml
 
-from csworkbench import i18n
+from csworkbench import i18n, problems
 from csworkbench.errors import CSWError, DataError
-from csworkbench import problems
 from csworkbench.i18n import LANGUAGES, TranslationError, labels, t
 from csworkbench.problems import localize
 
@@ -103,7 +101,10 @@ def test_t_gives_both_languages():
     assert t("servqual.reliability", "zh") == "可靠性"
     assert t("servqual.reliability", "en") == "Reliability"
     assert t("servqual.reliability") == "可靠性"
-    assert labels(["tangibles", "empathy"], "en", prefix="servqual.") == {"tangibles": "Tangibles", "empathy": "Empathy"}
+    assert labels(["tangibles", "empathy"], "en", prefix="servqual.") == {
+        "tangibles": "Tangibles",
+        "empathy": "Empathy",
+    }
 
 
 def test_t_unknown_key_raises():
@@ -174,15 +175,23 @@ def test_every_problem_template_renders_in_both_languages_keeping_every_value(ke
 def test_problem_parts_render_inside_a_text_in_the_same_language():
     p = problems.part("date_yyyymmdd", example="20240331")
     assert problems.render("not_a_date", "zh", part=p) == "不是日期：应为 8 位 yyyymmdd 日期，例如 20240331"
-    assert problems.render("not_a_date", "en", part=p) == "not a date: expected an 8-digit yyyymmdd date such as 20240331"
+    assert (
+        problems.render("not_a_date", "en", part=p) == "not a date: expected an 8-digit yyyymmdd date such as 20240331"
+    )
     coded = problems.render("outside_scale_code", "zh", part=problems.part("scale", range="1–7"), code="99")
     assert coded.startswith("超出量表范围：应为 1–7 之间的数字（99 像是缺失值代码")
 
 
 def test_a_file_header_is_named_in_both_languages():
     probs = problems.Problems(headers={"satisfaction_after": "处理后满意度"})
-    probs.add("outside_scale", rows=[3], column="satisfaction_after", values=[9], action="kept_nan",
-              part=problems.part("scale", range="1–5"))
+    probs.add(
+        "outside_scale",
+        rows=[3],
+        column="satisfaction_after",
+        values=[9],
+        action="kept_nan",
+        part=problems.part("scale", range="1–5"),
+    )
     en, zh = probs.frame("en"), probs.frame("zh")
     assert en["problem"].tolist() == ["outside the scale: must hold numbers 1–5 (the file's column '处理后满意度')"]
     assert zh["problem"].tolist() == ["超出量表范围：应为 1–5 之间的数字（文件中的列 '处理后满意度'）"]
@@ -239,5 +248,7 @@ def test_every_problem_the_validators_write_for_the_bad_corpus_has_a_chinese_tex
     zh = localize(problems, "zh")
     untranslated = sorted({p for p in zh["problem"].tolist() + zh["action"].tolist() if not _CJK.search(p)})
     assert not untranslated, f"add these to csworkbench/locale/problems.yml: {untranslated}"
-    assert zh[["row", "column", "value", "code", "params"]].equals(problems[["row", "column", "value", "code", "params"]])
+    assert zh[["row", "column", "value", "code", "params"]].equals(
+        problems[["row", "column", "value", "code", "params"]]
+    )
     assert localize(problems, "en").equals(problems)

@@ -32,7 +32,7 @@ def test_chinese_csv_in_every_encoding_excel_saves(tmp_path, encoding):
 
 def test_gb18030_detection_does_not_misread_other_encodings():
     assert detect_encoding("Café,naïve\n1,2\n".encode("cp1252"))[1] is False  # a guess, not certainty
-    assert detect_encoding("Café".encode("utf-8")) == ("utf-8", True)
+    assert detect_encoding("Café".encode()) == ("utf-8", True)
 
 
 def test_uncertain_encoding_warns_with_the_file_name(tmp_path):
@@ -68,9 +68,13 @@ def test_spss_value_labels_variable_labels_and_missing_codes(tmp_path):
     path = tmp_path / "survey.sav"
     frame = pd.DataFrame({"q1": [1.0, 5.0, 99.0, 3.0], "gender": [1.0, 2.0, 1.0, 2.0]})
     pyreadstat.write_sav(
-        frame, str(path),
+        frame,
+        str(path),
         column_labels=["总体满意度", "性别"],
-        variable_value_labels={"q1": {1.0: "很不满意", 5.0: "很满意", 99.0: "未回答"}, "gender": {1.0: "男", 2.0: "女"}},
+        variable_value_labels={
+            "q1": {1.0: "很不满意", 5.0: "很满意", 99.0: "未回答"},
+            "gender": {1.0: "男", 2.0: "女"},
+        },
         missing_ranges={"q1": [99.0]},
     )
     codes = read_table(path)

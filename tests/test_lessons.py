@@ -30,23 +30,66 @@ CHAPTERS = [f"{i:02d}" for i in range(1, 12)]
 #: COURSE.md §1–§5: every numbered concept and worked example a lesson must teach.
 REQUIRED = {
     # §1 satisfaction as a gap
-    "triangle_rule", "cs_characteristics", "iso_definition", "cem_seven_steps_table", "servqual_dimensions",
-    "five_gaps", "closing_gap3_people", "gronroos", "needs_window_kano", "three_expectation_levels",
+    "triangle_rule",
+    "cs_characteristics",
+    "iso_definition",
+    "cem_seven_steps_table",
+    "servqual_dimensions",
+    "five_gaps",
+    "closing_gap3_people",
+    "gronroos",
+    "needs_window_kano",
+    "three_expectation_levels",
     "three_cs_levels",
     # §2 drivers and consequences
-    "research_model", "four_kinds_of_analysis", "cem_drivers", "satisfaction_factors", "consequences_loyalty",
-    "service_profit_chain", "mirror_effect", "service_triangle", "moments_of_truth", "patient_journey",
+    "research_model",
+    "four_kinds_of_analysis",
+    "cem_drivers",
+    "satisfaction_factors",
+    "consequences_loyalty",
+    "service_profit_chain",
+    "mirror_effect",
+    "service_triangle",
+    "moments_of_truth",
+    "patient_journey",
     # §3 customers, tiers and value
-    "who_is_customer", "customer_pyramid", "abc_care", "differentiation_matrix", "idic", "value_classes",
-    "strategic_customers_seven", "strategy_matrix", "retention_3x", "retention_1_11_55", "retention_95_silent",
-    "lifetime_value", "bank_decision_tree", "data_mining_process", "big_data_concerns", "personality_styles",
-    "demand_states", "customer_delivered_value",
+    "who_is_customer",
+    "customer_pyramid",
+    "abc_care",
+    "differentiation_matrix",
+    "idic",
+    "value_classes",
+    "strategic_customers_seven",
+    "strategy_matrix",
+    "retention_3x",
+    "retention_1_11_55",
+    "retention_95_silent",
+    "lifetime_value",
+    "bank_decision_tree",
+    "data_mining_process",
+    "big_data_concerns",
+    "personality_styles",
+    "demand_states",
+    "customer_delivered_value",
     # §4 complaints
-    "complaint_escalation", "complaint_two_kinds", "complaint_record", "complaint_pareto", "complaint_handling",
-    "information_channels", "survey_methods",
+    "complaint_escalation",
+    "complaint_two_kinds",
+    "complaint_record",
+    "complaint_pareto",
+    "complaint_handling",
+    "information_channels",
+    "survey_methods",
     # §5 service types and culture
-    "service_definition", "service_characteristics", "procedure_personal", "bad_habits", "service_culture",
-    "internal_marketing", "case_airline_suzanne", "case_ticket_robert", "etiquette_quizzes", "review_questions",
+    "service_definition",
+    "service_characteristics",
+    "procedure_personal",
+    "bad_habits",
+    "service_culture",
+    "internal_marketing",
+    "case_airline_suzanne",
+    "case_ticket_robert",
+    "etiquette_quizzes",
+    "review_questions",
 }
 
 
@@ -66,12 +109,21 @@ def test_lesson_executes(lesson, tmp_path):
     papermill = pytest.importorskip("papermill")
     out = tmp_path / lesson.name
     papermill.execute_notebook(
-        str(lesson), str(out), parameters={"lang": "zh"}, kernel_name="python3",
-        cwd=str(LESSONS_DIR), progress_bar=False,
+        str(lesson),
+        str(out),
+        parameters={"lang": "zh"},
+        kernel_name="python3",
+        cwd=str(LESSONS_DIR),
+        progress_bar=False,
     )
     executed = nbformat.read(str(out), as_version=4)
-    errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        o
+        for c in executed.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert errors == []
 
 
@@ -81,12 +133,18 @@ def test_try_it_parameter_changes_the_result(tmp_path):
     lesson = LESSONS_DIR / "02_cem_seven_steps.ipynb"
     out = tmp_path / lesson.name
     papermill.execute_notebook(
-        str(lesson), str(out), parameters={"lang": "zh", "product_importance": 8, "convenience_ideal": 7},
-        kernel_name="python3", cwd=str(LESSONS_DIR), progress_bar=False,
+        str(lesson),
+        str(out),
+        parameters={"lang": "zh", "product_importance": 8, "convenience_ideal": 7},
+        kernel_name="python3",
+        cwd=str(LESSONS_DIR),
+        progress_bar=False,
     )
     text = "".join(
         str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", ""))
-        for c in nbformat.read(str(out), as_version=4).cells if c.cell_type == "code" for o in c.get("outputs", [])
+        for c in nbformat.read(str(out), as_version=4).cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
     )
     assert "(5 − 7 = -2)" in text  # step 4 now measures convenience against the lower ideal
     assert "-8.0" in text  # the product's weighted gap 8 × (−1) now exists
@@ -105,9 +163,17 @@ def test_all_eleven_chapters_exist():
 @pytest.mark.parametrize("lesson", LESSONS, ids=_ids(LESSONS))
 def test_lesson_has_the_parts_of_a_chapter(lesson):
     text = _script(lesson)
-    for part in ("学习目标", "思考题", "动手试一试", "<details><summary>参考答案</summary>", "</details>", "术语表", "Glossary"):
+    for part in (
+        "学习目标",
+        "思考题",
+        "动手试一试",
+        "<details><summary>参考答案</summary>",
+        "</details>",
+        "术语表",
+        "Glossary",
+    ):
         assert part in text, f"{lesson.stem} lacks {part!r}"
-    glossary = text[text.index("术语表"):]
+    glossary = text[text.index("术语表") :]
     rows = [line for line in glossary.splitlines() if re.match(r"^# \|[^|-]", line)]
     assert len(rows) >= 6, f"{lesson.stem}: the glossary has only {len(rows)} rows"
     assert re.search(r"[A-Za-z]", "".join(rows)), "the glossary gives no English terms"

@@ -107,8 +107,12 @@ def definition_problems(nb: nbformat.NotebookNode) -> list[str]:
             problems.append(f"cell {number} is not valid Python: {exc.msg} (line {exc.lineno})")
             continue
         for node in ast.walk(tree):
-            kind = {ast.FunctionDef: "def", ast.AsyncFunctionDef: "async def",
-                    ast.ClassDef: "class", ast.Lambda: "lambda"}.get(type(node))
+            kind = {
+                ast.FunctionDef: "def",
+                ast.AsyncFunctionDef: "async def",
+                ast.ClassDef: "class",
+                ast.Lambda: "lambda",
+            }.get(type(node))
             if kind:
                 problems.append(f"cell {number} line {node.lineno}: `{kind}` (move it into the csworkbench package)")
     return problems
@@ -130,7 +134,11 @@ def pairing_problems(path: Path) -> list[str]:
 
 def size_problems(path: Path) -> list[str]:
     size = path.stat().st_size
-    return [f"{path.name} is {size / 1024:.0f} KB; keep notebooks under {MAX_BYTES // 1024} KB"] if size >= MAX_BYTES else []
+    return (
+        [f"{path.name} is {size / 1024:.0f} KB; keep notebooks under {MAX_BYTES // 1024} KB"]
+        if size >= MAX_BYTES
+        else []
+    )
 
 
 # ----------------------------------------------------------------------------- the project's notebooks

@@ -7,10 +7,11 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from nbtext import outputs_text
 
 from csworkbench.errors import DataError
+from csworkbench.problems import Problems
 from csworkbench.reporting import overview
-from nbtext import outputs_text
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "analysis" / "overview.ipynb"
@@ -60,9 +61,15 @@ def test_figures_and_problem_view(tx):
     assert hist.data[0].type == "histogram" and hist.layout.xaxis.title.text == "Customer's total revenue"
     none = overview.problem_view(pd.DataFrame(columns=["row", "column", "value", "problem", "action"]), "zh")
     assert "未发现数据问题" in none.data
-    problems = pd.DataFrame({"row": [3], "column": ["amount"], "value": ["x"], "problem": ["not a number"], "action": ["dropped"]})
-    html = overview.problem_view(problems, "zh").to_html()
-    assert "行" in html and "列" in html and "not a number" in html and "dropped" not in html
+    problems = pd.DataFrame(
+        {"row": [3], "column": ["amount"], "value": ["x"], "problem": ["not a number"], "action": ["dropped"]}
+    )
+    html = overview.problem_view(problems, "zh").to_html()  # a caller's own table: no code to render from
+    assert "行" in html and "列" in html and "not a number" in html and "dropped" not in html and "已删除" in html
+    coded = Problems()
+    coded.add("not_numeric_field", rows=[3], column="amount", values=["x"], action="dropped", field="amount")
+    html = overview.problem_view(coded.frame(), "zh").to_html()
+    assert "不是数字：amount 必须是数字" in html and "已删除" in html and "not a number" not in html
 
 
 def test_notebook_hygiene():
@@ -92,8 +99,12 @@ def test_overview_runs_on_a_small_file_with_problems(tmp_path):
     )
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(
-        str(NOTEBOOK), str(out), parameters={"data_path": str(csv), "lang": "en", "period": "2026-10"},
-        kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
+        str(NOTEBOOK),
+        str(out),
+        parameters={"data_path": str(csv), "lang": "en", "period": "2026-10"},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
     )
     nb = nbformat.read(out, as_version=4)
     text = outputs_text(nb)
@@ -112,7 +123,10 @@ def test_overview_fails_cleanly_on_an_empty_period(tmp_path):
 
     with pytest.raises(PapermillExecutionError) as err:
         papermill.execute_notebook(
-            str(NOTEBOOK), str(tmp_path / "o.ipynb"), parameters={"period": "1990-01"},
-            kernel_name="python3", progress_bar=False,
+            str(NOTEBOOK),
+            str(tmp_path / "o.ipynb"),
+            parameters={"period": "1990-01"},
+            kernel_name="python3",
+            progress_bar=False,
         )
     assert err.value.ename == "DataError" and "1990-01" in err.value.evalue

@@ -37,10 +37,14 @@ def test_every_data_file_of_the_package_is_declared_as_package_data():
     root = Path(__file__).resolve().parents[1]
     package = root / "csworkbench"
     patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
-        "package-data"]["csworkbench"]
+        "package-data"
+    ]["csworkbench"]
     declared = {p for pattern in patterns for p in package.glob(pattern) if p.is_file()}
-    data_files = {p for p in package.rglob("*") if p.is_file() and p.suffix not in {".py", ".pyc"}
-                  and "__pycache__" not in p.parts}
+    data_files = {
+        p
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts
+    }
     assert data_files, "no package data found"
     missing = sorted(str(p.relative_to(package)) for p in data_files - declared)
     assert not missing, f"add to package-data in pyproject.toml: {missing}"

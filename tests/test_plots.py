@@ -129,9 +129,7 @@ def test_plotly_template_is_registered_with_palette_and_cjk_font():
 # ------------------------------------------------------------------------------ Pareto
 
 
-COMPLAINTS = pd.DataFrame(
-    {"category": ["价格", "态度", "质量", "环境", "设施"], "n": [15, 50, 30, 0, 5]}
-)
+COMPLAINTS = pd.DataFrame({"category": ["价格", "态度", "质量", "环境", "设施"], "n": [15, 50, 30, 0, 5]})
 
 
 def test_pareto_chart_sorts_descending_and_the_cumulative_line_ends_at_100():
@@ -248,7 +246,12 @@ def test_quadrant_map_puts_each_point_in_its_quadrant():
     fig = plots.quadrant_figure(IPA, "performance", "importance", "attribute", x_cut=3, y_cut=4, quadrant_labels=names)
     members = {trace.name: list(trace.text) for trace in fig.data}
     # on the cut lines (环境: 3.0, 4.0) counts as upper right
-    assert members == {"继续保持": ["响应速度", "环境"], "重点改进": ["价格"], "低优先": ["停车"], "可能过度": ["员工态度"]}
+    assert members == {
+        "继续保持": ["响应速度", "环境"],
+        "重点改进": ["价格"],
+        "低优先": ["停车"],
+        "可能过度": ["员工态度"],
+    }
     assert [int(trace.customdata[0]) for trace in fig.data] == [1, 2, 3, 4]
     assert [a.text for a in fig.layout.annotations] == names
     vertical, horizontal = fig.layout.shapes

@@ -38,8 +38,7 @@ def summaries(draw):
 
 
 @settings(max_examples=150)
-@given(s=summaries(), theta=st.lists(parameter, min_size=4, max_size=4),
-       w=st.integers(1, 10**6))
+@given(s=summaries(), theta=st.lists(parameter, min_size=4, max_size=4), w=st.integers(1, 10**6))
 # regression (hypothesis): r = alpha = a = 1, b = 1e-16 with a one-time repeat buyer (x = 1):
 # b + x − 1 rounded to 0, log(0) made the log-likelihood +inf
 @example(s=(np.array([0.0, 1.0]), np.array([0.0, 1.0]), np.array([1.0, 1.0])), theta=[1.0, 1.0, 1.0, 1e-16], w=1)
@@ -51,9 +50,11 @@ def test_bgnbd_log_likelihood_is_finite(s, theta, w):
 
 
 @settings(max_examples=150)
-@given(x=st.lists(st.one_of(st.integers(1, 20), st.integers(1, 10**6)), min_size=1, max_size=8),
-       m=st.lists(log_uniform(-6, 9), min_size=8, max_size=8),
-       theta=st.lists(parameter, min_size=3, max_size=3))
+@given(
+    x=st.lists(st.one_of(st.integers(1, 20), st.integers(1, 10**6)), min_size=1, max_size=8),
+    m=st.lists(log_uniform(-6, 9), min_size=8, max_size=8),
+    theta=st.lists(parameter, min_size=3, max_size=3),
+)
 def test_gamma_gamma_log_likelihood_is_finite(x, m, theta):
     x = np.asarray(x, dtype=float)
     ll = GammaGammaModel._loglik(np.asarray(theta), x, np.asarray(m[: len(x)]))
@@ -72,16 +73,24 @@ def test_probability_alive_is_a_probability(s, theta):
 
 
 def test_likelihood_regression_b_tiny():
-    ll = BetaGeoModel._loglik(np.array([1.0, 1.0, 1.0, 1e-16]), np.array([1.0]), np.array([1.0]), np.array([1.0]),
-                              np.array([1.0]))
+    ll = BetaGeoModel._loglik(
+        np.array([1.0, 1.0, 1.0, 1e-16]), np.array([1.0]), np.array([1.0]), np.array([1.0]), np.array([1.0])
+    )
     # log a − log b − (r + 1)·log(α + tₓ) + gammaln terms: dominated by −log b = +36.8, finite
     assert np.isfinite(ll) and ll < 40
 
 
 @settings(max_examples=100)
-@given(x=st.integers(0, 50), T=log_uniform(-1, 2), f=st.floats(0.01, 1), t=log_uniform(-1, 2),
-       r=log_uniform(-1, 1), alpha=log_uniform(-1, 1), b=log_uniform(-0.3, 1),
-       da=st.sampled_from([0.0, 1e-12, -1e-9, 1e-7, -1e-3, 1e-3]))
+@given(
+    x=st.integers(0, 50),
+    T=log_uniform(-1, 2),
+    f=st.floats(0.01, 1),
+    t=log_uniform(-1, 2),
+    r=log_uniform(-1, 1),
+    alpha=log_uniform(-1, 1),
+    b=log_uniform(-0.3, 1),
+    da=st.sampled_from([0.0, 1e-12, -1e-9, 1e-7, -1e-3, 1e-3]),
+)
 @example(x=0, T=1.0, f=1.0, t=1.0, r=1.0, alpha=1.0, b=1.0, da=0.0)
 def test_expected_purchases_finite_and_continuous_around_a_equal_1(x, T, f, t, r, alpha, b, da):
     """(a + b + x − 1)/(a − 1)·(1 − …) is 0/0 at a = 1; the expectation has a finite limit there.
@@ -106,15 +115,29 @@ def test_expected_purchases_at_a_equal_1_regression():
     model.params_ = pd.Series({"r": 1.0, "alpha": 1.0, "a": 1.0, "b": 1.0})
     near = BetaGeoModel()
     near.params_ = pd.Series({"r": 1.0, "alpha": 1.0, "a": 1.0 + 1e-5, "b": 1.0})
-    np.testing.assert_allclose(model.expected_purchases(1.0, [0, 3], [0, 0.5], [1, 1]),
-                               near.expected_purchases(1.0, [0, 3], [0, 0.5], [1, 1]), rtol=1e-4)
-    np.testing.assert_allclose(model.expected_purchases_unconditional([1.0, 10.0]),
-                               near.expected_purchases_unconditional([1.0, 10.0]), rtol=1e-4)
+    np.testing.assert_allclose(
+        model.expected_purchases(1.0, [0, 3], [0, 0.5], [1, 1]),
+        near.expected_purchases(1.0, [0, 3], [0, 0.5], [1, 1]),
+        rtol=1e-4,
+    )
+    np.testing.assert_allclose(
+        model.expected_purchases_unconditional([1.0, 10.0]),
+        near.expected_purchases_unconditional([1.0, 10.0]),
+        rtol=1e-4,
+    )
 
 
 @settings(max_examples=150)
-@given(x=st.integers(0, 200), T=log_uniform(-1, 3), f=st.floats(0.0, 1), t=log_uniform(-1, 3),
-       r=log_uniform(-1, 1), alpha=log_uniform(-1, 2), a=log_uniform(-1, 1.5), b=log_uniform(-1, 3.5))
+@given(
+    x=st.integers(0, 200),
+    T=log_uniform(-1, 3),
+    f=st.floats(0.0, 1),
+    t=log_uniform(-1, 3),
+    r=log_uniform(-1, 1),
+    alpha=log_uniform(-1, 2),
+    a=log_uniform(-1, 1.5),
+    b=log_uniform(-1, 3.5),
+)
 @example(x=5, T=30.0, f=2 / 3, t=1000.0, r=1.0, alpha=1.0, a=2.0, b=1000.0)  # NaN before (scipy's 2F1)
 @example(x=0, T=30.0, f=0.0, t=10.0, r=1.0, alpha=1.0, a=2.0, b=1000.0)
 def test_expected_purchases_finite_and_increasing_in_the_horizon(x, T, f, t, r, alpha, a, b):

@@ -77,8 +77,11 @@ def pii_left(s: str) -> list[tuple[str, str]]:
     for a, b, span in _bounded_spans(s):
         # an ID may end in X / x: extend the span by that letter
         for cand in (span, s[a : b + 1]):
-            if (re.fullmatch(r"\d{17}[\dXx]", cand) and _id_check_char(cand[:17]) == cand[17].upper()
-                    and (a + 18 >= len(s) or not s[a + 18].isdigit())):
+            if (
+                re.fullmatch(r"\d{17}[\dXx]", cand)
+                and _id_check_char(cand[:17]) == cand[17].upper()
+                and (a + 18 >= len(s) or not s[a + 18].isdigit())
+            ):
                 found.append(("id", cand))
         if _CARD_SHAPE.fullmatch(span) and _luhn(re.sub(r"\D", "", span)):
             found.append(("card", span))
@@ -249,7 +252,9 @@ def test_mask_pii_leaves_text_without_digits_or_at_signs_alone(text):
 
 # ----------------------------------------------------------------------------- classifiers
 
-whitespace = st.lists(st.sampled_from([" ", "\t", "\n", "\r", "\u3000", "\xa0", "\r\n"]), min_size=1, max_size=4).map("".join)
+whitespace = st.lists(st.sampled_from([" ", "\t", "\n", "\r", "\u3000", "\xa0", "\r\n"]), min_size=1, max_size=4).map(
+    "".join
+)
 
 
 @pytest.fixture(scope="module")
@@ -260,8 +265,10 @@ def fitted():
     labels = zh["category"].tolist() + en["category"].tolist()
     clf = ComplaintClassifier(min_df=2, cv=3).fit(texts, labels)
     kw = KeywordClassifier().fit()
-    held_out = make_complaints(40, lang="zh", random_state=13)["story"].tolist() + \
-        make_complaints(20, lang="en", random_state=14)["story"].tolist()
+    held_out = (
+        make_complaints(40, lang="zh", random_state=13)["story"].tolist()
+        + make_complaints(20, lang="en", random_state=14)["story"].tolist()
+    )
     return clf, kw, held_out
 
 

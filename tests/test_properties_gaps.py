@@ -126,12 +126,16 @@ def test_gap_scores_do_not_depend_on_row_order(survey, data):
     a = _quiet(gap_scores, frame, scale=scale)
     b = _quiet(gap_scores, frame.iloc[perm].reset_index(drop=True), scale=scale)
     key = ["respondent", "attribute"]
-    pd.testing.assert_frame_equal(a.scores.sort_values(key).reset_index(drop=True),
-                                  b.scores.sort_values(key).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        a.scores.sort_values(key).reset_index(drop=True), b.scores.sort_values(key).reset_index(drop=True)
+    )
     cols = ["attribute", "n", "gap", "share_delighted"]
-    pd.testing.assert_frame_equal(a.attributes[cols].sort_values("attribute").reset_index(drop=True),
-                                  b.attributes[cols].sort_values("attribute").reset_index(drop=True),
-                                  check_exact=False, atol=1e-12)
+    pd.testing.assert_frame_equal(
+        a.attributes[cols].sort_values("attribute").reset_index(drop=True),
+        b.attributes[cols].sort_values("attribute").reset_index(drop=True),
+        check_exact=False,
+        atol=1e-12,
+    )
 
 
 # ----------------------------------------------------------------------------- SERVQUAL
@@ -179,7 +183,9 @@ cell = st.one_of(st.just(np.nan), st.integers(0, 10).map(float), st.floats(0, 10
 @st.composite
 def cem_inputs(draw):
     n = draw(st.integers(1, 10))
-    cols = {c: draw(st.lists(cell, min_size=n, max_size=n)) for c in ("perception", "expectation", "importance", "ideal")}
+    cols = {
+        c: draw(st.lists(cell, min_size=n, max_size=n)) for c in ("perception", "expectation", "importance", "ideal")
+    }
     frame = pd.DataFrame({"attribute": [f"a{i}" for i in range(n)], **cols})
     drop = draw(st.sets(st.sampled_from(["expectation", "importance", "ideal"]), max_size=1))
     return frame.drop(columns=sorted(drop))

@@ -35,13 +35,20 @@ def _fit(data, scheme, scaled=True, modes=None):
 def _assert_same(m1: PLSPM, m2: PLSPM, atol: float, scores: bool = True) -> None:
     np.testing.assert_allclose(m1.paths_[["estimate", "se"]], m2.paths_[["estimate", "se"]], atol=atol)
     np.testing.assert_allclose(m1.r2_.to_numpy(), m2.r2_.to_numpy(), atol=atol)
-    np.testing.assert_allclose(m1.outer_[["loading", "communality", "redundancy"]],
-                               m2.outer_[["loading", "communality", "redundancy"]], atol=atol)
-    np.testing.assert_allclose(m1.effects_[["direct", "indirect", "total"]], m2.effects_[["direct", "indirect", "total"]],
-                               atol=atol)
+    np.testing.assert_allclose(
+        m1.outer_[["loading", "communality", "redundancy"]],
+        m2.outer_[["loading", "communality", "redundancy"]],
+        atol=atol,
+    )
+    np.testing.assert_allclose(
+        m1.effects_[["direct", "indirect", "total"]], m2.effects_[["direct", "indirect", "total"]], atol=atol
+    )
     assert m1.gof_ == pytest.approx(m2.gof_, abs=atol)
-    np.testing.assert_allclose(m1.quality_[["cronbach_alpha", "dg_rho", "ave"]].to_numpy(dtype=float),
-                               m2.quality_[["cronbach_alpha", "dg_rho", "ave"]].to_numpy(dtype=float), atol=atol)
+    np.testing.assert_allclose(
+        m1.quality_[["cronbach_alpha", "dg_rho", "ave"]].to_numpy(dtype=float),
+        m2.quality_[["cronbach_alpha", "dg_rho", "ave"]].to_numpy(dtype=float),
+        atol=atol,
+    )
     np.testing.assert_allclose(m1.htmt_["htmt"], m2.htmt_["htmt"], atol=atol)
     if scores:
         np.testing.assert_allclose(m1.scores_.loc[m2.scores_.index].to_numpy(), m2.scores_.to_numpy(), atol=atol)
@@ -68,8 +75,11 @@ def test_scaled_pls_is_invariant_to_positive_affine_rescaling(ecsi, a, b, scheme
 
 
 @settings(max_examples=20)
-@given(a=st.floats(1e-3, 1e3), b=st.lists(st.floats(-1e3, 1e3), min_size=len(INDICATORS), max_size=len(INDICATORS)),
-       scheme=schemes)
+@given(
+    a=st.floats(1e-3, 1e3),
+    b=st.lists(st.floats(-1e3, 1e3), min_size=len(INDICATORS), max_size=len(INDICATORS)),
+    scheme=schemes,
+)
 # regression (hypothesis: a=2.0, b=[0.0] * 27, scheme='centroid' moved the scores by 4e-6): the
 # stopping rule measured weight changes in the data's units; a=1e-3 stopped after 2 iterations
 @example(a=2.0, b=[0.0] * len(INDICATORS), scheme="centroid")

@@ -184,14 +184,21 @@ def customer_values(draw):
     n = draw(st.integers(1, 40))
     orders = draw(st.lists(st.one_of(st.integers(1, 5), st.integers(0, 200)), min_size=n, max_size=n))
     recency = draw(st.lists(st.one_of(st.sampled_from([0, 1, 7, 30]), st.integers(0, 3000)), min_size=n, max_size=n))
-    revenue = draw(st.lists(st.one_of(st.sampled_from([0.0, 9.9, 100.0, np.nan]), st.floats(-1e3, 1e7, allow_nan=False)),
-                            min_size=n, max_size=n))
-    frame = pd.DataFrame({
-        "customer_id": pd.array([f"k{i:03d}" for i in range(n)], dtype="string"),
-        "revenue": revenue,
-        "orders": pd.array(orders, dtype="int64"),
-        "recency_days": pd.array([r if o > 0 else pd.NA for r, o in zip(recency, orders)], dtype="Int64"),
-    })
+    revenue = draw(
+        st.lists(
+            st.one_of(st.sampled_from([0.0, 9.9, 100.0, np.nan]), st.floats(-1e3, 1e7, allow_nan=False)),
+            min_size=n,
+            max_size=n,
+        )
+    )
+    frame = pd.DataFrame(
+        {
+            "customer_id": pd.array([f"k{i:03d}" for i in range(n)], dtype="string"),
+            "revenue": revenue,
+            "orders": pd.array(orders, dtype="int64"),
+            "recency_days": pd.array([r if o > 0 else pd.NA for r, o in zip(recency, orders)], dtype="Int64"),
+        }
+    )
     return frame
 
 
@@ -233,10 +240,20 @@ def transaction_logs(draw):
     n = draw(st.integers(1, 25))
     rows = []
     for _ in range(n):
-        amount = draw(st.one_of(st.floats(0, 1e5, allow_nan=False), st.sampled_from([0.0, 10.0, -10.0, np.nan]),
-                                st.floats(-500, 0, allow_nan=False)))
-        rows.append((draw(st.sampled_from(["a", "b", "c", "d", "e"])),
-                     AS_OF - pd.Timedelta(days=draw(st.integers(0, 90))), amount))
+        amount = draw(
+            st.one_of(
+                st.floats(0, 1e5, allow_nan=False),
+                st.sampled_from([0.0, 10.0, -10.0, np.nan]),
+                st.floats(-500, 0, allow_nan=False),
+            )
+        )
+        rows.append(
+            (
+                draw(st.sampled_from(["a", "b", "c", "d", "e"])),
+                AS_OF - pd.Timedelta(days=draw(st.integers(0, 90))),
+                amount,
+            )
+        )
     return pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
 
 
@@ -246,10 +263,15 @@ def _expected_customer_value(tx: pd.DataFrame) -> pd.DataFrame:
     for cid, g in tx.groupby("customer_id"):
         buy = g[~(g["amount"] < 0)]  # a purchase record: amount >= 0 or missing; returns are not orders
         last = buy["date"].max() if len(buy) else pd.NaT
-        out.append({"customer_id": cid,
-                    "revenue": np.nan if g["amount"].isna().any() else g["amount"].sum(),
-                    "orders": buy["date"].nunique(), "records": len(g),
-                    "recency_days": (AS_OF - last).days if len(buy) else pd.NA})
+        out.append(
+            {
+                "customer_id": cid,
+                "revenue": np.nan if g["amount"].isna().any() else g["amount"].sum(),
+                "orders": buy["date"].nunique(),
+                "records": len(g),
+                "recency_days": (AS_OF - last).days if len(buy) else pd.NA,
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -259,16 +281,21 @@ def test_customer_value_and_rfm_from_a_log(tx, bins, data):
     cv = _quiet(customer_value, tx, as_of=AS_OF, today="2025-01-01").table
     exp = _expected_customer_value(tx)
     assert cv["customer_id"].astype(str).tolist() == exp["customer_id"].tolist()
-    np.testing.assert_allclose(cv["revenue"].to_numpy(dtype=float), exp["revenue"].to_numpy(dtype=float),
-                               rtol=1e-12, atol=1e-9)  # a missing amount leaves revenue NaN, never 0
+    np.testing.assert_allclose(
+        cv["revenue"].to_numpy(dtype=float), exp["revenue"].to_numpy(dtype=float), rtol=1e-12, atol=1e-9
+    )  # a missing amount leaves revenue NaN, never 0
     assert cv["orders"].tolist() == exp["orders"].tolist()
     assert cv["records"].tolist() == exp["records"].tolist()
     assert cv["recency_days"].astype("Float64").tolist() == exp["recency_days"].astype("Float64").tolist()
     perm = data.draw(st.permutations(range(len(tx))), label="row order")
     shuffled = _quiet(customer_value, tx.iloc[perm].reset_index(drop=True), as_of=AS_OF, today="2025-01-01").table
-    pd.testing.assert_frame_equal(cv.drop(columns=["first_purchase", "last_purchase"]),
-                                  shuffled.drop(columns=["first_purchase", "last_purchase"]), check_exact=False,
-                                  rtol=1e-12, atol=1e-9)
+    pd.testing.assert_frame_equal(
+        cv.drop(columns=["first_purchase", "last_purchase"]),
+        shuffled.drop(columns=["first_purchase", "last_purchase"]),
+        check_exact=False,
+        rtol=1e-12,
+        atol=1e-9,
+    )
     scores = _quiet(rfm, tx, bins=bins, as_of=AS_OF, today="2025-01-01", lang="en").table
     for col in ("R", "F", "M"):
         s = scores[col].dropna().astype(int)

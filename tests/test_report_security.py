@@ -42,15 +42,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import pandas as pd
 import pytest
+from browser import chromium_or_skip
 
 from csworkbench import config
 from csworkbench.complaints.privacy import luhn_ok, valid_id_number
 from csworkbench.datasets import load_cdnow, load_ecsi
 from csworkbench.datasets.complaints import make_complaints
 from csworkbench.datasets.servqual import SERVQUAL_DIMENSIONS, make_servqual_survey
-from browser import chromium_or_skip
 from csworkbench.reporting import load_run, run_reports
 
 pytestmark = pytest.mark.notebook
@@ -96,10 +95,11 @@ def all_payloads(place: str) -> str:
 
 def file_payload(place: str) -> str:
     img = payload("img", place).replace("/", "")
-    return f'"><{img[1:]} & \'q\' {payload("svg", place + "2")}'
+    return f"\"><{img[1:]} & 'q' {payload('svg', place + '2')}"
 
 
 # ----------------------------------------------------------------------------- PII
+
 
 def _id_number(first17: str) -> str:
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -126,6 +126,7 @@ def _digits(text: str) -> str:
 
 # ----------------------------------------------------------------------------- the run
 
+
 def _write_inputs(folder: Path) -> dict[str, Path]:
     files: dict[str, Path] = {}
     # transactions: payload customer ids (the top customers, so they reach every top list),
@@ -146,8 +147,10 @@ def _write_inputs(folder: Path) -> dict[str, Path]:
     # complaints: every story carries all payloads and PII; payload complainants/categories
     cx = make_complaints(240, lang="en", random_state=3)
     names = list(PAYLOADS)
-    pii = [f"电话{PHONES[0]}或{PHONES[1]}，身份证{IDS[0]}，卡号{CARDS[0]}，邮箱{EMAILS[0]}。",
-           f"联系 {PHONES[2]} / {EMAILS[1]}，身份证 {IDS[1]}，卡 {CARDS[1]}。"]
+    pii = [
+        f"电话{PHONES[0]}或{PHONES[1]}，身份证{IDS[0]}，卡号{CARDS[0]}，邮箱{EMAILS[0]}。",
+        f"联系 {PHONES[2]} / {EMAILS[1]}，身份证 {IDS[1]}，卡 {CARDS[1]}。",
+    ]
     story = cx["story"].astype(str).tolist()
     for i in range(len(story)):
         if i % 3 == 0:  # a payload first, so it survives the examples' 160-character cut
@@ -194,24 +197,45 @@ def secure_run(tmp_path_factory):
             "run_id": "security",
             "title": all_payloads("runtitle"),
             "notebooks": [
-                {"name": "overview", "grid": [
-                    {"title": all_payloads("overview"), "data_path": str(files["overview"]), "lang": "en"},
-                    {"title": "broken", "data_path": str(files["broken"]), "lang": "en"},
-                ]},
-                {"name": "customer_tiers", "grid": [
-                    {"title": all_payloads("tiers"), "data_path": str(files["tiers"]), "bank_n": 2000},
-                    {"title": "bad date", "calibration_end": all_payloads("calibration"), "bank_n": 2000},
-                ]},
-                {"name": "complaints", "grid": [
-                    {"title": all_payloads("complaints"), "data_path": str(files["complaints"]), "lang": "zh"},
-                ]},
-                {"name": "service_quality", "grid": [
-                    {"title": all_payloads("servqual"), "data_path": str(files["servqual"]), "mapping": mapping},
-                ]},
-                {"name": "satisfaction_drivers", "grid": [
-                    {"title": all_payloads("drivers"), "data_path": str(files["ecsi"]), "target": target,
-                     "predictors": ["imag1", "expe1", "qual1"], "n_boot": 10, "lang": "en"},
-                ]},
+                {
+                    "name": "overview",
+                    "grid": [
+                        {"title": all_payloads("overview"), "data_path": str(files["overview"]), "lang": "en"},
+                        {"title": "broken", "data_path": str(files["broken"]), "lang": "en"},
+                    ],
+                },
+                {
+                    "name": "customer_tiers",
+                    "grid": [
+                        {"title": all_payloads("tiers"), "data_path": str(files["tiers"]), "bank_n": 2000},
+                        {"title": "bad date", "calibration_end": all_payloads("calibration"), "bank_n": 2000},
+                    ],
+                },
+                {
+                    "name": "complaints",
+                    "grid": [
+                        {"title": all_payloads("complaints"), "data_path": str(files["complaints"]), "lang": "zh"},
+                    ],
+                },
+                {
+                    "name": "service_quality",
+                    "grid": [
+                        {"title": all_payloads("servqual"), "data_path": str(files["servqual"]), "mapping": mapping},
+                    ],
+                },
+                {
+                    "name": "satisfaction_drivers",
+                    "grid": [
+                        {
+                            "title": all_payloads("drivers"),
+                            "data_path": str(files["ecsi"]),
+                            "target": target,
+                            "predictors": ["imag1", "expe1", "qual1"],
+                            "n_boot": 10,
+                            "lang": "en",
+                        },
+                    ],
+                },
             ],
         },
         base=ROOT,
@@ -229,8 +253,13 @@ def _ok_pages(run) -> dict[str, Path]:
 def test_the_hostile_run_publishes_every_report_it_should(secure_run):
     status = {(r["notebook"], r["parameters"].get("title")): r["status"] for r in secure_run["result"].records}
     failed = {k: r["error"] for k, r in secure_run["records"].items() if r["status"] != "ok"}
-    assert set(_ok_pages(secure_run)) == {"overview", "customer_tiers", "complaints", "service_quality",
-                                          "satisfaction_drivers"}, failed
+    assert set(_ok_pages(secure_run)) == {
+        "overview",
+        "customer_tiers",
+        "complaints",
+        "service_quality",
+        "satisfaction_drivers",
+    }, failed
     assert status[("overview", "broken")] == "failed" and status[("customer_tiers", "bad date")] == "failed"
 
 
@@ -259,9 +288,17 @@ def _dump_dom(page: Path, tmp: Path, hover: bool) -> str:
         page = copy
     profile = Path(tempfile.mkdtemp(prefix="chromium-", dir=tmp))
     cmd = [
-        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-        "--allow-file-access-from-files", f"--user-data-dir={profile}", "--virtual-time-budget=12000",
-        "--dump-dom", page.as_uri(),
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--allow-file-access-from-files",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=12000",
+        "--dump-dom",
+        page.as_uri(),
     ]
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=dict(os.environ, HOME=str(tmp)))
@@ -301,10 +338,18 @@ def test_no_payload_runs_in_chromium(rendered):
         ran = [t.get(MARK) for t in soup.find_all(True) if t.get(MARK) is not None]
         found += [(name, "ran", r) for r in ran]
         found += [
-            (name, "script URL", f"<{tag.name} {attr}={tag[attr][:50]}>") for tag in soup.find_all(True) for attr in _URL_ATTRS
-            if isinstance(tag.get(attr), str) and re.sub(r"\s", "", tag[attr]).lower().startswith(("javascript:", "vbscript:", "data:text"))
+            (name, "script URL", f"<{tag.name} {attr}={tag[attr][:50]}>")
+            for tag in soup.find_all(True)
+            for attr in _URL_ATTRS
+            if isinstance(tag.get(attr), str)
+            and re.sub(r"\s", "", tag[attr]).lower().startswith(("javascript:", "vbscript:", "data:text"))
         ]
-        found += [(name, "handler", f"<{tag.name} {a}>") for tag in soup.find_all(True) for a in tag.attrs if a.lower().startswith("on")]
+        found += [
+            (name, "handler", f"<{tag.name} {a}>")
+            for tag in soup.find_all(True)
+            for a in tag.attrs
+            if a.lower().startswith("on")
+        ]
         found += [(name, "element", f"<{tag.name}>") for tag in soup.find_all(["iframe", "object", "embed", "frame"])]
     assert found == [], "\n".join(map(str, found))
 
@@ -329,14 +374,21 @@ def _visible_text(dom: str) -> str:
 def test_payloads_are_shown_as_text_where_they_are_shown(rendered, secure_run):
     text = {name: _visible_text(dom) for name, (_, dom) in rendered.items()}
     # the page title (header, Markdown heading) shows every payload, as text
-    titles = [("overview", "overview"), ("customer_tiers", "tiers"), ("complaints", "complaints"),
-              ("service_quality", "servqual"), ("satisfaction_drivers", "drivers")]
+    titles = [
+        ("overview", "overview"),
+        ("customer_tiers", "tiers"),
+        ("complaints", "complaints"),
+        ("service_quality", "servqual"),
+        ("satisfaction_drivers", "drivers"),
+    ]
     shown = {(nb, f"{place}:{p}") for nb, place in titles for p in PAYLOADS if p != "template"} | {
-        ("index", "runtitle:script"), ("index", "runtitle:jsurl"),   # run title
-        ("index", "overview:img"), ("index", "drivers:svg"),        # parameters in the index
-        ("index", "calibration:script"),                            # a failed report's error message
-        ("complaints", "category:svg"),                              # category (table, chart axis)
-        ("satisfaction_drivers", "target:svg"),                      # a column name (target)
+        ("index", "runtitle:script"),
+        ("index", "runtitle:jsurl"),  # run title
+        ("index", "overview:img"),
+        ("index", "drivers:svg"),  # parameters in the index
+        ("index", "calibration:script"),  # a failed report's error message
+        ("complaints", "category:svg"),  # category (table, chart axis)
+        ("satisfaction_drivers", "target:svg"),  # a column name (target)
     }
     missing = []
     for page, tag in sorted(shown):
@@ -366,11 +418,22 @@ def test_static_html_has_no_live_payload_and_only_our_scripts(rendered):
     for name, (raw, _) in rendered.items():
         # as a browser parses the file: no element or attribute a payload could have created
         soup = _parse(raw)
-        found += [(name, "handler", f"<{tag.name} {a}>") for tag in soup.find_all(True) for a in tag.attrs if a.lower().startswith("on")]
-        found += [(name, "element", f"<{tag.name}>") for tag in soup.find_all(["iframe", "object", "embed", "svg", "frame", "base", "form"])]
+        found += [
+            (name, "handler", f"<{tag.name} {a}>")
+            for tag in soup.find_all(True)
+            for a in tag.attrs
+            if a.lower().startswith("on")
+        ]
+        found += [
+            (name, "element", f"<{tag.name}>")
+            for tag in soup.find_all(["iframe", "object", "embed", "svg", "frame", "base", "form"])
+        ]
         found += [(name, "meta refresh", str(tag)[:80]) for tag in soup.find_all("meta") if tag.get("http-equiv")]
-        found += [(name, "stylesheet", tag.get_text()[:80]) for tag in soup.find_all("style")
-                  if "xss" in tag.get_text() or "@import" in tag.get_text()]
+        found += [
+            (name, "stylesheet", tag.get_text()[:80])
+            for tag in soup.find_all("style")
+            if "xss" in tag.get_text() or "@import" in tag.get_text()
+        ]
         if TEMPLATE_RESULT in raw:
             found.append((name, "template evaluated", TEMPLATE_RESULT))
         for attrs, body in _SCRIPT.findall(raw):
@@ -380,7 +443,7 @@ def test_static_html_has_no_live_payload_and_only_our_scripts(rendered):
             elif not ("Plotly.newPlot" in body or "table.csw-index" in body):
                 found.append((name, "inline script", body[:100]))
             elif "<" in body and "table.csw-index" not in body:
-                found.append((name, "markup inside a plotly script", body[body.index("<") - 40: body.index("<") + 60]))
+                found.append((name, "markup inside a plotly script", body[body.index("<") - 40 : body.index("<") + 60]))
     assert found == [], "\n".join(map(str, found))
     # the payloads reached the plotly JSON (axis labels, hover text), escaped by plotly
     # (plotly turns "<" into \u003c; the complaint charts escape their labels before that)
@@ -390,6 +453,7 @@ def test_static_html_has_no_live_payload_and_only_our_scripts(rendered):
 
 
 # ----------------------------------------------------------------------------- PII
+
 
 def test_no_pii_in_any_published_page(secure_run):
     pages = [p for p in secure_run["run_dir"].rglob("*.html")]
@@ -403,11 +467,14 @@ def test_no_pii_in_any_published_page(secure_run):
             assert _digits(number) not in flat, f"{page.name}: {number}"
         for address in EMAILS:
             assert address not in raw and html.escape(address) not in raw, f"{page.name}: {address}"
-    complaints = (secure_run["run_dir"] / next(r["html"] for r in secure_run["result"].records if r["notebook"] == "complaints")).read_text()
+    complaints = (
+        secure_run["run_dir"] / next(r["html"] for r in secure_run["result"].records if r["notebook"] == "complaints")
+    ).read_text()
     assert "138****5678" in complaints and "z***@qq.com" in complaints  # masked, still readable
 
 
 # ----------------------------------------------------------------------------- local paths
+
 
 def _local_strings(tmp: Path) -> list[str]:
     out = {str(config.PROJECT_ROOT), str(Path.home()), str(tmp), tempfile.gettempdir() + "/", "/tmp/", "pytest-of-"}
@@ -419,8 +486,12 @@ def _local_strings(tmp: Path) -> list[str]:
 
 def test_no_local_paths_or_user_names_in_pages_and_index(secure_run, rendered):
     needles = _local_strings(secure_run["tmp"])
-    leaks = [(name, n, raw[max(0, raw.find(n) - 50): raw.find(n) + 70]) for name, (raw, _) in rendered.items()
-             for n in needles if n in raw]
+    leaks = [
+        (name, n, raw[max(0, raw.find(n) - 50) : raw.find(n) + 70])
+        for name, (raw, _) in rendered.items()
+        for n in needles
+        if n in raw
+    ]
     assert leaks == [], "\n".join(map(str, leaks))
     # the broken file's error (pyarrow quotes the absolute path) reaches the index without it
     index = rendered["index"][0]
@@ -432,13 +503,15 @@ def test_provenance_shows_relative_names_and_hashes(secure_run):
     for notebook, key in [("overview", "overview"), ("complaints", "complaints"), ("service_quality", "servqual")]:
         rec = next(r for r in run["result"].records if r["notebook"] == notebook and r["status"] == "ok")
         raw = (run["run_dir"] / rec["html"]).read_text(encoding="utf-8")
-        header = raw[raw.index('<header class="csw-header">'): raw.index("</header>")]
+        header = raw[raw.index('<header class="csw-header">') : raw.index("</header>")]
         sha = hashlib.sha256(files[key].read_bytes()).hexdigest()
         assert sha[:12] in header and sha in header, notebook
         assert html.escape(files[key].name, quote=False) in header, notebook
         assert str(files[key].parent) not in header and "../" not in header, notebook
-    bundled = (run["run_dir"] / next(r["html"] for r in run["result"].records
-                                     if r["notebook"] == "customer_tiers" and r["status"] == "ok")).read_text()
+    bundled = (
+        run["run_dir"]
+        / next(r["html"] for r in run["result"].records if r["notebook"] == "customer_tiers" and r["status"] == "ok")
+    ).read_text()
     assert "tiers " in bundled and str(run["tmp"]) not in bundled
 
 
@@ -484,8 +557,8 @@ BYPASSES = [
     '<details open ontoggle="{js}">d</details>',
     '<video><source onerror="{js}"></video>',
     '<body onload="{js}">',
-    '<img src=x:x onerror={js}//',
-    '<scr<script>ipt>{js}</scr</script>ipt>',
+    "<img src=x:x onerror={js}//",
+    "<scr<script>ipt>{js}</scr</script>ipt>",
     '<!--<img src="--><img src=x onerror={js}//">',
 ]
 
@@ -502,7 +575,9 @@ def test_sanitizer_holds_against_known_bypasses_in_chromium(tmp_path):
             code = vector.format(js=_js(f"bypass{i}:{kind}"))
             cell.outputs.append(nbformat.v4.new_output("display_data", data={kind: code, "text/plain": "x"}))
     cell.outputs.append(nbformat.v4.new_output("display_data", data={"application/javascript": _js("js-output")}))
-    cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=f"{config.PROJECT_ROOT}/x.py and {Path.home()}/y\n"))
+    cell.outputs.append(
+        nbformat.v4.new_output("stream", name="stdout", text=f"{config.PROJECT_ROOT}/x.py and {Path.home()}/y\n")
+    )
     nb.cells = [cell]
     (tmp_path / "nb").mkdir()
     write_plotlyjs(tmp_path)
@@ -513,8 +588,13 @@ def test_sanitizer_holds_against_known_bypasses_in_chromium(tmp_path):
     ran = [t.get(MARK) for t in soup.find_all(True) if t.get(MARK) is not None]
     assert ran == []
     assert [(t.name, a) for t in soup.find_all(True) for a in t.attrs if a.lower().startswith("on")] == []
-    bad_urls = [(t.name, a, t[a]) for t in soup.find_all(True) for a in _URL_ATTRS
-                if isinstance(t.get(a), str) and re.sub(r"[\s\x00-\x1f]", "", html.unescape(t[a])).lower().startswith(("javascript:", "data:text"))]
+    bad_urls = [
+        (t.name, a, t[a])
+        for t in soup.find_all(True)
+        for a in _URL_ATTRS
+        if isinstance(t.get(a), str)
+        and re.sub(r"[\s\x00-\x1f]", "", html.unescape(t[a])).lower().startswith(("javascript:", "data:text"))
+    ]
     assert bad_urls == []
     assert soup.find_all(["iframe", "object", "embed", "form", "base", "video", "source"]) == []
     assert [m for m in soup.find_all("meta") if m.get("http-equiv")] == []

@@ -23,7 +23,12 @@ def test_expand_grid_product_and_explicit_list():
     grid = {"lang": ["zh", "en"], "period": ["2026-09", "2026-10"], "title": "x"}
     sets = specmod.expand_grid(grid)
     assert len(sets) == 4
-    assert {(s["lang"], s["period"]) for s in sets} == {("zh", "2026-09"), ("zh", "2026-10"), ("en", "2026-09"), ("en", "2026-10")}
+    assert {(s["lang"], s["period"]) for s in sets} == {
+        ("zh", "2026-09"),
+        ("zh", "2026-10"),
+        ("en", "2026-09"),
+        ("en", "2026-10"),
+    }
     assert all(s["title"] == "x" for s in sets)
     assert specmod.expand_grid([{"a": 1}, {"a": 2, "b": 3}]) == [{"a": 1}, {"a": 2, "b": 3}]
     assert specmod.expand_grid(None) == [{}]
@@ -157,7 +162,9 @@ def test_cli_lessons_without_lessons_exits_0(tmp_path, capsys):
 
 def test_header_escapes_user_strings():
     evil = '<script>alert("x")</script>'
-    out = report_header(evil, {"region": evil, evil: 1}, lang="en", record={"data_file": evil + ".csv", "data_sha256": "ab" * 32})
+    out = report_header(
+        evil, {"region": evil, evil: 1}, lang="en", record={"data_file": evil + ".csv", "data_sha256": "ab" * 32}
+    )
     assert "<script>" not in out
     assert "&lt;script&gt;" in out
     assert "Parameters" in out and "Data source" in out
@@ -170,7 +177,9 @@ def _plotly_nb():
     nb = nbformat.v4.new_notebook()
     code = nbformat.v4.new_code_cell("fig.show()")
     code.outputs = [
-        nbformat.v4.new_output("display_data", data={"application/vnd.plotly.v1+json": json.loads(fig.to_json()), "text/plain": "Figure"}),
+        nbformat.v4.new_output(
+            "display_data", data={"application/vnd.plotly.v1+json": json.loads(fig.to_json()), "text/plain": "Figure"}
+        ),
         nbformat.v4.new_output("stream", name="stderr", text="/home/me/secret.py:1: UserWarning: x\n"),
         nbformat.v4.new_output("stream", name="stdout", text="正常输出\n"),
     ]
@@ -214,7 +223,13 @@ def test_preprocessor_is_an_nbconvert_preprocessor():
 def test_index_lists_failures_with_message_escaped(tmp_path):
     records = [
         {"notebook": "a", "parameters": {"lang": "zh"}, "status": "ok", "duration_s": 2.5, "html": "a/lang-zh.html"},
-        {"notebook": "b<i>", "parameters": {"x": "<y>"}, "status": "failed", "duration_s": 1.0, "error": "cell 3: ValueError: bad <thing>"},
+        {
+            "notebook": "b<i>",
+            "parameters": {"x": "<y>"},
+            "status": "failed",
+            "duration_s": 1.0,
+            "error": "cell 3: ValueError: bad <thing>",
+        },
     ]
     path = write_index(tmp_path, records, lang="en", run_id="r1")
     page = path.read_text(encoding="utf-8")
@@ -237,8 +252,14 @@ def test_atomic_write_and_stale_temporaries(tmp_path):
 def test_cdn_plotly_script_in_html_output_is_removed():
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("x")
-    cell.outputs = [nbformat.v4.new_output("display_data", data={
-        "text/html": '<div>chart</div><script src="https://cdn.plot.ly/plotly-3.0.1.min.js" charset="utf-8"></script>'})]
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                "text/html": '<div>chart</div><script src="https://cdn.plot.ly/plotly-3.0.1.min.js" charset="utf-8"></script>'
+            },
+        )
+    ]
     nb.cells = [cell]
     page = export_html(nb, title="t", parameters={}, lang="en")
     assert "cdn.plot.ly" not in page and "<div>chart</div>" in page
@@ -252,7 +273,7 @@ def test_cli_lab_execs_jupyterlab_on_the_notebooks(monkeypatch):
     calls = []
     monkeypatch.setattr(os, "execv", lambda path, argv: calls.append((path, argv)))
     main(["lab", "--no-browser"])
-    (path, argv), = calls
+    ((path, argv),) = calls
     assert Path(path).name in ("jupyter-lab", "jupyter")
     assert f"--ServerApp.root_dir={config.NOTEBOOKS_DIR}" in argv and argv[-1] == "--no-browser"
 

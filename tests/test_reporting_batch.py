@@ -107,7 +107,12 @@ def test_report_pages_offline_no_code_no_traceback(grid_run):
         assert all(not s.startswith(("http:", "https:", "//")) for s in srcs), srcs
         assert "cdn.plot.ly" not in text and "cdn.jsdelivr" not in text
         assert "Traceback" not in text
-        assert "class=\"jp-CodeMirrorEditor" not in text and "class=\"highlight" not in text and "go.Figure(" not in text and "time.sleep" not in text  # no code cells
+        assert (
+            'class="jp-CodeMirrorEditor' not in text
+            and 'class="highlight' not in text
+            and "go.Figure(" not in text
+            and "time.sleep" not in text
+        )  # no code cells
     page = (run_dir / "tiny_report" / "lang-en.html").read_text(encoding="utf-8")
     assert "Plotly.newPlot" in page and "Customer satisfaction" in page
     titled = [p for p in pages if "title" in p.name][0].read_text(encoding="utf-8")
@@ -142,8 +147,12 @@ def test_rerun_skips_unchanged_reports(grid_run):
 
 def test_timeout_kills_the_kernel_and_fails_the_report(tmp_path):
     spec = load_run(
-        {"notebooks_dir": str(NB_DIR), "output": str(tmp_path), "run_id": "slow",
-         "notebooks": [{"name": "tiny_report", "grid": [{"sleep": 60.0}]}]},
+        {
+            "notebooks_dir": str(NB_DIR),
+            "output": str(tmp_path),
+            "run_id": "slow",
+            "notebooks": [{"name": "tiny_report", "grid": [{"sleep": 60.0}]}],
+        },
         base=tmp_path,
     )
     result = run_reports(spec, workers=1, progress=False, timeout=6, base=tmp_path)
@@ -167,11 +176,17 @@ def test_kernel_that_cannot_start_is_retried_once_then_reported(tmp_path):
 def test_dask_local_cluster_two_workers(tmp_path):
     pytest.importorskip("distributed")
     spec = load_run(
-        {"notebooks_dir": str(NB_DIR), "output": str(tmp_path), "run_id": "dask",
-         "notebooks": [{"name": "tiny_report", "grid": [{"lang": "zh"}, {"lang": "en"}, {"fail": True}]}]},
+        {
+            "notebooks_dir": str(NB_DIR),
+            "output": str(tmp_path),
+            "run_id": "dask",
+            "notebooks": [{"name": "tiny_report", "grid": [{"lang": "zh"}, {"lang": "en"}, {"fail": True}]}],
+        },
         base=tmp_path,
     )
-    result = run_reports(spec, engine="dask", workers=2, progress=False, timeout=120, base=tmp_path, self_contained=True)
+    result = run_reports(
+        spec, engine="dask", workers=2, progress=False, timeout=120, base=tmp_path, self_contained=True
+    )
     assert [r["status"] for r in result.records] == ["ok", "ok", "failed"]
     # self-contained: plotly.js inlined in the page, no shared file, no script src at all
     assert not (tmp_path / "dask" / "plotly.min.js").exists()
@@ -213,7 +228,9 @@ def test_kernel_dying_at_start_is_retried_and_its_message_kept(tmp_path, monkeyp
     spec_dir.mkdir(parents=True)
     code = "import sys; sys.stderr.write('broken kernel: no module named foo\\n'); sys.exit(3)"
     (spec_dir / "kernel.json").write_text(
-        json.dumps({"argv": [sys.executable, "-c", code, "{connection_file}"], "display_name": "broken", "language": "python"}),
+        json.dumps(
+            {"argv": [sys.executable, "-c", code, "{connection_file}"], "display_name": "broken", "language": "python"}
+        ),
         encoding="utf-8",
     )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))  # inherited by the spawned workers

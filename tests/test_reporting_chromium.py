@@ -16,8 +16,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from browser import chromium_or_skip
+
 from csworkbench.reporting import load_run, run_reports
 
 pytestmark = pytest.mark.notebook
@@ -53,8 +53,11 @@ def _dump_dom(page: Path, tmp: Path) -> str:
 def overview_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("chromium")
     spec = load_run(
-        {"output": str(tmp), "run_id": "view",
-         "notebooks": [{"name": "overview", "grid": [{"lang": "zh", "period": "1997"}]}]},
+        {
+            "output": str(tmp),
+            "run_id": "view",
+            "notebooks": [{"name": "overview", "grid": [{"lang": "zh", "period": "1997"}]}],
+        },
         base=ROOT,
     )
     result = run_reports(spec, workers=1, progress=False, timeout=300, base=ROOT)

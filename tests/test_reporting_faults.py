@@ -41,9 +41,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from csworkbench.errors import CSWWarning, DataError
 from csworkbench.io import read_table
 from csworkbench.reporting import files as filesmod
-from csworkbench.reporting.worker import _one_line
 from csworkbench.reporting.cli import EXIT_LOCKED, main
 from csworkbench.reporting.files import LOCK_FILE, RunLock, RunLockedError
+from csworkbench.reporting.worker import _one_line
 
 pytestmark = [
     pytest.mark.notebook,
@@ -126,7 +126,13 @@ def _csw(folder: Path, run: Path, *, workers: int = 2, env: dict | None = None, 
 
 def _write_run(folder: Path, run_id: str, notebooks: list) -> Path:
     run = folder / f"{run_id}.yml"
-    desc = {"notebooks_dir": "nbs", "output": "out", "run_id": run_id, "parameters": {"lang": "zh"}, "notebooks": notebooks}
+    desc = {
+        "notebooks_dir": "nbs",
+        "output": "out",
+        "run_id": run_id,
+        "parameters": {"lang": "zh"},
+        "notebooks": notebooks,
+    }
     run.write_text(json.dumps(desc, ensure_ascii=False), encoding="utf-8")
     return run
 
@@ -196,29 +202,36 @@ def faulty_run(tmp_path_factory):
     chart = 'fig = go.Figure(go.Bar(x=["a", "b"], y=[3, 5]))\nfig.show()'
     _notebook(nbs, "good", "", "import plotly.graph_objects as go", chart)
     _notebook(
-        nbs, "killer", "kill = False",
+        nbs,
+        "killer",
+        "kill = False",
         "import os, signal, subprocess, sys\nimport plotly.graph_objects as go",
         f"if kill:\n    child = subprocess.Popen({child})\n    os.kill(os.getpid(), signal.SIGKILL)",
         chart,
     )
     _notebook(
-        nbs, "hang", "seconds = 0.0",
+        nbs,
+        "hang",
+        "seconds = 0.0",
         "import subprocess, sys, time\nimport plotly.graph_objects as go",
         f"if seconds:\n    child = subprocess.Popen({child})\ntime.sleep(seconds)",
         chart,
     )
     _notebook(
-        nbs, "reader", 'data_path = ""',
+        nbs,
+        "reader",
+        'data_path = ""',
         "from csworkbench.io import read_table\nimport plotly.graph_objects as go",
         "frame = read_table(data_path)",
-        'fig = go.Figure(go.Bar(x=list(frame.columns), y=[1] * frame.shape[1]))\nfig.show()',
+        "fig = go.Figure(go.Bar(x=list(frame.columns), y=[1] * frame.shape[1]))\nfig.show()",
     )
     _notebook(nbs, "publish", "", "import plotly.graph_objects as go", chart)
     (folder / "good.csv").write_text("customer_id,date,amount\n1,2026-01-01,3\n2,2026-01-02,4\n", encoding="utf-8")
     (folder / "bad.csv").write_bytes(b"customer_id,date,amount\n1,\x00\x00\xff\xfe,3\n" * 20)
     (folder / "bad.xlsx").write_bytes(b"PK\x03\x04 not really a workbook" + bytes(range(256)))
     run = _write_run(
-        folder, "faults",
+        folder,
+        "faults",
         [
             "good",
             {"name": "killer", "parameters": {"kill": True}},
@@ -242,15 +255,22 @@ def faulty_run(tmp_path_factory):
         _kill_marked(marker)
     status = json.loads((run_dir / "status.json").read_text(encoding="utf-8"))
     return {
-        "folder": folder, "run_dir": run_dir, "code": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr,
-        "status": status, "elapsed": elapsed, "orphans": orphans,
+        "folder": folder,
+        "run_dir": run_dir,
+        "code": proc.returncode,
+        "stdout": proc.stdout,
+        "stderr": proc.stderr,
+        "status": status,
+        "elapsed": elapsed,
+        "orphans": orphans,
     }
 
 
 def test_other_reports_complete_beside_every_fault(faulty_run):
     _check_run(faulty_run)
     statuses = {
-        (r["notebook"], r["parameters"].get("data_path") or r["slug"]): r["status"] for r in faulty_run["status"]["reports"]
+        (r["notebook"], r["parameters"].get("data_path") or r["slug"]): r["status"]
+        for r in faulty_run["status"]["reports"]
     }
     assert statuses == {
         ("good", "report"): "ok",
@@ -317,7 +337,7 @@ def test_corrupt_input_in_one_grid_cell(faulty_run):
 
 def test_full_disk_on_status_json(tmp_path):
     """Disk full for status.json itself: one clear line and exit 1, no traceback; pages stay whole."""
-    _notebook(tmp_path / "nbs", "good", "", "import plotly.graph_objects as go", 'go.Figure(go.Bar(y=[1])).show()')
+    _notebook(tmp_path / "nbs", "good", "", "import plotly.graph_objects as go", "go.Figure(go.Bar(y=[1])).show()")
     run = _write_run(tmp_path, "nospace", ["good"])
     proc = _csw(tmp_path, run, env=_hook_env(tmp_path, ".status.json."))
     assert proc.returncode == 1, proc.stderr
@@ -348,18 +368,25 @@ def two_runs(tmp_path_factory):
     """Run A (left over a stale lock) waits in a cell; run B starts on the same folder meanwhile."""
     folder = tmp_path_factory.mktemp("lock")
     release = folder / "release"
-    _notebook(folder / "nbs", "good", "", "import plotly.graph_objects as go", 'go.Figure(go.Bar(y=[1])).show()')
+    _notebook(folder / "nbs", "good", "", "import plotly.graph_objects as go", "go.Figure(go.Bar(y=[1])).show()")
     _notebook(
-        folder / "nbs", "waiter", 'release = ""',
+        folder / "nbs",
+        "waiter",
+        'release = ""',
         "import os, time\nimport plotly.graph_objects as go",
         "t0 = time.time()\nwhile release and not os.path.exists(release) and time.time() - t0 < 90:\n    time.sleep(0.05)",
-        'go.Figure(go.Bar(y=[2])).show()',
+        "go.Figure(go.Bar(y=[2])).show()",
     )
     run = _write_run(folder, "shared", ["good", {"name": "waiter", "parameters": {"release": str(release)}}])
     run_dir = folder / "out" / "shared"
     run_dir.mkdir(parents=True)
     dead = _dead_pid()
-    stale = {"pid": dead, "host": os.uname().nodename, "started": "2026-11-01T08:00:00+08:00", "command": "csw report old.yml"}
+    stale = {
+        "pid": dead,
+        "host": os.uname().nodename,
+        "started": "2026-11-01T08:00:00+08:00",
+        "command": "csw report old.yml",
+    }
     (run_dir / LOCK_FILE).write_text(json.dumps(stale), encoding="utf-8")
 
     first = _csw(folder, run, workers=1, wait=False)  # "good" first, then "waiter" waits for us
@@ -388,9 +415,15 @@ def two_runs(tmp_path_factory):
     out, err = first.communicate(timeout=120)
     status = json.loads((run_dir / "status.json").read_text(encoding="utf-8"))
     return {
-        "run_dir": run_dir, "stale": stale, "holder": holder, "first_pid": first.pid,
+        "run_dir": run_dir,
+        "stale": stale,
+        "holder": holder,
+        "first_pid": first.pid,
         "first": {"code": first.returncode, "stdout": out, "stderr": err, "status": status, "run_dir": run_dir},
-        "second": second, "second_s": second_s, "before": before, "after": after,
+        "second": second,
+        "second_s": second_s,
+        "before": before,
+        "after": after,
     }
 
 
@@ -459,7 +492,9 @@ except RunLockedError:
 def test_runs_started_at_the_same_moment_get_the_lock_exactly_once(tmp_path):
     go = tmp_path / "go"
     racers = [
-        subprocess.Popen([sys.executable, "-c", RACER, str(tmp_path / "run"), str(go), str(i)], stdout=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(tmp_path / "run"), str(go), str(i)], stdout=subprocess.PIPE, text=True
+        )
         for i in range(4)
     ]
     end = time.time() + 60

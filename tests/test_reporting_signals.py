@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.notebook, pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs POSIX signals and /proc")]
+pytestmark = [
+    pytest.mark.notebook,
+    pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs POSIX signals and /proc"),
+]
 
 NB_DIR = Path(__file__).resolve().parent / "data" / "notebooks"
 CSW = Path(sys.executable).with_name("csw")
@@ -21,15 +24,26 @@ CSW = Path(sys.executable).with_name("csw")
 def _start(tmp_path: Path, sleeps, runtime_tmp: str) -> subprocess.Popen:
     run = tmp_path / "run.yml"
     run.write_text(
-        json.dumps({"notebooks_dir": str(NB_DIR), "output": "out", "run_id": "sig",
-                    "notebooks": [{"name": "tiny_report", "grid": {"sleep": list(sleeps)}}]}),
+        json.dumps(
+            {
+                "notebooks_dir": str(NB_DIR),
+                "output": "out",
+                "run_id": "sig",
+                "notebooks": [{"name": "tiny_report", "grid": {"sleep": list(sleeps)}}],
+            }
+        ),
         encoding="utf-8",
     )
     # a terminal's Ctrl-C reaches the whole process group; give the run its own group, with
     # SIGINT handled normally (background shells start children with SIGINT ignored)
     return subprocess.Popen(
         [str(CSW), "report", str(run), "--workers", "2", "--quiet", "--timeout", "120"],
-        cwd=tmp_path, start_new_session=True, env=dict(os.environ, TMPDIR=runtime_tmp), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=tmp_path,
+        start_new_session=True,
+        env=dict(os.environ, TMPDIR=runtime_tmp),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 

@@ -27,7 +27,9 @@ def _text(nb: nbformat.NotebookNode) -> str:
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            parts.append(str(data.get("text/plain", "")) + str(data.get("text/markdown", "")) + str(output.get("text", "")))
+            parts.append(
+                str(data.get("text/plain", "")) + str(data.get("text/markdown", "")) + str(output.get("text", ""))
+            )
     return "\n".join(parts)
 
 
@@ -46,8 +48,25 @@ def test_notebook_runs_on_bundled_ecsi(tmp_path):
 @pytest.mark.notebook
 def test_notebook_runs_on_a_file_with_the_acsi_model(tmp_path):
     path = RAW_DIR / "drivers" / "ecsi_mobi.csv"
-    nb = _run(tmp_path, data_path=str(path), model="acsi", target="LOY", ipma_target="SAT", scheme="path",
-              scaled=True, n_boot=20, lang="zh", scale_min=1, scale_max=10, interactive=True)
+    nb = _run(
+        tmp_path,
+        data_path=str(path),
+        model="acsi",
+        target="LOY",
+        ipma_target="SAT",
+        scheme="path",
+        scaled=True,
+        n_boot=20,
+        lang="zh",
+        scale_min=1,
+        scale_max=10,
+        interactive=True,
+    )
     assert "重要性（每 0–100 分）" in _text(nb)
-    widgets = [o for c in nb.cells for o in c.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    widgets = [
+        o
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
     assert len(widgets) == 1

@@ -25,8 +25,15 @@ def test_survey_blank_is_nan_never_zero_and_problems_are_listed():
     assert clean["E1"].iloc[3] == 3.5  # decimal comma
     assert np.isnan(clean["P1"].iloc[1])  # 0 is off a 1–7 scale: kept as NaN and listed
     assert problems.to_dict("records") == [
-        {"row": 2, "column": "P1", "value": "0", "problem": "outside the scale: must hold numbers 1–7", "action": "kept as NaN",
-         "code": "outside_scale", "params": '{"part": {"__part__": "scale", "range": "1–7"}}'}
+        {
+            "row": 2,
+            "column": "P1",
+            "value": "0",
+            "problem": "outside the scale: must hold numbers 1–7",
+            "action": "kept as NaN",
+            "code": "outside_scale",
+            "params": '{"part": {"__part__": "scale", "range": "1–7"}}',
+        }
     ]
     assert (clean[["E1", "P1"]] == 0).sum().sum() == 0
 
@@ -83,14 +90,28 @@ def test_cdnow_validates_as_documented():
 
 
 def test_complaints_column_map_and_chinese_headers():
-    raw = pd.DataFrame({"Ticket": ["T1", "T2"], "Opened": ["2024-03-01", "2024-03-05"], "Text": ["rude staff", "late"],
-                        "责任部门": ["门店", "物流"], "解决日期": ["2024-03-02", "2024-03-01"], "处理后满意度": [4, 6]})
-    clean, problems = validate_complaints(raw, column_map={"Ticket": "complaint_id", "Opened": "date", "Text": "story"},
-                                          today="2025-01-01")
+    raw = pd.DataFrame(
+        {
+            "Ticket": ["T1", "T2"],
+            "Opened": ["2024-03-01", "2024-03-05"],
+            "Text": ["rude staff", "late"],
+            "责任部门": ["门店", "物流"],
+            "解决日期": ["2024-03-02", "2024-03-01"],
+            "处理后满意度": [4, 6],
+        }
+    )
+    clean, problems = validate_complaints(
+        raw, column_map={"Ticket": "complaint_id", "Opened": "date", "Text": "story"}, today="2025-01-01"
+    )
     assert {"complaint_id", "date", "story", "department", "resolved_at", "satisfaction_after"} <= set(clean.columns)
-    assert problems["problem"].tolist() == ["resolved before it was received (the file's column '解决日期')",
-                                            "outside the scale: must hold numbers 1–5 (the file's column '处理后满意度')"]
-    assert problems["column"].tolist() == ["resolved_at", "satisfaction_after"]  # canonical names, file header in the text
+    assert problems["problem"].tolist() == [
+        "resolved before it was received (the file's column '解决日期')",
+        "outside the scale: must hold numbers 1–5 (the file's column '处理后满意度')",
+    ]
+    assert problems["column"].tolist() == [
+        "resolved_at",
+        "satisfaction_after",
+    ]  # canonical names, file header in the text
     assert np.isnan(clean["satisfaction_after"].iloc[1])
     with pytest.raises(DataError, match="'Nope', which is not in the data"):
         validate_complaints(raw, column_map={"Nope": "story"})

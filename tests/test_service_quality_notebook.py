@@ -17,8 +17,9 @@ pytestmark = pytest.mark.notebook
 
 def _run(tmp_path: Path, **parameters) -> nbformat.NotebookNode:
     out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters, kernel_name="python3",
-                               cwd=str(tmp_path), progress_bar=False)
+    papermill.execute_notebook(
+        str(NOTEBOOK), str(out), parameters=parameters, kernel_name="python3", cwd=str(tmp_path), progress_bar=False
+    )
     return nbformat.read(str(out), as_version=4)
 
 
@@ -30,7 +31,12 @@ def _texts(nb: nbformat.NotebookNode) -> tuple[str, int]:
             data = o.get("data", {})
             if "application/vnd.plotly.v1+json" in data:
                 figures += 1
-            text.append(data.get("text/plain", "") + data.get("text/html", "") + data.get("text/markdown", "") + o.get("text", ""))
+            text.append(
+                data.get("text/plain", "")
+                + data.get("text/html", "")
+                + data.get("text/markdown", "")
+                + o.get("text", "")
+            )
     return "\n".join(text), figures
 
 
@@ -51,10 +57,19 @@ def test_notebook_on_a_data_file_with_segment_period_and_problems(tmp_path):
     df.loc[first_north, "score"] = 12  # off the 1–7 scale
     path = tmp_path / "answers.csv"
     df.to_csv(path, index=False)
-    nb = _run(tmp_path, data_path=str(path), segment_column="segment", segment_value="north",
-              period="2026-09", lang="zh", mapping={"reliability": ["q5", "q6", "q7", "q8", "q9"],
-                                                   "empathy": ["q18", "q19", "q20", "q21", "q22"],
-                                                   "网点环境": ["q1", "q2", "q3", "q4"]})
+    nb = _run(
+        tmp_path,
+        data_path=str(path),
+        segment_column="segment",
+        segment_value="north",
+        period="2026-09",
+        lang="zh",
+        mapping={
+            "reliability": ["q5", "q6", "q7", "q8", "q9"],
+            "empathy": ["q18", "q19", "q20", "q21", "q22"],
+            "网点环境": ["q1", "q2", "q3", "q4"],
+        },
+    )
     text, figures = _texts(nb)
     # no importance points for the user's own dimension: IPA is skipped with a sentence, not a crash
     assert figures == 3 and "跳过重要性–绩效分析" in text

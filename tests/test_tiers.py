@@ -57,22 +57,30 @@ def test_customer_value_on_cdnow_matches_the_source_totals(cdnow_value):
     assert cv["records"].sum() == 6919
     assert cdnow_value.as_of == pd.Timestamp("1998-06-30")
     c = cv.set_index("customer_id").loc["00004"]
-    assert (c["orders"], c["first_purchase"], c["last_purchase"]) == (4, pd.Timestamp("1997-01-01"),
-                                                                        pd.Timestamp("1997-12-12"))
+    assert (c["orders"], c["first_purchase"], c["last_purchase"]) == (
+        4,
+        pd.Timestamp("1997-01-01"),
+        pd.Timestamp("1997-12-12"),
+    )
     assert c["recency_days"] == (pd.Timestamp("1998-06-30") - pd.Timestamp("1997-12-12")).days
 
 
 def test_customer_value_margin_returns_and_as_of():
-    tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"], "date": ["2024-01-01", "2024-01-05", "2024-02-01",
-                                                                     "2024-01-03"],
-                       "amount": [100.0, -30.0, 50.0, 10.0], "m": [40.0, -12.0, 20.0, 2.0]})
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "b"],
+            "date": ["2024-01-01", "2024-01-05", "2024-02-01", "2024-01-03"],
+            "amount": [100.0, -30.0, 50.0, 10.0],
+            "m": [40.0, -12.0, 20.0, 2.0],
+        }
+    )
     cv = customer_value(tx, margin="m").table.set_index("customer_id")
     assert cv.loc["a", "revenue"] == 120.0 and cv.loc["a", "returns"] == -30.0
     assert cv.loc["a", "margin"] == 48.0 and cv.loc["a", "orders"] == 2
     with pytest.warns(DataWarning, match="after as_of"):
         early = customer_value(tx, margin_rate=0.5, as_of="2024-01-10").table.set_index("customer_id")
     assert early.loc["a", "revenue"] == 70.0 and early.loc["a", "margin"] == 35.0
-    assert early.loc["a", "recency_days"] == 9                # last purchase 01-01: the return is not a purchase
+    assert early.loc["a", "recency_days"] == 9  # last purchase 01-01: the return is not a purchase
     with pytest.raises(ParameterError, match="either a margin column or a margin_rate"):
         customer_value(tx, margin="m", margin_rate=0.2)
 
@@ -88,17 +96,23 @@ def test_parquet_path_equals_pandas(tmp_path):
 
 
 def test_parquet_bad_input_is_listed(tmp_path):
-    raw = pd.DataFrame({"customer_id": ["a", None, "b", "c", "c"],
-                        "date": ["2024-01-01", "2024-01-02", "not a date", "2024-01-03", "2024-01-04"],
-                        "amount": [1.0, 2.0, 3.0, -4.0, 5.0]})
+    raw = pd.DataFrame(
+        {
+            "customer_id": ["a", None, "b", "c", "c"],
+            "date": ["2024-01-01", "2024-01-02", "not a date", "2024-01-03", "2024-01-04"],
+            "amount": [1.0, 2.0, 3.0, -4.0, 5.0],
+        }
+    )
     path = tmp_path / "bad.parquet"
     raw.to_parquet(path)
     with pytest.warns(DataWarning, match="excluded"):
         cv = customer_value(path)
     problems = cv.problems
     assert dict(zip(problems["problem"], problems["row"])) == {
-        "missing customer id": 2, "not a date: expected e.g. 2024-03-31": 3,
-        "negative amount: treated as a return": 4}
+        "missing customer id": 2,
+        "not a date: expected e.g. 2024-03-31": 3,
+        "negative amount: treated as a return": 4,
+    }
     assert list(cv.table["customer_id"]) == ["a", "c"]
     with pytest.raises(DataError, match="missing column"):
         customer_value(path, amount="value")
@@ -110,8 +124,9 @@ def test_parquet_bad_input_is_listed(tmp_path):
 
 
 def test_nan_ids_and_unparseable_dates_in_frames_are_listed():
-    tx = pd.DataFrame({"customer_id": ["a", None, "b"], "date": ["2024-01-01", "2024-01-02", "2024-13-45"],
-                       "amount": [1.0, 2.0, 3.0]})
+    tx = pd.DataFrame(
+        {"customer_id": ["a", None, "b"], "date": ["2024-01-01", "2024-01-02", "2024-13-45"], "amount": [1.0, 2.0, 3.0]}
+    )
     with pytest.warns(DataWarning):
         cv = customer_value(tx)
     assert list(cv.table["customer_id"]) == ["a"]
@@ -139,10 +154,10 @@ def test_pyramid_ties_go_to_the_upper_tier():
     v = pd.Series([10.0] * 3 + [5.0] * 10 + [1.0] * 87)
     p = customer_pyramid(v, cuts=(0.01, 0.04, 0.15, 0.80)).table
     tiers = p.groupby("value")["tier"].unique()
-    assert all(len(x) == 1 for x in tiers)              # never split
-    assert tiers[10.0][0] == "super_heavy"     # first member at share 0 %: all 3 (3 % > nominal 1 %)
-    assert tiers[5.0][0] == "heavy"            # first member at 3 %, inside 1 %–5 %
-    assert tiers[1.0][0] == "sub_heavy"        # first member at 13 %, inside 5 %–20 %: the light tier stays empty
+    assert all(len(x) == 1 for x in tiers)  # never split
+    assert tiers[10.0][0] == "super_heavy"  # first member at share 0 %: all 3 (3 % > nominal 1 %)
+    assert tiers[5.0][0] == "heavy"  # first member at 3 %, inside 1 %–5 %
+    assert tiers[1.0][0] == "sub_heavy"  # first member at 13 %, inside 5 %–20 %: the light tier stays empty
 
 
 @given(st.lists(st.integers(min_value=0, max_value=6), min_size=5, max_size=60))
@@ -203,8 +218,8 @@ def test_pyramid_on_cdnow_and_chart(cdnow_value):
 
 def test_gini_and_8020_figures_on_known_values():
     assert lorenz(pd.Series([5.0, 5, 5, 5])).gini == 0.0
-    assert lorenz(pd.Series([1.0, 2, 3, 4, 5])).gini == pytest.approx(4 / 15)     # textbook value
-    res = lorenz(pd.Series([80.0] + [20.0 / 4] * 4))                           # 1 of 5 holds 80 %
+    assert lorenz(pd.Series([1.0, 2, 3, 4, 5])).gini == pytest.approx(4 / 15)  # textbook value
+    res = lorenz(pd.Series([80.0] + [20.0 / 4] * 4))  # 1 of 5 holds 80 %
     assert res.top20_share == pytest.approx(0.8) and res.share_for_80 == pytest.approx(0.2)
     curve = pareto_curve(pd.Series([3.0, 1, 6]))
     assert curve["value_share"].tolist() == pytest.approx([0, 0.6, 0.9, 1.0])
@@ -265,8 +280,14 @@ def test_care_plan_caps_the_budget_and_checks_tiers():
 
 def test_rfm_quintiles_tie_rule_and_segments():
     n = 100
-    cv = pd.DataFrame({"customer_id": [f"c{i}" for i in range(n)], "revenue": np.arange(1.0, n + 1),
-                       "orders": [1] * 60 + list(range(2, 42)), "recency_days": np.arange(n)})
+    cv = pd.DataFrame(
+        {
+            "customer_id": [f"c{i}" for i in range(n)],
+            "revenue": np.arange(1.0, n + 1),
+            "orders": [1] * 60 + list(range(2, 42)),
+            "recency_days": np.arange(n),
+        }
+    )
     out = rfm(cv, lang="en").table
     # 60 one-time buyers tie: all get the same (lowest) F score, never split
     assert out.loc[:59, "F"].nunique() == 1 and out.loc[0, "F"] == 1
@@ -288,11 +309,13 @@ def test_rfm_from_cdnow_transactions(cdnow):
 def test_rfm_clusters_recover_planted_groups():
     rng = np.random.default_rng(1)
     sizes = [150, 200, 250]
-    frame = pd.DataFrame({
-        "recency_days": np.r_[rng.integers(1, 15, 150), rng.integers(60, 120, 200), rng.integers(300, 500, 250)],
-        "frequency": np.r_[rng.integers(20, 40, 150), rng.integers(4, 8, 200), rng.integers(1, 2, 250)],
-        "monetary": np.r_[rng.uniform(2000, 4000, 150), rng.uniform(200, 400, 200), rng.uniform(10, 30, 250)],
-    })
+    frame = pd.DataFrame(
+        {
+            "recency_days": np.r_[rng.integers(1, 15, 150), rng.integers(60, 120, 200), rng.integers(300, 500, 250)],
+            "frequency": np.r_[rng.integers(20, 40, 150), rng.integers(4, 8, 200), rng.integers(1, 2, 250)],
+            "monetary": np.r_[rng.uniform(2000, 4000, 150), rng.uniform(200, 400, 200), rng.uniform(10, 30, 250)],
+        }
+    )
     truth = np.repeat([0, 1, 2], sizes)
     model = RFMClusters(k_range=range(2, 7), random_state=0).fit(frame)
     assert model.k_ == 3
@@ -300,11 +323,11 @@ def test_rfm_clusters_recover_planted_groups():
 
     assert adjusted_rand_score(truth, model.labels_) == 1.0
     prof = model.summary()
-    assert prof["customers"].tolist() == sizes                       # cluster 0 = highest monetary
+    assert prof["customers"].tolist() == sizes  # cluster 0 = highest monetary
     assert prof["monetary"].is_monotonic_decreasing
     assert (model.predict(frame.iloc[:5]) == 0).all()
     again = RFMClusters(k_range=range(2, 7), random_state=0).fit(frame)
-    assert (again.labels_ == model.labels_).all()                  # seeded
+    assert (again.labels_ == model.labels_).all()  # seeded
     with pytest.raises(DataError, match=">= 0"):
         RFMClusters().fit(frame.assign(monetary=-1.0))
     with pytest.raises(ParameterError, match="k_range"):
@@ -315,10 +338,14 @@ def test_rfm_clusters_recover_planted_groups():
 
 
 def test_value_classes_and_matrices():
-    d = pd.DataFrame({"customer_id": [f"c{i}" for i in range(10)],
-                      "current_value": [100.0, 90, 50, 40, 30, 20, 10, 5, -5, -50],
-                      "potential_value": [110.0, 95, 55, 200, 35, 300, 12, 6, 0, 0],
-                      "needs": [7, 2, 6, 1, 5, 2, 6, 1, 3, 2]})
+    d = pd.DataFrame(
+        {
+            "customer_id": [f"c{i}" for i in range(10)],
+            "current_value": [100.0, 90, 50, 40, 30, 20, 10, 5, -5, -50],
+            "potential_value": [110.0, 95, 55, 200, 35, 300, 12, 6, 0, 0],
+            "needs": [7, 2, 6, 1, 5, 2, 6, 1, 3, 2],
+        }
+    )
     vc = value_classes(d, lang="zh").set_index("customer_id")
     assert vc.loc[["c0", "c1"], "value_class"].tolist() == ["mvc", "mvc"]
     assert set(vc.index[vc["value_class"] == "mgc"]) == {"c5", "c3"}  # largest growth among the rest
@@ -345,7 +372,7 @@ def test_strategic_score_weights():
     weights = size_res.weights.set_index("criterion")["weight"]
     assert weights["size"] == 0.75 and weights.sum() == pytest.approx(1.0)
     d.loc[2, "size"] = np.nan
-    assert np.isnan(strategic_score(d).table.set_index("customer_id").loc["z", "score"])   # missing stays missing
+    assert np.isnan(strategic_score(d).table.set_index("customer_id").loc["z", "score"])  # missing stays missing
     with pytest.raises(ParameterError, match="unknown criteria"):
         strategic_score(d, weights={"price": 1})
     with pytest.raises(DataError, match="missing column"):
@@ -354,8 +381,8 @@ def test_strategic_score_weights():
 
 def test_retention_economics_reproduces_the_course_figures():
     r = retention_economics(1, lang="zh").set_index("item")
-    assert r.loc["people_per_unhappy", "value"] == 67                   # 1 + 11 + 55
-    assert r.loc["unhappy_customers", "value"] == 20                    # 95 % never complain
+    assert r.loc["people_per_unhappy", "value"] == 67  # 1 + 11 + 55
+    assert r.loc["unhappy_customers", "value"] == 20  # 95 % never complain
     r = retention_economics(50, churn_share=0.4, retention_cost=200, customer_value=1500).set_index("item")["value"]
     assert r["customers_lost"] == pytest.approx(400)
     assert r["replacement_cost"] == pytest.approx(400 * 200 * 3)
@@ -375,8 +402,17 @@ def test_report_tables_and_negative_values():
     shown = display_table(tier_summary(p, lang="zh"), "zh")
     assert list(shown.columns[:3]) == ["层级", "客户数", "客户占比"] and "tier" not in shown.columns
     assert shown.attrs == {}
-    scores = rfm(pd.DataFrame({"customer_id": list("abcdef"), "revenue": [1.0, 2, 3, 4, 5, 6],
-                               "orders": [1, 1, 2, 3, 4, 5], "recency_days": [50, 40, 30, 20, 10, 0]}), lang="zh")
+    scores = rfm(
+        pd.DataFrame(
+            {
+                "customer_id": list("abcdef"),
+                "revenue": [1.0, 2, 3, 4, 5, 6],
+                "orders": [1, 1, 2, 3, 4, 5],
+                "recency_days": [50, 40, 30, 20, 10, 0],
+            }
+        ),
+        lang="zh",
+    )
     summary = rfm_summary(scores, lang="zh")
     assert scores.as_of is None and scores.problems.empty
     assert summary["customers"].sum() == 6 and summary["customer_share"].sum() == pytest.approx(1.0)
@@ -385,12 +421,13 @@ def test_report_tables_and_negative_values():
 
 
 def test_results_can_be_saved_to_parquet(tmp_path):
-    tx = pd.DataFrame({"customer_id": ["a", None, "b"], "date": ["2024-01-01", "2024-01-02", "2024-01-03"],
-                       "amount": [1.0, 2.0, 3.0]})
+    tx = pd.DataFrame(
+        {"customer_id": ["a", None, "b"], "date": ["2024-01-01", "2024-01-02", "2024-01-03"], "amount": [1.0, 2.0, 3.0]}
+    )
     with pytest.warns(DataWarning):
         cv = customer_value(tx)
     cv.table.to_parquet(tmp_path / "cv.parquet")
-    cv.problems.to_parquet(tmp_path / "problems.parquet")    # the problem table is a plain frame too
+    cv.problems.to_parquet(tmp_path / "problems.parquet")  # the problem table is a plain frame too
     assert pd.read_parquet(tmp_path / "problems.parquet")["row"].tolist() == [2]
 
 
@@ -406,4 +443,4 @@ def test_rfm_clusters_follow_the_estimator_contract():
     with pytest.raises(NotFittedError):
         twin.predict(pd.DataFrame({"recency_days": [1.0], "frequency": [1], "monetary": [1.0]}))
     with pytest.raises(TypeError):
-        RFMClusters(range(2, 4))                                   # keyword-only parameters
+        RFMClusters(range(2, 4))  # keyword-only parameters

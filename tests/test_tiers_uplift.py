@@ -20,8 +20,17 @@ def bank() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def result(bank):
-    return uplift_tree(bank, "treatment", "response", FEATURES, max_depth=3, value_per_response=200,
-                       cost_per_contact=5, random_state=0, lang="en")
+    return uplift_tree(
+        bank,
+        "treatment",
+        "response",
+        FEATURES,
+        max_depth=3,
+        value_per_response=200,
+        cost_per_contact=5,
+        random_state=0,
+        lang="en",
+    )
 
 
 def test_groups_are_balanced(result):
@@ -51,8 +60,14 @@ def test_planted_segments_are_recovered(result, bank):
 
 
 def test_rules_are_printed_in_both_languages(bank):
-    zh = uplift_tree(bank, "treatment", "response", ["age", "salary", "owns_car"], lang="zh",
-                     feature_labels={"age": "年龄", "salary": "年薪", "owns_car": "有车"})
+    zh = uplift_tree(
+        bank,
+        "treatment",
+        "response",
+        ["age", "salary", "owns_car"],
+        lang="zh",
+        feature_labels={"age": "年龄", "salary": "年薪", "owns_car": "有车"},
+    )
     assert "年龄 <= 39.5" in zh.rules and "实验组响应率" in zh.rules
     assert " 且 " in zh.leaves.loc[0, "rule"]
     en = uplift_tree(bank, "treatment", "response", ["age", "salary", "owns_car"], lang="en")
@@ -87,9 +102,20 @@ def test_bad_input(bank):
 
 
 def test_confidence_sets_the_interval_width(bank, result):
-    narrow = uplift_tree(bank, "treatment", "response", FEATURES, max_depth=3, value_per_response=200,
-                         cost_per_contact=5, random_state=0, lang="en", confidence=0.5)
-    pd.testing.assert_series_equal(narrow.leaves["uplift"], result.leaves["uplift"])   # same tree, same seed
-    assert ((narrow.leaves["ci_high"] - narrow.leaves["ci_low"])
-            < (result.leaves["ci_high"] - result.leaves["ci_low"])).all()
+    narrow = uplift_tree(
+        bank,
+        "treatment",
+        "response",
+        FEATURES,
+        max_depth=3,
+        value_per_response=200,
+        cost_per_contact=5,
+        random_state=0,
+        lang="en",
+        confidence=0.5,
+    )
+    pd.testing.assert_series_equal(narrow.leaves["uplift"], result.leaves["uplift"])  # same tree, same seed
+    assert (
+        (narrow.leaves["ci_high"] - narrow.leaves["ci_low"]) < (result.leaves["ci_high"] - result.leaves["ci_low"])
+    ).all()
     assert len(result.train_rows) + len(result.holdout_rows) == int(bank["treatment"].sum())

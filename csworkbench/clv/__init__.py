@@ -46,11 +46,18 @@ from typing import Any
 
 # public name → submodule that defines it
 _EXPORTS: dict[str, str] = {
-    "FREQ_DAYS": "summary", "SummaryResult": "summary", "summary_from_transactions": "summary",
-    "BetaGeoModel": "bgnbd", "GammaGammaModel": "gammagamma",
-    "clv": "value", "clv_pyramid": "value", "tracking": "value", "TrackingResult": "value",
+    "FREQ_DAYS": "summary",
+    "SummaryResult": "summary",
+    "summary_from_transactions": "summary",
+    "BetaGeoModel": "bgnbd",
+    "GammaGammaModel": "gammagamma",
+    "clv": "value",
+    "clv_pyramid": "value",
+    "tracking": "value",
+    "TrackingResult": "value",
     "holdout_comparison": "value",
-    "tracking_figure": "figures", "clv_distribution_figure": "figures",
+    "tracking_figure": "figures",
+    "clv_distribution_figure": "figures",
 }
 
 __all__ = sorted(_EXPORTS)

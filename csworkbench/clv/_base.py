@@ -27,8 +27,9 @@ def table_of(summary: Any, columns: Sequence[str]) -> pd.DataFrame:
         raise DataError(f"expected the result of summary_from_transactions or a frame; got {type(summary).__name__}")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise DataError(f"missing column(s) {missing}; expected the output of summary_from_transactions",
-                        column=missing[0])
+        raise DataError(
+            f"missing column(s) {missing}; expected the output of summary_from_transactions", column=missing[0]
+        )
     return frame
 
 
@@ -46,8 +47,9 @@ def model_data(summary: Any, arrays: Mapping[str, Any]) -> list[np.ndarray]:
         return [frame[k].to_numpy(dtype=float) for k in arrays]
     lacking = [k for k in arrays if arrays[k] is None]
     if lacking:
-        raise ParameterError(f"give a summary (the result of summary_from_transactions) or all of {list(arrays)}; "
-                             f"{lacking} missing")
+        raise ParameterError(
+            f"give a summary (the result of summary_from_transactions) or all of {list(arrays)}; {lacking} missing"
+        )
     out = [np.asarray(arrays[k], dtype=float).reshape(-1) for k in arrays]
     if len({len(a) for a in out}) > 1:
         raise DataError(f"{' and '.join(arrays)} differ in length ({', '.join(str(len(a)) for a in out)})")
@@ -80,7 +82,8 @@ def _numerical_hessian(fun: Callable[[np.ndarray], float], x: np.ndarray, step: 
             ej = np.zeros(k)
             ej[j] = h[j]
             H[i, j] = H[j, i] = (fun(x + ei + ej) - fun(x + ei - ej) - fun(x - ei + ej) + fun(x - ei - ej)) / (
-                4 * h[i] * h[j])
+                4 * h[i] * h[j]
+            )
     return H
 
 
@@ -91,8 +94,12 @@ def _minimise(negll: Callable[[np.ndarray], float], starts: Sequence[np.ndarray]
         res = optimize.minimize(negll, x0, method="BFGS", options={"gtol": tol, "maxiter": max_iter})
         if not np.isfinite(res.fun) or not res.success:
             # BFGS can stall on a flat ridge; polish with Nelder-Mead, then BFGS again
-            nm = optimize.minimize(negll, res.x if np.all(np.isfinite(res.x)) else x0, method="Nelder-Mead",
-                                   options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": max_iter * 20})
+            nm = optimize.minimize(
+                negll,
+                res.x if np.all(np.isfinite(res.x)) else x0,
+                method="Nelder-Mead",
+                options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": max_iter * 20},
+            )
             res = optimize.minimize(negll, nm.x, method="BFGS", options={"gtol": tol, "maxiter": max_iter})
         return res
 
@@ -100,8 +107,15 @@ def _minimise(negll: Callable[[np.ndarray], float], starts: Sequence[np.ndarray]
     return min(results, key=lambda r: r.fun if np.isfinite(r.fun) else np.inf)
 
 
-def fit_log_mle(negll: Callable[[np.ndarray], float], names: Sequence[str], starts: Sequence[np.ndarray], *,
-                tol: float, max_iter: int, model: str) -> dict[str, Any]:
+def fit_log_mle(
+    negll: Callable[[np.ndarray], float],
+    names: Sequence[str],
+    starts: Sequence[np.ndarray],
+    *,
+    tol: float,
+    max_iter: int,
+    model: str,
+) -> dict[str, Any]:
     """Minimise ``negll(log θ)`` from each start, keep the best; return params, log-likelihood,
     SEs (delta method) and diagnostics.  :class:`ConvergenceError` when the gradient is not ~0."""
     with np.errstate(all="ignore"):
@@ -112,7 +126,8 @@ def fit_log_mle(negll: Callable[[np.ndarray], float], names: Sequence[str], star
         raise ConvergenceError(
             f"{model}: maximum likelihood did not converge after {res.nit} iterations "
             f"(log-likelihood {-res.fun:.4f}, largest gradient {np.max(np.abs(grad)):.3g}; optimiser says: "
-            f"{res.message}). Check the data (enough repeat buyers?) or give other initial_params.")
+            f"{res.message}). Check the data (enough repeat buyers?) or give other initial_params."
+        )
     theta = np.exp(res.x)
     with np.errstate(all="ignore"):
         H = _numerical_hessian(negll, res.x)
@@ -124,11 +139,18 @@ def fit_log_mle(negll: Callable[[np.ndarray], float], names: Sequence[str], star
         se = np.full(len(theta), np.nan)
         cov = np.full((len(theta), len(theta)), np.nan)
     if np.isnan(se).any():
-        warnings.warn(f"{model}: the Hessian is not positive definite at the optimum; some standard errors are NaN",
-                      DataWarning, stacklevel=3)
-    return {"params": pd.Series(theta, index=list(names)), "se": pd.Series(se, index=list(names)),
-            "cov": pd.DataFrame(cov, index=list(names), columns=list(names)), "ll": float(-res.fun),
-            "n_iter": int(res.nit)}
+        warnings.warn(
+            f"{model}: the Hessian is not positive definite at the optimum; some standard errors are NaN",
+            DataWarning,
+            stacklevel=3,
+        )
+    return {
+        "params": pd.Series(theta, index=list(names)),
+        "se": pd.Series(se, index=list(names)),
+        "cov": pd.DataFrame(cov, index=list(names), columns=list(names)),
+        "ll": float(-res.fun),
+        "n_iter": int(res.nit),
+    }
 
 
 class PositiveParameterModel(Estimator):
@@ -141,8 +163,9 @@ class PositiveParameterModel(Estimator):
 
     PARAMS: tuple[str, ...] = ()
 
-    def __init__(self, *, initial_params: Mapping[str, float] | None = None, tol: float = 1e-7,
-                 max_iter: int = 2000) -> None:
+    def __init__(
+        self, *, initial_params: Mapping[str, float] | None = None, tol: float = 1e-7, max_iter: int = 2000
+    ) -> None:
         self.initial_params = initial_params
         self.tol = tol
         self.max_iter = max_iter
@@ -178,8 +201,13 @@ class PositiveParameterModel(Estimator):
         self.check_fitted("params_", "se_")
         z = stats.norm.ppf(0.5 + check_confidence(confidence) / 2)
         spread = np.exp(z * self.se_ / self.params_)
-        return pd.DataFrame({"parameter": self.params_.index, "ci_low": (self.params_ / spread).to_numpy(),
-                             "ci_high": (self.params_ * spread).to_numpy()})
+        return pd.DataFrame(
+            {
+                "parameter": self.params_.index,
+                "ci_low": (self.params_ / spread).to_numpy(),
+                "ci_high": (self.params_ * spread).to_numpy(),
+            }
+        )
 
     def summary(self, confidence: float = 0.95) -> pd.DataFrame:
         """Tidy table ``parameter, estimate, se, ci_low, ci_high`` (intervals of :meth:`conf_int`).
@@ -188,6 +216,12 @@ class PositiveParameterModel(Estimator):
         ``n_customers_``.
         """
         ci = self.conf_int(confidence)
-        return pd.DataFrame({"parameter": self.params_.index, "estimate": self.params_.to_numpy(),
-                             "se": self.se_.to_numpy(), "ci_low": ci["ci_low"].to_numpy(),
-                             "ci_high": ci["ci_high"].to_numpy()})
+        return pd.DataFrame(
+            {
+                "parameter": self.params_.index,
+                "estimate": self.params_.to_numpy(),
+                "se": self.se_.to_numpy(),
+                "ci_low": ci["ci_low"].to_numpy(),
+                "ci_high": ci["ci_high"].to_numpy(),
+            }
+        )

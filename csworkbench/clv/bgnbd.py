@@ -81,13 +81,19 @@ class BetaGeoModel(PositiveParameterModel):
         """DataError for missing values or a history no customer can have."""
         for name, v in (("frequency", x), ("recency", tx), ("T", T)):
             if np.isnan(v).any():
-                raise DataError(f"missing values; the BG/NBD needs every customer's {name}", column=name,
-                                row=int(np.flatnonzero(np.isnan(v))[0]) + 1)
+                raise DataError(
+                    f"missing values; the BG/NBD needs every customer's {name}",
+                    column=name,
+                    row=int(np.flatnonzero(np.isnan(v))[0]) + 1,
+                )
         bad = (x < 0) | (x % 1 != 0) | (tx < 0) | (tx > T + 1e-9) | ((x == 0) & (tx != 0)) | ((x > 0) & (tx <= 0))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise DataError(f"inconsistent history: need integer frequency >= 0, 0 <= recency <= T, recency 0 iff "
-                            f"frequency 0; got frequency={x[i]:g}, recency={tx[i]:g}, T={T[i]:g}", row=i + 1)
+            raise DataError(
+                f"inconsistent history: need integer frequency >= 0, 0 <= recency <= T, recency 0 iff "
+                f"frequency 0; got frequency={x[i]:g}, recency={tx[i]:g}, T={T[i]:g}",
+                row=i + 1,
+            )
 
     @staticmethod
     def _loglik(theta: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray) -> float:
@@ -98,8 +104,9 @@ class BetaGeoModel(PositiveParameterModel):
         with np.errstate(divide="ignore", invalid="ignore"):
             # b + (x − 1), not b + x − 1: with x = 1 the latter rounds a b below 1e-16 away to
             # log(0) and the likelihood to +inf (found by tests/test_properties_clv.py)
-            A4 = np.where(x > 0, np.log(a) - np.log(np.where(x > 0, b + (x - 1), 1.0)) - (r + x) * np.log(alpha + tx),
-                          -np.inf)
+            A4 = np.where(
+                x > 0, np.log(a) - np.log(np.where(x > 0, b + (x - 1), 1.0)) - (r + x) * np.log(alpha + tx), -np.inf
+            )
         return float(np.sum(w * (A1 + A2 + np.logaddexp(A3, A4))))
 
     def fit(self, summary: Any = None, *, frequency: Any = None, recency: Any = None, T: Any = None) -> BetaGeoModel:
@@ -117,8 +124,10 @@ class BetaGeoModel(PositiveParameterModel):
         x, tx, T_ = model_data(summary, {"frequency": frequency, "recency": recency, "T": T})
         self._check_history(x, tx, T_)
         if len(x) < 10 or (x > 0).sum() < 2:
-            raise DataError(f"need at least 10 customers and 2 repeat buyers to fit the BG/NBD; got {len(x)} "
-                            f"customers, {int((x > 0).sum())} repeat buyers")
+            raise DataError(
+                f"need at least 10 customers and 2 repeat buyers to fit the BG/NBD; got {len(x)} "
+                f"customers, {int((x > 0).sum())} repeat buyers"
+            )
         uniq, w = np.unique(np.column_stack([x, tx, T_]), axis=0, return_counts=True)
         ux, utx, uT = uniq.T
         w = w.astype(float)
@@ -161,8 +170,7 @@ class BetaGeoModel(PositiveParameterModel):
         [0.195, 1.226]
         """
         r, alpha, a, b = self._params()
-        t, x, tx, T = np.broadcast_arrays(as_array(t), as_array(frequency), as_array(recency),
-                                          as_array(T))
+        t, x, tx, T = np.broadcast_arrays(as_array(t), as_array(frequency), as_array(recency), as_array(T))
         out = _at_a_one(_conditional, r, alpha, a, b, t, x, tx, T)
         return np.where(t > 0, out, 0.0)
 

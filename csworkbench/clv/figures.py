@@ -44,8 +44,7 @@ def _figure(title: str) -> go.Figure:
     return fig
 
 
-def tracking_figure(result: Any, *, lang: str = "zh", title: str | None = None,
-                    cumulative: bool = True) -> go.Figure:
+def tracking_figure(result: Any, *, lang: str = "zh", title: str | None = None, cumulative: bool = True) -> go.Figure:
     """Tracking plot (跟踪图): actual vs expected repeat transactions, with the calibration end marked.
 
     Parameters
@@ -68,19 +67,26 @@ def tracking_figure(result: Any, *, lang: str = "zh", title: str | None = None,
     frame = _frame(result, ("period_end", a, e, "holdout"))
     fig = _figure(title or t("clv.tracking_title" if cumulative else "clv.tracking_title_period", lang))
     fig.add_trace(go.Scatter(x=frame["period_end"], y=frame[a], mode="lines", name=t("clv.actual", lang)))
-    fig.add_trace(go.Scatter(x=frame["period_end"], y=frame[e], mode="lines", line={"dash": "dash"},
-                             name=t("clv.expected", lang)))
+    fig.add_trace(
+        go.Scatter(x=frame["period_end"], y=frame[e], mode="lines", line={"dash": "dash"}, name=t("clv.expected", lang))
+    )
     if frame["holdout"].any() and not frame["holdout"].all():
         cal = frame.loc[~frame["holdout"], "period_end"].max()
         fig.add_shape(type="line", x0=cal, x1=cal, y0=0, y1=1, yref="paper", line={"dash": "dot", "color": "grey"})
-        fig.add_annotation(x=cal, y=1, yref="paper", text=t("clv.calibration_end", lang), showarrow=False,
-                           xanchor="right", yanchor="bottom")
+        fig.add_annotation(
+            x=cal,
+            y=1,
+            yref="paper",
+            text=t("clv.calibration_end", lang),
+            showarrow=False,
+            xanchor="right",
+            yanchor="bottom",
+        )
     fig.update_yaxes(title_text=t("clv.repeat_transactions", lang))
     return fig
 
 
-def clv_distribution_figure(result: Any, *, lang: str = "zh", title: str | None = None,
-                            nbins: int = 50) -> go.Figure:
+def clv_distribution_figure(result: Any, *, lang: str = "zh", title: str | None = None, nbins: int = 50) -> go.Figure:
     """Histogram of CLV per customer (客户终身价值分布).
 
     Parameters

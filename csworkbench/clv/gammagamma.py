@@ -78,8 +78,15 @@ class GammaGammaModel(PositiveParameterModel):
     @staticmethod
     def _loglik(theta: np.ndarray, x: np.ndarray, m: np.ndarray) -> float:
         p, q, g = theta
-        ll = (special.gammaln(p * x + q) - special.gammaln(p * x) - special.gammaln(q) + q * np.log(g)
-              + (p * x - 1) * np.log(m) + p * x * np.log(x) - (p * x + q) * np.log(x * m + g))
+        ll = (
+            special.gammaln(p * x + q)
+            - special.gammaln(p * x)
+            - special.gammaln(q)
+            + q * np.log(g)
+            + (p * x - 1) * np.log(m)
+            + p * x * np.log(x)
+            - (p * x + q) * np.log(x * m + g)
+        )
         return float(np.sum(ll))
 
     def fit(self, summary: Any = None, *, frequency: Any = None, monetary_value: Any = None) -> GammaGammaModel:
@@ -98,8 +105,11 @@ class GammaGammaModel(PositiveParameterModel):
         use = (x > 0) & np.isfinite(m) & (m > 0)
         odd = (x > 0) & ~(np.isfinite(m) & (m > 0))
         if odd.any():
-            warnings.warn(f"GammaGammaModel: {int(odd.sum())} repeat buyer(s) with a missing or non-positive mean "
-                          "spend excluded", DataWarning, stacklevel=2)
+            warnings.warn(
+                f"GammaGammaModel: {int(odd.sum())} repeat buyer(s) with a missing or non-positive mean spend excluded",
+                DataWarning,
+                stacklevel=2,
+            )
         if use.sum() < 10:
             raise DataError(f"need at least 10 repeat buyers with positive spend; got {int(use.sum())}")
         self.excluded_ = int((~use).sum())
@@ -114,14 +124,22 @@ class GammaGammaModel(PositiveParameterModel):
         fit = fit_log_mle(negll, self.PARAMS, starts, tol=self.tol, max_iter=int(self.max_iter), model="Gamma-Gamma")
         self._store(fit, int(use.sum()))
         if self.params_["q"] <= 1:
-            warnings.warn(f"GammaGammaModel: q = {self.params_['q']:.3g} <= 1, so the mean spend is infinite; "
-                          "conditional expectations are unreliable", DataWarning, stacklevel=2)
+            warnings.warn(
+                f"GammaGammaModel: q = {self.params_['q']:.3g} <= 1, so the mean spend is infinite; "
+                "conditional expectations are unreliable",
+                DataWarning,
+                stacklevel=2,
+            )
         pr = stats.pearsonr(xu, mu)
         sp = stats.spearmanr(xu, mu)
-        self.independence_ = pd.DataFrame({"method": ["pearson", "spearman"],
-                                           "statistic": [float(pr.statistic), float(sp.statistic)],
-                                           "p_value": [float(pr.pvalue), float(sp.pvalue)],
-                                           "n": [len(xu), len(xu)]})
+        self.independence_ = pd.DataFrame(
+            {
+                "method": ["pearson", "spearman"],
+                "statistic": [float(pr.statistic), float(sp.statistic)],
+                "p_value": [float(pr.pvalue), float(sp.pvalue)],
+                "n": [len(xu), len(xu)],
+            }
+        )
         return self
 
     def conditional_expected_spend(self, frequency: Any, monetary_value: Any) -> np.ndarray:

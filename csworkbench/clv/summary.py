@@ -76,15 +76,18 @@ def _periods(src: TransactionSource, calibration_end, observation_end, date: str
     obs = parse_date(observation_end, "observation_end") if observation_end is not None else src.cutoff()
     cal = parse_date(calibration_end, "calibration_end") if calibration_end is not None else obs
     if cal < src.first_day or cal > src.last_day:
-        raise DataError(f"calibration_end {cal.date()} lies outside the data ({src.first_day.date()} … "
-                        f"{src.last_day.date()}); choose a date within it", path=src.label, column=date)
+        raise DataError(
+            f"calibration_end {cal.date()} lies outside the data ({src.first_day.date()} … "
+            f"{src.last_day.date()}); choose a date within it",
+            path=src.label,
+            column=date,
+        )
     if obs < cal:
         raise ParameterError(f"observation_end {obs.date()} is before calibration_end {cal.date()}")
     return cal, obs
 
 
-def _per_customer(src: TransactionSource, cal: pd.Timestamp, obs: pd.Timestamp, date: str,
-                  amount: str) -> pd.DataFrame:
+def _per_customer(src: TransactionSource, cal: pd.Timestamp, obs: pd.Timestamp, date: str, amount: str) -> pd.DataFrame:
     """One row per customer with calibration and holdout aggregates (DuckDB)."""
     o, c = obs.date().isoformat(), cal.date().isoformat()
     if src.last_day > obs:
@@ -112,11 +115,22 @@ def _drop_late(out: pd.DataFrame, src: TransactionSource, customer_id: str) -> p
         return out
     listed = out.loc[late].head(1000)
     for cid, first in zip(listed["customer_id"], listed["first_purchase"]):
-        src.problems.add("first_purchase_late_dated", rows=[None], column=customer_id, values=[str(cid)],
-                         action="excluded", date=str(pd.Timestamp(first).date()))
+        src.problems.add(
+            "first_purchase_late_dated",
+            rows=[None],
+            column=customer_id,
+            values=[str(cid)],
+            action="excluded",
+            date=str(pd.Timestamp(first).date()),
+        )
     if late.sum() > len(listed):
-        src.problems.add("first_purchase_late", rows=[None], column=customer_id,
-                         values=[f"{int(late.sum()) - len(listed)} more customers"], action="excluded")
+        src.problems.add(
+            "first_purchase_late",
+            rows=[None],
+            column=customer_id,
+            values=[f"{int(late.sum()) - len(listed)} more customers"],
+            action="excluded",
+        )
     return out.loc[~late].reset_index(drop=True)
 
 
@@ -195,8 +209,11 @@ def summary_from_transactions(
         out = _per_customer(src, cal, obs, date, amount)
     out = _drop_late(out, src, customer_id)
     if out.empty:
-        raise DataError(f"no customer made a purchase on or before calibration_end {cal.date()}", path=src.label,
-                        problems=src.problems.frame())
+        raise DataError(
+            f"no customer made a purchase on or before calibration_end {cal.date()}",
+            path=src.label,
+            problems=src.problems.frame(),
+        )
     first = pd.to_datetime(out["first_purchase"])
     freq_cal = out["n_cal"].to_numpy(dtype="int64") - 1
     repeat_sum = out["sum_cal"].to_numpy(dtype=float) - out["first_amt"].fillna(0.0).to_numpy(dtype=float)
@@ -205,17 +222,19 @@ def summary_from_transactions(
         monetary = np.where((freq_cal > 0) & ~repeat_missing, repeat_sum / np.maximum(freq_cal, 1), np.nan)
     hold_m = out["monetary_value_holdout"].to_numpy(dtype=float)
     hold_m = np.where(out["miss_hold"].to_numpy() > 0, np.nan, hold_m)
-    table = pd.DataFrame({
-        "customer_id": out["customer_id"],
-        "frequency": freq_cal,
-        "recency": (pd.to_datetime(out["last_cal"]) - first).dt.days.to_numpy(dtype=float) / unit,
-        "T": (cal - first).dt.days.to_numpy(dtype=float) / unit,
-        "monetary_value": monetary,
-        "first_purchase": first,
-        "frequency_holdout": out["frequency_holdout"].to_numpy(dtype="int64"),
-        "monetary_value_holdout": hold_m,
-        "duration_holdout": (obs - cal).days / unit,
-    })
+    table = pd.DataFrame(
+        {
+            "customer_id": out["customer_id"],
+            "frequency": freq_cal,
+            "recency": (pd.to_datetime(out["last_cal"]) - first).dt.days.to_numpy(dtype=float) / unit,
+            "T": (cal - first).dt.days.to_numpy(dtype=float) / unit,
+            "monetary_value": monetary,
+            "first_purchase": first,
+            "frequency_holdout": out["frequency_holdout"].to_numpy(dtype="int64"),
+            "monetary_value_holdout": hold_m,
+            "duration_holdout": (obs - cal).days / unit,
+        }
+    )
     problems = src.problems.frame()
     warn_excluded(problems, "summary_from_transactions")
     return SummaryResult(table, problems, cal, obs, freq)

@@ -122,16 +122,26 @@ def clv(
         cum = bgnbd.expected_purchases(k * month, x, tx, T)
         value += (cum - prev) * spend * margin / (1 + monthly) ** k
         prev = cum
-    out = pd.DataFrame({"customer_id": frame["customer_id"].to_numpy(), "frequency": x, "recency": tx, "T": T,
-                        "monetary_value": frame["monetary_value"].to_numpy(dtype=float),
-                        "probability_alive": bgnbd.probability_alive(x, tx, T),
-                        "expected_purchases": prev, "expected_spend": spend, "clv": value})
+    out = pd.DataFrame(
+        {
+            "customer_id": frame["customer_id"].to_numpy(),
+            "frequency": x,
+            "recency": tx,
+            "T": T,
+            "monetary_value": frame["monetary_value"].to_numpy(dtype=float),
+            "probability_alive": bgnbd.probability_alive(x, tx, T),
+            "expected_purchases": prev,
+            "expected_spend": spend,
+            "clv": value,
+        }
+    )
     out["customer_id"] = out["customer_id"].astype("string")
     return out.sort_values("clv", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def clv_pyramid(values: pd.DataFrame, *, cuts: Sequence[float] = (0.01, 0.04, 0.15, 0.80),
-                lang: str = "zh") -> TierResult:
+def clv_pyramid(
+    values: pd.DataFrame, *, cuts: Sequence[float] = (0.01, 0.04, 0.15, 0.80), lang: str = "zh"
+) -> TierResult:
     """The customer pyramid of CLV (按终身价值的客户金字塔): :func:`~csworkbench.tiers.customer_pyramid`
     on the ``clv`` column of :func:`clv`.
 
@@ -170,14 +180,21 @@ def _repeat_days(transactions: Any, cal_arg: Any, obs_arg: Any, columns: dict[st
     with open_transactions(transactions, **columns) as src:
         obs = parse_date(obs_arg, "observation_end") if obs_arg is not None else src.cutoff()
         if not (src.first_day <= cal <= obs):
-            raise DataError(f"need first date {src.first_day.date()} <= calibration_end {cal.date()} <= "
-                            f"observation_end {obs.date()}", path=src.label, column=columns["date"])
-        days = src.sql("""WITH d AS (SELECT DISTINCT customer_id, pday FROM tx
+            raise DataError(
+                f"need first date {src.first_day.date()} <= calibration_end {cal.date()} <= "
+                f"observation_end {obs.date()}",
+                path=src.label,
+                column=columns["date"],
+            )
+        days = src.sql(
+            """WITH d AS (SELECT DISTINCT customer_id, pday FROM tx
                                      WHERE pday <= ? AND (amount >= 0 OR amount IS NULL)),
                                f AS (SELECT customer_id, min(pday) AS first FROM d GROUP BY customer_id
                                      HAVING min(pday) <= ?)
                           SELECT d.pday, d.pday = f.first AS is_first, count(*) AS n
-                          FROM d JOIN f ON d.customer_id = f.customer_id GROUP BY 1, 2""", [obs.date(), cal.date()])
+                          FROM d JOIN f ON d.customer_id = f.customer_id GROUP BY 1, 2""",
+            [obs.date(), cal.date()],
+        )
     return days, cal, obs, src.problems.frame()
 
 
@@ -224,26 +241,38 @@ def tracking(
     """
     unit = freq_days(freq)
     step = max(int(round(unit)), 1)
-    days, cal, obs, problems = _repeat_days(transactions, calibration_end, observation_end,
-                                            {"customer_id": customer_id, "date": date, "amount": amount,
-                                             "today": today})
+    days, cal, obs, problems = _repeat_days(
+        transactions,
+        calibration_end,
+        observation_end,
+        {"customer_id": customer_id, "date": date, "amount": amount, "today": today},
+    )
     start = pd.Timestamp(days["pday"].min())
     offset = (pd.to_datetime(days["pday"]) - start).dt.days.to_numpy()
     n_periods = int(np.ceil(((obs - start).days + 1) / step))
     repeat_mask = ~days["is_first"].to_numpy()
-    repeat = np.bincount((offset // step)[repeat_mask], weights=days["n"].to_numpy()[repeat_mask],
-                         minlength=n_periods)[:n_periods]
+    repeat = np.bincount((offset // step)[repeat_mask], weights=days["n"].to_numpy()[repeat_mask], minlength=n_periods)[
+        :n_periods
+    ]
     firsts = days[days["is_first"]]
     s_days = (pd.to_datetime(firsts["pday"]) - start).dt.days.to_numpy()
     counts = firsts["n"].to_numpy(dtype=float)
     ends = (np.arange(1, n_periods + 1) * step).astype(float)  # days since start at period end (exclusive)
     ends[-1] = min(ends[-1], (obs - start).days + 1)
-    expected_cum = np.array([np.sum(counts * model.expected_purchases_unconditional((e - 1 - s_days) / unit))
-                             for e in ends])
+    expected_cum = np.array(
+        [np.sum(counts * model.expected_purchases_unconditional((e - 1 - s_days) / unit)) for e in ends]
+    )
     period_end = start + pd.to_timedelta(ends - 1, unit="D")
-    out = pd.DataFrame({"period_end": period_end, "t": ends / unit, "actual": repeat.astype(float),
-                        "expected": np.diff(np.concatenate([[0.0], expected_cum])),
-                        "actual_cum": np.cumsum(repeat), "expected_cum": expected_cum})
+    out = pd.DataFrame(
+        {
+            "period_end": period_end,
+            "t": ends / unit,
+            "actual": repeat.astype(float),
+            "expected": np.diff(np.concatenate([[0.0], expected_cum])),
+            "actual_cum": np.cumsum(repeat),
+            "expected_cum": expected_cum,
+        }
+    )
     out["holdout"] = out["period_end"] > cal
     return TrackingResult(out, problems, cal)
 
@@ -279,7 +308,15 @@ def holdout_comparison(summary: Any, model: BetaGeoModel, *, max_frequency: int 
     frame, _ = _summary_frame(summary, ("frequency", "recency", "T", "frequency_holdout", "duration_holdout"))
     x, tx, T = (frame[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
     expected = model.expected_purchases(frame["duration_holdout"].to_numpy(dtype=float), x, tx, T)
-    table = pd.DataFrame({"frequency": np.minimum(x, max_frequency).astype(int),
-                          "actual": frame["frequency_holdout"].to_numpy(dtype=float), "expected": expected})
-    return table.groupby("frequency").agg(customers=("actual", "size"), actual=("actual", "mean"),
-                                          expected=("expected", "mean")).reset_index()
+    table = pd.DataFrame(
+        {
+            "frequency": np.minimum(x, max_frequency).astype(int),
+            "actual": frame["frequency_holdout"].to_numpy(dtype=float),
+            "expected": expected,
+        }
+    )
+    return (
+        table.groupby("frequency")
+        .agg(customers=("actual", "size"), actual=("actual", "mean"), expected=("expected", "mean"))
+        .reset_index()
+    )

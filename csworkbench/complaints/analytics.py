@@ -15,7 +15,7 @@ America* (the silent-majority and word-of-mouth figures the course quotes).
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -40,8 +40,10 @@ __all__ = [
 def _need(frame: pd.DataFrame, columns: Sequence[str], where: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise DataError(f"{where}: the table has no column {missing[0]!r}; it has "
-                        f"{', '.join(map(str, frame.columns))}", column=missing[0])
+        raise DataError(
+            f"{where}: the table has no column {missing[0]!r}; it has {', '.join(map(str, frame.columns))}",
+            column=missing[0],
+        )
 
 
 def _period(dates: pd.Series, period: str, where: str) -> pd.Series:
@@ -50,8 +52,11 @@ def _period(dates: pd.Series, period: str, where: str) -> pd.Series:
     d = pd.to_datetime(dates, errors="coerce")
     if d.isna().any():
         pos = int(np.flatnonzero(d.isna().to_numpy())[0])
-        raise DataError(f"{where}: a date is missing or unparseable ({dates.iloc[pos]!r}); validate the log first",
-                        column=dates.name, row=pos + 1)
+        raise DataError(
+            f"{where}: a date is missing or unparseable ({dates.iloc[pos]!r}); validate the log first",
+            column=dates.name,
+            row=pos + 1,
+        )
     return d.dt.to_period(period).astype(str)
 
 
@@ -136,8 +141,9 @@ def pareto_table(frame: pd.DataFrame, category: str, count: str | None = None) -
     return table
 
 
-def complaint_pareto(frame: pd.DataFrame, by: str = "category", *, vital_share: float = 80.0,
-                     missing: str = "unknown") -> pd.DataFrame:
+def complaint_pareto(
+    frame: pd.DataFrame, by: str = "category", *, vital_share: float = 80.0, missing: str = "unknown"
+) -> pd.DataFrame:
     """The table behind the Pareto chart (排列图), with the vital few (关键少数) marked.
 
     Parameters
@@ -172,8 +178,15 @@ def complaint_pareto(frame: pd.DataFrame, by: str = "category", *, vital_share: 
     return table
 
 
-def complaint_counts(frame: pd.DataFrame, by: str | Sequence[str] = "category", *, period: str = "M",
-                     date: str = "date", wide: bool = False, missing: str = "unknown") -> pd.DataFrame:
+def complaint_counts(
+    frame: pd.DataFrame,
+    by: str | Sequence[str] = "category",
+    *,
+    period: str = "M",
+    date: str = "date",
+    wide: bool = False,
+    missing: str = "unknown",
+) -> pd.DataFrame:
     """Complaints per month or quarter (月度/季度统计) by one or more classifications.
 
     Returns
@@ -194,8 +207,9 @@ def complaint_counts(frame: pd.DataFrame, by: str | Sequence[str] = "category", 
     per = _period(frame[date], period, "complaint_counts")
     data = frame[by].astype("object").fillna(missing).assign(period=per.to_numpy())
     counts = data.groupby(["period", *by]).size()
-    full = pd.MultiIndex.from_product([sorted(per.unique())] + [sorted(data[c].unique(), key=str) for c in by],
-                                      names=["period", *by])
+    full = pd.MultiIndex.from_product(
+        [sorted(per.unique())] + [sorted(data[c].unique(), key=str) for c in by], names=["period", *by]
+    )
     long = counts.reindex(full, fill_value=0).rename("count").reset_index()
     if not wide:
         return long
@@ -207,9 +221,16 @@ def complaint_counts(frame: pd.DataFrame, by: str | Sequence[str] = "category", 
     return table.reset_index()
 
 
-def control_chart(frame: pd.DataFrame, *, period: str = "M", date: str = "date", kind: str = "c",
-                  exposure: pd.Series | Mapping | None = None, where: pd.Series | None = None,
-                  sigma: float = 3.0) -> pd.DataFrame:
+def control_chart(
+    frame: pd.DataFrame,
+    *,
+    period: str = "M",
+    date: str = "date",
+    kind: str = "c",
+    exposure: pd.Series | Mapping | None = None,
+    where: pd.Series | None = None,
+    sigma: float = 3.0,
+) -> pd.DataFrame:
     """Complaints per period against control limits: a c-chart or a p-chart (控制图).
 
     Parameters
@@ -262,21 +283,38 @@ def control_chart(frame: pd.DataFrame, *, period: str = "M", date: str = "date",
             if n.isna().any():
                 raise DataError(f"control_chart: exposure has no value for period {n.index[n.isna()][0]}")
         else:
-            raise DataError("control_chart: kind='p' needs where= (a flag per complaint) or exposure= (units per period)")
+            raise DataError(
+                "control_chart: kind='p' needs where= (a flag per complaint) or exposure= (units per period)"
+            )
         n = n.astype(float)
         value = count / n
         center = float(count.sum() / n.sum())
         sd = np.sqrt(center * (1 - center) / n)
         lcl = (center - sigma * sd).clip(lower=0.0)
         ucl = center + sigma * sd
-    out = pd.DataFrame({"period": periods, "count": count.to_numpy(), "n": n.to_numpy(), "value": value.to_numpy(),
-                        "center": center, "lcl": lcl.to_numpy(), "ucl": ucl.to_numpy()})
+    out = pd.DataFrame(
+        {
+            "period": periods,
+            "count": count.to_numpy(),
+            "n": n.to_numpy(),
+            "value": value.to_numpy(),
+            "center": center,
+            "lcl": lcl.to_numpy(),
+            "ucl": ucl.to_numpy(),
+        }
+    )
     out["signal"] = (out["value"] > out["ucl"]) | (out["value"] < out["lcl"])
     return out
 
 
-def resolution_sla(frame: pd.DataFrame, *, steps: Mapping[str, float] | None = None, date: str = "date",
-                   by: str | None = None, missing_ok: bool = False) -> pd.DataFrame:
+def resolution_sla(
+    frame: pd.DataFrame,
+    *,
+    steps: Mapping[str, float] | None = None,
+    date: str = "date",
+    by: str | None = None,
+    missing_ok: bool = False,
+) -> pd.DataFrame:
     """Hours from receipt to each handling step, and the share within its service level (SLA).
 
     Parameters
@@ -311,17 +349,26 @@ def resolution_sla(frame: pd.DataFrame, *, steps: Mapping[str, float] | None = N
         raise DataError(f"resolution_sla: no handling-step column found; expected some of {', '.join(HANDLING_STEPS)}")
     _need(frame, [date, *steps] + ([by] if by else []), "resolution_sla")
     start = pd.to_datetime(frame[date], errors="coerce")
-    groups = [("", frame.index)] if by is None else list(frame.groupby(frame[by].astype("object").fillna("unknown")).groups.items())
+    groups = (
+        [("", frame.index)]
+        if by is None
+        else list(frame.groupby(frame[by].astype("object").fillna("unknown")).groups.items())
+    )
     rows = []
     for key, idx in groups:
         for step, target in steps.items():
             done = pd.to_datetime(frame.loc[idx, step], errors="coerce")
             hours = (done - start.loc[idx]).dt.total_seconds() / 3600.0
             n = len(idx)
-            row = {"step": step, "target_hours": float(target), "n": n, "n_open": int(hours.isna().sum()),
-                   "median_hours": float(hours.median()) if hours.notna().any() else np.nan,
-                   "p90_hours": float(hours.quantile(0.9)) if hours.notna().any() else np.nan,
-                   "within_sla": float((hours <= target).sum() / n) if n else np.nan}
+            row = {
+                "step": step,
+                "target_hours": float(target),
+                "n": n,
+                "n_open": int(hours.isna().sum()),
+                "median_hours": float(hours.median()) if hours.notna().any() else np.nan,
+                "p90_hours": float(hours.quantile(0.9)) if hours.notna().any() else np.nan,
+                "within_sla": float((hours <= target).sum() / n) if n else np.nan,
+            }
             if by is not None:
                 row = {by: key, **row}
             rows.append(row)
@@ -352,13 +399,26 @@ def escalation_funnel(levels) -> pd.DataFrame:
     count = lv.value_counts().reindex(ESCALATION_LEVELS, fill_value=0).astype(int)
     total = max(int(count.sum()), 1)
     at_least = count[::-1].cumsum()[::-1]
-    return pd.DataFrame({"level": list(ESCALATION_LEVELS), "count": count.to_numpy(),
-                         "share": count.to_numpy() / total, "at_least": at_least.to_numpy(),
-                         "share_at_least": at_least.to_numpy() / total})
+    return pd.DataFrame(
+        {
+            "level": list(ESCALATION_LEVELS),
+            "count": count.to_numpy(),
+            "share": count.to_numpy() / total,
+            "at_least": at_least.to_numpy(),
+            "share_at_least": at_least.to_numpy() / total,
+        }
+    )
 
 
-def repeat_complainers(frame: pd.DataFrame, *, by: str = "contact", min_count: int = 2, date: str = "date",
-                       category: str | None = "category", mask: bool = True) -> pd.DataFrame:
+def repeat_complainers(
+    frame: pd.DataFrame,
+    *,
+    by: str = "contact",
+    min_count: int = 2,
+    date: str = "date",
+    category: str | None = "category",
+    mask: bool = True,
+) -> pd.DataFrame:
     """Customers who complained at least ``min_count`` times (重复投诉).
 
     Returns
@@ -383,8 +443,14 @@ def repeat_complainers(frame: pd.DataFrame, *, by: str = "contact", min_count: i
     return out
 
 
-def silent_dissatisfied(complaints: float, *, silent_share: float = 0.95, first_ring: float = 11,
-                        second_ring: float = 5, silent_tell: float = 10) -> pd.DataFrame:
+def silent_dissatisfied(
+    complaints: float,
+    *,
+    silent_share: float = 0.95,
+    first_ring: float = 11,
+    second_ring: float = 5,
+    silent_tell: float = 10,
+) -> pd.DataFrame:
     """The course's iceberg arithmetic: dissatisfied customers and word of mouth behind the complaints.
 
     Parameters
@@ -420,17 +486,31 @@ def silent_dissatisfied(complaints: float, *, silent_share: float = 0.95, first_
     silent = round(dissatisfied - complaints, 9)
     reach = 1 + first_ring + first_ring * second_ring
     total = round(complaints * reach + silent * silent_tell, 9)
-    return pd.DataFrame({
-        "quantity": ["complaints", "dissatisfied", "silent", "reach_per_unhappy", "word_of_mouth_reach"],
-        "value": [float(complaints), float(dissatisfied), float(silent), float(reach), float(total)],
-        "formula": ["given", f"complaints / (1 − {silent_share:g})", "dissatisfied − complaints",
-                    f"1 + {first_ring:g} + {first_ring:g} × {second_ring:g}",
-                    f"complaints × {reach:g} + silent × {silent_tell:g}"],
-    })
+    return pd.DataFrame(
+        {
+            "quantity": ["complaints", "dissatisfied", "silent", "reach_per_unhappy", "word_of_mouth_reach"],
+            "value": [float(complaints), float(dissatisfied), float(silent), float(reach), float(total)],
+            "formula": [
+                "given",
+                f"complaints / (1 − {silent_share:g})",
+                "dissatisfied − complaints",
+                f"1 + {first_ring:g} + {first_ring:g} × {second_ring:g}",
+                f"complaints × {reach:g} + silent × {silent_tell:g}",
+            ],
+        }
+    )
 
 
-def complaint_examples(frame: pd.DataFrame, by: str = "category", *, n: int = 2, text: str = "story",
-                       mask: bool = True, max_chars: int = 160, random_state: int | None = 0) -> pd.DataFrame:
+def complaint_examples(
+    frame: pd.DataFrame,
+    by: str = "category",
+    *,
+    n: int = 2,
+    text: str = "story",
+    mask: bool = True,
+    max_chars: int = 160,
+    random_state: int | None = 0,
+) -> pd.DataFrame:
     """A few example complaints per category, personal data masked (on by default).
 
     Returns
@@ -443,7 +523,7 @@ def complaint_examples(frame: pd.DataFrame, by: str = "category", *, n: int = 2,
     _need(frame, [by, text], "complaint_examples")
     data = mask_complaints(frame) if mask else frame
     parts = []
-    for key, g in data.groupby(data[by].astype("object").fillna("unknown"), sort=True):
+    for _, g in data.groupby(data[by].astype("object").fillna("unknown"), sort=True):
         parts.append(g.sample(min(n, len(g)), random_state=random_state))
     out = pd.concat(parts) if parts else data.head(0)
     cols = [c for c in (by, "complaint_id", "date") if c in out.columns]

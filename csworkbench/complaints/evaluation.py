@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import GroupShuffleSplit, StratifiedShuffleSplit, ShuffleSplit
+from sklearn.model_selection import GroupShuffleSplit, ShuffleSplit, StratifiedShuffleSplit
 
 from ..errors import DataError, ModelError, ParameterError
 from .classify import ComplaintClassifier, KeywordClassifier, _labels
@@ -87,8 +87,9 @@ class ScoreInterval:
     n_boot: int
 
 
-def bootstrap_macro_f1(y_true, y_pred, *, n_boot: int = 1000, confidence: float = 0.95,
-                       random_state: int | np.random.Generator | None = 0) -> ScoreInterval:
+def bootstrap_macro_f1(
+    y_true, y_pred, *, n_boot: int = 1000, confidence: float = 0.95, random_state: int | np.random.Generator | None = 0
+) -> ScoreInterval:
     """Macro-F1 and its percentile bootstrap interval (resampling test texts), vectorised.
 
     >>> r = bootstrap_macro_f1(["a", "b", "a", "b"], ["a", "b", "a", "a"], n_boot=200)
@@ -107,14 +108,15 @@ def bootstrap_macro_f1(y_true, y_pred, *, n_boot: int = 1000, confidence: float 
     present[: len(classes)] = True
     est = float(_f1_from_confusion(_confusions(true, pred, K), present)[0])
     rng = np.random.default_rng(random_state)
-    scores = []
+    chunks = []
     for start in range(0, n_boot, 200):  # chunks keep memory flat
         boot = rng.integers(0, true.size, size=(min(200, n_boot - start), true.size))
-        scores.append(_f1_from_confusion(_confusions(true, pred, K, boot), present))
-    scores = np.concatenate(scores)
+        chunks.append(_f1_from_confusion(_confusions(true, pred, K, boot), present))
+    scores = np.concatenate(chunks)
     alpha = (1 - confidence) / 2
-    return ScoreInterval(est, float(np.quantile(scores, alpha)), float(np.quantile(scores, 1 - alpha)),
-                         confidence, int(n_boot))
+    return ScoreInterval(
+        est, float(np.quantile(scores, alpha)), float(np.quantile(scores, 1 - alpha)), confidence, int(n_boot)
+    )
 
 
 def dedupe_texts(texts, **near) -> pd.DataFrame:
@@ -243,8 +245,10 @@ def evaluate(
     n_input = len(docs)
     if dedup:
         d = dedupe_texts(docs, **(near or {}))
-        from .text import normalize_text
         import re
+
+        from .text import normalize_text
+
         norm = pd.Series([re.sub(r"[\W_]+", "", t) for t in normalize_text(docs)])
         n_exact = int(norm.duplicated().sum())
         kept = np.flatnonzero(d["keep"].to_numpy())
@@ -257,7 +261,8 @@ def evaluate(
     if split == "random":
         classes, counts = np.unique(yk, return_counts=True)
         splitter = (StratifiedShuffleSplit if counts.min() >= 2 else ShuffleSplit)(
-            n_splits=1, test_size=test_size, random_state=random_state)
+            n_splits=1, test_size=test_size, random_state=random_state
+        )
         tr, te = next(splitter.split(idx, yk))
     elif split == "group":
         if groups is None:
@@ -267,8 +272,9 @@ def evaluate(
             raise DataError(f"evaluate: {n_input} texts but {len(g)} groups")
         if g.isna().any():
             raise DataError("evaluate: a group (customer id) is missing", row=int(np.flatnonzero(g.isna())[0]) + 1)
-        tr, te = next(GroupShuffleSplit(1, test_size=test_size, random_state=random_state)
-                      .split(idx, yk, g.to_numpy()[kept]))
+        tr, te = next(
+            GroupShuffleSplit(1, test_size=test_size, random_state=random_state).split(idx, yk, g.to_numpy()[kept])
+        )
     else:
         if dates is None:
             raise ModelError("split='temporal' needs dates= (the date of each text)")
@@ -309,7 +315,7 @@ def evaluate(
 
     classes = np.unique(np.concatenate([y_tr, y_te]))
     rows, per, conf = [], [], []
-    for k, (name, pred) in enumerate(preds.items()):
+    for name, pred in preds.items():
         f1 = bootstrap_macro_f1(y_te, pred, n_boot=n_boot, random_state=random_state)
         est_f1, lo, hi = f1.estimate, f1.ci_low, f1.ci_high
         rows.append((name, est_f1, lo, hi, float((pred == y_te).mean()), tr.size, te.size))
@@ -318,10 +324,18 @@ def evaluate(
         conf.append(ct.rename("count").reset_index().assign(model=name))
     table = pd.DataFrame(rows, columns=["model", "macro_f1", "ci_low", "ci_high", "accuracy", "n_train", "n_test"])
     confusion = pd.concat(conf, ignore_index=True)[["model", "true", "predicted", "count"]]
-    dedup_table = pd.DataFrame([{"n_input": n_input, "n_exact_duplicates": n_exact, "n_near_duplicates": n_near,
-                                 "n_kept": int(kept.size), "split": split}])
-    return Evaluation(table, pd.concat(per, ignore_index=True), confusion, dedup_table,
-                      train_index, test_index, est)
+    dedup_table = pd.DataFrame(
+        [
+            {
+                "n_input": n_input,
+                "n_exact_duplicates": n_exact,
+                "n_near_duplicates": n_near,
+                "n_kept": int(kept.size),
+                "split": split,
+            }
+        ]
+    )
+    return Evaluation(table, pd.concat(per, ignore_index=True), confusion, dedup_table, train_index, test_index, est)
 
 
 def suggest_labels(model, texts, *, n: int = 20, strategy: str = "margin") -> pd.DataFrame:
@@ -354,9 +368,16 @@ def suggest_labels(model, texts, *, n: int = 20, strategy: str = "margin") -> pd
         entropy = -np.nansum(np.where(proba > 0, proba * np.log(proba), 0.0), axis=1)
     score = {"margin": margin, "entropy": -entropy, "least_confident": top}[strategy]
     order = np.argsort(score, kind="stable")[: int(n)]
-    return pd.DataFrame({"position": order, "text": [docs[i] for i in order],
-                         "predicted": model.classes_[proba[order].argmax(axis=1)],
-                         "confidence": top[order], "margin": margin[order], "entropy": entropy[order]})
+    return pd.DataFrame(
+        {
+            "position": order,
+            "text": [docs[i] for i in order],
+            "predicted": model.classes_[proba[order].argmax(axis=1)],
+            "confidence": top[order],
+            "margin": margin[order],
+            "entropy": entropy[order],
+        }
+    )
 
 
 def _scored_table(y_true: np.ndarray, preds: dict, n_boot: int, random_state) -> pd.DataFrame:
@@ -377,7 +398,7 @@ def classify_log(
     keyword_mode: bool = False,
     lang: str | None = None,
     n_boot: int = 1000,
-    random_state: int | np.random.Generator | None = 0,
+    random_state: int | None = 0,  # scikit-learn's splitters take an int, not a Generator
 ):
     """Fill ``label`` for every complaint and measure how well it is done (for the report).
 
@@ -398,8 +419,11 @@ def classify_log(
     data = frame.copy()
     texts = data[text].fillna("").astype(str)
     labelled = data[label].notna().to_numpy() if label in data.columns else np.zeros(len(data), bool)
-    y = (data.loc[labelled, label].astype(str).to_numpy(dtype=object) if label in data.columns
-         else np.array([], dtype=object))
+    y = (
+        data.loc[labelled, label].astype(str).to_numpy(dtype=object)
+        if label in data.columns
+        else np.array([], dtype=object)
+    )
     quality = None
     source = "model"
     if model_path:
@@ -408,21 +432,28 @@ def classify_log(
         if labelled.any():
             quality = _scored_table(y, {"classifier": pred[labelled]}, n_boot, random_state)
     elif keyword_mode or labelled.sum() < 20 or len(set(y)) < 2:
-        model = KeywordClassifier(lang=lang).fit(texts[labelled] if labelled.any() else None,
-                                                 y if labelled.any() else None)
+        model = KeywordClassifier(lang=lang).fit(
+            texts[labelled] if labelled.any() else None, y if labelled.any() else None
+        )
         pred = model.predict(texts)
         source = "keyword"
         if labelled.any():
             quality = _scored_table(y, {"keyword": pred[labelled]}, n_boot, random_state)
     else:
-        ev = evaluate(texts[labelled], y, keyword=KeywordClassifier(lang=lang), n_boot=n_boot,
-                      random_state=random_state)
+        ev = evaluate(
+            texts[labelled], y, keyword=KeywordClassifier(lang=lang), n_boot=n_boot, random_state=random_state
+        )
         quality = ev.table
         classes, counts = np.unique(y, return_counts=True)
-        model = ComplaintClassifier(cv=int(min(3, counts.min())) if counts.min() >= 2 else 2,
-                                    calibration="sigmoid" if counts.min() >= 2 else None).fit(texts[labelled], y)
+        model = ComplaintClassifier(
+            cv=int(min(3, counts.min())) if counts.min() >= 2 else 2,
+            calibration="sigmoid" if counts.min() >= 2 else None,
+        ).fit(texts[labelled], y)
         pred = model.predict(texts)
-    filled = np.where(labelled, data[label].astype(object) if label in data.columns else None, pred)
+    recorded = (
+        data[label].astype(object).to_numpy() if label in data.columns else np.full(len(data), None, dtype=object)
+    )
+    filled = np.where(labelled, recorded, pred)
     data[label] = filled
     data[f"{label}_source"] = np.where(labelled, "recorded", source)
     return data, quality, model

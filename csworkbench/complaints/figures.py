@@ -12,22 +12,29 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..i18n import check_language, t
 from .. import plots
+from ..i18n import check_language, t
 from ..plots import BAD, COLORS, NEUTRAL, plotly_template
 from .tables import category_label
 
 __all__ = ["pareto_figure", "control_chart_figure", "sla_figure", "funnel_figure"]
 
 
-def pareto_figure(pareto: pd.DataFrame, by: str = "category", *, lang: str = "zh", title: str | None = None,
-                  vital_share: float = 80.0) -> go.Figure:
+def pareto_figure(
+    pareto: pd.DataFrame, by: str = "category", *, lang: str = "zh", title: str | None = None, vital_share: float = 80.0
+) -> go.Figure:
     """Pareto chart (排列图) of :func:`complaint_pareto`, the vital few in a warning colour."""
     check_language(lang)
     data = pareto.assign(**{by: [category_label(v, lang) for v in pareto[by]]})
-    fig = plots.pareto_figure(data, by, "count", lang=lang, threshold=vital_share,
-                       title=title if title is not None else t("complaints.pareto_title", lang),
-                       labels={by: t(f"complaints.col.{by}", lang) if f"complaints.col.{by}" in _keys() else by})
+    fig = plots.pareto_figure(
+        data,
+        by,
+        "count",
+        lang=lang,
+        threshold=vital_share,
+        title=title if title is not None else t("complaints.pareto_title", lang),
+        labels={by: t(f"complaints.col.{by}", lang) if f"complaints.col.{by}" in _keys() else by},
+    )
     if "vital" in pareto.columns:
         fig.data[0].marker.color = [BAD if v else COLORS[0] for v in pareto["vital"]]
     return fig
@@ -44,18 +51,33 @@ def control_chart_figure(chart: pd.DataFrame, *, lang: str = "zh", title: str | 
     check_language(lang)
     fig = go.Figure(layout={"template": plotly_template()})
     x = chart["period"].astype(str).tolist()
-    fig.add_trace(go.Scatter(x=x, y=chart["value"], mode="lines+markers", name=t("complaints.value", lang),
-                             line={"color": COLORS[0]}))
-    fig.add_trace(go.Scatter(x=x, y=chart["center"], mode="lines", name=t("complaints.center", lang),
-                             line={"color": NEUTRAL}))
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=chart["value"], mode="lines+markers", name=t("complaints.value", lang), line={"color": COLORS[0]}
+        )
+    )
+    fig.add_trace(
+        go.Scatter(x=x, y=chart["center"], mode="lines", name=t("complaints.center", lang), line={"color": NEUTRAL})
+    )
     for col, key in (("ucl", "complaints.ucl"), ("lcl", "complaints.lcl")):
-        fig.add_trace(go.Scatter(x=x, y=chart[col], mode="lines", name=t(key, lang),
-                                 line={"color": BAD, "dash": "dash"}))
+        fig.add_trace(
+            go.Scatter(x=x, y=chart[col], mode="lines", name=t(key, lang), line={"color": BAD, "dash": "dash"})
+        )
     sig = chart[chart["signal"]]
-    fig.add_trace(go.Scatter(x=sig["period"].astype(str).tolist(), y=sig["value"], mode="markers",
-                             name=t("complaints.signal", lang), marker={"color": BAD, "size": 12, "symbol": "x"}))
-    fig.update_layout(title=title if title is not None else t("complaints.control_title", lang),
-                      xaxis_title=t("complaints.period", lang), yaxis_title=t("complaints.value", lang))
+    fig.add_trace(
+        go.Scatter(
+            x=sig["period"].astype(str).tolist(),
+            y=sig["value"],
+            mode="markers",
+            name=t("complaints.signal", lang),
+            marker={"color": BAD, "size": 12, "symbol": "x"},
+        )
+    )
+    fig.update_layout(
+        title=title if title is not None else t("complaints.control_title", lang),
+        xaxis_title=t("complaints.period", lang),
+        yaxis_title=t("complaints.value", lang),
+    )
     return fig
 
 
@@ -64,20 +86,37 @@ def sla_figure(sla: pd.DataFrame, *, lang: str = "zh", title: str | None = None)
     check_language(lang)
     steps = [t(f"complaints.step.{s}", lang) for s in sla["step"]]
     fig = go.Figure(layout={"template": plotly_template()})
-    fig.add_trace(go.Bar(x=steps, y=sla["median_hours"], name=t("complaints.median_hours", lang), marker_color=COLORS[0]))
+    fig.add_trace(
+        go.Bar(x=steps, y=sla["median_hours"], name=t("complaints.median_hours", lang), marker_color=COLORS[0])
+    )
     fig.add_trace(go.Bar(x=steps, y=sla["p90_hours"], name=t("complaints.p90_hours", lang), marker_color=COLORS[5]))
-    fig.add_trace(go.Scatter(x=steps, y=sla["target_hours"], mode="markers", name=t("complaints.target_hours", lang),
-                             marker={"color": BAD, "symbol": "line-ew-open", "size": 30, "line": {"width": 3}}))
-    fig.update_layout(barmode="group", title=title if title is not None else t("complaints.sla_title", lang),
-                      yaxis_title=t("complaints.hours", lang))
+    fig.add_trace(
+        go.Scatter(
+            x=steps,
+            y=sla["target_hours"],
+            mode="markers",
+            name=t("complaints.target_hours", lang),
+            marker={"color": BAD, "symbol": "line-ew-open", "size": 30, "line": {"width": 3}},
+        )
+    )
+    fig.update_layout(
+        barmode="group",
+        title=title if title is not None else t("complaints.sla_title", lang),
+        yaxis_title=t("complaints.hours", lang),
+    )
     return fig
 
 
 def funnel_figure(funnel: pd.DataFrame, *, lang: str = "zh", title: str | None = None) -> go.Figure:
     """Escalation funnel: complaints reaching at least each level (1 silent … 5 legal)."""
     check_language(lang)
-    fig = go.Figure(go.Funnel(y=[t(f"complaints.level.{lv}", lang) for lv in funnel["level"]],
-                              x=funnel["at_least"], marker={"color": COLORS[0]}),
-                    layout={"template": plotly_template()})
+    fig = go.Figure(
+        go.Funnel(
+            y=[t(f"complaints.level.{lv}", lang) for lv in funnel["level"]],
+            x=funnel["at_least"],
+            marker={"color": COLORS[0]},
+        ),
+        layout={"template": plotly_template()},
+    )
     fig.update_layout(title=title if title is not None else t("complaints.funnel_title", lang))
     return fig

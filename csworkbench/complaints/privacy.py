@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -49,8 +49,16 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # Chinese input methods type full-width digits (全角: １３８…, Ｘ, －, the ideographic space);
 # numbers are looked for in an ASCII copy of the text (same length, character for character)
 # and only the masked spans are replaced (found by tests/test_properties_complaints.py).
-_ASCII_FORMS = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
-                              "\uff38": "X", "\uff58": "x", "\uff0b": "+", "\uff0d": "-", "\u3000": " "})
+_ASCII_FORMS = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "\uff38": "X",
+        "\uff58": "x",
+        "\uff0b": "+",
+        "\uff0d": "-",
+        "\u3000": " ",
+    }
+)
 
 
 def valid_id_number(number: str) -> bool:
@@ -202,7 +210,9 @@ def mask_pii(text, names: Iterable[str] | str | None = None):
     if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
         return text
     s = str(text)
-    names = [n.strip() for n in ([names] if isinstance(names, str) else (names or [])) if isinstance(n, str) and n.strip()]
+    names = [
+        n.strip() for n in ([names] if isinstance(names, str) else (names or [])) if isinstance(n, str) and n.strip()
+    ]
     # Masking keeps a few digits (138****5678, ************1111), and those can meet the digits
     # next to them to form a new number; the passes repeat until nothing changes, so the result
     # is a fixed point: mask_pii(mask_pii(x)) == mask_pii(x).  Every round that changes the text

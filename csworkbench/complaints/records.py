@@ -17,8 +17,8 @@ categories, their responsible departments, and :func:`escalation_level`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from os import PathLike
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -41,17 +41,62 @@ __all__ = [
 ]
 
 
-
 #: Negation triggers (否定词) whose scope removes the escalation cues that follow them.
 NEGATION_TRIGGERS: tuple[str, ...] = (
-    "不会", "不想", "不打算", "不准备", "不愿", "不愿意", "不用", "不必", "无需", "不需要", "不至于", "不要",
-    "暂不", "并不", "没有", "没", "并未", "未曾", "未", "无意", "别",
-    "not", "cannot", "n't", "n\u2019t", "never", "no need to", "no intention", "no plans to", "no plan to",
+    "不会",
+    "不想",
+    "不打算",
+    "不准备",
+    "不愿",
+    "不愿意",
+    "不用",
+    "不必",
+    "无需",
+    "不需要",
+    "不至于",
+    "不要",
+    "暂不",
+    "并不",
+    "没有",
+    "没",
+    "并未",
+    "未曾",
+    "未",
+    "无意",
+    "别",
+    "not",
+    "cannot",
+    "n't",
+    "n\u2019t",
+    "never",
+    "no need to",
+    "no intention",
+    "no plans to",
+    "no plan to",
 )
 #: Look-alikes that are not negations (伪否定): "have to", "otherwise", "no choice but", "not only" …
 PSEUDO_NEGATIONS: tuple[str, ...] = (
-    "不得不", "不然", "要不", "不行就", "不管", "不但", "不仅", "没办法", "没有办法", "没人", "没有人", "别人", "别家",
-    "未来", "别的", "not only", "not just", "if not", "or not", "not hesitate", "no matter",
+    "不得不",
+    "不然",
+    "要不",
+    "不行就",
+    "不管",
+    "不但",
+    "不仅",
+    "没办法",
+    "没有办法",
+    "没人",
+    "没有人",
+    "别人",
+    "别家",
+    "未来",
+    "别的",
+    "not only",
+    "not just",
+    "if not",
+    "or not",
+    "not hesitate",
+    "no matter",
 )
 #: How far (characters, within one clause) a trigger's scope reaches.
 NEGATION_SCOPE: int = 12
@@ -74,11 +119,11 @@ def _negated(doc: str, start: int, cue_spans: list[tuple[int, int, str]]) -> boo
     window = doc[lo:start]
     ends = [m.end() for m in _CLAUSE_END.finditer(window)]
     if ends:
-        lo, window = lo + ends[-1], window[ends[-1]:]
+        lo, window = lo + ends[-1], window[ends[-1] :]
     if not window:
         return False
     masked = list(window)
-    for a, b, _ in cue_spans:          # a trigger inside a cue (不会再买) is part of that cue
+    for a, b, _ in cue_spans:  # a trigger inside a cue (不会再买) is part of that cue
         for j in range(max(a, lo), min(b, start)):
             masked[j - lo] = " "
     masked_text = "".join(masked)
@@ -90,7 +135,7 @@ def _negated(doc: str, start: int, cue_spans: list[tuple[int, int, str]]) -> boo
             continue
         whole_word = trig[0].isascii() and trig[0].isalpha() and not trig.startswith(("n'", "n\u2019"))
         if whole_word and pos > 0 and masked_text[pos - 1].isalpha():
-            continue               # "cannot" is a word; "snot" is not "not"
+            continue  # "cannot" is a word; "snot" is not "not"
         return True
     return False
 
@@ -177,8 +222,10 @@ def escalation_level(
         evidence[better] = ev[better]
 
     if text and text in frame.columns:
-        cues = {int(k): [w for w in normalize_text(v) if w]
-                for k, v in load_lexicon("escalation", None, lexicon_path).items()}
+        cues = {
+            int(k): [w for w in normalize_text(v) if w]
+            for k, v in load_lexicon("escalation", None, lexicon_path).items()
+        }
         docs = normalize_text([v if isinstance(v, str) else "" for v in frame[text].tolist()])
         lv = np.ones(n, dtype=int)
         ev = np.array([""] * n, dtype=object)

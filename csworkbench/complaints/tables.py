@@ -61,7 +61,13 @@ def display_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             else:
                 # plain text (not category_label's escaped text): the table escapes once when rendered
                 out[col] = [v if pd.isna(v) else (_code_label(v, lang) or v) for v in out[col]]
-    out.columns = [t(f"complaints.col.{c}", lang) if f"complaints.col.{c}" in catalog
-                   else t(f"problem.{c}", lang) if f"problem.{c}" in catalog else c for c in out.columns]
+    out.columns = [
+        t(f"complaints.col.{c}", lang)
+        if f"complaints.col.{c}" in catalog
+        else t(f"problem.{c}", lang)
+        if f"problem.{c}" in catalog
+        else c
+        for c in out.columns
+    ]
     out.attrs = {}
     return out

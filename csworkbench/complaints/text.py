@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -49,7 +50,9 @@ def as_texts(texts: Iterable, where: str = "texts") -> list[str]:
     return values
 
 
-def normalize_text(texts: Sequence[str], *, form: str | None = "NFKC", lowercase: bool = True) -> list[str]:
+def normalize_text(
+    texts: Sequence[str], *, form: Literal["NFC", "NFD", "NFKC", "NFKD"] | None = "NFKC", lowercase: bool = True
+) -> list[str]:
     """Unicode-normalise (full-width → half-width), lower-case, collapse white space and trim it.
 
     Done on the whole corpus at once (joined with NUL), so it costs one C call each.  White

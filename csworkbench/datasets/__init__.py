@@ -30,7 +30,7 @@ Examples
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -74,7 +74,7 @@ def raw_path(*parts: str) -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cached(parts: tuple[str, ...], dtype: tuple[tuple[str, str], ...] = ()) -> pd.DataFrame:
     return read_table(raw_path(*parts), encoding="utf-8", dtype=dict(dtype) or None)
 

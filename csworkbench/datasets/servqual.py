@@ -24,14 +24,14 @@ Examples
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import special
 
-from ..config import RAW_DIR
 from ..codes import SERVQUAL_DIMENSIONS
+from ..config import RAW_DIR
 from ..errors import DataError
 
 __all__ = [
@@ -99,14 +99,18 @@ def _item_gaps(true_gaps, mapping: Mapping[str, Sequence[str]]) -> dict[str, flo
                 elif d in true_gaps:
                     out[it] = float(true_gaps[d])
                 else:
-                    raise DataError(f"true_gaps gives no gap for item {it!r} or its dimension {d!r}", column="true_gaps")
+                    raise DataError(
+                        f"true_gaps gives no gap for item {it!r} or its dimension {d!r}", column="true_gaps"
+                    )
         unknown = set(true_gaps) - set(items) - set(mapping)
         if unknown:
             raise DataError(f"true_gaps names unknown items/dimensions {sorted(map(str, unknown))}", column="true_gaps")
         return out
     values = np.asarray(true_gaps, dtype=float).ravel()
     if values.size != len(items):
-        raise DataError(f"true_gaps must hold {len(items)} item gaps (or a mapping); got {values.size}", column="true_gaps")
+        raise DataError(
+            f"true_gaps must hold {len(items)} item gaps (or a mapping); got {values.size}", column="true_gaps"
+        )
     return dict(zip(items, values.tolist()))
 
 
@@ -230,7 +234,9 @@ def make_servqual_survey(
     if importance is None and not set(dims) <= set(DEFAULT_IMPORTANCE):
         w = np.full(len(dims), 1.0 / len(dims))
     if w.sum() <= 0 or (w < 0).any():
-        raise DataError(f"importance shares must be non-negative and not all zero; got {dict(zip(dims, w))}", column="importance")
+        raise DataError(
+            f"importance shares must be non-negative and not all zero; got {dict(zip(dims, w))}", column="importance"
+        )
     w = w / w.sum()
     shares = rng.dirichlet(importance_concentration * np.maximum(w, 1e-9), size=n)
     points = rng.multinomial(100, shares).astype(float)
@@ -245,7 +251,9 @@ def make_servqual_survey(
                 {
                     "respondent": np.repeat(resp, k),
                     "item": pd.Categorical.from_codes(np.tile(np.arange(k), n), dtype=item_cat),
-                    "kind": pd.Categorical.from_codes(np.full(n * k, kind_cat.categories.get_loc(kind)), dtype=kind_cat),
+                    "kind": pd.Categorical.from_codes(
+                        np.full(n * k, kind_cat.categories.get_loc(kind)), dtype=kind_cat
+                    ),
                     "score": answers[kind].ravel(),
                 }
             )
@@ -337,13 +345,14 @@ def make_kano_survey(
     """
     rng = np.random.default_rng(random_state)
     categories = dict(
-        categories
-        or {"wifi_on_board": "A", "on_time": "O", "safety": "M", "logo_colour": "I", "loud_music": "R"}
+        categories or {"wifi_on_board": "A", "on_time": "O", "safety": "M", "logo_colour": "I", "loud_music": "R"}
     )
     rows = []
     for feature, cat in categories.items():
         if cat not in _KANO_PATTERNS:
-            raise DataError(f"category for feature {feature!r} must be one of A, O, M, I, R, Q; got {cat!r}", column="categories")
+            raise DataError(
+                f"category for feature {feature!r} must be one of A, O, M, I, R, Q; got {cat!r}", column="categories"
+            )
         pats = np.array(_KANO_PATTERNS[cat])
         pick = pats[rng.integers(0, len(pats), size=n)]
         rand = rng.integers(1, 6, size=(n, 2))

@@ -52,8 +52,13 @@ __all__ = ["make_transactions", "make_bank_customers", "CDNOW_TRUTH", "BANK_UPLI
 #: BG/NBD and Gamma-Gamma parameters published for the CDNOW sample (weeks, dollars):
 #: Fader, Hardie & Lee (2005a, 2005b). Default truth of :func:`make_transactions`.
 CDNOW_TRUTH: dict[str, float] = {
-    "r": 0.2426, "alpha": 4.414, "a": 0.793, "b": 2.426,
-    "p": 6.25, "q": 3.74, "gamma": 15.44,
+    "r": 0.2426,
+    "alpha": 4.414,
+    "a": 0.793,
+    "b": 2.426,
+    "p": 6.25,
+    "q": 3.74,
+    "gamma": 15.44,
 }
 
 
@@ -132,16 +137,16 @@ def make_transactions(
     """
     if isinstance(n_customers, bool) or not isinstance(n_customers, (int, np.integer)) or n_customers < 1:
         raise DataError(f"n_customers must be a positive integer; got {n_customers!r}")
-    params = {k: _check_positive(k, v) for k, v in
-              dict(r=r, alpha=alpha, a=a, b=b, p=p, q=q, gamma=gamma).items()}
+    params = {k: _check_positive(k, v) for k, v in dict(r=r, alpha=alpha, a=a, b=b, p=p, q=q, gamma=gamma).items()}
     if int(cohort_days) < 1 or int(duration_days) < int(cohort_days):
-        raise DataError(f"need 1 <= cohort_days <= duration_days; got cohort_days={cohort_days}, "
-                        f"duration_days={duration_days}")
+        raise DataError(
+            f"need 1 <= cohort_days <= duration_days; got cohort_days={cohort_days}, duration_days={duration_days}"
+        )
     rng = np.random.default_rng(random_state)
     n = int(n_customers)
     start = pd.Timestamp(start).normalize()
 
-    lam = rng.gamma(params["r"], 1.0 / params["alpha"], size=n)            # per week
+    lam = rng.gamma(params["r"], 1.0 / params["alpha"], size=n)  # per week
     p_drop = rng.beta(params["a"], params["b"], size=n)
     nu = rng.gamma(params["q"], 1.0 / params["gamma"], size=n)
     first_day = rng.integers(0, int(cohort_days), size=n)
@@ -161,7 +166,7 @@ def make_transactions(
     e = rng.exponential(size=total)
     csum = np.cumsum(e)
     offsets = np.concatenate([[0], np.cumsum(n_rep)[:-1]])
-    base = np.concatenate([[0.0], csum])[offsets]           # cumulative sum before each customer's block
+    base = np.concatenate([[0.0], csum])[offsets]  # cumulative sum before each customer's block
     s = csum - np.repeat(base, n_rep)
     s_n = np.zeros(n)
     has = n_rep > 0
@@ -171,7 +176,7 @@ def make_transactions(
     tail[has] = rng.gamma(shape[has], 1.0)
     u = s / np.repeat(s_n + tail, n_rep)
     rep_weeks = u * np.repeat(window, n_rep)
-    d = np.floor(np.repeat(u0, n_rep) + rep_weeks * 7.0).astype(np.int64)   # day offset from the first purchase
+    d = np.floor(np.repeat(u0, n_rep) + rep_weeks * 7.0).astype(np.int64)  # day offset from the first purchase
     # two purchases of one customer never share a day: e_k = max(d_k, e_(k-1) + 1), i.e.
     # e_k = k + cummax_j<=k (d_j - j) within the customer (k = 1, 2, …); purchases pushed past
     # the end of the log are dropped (rare: only heavy buyers in the last days)
@@ -190,25 +195,35 @@ def make_transactions(
     cust, day, amount = cust[order], day[order], amount[order]
     width = max(7, len(str(n)))
     ids = pd.Series(np.char.add("C", np.char.zfill(np.arange(1, n + 1).astype(str), width)))
-    frame = pd.DataFrame({
-        "customer_id": ids.to_numpy()[cust],
-        "date": start + pd.to_timedelta(day, unit="D"),
-    })
+    frame = pd.DataFrame(
+        {
+            "customer_id": ids.to_numpy()[cust],
+            "date": start + pd.to_timedelta(day, unit="D"),
+        }
+    )
     frame["customer_id"] = frame["customer_id"].astype("string")
     if quantity:
         frame["quantity"] = 1 + rng.poisson(amount / 15.0)
     frame["amount"] = amount
-    frame.attrs["truth"] = params | {"start": str(start.date()), "cohort_days": int(cohort_days),
-                                     "duration_days": int(duration_days)}
+    frame.attrs["truth"] = params | {
+        "start": str(start.date()),
+        "cohort_days": int(cohort_days),
+        "duration_days": int(duration_days),
+    }
     if not return_truth:
         return frame
-    truth = pd.DataFrame({
-        "customer_id": ids.astype("string"),
-        "first_purchase": start + pd.to_timedelta(first_day, unit="D"),
-        "lam": lam, "p_drop": p_drop, "nu": nu, "n_repeat": n_rep,
-        "dropped_out": n_rep == k_max,
-        "mean_spend": params["p"] / nu,
-    })
+    truth = pd.DataFrame(
+        {
+            "customer_id": ids.astype("string"),
+            "first_purchase": start + pd.to_timedelta(first_day, unit="D"),
+            "lam": lam,
+            "p_drop": p_drop,
+            "nu": nu,
+            "n_repeat": n_rep,
+            "dropped_out": n_rep == k_max,
+            "mean_spend": params["p"] / nu,
+        }
+    )
     return frame, truth
 
 
@@ -287,19 +302,33 @@ def make_bank_customers(
     treatment = (rng.random(n) < float(treatment_share)).astype(int)
 
     young_rich = (age < 40) & (salary > 30000)
-    segment = np.where(young_rich & (owns_car == 1), "age < 40 and salary > 30000 and owns_car",
-                       np.where(young_rich, "age < 40 and salary > 30000 and not owns_car", "other"))
+    segment = np.where(
+        young_rich & (owns_car == 1),
+        "age < 40 and salary > 30000 and owns_car",
+        np.where(young_rich, "age < 40 and salary > 30000 and not owns_car", "other"),
+    )
     true_uplift = np.array([uplift.get(s, 0.0) for s in BANK_UPLIFT_SEGMENTS])[
-        pd.Categorical(segment, categories=list(BANK_UPLIFT_SEGMENTS)).codes]
+        pd.Categorical(segment, categories=list(BANK_UPLIFT_SEGMENTS)).codes
+    ]
     prob = float(base_rate) + 0.02 * pays_on_time + treatment * true_uplift
     response = (rng.random(n) < np.clip(prob, 0, 1)).astype(int)
     width = max(6, len(str(n)))
-    frame = pd.DataFrame({
-        "customer_id": pd.Series([f"B{i:0{width}d}" for i in range(1, n + 1)], dtype="string"),
-        "age": age, "gender": gender, "married": married, "children": children,
-        "salary": salary, "owns_car": owns_car, "liquid_assets": liquid_assets,
-        "pays_on_time": pays_on_time, "treatment": treatment,
-        "segment": segment, "true_uplift": true_uplift, "response": response,
-    })
+    frame = pd.DataFrame(
+        {
+            "customer_id": pd.Series([f"B{i:0{width}d}" for i in range(1, n + 1)], dtype="string"),
+            "age": age,
+            "gender": gender,
+            "married": married,
+            "children": children,
+            "salary": salary,
+            "owns_car": owns_car,
+            "liquid_assets": liquid_assets,
+            "pays_on_time": pays_on_time,
+            "treatment": treatment,
+            "segment": segment,
+            "true_uplift": true_uplift,
+            "response": response,
+        }
+    )
     frame.attrs["truth"] = {"uplift": uplift, "base_rate": float(base_rate), "pays_on_time_effect": 0.02}
     return frame

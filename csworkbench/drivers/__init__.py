@@ -40,9 +40,13 @@ from typing import Any
 
 # public name → submodule that defines it
 _EXPORTS: dict[str, str] = {
-    "key_drivers": "regression", "KeyDriversResult": "regression", "composite_scores": "regression",
-    "relative_weights": "weights", "RelativeWeightsResult": "weights",
-    "dominance": "shapley", "DominanceResult": "shapley",
+    "key_drivers": "regression",
+    "KeyDriversResult": "regression",
+    "composite_scores": "regression",
+    "relative_weights": "weights",
+    "RelativeWeightsResult": "weights",
+    "dominance": "shapley",
+    "DominanceResult": "shapley",
     "label_columns": "labels",
     "importance_figure": "figures",
     "driver_explorer": "widgets",

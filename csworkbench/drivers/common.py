@@ -104,7 +104,9 @@ def complete_frame(data: pd.DataFrame, target: str, predictors: Sequence[str]) -
     sd = frame.std(ddof=0)
     for c in cols:
         if not sd[c] > 0:
-            raise ModelError(f"column {c!r} is constant ({frame[c].iloc[0]:g} in every row); it cannot drive or be driven")
+            raise ModelError(
+                f"column {c!r} is constant ({frame[c].iloc[0]:g} in every row); it cannot drive or be driven"
+            )
     return frame
 
 

@@ -27,8 +27,8 @@ import plotly.graph_objects as go
 from .. import plots
 from ..errors import ParameterError
 from ..i18n import t
-from .shapley import DominanceResult
 from .regression import KeyDriversResult
+from .shapley import DominanceResult
 from .weights import RelativeWeightsResult
 
 __all__ = ["importance_figure"]
@@ -40,8 +40,11 @@ _INTERVALS = {
     "general_dominance": ("ci_low", "ci_high"),
 }
 _AXIS_KEYS = {
-    "rescaled": "drivers.relative_weight_pct", "share": "drivers.shapley_share_pct", "estimate": "drivers.beta",
-    "raw_weight": "drivers.relative_weight", "general_dominance": "drivers.general_dominance",
+    "rescaled": "drivers.relative_weight_pct",
+    "share": "drivers.shapley_share_pct",
+    "estimate": "drivers.beta",
+    "raw_weight": "drivers.relative_weight",
+    "general_dominance": "drivers.general_dominance",
 }
 
 
@@ -114,13 +117,20 @@ def importance_figure(
         err = dict(type="data", symmetric=False, array=hi - vals, arrayminus=vals - lo, color="#444")
     names = [labels.get(p, p) if labels else p for p in f["predictor"]]
     fig = go.Figure(layout={"template": plots.plotly_template()})
-    fig.add_trace(go.Bar(
-        x=vals, y=names, orientation="h", error_x=err, marker_color=plots.COLORS[0],
-        hovertemplate="%{y}: %{x:.3f}<extra></extra>",
-    ))
+    fig.add_trace(
+        go.Bar(
+            x=vals,
+            y=names,
+            orientation="h",
+            error_x=err,
+            marker_color=plots.COLORS[0],
+            hovertemplate="%{y}: %{x:.3f}<extra></extra>",
+        )
+    )
     fig.update_layout(
         title=title if title is not None else t("drivers.importance_title", lang),
-        xaxis_title=t(_AXIS_KEYS.get(value, "drivers.importance"), lang), height=max(300, 60 + 40 * len(f)),
+        xaxis_title=t(_AXIS_KEYS.get(value, "drivers.importance"), lang),
+        height=max(300, 60 + 40 * len(f)),
         margin=dict(l=140, r=20, t=60, b=50),
     )
     return fig

@@ -122,8 +122,8 @@ def key_drivers(
     -------
     KeyDriversResult
     """
-    from statsmodels.stats.outliers_influence import variance_inflation_factor
     import statsmodels.api as sm
+    from statsmodels.stats.outliers_influence import variance_inflation_factor
 
     if method not in METHODS:
         raise ParameterError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
@@ -147,15 +147,17 @@ def key_drivers(
         lo = res.params[predictors] - z * res.bse[predictors]
         hi = res.params[predictors] + z * res.bse[predictors]
         fit = {"r2": np.nan, "r2_adj": np.nan, "pseudo_r2": float(res.prsquared)}
-    table = pd.DataFrame({
-        "predictor": predictors,
-        "estimate": np.asarray(res.params[predictors], float),
-        "se": np.asarray(res.bse[predictors], float),
-        "ci_low": np.asarray(lo, float),
-        "ci_high": np.asarray(hi, float),
-        "p_value": np.asarray(res.pvalues[predictors], float),
-        "vif": np.asarray(vif, float),
-    })
+    table = pd.DataFrame(
+        {
+            "predictor": predictors,
+            "estimate": np.asarray(res.params[predictors], float),
+            "se": np.asarray(res.bse[predictors], float),
+            "ci_low": np.asarray(lo, float),
+            "ci_high": np.asarray(hi, float),
+            "p_value": np.asarray(res.pvalues[predictors], float),
+            "vif": np.asarray(vif, float),
+        }
+    )
     return KeyDriversResult(table, target, method, bool(standardize), len(frame), confidence=float(confidence), **fit)
 
 

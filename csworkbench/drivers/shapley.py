@@ -115,8 +115,8 @@ def subset_r2(R: np.ndarray) -> np.ndarray:
         masks = (1 << idx).sum(axis=1)
         for start in range(0, len(idx), 2048):
             sub = idx[start : start + 2048]
-            Rs = Rxx[:, sub[:, :, None], sub[:, None, :]]                     # (b, C, k, k)
-            r = rxy[:, sub]                                                   # (b, C, k)
+            Rs = Rxx[:, sub[:, :, None], sub[:, None, :]]  # (b, C, k, k)
+            r = rxy[:, sub]  # (b, C, k)
             sol = np.linalg.solve(Rs, r[..., None])[..., 0]
             out[:, masks[start : start + 2048]] = (sol * r).sum(axis=-1)
     return out
@@ -158,11 +158,11 @@ def _sampled_dominance(R: np.ndarray, n_perm: int, rng: np.random.Generator) -> 
         order = np.concatenate([perms, np.full((m, 1), p)], axis=1)
         Rp = R[order[:, :, None], order[:, None, :]]
         Lc = np.linalg.cholesky(Rp)
-        step = Lc[:, p, :p] ** 2                      # R² increment of the predictor in position i
+        step = Lc[:, p, :p] ** 2  # R² increment of the predictor in position i
         block = np.empty((m, p))
         np.put_along_axis(block, perms, step, axis=1)
         incs[start : start + m] = block
-        pos = np.argsort(perms, axis=1)               # position (= k others before it)
+        pos = np.argsort(perms, axis=1)  # position (= k others before it)
         np.add.at(cond_sum, (np.broadcast_to(np.arange(p), (m, p)), pos), block)
         np.add.at(cond_n, (np.broadcast_to(np.arange(p), (m, p)), pos), 1)
     with np.errstate(invalid="ignore"):
@@ -187,14 +187,21 @@ def _complete_table(predictors: list[str], sub: np.ndarray | None, cond: np.ndar
         for j in range(p):
             if i == j:
                 continue
-            if sub is not None:
+            if sub is not None and masks is not None:
                 bi, bj = 1 << i, 1 << j
                 S = masks[(masks & (bi | bj)) == 0]
                 comp = _compare(sub[0, S | bi], sub[0, S | bj])
             else:
                 comp = np.nan
-            rows.append((predictors[i], predictors[j], comp, _compare(cond[i], cond[j]),
-                         _compare(gen[i:i + 1], gen[j:j + 1])))
+            rows.append(
+                (
+                    predictors[i],
+                    predictors[j],
+                    comp,
+                    _compare(cond[i], cond[j]),
+                    _compare(gen[i : i + 1], gen[j : j + 1]),
+                )
+            )
     return pd.DataFrame(rows, columns=["predictor", "other", "complete", "conditional", "general"])
 
 
@@ -261,17 +268,23 @@ def dominance(
         gen = incs.mean(axis=0)
         bound = 1.96 * incs.std(axis=0, ddof=1) / math.sqrt(n_permutations)
         sub = None
-    general = pd.DataFrame({
-        "predictor": predictors, "general_dominance": gen, "share": gen / r2_full * 100,
-        "rank": pd.Series(gen).rank(ascending=False, method="min").astype(int).to_numpy(),
-        "error_bound": bound,
-    })
+    general = pd.DataFrame(
+        {
+            "predictor": predictors,
+            "general_dominance": gen,
+            "share": gen / r2_full * 100,
+            "rank": pd.Series(gen).rank(ascending=False, method="min").astype(int).to_numpy(),
+            "error_bound": bound,
+        }
+    )
     draws = np.empty((0, p))
     if n_boot and exact:
-        draws = np.concatenate([
-            _exact_dominance(subset_r2(Rb[np.isfinite(Rb).all(axis=(1, 2))]), p).mean(axis=2)
-            for Rb in boot_corr(frame, n_boot, rng, chunk=max(1, 200_000 // (1 << p)))
-        ])
+        draws = np.concatenate(
+            [
+                _exact_dominance(subset_r2(Rb[np.isfinite(Rb).all(axis=(1, 2))]), p).mean(axis=2)
+                for Rb in boot_corr(frame, n_boot, rng, chunk=max(1, 200_000 // (1 << p)))
+            ]
+        )
         general["ci_low"], general["ci_high"] = np.quantile(draws, quantiles(confidence), axis=0)
     else:
         if n_boot:
@@ -287,6 +300,14 @@ def dominance(
         columns=["predictor", "k", "contribution"],
     )
     return DominanceResult(
-        general, conditional, _complete_table(predictors, sub, cond, gen), r2_full, exact, target, len(frame),
-        int(n_boot) if exact else 0, float(confidence), draws,
+        general,
+        conditional,
+        _complete_table(predictors, sub, cond, gen),
+        r2_full,
+        exact,
+        target,
+        len(frame),
+        int(n_boot) if exact else 0,
+        float(confidence),
+        draws,
     )

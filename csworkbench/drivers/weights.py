@@ -89,8 +89,8 @@ def rw_from_corr(R: np.ndarray) -> np.ndarray:
     Rxx, rxy = R[:, :-1, :-1], R[:, :-1, -1]
     e, V = np.linalg.eigh(Rxx)
     e = np.clip(e, 0, None)
-    lam = (V * np.sqrt(e)[:, None, :]) @ np.swapaxes(V, 1, 2)      # Rxx^(1/2)
-    beta = np.linalg.solve(lam, rxy[:, :, None])[:, :, 0]             # y on orthogonal Z
+    lam = (V * np.sqrt(e)[:, None, :]) @ np.swapaxes(V, 1, 2)  # Rxx^(1/2)
+    beta = np.linalg.solve(lam, rxy[:, :, None])[:, :, 0]  # y on orthogonal Z
     return np.einsum("bjk,bk->bj", lam**2, beta**2)
 
 
@@ -134,10 +134,14 @@ def relative_weights(
     R = corr_target_last(frame)
     raw = rw_from_corr(R[None])[0]
     r2 = float(raw.sum())
-    out = pd.DataFrame({
-        "predictor": predictors, "raw_weight": raw, "rescaled": raw / r2 * 100,
-        "sign": np.where(R[:-1, -1] >= 0, "+", "-"),
-    })
+    out = pd.DataFrame(
+        {
+            "predictor": predictors,
+            "raw_weight": raw,
+            "rescaled": raw / r2 * 100,
+            "sign": np.where(R[:-1, -1] >= 0, "+", "-"),
+        }
+    )
     draws = np.empty((0, len(predictors)))
     if n_boot:
         rng = np.random.default_rng(random_state)

@@ -26,9 +26,9 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..i18n import check_language, t
-from .shapley import dominance
 from .figures import importance_figure
 from .regression import key_drivers
+from .shapley import dominance
 from .weights import relative_weights
 
 __all__ = ["driver_explorer"]
@@ -63,9 +63,11 @@ def driver_explorer(
         raise ParameterError("give at least one target")
     target_w = widgets.Dropdown(options=list(targets), description=t("drivers.col.target", lang))
     method_w = widgets.Dropdown(
-        options=[(t("drivers.relative_weight_pct", lang), "relative_weights"),
-                 (t("drivers.general_dominance", lang), "dominance"),
-                 (t("drivers.beta", lang), "key_drivers")],
+        options=[
+            (t("drivers.relative_weight_pct", lang), "relative_weights"),
+            (t("drivers.general_dominance", lang), "dominance"),
+            (t("drivers.beta", lang), "key_drivers"),
+        ],
         description=t("drivers.method", lang),
     )
     out = widgets.Output()

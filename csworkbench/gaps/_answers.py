@@ -81,22 +81,30 @@ def prepare_answers(
         ic_raw, levels = pd.factorize(take(frame[item], pos))
     resp_sub = take(frame[respondent], pos)
     if groups:  # respondents are nested in groups: the same id in two groups is two people
-        rkey = frame.iloc[pos].groupby([*groups, respondent], sort=False, observed=True, dropna=False).ngroup().to_numpy()
+        rkey = (
+            frame.iloc[pos].groupby([*groups, respondent], sort=False, observed=True, dropna=False).ngroup().to_numpy()
+        )
     else:
         rkey = resp_sub
     blank = (ic_raw < 0) | pd.isna(resp_sub)
     if blank.any():
         which = np.flatnonzero(blank)
-        problems.add("missing_item_or_respondent", rows=pos[which] + 1,
-                     column=item if (ic_raw[which[0]] < 0) else respondent, action="dropped")
-    kept, kept_scores = _validate_scores(frame, pos, ic_raw, is_p, rkey, blank, respondent, item, kind, score,
-                                         scale, problems)
+        problems.add(
+            "missing_item_or_respondent",
+            rows=pos[which] + 1,
+            column=item if (ic_raw[which[0]] < 0) else respondent,
+            action="dropped",
+        )
+    kept, kept_scores = _validate_scores(
+        frame, pos, ic_raw, is_p, rkey, blank, respondent, item, kind, score, scale, problems
+    )
     kept_rows = pos[kept]
 
     # respondent codes (nested in groups), item codes
     if groups:
-        resp_code, keys = factorize_rows(frame.iloc[kept_rows][[*groups, respondent]].reset_index(drop=True),
-                                         [*groups, respondent])
+        resp_code, keys = factorize_rows(
+            frame.iloc[kept_rows][[*groups, respondent]].reset_index(drop=True), [*groups, respondent]
+        )
     else:
         codes, uniques = pd.factorize(resp_sub[kept], sort=True)
         resp_code, keys = codes, pd.DataFrame({respondent: uniques})
@@ -105,8 +113,13 @@ def prepare_answers(
     item_code = pd.Index(items).get_indexer(levels)[ic_kept]
     unknown = item_code < 0
     if unknown.any():
-        problems.add("item_not_in_instrument", rows=kept_rows[unknown] + 1, column=item,
-                     values=np.asarray(levels)[ic_kept[unknown]], action="dropped")
+        problems.add(
+            "item_not_in_instrument",
+            rows=kept_rows[unknown] + 1,
+            column=item,
+            values=np.asarray(levels)[ic_kept[unknown]],
+            action="dropped",
+        )
     keep = ~unknown
     n, k = len(keys), len(items)
     kcode = is_p[kept][keep]
@@ -122,8 +135,9 @@ def prepare_answers(
         gcode, gkeys = factorize_rows(keys, list(groups))
     else:
         gcode, gkeys = np.zeros(n, dtype=np.int64), pd.DataFrame(index=[0])
-    answers = Answers(keys=keys.reset_index(drop=True), items=items, E=E, P=P, group=gcode,
-                      group_keys=gkeys.reset_index(drop=True))
+    answers = Answers(
+        keys=keys.reset_index(drop=True), items=items, E=E, P=P, group=gcode, group_keys=gkeys.reset_index(drop=True)
+    )
     return answers, extra
 
 
@@ -137,8 +151,14 @@ def _split_kinds(frame, respondent, item, kind, score, groups, problems: Problem
     bad_kind = ~is_pe & ~is_extra
     if bad_kind.any():
         expected = part("kinds_epi") if "I" in extra_kinds else part("kinds_ep")
-        problems.add("bad_kind", rows=np.flatnonzero(bad_kind) + 1, column=kind,
-                     values=frame[kind].to_numpy()[bad_kind], action="dropped", expected=expected)
+        problems.add(
+            "bad_kind",
+            rows=np.flatnonzero(bad_kind) + 1,
+            column=kind,
+            values=frame[kind].to_numpy()[bad_kind],
+            action="dropped",
+            expected=expected,
+        )
     epos = np.flatnonzero(is_extra)
     extra = pd.DataFrame({c: take(frame[c], epos) for c in dict.fromkeys([respondent, item, score, *groups])})
     extra["_row"] = epos + 1
@@ -146,8 +166,9 @@ def _split_kinds(frame, respondent, item, kind, score, groups, problems: Problem
     return is_pe, is_p, extra
 
 
-def _validate_scores(frame, pos, ic_raw, is_p, rkey, blank, respondent, item, kind, score, scale,
-                     problems: Problems) -> tuple[np.ndarray, np.ndarray]:
+def _validate_scores(
+    frame, pos, ic_raw, is_p, rkey, blank, respondent, item, kind, score, scale, problems: Problems
+) -> tuple[np.ndarray, np.ndarray]:
     """The shared validator on the E/P rows: positions kept (among ``pos``) and their scores."""
     from ..schema import validate_survey
 
@@ -179,12 +200,25 @@ def _report_unanswered(E, P, items, rows, ic, item, problems: Problems) -> None:
         rows_it = rows[ic == j]
         if hasE[j] == 0 and hasP[j] == 0:
             shown = rows_it[:50]
-            problems.add("item_no_answers", rows=shown if len(shown) else None, column=item,
-                         values=[it] * max(len(shown), 1), action="kept_nan", item=repr(it))
+            problems.add(
+                "item_no_answers",
+                rows=shown if len(shown) else None,
+                column=item,
+                values=[it] * max(len(shown), 1),
+                action="kept_nan",
+                item=repr(it),
+            )
         else:
             lacking = part("lacking_e") if hasE[j] == 0 else part("lacking_p")
-            problems.add("item_unpaired_answers", rows=rows_it, column=item, values=[it] * len(rows_it),
-                         action="excluded_from_gaps", item=repr(it), lacking=lacking)
+            problems.add(
+                "item_unpaired_answers",
+                rows=rows_it,
+                column=item,
+                values=[it] * len(rows_it),
+                action="excluded_from_gaps",
+                item=repr(it),
+                lacking=lacking,
+            )
 
 
 # ------------------------------------------------------------------ the validator's problems
@@ -208,5 +242,11 @@ def add_validator_problems(problems: Problems, found: pd.DataFrame | None, *, ro
     first_row = lambda ps: min((p.row for p in ps if p.row is not None), default=0)  # noqa: E731
     for ps in sorted(groups.values(), key=first_row):
         rows = [p.row for p in ps]
-        problems.add(ps[0].code, rows=rows if any(r is not None for r in rows) else None, column=ps[0].column,
-                     values=[p.value for p in ps], action=ps[0].action, **dict(ps[0].params))
+        problems.add(
+            ps[0].code,
+            rows=rows if any(r is not None for r in rows) else None,
+            column=ps[0].column,
+            values=[p.value for p in ps],
+            action=ps[0].action,
+            **dict(ps[0].params),
+        )

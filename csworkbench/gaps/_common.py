@@ -94,8 +94,11 @@ def numbers(frame: pd.DataFrame, column: str, *, name: str | None = None) -> pd.
     bad = values.isna() & frame[column].notna()
     if bad.any():
         rows = np.flatnonzero(bad.to_numpy()) + 1
-        raise DataError(f"must hold numbers; got {frame[column].iloc[rows[0] - 1]!r} ({rows_text(rows)})",
-                        column=name or column, row=int(rows[0]))
+        raise DataError(
+            f"must hold numbers; got {frame[column].iloc[rows[0] - 1]!r} ({rows_text(rows)})",
+            column=name or column,
+            row=int(rows[0]),
+        )
     return values.astype(float)
 
 
@@ -215,7 +218,9 @@ def factorize_rows(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray,
     codes = frame.groupby(columns, sort=True, observed=True, dropna=False).ngroup().to_numpy()
     # ngroup numbers the groups in sorted key order; take each group's first row as its key
     first = pd.DataFrame({"code": codes}).drop_duplicates().index.to_numpy()
-    keys = frame.iloc[first][columns].assign(_c=codes[first]).sort_values("_c").drop(columns="_c").reset_index(drop=True)
+    keys = (
+        frame.iloc[first][columns].assign(_c=codes[first]).sort_values("_c").drop(columns="_c").reset_index(drop=True)
+    )
     return codes, keys
 
 

@@ -34,17 +34,32 @@ from ._answers import Answers
 from ._common import require
 
 
-def importance_points(extra: pd.DataFrame | None, importance: pd.DataFrame | None, ans: Answers, dims: Sequence[str], *,
-                      respondent: str, item: str, score: str, groups: Sequence[str], problems: Problems):
+def importance_points(
+    extra: pd.DataFrame | None,
+    importance: pd.DataFrame | None,
+    ans: Answers,
+    dims: Sequence[str],
+    *,
+    respondent: str,
+    item: str,
+    score: str,
+    groups: Sequence[str],
+    problems: Problems,
+):
     """Respondent × dimension points aligned to the answers (``None`` when not given) and the long table."""
     src, column = _source(extra, importance, respondent, item, score, groups)
     if src is None:
         return None, pd.DataFrame(columns=[*groups, respondent, "dimension", "points"])
     unknown = ~src["dimension"].isin(dims).to_numpy()
     if unknown.any():
-        problems.add("importance_unknown_dimension", rows=src["_row"].to_numpy()[unknown],
-                     column=item if importance is None else "dimension", values=src["dimension"].to_numpy()[unknown],
-                     action="dropped", dims=list(dims))
+        problems.add(
+            "importance_unknown_dimension",
+            rows=src["_row"].to_numpy()[unknown],
+            column=item if importance is None else "dimension",
+            values=src["dimension"].to_numpy()[unknown],
+            action="dropped",
+            dims=list(dims),
+        )
         src = src[~unknown]
     merged = _align(src, ans, respondent, groups, problems)
     n, D = len(ans.keys), len(dims)
@@ -65,20 +80,27 @@ def _source(extra, importance, respondent, item, score, groups):
     """The points as ``respondent, dimension, points, _row`` (+ groups), and the column they came from."""
     if importance is not None:
         require(importance, [respondent, "dimension", "points"], "the importance table")
-        src = pd.DataFrame({
-            "respondent": importance[respondent].to_numpy(), "dimension": importance["dimension"].astype(str).to_numpy(),
-            "points": pd.to_numeric(importance["points"], errors="coerce").to_numpy(dtype=float),
-            "_row": np.arange(1, len(importance) + 1),
-        })
+        src = pd.DataFrame(
+            {
+                "respondent": importance[respondent].to_numpy(),
+                "dimension": importance["dimension"].astype(str).to_numpy(),
+                "points": pd.to_numeric(importance["points"], errors="coerce").to_numpy(dtype=float),
+                "_row": np.arange(1, len(importance) + 1),
+            }
+        )
         for gcol in groups:
             if gcol in importance.columns:
                 src[gcol] = importance[gcol].to_numpy()
         return src, "points"
     if extra is not None and len(extra):
-        src = pd.DataFrame({
-            "respondent": extra[respondent].to_numpy(), "dimension": np.asarray(extra[item].to_numpy(), dtype=str),
-            "points": pd.to_numeric(extra[score], errors="coerce").to_numpy(dtype=float), "_row": extra["_row"].to_numpy(),
-        })
+        src = pd.DataFrame(
+            {
+                "respondent": extra[respondent].to_numpy(),
+                "dimension": np.asarray(extra[item].to_numpy(), dtype=str),
+                "points": pd.to_numeric(extra[score], errors="coerce").to_numpy(dtype=float),
+                "_row": extra["_row"].to_numpy(),
+            }
+        )
         for gcol in groups:
             src[gcol] = extra[gcol].to_numpy()
         return src, score
@@ -91,7 +113,9 @@ def _align(src: pd.DataFrame, ans: Answers, respondent: str, groups, problems: P
     kc = [*groups, "respondent"]
     missing_cols = [c for c in kc if c not in src.columns]
     if missing_cols:
-        raise DataError(f"the importance table needs column(s) {missing_cols} to match respondents", column=missing_cols[0])
+        raise DataError(
+            f"the importance table needs column(s) {missing_cols} to match respondents", column=missing_cols[0]
+        )
     # an index lookup, not a merge: fast on a million rows
     if groups:
         code = pd.MultiIndex.from_frame(keys[kc]).get_indexer(pd.MultiIndex.from_frame(src[kc]))
@@ -100,15 +124,22 @@ def _align(src: pd.DataFrame, ans: Answers, respondent: str, groups, problems: P
     merged = src.assign(_code=code)
     orphan = code < 0
     if orphan.any():
-        problems.add("importance_orphan", rows=merged["_row"].to_numpy()[orphan], column=respondent,
-                     values=merged["respondent"].to_numpy()[orphan], action="dropped")
+        problems.add(
+            "importance_orphan",
+            rows=merged["_row"].to_numpy()[orphan],
+            column=respondent,
+            values=merged["respondent"].to_numpy()[orphan],
+            action="dropped",
+        )
         merged = merged[~orphan]
     return merged
 
 
-def _check_points(W: np.ndarray, has_any: np.ndarray, rc: np.ndarray, row_numbers: np.ndarray, column: str,
-                  problems: Problems) -> None:
+def _check_points(
+    W: np.ndarray, has_any: np.ndarray, rc: np.ndarray, row_numbers: np.ndarray, column: str, problems: Problems
+) -> None:
     """Negative, incomplete and zero points → NaN (left out of the weighted score); sums ≠ 100 rescaled. In place."""
+
     def rows_for(mask):
         return row_numbers[mask[rc]]
 
@@ -116,8 +147,13 @@ def _check_points(W: np.ndarray, has_any: np.ndarray, rc: np.ndarray, row_number
     neg = (W < 0).any(axis=1)
     if neg.any():
         r = rows_for(neg)
-        problems.add("importance_negative", rows=r, column=column, values=W[neg][W[neg] < 0][: len(r)],
-                     action="left_out_weighted")
+        problems.add(
+            "importance_negative",
+            rows=r,
+            column=column,
+            values=W[neg][W[neg] < 0][: len(r)],
+            action="left_out_weighted",
+        )
         W[neg] = np.nan
     incomplete = has_any & ~neg & np.isnan(W).any(axis=1)
     if incomplete.any():
@@ -132,6 +168,12 @@ def _check_points(W: np.ndarray, has_any: np.ndarray, rc: np.ndarray, row_number
         off &= ~zero
     if off.any():
         sums = ", ".join(f"{s:g}" for s in total[off][:MAX_ROWS_SHOWN])
-        problems.add("importance_not_100", rows=rows_for(off), column=column, action="rescaled",
-                     n=int(off.sum()), sums=sums + (" …" if off.sum() > MAX_ROWS_SHOWN else ""))
+        problems.add(
+            "importance_not_100",
+            rows=rows_for(off),
+            column=column,
+            action="rescaled",
+            n=int(off.sum()),
+            sums=sums + (" …" if off.sum() > MAX_ROWS_SHOWN else ""),
+        )
         W[off] = W[off] / total[off, None] * 100.0

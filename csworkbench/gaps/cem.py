@@ -73,8 +73,12 @@ def cem_table(
     """
     require(data, [attribute, perception], "the CEM table")
     cols = {}
-    for name, col in (("perception", perception), ("expectation", expectation), ("importance", importance),
-                      ("ideal", ideal)):
+    for name, col in (
+        ("perception", perception),
+        ("expectation", expectation),
+        ("importance", importance),
+        ("ideal", ideal),
+    ):
         cols[name] = numbers(data, col).to_numpy() if col in data.columns else float("nan")
     out = pd.DataFrame({"attribute": data[attribute].to_numpy(), **cols}, index=range(len(data)))
     out = out.astype({c: float for c in cols})
@@ -120,32 +124,51 @@ def cem_steps(table: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     keyexp = keyexp[keyexp["weighted_gap"] < 0]
     if len(keyexp):
         top = keyexp.iloc[0]
-        f3 = t("gaps.cem.finding3", lang, attribute=name(top["attribute"]), importance=num(top["importance"]),
-               gap=num(top["gap"]), weighted=num(top["weighted_gap"]))
+        f3 = t(
+            "gaps.cem.finding3",
+            lang,
+            attribute=name(top["attribute"]),
+            importance=num(top["importance"]),
+            gap=num(top["gap"]),
+            weighted=num(top["weighted_gap"]),
+        )
     else:
         f3 = t("gaps.cem.finding3_none", lang)
     ideal = table.dropna(subset=["ideal_gap"])
     short = ideal[ideal["ideal_gap"] < 0].sort_values("ideal_gap", kind="stable")
     if len(short):
-        f4 = t("gaps.cem.finding4", lang, items=sep.join(
-            f"{name(r.attribute)} ({num(r.perception)} − {num(r.ideal)} = {num(r.ideal_gap)})" for r in short.itertuples()),
-            rest=len(ideal) - len(short))
+        f4 = t(
+            "gaps.cem.finding4",
+            lang,
+            items=sep.join(
+                f"{name(r.attribute)} ({num(r.perception)} − {num(r.ideal)} = {num(r.ideal_gap)})"
+                for r in short.itertuples()
+            ),
+            rest=len(ideal) - len(short),
+        )
     else:
         f4 = t("gaps.cem.finding4_none", lang)
     key_names = sep.join(name(a) for a in keyexp["attribute"]) or sep.join(name(a) for a in short["attribute"])
     findings = [
         t("gaps.cem.finding1", lang, attributes=sep.join(name(a) for a in table["attribute"])),
-        t("gaps.cem.finding2", lang, measured=int(table["perception"].notna().sum()),
-          with_expectation=int(table["expectation"].notna().sum()), with_importance=int(table["importance"].notna().sum())),
+        t(
+            "gaps.cem.finding2",
+            lang,
+            measured=int(table["perception"].notna().sum()),
+            with_expectation=int(table["expectation"].notna().sum()),
+            with_importance=int(table["importance"].notna().sum()),
+        ),
         f3,
         f4,
         t("gaps.cem.finding5", lang, attributes=key_names or "—"),
         t("gaps.cem.finding6", lang),
         t("gaps.cem.finding7", lang),
     ]
-    return pd.DataFrame({
-        "step": range(1, 8),
-        "name_zh": [t(f"gaps.cem.step{i}", "zh") for i in range(1, 8)],
-        "name_en": [t(f"gaps.cem.step{i}", "en") for i in range(1, 8)],
-        "finding": findings,
-    })
+    return pd.DataFrame(
+        {
+            "step": range(1, 8),
+            "name_zh": [t(f"gaps.cem.step{i}", "zh") for i in range(1, 8)],
+            "name_en": [t(f"gaps.cem.step{i}", "en") for i in range(1, 8)],
+            "finding": findings,
+        }
+    )

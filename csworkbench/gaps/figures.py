@@ -45,8 +45,9 @@ def _frame(result: Any, attribute: str, what: str) -> pd.DataFrame:
     frame = getattr(result, attribute, result) if not isinstance(result, pd.DataFrame) else result
     if not isinstance(frame, pd.DataFrame):
         hint = "; call it (e.g. result.summary()) or pass the result itself" if callable(result) else ""
-        raise ParameterError(f"{what} must be a result of csworkbench.gaps or its .{attribute} frame; "
-                             f"got {type(result).__name__}{hint}")
+        raise ParameterError(
+            f"{what} must be a result of csworkbench.gaps or its .{attribute} frame; got {type(result).__name__}{hint}"
+        )
     return frame
 
 
@@ -83,17 +84,26 @@ def gap_bar_figure(result: Any, *, lang: str = "zh", title: str | None = None, c
     groups = [(None, dimensions)] if color is None else list(dimensions.groupby(color, sort=False))
     for name, sub in groups:
         fig.add_bar(
-            x=[_dim_label(d, lang) for d in sub["dimension"]], y=sub["gap"], name=None if name is None else str(name),
-            error_y=dict(type="data", symmetric=False, array=sub["ci_high"] - sub["gap"], arrayminus=sub["gap"] - sub["ci_low"]),
+            x=[_dim_label(d, lang) for d in sub["dimension"]],
+            y=sub["gap"],
+            name=None if name is None else str(name),
+            error_y=dict(
+                type="data", symmetric=False, array=sub["ci_high"] - sub["gap"], arrayminus=sub["gap"] - sub["ci_low"]
+            ),
         )
-    fig.update_layout(yaxis_title=t("gaps.axis.gap_pe", lang), xaxis_title=t("gaps.axis.dimension", lang),
-                      barmode="group", showlegend=color is not None)
+    fig.update_layout(
+        yaxis_title=t("gaps.axis.gap_pe", lang),
+        xaxis_title=t("gaps.axis.dimension", lang),
+        barmode="group",
+        showlegend=color is not None,
+    )
     fig.add_hline(y=0, line_width=1)
     return _finish(fig, title or t("gaps.title.dimension_gaps", lang))
 
 
-def item_heatmap_figure(result: Any, *, lang: str = "zh", title: str | None = None,
-                        columns: str | None = None) -> go.Figure:
+def item_heatmap_figure(
+    result: Any, *, lang: str = "zh", title: str | None = None, columns: str | None = None
+) -> go.Figure:
     """Heatmap of item gaps: items (grouped by dimension) × expectation/perception/gap, or × a group column.
 
     Parameters
@@ -108,9 +118,15 @@ def item_heatmap_figure(result: Any, *, lang: str = "zh", title: str | None = No
     """
     check_lang(lang)
     items = _frame(result, "items", "result")
-    require(items, ["dimension", "item", "expectation", "perception", "gap", *([columns] if columns else [])],
-            "the item table")
-    rows = [f"{_dim_label(d, lang)} · {it}" for d, it in items[["dimension", "item"]].drop_duplicates().itertuples(index=False)]
+    require(
+        items,
+        ["dimension", "item", "expectation", "perception", "gap", *([columns] if columns else [])],
+        "the item table",
+    )
+    rows = [
+        f"{_dim_label(d, lang)} · {it}"
+        for d, it in items[["dimension", "item"]].drop_duplicates().itertuples(index=False)
+    ]
     if columns is None:
         z = items[["expectation", "perception", "gap"]].to_numpy()
         x = [t("construct.expectation", lang), t("gaps.col.perception", lang), t("gaps.axis.gap_pe", lang)]
@@ -121,14 +137,26 @@ def item_heatmap_figure(result: Any, *, lang: str = "zh", title: str | None = No
         x = [str(c) for c in wide.columns]
         zc = z
     lim = float(np.nanmax(np.abs(zc))) if np.isfinite(zc).any() else 1.0
-    fig = go.Figure(go.Heatmap(z=zc, x=x, y=rows, text=np.round(z, 2), texttemplate="%{text}", colorscale="RdBu",
-                               zmin=-lim, zmax=lim, colorbar=dict(title=t("gaps.axis.gap_pe", lang))))
+    fig = go.Figure(
+        go.Heatmap(
+            z=zc,
+            x=x,
+            y=rows,
+            text=np.round(z, 2),
+            texttemplate="%{text}",
+            colorscale="RdBu",
+            zmin=-lim,
+            zmax=lim,
+            colorbar=dict(title=t("gaps.axis.gap_pe", lang)),
+        )
+    )
     fig.update_yaxes(autorange="reversed")
     return _finish(fig, title or t("gaps.title.item_heatmap", lang))
 
 
-def ipa_figure(result: pd.DataFrame, *, lang: str = "zh", title: str | None = None,
-               label: Mapping[str, str] | None = None) -> go.Figure:
+def ipa_figure(
+    result: pd.DataFrame, *, lang: str = "zh", title: str | None = None, label: Mapping[str, str] | None = None
+) -> go.Figure:
     """IPA map: importance × performance with the crosshairs and the quadrant names.
 
     Parameters
@@ -141,18 +169,42 @@ def ipa_figure(result: pd.DataFrame, *, lang: str = "zh", title: str | None = No
     """
     check_lang(lang)
     result = _frame(result, "table", "result")
-    require(result, ["attribute", "importance", "performance", "quadrant_name", "importance_cross", "performance_cross"],
-            "the IPA table (output of ipa)")
+    require(
+        result,
+        ["attribute", "importance", "performance", "quadrant_name", "importance_cross", "performance_cross"],
+        "the IPA table (output of ipa)",
+    )
     names = [(label or {}).get(a, a) for a in result["attribute"]]
-    fig = go.Figure(go.Scatter(x=result["performance"], y=result["importance"], mode="markers+text", text=names,
-                               textposition="top center", customdata=result["quadrant_name"],
-                               hovertemplate="%{text}<br>%{customdata}<extra></extra>"))
+    fig = go.Figure(
+        go.Scatter(
+            x=result["performance"],
+            y=result["importance"],
+            mode="markers+text",
+            text=names,
+            textposition="top center",
+            customdata=result["quadrant_name"],
+            hovertemplate="%{text}<br>%{customdata}<extra></extra>",
+        )
+    )
     fig.add_hline(y=float(result["importance_cross"].iloc[0]), line_dash="dash", line_width=1)
     fig.add_vline(x=float(result["performance_cross"].iloc[0]), line_dash="dash", line_width=1)
-    for q, xa, ya in (("concentrate", 0.02, 0.98), ("keep_up", 0.98, 0.98), ("low_priority", 0.02, 0.02),
-                      ("overkill", 0.98, 0.02)):
-        fig.add_annotation(text=t(f"gaps.ipa.{q}", lang), xref="paper", yref="paper", x=xa, y=ya, showarrow=False,
-                           xanchor="left" if xa < 0.5 else "right", yanchor="top" if ya > 0.5 else "bottom", opacity=0.6)
+    for q, xa, ya in (
+        ("concentrate", 0.02, 0.98),
+        ("keep_up", 0.98, 0.98),
+        ("low_priority", 0.02, 0.02),
+        ("overkill", 0.98, 0.02),
+    ):
+        fig.add_annotation(
+            text=t(f"gaps.ipa.{q}", lang),
+            xref="paper",
+            yref="paper",
+            x=xa,
+            y=ya,
+            showarrow=False,
+            xanchor="left" if xa < 0.5 else "right",
+            yanchor="top" if ya > 0.5 else "bottom",
+            opacity=0.6,
+        )
     fig.update_layout(xaxis_title=t("gaps.axis.performance", lang), yaxis_title=t("construct.importance", lang))
     return _finish(fig, title or t("gaps.title.ipa", lang))
 
@@ -170,14 +222,31 @@ def kano_figure(result: Any, *, lang: str = "zh", title: str | None = None) -> g
     check_lang(lang)
     features = _frame(result, "features", "result")
     require(features, ["feature", "better", "worse", "category_name"], "the Kano feature table")
-    fig = go.Figure(go.Scatter(x=features["worse"].abs(), y=features["better"], mode="markers+text",
-                               text=features["feature"].astype(str), textposition="top center",
-                               customdata=features["category_name"], hovertemplate="%{text}<br>%{customdata}<extra></extra>"))
+    fig = go.Figure(
+        go.Scatter(
+            x=features["worse"].abs(),
+            y=features["better"],
+            mode="markers+text",
+            text=features["feature"].astype(str),
+            textposition="top center",
+            customdata=features["category_name"],
+            hovertemplate="%{text}<br>%{customdata}<extra></extra>",
+        )
+    )
     fig.add_hline(y=0.5, line_dash="dash", line_width=1)
     fig.add_vline(x=0.5, line_dash="dash", line_width=1)
     for c, xa, ya in (("A", 0.02, 0.98), ("O", 0.98, 0.98), ("I", 0.02, 0.02), ("M", 0.98, 0.02)):
-        fig.add_annotation(text=t(f"gaps.kano.{c}", lang), xref="paper", yref="paper", x=xa, y=ya, showarrow=False,
-                           xanchor="left" if xa < 0.5 else "right", yanchor="top" if ya > 0.5 else "bottom", opacity=0.6)
+        fig.add_annotation(
+            text=t(f"gaps.kano.{c}", lang),
+            xref="paper",
+            yref="paper",
+            x=xa,
+            y=ya,
+            showarrow=False,
+            xanchor="left" if xa < 0.5 else "right",
+            yanchor="top" if ya > 0.5 else "bottom",
+            opacity=0.6,
+        )
     fig.update_xaxes(range=[0, 1.05], title=t("gaps.axis.worse", lang))
     fig.update_yaxes(range=[0, 1.05], title=t("gaps.axis.better", lang))
     return _finish(fig, title or t("gaps.title.kano", lang))

@@ -112,7 +112,8 @@ class FiveGapsResult:
             if not np.isclose(level, self.confidence, rtol=0.0, atol=1e-12):
                 raise ParameterError(
                     f"these five-gaps items hold no degrees of freedom ('df'), so intervals at {level} cannot be "
-                    f"recomputed from the ones at {self.confidence}; run five_gaps(..., confidence={level}) again")
+                    f"recomputed from the ones at {self.confidence}; run five_gaps(..., confidence={level}) again"
+                )
         return interval_table(self.items, "item", self.confidence, confidence, estimate="estimate", df="df")
 
 
@@ -187,10 +188,13 @@ def five_gaps(
             continue
         ms = np.array([e[1] for e in est])
         gap_rows.append((number, key, name, True, len(est), ms.mean(), np.abs(ms).mean(), ""))
-    items_df = pd.DataFrame(item_rows, columns=["gap", "key", "name", "item", "estimate", "se", "ci_low", "ci_high",
-                                                "n_later", "n_earlier", "df"])
-    gaps = pd.DataFrame(gap_rows, columns=["gap", "key", "name", "computable", "n_items", "mean_gap",
-                                           "mean_abs_gap", "reason"])
+    items_df = pd.DataFrame(
+        item_rows,
+        columns=["gap", "key", "name", "item", "estimate", "se", "ci_low", "ci_high", "n_later", "n_earlier", "df"],
+    )
+    gaps = pd.DataFrame(
+        gap_rows, columns=["gap", "key", "name", "computable", "n_items", "mean_gap", "mean_abs_gap", "reason"]
+    )
     cause = gaps["computable"] & (gaps["gap"] <= 4)
     gaps["rank"] = np.nan
     gaps.loc[cause, "rank"] = gaps.loc[cause, "mean_abs_gap"].rank(ascending=False, method="min")
@@ -206,10 +210,14 @@ def _measurements(frame: pd.DataFrame, item: str, source: str, score: str, respo
     unknown = ~src.isin(SOURCES)
     if unknown.any():
         rows = np.flatnonzero(unknown.to_numpy()) + 1
-        raise DataError(f"source must be one of {', '.join(SOURCES)}; got {src.iloc[rows[0] - 1]!r} ({rows_text(rows)})",
-                        column=source, row=int(rows[0]))
-    data = pd.DataFrame({"item": frame[item].to_numpy(), "source": src.to_numpy(),
-                         "score": numbers(frame, score).to_numpy()})
+        raise DataError(
+            f"source must be one of {', '.join(SOURCES)}; got {src.iloc[rows[0] - 1]!r} ({rows_text(rows)})",
+            column=source,
+            row=int(rows[0]),
+        )
+    data = pd.DataFrame(
+        {"item": frame[item].to_numpy(), "source": src.to_numpy(), "score": numbers(frame, score).to_numpy()}
+    )
     if respondent and respondent in frame.columns:
         data["respondent"] = frame[respondent].to_numpy()
     return data.dropna(subset=["score"])
@@ -231,8 +239,12 @@ def _gap_per_item(data: pd.DataFrame, later: str, earlier: str, *, paired: bool,
 
 
 def _paired(a: pd.DataFrame, b: pd.DataFrame, confidence: float) -> tuple:
-    pair = a.groupby("respondent")["score"].mean().to_frame("a").join(
-        b.groupby("respondent")["score"].mean().rename("b"), how="inner")
+    pair = (
+        a.groupby("respondent")["score"]
+        .mean()
+        .to_frame("a")
+        .join(b.groupby("respondent")["score"].mean().rename("b"), how="inner")
+    )
     diff = (pair["a"] - pair["b"]).to_numpy()
     m = diff.mean()
     sd = diff.std(ddof=1) if len(diff) > 1 else np.nan
@@ -246,7 +258,9 @@ def _welch(xa: np.ndarray, xb: np.ndarray, confidence: float) -> tuple:
     vb = xb.var(ddof=1) / len(xb) if len(xb) > 1 else 0.0
     se = np.sqrt(va + vb)
     if se > 0:
-        dfw = (va + vb) ** 2 / ((va**2 / (len(xa) - 1) if len(xa) > 1 else 0) + (vb**2 / (len(xb) - 1) if len(xb) > 1 else 0))
+        dfw = (va + vb) ** 2 / (
+            (va**2 / (len(xa) - 1) if len(xa) > 1 else 0) + (vb**2 / (len(xb) - 1) if len(xb) > 1 else 0)
+        )
         q = stats.t.ppf(0.5 + confidence / 2, dfw)
         lo, hi = m - q * se, m + q * se
     else:

@@ -103,9 +103,16 @@ class GronroosResult:
             if not np.isclose(level, self.confidence, rtol=0.0, atol=1e-12):
                 raise ParameterError(
                     f"this Grönroos result holds no fitted model, so intervals at {level} cannot be recomputed from "
-                    f"the ones at {self.confidence}; run perceived_quality(..., confidence={level}) again")
-        return interval_table(self.coefficients, "term", self.confidence, confidence, estimate="estimate",
-                              df=np.nan if df_resid is None else float(df_resid))
+                    f"the ones at {self.confidence}; run perceived_quality(..., confidence={level}) again"
+                )
+        return interval_table(
+            self.coefficients,
+            "term",
+            self.confidence,
+            confidence,
+            estimate="estimate",
+            df=np.nan if df_resid is None else float(df_resid),
+        )
 
 
 def perceived_quality(
@@ -168,12 +175,14 @@ def perceived_quality(
     cols = [*technical, *functional, *image, overall]
     require(data, cols, "the perceived-quality survey")
     num = pd.DataFrame({c: numbers(data, c) for c in dict.fromkeys(cols)})
-    scores = pd.DataFrame({
-        "technical": num[list(technical)].mean(axis=1),
-        "functional": num[list(functional)].mean(axis=1),
-        "image": num[image].mean(axis=1),
-        "overall": num[overall],
-    })
+    scores = pd.DataFrame(
+        {
+            "technical": num[list(technical)].mean(axis=1),
+            "functional": num[list(functional)].mean(axis=1),
+            "image": num[image].mean(axis=1),
+            "overall": num[overall],
+        }
+    )
     problems = Problems(path=data.attrs.get("source"), warn=True)
     incomplete = scores.isna().any(axis=1)
     if incomplete.any():
@@ -184,17 +193,25 @@ def perceived_quality(
     centred = fit_data.assign(**{c: fit_data[c] - fit_data[c].mean() for c in ("technical", "functional", "image")})
     model = smf.ols("overall ~ technical + functional + image + technical:image + functional:image", data=centred).fit()
     ci = model.conf_int(1 - confidence)
-    coefs = pd.DataFrame({
-        "term": model.params.index,
-        "estimate": model.params.to_numpy(),
-        "se": model.bse.to_numpy(),
-        "ci_low": ci[0].to_numpy(),
-        "ci_high": ci[1].to_numpy(),
-        "p_value": model.pvalues.to_numpy(),
-    }).reset_index(drop=True)
+    coefs = pd.DataFrame(
+        {
+            "term": model.params.index,
+            "estimate": model.params.to_numpy(),
+            "se": model.bse.to_numpy(),
+            "ci_low": ci[0].to_numpy(),
+            "ci_high": ci[1].to_numpy(),
+            "p_value": model.pvalues.to_numpy(),
+        }
+    ).reset_index(drop=True)
     reading = _reading(coefs.set_index("term"), fit_data, 1 - confidence, lang)
-    return GronroosResult(scores=scores, coefficients=coefs, reading=reading, model=model, problems=problems.frame(),
-                          confidence=confidence)
+    return GronroosResult(
+        scores=scores,
+        coefficients=coefs,
+        reading=reading,
+        model=model,
+        problems=problems.frame(),
+        confidence=confidence,
+    )
 
 
 def _reading(c: pd.DataFrame, data: pd.DataFrame, alpha: float, lang: str) -> str:
@@ -203,7 +220,9 @@ def _reading(c: pd.DataFrame, data: pd.DataFrame, alpha: float, lang: str) -> st
 
     tq, fq = c.loc["technical", "estimate"], c.loc["functional", "estimate"]
     stronger = "technical" if abs(tq) >= abs(fq) else "functional"
-    parts = [t("gaps.gronroos.main", lang, technical=f(tq), functional=f(fq), stronger=t(f"gaps.gronroos.{stronger}", lang))]
+    parts = [
+        t("gaps.gronroos.main", lang, technical=f(tq), functional=f(fq), stronger=t(f"gaps.gronroos.{stronger}", lang))
+    ]
     sd_img = float(data["image"].std(ddof=1))
     for q in ("functional", "technical"):
         term = f"{q}:image"
@@ -211,8 +230,15 @@ def _reading(c: pd.DataFrame, data: pd.DataFrame, alpha: float, lang: str) -> st
         if p < alpha:
             base = c.loc[q, "estimate"]
             key = "gaps.gronroos.amplify" if est > 0 else "gaps.gronroos.cushion"
-            parts.append(t(key, lang, quality=t(f"gaps.gronroos.{q}", lang), high=f(base + est * sd_img),
-                           low=f(base - est * sd_img)))
+            parts.append(
+                t(
+                    key,
+                    lang,
+                    quality=t(f"gaps.gronroos.{q}", lang),
+                    high=f(base + est * sd_img),
+                    low=f(base - est * sd_img),
+                )
+            )
     if len(parts) == 1:
         parts.append(t("gaps.gronroos.no_moderation", lang))
     return ("" if lang == "zh" else " ").join(parts)

@@ -81,19 +81,32 @@ def ipa(
     ia = importance_attribute or attribute
     require(performance, [attribute, performance_col], "the performance table")
     require(importance, [ia, importance_col], "the importance table")
-    p = pd.DataFrame({"attribute": performance[attribute].to_numpy(),
-                      "performance": numbers(performance, performance_col).to_numpy()})
-    i = pd.DataFrame({"attribute": importance[ia].to_numpy(), "importance": numbers(importance, importance_col).to_numpy()})
+    p = pd.DataFrame(
+        {
+            "attribute": performance[attribute].to_numpy(),
+            "performance": numbers(performance, performance_col).to_numpy(),
+        }
+    )
+    i = pd.DataFrame(
+        {"attribute": importance[ia].to_numpy(), "importance": numbers(importance, importance_col).to_numpy()}
+    )
     for tab, name in ((p, "performance"), (i, "importance")):
         dup = tab["attribute"].duplicated()
         if dup.any():
-            raise DataError(f"the {name} table lists attribute {tab['attribute'][dup].iloc[0]!r} twice; one row per "
-                            "attribute expected", column=attribute, row=int(np.flatnonzero(dup.to_numpy())[0] + 1))
+            raise DataError(
+                f"the {name} table lists attribute {tab['attribute'][dup].iloc[0]!r} twice; one row per "
+                "attribute expected",
+                column=attribute,
+                row=int(np.flatnonzero(dup.to_numpy())[0] + 1),
+            )
     out = p.merge(i, on="attribute", how="outer", indicator=True, sort=False)
     drop = (out["_merge"] != "both") | out[["importance", "performance"]].isna().any(axis=1)
     if drop.any():
-        warnings.warn(f"IPA leaves out attributes without both importance and performance: "
-                      f"{out.loc[drop, 'attribute'].tolist()}", DataWarning, stacklevel=2)
+        warnings.warn(
+            f"IPA leaves out attributes without both importance and performance: {out.loc[drop, 'attribute'].tolist()}",
+            DataWarning,
+            stacklevel=2,
+        )
     out = out[~drop].drop(columns="_merge").reset_index(drop=True)
     if out.empty:
         raise DataError("no attribute has both importance and performance: check the attribute names", column=attribute)

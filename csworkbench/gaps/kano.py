@@ -40,21 +40,41 @@ __all__ = ["KANO_TABLE", "KANO_CATEGORIES", "KanoResult", "kano_classify", "need
 
 #: Standard Kano evaluation table (Berger et al. 1993): rows functional answer, columns
 #: dysfunctional answer, codes 1 like, 2 must-be, 3 neutral, 4 live with, 5 dislike.
-KANO_TABLE = np.array([
-    ["Q", "A", "A", "A", "O"],
-    ["R", "I", "I", "I", "M"],
-    ["R", "I", "I", "I", "M"],
-    ["R", "I", "I", "I", "M"],
-    ["R", "R", "R", "R", "Q"],
-])
+KANO_TABLE = np.array(
+    [
+        ["Q", "A", "A", "A", "O"],
+        ["R", "I", "I", "I", "M"],
+        ["R", "I", "I", "I", "M"],
+        ["R", "I", "I", "I", "M"],
+        ["R", "R", "R", "R", "Q"],
+    ]
+)
 #: The Kano categories in the order of the summary columns.
 KANO_CATEGORIES = ["A", "O", "M", "I", "R", "Q"]
 _KANO_WORDS = {
-    "like": 1, "i like it": 1, "喜欢": 1, "我喜欢": 1,
-    "must-be": 2, "must be": 2, "expect": 2, "i expect it": 2, "理所当然": 2, "应该的": 2, "必须的": 2,
-    "neutral": 3, "i am neutral": 3, "无所谓": 3,
-    "live with": 4, "live-with": 4, "i can live with it": 4, "能忍受": 4, "可以忍受": 4,
-    "dislike": 5, "i dislike it": 5, "不喜欢": 5, "我不喜欢": 5,
+    "like": 1,
+    "i like it": 1,
+    "喜欢": 1,
+    "我喜欢": 1,
+    "must-be": 2,
+    "must be": 2,
+    "expect": 2,
+    "i expect it": 2,
+    "理所当然": 2,
+    "应该的": 2,
+    "必须的": 2,
+    "neutral": 3,
+    "i am neutral": 3,
+    "无所谓": 3,
+    "live with": 4,
+    "live-with": 4,
+    "i can live with it": 4,
+    "能忍受": 4,
+    "可以忍受": 4,
+    "dislike": 5,
+    "i dislike it": 5,
+    "不喜欢": 5,
+    "我不喜欢": 5,
 }
 
 
@@ -97,7 +117,8 @@ class KanoResult:
         """Not available: the Kano classification has no intervals; raises :class:`ParameterError`."""
         raise ParameterError(
             "a Kano result has no confidence intervals: the category shares and the Better/Worse coefficients "
-            "are descriptive counts of the answers, with no inference; use summary() for the feature table")
+            "are descriptive counts of the answers, with no inference; use summary() for the feature table"
+        )
 
 
 def _kano_codes(series: pd.Series) -> np.ndarray:
@@ -148,8 +169,14 @@ def kano_classify(
         bad = np.isnan(c) & answers[col].notna().to_numpy()
         if bad.any():
             feats = sorted(set(map(str, answers[feature].to_numpy()[bad])))
-            problems.add("kano_code", rows=np.flatnonzero(bad) + 1, column=col, values=answers[col].to_numpy()[bad],
-                         action="pair_left_out", features=str(feats))
+            problems.add(
+                "kano_code",
+                rows=np.flatnonzero(bad) + 1,
+                column=col,
+                values=answers[col].to_numpy()[bad],
+                action="pair_left_out",
+                features=str(feats),
+            )
         codes[col] = c
     f, dcode = codes[functional], codes[dysfunctional]
     valid = ~np.isnan(f) & ~np.isnan(dcode)
@@ -166,7 +193,9 @@ def _kano_summary(answers: pd.DataFrame, feature: str, valid: np.ndarray, lang: 
     tab = pd.crosstab(answers[feature], answers["category"]).reindex(columns=KANO_CATEGORIES, fill_value=0)
     tab = tab.reindex(feats, fill_value=0)
     n = tab.sum(axis=1)
-    n_invalid = pd.Series(~valid, index=answers.index).groupby(answers[feature].to_numpy()).sum().reindex(feats, fill_value=0)
+    n_invalid = (
+        pd.Series(~valid, index=answers.index).groupby(answers[feature].to_numpy()).sum().reindex(feats, fill_value=0)
+    )
     shares = tab.div(n.where(n > 0), axis=0)
     top = tab[["M", "O", "A", "I", "R", "Q"]].idxmax(axis=1).where(n > 0)
     aomi = tab[["A", "O", "M", "I"]].sum(axis=1)
@@ -183,8 +212,9 @@ def _kano_summary(answers: pd.DataFrame, feature: str, valid: np.ndarray, lang: 
     return summary
 
 
-def needs_window(summary: pd.DataFrame | KanoResult, provided: Mapping[str, bool] | pd.Series | None = None, *,
-                 lang: str = "zh") -> pd.DataFrame:
+def needs_window(
+    summary: pd.DataFrame | KanoResult, provided: Mapping[str, bool] | pd.Series | None = None, *, lang: str = "zh"
+) -> pd.DataFrame:
     """The course's customer-needs window (客户需要之窗) as a view of a Kano result.
 
     Customers *want* a feature when its Kano category is M or O (basic and satisfying
@@ -220,19 +250,26 @@ def needs_window(summary: pd.DataFrame | KanoResult, provided: Mapping[str, bool
     require(summary, ["feature", "category"], "the Kano feature table")
     cat = summary["category"]
     wanted = cat.isin(["M", "O"])
-    if_prov = np.where(wanted, "gaps.window.should_be", np.where(cat == "A", "gaps.window.surprise", "gaps.window.superfluous"))
+    if_prov = np.where(
+        wanted, "gaps.window.should_be", np.where(cat == "A", "gaps.window.surprise", "gaps.window.superfluous")
+    )
     if_not = np.where(wanted, "gaps.window.bad", "gaps.window.harmless")
-    out = pd.DataFrame({
-        "feature": summary["feature"].to_numpy(),
-        "category": cat.to_numpy(),
-        "wanted": wanted.to_numpy(),
-        "if_provided": [t(k, lang) for k in if_prov],
-        "if_not_provided": [t(k, lang) for k in if_not],
-    })
+    out = pd.DataFrame(
+        {
+            "feature": summary["feature"].to_numpy(),
+            "category": cat.to_numpy(),
+            "wanted": wanted.to_numpy(),
+            "if_provided": [t(k, lang) for k in if_prov],
+            "if_not_provided": [t(k, lang) for k in if_not],
+        }
+    )
     prov = pd.Series(provided if provided is not None else {}, dtype=object)
     out["provided"] = pd.array([prov.get(f, pd.NA) for f in out["feature"]], dtype="boolean")
     out["window"] = pd.array(
-        [pd.NA if pd.isna(p) else (a if p else b) for p, a, b in zip(out["provided"], out["if_provided"], out["if_not_provided"])],
+        [
+            pd.NA if pd.isna(p) else (a if p else b)
+            for p, a, b in zip(out["provided"], out["if_provided"], out["if_not_provided"])
+        ],
         dtype="string",
     )
     return out

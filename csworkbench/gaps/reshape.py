@@ -102,8 +102,9 @@ def wide_to_long(
         bad = data[col].notna().to_numpy() & np.isnan(values)
         if bad.any():
             rows = np.flatnonzero(bad) + 1
-            raise DataError(f"not a number ({rows_text(rows)}); got {data[col].iloc[rows[0] - 1]!r}", column=col,
-                            row=int(rows[0]))
+            raise DataError(
+                f"not a number ({rows_text(rows)}); got {data[col].iloc[rows[0] - 1]!r}", column=col, row=int(rows[0])
+            )
         piece = {"respondent": ids, "item": it, "kind": kind, "score": values}
         for c in keep:
             piece[c] = data[c].to_numpy()
@@ -162,12 +163,16 @@ def select_answers(
         out = out[(values == str(segment_value)).fillna(False).to_numpy(dtype=bool)]
         if out.empty:
             present = sorted(map(str, pd.unique(values.dropna())))[:20]
-            raise DataError(f"no answers with {segment_column} = {segment_value!r}; the data hold {present}",
-                            column=segment_column)
+            raise DataError(
+                f"no answers with {segment_column} = {segment_value!r}; the data hold {present}", column=segment_column
+            )
     if period:
         if period_column not in answers.columns:
-            warnings.warn(f"period {period!r} asked for, but the data have no {period_column!r} column: all answers used",
-                          DataWarning, stacklevel=2)
+            warnings.warn(
+                f"period {period!r} asked for, but the data have no {period_column!r} column: all answers used",
+                DataWarning,
+                stacklevel=2,
+            )
             return out
         values = out[period_column].astype("string")
         chosen = out[values.str.startswith(str(period)).fillna(False).to_numpy(dtype=bool)]

@@ -120,7 +120,9 @@ class ServqualResult:
         return interval_table(getattr(self, of), keys[of], self.confidence, confidence)
 
 
-def cronbach_alpha(x: np.ndarray, *, group: np.ndarray | None = None, n_groups: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def cronbach_alpha(
+    x: np.ndarray, *, group: np.ndarray | None = None, n_groups: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
     """Cronbach's α (1951) per group on complete cases: k/(k−1)·(1 − Σ var(item) / var(total)).
 
     Parameters
@@ -233,33 +235,51 @@ def servqual(
     items = [it for its in mapping.values() for it in its]
     problems = Problems(path=path if path is not None else answers.attrs.get("source"), strict=strict, warn=True)
     groups = list(groups)
-    ans, extra = prepare_answers(answers, respondent=respondent, item=item, kind=kind, score=score,
-                                 scale=check_scale(scale), items=items, groups=groups, problems=problems,
-                                 extra_kinds=("I",))
+    ans, extra = prepare_answers(
+        answers,
+        respondent=respondent,
+        item=item,
+        kind=kind,
+        score=score,
+        scale=check_scale(scale),
+        items=items,
+        groups=groups,
+        problems=problems,
+        extra_kinds=("I",),
+    )
     dims = list(mapping)
     dim_of_item = np.array([dims.index(d) for d, its in mapping.items() for _ in its])
     d = ans.P - ans.E
     item_tab = _item_table(ans, d, items, dims, dim_of_item, confidence, correction)
     gap_rd, P_rd, E_rd = _respondent_dimension_means(ans, d, dim_of_item, len(dims))
-    W, imp_long = importance_points(extra, importance, ans, dims, respondent=respondent, item=item, score=score,
-                                    groups=groups, problems=problems)
+    W, imp_long = importance_points(
+        extra, importance, ans, dims, respondent=respondent, item=item, score=score, groups=groups, problems=problems
+    )
     dim_tab = _dimension_table(ans, mapping, gap_rd, P_rd, E_rd, W, confidence)
     overall = _overall_table(ans, gap_rd, W, confidence)
     reliability = _reliability(ans, dims, dim_of_item, item, problems)
-    return ServqualResult(items=item_tab, dimensions=dim_tab, overall=overall, reliability=reliability,
-                          importance=imp_long, problems=problems.frame(), mapping=mapping, correction=correction,
-                          confidence=confidence)
+    return ServqualResult(
+        items=item_tab,
+        dimensions=dim_tab,
+        overall=overall,
+        reliability=reliability,
+        importance=imp_long,
+        problems=problems.frame(),
+        mapping=mapping,
+        correction=correction,
+        confidence=confidence,
+    )
 
 
 def _check_mapping(mapping: Mapping[str, Sequence] | None) -> dict[str, list]:
-    mapping = {str(d): list(its) for d, its in (mapping or SERVQUAL_DIMENSIONS).items()}
-    items = pd.Index([it for its in mapping.values() for it in its])
+    checked = {str(d): list(its) for d, its in (mapping or SERVQUAL_DIMENSIONS).items()}
+    items = pd.Index([it for its in checked.values() for it in its])
     dup = items[items.duplicated()].unique()
     if len(dup):
         raise ParameterError(f"the mapping puts items {list(dup)} in more than one dimension")
     if not len(items):
         raise ParameterError("the mapping names no items")
-    return mapping
+    return checked
 
 
 def _check_correction(correction: str) -> None:
@@ -270,8 +290,10 @@ def _check_correction(correction: str) -> None:
     try:
         multipletests([0.01, 0.5], method=correction)
     except (ValueError, TypeError, AttributeError):
-        raise ParameterError(f"correction must be a method of statsmodels' multipletests such as 'holm', "
-                             f"'fdr_bh' or 'bonferroni'; got {correction!r}") from None
+        raise ParameterError(
+            f"correction must be a method of statsmodels' multipletests such as 'holm', "
+            f"'fdr_bh' or 'bonferroni'; got {correction!r}"
+        ) from None
 
 
 def _item_table(ans: Answers, d, items, dims, dim_of_item, confidence, correction) -> pd.DataFrame:
@@ -281,9 +303,27 @@ def _item_table(ans: Answers, d, items, dims, dim_of_item, confidence, correctio
     G, k = len(ans.group_keys), len(items)
     tab = pair_summary(ans, d, confidence, name="item", items=items)
     tab.insert(len(ans.group_keys.columns), "dimension", np.tile(np.array(dims, dtype=object)[dim_of_item], G))
-    tab = tab[[*ans.group_keys.columns, "dimension", "item", "n_respondents", "n", "n_missing", "expectation",
-               "perception", "gap", "se", "ci_low", "ci_high", "t", "p_value", "share_delighted", "share_met",
-               "share_dissatisfied"]]
+    tab = tab[
+        [
+            *ans.group_keys.columns,
+            "dimension",
+            "item",
+            "n_respondents",
+            "n",
+            "n_missing",
+            "expectation",
+            "perception",
+            "gap",
+            "se",
+            "ci_low",
+            "ci_high",
+            "t",
+            "p_value",
+            "share_delighted",
+            "share_met",
+            "share_dissatisfied",
+        ]
+    ]
     padj = np.full(len(tab), np.nan)
     sig = np.zeros(len(tab), dtype=bool)
     pv = tab["p_value"].to_numpy()
@@ -316,7 +356,7 @@ def _holm(p: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     steps = np.arange(len(ps), 0, -1)
     notreject = ps > alpha / steps
     first = np.flatnonzero(notreject)
-    notreject[first[0] if first.size else len(ps):] = True
+    notreject[first[0] if first.size else len(ps) :] = True
     adjusted = np.maximum.accumulate(ps * steps)
     adjusted[adjusted > 1] = 1
     out_p = np.empty_like(adjusted)
@@ -348,20 +388,24 @@ def _dimension_table(ans: Answers, mapping, gap_rd, P_rd, E_rd, W, confidence) -
     se, lo, hi, _, _ = t_interval(mean, sd, cnt, confidence)
     n_resp = np.bincount(g, minlength=G)[:, None]
     mW = grouped_moments(W, g, G)[1] if W is not None else np.full((G, D), np.nan)
-    return with_groups(ans.group_keys, D, {
-        "dimension": np.tile(np.array(dims, dtype=object), G),
-        "n_items": np.tile(np.array([len(mapping[dm]) for dm in dims]), G),
-        "n": cnt.ravel().astype(int),
-        "n_missing": (n_resp - cnt).ravel().astype(int),
-        "expectation": mE.ravel(),
-        "perception": mP.ravel(),
-        "gap": mean.ravel(),
-        "se": se.ravel(),
-        "ci_low": lo.ravel(),
-        "ci_high": hi.ravel(),
-        "importance": mW.ravel(),
-        "weight": mW.ravel() / 100.0,
-    })
+    return with_groups(
+        ans.group_keys,
+        D,
+        {
+            "dimension": np.tile(np.array(dims, dtype=object), G),
+            "n_items": np.tile(np.array([len(mapping[dm]) for dm in dims]), G),
+            "n": cnt.ravel().astype(int),
+            "n_missing": (n_resp - cnt).ravel().astype(int),
+            "expectation": mE.ravel(),
+            "perception": mP.ravel(),
+            "gap": mean.ravel(),
+            "se": se.ravel(),
+            "ci_low": lo.ravel(),
+            "ci_high": hi.ravel(),
+            "importance": mW.ravel(),
+            "weight": mW.ravel() / 100.0,
+        },
+    )
 
 
 def _overall_table(ans: Answers, gap_rd, W, confidence) -> pd.DataFrame:
@@ -377,15 +421,19 @@ def _overall_table(ans: Answers, gap_rd, W, confidence) -> pd.DataFrame:
     cnt, mean, sd = grouped_moments(np.column_stack([unweighted, weighted]), g, G)
     se, lo, hi, _, _ = t_interval(mean, sd, cnt, confidence)
     n_resp = np.bincount(g, minlength=G)[:, None]
-    return with_groups(ans.group_keys, 2, {
-        "score": np.tile(np.array(["unweighted", "weighted"], dtype=object), G),
-        "n": cnt.ravel().astype(int),
-        "n_missing": (n_resp - cnt).ravel().astype(int),
-        "gap": mean.ravel(),
-        "se": se.ravel(),
-        "ci_low": lo.ravel(),
-        "ci_high": hi.ravel(),
-    })
+    return with_groups(
+        ans.group_keys,
+        2,
+        {
+            "score": np.tile(np.array(["unweighted", "weighted"], dtype=object), G),
+            "n": cnt.ravel().astype(int),
+            "n_missing": (n_resp - cnt).ravel().astype(int),
+            "gap": mean.ravel(),
+            "se": se.ravel(),
+            "ci_low": lo.ravel(),
+            "ci_high": hi.ravel(),
+        },
+    )
 
 
 def _reliability(ans: Answers, dims, dim_of_item, item, problems: Problems) -> pd.DataFrame:
@@ -407,5 +455,8 @@ def _reliability(ans: Answers, dims, dim_of_item, item, problems: Problems) -> p
         problems.add("alpha_undefined", column=item, values=[dm], action="alpha_nan", dimension=repr(dm))
     rel = pd.DataFrame(rows, columns=["_g", "dimension", "kind", "n_items", "n", "alpha", "note"])
     gk = ans.group_keys.iloc[rel["_g"].to_numpy()].reset_index(drop=True)
-    return pd.concat([gk, rel.drop(columns="_g")], axis=1).sort_values(
-        [*ans.group_keys.columns, "kind"], kind="stable").reset_index(drop=True)
+    return (
+        pd.concat([gk, rel.drop(columns="_g")], axis=1)
+        .sort_values([*ans.group_keys.columns, "kind"], kind="stable")
+        .reset_index(drop=True)
+    )

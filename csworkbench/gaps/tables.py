@@ -26,23 +26,48 @@ from ._common import check_lang, require
 __all__ = ["table_view"]
 
 _COLUMN_LABELS = {
-    "dimension": "gaps.axis.dimension", "item": "gaps.axis.item", "attribute": "gaps.cem.attribute",
-    "expectation": "construct.expectation", "perception": "gaps.col.perception",
-    "gap": "construct.gap", "importance": "construct.importance", "weighted_gap": "gaps.cem.weighted_gap",
-    "ideal": "gaps.cem.ideal", "ideal_gap": "gaps.cem.ideal_gap", "n": "gaps.col.n",
-    "n_missing": "gaps.col.n_missing", "ci_low": "gaps.col.ci_low", "ci_high": "gaps.col.ci_high",
-    "alpha": "gaps.col.alpha", "note": "gaps.col.note", "score": "gaps.col.score", "p_adjusted": "gaps.col.p_adjusted",
-    "category_name": "gaps.col.category", "quadrant_name": "gaps.col.quadrant", "window": "gaps.col.window",
-    "feature": "gaps.col.feature", "better": "gaps.col.better", "worse": "gaps.col.worse", "kind": "gaps.col.kind",
-    "step": "gaps.cem.step", "name_zh": "gaps.cem.name_zh", "name_en": "gaps.cem.name_en", "finding": "gaps.cem.finding",
+    "dimension": "gaps.axis.dimension",
+    "item": "gaps.axis.item",
+    "attribute": "gaps.cem.attribute",
+    "expectation": "construct.expectation",
+    "perception": "gaps.col.perception",
+    "gap": "construct.gap",
+    "importance": "construct.importance",
+    "weighted_gap": "gaps.cem.weighted_gap",
+    "ideal": "gaps.cem.ideal",
+    "ideal_gap": "gaps.cem.ideal_gap",
+    "n": "gaps.col.n",
+    "n_missing": "gaps.col.n_missing",
+    "ci_low": "gaps.col.ci_low",
+    "ci_high": "gaps.col.ci_high",
+    "alpha": "gaps.col.alpha",
+    "note": "gaps.col.note",
+    "score": "gaps.col.score",
+    "p_adjusted": "gaps.col.p_adjusted",
+    "category_name": "gaps.col.category",
+    "quadrant_name": "gaps.col.quadrant",
+    "window": "gaps.col.window",
+    "feature": "gaps.col.feature",
+    "better": "gaps.col.better",
+    "worse": "gaps.col.worse",
+    "kind": "gaps.col.kind",
+    "step": "gaps.cem.step",
+    "name_zh": "gaps.cem.name_zh",
+    "name_en": "gaps.cem.name_en",
+    "finding": "gaps.cem.finding",
     "performance": "gaps.axis.performance",
 }
-_VALUE_PREFIX = {"dimension": ("servqual.",), "attribute": ("gaps.cem.", "servqual."), "score": ("gaps.col.",),
-                 "kind": ("gaps.kind.",)}
+_VALUE_PREFIX = {
+    "dimension": ("servqual.",),
+    "attribute": ("gaps.cem.", "servqual."),
+    "score": ("gaps.col.",),
+    "kind": ("gaps.kind.",),
+}
 
 
-def table_view(table: pd.DataFrame, *, lang: str = "zh", columns: Sequence[str] | None = None,
-               digits: int = 2) -> pd.DataFrame:
+def table_view(
+    table: pd.DataFrame, *, lang: str = "zh", columns: Sequence[str] | None = None, digits: int = 2
+) -> pd.DataFrame:
     """A result table for reading (报告用表格): chosen columns, rounded, headers and known values in ``lang``.
 
     Column headers with a label (``gap`` → 差距/Gap …) and the values of ``dimension``

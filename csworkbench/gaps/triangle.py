@@ -148,8 +148,17 @@ def gap_scores(
     """
     confidence = check_confidence(confidence)
     problems = Problems(path=path if path is not None else answers.attrs.get("source"), strict=strict, warn=True)
-    ans, _ = prepare_answers(answers, respondent=respondent, item=item, kind=kind, score=score,
-                             scale=check_scale(scale), items=None, groups=list(groups), problems=problems)
+    ans, _ = prepare_answers(
+        answers,
+        respondent=respondent,
+        item=item,
+        kind=kind,
+        score=score,
+        scale=check_scale(scale),
+        items=None,
+        groups=list(groups),
+        problems=problems,
+    )
     d = ans.P - ans.E
     n, k = d.shape
     outcome = np.select([np.isnan(d), d > 0, d == 0], ["missing", "delighted", "met"], "dissatisfied")
@@ -180,20 +189,24 @@ def pair_summary(ans: Answers, d: np.ndarray, confidence: float, *, name: str, i
     for label, mask in (("delighted", d > 0), ("met", d == 0), ("dissatisfied", d < 0)):
         with np.errstate(invalid="ignore", divide="ignore"):
             shares[label] = np.where(cnt > 0, grouped_sum(mask.astype(float), g, G) / cnt, np.nan)
-    return with_groups(ans.group_keys, k, {
-        name: np.tile(np.asarray(items, dtype=object), G),
-        "n_respondents": n_resp.ravel().astype(int),
-        "n": cnt.ravel().astype(int),
-        "n_missing": (n_resp - cnt).ravel().astype(int),
-        "perception": mP.ravel(),
-        "expectation": mE.ravel(),
-        "gap": mean.ravel(),
-        "se": se.ravel(),
-        "ci_low": lo.ravel(),
-        "ci_high": hi.ravel(),
-        "t": tval.ravel(),
-        "p_value": p.ravel(),
-        "share_delighted": shares["delighted"].ravel(),
-        "share_met": shares["met"].ravel(),
-        "share_dissatisfied": shares["dissatisfied"].ravel(),
-    })
+    return with_groups(
+        ans.group_keys,
+        k,
+        {
+            name: np.tile(np.asarray(items, dtype=object), G),
+            "n_respondents": n_resp.ravel().astype(int),
+            "n": cnt.ravel().astype(int),
+            "n_missing": (n_resp - cnt).ravel().astype(int),
+            "perception": mP.ravel(),
+            "expectation": mE.ravel(),
+            "gap": mean.ravel(),
+            "se": se.ravel(),
+            "ci_low": lo.ravel(),
+            "ci_high": hi.ravel(),
+            "t": tval.ravel(),
+            "p_value": p.ravel(),
+            "share_delighted": shares["delighted"].ravel(),
+            "share_met": shares["met"].ravel(),
+            "share_dissatisfied": shares["dissatisfied"].ravel(),
+        },
+    )

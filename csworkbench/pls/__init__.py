@@ -39,11 +39,15 @@ from typing import Any
 # public name → submodule that defines it
 _EXPORTS: dict[str, str] = {
     "PLSPM": "model",
-    "ecsi_model": "specs", "acsi_model": "specs", "standard_model": "specs", "construct_label": "specs",
+    "ecsi_model": "specs",
+    "acsi_model": "specs",
+    "standard_model": "specs",
+    "construct_label": "specs",
     "CONSTRUCT_LABEL_KEYS": "specs",
     "PLSBootstrap": "bootstrap",
     "IPMAResult": "ipma",
-    "path_model_figure": "figures", "ipma_figure": "figures",
+    "path_model_figure": "figures",
+    "ipma_figure": "figures",
 }
 
 __all__ = sorted(_EXPORTS)

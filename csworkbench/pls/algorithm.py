@@ -119,7 +119,7 @@ def _lohmoller(S, mask, modes, adj, scheme, tol, max_iter):
         Wn = Wa / sd[:, None, :]
         R = C / (sd[:, :, None] * sd[:, None, :])
         E = _inner_weights(R, adj, scheme)
-        G = Sa @ Wn @ E                      # cov(X, Z): (b, p, L)
+        G = Sa @ Wn @ E  # cov(X, Z): (b, p, L)
         Wnew = G * maskf
         for j, rows in zip(b_index, b_blocks):
             Sjj = Sa[:, rows[:, None], rows[None, :]]
@@ -141,12 +141,12 @@ def estimates(S, mask, modes, adj, scheme, tol, max_iter):
     W, iters, change, converged = _lohmoller(S, mask, modes, adj, scheme, tol, max_iter)
     # loadings = cor(X, LV); sign of each block as R's get_scores
     sdx = np.sqrt(np.einsum("bii->bi", S))
-    cross = (S @ W) / sdx[:, :, None]            # LVs have unit variance
+    cross = (S @ W) / sdx[:, :, None]  # LVs have unit variance
     sgn = np.sign(np.einsum("bpl,pl->bl", np.sign(cross), mask.astype(float)))
     sgn[sgn == 0] = -1
     W = W * sgn[:, None, :]
     cross = cross * sgn[:, None, :]
-    R = _lv_cov(S, W)                            # LV correlations (unit variances)
+    R = _lv_cov(S, W)  # LV correlations (unit variances)
     L = adj.shape[0]
     paths = np.zeros((S.shape[0], L, L))
     r2 = np.full((S.shape[0], L), np.nan)
@@ -159,6 +159,13 @@ def estimates(S, mask, modes, adj, scheme, tol, max_iter):
     eye = np.eye(L)
     total = np.linalg.inv(eye - paths) - eye  # I - B is invertible: the inner model is acyclic
     return {
-        "W": W, "cross": cross, "R": R, "paths": paths, "r2": r2, "total": total,
-        "iters": iters, "change": change, "converged": converged,
+        "W": W,
+        "cross": cross,
+        "R": R,
+        "paths": paths,
+        "r2": r2,
+        "total": total,
+        "iters": iters,
+        "change": change,
+        "converged": converged,
     }

@@ -153,8 +153,9 @@ def bootstrap(
         raise ParameterError(f"chunk must be a positive integer; got {chunk!r}")
     draws, failed = _draws(model, n_boot, np.random.default_rng(random_state), progress, chunk)
     if failed:
-        warnings.warn(f"{failed} of {n_boot} bootstrap resamples did not converge and were left out",
-                      DataWarning, stacklevel=3)
+        warnings.warn(
+            f"{failed} of {n_boot} bootstrap resamples did not converge and were left out", DataWarning, stacklevel=3
+        )
     keys = {
         "paths": (model.paths_[["source", "target"]], model.paths_["estimate"]),
         "weights": (model.outer_[["indicator", "construct"]], model.outer_["weight"]),
@@ -171,8 +172,14 @@ def bootstrap(
         frame["se"] = D.std(axis=0, ddof=1)
         frame["ci_low"], frame["ci_high"] = np.quantile(D, _quantiles(confidence), axis=0)
         tables[kind] = frame
-    return PLSBootstrap(**tables, samples=MappingProxyType(draws), n_boot=int(n_boot), n_failed=failed,
-                        confidence=float(confidence), random_state=random_state)
+    return PLSBootstrap(
+        **tables,
+        samples=MappingProxyType(draws),
+        n_boot=int(n_boot),
+        n_failed=failed,
+        confidence=float(confidence),
+        random_state=random_state,
+    )
 
 
 def _draws(model: Estimator, n_boot: int, rng: np.random.Generator, progress: bool, chunk: int):

@@ -35,12 +35,20 @@ __all__ = ["path_model_figure", "ipma_figure"]
 _LAYOUTS = {
     # hand-placed so that no arrow runs through a construct
     frozenset(["IMAG", "EXPE", "QUAL", "VAL", "SAT", "LOY"]): {
-        "IMAG": (1.0, 1.5), "EXPE": (0.0, 0.0), "QUAL": (0.8, -1.6),
-        "VAL": (2.3, -1.2), "SAT": (3.0, 0.3), "LOY": (4.2, 1.5),
+        "IMAG": (1.0, 1.5),
+        "EXPE": (0.0, 0.0),
+        "QUAL": (0.8, -1.6),
+        "VAL": (2.3, -1.2),
+        "SAT": (3.0, 0.3),
+        "LOY": (4.2, 1.5),
     },
     frozenset(["EXPE", "QUAL", "VAL", "SAT", "COMP", "LOY"]): {
-        "EXPE": (0.0, 1.0), "QUAL": (0.0, -1.0), "VAL": (1.2, -1.3),
-        "SAT": (2.4, 0.0), "COMP": (3.6, -1.2), "LOY": (3.6, 1.2),
+        "EXPE": (0.0, 1.0),
+        "QUAL": (0.0, -1.0),
+        "VAL": (1.2, -1.3),
+        "SAT": (2.4, 0.0),
+        "COMP": (3.6, -1.2),
+        "LOY": (3.6, 1.2),
     },
 }
 
@@ -100,37 +108,70 @@ def path_model_figure(
     annotations = []
     for _, row in model.paths_.iterrows():
         (x0, y0), (x1, y1) = pos[names.index(row["source"])], pos[names.index(row["target"])]
-        annotations.append(dict(
-            x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", showarrow=True,
-            arrowhead=3, arrowsize=1.2, arrowwidth=1 + 4 * abs(row["estimate"]), standoff=28, startstandoff=28,
-            arrowcolor="#1f77b4" if row["estimate"] >= 0 else "#d62728", opacity=0.8, text="",
-        ))
+        annotations.append(
+            dict(
+                x=x1,
+                y=y1,
+                ax=x0,
+                ay=y0,
+                xref="x",
+                yref="y",
+                axref="x",
+                ayref="y",
+                showarrow=True,
+                arrowhead=3,
+                arrowsize=1.2,
+                arrowwidth=1 + 4 * abs(row["estimate"]),
+                standoff=28,
+                startstandoff=28,
+                arrowcolor="#1f77b4" if row["estimate"] >= 0 else "#d62728",
+                opacity=0.8,
+                text="",
+            )
+        )
         label = f"{row['estimate']:.{digits}f}" + ("*" if row["p_value"] < 0.05 else "")
         hover = f"{row['source']}→{row['target']}: {row['estimate']:.3f} (p={row['p_value']:.3g})"
-        if ci is not None:
+        if ci is not None and bootstrap is not None:
             c = ci.loc[(row["source"], row["target"])]
             pct = f"{100 * bootstrap.confidence:g}"
             hover += f"<br>{t('drivers.ci_pct', lang, pct=pct)}: [{c['ci_low']:.3f}, {c['ci_high']:.3f}]"
-        fig.add_trace(go.Scatter(
-            x=[(x0 + x1) / 2], y=[(y0 + y1) / 2], mode="text", text=[label], hovertext=[hover],
-            hoverinfo="text", textfont=dict(size=13), showlegend=False,
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[(x0 + x1) / 2],
+                y=[(y0 + y1) / 2],
+                mode="text",
+                text=[label],
+                hovertext=[hover],
+                hoverinfo="text",
+                textfont=dict(size=13),
+                showlegend=False,
+            )
+        )
     node_text = [
         construct_label(n, lang) + (f"<br>R²={model.r2_[n]:.{digits}f}" if n in model.r2_.index else "") for n in names
     ]
     xs = [pos[i][0] for i in range(len(names))]
     ys = [pos[i][1] for i in range(len(names))]
-    fig.add_trace(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=node_text, textposition="middle center",
-        marker=dict(size=78, color="#eef3fb", line=dict(color="#1f4e79", width=2)),
-        hovertext=names, hoverinfo="text", showlegend=False,
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            text=node_text,
+            textposition="middle center",
+            marker=dict(size=78, color="#eef3fb", line=dict(color="#1f4e79", width=2)),
+            hovertext=names,
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
     fig.update_layout(
         annotations=annotations,
         title=title if title is not None else f"{t('drivers.path_model', lang)} (GoF = {model.gof_:.3f})",
         xaxis=dict(visible=False, range=[min(xs) - 0.5, max(xs) + 0.5]),
         yaxis=dict(visible=False, range=[min(ys) - 0.8, max(ys) + 0.8]),
-        height=480, margin=dict(l=20, r=20, t=60, b=20),
+        height=480,
+        margin=dict(l=20, r=20, t=60, b=20),
     )
     return fig
 
@@ -153,8 +194,12 @@ def ipma_figure(result: IPMAResult, *, lang: str = "zh", title: str | None = Non
     frame = result.table.assign(label=[construct_label(c, lang) for c in result.table["construct"]])
     default = f"{t('drivers.ipma_title', lang)} — {construct_label(result.target, lang)}"
     return plots.quadrant_figure(
-        frame, "importance", "performance", "label",
+        frame,
+        "importance",
+        "performance",
+        "label",
         quadrant_labels=[t(f"drivers.ipma_q{i}", lang) for i in range(1, 5)],
-        lang=lang, title=title if title is not None else default,
+        lang=lang,
+        title=title if title is not None else default,
         labels={"importance": t("drivers.importance_total", lang), "performance": t("drivers.performance", lang)},
     )

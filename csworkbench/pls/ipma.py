@@ -84,10 +84,12 @@ def ipma(model: Estimator, target: str, *, scale_min: Scale = None, scale_max: S
         raise ModelError(f"no construct has an effect on {target!r}; choose an endogenous construct")
     perf = performance_scores(model, scale_min=scale_min, scale_max=scale_max)
     sd = perf.std(ddof=0)
-    out = pd.DataFrame({
-        "construct": sources["source"].to_numpy(),
-        "importance_std": sources["total"].to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "construct": sources["source"].to_numpy(),
+            "importance_std": sources["total"].to_numpy(),
+        }
+    )
     out["importance"] = out["importance_std"] * sd[target] / sd[out["construct"]].to_numpy()
     out["performance"] = perf[out["construct"]].mean().to_numpy()
     out = out[["construct", "importance", "importance_std", "performance"]]

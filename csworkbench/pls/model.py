@@ -182,11 +182,15 @@ class PLSPM(Estimator):
             )
             X = X.loc[~missing]
         if len(X) < len(indicators):
-            raise ModelError(f"fewer rows ({len(X)}) than indicators ({len(indicators)}); PLS-PM needs more observations")
+            raise ModelError(
+                f"fewer rows ({len(X)}) than indicators ({len(indicators)}); PLS-PM needs more observations"
+            )
         sd = X.std(ddof=0)
         const = [c for c in indicators if not sd[c] > 0]
         if const:
-            raise ModelError(f"indicator {const[0]!r} is constant (every answer {X[const[0]].iloc[0]:g}); drop it from its block")
+            raise ModelError(
+                f"indicator {const[0]!r} is constant (every answer {X[const[0]].iloc[0]:g}); drop it from its block"
+            )
         return X
 
     # ---------------------------------------------------------------- fit
@@ -270,8 +274,9 @@ class PLSPM(Estimator):
         Returns a :class:`~csworkbench.pls.bootstrap.PLSBootstrap`; the model is not changed.
         See :func:`csworkbench.pls.bootstrap.bootstrap` for the parameters.
         """
-        return bootstrap(self, n_boot=n_boot, confidence=confidence, random_state=random_state,
-                         progress=progress, chunk=chunk)
+        return bootstrap(
+            self, n_boot=n_boot, confidence=confidence, random_state=random_state, progress=progress, chunk=chunk
+        )
 
     # ---------------------------------------------------------------- IPMA
     def ipma(
@@ -293,5 +298,3 @@ class PLSPM(Estimator):
     ) -> pd.DataFrame:
         """Construct scores on a 0–100 performance scale (see :func:`csworkbench.pls.ipma.performance_scores`)."""
         return performance_scores(self, scale_min=scale_min, scale_max=scale_max)
-
-

@@ -42,10 +42,16 @@ def outer_table(st, W: np.ndarray, cross: np.ndarray, r2: np.ndarray) -> pd.Data
     weight = (W * mask).sum(axis=1)
     loading = (cross * mask).sum(axis=1)
     communality = loading**2
-    return pd.DataFrame({
-        "indicator": st.indicators, "construct": [st.names[j] for j in mask.argmax(axis=1)], "weight": weight,
-        "loading": loading, "communality": communality, "redundancy": communality * _r2_of(st, r2),
-    })
+    return pd.DataFrame(
+        {
+            "indicator": st.indicators,
+            "construct": [st.names[j] for j in mask.argmax(axis=1)],
+            "weight": weight,
+            "loading": loading,
+            "communality": communality,
+            "redundancy": communality * _r2_of(st, r2),
+        }
+    )
 
 
 def _r2_of(st, r2: np.ndarray) -> np.ndarray:
@@ -82,7 +88,9 @@ def effects_table(st, paths: np.ndarray, total: np.ndarray) -> pd.DataFrame:
     reach = (np.linalg.matrix_power(np.eye(L) + st.adj, L) > 0) & ~np.eye(L, dtype=bool)
     eff = [
         (names[i], names[j], paths[i, j], total[i, j] - paths[i, j], total[i, j])
-        for i in range(L) for j in range(L) if reach[i, j]
+        for i in range(L)
+        for j in range(L)
+        if reach[i, j]
     ]
     return pd.DataFrame(eff, columns=["source", "target", "direct", "indirect", "total"])
 
@@ -126,14 +134,21 @@ def quality_table(st, corr: np.ndarray, communality: np.ndarray, r2: np.ndarray)
             lam = vec[:, 0] * np.sqrt(eig[0])
             rho = lam.sum() ** 2 / (lam.sum() ** 2 + p - (lam**2).sum())
         com = communality[rows_j]
-        rows.append({
-            "construct": name, "mode": st.modes[j], "n_indicators": p,
-            "cronbach_alpha": alpha, "dg_rho": rho, "eig_1st": eig[0],
-            "eig_2nd": eig[1] if p > 1 else 0.0,
-            "ave": com.mean() if st.modes[j] == "A" else np.nan,
-            "r2": r2[j] if name in endo else np.nan, "block_communality": com.mean(),
-            "mean_redundancy": (com * r2_of[rows_j]).mean(),
-        })
+        rows.append(
+            {
+                "construct": name,
+                "mode": st.modes[j],
+                "n_indicators": p,
+                "cronbach_alpha": alpha,
+                "dg_rho": rho,
+                "eig_1st": eig[0],
+                "eig_2nd": eig[1] if p > 1 else 0.0,
+                "ave": com.mean() if st.modes[j] == "A" else np.nan,
+                "r2": r2[j] if name in endo else np.nan,
+                "block_communality": com.mean(),
+                "mean_redundancy": (com * r2_of[rows_j]).mean(),
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -89,9 +89,16 @@ def ecsi_model() -> dict[str, Any]:
         "LOY": [f"loy{i}" for i in range(1, 5)],
     }
     inner = [
-        ("IMAG", "EXPE"), ("IMAG", "SAT"), ("IMAG", "LOY"),
-        ("EXPE", "QUAL"), ("EXPE", "VAL"), ("EXPE", "SAT"),
-        ("QUAL", "VAL"), ("QUAL", "SAT"), ("VAL", "SAT"), ("SAT", "LOY"),
+        ("IMAG", "EXPE"),
+        ("IMAG", "SAT"),
+        ("IMAG", "LOY"),
+        ("EXPE", "QUAL"),
+        ("EXPE", "VAL"),
+        ("EXPE", "SAT"),
+        ("QUAL", "VAL"),
+        ("QUAL", "SAT"),
+        ("VAL", "SAT"),
+        ("SAT", "LOY"),
     ]
     return {"inner": inner, "blocks": blocks, "modes": {k: "A" for k in blocks}}
 
@@ -116,9 +123,15 @@ def acsi_model() -> dict[str, Any]:
         "LOY": ["CUSL1", "CUSL2", "CUSL3"],
     }
     inner = [
-        ("EXPE", "QUAL"), ("EXPE", "VAL"), ("EXPE", "SAT"),
-        ("QUAL", "VAL"), ("QUAL", "SAT"), ("VAL", "SAT"),
-        ("SAT", "COMP"), ("SAT", "LOY"), ("COMP", "LOY"),
+        ("EXPE", "QUAL"),
+        ("EXPE", "VAL"),
+        ("EXPE", "SAT"),
+        ("QUAL", "VAL"),
+        ("QUAL", "SAT"),
+        ("VAL", "SAT"),
+        ("SAT", "COMP"),
+        ("SAT", "LOY"),
+        ("COMP", "LOY"),
     ]
     return {"inner": inner, "blocks": blocks, "modes": {k: "A" for k in blocks}}
 
@@ -219,7 +232,9 @@ def _adjacency(inner: Any, names: list[str]) -> np.ndarray:
         try:
             edges = [(str(s), str(t)) for s, t in inner]
         except (TypeError, ValueError):
-            raise ParameterError("inner must be a list of (source, target) pairs or a mapping source → targets") from None
+            raise ParameterError(
+                "inner must be a list of (source, target) pairs or a mapping source → targets"
+            ) from None
     if not edges:
         raise ModelError("the inner model has no paths")
     idx = {n: i for i, n in enumerate(names)}
@@ -248,9 +263,9 @@ def _find_cycle(adj: np.ndarray, names: list[str]) -> list[str] | None:
     def visit(i: int) -> list[str] | None:
         state[i] = 1
         stack.append(i)
-        for j in np.flatnonzero(adj[i]):
+        for j in np.flatnonzero(adj[i]).tolist():
             if state[j] == 1:
-                return [names[k] for k in stack[stack.index(j):] + [j]]
+                return [names[k] for k in stack[stack.index(j) :] + [j]]
             if state[j] == 0:
                 found = visit(j)
                 if found:

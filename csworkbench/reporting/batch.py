@@ -106,13 +106,14 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from os import PathLike
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from ..errors import ReportError
 from ..i18n import t
@@ -261,15 +262,25 @@ def run_reports(
     lock = RunLock(spec.run_dir).acquire()  # RunLockedError while another run writes this folder
     try:
         return _run_reports(
-            spec, workers=workers, engine=engine, scheduler=scheduler, force=force, self_contained=self_contained,
-            timeout=timeout, progress=progress, base=base, kernel_name=kernel_name, on_record=on_record,
+            spec,
+            workers=workers,
+            engine=engine,
+            scheduler=scheduler,
+            force=force,
+            self_contained=self_contained,
+            timeout=timeout,
+            progress=progress,
+            base=base,
+            kernel_name=kernel_name,
+            on_record=on_record,
         )
     finally:
         lock.release()
 
 
-def _plan(spec: RunSpec, base_dir: Path, *, force: bool, self_contained: bool
-          ) -> tuple[dict[tuple[str, str], dict[str, Any]], list[dict[str, Any]]]:
+def _plan(
+    spec: RunSpec, base_dir: Path, *, force: bool, self_contained: bool
+) -> tuple[dict[tuple[str, str], dict[str, Any]], list[dict[str, Any]]]:
     """Records of every job (reused when its key is unchanged and its page exists) and the
     payloads of the jobs to run."""
     run_dir = spec.run_dir
@@ -286,7 +297,12 @@ def _plan(spec: RunSpec, base_dir: Path, *, force: bool, self_contained: bool
                 (_sha256_file(job.notebook_path) + code_sha).encode("ascii")
             ).hexdigest()
         data_file, data_sha, inputs = _data_provenance(job.parameters, base_dir)
-        key = run_key(nb_hash[job.notebook_path], job.parameters, {k: v["sha256"] for k, v in inputs.items()} or data_sha, self_contained)
+        key = run_key(
+            nb_hash[job.notebook_path],
+            job.parameters,
+            {k: v["sha256"] for k, v in inputs.items()} or data_sha,
+            self_contained,
+        )
         ident = (job.notebook, job.slug)
         old = previous.get(ident)
         if (
@@ -307,7 +323,8 @@ def _plan(spec: RunSpec, base_dir: Path, *, force: bool, self_contained: bool
             "data_file": data_file,
             "data_sha256": data_sha,
             "inputs": inputs,
-            "notebook_sha256": _sha256_file(job.notebook_path), "code_sha256": code_sha,
+            "notebook_sha256": _sha256_file(job.notebook_path),
+            "code_sha256": code_sha,
             "key": key,
             "packages": packages,
             "git_commit": commit,
@@ -320,14 +337,20 @@ def _plan(spec: RunSpec, base_dir: Path, *, force: bool, self_contained: bool
     return records, pending
 
 
-def _finish(spec: RunSpec, records: dict[tuple[str, str], dict[str, Any]],
-            current: Callable[[], list[dict[str, Any]]], started: str) -> list[str]:
+def _finish(
+    spec: RunSpec,
+    records: dict[tuple[str, str], dict[str, Any]],
+    current: Callable[[], list[dict[str, Any]]],
+    started: str,
+) -> list[str]:
     """Mark unfinished reports, write status.json and the index; the files that could not be written."""
     run_dir = spec.run_dir
     remove_stale_temporaries(run_dir)
     for ident, rec in records.items():
         if rec.get("status") == "pending":
-            records[ident] = dict(rec, status="failed", error="interrupted (Ctrl-C) before it finished", html=None, ipynb=None)
+            records[ident] = dict(
+                rec, status="failed", error="interrupted (Ctrl-C) before it finished", html=None, ipynb=None
+            )
     finished = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
     unwritten = []
     try:
@@ -401,7 +424,9 @@ def _run_reports(
             on_record(rec)
 
     def fail_payload(payload: Mapping[str, Any], message: str) -> dict[str, Any]:
-        return dict(payload["record"], status="failed", error=message, html=None, ipynb=None, duration_s=None, attempts=0)
+        return dict(
+            payload["record"], status="failed", error=message, html=None, ipynb=None, duration_s=None, attempts=0
+        )
 
     interrupted = False
     runtime_root = Path(tempfile.mkdtemp(prefix="csw-", dir=_short_tmp()))
@@ -440,7 +465,10 @@ def _run_local(pending, options, workers, runtime_root: Path, accept, fail_paylo
     while remaining:
         n = min(workers or available_cpus(), len(remaining))
         executor = ProcessPoolExecutor(
-            max_workers=n, mp_context=get_context("spawn"), initializer=_init_local_worker, initargs=(str(runtime_root),)
+            max_workers=n,
+            mp_context=get_context("spawn"),
+            initializer=_init_local_worker,
+            initargs=(str(runtime_root),),
         )
         broken: list[dict[str, Any]] = []
         interrupted = False
@@ -501,7 +529,7 @@ def _run_dask(pending, options, workers, scheduler, accept, fail_payload, runtim
     opts = dict(options, runtime_root=None if scheduler else str(runtime_root), own_process=False)
     interrupted = False
     futures: list[Any] = []
-    index: dict[str, Any] = {}
+    index: dict[Any, dict[str, Any]] = {}
     try:
         for payload in pending:
             key = f"csw-report-{payload['notebook']}-{payload['slug']}-{uuid.uuid4().hex[:8]}"

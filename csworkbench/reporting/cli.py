@@ -30,8 +30,8 @@ import os
 import shutil
 import sys
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from .. import config
 from ..errors import CSWError, CSWWarning, ReportError
@@ -59,16 +59,40 @@ def build_parser() -> argparse.ArgumentParser:
             "Reports whose notebook, parameters and input data are unchanged are skipped."
         ),
     )
-    rep.add_argument("run", nargs="?", metavar="RUN.yml", help=f"run description (default: {DEFAULT_RUN} if present, else every analysis notebook)")
+    rep.add_argument(
+        "run",
+        nargs="?",
+        metavar="RUN.yml",
+        help=f"run description (default: {DEFAULT_RUN} if present, else every analysis notebook)",
+    )
     rep.add_argument("--period", help="shared 'period' parameter: YYYY-MM, YYYY, last-month or this-month")
-    rep.add_argument("--workers", type=int, default=None, help="reports run in parallel (default: CPU cores; dask LocalCluster: 2)")
-    rep.add_argument("--engine", choices=("local", "dask"), default="local", help="local worker processes (default) or dask.distributed tasks")
-    rep.add_argument("--scheduler", metavar="ADDR", help="dask scheduler, e.g. tcp://host:8786 (default: start a LocalCluster)")
+    rep.add_argument(
+        "--workers", type=int, default=None, help="reports run in parallel (default: CPU cores; dask LocalCluster: 2)"
+    )
+    rep.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local worker processes (default) or dask.distributed tasks",
+    )
+    rep.add_argument(
+        "--scheduler", metavar="ADDR", help="dask scheduler, e.g. tcp://host:8786 (default: start a LocalCluster)"
+    )
     rep.add_argument("--force", action="store_true", help="re-run reports even when nothing changed")
-    rep.add_argument("--self-contained", action="store_true", help="inline plotly.js into every page instead of one shared plotly.min.js")
-    rep.add_argument("--timeout", type=float, default=600, metavar="S", help="seconds one report may run (default: 600; 0: no limit)")
-    rep.add_argument("--output", metavar="DIR", help="output folder (default: the description's 'output', else reports/)")
-    rep.add_argument("--run-id", metavar="ID", help="run folder name (default: description's run_id, else the period, else today)")
+    rep.add_argument(
+        "--self-contained",
+        action="store_true",
+        help="inline plotly.js into every page instead of one shared plotly.min.js",
+    )
+    rep.add_argument(
+        "--timeout", type=float, default=600, metavar="S", help="seconds one report may run (default: 600; 0: no limit)"
+    )
+    rep.add_argument(
+        "--output", metavar="DIR", help="output folder (default: the description's 'output', else reports/)"
+    )
+    rep.add_argument(
+        "--run-id", metavar="ID", help="run folder name (default: description's run_id, else the period, else today)"
+    )
     rep.add_argument("--quiet", action="store_true", help="no progress bar")
 
     lst = sub.add_parser("list", help="list report notebooks and their parameters")
@@ -83,9 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     les.add_argument("--dir", metavar="DIR", help="lesson folder (default: notebooks/lessons)")
     les.add_argument("--output", metavar="DIR", help="output folder (default: reports/)")
-    les.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the book, passed to lessons that declare lang (default: zh)")
+    les.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help="language of the book, passed to lessons that declare lang (default: zh)",
+    )
     les.add_argument("--workers", type=int, default=None, help="lessons run in parallel (default: CPU cores)")
-    les.add_argument("--timeout", type=float, default=900, metavar="S", help="seconds one lesson may run (default: 900; 0: no limit)")
+    les.add_argument(
+        "--timeout", type=float, default=900, metavar="S", help="seconds one lesson may run (default: 900; 0: no limit)"
+    )
     les.add_argument("--force", action="store_true", help="re-run lessons even when nothing changed")
     les.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
@@ -199,8 +230,13 @@ def _cmd_lessons(args: argparse.Namespace) -> int:
         return 0
     try:
         result = build_lessons(
-            folder, output=args.output, lang=args.lang, workers=args.workers,
-            timeout=args.timeout or None, force=args.force, progress=not args.quiet,
+            folder,
+            output=args.output,
+            lang=args.lang,
+            workers=args.workers,
+            timeout=args.timeout or None,
+            force=args.force,
+            progress=not args.quiet,
         )
     except (ReportError, OSError) as exc:
         return _run_failed(args.command, exc)

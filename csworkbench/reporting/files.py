@@ -175,7 +175,9 @@ class RunLock:
 
     # -- helpers
     def _record(self) -> dict[str, Any]:
-        command = self.purpose or " ".join([Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python", *sys.argv[1:]])
+        command = self.purpose or " ".join(
+            [Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python", *sys.argv[1:]]
+        )
         return {
             "pid": os.getpid(),
             "host": socket.gethostname(),
@@ -225,7 +227,7 @@ class RunLock:
         os.fsync(fd)
 
     # -- public
-    def acquire(self) -> "RunLock":
+    def acquire(self) -> RunLock:
         """Take the lock or raise :class:`RunLockedError`; warns when taking over a stale lock."""
         if self._fd is not None:
             raise ReportError(f"{_shown(self.path)}: this RunLock is already held")
@@ -289,7 +291,7 @@ class RunLock:
             pass
         os.close(fd)  # releases the flock
 
-    def __enter__(self) -> "RunLock":
+    def __enter__(self) -> RunLock:
         return self.acquire()
 
     def __exit__(self, *exc: Any) -> None:

@@ -66,10 +66,11 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from os import PathLike
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .. import config
 from ..i18n import t
@@ -184,7 +185,9 @@ def sanitize_html(fragment: str) -> str:
     '<a>x</a>'
     """
     cleaned = _cleaner().clean(str(fragment))
-    return _STYLE_BLOCK.sub(lambda m: m.group(0) if not _UNSAFE_CSS.search(m.group(2)) else m.group(1) + m.group(3), cleaned)
+    return _STYLE_BLOCK.sub(
+        lambda m: m.group(0) if not _UNSAFE_CSS.search(m.group(2)) else m.group(1) + m.group(3), cleaned
+    )
 
 
 def _markdown_html(source: str) -> str:
@@ -368,7 +371,9 @@ class _PlotlyOffline:
         return nb, resources
 
 
-_CDN_PLOTLY = re.compile(r"<script[^>]*\ssrc=[\"']https?://cdn\.(?:plot\.ly|jsdelivr\.net/npm/plotly)[^\"']*[\"'][^>]*>\s*</script>", re.I)
+_CDN_PLOTLY = re.compile(
+    r"<script[^>]*\ssrc=[\"']https?://cdn\.(?:plot\.ly|jsdelivr\.net/npm/plotly)[^\"']*[\"'][^>]*>\s*</script>", re.I
+)
 
 
 def _as_text(value: Any) -> str:
@@ -396,7 +401,7 @@ def _provenance(record: Mapping[str, Any], lang: str) -> str:
     sha = record.get("data_sha256") or ""
     text = f"<code>{html.escape(public_path(str(data_file)))}</code>"
     if sha:
-        text += f" ({html.escape(t('reporting.sha256', lang))} <code title=\"{html.escape(sha, quote=True)}\">{html.escape(sha[:12])}</code>…)"
+        text += f' ({html.escape(t("reporting.sha256", lang))} <code title="{html.escape(sha, quote=True)}">{html.escape(sha[:12])}</code>…)'
     return text
 
 
@@ -495,7 +500,7 @@ def export_html(
             "header_html": report_header(title, parameters, lang=lang, record=record),
             "plotly_script": _plotly_script(plotly_src),
             "extra_css": _stylesheet(),
-        }
+        },
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body.replace('<html lang="zh">', f'<html lang="{html_language(lang)}">', 1)

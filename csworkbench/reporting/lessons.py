@@ -46,9 +46,13 @@ def lesson_notebooks(folder: str | PathLike | None = None) -> list[Path]:
 def _nav(lang: str, prev: dict[str, Any] | None, nxt: dict[str, Any] | None) -> str:
     parts = [f'<a href="../index.html">{html.escape(t("reporting.contents", lang))}</a>']
     if prev:
-        parts.append(f'<a href="../{html.escape(prev["html"], quote=True)}">← {html.escape(t("reporting.prev", lang))}: {html.escape(prev["notebook"])}</a>')
+        parts.append(
+            f'<a href="../{html.escape(prev["html"], quote=True)}">← {html.escape(t("reporting.prev", lang))}: {html.escape(prev["notebook"])}</a>'
+        )
     if nxt:
-        parts.append(f'<a href="../{html.escape(nxt["html"], quote=True)}">{html.escape(t("reporting.next", lang))}: {html.escape(nxt["notebook"])} →</a>')
+        parts.append(
+            f'<a href="../{html.escape(nxt["html"], quote=True)}">{html.escape(t("reporting.next", lang))}: {html.escape(nxt["notebook"])} →</a>'
+        )
     return '<nav class="csw-book-nav">' + " · ".join(parts) + "</nav>\n"
 
 
@@ -94,7 +98,9 @@ def build_lessons(
             items.append(f'<li><a href="{html.escape(rec["html"], quote=True)}">{name}</a></li>')
         else:
             error = public_text(str(rec.get("error") or ""))  # no absolute local paths on the page
-            items.append(f'<li>{name} — <span class="error">{html.escape(t("report.failed", lang))}: {html.escape(error)}</span></li>')
+            items.append(
+                f'<li>{name} — <span class="error">{html.escape(t("report.failed", lang))}: {html.escape(error)}</span></li>'
+            )
     title = t("reporting.book_title", lang)
     summary = result.summary(lang)
     atomic_write_text(

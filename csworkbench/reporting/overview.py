@@ -134,8 +134,14 @@ def customer_revenue(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def problem_view(problems: pd.DataFrame, lang: str = "zh", max_rows: int = 50, *, mask: bool = False,
-                 name_column: str = "complainant") -> Any:
+def problem_view(
+    problems: pd.DataFrame,
+    lang: str = "zh",
+    max_rows: int = 50,
+    *,
+    mask: bool = False,
+    name_column: str = "complainant",
+) -> Any:
     """The validation problem table with column names in ``lang`` (a pandas ``Styler`` without
     the index) — or, if there is none, the "no problems" sentence as an
     ``IPython.display.Markdown`` object.
@@ -189,7 +195,9 @@ def monthly_revenue_figure(monthly: pd.DataFrame, lang: str = "zh") -> go.Figure
             x=monthly["month"],
             y=monthly["revenue"],
             customdata=monthly[["customers"]].to_numpy(),
-            hovertemplate="%{x}<br>%{y:,.2f}<br>" + t("reporting.overview.customers", lang) + ": %{customdata[0]}<extra></extra>",
+            hovertemplate="%{x}<br>%{y:,.2f}<br>"
+            + t("reporting.overview.customers", lang)
+            + ": %{customdata[0]}<extra></extra>",
             name=t("reporting.overview.revenue", lang),
         )
     )

@@ -11,10 +11,11 @@ import hashlib
 import json
 import subprocess
 import sys
+from collections.abc import Mapping
 from importlib import metadata
 from os import PathLike
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .. import config
 from .html import public_path
@@ -22,8 +23,18 @@ from .html import public_path
 __all__ = ["package_versions", "git_commit", "code_fingerprint", "run_key"]
 
 _PACKAGES = (
-    "csworkbench", "pandas", "numpy", "scipy", "statsmodels", "scikit-learn", "plotly",
-    "papermill", "nbconvert", "nbclient", "ipykernel", "jupyter_client",
+    "csworkbench",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "scikit-learn",
+    "plotly",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "jupyter_client",
 )
 
 
@@ -66,7 +77,9 @@ def code_fingerprint() -> str:
     from ..config import PACKAGE_DIR, RAW_DIR
 
     digest = hashlib.sha256()
-    files = [f for f in PACKAGE_DIR.rglob("*") if f.is_file() and f.suffix not in {".pyc"} and "__pycache__" not in f.parts]
+    files = [
+        f for f in PACKAGE_DIR.rglob("*") if f.is_file() and f.suffix not in {".pyc"} and "__pycache__" not in f.parts
+    ]
     if RAW_DIR.is_dir():
         files += [f for f in RAW_DIR.rglob("*") if f.is_file()]
     for f in sorted(files):

@@ -56,10 +56,11 @@ import hashlib
 import itertools
 import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import yaml
 
@@ -198,7 +199,9 @@ def notebook_parameters(path: str | PathLike) -> dict[str, dict[str, Any]]:
 def analysis_notebooks(folder: str | PathLike | None = None) -> list[Path]:
     """Every ``*.ipynb`` in the analysis folder (default ``notebooks/analysis``), sorted by name."""
     folder = Path(folder) if folder is not None else config.NOTEBOOKS_DIR / "analysis"
-    return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith(".") and ".ipynb_checkpoints" not in p.parts)
+    return sorted(
+        p for p in folder.glob("*.ipynb") if not p.name.startswith(".") and ".ipynb_checkpoints" not in p.parts
+    )
 
 
 def _slug_value(key: str, value: Any) -> str:
@@ -249,7 +252,11 @@ def _resolve_notebooks(pattern: str, folder: Path, base: Path) -> list[Path]:
     if pattern == _ALL:
         return analysis_notebooks(folder)
     if any(ch in pattern for ch in "*?["):
-        matches = [p for p in analysis_notebooks(folder) if fnmatch.fnmatch(p.stem, pattern) or fnmatch.fnmatch(p.name, pattern)]
+        matches = [
+            p
+            for p in analysis_notebooks(folder)
+            if fnmatch.fnmatch(p.stem, pattern) or fnmatch.fnmatch(p.name, pattern)
+        ]
         return matches
     candidates = [Path(pattern), base / pattern, folder / pattern, folder / f"{pattern}.ipynb"]
     for cand in candidates:
@@ -291,7 +298,9 @@ def load_run(
     name = src_path.name if src_path else "run description"
     unknown = set(desc) - _KNOWN_KEYS
     if unknown:
-        raise ReportError(f"{name}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; expected some of {', '.join(sorted(_KNOWN_KEYS))}")
+        raise ReportError(
+            f"{name}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; expected some of {', '.join(sorted(_KNOWN_KEYS))}"
+        )
     shared = _shared_parameters(desc, name, period, today)
     lang = str(shared.get("lang", "zh"))
     selected = _select_notebooks(desc, name, base)
@@ -337,8 +346,9 @@ def _read_description(source: str | PathLike | Mapping[str, Any] | None) -> tupl
     return desc, src_path
 
 
-def _shared_parameters(desc: Mapping[str, Any], name: str, period: str | None,
-                       today: _dt.date | None) -> dict[str, Any]:
+def _shared_parameters(
+    desc: Mapping[str, Any], name: str, period: str | None, today: _dt.date | None
+) -> dict[str, Any]:
     """The parameters every notebook of the run gets, with ``period`` resolved and ``lang`` checked."""
     from ..i18n import check_language
 
@@ -377,7 +387,9 @@ def _select_notebooks(desc: Mapping[str, Any], name: str, base: Path) -> dict[Pa
             raise ReportError(f"{name}: notebook entry must be a name or a mapping; got {entry!r}")
         bad = set(entry) - _ENTRY_KEYS
         if bad:
-            raise ReportError(f"{name}: notebook entry {entry.get('name') or entry.get('path')!r}: unknown key(s) {', '.join(sorted(bad))}")
+            raise ReportError(
+                f"{name}: notebook entry {entry.get('name') or entry.get('path')!r}: unknown key(s) {', '.join(sorted(bad))}"
+            )
         pattern = entry.get("name") or entry.get("path")
         if not pattern:
             raise ReportError(f"{name}: a notebook entry needs 'name' or 'path'")
@@ -389,8 +401,14 @@ def _select_notebooks(desc: Mapping[str, Any], name: str, base: Path) -> dict[Pa
     return selected
 
 
-def _jobs_of(nb_path: Path, declared: Sequence[str], shared: Mapping[str, Any], fixed: dict[str, Any], grid: Any,
-             today: _dt.date | None) -> list[ReportJob]:
+def _jobs_of(
+    nb_path: Path,
+    declared: Mapping[str, Any],
+    shared: Mapping[str, Any],
+    fixed: dict[str, Any],
+    grid: Any,
+    today: _dt.date | None,
+) -> list[ReportJob]:
     """The jobs of one notebook: shared, fixed and grid parameters merged, each set with its slug."""
     combos = expand_grid(grid)
     for params in [fixed, *combos]:
@@ -410,8 +428,11 @@ def _jobs_of(nb_path: Path, declared: Sequence[str], shared: Mapping[str, Any], 
         params.update(fixed)
         params.update(combo)
         sets.append(params)
-    varying = [k for k in dict.fromkeys(k for s in sets for k in s)
-               if len({json.dumps(s.get(k), sort_keys=True, default=str) for s in sets}) > 1]
+    varying = [
+        k
+        for k in dict.fromkeys(k for s in sets for k in s)
+        if len({json.dumps(s.get(k), sort_keys=True, default=str) for s in sets}) > 1
+    ]
     jobs, seen = [], set()
     for params in sets:
         slug = parameter_slug(params, varying)

@@ -20,9 +20,10 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..i18n import t
 from .files import atomic_write_bytes, atomic_write_text
@@ -69,8 +70,8 @@ def _worker_setup(runtime_root: str | None, own_process: bool) -> Path:
         # Ctrl-C goes to the whole process group: the parent decides, workers ignore it.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, _on_sigterm)
-    import papermill  # noqa: F401  (warm the imports once per worker)
     import nbconvert  # noqa: F401
+    import papermill  # noqa: F401  (warm the imports once per worker)
 
     return runtime
 
@@ -260,17 +261,17 @@ class _ReportPaths:
     notebook: str
 
     @classmethod
-    def of(cls, run_dir: Path, notebook: str, slug: str) -> "_ReportPaths":
+    def of(cls, run_dir: Path, notebook: str, slug: str) -> _ReportPaths:
         folder = run_dir / notebook
-        return cls(folder, folder / f"{slug}.html", folder / f"{slug}.ipynb", folder / f"{slug}.failed.ipynb",
-                   notebook)
+        return cls(folder, folder / f"{slug}.html", folder / f"{slug}.ipynb", folder / f"{slug}.failed.ipynb", notebook)
 
     def relative(self, path: Path) -> str:
         return f"{self.notebook}/{path.name}"
 
 
-def _execute(job: Mapping[str, Any], options: Mapping[str, Any], runtime: Path,
-             record: dict[str, Any]) -> tuple[Any, str | None]:
+def _execute(
+    job: Mapping[str, Any], options: Mapping[str, Any], runtime: Path, record: dict[str, Any]
+) -> tuple[Any, str | None]:
     """Execute the notebook with papermill (one retry when the kernel did not start).
 
     Returns ``(executed notebook or None, None or a one-line error)``; sets ``record["attempts"]``.
@@ -295,7 +296,7 @@ def _execute(job: Mapping[str, Any], options: Mapping[str, Any], runtime: Path,
         if scratch.exists():
             nb = nbformat.read(scratch, as_version=4)
             scratch.unlink(missing_ok=True)
-        if timed_out.is_set() and error is not None:
+        if timed_out.is_set() and error is not None and timeout is not None:
             error = t("reporting.timeout", options.get("lang", "zh"), seconds=f"{float(timeout):g}")
         if error is not None and error != "papermill" and slot.get("cell_index") is not None:
             error = _one_line(f"{error} (while running cell #{slot['cell_index'] + 1})")
@@ -305,8 +306,9 @@ def _execute(job: Mapping[str, Any], options: Mapping[str, Any], runtime: Path,
     return nb, error
 
 
-def _papermill_once(job: Mapping[str, Any], options: Mapping[str, Any], scratch: Path,
-                    slot: dict[str, Any], timed_out: threading.Event) -> str | None:
+def _papermill_once(
+    job: Mapping[str, Any], options: Mapping[str, Any], scratch: Path, slot: dict[str, Any], timed_out: threading.Event
+) -> str | None:
     """One papermill execution into ``scratch``, with the kernel killed at the timeout.
 
     Returns None, ``"papermill"`` (a cell raised: details are in the saved notebook) or a
@@ -367,16 +369,23 @@ def _papermill_once(job: Mapping[str, Any], options: Mapping[str, Any], scratch:
             timer.cancel()
 
 
-def _publish(job: Mapping[str, Any], options: Mapping[str, Any], nb: Any, record: dict[str, Any],
-             paths: _ReportPaths) -> str | None:
+def _publish(
+    job: Mapping[str, Any], options: Mapping[str, Any], nb: Any, record: dict[str, Any], paths: _ReportPaths
+) -> str | None:
     """Export the page and write notebook then page atomically; None when published, else the error."""
     import nbformat
 
     page_lang = str(job["parameters"].get("lang") or options.get("lang", "zh"))
     title = _title_of(nb, job["parameters"], job["notebook"], page_lang)
     try:
-        page = export_html(nb, title=title, parameters=job["parameters"], lang=page_lang,
-                           plotly_src=options.get("plotly_src"), record=record)
+        page = export_html(
+            nb,
+            title=title,
+            parameters=job["parameters"],
+            lang=page_lang,
+            plotly_src=options.get("plotly_src"),
+            record=record,
+        )
     except Exception as exc:
         return _one_line(f"HTML export failed: {type(exc).__name__}: {exc}")
     target = paths.ipynb
@@ -391,8 +400,9 @@ def _publish(job: Mapping[str, Any], options: Mapping[str, Any], nb: Any, record
     return None
 
 
-def _publish_failure(job: Mapping[str, Any], nb: Any, record: dict[str, Any], paths: _ReportPaths,
-                     error: str | None) -> None:
+def _publish_failure(
+    job: Mapping[str, Any], nb: Any, record: dict[str, Any], paths: _ReportPaths, error: str | None
+) -> None:
     """Publish no HTML (remove a stale one); keep the executed notebook for debugging."""
     import nbformat
 

@@ -45,7 +45,6 @@ Examples
  {'row': 3, 'column': 'P1', 'value': '9', 'action': 'kept as NaN'}]
 """
 
-
 from __future__ import annotations
 
 from ..codes import (

@@ -20,6 +20,7 @@ from ..problems import Part, Problems, part
 
 __all__ = ["Validated"]
 
+
 @dataclass(frozen=True)
 class Validated:
     """What a validator returns.
@@ -117,7 +118,9 @@ def _to_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers, bad.to_numpy()
 
 
-_CURRENCY_RE = r"^(?:[¥￥$€£]|RMB|CNY|USD|EUR|人民币)?\s*(-?)\s*(?:[¥￥$€£])?\s*([\d,]+(?:\.\d+)?)\s*(?:元|块|RMB|CNY|USD|EUR)?$"
+_CURRENCY_RE = (
+    r"^(?:[¥￥$€£]|RMB|CNY|USD|EUR|人民币)?\s*(-?)\s*(?:[¥￥$€£])?\s*([\d,]+(?:\.\d+)?)\s*(?:元|块|RMB|CNY|USD|EUR)?$"
+)
 
 
 def _to_amount(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
@@ -198,7 +201,11 @@ def _dates_from_numbers(values: pd.Series) -> tuple[pd.Series, str, Part]:
         return parsed, "yyyymmdd", part("date_yyyymmdd", example="20240331")
     if serial.sum() > valid.sum() / 2:
         parsed[serial] = _to_datetime(values[serial], unit="D", origin="1899-12-30")
-        return parsed, "excel serial", part("date_serial", lo=1, hi=_EXCEL_SERIAL_MAX, first="1900-01-01", last="9999-12-31")
+        return (
+            parsed,
+            "excel serial",
+            part("date_serial", lo=1, hi=_EXCEL_SERIAL_MAX, first="1900-01-01", last="9999-12-31"),
+        )
     return parsed, "number", part("date_any", example="2024-03-31")
 
 
@@ -248,4 +255,3 @@ def _parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray, str, Part]:
     parsed = parsed.astype("datetime64[us]")
     bad = (parsed.isna() & ~blank).to_numpy(dtype=bool, copy=True)
     return parsed, bad, how, expected
-

@@ -24,7 +24,6 @@ from ..codes import (
 )
 from ..errors import ParameterError
 from ..problems import Problems
-from .survey import _check_scores
 from ._common import (
     Validated,
     _blank,
@@ -36,9 +35,9 @@ from ._common import (
     _rows,
     _source,
 )
+from .survey import _check_scores
 
 # --------------------------------------------------------------------------- complaints
-
 
 
 #: Free-text fields of a complaint record, checked for length and for markup.
@@ -64,13 +63,19 @@ def _check_channels(raw: pd.Series, keep: np.ndarray, coll: Problems) -> pd.Seri
 
     codes = text.map(code).astype("string")
     unknown = (codes.isna() & text.notna() & (text != "")).fillna(False).to_numpy(dtype=bool) & keep
-    coll.add("unknown_channel", rows=_rows(unknown), column="channel", values=raw.to_numpy()[unknown],
-             known=f"{', '.join(known.values())}; 电话, 门店, 消协, 微博 …")
+    coll.add(
+        "unknown_channel",
+        rows=_rows(unknown),
+        column="channel",
+        values=raw.to_numpy()[unknown],
+        known=f"{', '.join(known.values())}; 电话, 门店, 消协, 微博 …",
+    )
     return codes.where(~pd.Series(unknown, index=codes.index), text)
 
 
-def _map_headers(frame: pd.DataFrame, column_map: Mapping[str, str] | None,
-                 coll: Problems) -> tuple[pd.DataFrame, dict[Any, str]]:
+def _map_headers(
+    frame: pd.DataFrame, column_map: Mapping[str, str] | None, coll: Problems
+) -> tuple[pd.DataFrame, dict[Any, str]]:
     """The frame with the record's field names, and the map user header → field."""
     # headers as written, matched after trimming spaces ("投诉内容 " is 投诉内容)
     mapping: dict[Any, str] = {}
@@ -81,11 +86,16 @@ def _map_headers(frame: pd.DataFrame, column_map: Mapping[str, str] | None,
             mapping[col] = canonical
     for user, canonical in (column_map or {}).items():
         if canonical not in COMPLAINT_FIELDS:
-            raise ParameterError(f"column_map maps {user!r} to {canonical!r}, which is not a complaint field; "
-                            f"fields are: {', '.join(COMPLAINT_FIELDS)}")
+            raise ParameterError(
+                f"column_map maps {user!r} to {canonical!r}, which is not a complaint field; "
+                f"fields are: {', '.join(COMPLAINT_FIELDS)}"
+            )
         if user not in frame.columns:
-            raise coll.fail(f"column_map names {user!r}, which is not in the data; the data have: "
-                            f"{', '.join(map(str, frame.columns))}", column=user)
+            raise coll.fail(
+                f"column_map names {user!r}, which is not in the data; the data have: "
+                f"{', '.join(map(str, frame.columns))}",
+                column=user,
+            )
         mapping[user] = canonical
     data = _restore_excel_errors(frame).rename(columns=mapping).reset_index(drop=True)
     if data.columns.duplicated().any():
@@ -162,8 +172,10 @@ def validate_complaints(
     for fld in COMPLAINT_FIELDS:
         if fld in data.columns and keep.any() and _blank(data[fld]).to_numpy()[keep].all():
             if fld in COMPLAINT_REQUIRED:
-                raise coll.fail(f"every {COMPLAINT_FIELDS[fld]} is missing: the column is empty, so no complaint "
-                                "can be used", column=fld)
+                raise coll.fail(
+                    f"every {COMPLAINT_FIELDS[fld]} is missing: the column is empty, so no complaint can be used",
+                    column=fld,
+                )
             coll.add("all_values_missing", column=fld, column_name=repr(fld))
 
     for fld, what in (("complaint_id", "missing_complaint_id"), ("story", "missing_story")):
@@ -176,14 +188,22 @@ def validate_complaints(
     ids = ids.astype("string").str.strip()
     # the first *usable* record of an id is kept (a dropped record does not make a later one a duplicate)
     dup = ids.where(keep).duplicated(keep="first").fillna(False).to_numpy(dtype=bool) & keep
-    coll.add("duplicate_complaint", rows=_rows(dup), column="complaint_id", values=ids.to_numpy()[dup], action="dropped")
+    coll.add(
+        "duplicate_complaint", rows=_rows(dup), column="complaint_id", values=ids.to_numpy()[dup], action="dropped"
+    )
     keep &= ~dup
     data["complaint_id"] = ids
 
     dates, bad, _, expected = _parse_dates(data["date"])
     blank = _blank(data["date"]).to_numpy()
-    coll.add("not_a_date", rows=_rows((bad | blank) & keep), column="date",
-             values=data["date"].to_numpy()[(bad | blank) & keep], action="dropped", part=expected)
+    coll.add(
+        "not_a_date",
+        rows=_rows((bad | blank) & keep),
+        column="date",
+        values=data["date"].to_numpy()[(bad | blank) & keep],
+        action="dropped",
+        part=expected,
+    )
     keep &= ~bad & ~blank
     limit = pd.Timestamp(today) if today is not None else pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
     future = (dates > limit).fillna(False).to_numpy(dtype=bool) & keep
@@ -192,10 +212,18 @@ def validate_complaints(
 
     if "resolved_at" in data.columns:
         resolved, bad_r, _, expected = _parse_dates(data["resolved_at"])
-        coll.add("not_a_date", rows=_rows(bad_r & keep), column="resolved_at",
-                 values=data["resolved_at"].to_numpy()[bad_r & keep], action="kept_nan", part=expected)
+        coll.add(
+            "not_a_date",
+            rows=_rows(bad_r & keep),
+            column="resolved_at",
+            values=data["resolved_at"].to_numpy()[bad_r & keep],
+            action="kept_nan",
+            part=expected,
+        )
         before = (resolved < dates).fillna(False).to_numpy(dtype=bool) & keep
-        coll.add("resolved_before_received", rows=_rows(before), column="resolved_at", values=resolved.to_numpy()[before])
+        coll.add(
+            "resolved_before_received", rows=_rows(before), column="resolved_at", values=resolved.to_numpy()[before]
+        )
         data["resolved_at"] = resolved
 
     if "service_aspect" in data.columns:
@@ -203,15 +231,23 @@ def validate_complaints(
         aspect = raw_aspect.astype("string").str.strip()
         aspect = aspect.map(lambda v: ASPECT_ALIASES.get(v, v.lower()) if isinstance(v, str) else v).astype("string")
         bad_a = (~aspect.isin(SERVICE_ASPECTS) & aspect.notna()).fillna(False).to_numpy(dtype=bool) & keep
-        coll.add("bad_aspect", rows=_rows(bad_a), column="service_aspect", values=raw_aspect.to_numpy()[bad_a],
-                 action="kept_nan", aspects=", ".join(SERVICE_ASPECTS))
+        coll.add(
+            "bad_aspect",
+            rows=_rows(bad_a),
+            column="service_aspect",
+            values=raw_aspect.to_numpy()[bad_a],
+            action="kept_nan",
+            aspects=", ".join(SERVICE_ASPECTS),
+        )
         data["service_aspect"] = aspect.where(~pd.Series(bad_a, index=aspect.index))
 
     if "channel" in data.columns:
         data["channel"] = _check_channels(data["channel"], keep, coll)
 
     if "satisfaction_after" in data.columns:
-        data["satisfaction_after"] = _check_scores(data["satisfaction_after"], "satisfaction_after", satisfaction_scale, coll)
+        data["satisfaction_after"] = _check_scores(
+            data["satisfaction_after"], "satisfaction_after", satisfaction_scale, coll
+        )
 
     _check_free_text(data, keep, coll)
 

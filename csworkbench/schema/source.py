@@ -43,8 +43,21 @@ __all__ = ["TransactionSource", "open_transactions", "parse_date", "warn_exclude
 #: Rows listed per kind of problem for Parquet input (the count of the rest is given).
 MAX_LISTED = 1000
 
-_NUMERIC = {"DOUBLE", "FLOAT", "REAL", "DECIMAL", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT",
-            "UINTEGER", "USMALLINT", "UTINYINT"}
+_NUMERIC = {
+    "DOUBLE",
+    "FLOAT",
+    "REAL",
+    "DECIMAL",
+    "INTEGER",
+    "BIGINT",
+    "SMALLINT",
+    "TINYINT",
+    "HUGEINT",
+    "UBIGINT",
+    "UINTEGER",
+    "USMALLINT",
+    "UTINYINT",
+}
 
 
 class TransactionSource:
@@ -90,10 +103,14 @@ class TransactionSource:
         lim = self.limit.date().isoformat()
         first, last, last_ok, n, n_ret = self.con.execute(
             f"SELECT min(pday), max(pday), max(pday) FILTER (WHERE pday <= DATE '{lim}'), count(*), "
-            f"count(*) FILTER (WHERE amount < 0) FROM tx").fetchall()[0]
+            f"count(*) FILTER (WHERE amount < 0) FROM tx"
+        ).fetchall()[0]
         if not n:
-            raise DataError("no valid transaction left after validation (no rows with customer id and date)",
-                            path=self.label, problems=self.problems.frame())
+            raise DataError(
+                "no valid transaction left after validation (no rows with customer id and date)",
+                path=self.label,
+                problems=self.problems.frame(),
+            )
         self.first_day, self.last_day = pd.Timestamp(first), pd.Timestamp(last)
         self.last_not_future = pd.Timestamp(last_ok) if last_ok is not None else None
         self.n_returns = int(n_ret)
@@ -130,8 +147,18 @@ class TransactionSource:
         """The single value ``query`` returns."""
         return self.con.execute(query, params or []).fetchall()[0][0]
 
-    def list_rows(self, where: str, column: str, value_sql: str, code: str, action: str, *, n: int | None = None,
-                  table: str = "tx", **params: Any) -> int:
+    def list_rows(
+        self,
+        where: str,
+        column: str,
+        value_sql: str,
+        code: str,
+        action: str,
+        *,
+        n: int | None = None,
+        table: str = "tx",
+        **params: Any,
+    ) -> int:
         """Add problem ``code`` for the rows of ``table`` matching ``where`` (at most :data:`MAX_LISTED`).
 
         ``params`` fill the problem's template; returns the number of rows matching.
@@ -139,13 +166,17 @@ class TransactionSource:
         if n is None:
             n = int(self.scalar(f"SELECT count(*) FROM {table} WHERE {where}"))
         if n:
-            rows = self.sql(f"SELECT row, CAST({value_sql} AS VARCHAR) AS v FROM {table} WHERE {where} "
-                            f"ORDER BY row LIMIT {MAX_LISTED}")
-            self.problems.add(code, rows=rows["row"].tolist(), column=column, values=rows["v"].tolist(),
-                              action=action, **params)
+            rows = self.sql(
+                f"SELECT row, CAST({value_sql} AS VARCHAR) AS v FROM {table} WHERE {where} "
+                f"ORDER BY row LIMIT {MAX_LISTED}"
+            )
+            self.problems.add(
+                code, rows=rows["row"].tolist(), column=column, values=rows["v"].tolist(), action=action, **params
+            )
             if n > MAX_LISTED:
-                self.problems.add(code, rows=[None], column=column, values=[f"{n - MAX_LISTED} more rows"],
-                                  action=action, **params)
+                self.problems.add(
+                    code, rows=[None], column=column, values=[f"{n - MAX_LISTED} more rows"], action=action, **params
+                )
         return n
 
     def close(self) -> None:
@@ -223,34 +254,51 @@ def open_transactions(
     DataError
         Not a frame or Parquet file/folder, columns missing, or no valid row left.
     """
-    limit = (pd.Timestamp(today).normalize() if today is not None
-             else pd.Timestamp.now().normalize() + pd.Timedelta(days=1))
+    limit = (
+        pd.Timestamp(today).normalize() if today is not None else pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
+    )
     if isinstance(transactions, pd.DataFrame):
         return _from_frame(transactions, customer_id, date, amount, margin, today, limit)
     if not isinstance(transactions, (str, os.PathLike)):
-        raise DataError(f"transactions must be a pandas DataFrame or the path of a Parquet file or folder; "
-                        f"got {type(transactions).__name__}")
+        raise DataError(
+            f"transactions must be a pandas DataFrame or the path of a Parquet file or folder; "
+            f"got {type(transactions).__name__}"
+        )
     return _from_parquet(Path(transactions), customer_id, date, amount, margin, limit)
 
 
-def _from_frame(transactions: pd.DataFrame, customer_id: str, date: str, amount: str, margin: str | None,
-                today: Any, limit: pd.Timestamp) -> TransactionSource:
+def _from_frame(
+    transactions: pd.DataFrame,
+    customer_id: str,
+    date: str,
+    amount: str,
+    margin: str | None,
+    today: Any,
+    limit: pd.Timestamp,
+) -> TransactionSource:
     label = transactions.attrs.get("source")
     frame = transactions.assign(_csw_row=np.arange(1, len(transactions) + 1))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
-        checked = validate_transactions(frame, customer_id=customer_id, date=date, amount=amount, margin=margin,
-                                        today=today, path=label)
+        checked = validate_transactions(
+            frame, customer_id=customer_id, date=date, amount=amount, margin=margin, today=today, path=label
+        )
     problems = Problems(path=label)
     problems.extend(checked.problems)
     clean = checked.data
-    keep = {"customer_id": clean["customer_id"].astype(str), "pday": clean["date"].dt.normalize(),
-            "amount": clean["amount"].astype("float64"), "row": clean["_csw_row"].astype("int64")}
+    keep = {
+        "customer_id": clean["customer_id"].astype(str),
+        "pday": clean["date"].dt.normalize(),
+        "amount": clean["amount"].astype("float64"),
+        "row": clean["_csw_row"].astype("int64"),
+    }
     keep["margin"] = clean["margin"].astype("float64") if margin else np.nan
     con = _connect()
     con.register("tx_frame", pd.DataFrame(keep))
-    con.execute("CREATE VIEW tx AS SELECT customer_id, CAST(pday AS DATE) AS pday, amount, "
-                "CAST(margin AS DOUBLE) AS margin, row FROM tx_frame")
+    con.execute(
+        "CREATE VIEW tx AS SELECT customer_id, CAST(pday AS DATE) AS pday, amount, "
+        "CAST(margin AS DOUBLE) AS margin, row FROM tx_frame"
+    )
     return _ready(TransactionSource(con, problems, label, limit))
 
 
@@ -270,8 +318,11 @@ def _parquet_pattern(path: Path) -> str:
         return str(path / "**" / "*.parquet")
     if path.is_file():
         if path.suffix.lower() not in (".parquet", ".pq"):
-            raise DataError(f"expected a Parquet file (.parquet) or a pandas DataFrame; got {path.suffix!r} "
-                            "(read other formats with csworkbench.io.read_table first)", path=path)
+            raise DataError(
+                f"expected a Parquet file (.parquet) or a pandas DataFrame; got {path.suffix!r} "
+                "(read other formats with csworkbench.io.read_table first)",
+                path=path,
+            )
         return str(path)
     raise DataError("no such file or folder", path=path)
 
@@ -280,8 +331,9 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _from_parquet(path: Path, customer_id: str, date: str, amount: str, margin: str | None,
-                  limit: pd.Timestamp) -> TransactionSource:
+def _from_parquet(
+    path: Path, customer_id: str, date: str, amount: str, margin: str | None, limit: pd.Timestamp
+) -> TransactionSource:
     import duckdb
 
     pattern = _parquet_pattern(path)
@@ -289,20 +341,27 @@ def _from_parquet(path: Path, customer_id: str, date: str, amount: str, margin: 
     src = TransactionSource(con, Problems(path=str(path)), str(path), limit)
     try:
         literal = "'" + pattern.replace("'", "''") + "'"
-        con.execute(f"CREATE VIEW raw AS SELECT * FROM read_parquet({literal}, file_row_number = true, "
-                    "union_by_name = true)")
+        con.execute(
+            f"CREATE VIEW raw AS SELECT * FROM read_parquet({literal}, file_row_number = true, union_by_name = true)"
+        )
         types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE raw)").fetchall())
         missing = [c for c in [customer_id, date, amount] + ([margin] if margin else []) if c not in types]
         if missing:
             raise DataError(f"missing column(s) {missing}; found {list(types)}", path=path, column=missing[0])
         numeric_amount = types[amount].upper().split("(")[0] in _NUMERIC
         q = _quote
-        date_sql = (f"TRY_CAST({q(date)} AS DATE)" if not types[date].upper().startswith(("TIMESTAMP", "DATE"))
-                    else f"CAST({q(date)} AS DATE)")
+        date_sql = (
+            f"TRY_CAST({q(date)} AS DATE)"
+            if not types[date].upper().startswith(("TIMESTAMP", "DATE"))
+            else f"CAST({q(date)} AS DATE)"
+        )
         margin_sql = f"TRY_CAST({q(margin)} AS DOUBLE)" if margin else "CAST(NULL AS DOUBLE)"
         # ids are taken as stored (no trimming: that would cost a string copy of every row)
-        id_sql = (f"NULLIF({q(customer_id)}, '')" if types[customer_id].upper() == "VARCHAR"
-                  else f"CAST({q(customer_id)} AS VARCHAR)")
+        id_sql = (
+            f"NULLIF({q(customer_id)}, '')"
+            if types[customer_id].upper() == "VARCHAR"
+            else f"CAST({q(customer_id)} AS VARCHAR)"
+        )
         amount_sql = f"CAST({q(amount)} AS DOUBLE)" if numeric_amount else f"TRY_CAST({q(amount)} AS DOUBLE)"
         con.execute(f"""CREATE VIEW tx_all AS SELECT {id_sql} AS customer_id,
                         {date_sql} AS pday, {amount_sql} AS amount, {margin_sql} AS margin,
@@ -311,24 +370,51 @@ def _from_parquet(path: Path, customer_id: str, date: str, amount: str, margin: 
         # (where, column, value, code, action, template parameters)
         checks: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
             ("customer_id IS NULL", customer_id, "customer_id", "missing_customer", "dropped", {}),
-            ("customer_id IS NOT NULL AND pday IS NULL AND date_raw IS NOT NULL", date, "date_raw", "not_a_date",
-             "dropped", {"part": part("date_example", example="2024-03-31")}),
+            (
+                "customer_id IS NOT NULL AND pday IS NULL AND date_raw IS NOT NULL",
+                date,
+                "date_raw",
+                "not_a_date",
+                "dropped",
+                {"part": part("date_example", example="2024-03-31")},
+            ),
             ("customer_id IS NOT NULL AND date_raw IS NULL", date, "date_raw", "missing_date", "dropped", {}),
-            ("amount IS NULL AND amount_raw IS NOT NULL" if not numeric_amount else "FALSE", amount, "amount_raw",
-             "not_numeric_field", "kept_nan", {"field": "amount"}),
+            (
+                "amount IS NULL AND amount_raw IS NOT NULL" if not numeric_amount else "FALSE",
+                amount,
+                "amount_raw",
+                "not_numeric_field",
+                "kept_nan",
+                {"field": "amount"},
+            ),
             ("amount IS NULL AND amount_raw IS NULL", amount, "amount_raw", "missing_amount", "kept_nan", {}),
-            ("amount < 0 AND customer_id IS NOT NULL AND pday IS NOT NULL", amount, "amount", "negative_amount",
-             "flagged", {}),
-            (f"pday > DATE '{lim}' AND customer_id IS NOT NULL", date, "pday", "future_date", "flagged",
-             {"limit": lim}),
+            (
+                "amount < 0 AND customer_id IS NOT NULL AND pday IS NOT NULL",
+                amount,
+                "amount",
+                "negative_amount",
+                "flagged",
+                {},
+            ),
+            (
+                f"pday > DATE '{lim}' AND customer_id IS NOT NULL",
+                date,
+                "pday",
+                "future_date",
+                "flagged",
+                {"limit": lim},
+            ),
         ]
-        counts = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {c[0]})" for c in checks)
-                             + " FROM tx_all").fetchall()[0]
+        counts = con.execute(
+            "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c[0]})" for c in checks) + " FROM tx_all"
+        ).fetchall()[0]
         for (where, column, value_sql, code, action, params), n in zip(checks, counts):
             if n:
                 src.list_rows(where, column, value_sql, code, action, n=int(n), table="tx_all", **params)
-        con.execute("CREATE VIEW tx AS SELECT customer_id, pday, amount, margin, row FROM tx_all "
-                    "WHERE customer_id IS NOT NULL AND pday IS NOT NULL")
+        con.execute(
+            "CREATE VIEW tx AS SELECT customer_id, pday, amount, margin, row FROM tx_all "
+            "WHERE customer_id IS NOT NULL AND pday IS NOT NULL"
+        )
     except duckdb.Error as exc:
         con.close()
         raise DataError(f"cannot read as Parquet: {exc}", path=path) from None

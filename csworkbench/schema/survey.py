@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from os import PathLike
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,23 +48,42 @@ def _check_scores(
     lo, hi = scale
     out = ((numbers < lo) | (numbers > hi)).fillna(False).to_numpy(dtype=bool)
     coded = out & numbers.isin(_MISSING_CODES).to_numpy()
-    found = [
+    found: list[tuple[np.ndarray, tuple[str, dict[str, Any]]]] = [
         (bad & ~dated, ("not_number", {"part": expected})),
         (dated, ("date_in_scores", {"part": expected})),
         (out & ~coded, ("outside_scale", {"part": expected})),
     ]
     for code in sorted(set(numbers[coded].tolist())):
-        found.append((coded & (numbers == code).to_numpy(),
-                      ("outside_scale_code", {"part": expected, "code": f"{code:g}"})))
+        found.append(
+            (coded & (numbers == code).to_numpy(), ("outside_scale_code", {"part": expected, "code": f"{code:g}"}))
+        )
     # in row order, so that strict mode reports the first problem of the column
     for mask, problem in sorted((f for f in found if f[0].any()), key=lambda f: int(np.argmax(f[0]))):
-        coll.add(problem[0], rows=_rows(mask, rownums), column=column, values=raw[mask], action="kept_nan", **problem[1])
+        coll.add(
+            problem[0], rows=_rows(mask, rownums), column=column, values=raw[mask], action="kept_nan", **problem[1]
+        )
     return numbers.where(~pd.Series(out, index=numbers.index))
 
 
 #: Id-column labels of the rows spreadsheets add under a table (合计 / 平均 …), lower case.
-_SUMMARY_LABELS = frozenset({"合计", "总计", "小计", "总和", "平均", "平均值", "平均分", "均值", "total", "sum",
-                             "subtotal", "average", "mean", "avg"})
+_SUMMARY_LABELS = frozenset(
+    {
+        "合计",
+        "总计",
+        "小计",
+        "总和",
+        "平均",
+        "平均值",
+        "平均分",
+        "均值",
+        "total",
+        "sum",
+        "subtotal",
+        "average",
+        "mean",
+        "avg",
+    }
+)
 
 #: Codes questionnaires use for "no answer", "don't know", "not applicable" (SPSS habits).
 _MISSING_CODES = (-999, -99, -9, -1, 97, 98, 99, 997, 998, 999, 9999)
@@ -73,7 +93,10 @@ def _pair_items(
     columns: Sequence[str], expectation: str, perception: str
 ) -> tuple[dict[str, tuple[str | None, str | None]], list[str]]:
     """Match expectation/perception columns by what follows the prefix (E1 ↔ P1, exp_speed ↔ perc_speed)."""
-    pattern = {kind: re.compile(rf"^{re.escape(prefix)}[_\-. ]?(.+)$") for kind, prefix in (("E", expectation), ("P", perception))}
+    pattern = {
+        kind: re.compile(rf"^{re.escape(prefix)}[_\-. ]?(.+)$")
+        for kind, prefix in (("E", expectation), ("P", perception))
+    }
     pairs: dict[str, list[str | None]] = {}
     other: list[str] = []
     for col in columns:
@@ -174,8 +197,16 @@ def validate_survey(
         first = data[list(items)].iloc[[0]]
         text = sum(int(_to_number(first[c])[1][0]) for c in items)
         if text >= max(2, (len(items) + 1) // 2):
-            coll.add("second_header", rows=[1], column=items[0], values=[first[items[0]].iloc[0]], action="dropped",
-                     row=1, n=text, k=len(items))
+            coll.add(
+                "second_header",
+                rows=[1],
+                column=items[0],
+                values=[first[items[0]].iloc[0]],
+                action="dropped",
+                row=1,
+                n=text,
+                k=len(items),
+            )
             data, rn = data.iloc[1:], rn[1:]
     empty = _empty_rows(data)
     coll.add("empty_row", rows=_rows(empty, rn), action="dropped")
@@ -183,8 +214,13 @@ def validate_survey(
     if id_column is not None:
         label = data[id_column].astype("string").str.strip().str.lower()
         summary = label.isin(_SUMMARY_LABELS).fillna(False).to_numpy(dtype=bool)
-        coll.add("summary_row", rows=_rows(summary, rn), column=id_column, values=data[id_column].to_numpy()[summary],
-                 action="dropped")
+        coll.add(
+            "summary_row",
+            rows=_rows(summary, rn),
+            column=id_column,
+            values=data[id_column].to_numpy()[summary],
+            action="dropped",
+        )
         data, rn = data[~summary], rn[~summary]
     no_answer = np.logical_and.reduce([_blank(data[c]).to_numpy() for c in items])
     if len(items) > 1 and 0 < no_answer.sum() < len(data):
@@ -206,13 +242,19 @@ def validate_survey(
         blank_ids = _blank_id(ids).to_numpy()
         coll.add("missing_respondent", rows=_rows(blank_ids, rn), column=id_column, values=ids.to_numpy()[blank_ids])
         exact = data.duplicated(keep="first").to_numpy()
-        coll.add("duplicate_same_answers", rows=_rows(exact, rn), column=id_column, values=ids.to_numpy()[exact],
-                 action="dropped")
+        coll.add(
+            "duplicate_same_answers",
+            rows=_rows(exact, rn),
+            column=id_column,
+            values=ids.to_numpy()[exact],
+            action="dropped",
+        )
         data, rn = data[~exact], rn[~exact]
         key = data[id_column].astype("string").str.strip()  # 'R7' and 'R7 ' are the same respondent
         again = (key.duplicated(keep=False) & ~_blank_id(data[id_column])).fillna(False).to_numpy(dtype=bool)
-        coll.add("duplicate_respondent", rows=_rows(again, rn), column=id_column,
-                 values=data[id_column].to_numpy()[again])
+        coll.add(
+            "duplicate_respondent", rows=_rows(again, rn), column=id_column, values=data[id_column].to_numpy()[again]
+        )
     return Validated(data, coll.frame(sort=True))
 
 
@@ -227,8 +269,14 @@ def _validate_long_survey(frame: pd.DataFrame, scale, names: dict[str, str], col
     if col["kind"] in data.columns:
         kind = data[col["kind"]].astype("string").str.strip().str.upper()
         bad = ~kind.isin(["E", "P"]).fillna(False).to_numpy(dtype=bool)
-        coll.add("bad_kind", rows=_rows(bad), column=col["kind"], values=data[col["kind"]].to_numpy()[bad],
-                 action="dropped", expected="'E' (expectation) or 'P' (perception)")
+        coll.add(
+            "bad_kind",
+            rows=_rows(bad),
+            column=col["kind"],
+            values=data[col["kind"]].to_numpy()[bad],
+            action="dropped",
+            expected="'E' (expectation) or 'P' (perception)",
+        )
         data[col["kind"]] = kind
         data = data[~bad]
     key = [c for c in (col["respondent"], col["item"], col["kind"]) if c in data.columns]
@@ -237,8 +285,13 @@ def _validate_long_survey(frame: pd.DataFrame, scale, names: dict[str, str], col
     if positions.size:
         original_rows = data.index.to_numpy()[positions]
         rows = frame.index.get_indexer(original_rows) + 1
-        coll.add("repeated_answer", rows=rows, column=col["respondent"],
-                 values=data[col["respondent"]].to_numpy()[positions], action="dropped")
+        coll.add(
+            "repeated_answer",
+            rows=rows,
+            column=col["respondent"],
+            values=data[col["respondent"]].to_numpy()[positions],
+            action="dropped",
+        )
         data = data[~dup]
     return Validated(data, coll.frame(sort=True))
 
@@ -267,7 +320,18 @@ def survey_to_long(
     for item, (e, p) in pairs.items():
         for kind, column in (("E", e), ("P", p)):
             if column is not None:
-                parts.append(pd.DataFrame({"respondent": ids, "item": item, "kind": kind,
-                                           "score": pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)}))
-    return pd.concat(parts, ignore_index=True).sort_values(["respondent", "item", "kind"], kind="stable").reset_index(drop=True)
-
+                parts.append(
+                    pd.DataFrame(
+                        {
+                            "respondent": ids,
+                            "item": item,
+                            "kind": kind,
+                            "score": pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float),
+                        }
+                    )
+                )
+    return (
+        pd.concat(parts, ignore_index=True)
+        .sort_values(["respondent", "item", "kind"], kind="stable")
+        .reset_index(drop=True)
+    )

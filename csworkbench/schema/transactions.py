@@ -26,16 +26,35 @@ from ._common import (
     _to_number,
 )
 
-def _check_dates(raw: pd.Series, date: str, keep: np.ndarray, blank_id: np.ndarray, empty: np.ndarray,
-                 today: str | pd.Timestamp | None, coll: Problems) -> pd.Series:
+
+def _check_dates(
+    raw: pd.Series,
+    date: str,
+    keep: np.ndarray,
+    blank_id: np.ndarray,
+    empty: np.ndarray,
+    today: str | pd.Timestamp | None,
+    coll: Problems,
+) -> pd.Series:
     """Purchase dates; unreadable and missing ones are listed (dropped), future ones flagged."""
     blank_date = _blank(raw).to_numpy() & keep
     dates, bad_date, how, expected = _parse_dates(raw)
     bad_date = bad_date & ~empty
-    coll.add("not_a_date", rows=_rows(bad_date), column=date, values=raw.to_numpy()[bad_date], action="dropped",
-             part=expected)
-    coll.add("missing_date", rows=_rows(blank_date & ~blank_id), column=date,
-             values=raw.to_numpy()[blank_date & ~blank_id], action="dropped")
+    coll.add(
+        "not_a_date",
+        rows=_rows(bad_date),
+        column=date,
+        values=raw.to_numpy()[bad_date],
+        action="dropped",
+        part=expected,
+    )
+    coll.add(
+        "missing_date",
+        rows=_rows(blank_date & ~blank_id),
+        column=date,
+        values=raw.to_numpy()[blank_date & ~blank_id],
+        action="dropped",
+    )
     keep = keep & ~bad_date & ~blank_date
     if how == "excel serial":
         coll.add("excel_serial_dates", column=date, values=[raw.iloc[0]])
@@ -55,8 +74,14 @@ def _check_amounts(raw: pd.Series, amount: str, keep: np.ndarray, coll: Problems
         coll.add("all_amounts_missing", column=amount, column_name=repr(amount))
     else:
         coll.add("missing_amount", rows=_rows(blank_amount), column=amount, action="kept_nan")
-    coll.add("not_numeric_field", rows=_rows(bad_amount & keep), column=amount,
-             values=raw.to_numpy()[bad_amount & keep], action="kept_nan", field="amount")
+    coll.add(
+        "not_numeric_field",
+        rows=_rows(bad_amount & keep),
+        column=amount,
+        values=raw.to_numpy()[bad_amount & keep],
+        action="kept_nan",
+        field="amount",
+    )
     coll.add("written_amount", rows=_rows(written & keep), column=amount, values=raw.to_numpy()[written & keep])
     negative = (amounts < 0).fillna(False).to_numpy(dtype=bool)
     coll.add("negative_amount", rows=_rows(negative & keep), column=amount, values=amounts.to_numpy()[negative & keep])
@@ -133,9 +158,12 @@ def validate_transactions(
     blank_date = _blank(raw[date]).to_numpy() & keep
     for name, blank, what in ((customer_id, blank_id, "customer id"), (date, blank_date, "date")):
         if keep.any() and blank[keep].all():
-            raise coll.fail(f"every {what} is missing: column {name!r} is empty, so no transaction can be used",
-                            column=name)
-    coll.add("missing_customer", rows=_rows(blank_id), column=customer_id, values=ids.to_numpy()[blank_id], action="dropped")
+            raise coll.fail(
+                f"every {what} is missing: column {name!r} is empty, so no transaction can be used", column=name
+            )
+    coll.add(
+        "missing_customer", rows=_rows(blank_id), column=customer_id, values=ids.to_numpy()[blank_id], action="dropped"
+    )
     keep &= ~blank_id
     if pd.api.types.is_float_dtype(ids.dtype) and (ids.dropna() % 1 == 0).all():
         ids = ids.astype("Int64")  # 12.0 → "12", not "12.0"
@@ -150,22 +178,37 @@ def validate_transactions(
     for key in ("quantity", "margin"):
         if key in columns:
             numbers, bad = _to_number(raw[columns[key]])
-            coll.add("not_numeric_field", rows=_rows(bad), column=columns[key], values=raw[columns[key]].to_numpy()[bad],
-                     action="kept_nan", field=key)
+            coll.add(
+                "not_numeric_field",
+                rows=_rows(bad),
+                column=columns[key],
+                values=raw[columns[key]].to_numpy()[bad],
+                action="kept_nan",
+                field=key,
+            )
             out[key] = numbers
     if "quantity" in columns:
         neg_q = (out["quantity"] < 0).fillna(False).to_numpy(dtype=bool) & keep
-        coll.add("negative_quantity", rows=_rows(neg_q), column=columns["quantity"], values=out["quantity"].to_numpy()[neg_q])
+        coll.add(
+            "negative_quantity", rows=_rows(neg_q), column=columns["quantity"], values=out["quantity"].to_numpy()[neg_q]
+        )
         zero_q = (out["quantity"] == 0).fillna(False).to_numpy(dtype=bool) & keep
-        coll.add("zero_quantity", rows=_rows(zero_q), column=columns["quantity"], values=out["quantity"].to_numpy()[zero_q])
+        coll.add(
+            "zero_quantity", rows=_rows(zero_q), column=columns["quantity"], values=out["quantity"].to_numpy()[zero_q]
+        )
     out["is_return"] = negative
     for col in raw.columns:
         if col not in columns.values() and col not in out.columns:
             out[col] = raw[col]
 
     dup = out.duplicated(keep="first").to_numpy() & keep
-    coll.add("duplicate_row", rows=_rows(dup), column=customer_id, values=out["customer_id"].to_numpy()[dup],
-             action="dropped" if drop_duplicates else "flagged")
+    coll.add(
+        "duplicate_row",
+        rows=_rows(dup),
+        column=customer_id,
+        values=out["customer_id"].to_numpy()[dup],
+        action="dropped" if drop_duplicates else "flagged",
+    )
     if drop_duplicates:
         keep &= ~dup
     out = out[keep].reset_index(drop=True)
@@ -173,4 +216,3 @@ def validate_transactions(
         raise coll.fail("no valid transaction left after validation (see the problems table)")
     out.attrs.update(frame.attrs)
     return Validated(out, coll.frame(sort=True))
-

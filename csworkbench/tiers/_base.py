@@ -31,19 +31,28 @@ def values_of(values: Any, value: str | None, customer_id: str = "customer_id") 
     if isinstance(values, pd.DataFrame):
         series = _from_frame(values, value, customer_id)
     elif isinstance(values, pd.Series):
-        series = pd.Series(pd.to_numeric(values, errors="coerce").to_numpy(dtype=float),
-                           index=pd.Index(values.index, name="customer_id"), name=values.name or "value")
+        series = pd.Series(
+            pd.to_numeric(values, errors="coerce").to_numpy(dtype=float),
+            index=pd.Index(values.index, name="customer_id"),
+            name=values.name or "value",
+        )
     else:
         arr = np.asarray(values, dtype=float)
         series = pd.Series(arr, index=pd.Index(np.arange(1, len(arr) + 1), name="customer_id"), name="value")
     if series.index.hasnans:
         rows = np.flatnonzero(pd.isna(series.index)) + 1
-        raise DataError(f"{len(rows)} customer id(s) missing (first at row {rows[0]}); every value needs an id",
-                        column=customer_id, row=int(rows[0]))
+        raise DataError(
+            f"{len(rows)} customer id(s) missing (first at row {rows[0]}); every value needs an id",
+            column=customer_id,
+            row=int(rows[0]),
+        )
     if series.index.has_duplicates:
         dup = series.index[series.index.duplicated()][0]
-        raise DataError(f"customer id {dup!r} appears more than once; expected one value per customer "
-                        "(aggregate with customer_value first)", column=customer_id)
+        raise DataError(
+            f"customer id {dup!r} appears more than once; expected one value per customer "
+            "(aggregate with customer_value first)",
+            column=customer_id,
+        )
     if len(series) == 0:
         raise DataError("no customers: the value table is empty")
     return series
@@ -57,8 +66,11 @@ def _from_frame(values: pd.DataFrame, value: str | None, customer_id: str) -> pd
     if value not in values.columns:
         raise DataError(f"no column {value!r}; found {list(values.columns)}", column=value)
     ids = values[customer_id] if customer_id in values.columns else values.index
-    series = pd.Series(pd.to_numeric(values[value], errors="coerce").to_numpy(dtype=float),
-                       index=pd.Index(ids, name="customer_id"), name=value)
+    series = pd.Series(
+        pd.to_numeric(values[value], errors="coerce").to_numpy(dtype=float),
+        index=pd.Index(ids, name="customer_id"),
+        name=value,
+    )
     bad = series.isna() & values[value].notna().to_numpy()
     if bad.any():
         first = int(np.flatnonzero(bad.to_numpy())[0])

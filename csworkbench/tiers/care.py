@@ -110,20 +110,25 @@ def care_plan(
         if key not in caps:
             raise DataError(f"tier {key!r} has no budget cap; budget_caps covers {sorted(caps)}", column=tier)
     sep = "、" if lang == "zh" else ", "
-    per_tier = pd.DataFrame({
-        tier: list(prog),
-        "activities": [sep.join(t(f"care.{a}", lang) for a, _, _ in prog[k]) for k in prog],
-        "contacts_per_year": [int(sum(n for _, n, _ in prog[k])) for k in prog],
-        "planned_cost": [float(sum(n * c for _, n, c in prog[k])) for k in prog],
-        "cap": [float(caps.get(k, np.nan)) for k in prog],
-    })
+    per_tier = pd.DataFrame(
+        {
+            tier: list(prog),
+            "activities": [sep.join(t(f"care.{a}", lang) for a, _, _ in prog[k]) for k in prog],
+            "contacts_per_year": [int(sum(n for _, n, _ in prog[k])) for k in prog],
+            "planned_cost": [float(sum(n * c for _, n, c in prog[k])) for k in prog],
+            "cap": [float(caps.get(k, np.nan)) for k in prog],
+        }
+    )
     out = tiers[["customer_id", tier]].merge(per_tier, on=tier, how="left")
     out["budget"] = np.minimum(out["planned_cost"], out["cap"])
     out["capped"] = out["planned_cost"] > out["cap"]
     if out["capped"].any():
-        warnings.warn("care_plan: planned care cost exceeds the cap in tier(s) "
-                      f"{sorted(out.loc[out['capped'], tier].unique())}; budget cut to the cap", DataWarning,
-                      stacklevel=2)
+        warnings.warn(
+            "care_plan: planned care cost exceeds the cap in tier(s) "
+            f"{sorted(out.loc[out['capped'], tier].unique())}; budget cut to the cap",
+            DataWarning,
+            stacklevel=2,
+        )
     return out.rename(columns={tier: "tier"})
 
 
@@ -145,12 +150,24 @@ def care_budget(plan: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     """
     check_language(lang)
     g = plan.groupby("tier", observed=True)
-    out = pd.DataFrame({"customers": g.size(), "activities": g["activities"].first(),
-                        "contacts_per_year": g["contacts_per_year"].first(),
-                        "budget_per_customer": g["budget"].first(), "budget": g["budget"].sum()})
+    out = pd.DataFrame(
+        {
+            "customers": g.size(),
+            "activities": g["activities"].first(),
+            "contacts_per_year": g["contacts_per_year"].first(),
+            "budget_per_customer": g["budget"].first(),
+            "budget": g["budget"].sum(),
+        }
+    )
     out = out.reindex(tier_order(plan["tier"])).reset_index()
-    out.loc[len(out)] = {"tier": "total", "customers": int(out["customers"].sum()), "activities": "",
-                         "contacts_per_year": np.nan, "budget_per_customer": np.nan, "budget": out["budget"].sum()}
+    out.loc[len(out)] = {
+        "tier": "total",
+        "customers": int(out["customers"].sum()),
+        "activities": "",
+        "contacts_per_year": np.nan,
+        "budget_per_customer": np.nan,
+        "budget": out["budget"].sum(),
+    }
     out["customers"] = out["customers"].astype("int64")
     out.insert(1, "tier_label", [tier_label(k, lang) for k in out["tier"]])
     return out

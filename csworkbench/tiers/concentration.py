@@ -45,20 +45,26 @@ def _nonnegative(series: pd.Series, what: str, negative: str = "error") -> np.nd
         raise ParameterError(f"negative must be 'error' or 'zero'; got {negative!r}")
     v = series.to_numpy(dtype=float)
     if negative == "zero" and (v < 0).any():
-        warnings.warn(f"{what}: {int((v < 0).sum())} customer(s) with a negative value counted as 0",
-                      DataWarning, stacklevel=3)
+        warnings.warn(
+            f"{what}: {int((v < 0).sum())} customer(s) with a negative value counted as 0", DataWarning, stacklevel=3
+        )
         v = np.where(v < 0, 0.0, v)
     if np.isnan(v).any():
         cid = series.index[np.isnan(v)][0]
-        raise DataError(f"{what}: customer {cid!r} has a missing value; drop or fill it explicitly first",
-                        column=str(series.name))
+        raise DataError(
+            f"{what}: customer {cid!r} has a missing value; drop or fill it explicitly first", column=str(series.name)
+        )
     if (v < 0).any():
         cid = series.index[v < 0][0]
-        raise DataError(f"{what}: needs values >= 0; customer {cid!r} has {v[v < 0][0]:g} "
-                        "(below-zero customers: see value_classes, or clip explicitly)", column=str(series.name))
+        raise DataError(
+            f"{what}: needs values >= 0; customer {cid!r} has {v[v < 0][0]:g} "
+            "(below-zero customers: see value_classes, or clip explicitly)",
+            column=str(series.name),
+        )
     if v.sum() <= 0:
-        raise DataError(f"{what}: every value is zero; a concentration curve needs a positive total",
-                        column=str(series.name))
+        raise DataError(
+            f"{what}: every value is zero; a concentration curve needs a positive total", column=str(series.name)
+        )
     return v
 
 
@@ -88,8 +94,13 @@ def pareto_curve(values: Any, *, value: str | None = None, negative: str = "erro
     """
     v = np.sort(_nonnegative(values_of(values, value), "pareto_curve", negative))[::-1]
     n = len(v)
-    return pd.DataFrame({"customers": np.arange(n + 1), "customer_share": np.arange(n + 1) / n,
-                         "value_share": np.concatenate([[0.0], np.cumsum(v) / v.sum()])})
+    return pd.DataFrame(
+        {
+            "customers": np.arange(n + 1),
+            "customer_share": np.arange(n + 1) / n,
+            "value_share": np.concatenate([[0.0], np.cumsum(v) / v.sum()]),
+        }
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -128,11 +139,20 @@ class LorenzResult:
     def summary(self, lang: str = "zh") -> pd.DataFrame:
         """Tidy table ``measure, measure_label, value``."""
         check_language(lang)
-        rows = [("gini", self.gini), ("top20_share", self.top20_share), ("share_for_80", self.share_for_80),
-                ("n_customers", self.n_customers), ("total", self.total)]
-        return pd.DataFrame({"measure": [r[0] for r in rows],
-                             "measure_label": [t(f"tier.lorenz_{r[0]}", lang) for r in rows],
-                             "value": [float(r[1]) for r in rows]})
+        rows = [
+            ("gini", self.gini),
+            ("top20_share", self.top20_share),
+            ("share_for_80", self.share_for_80),
+            ("n_customers", self.n_customers),
+            ("total", self.total),
+        ]
+        return pd.DataFrame(
+            {
+                "measure": [r[0] for r in rows],
+                "measure_label": [t(f"tier.lorenz_{r[0]}", lang) for r in rows],
+                "value": [float(r[1]) for r in rows],
+            }
+        )
 
 
 def lorenz(values: Any, *, value: str | None = None, negative: str = "error") -> LorenzResult:
@@ -166,8 +186,9 @@ def lorenz(values: Any, *, value: str | None = None, negative: str = "error") ->
     n = len(v)
     total = float(v.sum())
     gini = float(2 * np.sum(np.arange(1, n + 1) * v) / (n * total) - (n + 1) / n)
-    curve = pd.DataFrame({"customer_share": np.arange(n + 1) / n,
-                          "value_share": np.concatenate([[0.0], np.cumsum(v) / total])})
+    curve = pd.DataFrame(
+        {"customer_share": np.arange(n + 1) / n, "value_share": np.concatenate([[0.0], np.cumsum(v) / total])}
+    )
     pareto = pareto_curve(series.clip(lower=0) if negative == "zero" else series)
     top20 = float(np.interp(0.2, pareto["customer_share"], pareto["value_share"]))
     # smallest x with top-x share >= 0.8 on the piecewise-linear curve (value_share is non-decreasing)
@@ -182,8 +203,9 @@ def lorenz(values: Any, *, value: str | None = None, negative: str = "error") ->
     return LorenzResult(curve, pareto, round(gini, 12), round(top20, 12), round(share80, 12), n, total)
 
 
-def abc_tiers(values: Any, *, shares: Sequence[float] = (0.2, 0.3, 0.5), value: str | None = None,
-              lang: str = "zh") -> TierResult:
+def abc_tiers(
+    values: Any, *, shares: Sequence[float] = (0.2, 0.3, 0.5), value: str | None = None, lang: str = "zh"
+) -> TierResult:
     """ABC care tiers (ABC分类): A key customers, B important, C ordinary, by value shares.
 
     Parameters
@@ -226,10 +248,16 @@ def abc_tiers(values: Any, *, shares: Sequence[float] = (0.2, 0.3, 0.5), value: 
     tier[ok & (frame["value"].to_numpy() <= 0)] = "C"
     frame["tier"] = pd.Series(tier, dtype="string")
     frame["tier_label"] = frame["tier"].map(lambda k: t(f"tier.abc_{k}", lang) if isinstance(k, str) else pd.NA)
-    frame = frame.sort_values(["value", "customer_id"], ascending=[False, True], na_position="last",
-                              kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(
+        ["value", "customer_id"], ascending=[False, True], na_position="last", kind="stable"
+    ).reset_index(drop=True)
     problems = Problems()
     missing = series.index[series.isna()]
-    problems.add("missing_value", rows=[None] * len(missing), column=str(series.name),
-                 values=[str(c) for c in missing], action="no_tier")
+    problems.add(
+        "missing_value",
+        rows=[None] * len(missing),
+        column=str(series.name),
+        values=[str(c) for c in missing],
+        action="no_tier",
+    )
     return TierResult(frame, problems.frame(), tuple(float(x) for x in shares), None)

@@ -61,11 +61,18 @@ def pyramid_figure(result: Any, *, lang: str = "zh", title: str | None = None) -
     summary = table if "customer_share" in table.columns else tier_summary(table, lang=lang)
     summary = summary[summary["tier"] != "total"]
     fig = _figure(title or t("tier.pyramid_title", lang))
-    fig.add_trace(go.Funnel(
-        y=summary["tier_label"], x=summary["customers"],
-        text=[t("tier.pyramid_text", lang, c=c, v=v)
-              for c, v in zip(summary["customer_share"], summary["value_share"])],
-        textinfo="text", orientation="h"))
+    fig.add_trace(
+        go.Funnel(
+            y=summary["tier_label"],
+            x=summary["customers"],
+            text=[
+                t("tier.pyramid_text", lang, c=c, v=v)
+                for c, v in zip(summary["customer_share"], summary["value_share"])
+            ],
+            textinfo="text",
+            orientation="h",
+        )
+    )
     return fig
 
 
@@ -83,13 +90,23 @@ def lorenz_figure(result: LorenzResult, *, lang: str = "zh", title: str | None =
     check_language(lang)
     p = result.pareto
     fig = _figure(title or t("tier.lorenz_title", lang, g=result.gini))
-    fig.add_trace(go.Scatter(x=p["customer_share"], y=p["value_share"], mode="lines",
-                             name=t("tier.pareto_curve", lang)))
+    fig.add_trace(
+        go.Scatter(x=p["customer_share"], y=p["value_share"], mode="lines", name=t("tier.pareto_curve", lang))
+    )
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", line={"dash": "dot"}, name=t("tier.equality", lang)))
-    fig.add_trace(go.Scatter(x=[0.2, result.share_for_80], y=[result.top20_share, 0.8], mode="markers+text",
-                             text=[t("tier.top20_text", lang, y=result.top20_share),
-                                   t("tier.share80_text", lang, x=result.share_for_80)],
-                             textposition="bottom right", name=t("tier.markers", lang)))
+    fig.add_trace(
+        go.Scatter(
+            x=[0.2, result.share_for_80],
+            y=[result.top20_share, 0.8],
+            mode="markers+text",
+            text=[
+                t("tier.top20_text", lang, y=result.top20_share),
+                t("tier.share80_text", lang, x=result.share_for_80),
+            ],
+            textposition="bottom right",
+            name=t("tier.markers", lang),
+        )
+    )
     fig.update_xaxes(title_text=t("tier.customer_share_top", lang), tickformat=".0%")
     fig.update_yaxes(title_text=t("tier.value_share", lang), tickformat=".0%")
     return fig
@@ -119,10 +136,18 @@ def rfm_figure(result: Any, *, lang: str = "zh", title: str | None = None) -> go
     counts = ok.groupby(["F", "R"]).size().unstack(fill_value=0).reindex(index=grid, columns=grid, fill_value=0)
     money = ok.groupby(["F", "R"])["monetary"].mean().unstack().reindex(index=grid, columns=grid)
     fig = _figure(title or t("rfm.title", lang))
-    fig.add_trace(go.Heatmap(z=counts.to_numpy(), x=list(counts.columns), y=list(counts.index),
-                             customdata=money.to_numpy(), text=counts.to_numpy(), texttemplate="%{text}",
-                             hovertemplate="R=%{x} F=%{y}: %{z}<br>M=%{customdata:.1f}<extra></extra>",
-                             colorscale="Blues"))
+    fig.add_trace(
+        go.Heatmap(
+            z=counts.to_numpy(),
+            x=list(counts.columns),
+            y=list(counts.index),
+            customdata=money.to_numpy(),
+            text=counts.to_numpy(),
+            texttemplate="%{text}",
+            hovertemplate="R=%{x} F=%{y}: %{z}<br>M=%{customdata:.1f}<extra></extra>",
+            colorscale="Blues",
+        )
+    )
     fig.update_xaxes(title_text=t("rfm.R", lang), dtick=1)
     fig.update_yaxes(title_text=t("rfm.F", lang), dtick=1)
     return fig
@@ -145,10 +170,20 @@ def uplift_figure(result: UpliftTreeResult, *, lang: str = "zh", title: str | No
     check_language(lang)
     lv = result.leaves
     fig = _figure(title or t("uplift.title", lang))
-    fig.add_trace(go.Bar(x=lv["uplift"], y=lv["rule"], orientation="h",
-                         error_x={"type": "data", "symmetric": False, "array": lv["ci_high"] - lv["uplift"],
-                                  "arrayminus": lv["uplift"] - lv["ci_low"]},
-                         name=t("uplift.uplift", lang)))
+    fig.add_trace(
+        go.Bar(
+            x=lv["uplift"],
+            y=lv["rule"],
+            orientation="h",
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": lv["ci_high"] - lv["uplift"],
+                "arrayminus": lv["uplift"] - lv["ci_low"],
+            },
+            name=t("uplift.uplift", lang),
+        )
+    )
     fig.update_xaxes(title_text=t("uplift.uplift", lang), tickformat=".0%")
     fig.update_yaxes(autorange="reversed")
     return fig

@@ -67,13 +67,16 @@ def _check_cuts(cuts: Sequence[float], thresholds: Sequence[float] | None) -> np
     if thresholds is not None:
         th = np.asarray(thresholds, dtype=float)
         if th.shape != (3,) or np.any(np.diff(th) > 0):
-            raise ParameterError(f"thresholds must be three descending values (super-heavy, heavy, sub-heavy); "
-                                 f"got {list(thresholds)}")
+            raise ParameterError(
+                f"thresholds must be three descending values (super-heavy, heavy, sub-heavy); got {list(thresholds)}"
+            )
         return th
     c = np.asarray(cuts, dtype=float)
     if c.shape != (4,) or np.any(c < 0) or not math.isclose(c.sum(), 1.0, abs_tol=1e-9):
-        raise ParameterError(f"cuts must be four customer shares from the top summing to 1 "
-                             f"(e.g. 0.01, 0.04, 0.15, 0.80); got {list(cuts)} (sum {c.sum():.4g})")
+        raise ParameterError(
+            f"cuts must be four customer shares from the top summing to 1 "
+            f"(e.g. 0.01, 0.04, 0.15, 0.80); got {list(cuts)} (sum {c.sum():.4g})"
+        )
     return c
 
 
@@ -160,29 +163,41 @@ def customer_pyramid(
         raise DataError("every customer's value is zero: a pyramid needs some positive values")
     missing = series.isna()
     problems = Problems()
-    problems.add("missing_value", rows=[None] * int(missing.sum()), column=str(series.name),
-                 values=[str(c) for c in series.index[missing]], action="no_tier")
+    problems.add(
+        "missing_value",
+        rows=[None] * int(missing.sum()),
+        column=str(series.name),
+        values=[str(c) for c in series.index[missing]],
+        action="no_tier",
+    )
     frame = pd.DataFrame({"customer_id": series.index.to_numpy(), "value": series.to_numpy()})
     frame["rank"] = frame["value"].rank(ascending=False, method="min").astype("Int64")
     nonpos = (frame["value"] <= 0).to_numpy()
     if nonpos.any() and nonpositive == "error":
         first = frame.loc[nonpos, "customer_id"].iloc[0]
-        raise DataError(f"{int(nonpos.sum())} customer(s) with value <= 0 (e.g. {first!r}); "
-                        "use nonpositive='separate' or 'light'", column=str(series.name))
+        raise DataError(
+            f"{int(nonpos.sum())} customer(s) with value <= 0 (e.g. {first!r}); use nonpositive='separate' or 'light'",
+            column=str(series.name),
+        )
     ranked = ~missing.to_numpy() & (~nonpos if nonpositive == "separate" else np.ones(len(frame), bool))
     tier = _assign(frame, ranked, limits, thresholds is not None)
     if nonpositive == "separate":
         tier[nonpos] = "nonpositive"
     frame["tier"] = pd.Series(tier, dtype="string")
     frame["tier_label"] = frame["tier"].map(lambda k: t(f"tier.{k}", lang) if isinstance(k, str) else pd.NA)
-    frame = frame.sort_values(["value", "customer_id"], ascending=[False, True], na_position="last",
-                              kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(
+        ["value", "customer_id"], ascending=[False, True], na_position="last", kind="stable"
+    ).reset_index(drop=True)
     if problems:
-        warnings.warn(f"customer_pyramid: {len(problems)} customer(s) with a missing value get no tier",
-                      DataWarning, stacklevel=2)
-    return TierResult(frame, problems.frame(),
-                      None if thresholds is not None else tuple(float(x) for x in cuts),
-                      None if thresholds is None else tuple(float(x) for x in thresholds))
+        warnings.warn(
+            f"customer_pyramid: {len(problems)} customer(s) with a missing value get no tier", DataWarning, stacklevel=2
+        )
+    return TierResult(
+        frame,
+        problems.frame(),
+        None if thresholds is not None else tuple(float(x) for x in cuts),
+        None if thresholds is None else tuple(float(x) for x in thresholds),
+    )
 
 
 def tier_summary(tiers: Any, *, value: str = "value", tier: str = "tier", lang: str = "zh") -> pd.DataFrame:
@@ -218,14 +233,26 @@ def tier_summary(tiers: Any, *, value: str = "value", tier: str = "tier", lang: 
             raise DataError(f"no column {col!r}; expected the output of customer_pyramid/abc_tiers", column=col)
     data = tiers[tiers[tier].notna()]
     g = data.groupby(tier, observed=True)[value]
-    out = pd.DataFrame({"customers": g.size(), "value": g.sum(min_count=1), "mean_value": g.mean(),
-                        "min_value": g.min(), "max_value": g.max()}).reindex(tier_order(data[tier]))
+    out = pd.DataFrame(
+        {
+            "customers": g.size(),
+            "value": g.sum(min_count=1),
+            "mean_value": g.mean(),
+            "min_value": g.min(),
+            "max_value": g.max(),
+        }
+    ).reindex(tier_order(data[tier]))
     out.index.name = "tier"
     out = out.reset_index()
     total_value = data[value].sum()
-    out.loc[len(out)] = {"tier": "total", "customers": len(data), "value": total_value,
-                         "mean_value": data[value].mean(), "min_value": data[value].min(),
-                         "max_value": data[value].max()}
+    out.loc[len(out)] = {
+        "tier": "total",
+        "customers": len(data),
+        "value": total_value,
+        "mean_value": data[value].mean(),
+        "min_value": data[value].min(),
+        "max_value": data[value].max(),
+    }
     out["customers"] = out["customers"].astype("int64")
     out.insert(2, "customer_share", out["customers"] / len(data))
     out.insert(4, "value_share", out["value"] / total_value if total_value else np.nan)

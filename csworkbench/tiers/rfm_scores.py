@@ -193,14 +193,20 @@ def rfm(
         raise ParameterError(f"bins must be an integer >= 2; got {bins!r}")
     if monetary not in ("total", "mean"):
         raise ParameterError(f"monetary must be 'total' or 'mean'; got {monetary!r}")
-    value = _value_table(transactions, as_of, {"customer_id": customer_id, "date": date, "amount": amount,
-                                               "today": today})
+    value = _value_table(
+        transactions, as_of, {"customer_id": customer_id, "date": date, "amount": amount, "today": today}
+    )
     cv = value.table
-    out = pd.DataFrame({"customer_id": cv["customer_id"].reset_index(drop=True),
-                        "recency_days": cv["recency_days"].astype("float64").to_numpy(),
-                        "frequency": cv["orders"].to_numpy()})
-    out["monetary"] = (cv["revenue"] if monetary == "total"
-                       else cv["revenue"] / cv["orders"].where(cv["orders"] > 0)).to_numpy(dtype=float)
+    out = pd.DataFrame(
+        {
+            "customer_id": cv["customer_id"].reset_index(drop=True),
+            "recency_days": cv["recency_days"].astype("float64").to_numpy(),
+            "frequency": cv["orders"].to_numpy(),
+        }
+    )
+    out["monetary"] = (
+        cv["revenue"] if monetary == "total" else cv["revenue"] / cv["orders"].where(cv["orders"] > 0)
+    ).to_numpy(dtype=float)
     no_purchase = out["frequency"] == 0
     out.loc[no_purchase, ["recency_days", "monetary"]] = np.nan
     out["R"] = _score(out["recency_days"], bins, higher_is_better=False)
@@ -236,9 +242,15 @@ def rfm_summary(scores: Any, *, lang: str = "zh") -> pd.DataFrame:
     check_language(lang)
     data = frame_of(scores, "the result of rfm").dropna(subset=["segment"]).astype({"segment": "string"})
     g = data.groupby("segment")
-    out = pd.DataFrame({"customers": g.size(), "recency_days": g["recency_days"].mean(),
-                        "frequency": g["frequency"].mean(), "monetary": g["monetary"].mean(),
-                        "monetary_total": g["monetary"].sum()})
+    out = pd.DataFrame(
+        {
+            "customers": g.size(),
+            "recency_days": g["recency_days"].mean(),
+            "frequency": g["frequency"].mean(),
+            "monetary": g["monetary"].mean(),
+            "monetary_total": g["monetary"].sum(),
+        }
+    )
     out = out.sort_values("customers", ascending=False, kind="stable").reset_index()
     out.insert(1, "segment_label", [t(f"rfm.{k}", lang) for k in out["segment"]])
     out.insert(3, "customer_share", out["customers"] / len(data))
@@ -287,8 +299,14 @@ class RFMClusters(Estimator):
 
     FEATURES = ("recency_days", "frequency", "monetary")
 
-    def __init__(self, *, k_range: Sequence[int] = range(2, 9), random_state: Any = 0, n_init: int = 10,
-                 silhouette_sample: int = 5000) -> None:
+    def __init__(
+        self,
+        *,
+        k_range: Sequence[int] = range(2, 9),
+        random_state: Any = 0,
+        n_init: int = 10,
+        silhouette_sample: int = 5000,
+    ) -> None:
         self.k_range = k_range
         self.random_state = random_state
         self.n_init = n_init
@@ -314,8 +332,12 @@ class RFMClusters(Estimator):
             bad = X[col].isna() | (X[col] < 0)
             if bad.any():
                 i = int(np.flatnonzero(bad.to_numpy())[0])
-                raise DataError(f"needs values >= 0 (no missing) for log scaling; got {X[col].iloc[i]!r} "
-                                "(drop customers without purchases or with net returns first)", column=col, row=i + 1)
+                raise DataError(
+                    f"needs values >= 0 (no missing) for log scaling; got {X[col].iloc[i]!r} "
+                    "(drop customers without purchases or with net returns first)",
+                    column=col,
+                    row=i + 1,
+                )
         return np.log1p(X.to_numpy())
 
     def fit(self, scores: Any) -> RFMClusters:
@@ -338,8 +360,9 @@ class RFMClusters(Estimator):
             if len(np.unique(km.labels_)) < 2:
                 rows.append({"k": k, "silhouette": np.nan, "inertia": km.inertia_})
                 continue
-            sil = silhouette_score(Zs, km.labels_, sample_size=min(len(Zs), int(self.silhouette_sample)),
-                                   random_state=seed)
+            sil = silhouette_score(
+                Zs, km.labels_, sample_size=min(len(Zs), int(self.silhouette_sample)), random_state=seed
+            )
             rows.append({"k": k, "silhouette": float(sil), "inertia": float(km.inertia_)})
             models[k] = km
         self.silhouette_ = pd.DataFrame(rows)
@@ -357,9 +380,17 @@ class RFMClusters(Estimator):
 
     def _profile(self, frame: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
         data = frame[list(self.FEATURES)].astype(float).assign(cluster=labels)
-        prof = data.groupby("cluster").agg(customers=("monetary", "size"), recency_days=("recency_days", "mean"),
-                                           frequency=("frequency", "mean"), monetary=("monetary", "mean"),
-                                           monetary_total=("monetary", "sum")).reset_index()
+        prof = (
+            data.groupby("cluster")
+            .agg(
+                customers=("monetary", "size"),
+                recency_days=("recency_days", "mean"),
+                frequency=("frequency", "mean"),
+                monetary=("monetary", "mean"),
+                monetary_total=("monetary", "sum"),
+            )
+            .reset_index()
+        )
         prof.insert(2, "customer_share", prof["customers"] / len(data))
         prof["monetary_share"] = prof["monetary_total"] / data["monetary"].sum()
         return prof

@@ -36,12 +36,24 @@ from ..errors import DataError, DataWarning, ParameterError
 from ..i18n import check_language, t
 from ._base import tier_by_share
 
-__all__ = ["value_classes", "differentiation_matrix", "DifferentiationResult", "strategy_matrix",
-           "STRATEGIC_CRITERIA", "strategic_score", "StrategicScoreResult", "retention_economics"]
+__all__ = [
+    "value_classes",
+    "differentiation_matrix",
+    "DifferentiationResult",
+    "strategy_matrix",
+    "STRATEGIC_CRITERIA",
+    "strategic_score",
+    "StrategicScoreResult",
+    "retention_economics",
+]
 
 #: The customer strategy matrix (客户策略矩阵): customers (existing/new) × offer (existing/new).
-_STRATEGIES = {("existing", "existing"): "retain", ("existing", "new"): "expand",
-               ("new", "existing"): "acquire", ("new", "new"): "diversify"}
+_STRATEGIES = {
+    ("existing", "existing"): "retain",
+    ("existing", "new"): "expand",
+    ("new", "existing"): "acquire",
+    ("new", "new"): "diversify",
+}
 
 
 def strategy_matrix(lang: str = "zh") -> pd.DataFrame:
@@ -61,9 +73,16 @@ def strategy_matrix(lang: str = "zh") -> pd.DataFrame:
     check_language(lang)
     rows = []
     for risk, ((cust, offer), key) in enumerate(_STRATEGIES.items(), start=1):
-        rows.append({"customers": cust, "offer": offer, "strategy": key,
-                     "strategy_label": t(f"strategy.{key}", lang),
-                     "description": t(f"strategy.{key}_text", lang), "risk": risk})
+        rows.append(
+            {
+                "customers": cust,
+                "offer": offer,
+                "strategy": key,
+                "strategy_label": t(f"strategy.{key}", lang),
+                "description": t(f"strategy.{key}_text", lang),
+                "risk": risk,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -122,8 +141,13 @@ def value_classes(
             raise ParameterError(f"{name} must lie strictly between 0 and 1; got {share!r}")
     cur = pd.to_numeric(data[current], errors="coerce").astype(float)
     pot = pd.to_numeric(data[potential], errors="coerce").astype(float)
-    out = pd.DataFrame({"customer_id": data["customer_id"].to_numpy(), "current_value": cur.to_numpy(),
-                        "potential_value": pot.to_numpy()})
+    out = pd.DataFrame(
+        {
+            "customer_id": data["customer_id"].to_numpy(),
+            "current_value": cur.to_numpy(),
+            "potential_value": pot.to_numpy(),
+        }
+    )
     out["growth"] = out["potential_value"] - out["current_value"]
     cls = np.full(len(out), "other", dtype=object)
     missing = out["current_value"].isna().to_numpy()
@@ -147,8 +171,11 @@ def value_classes(
     out["action"] = out["value_class"].map(actions).astype("string")
     out["action_label"] = out["action"].map(lambda k: t(f"strategy.{k}", lang) if isinstance(k, str) else pd.NA)
     if missing.any():
-        warnings.warn(f"value_classes: {int(missing.sum())} customer(s) with a missing current value get no class",
-                      DataWarning, stacklevel=2)
+        warnings.warn(
+            f"value_classes: {int(missing.sum())} customer(s) with a missing current value get no class",
+            DataWarning,
+            stacklevel=2,
+        )
     return out
 
 
@@ -226,15 +253,17 @@ def differentiation_matrix(
     vc = float(v.median()) if value_cut is None else float(value_cut)
     nc = float(nd.median()) if needs_cut is None else float(needs_cut)
     hv, hn = v >= vc, nd >= nc
-    quad = np.select([~hv & ~hn, hv & ~hn, ~hv & hn, hv & hn],
-                     ["mass_market", "value_differ", "needs_differ", "one_to_one"], "")
+    quad = np.select(
+        [~hv & ~hn, hv & ~hn, ~hv & hn, hv & hn], ["mass_market", "value_differ", "needs_differ", "one_to_one"], ""
+    )
     quad = quad.astype(object)
     quad[(v.isna() | nd.isna()).to_numpy()] = None
     per = pd.DataFrame({"customer_id": data["customer_id"].to_numpy(), "quadrant": quad, "value": v.to_numpy()})
     keys = ["mass_market", "value_differ", "needs_differ", "one_to_one"]
     g = per.dropna(subset=["quadrant"]).groupby("quadrant")
-    out = pd.DataFrame({"quadrant": keys,
-                        "value_level": ["low", "high", "low", "high"], "needs_level": ["low", "low", "high", "high"]})
+    out = pd.DataFrame(
+        {"quadrant": keys, "value_level": ["low", "high", "low", "high"], "needs_level": ["low", "low", "high", "high"]}
+    )
     out["customers"] = out["quadrant"].map(g.size()).fillna(0).astype("int64")
     out["share"] = out["customers"] / max(int(out["customers"].sum()), 1)
     out["value_sum"] = out["quadrant"].map(g["value"].sum()).fillna(0.0)
@@ -243,8 +272,15 @@ def differentiation_matrix(
 
 
 #: The seven strategic-customer criteria (战略客户七条标准), COURSE.md §3.
-STRATEGIC_CRITERIA: tuple[str, ...] = ("size", "influence", "stability", "competition", "value_adding",
-                                       "cost_saving", "potential")
+STRATEGIC_CRITERIA: tuple[str, ...] = (
+    "size",
+    "influence",
+    "stability",
+    "competition",
+    "value_adding",
+    "cost_saving",
+    "potential",
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -314,11 +350,16 @@ def strategic_score(
     unknown = set(cols) - set(STRATEGIC_CRITERIA)
     if unknown:
         raise ParameterError(f"unknown criteria {sorted(unknown)}; expected {list(STRATEGIC_CRITERIA)}")
-    w = {c: 1.0 for c in STRATEGIC_CRITERIA} if weights is None else {c: float(weights.get(c, 0.0))
-                                                                       for c in STRATEGIC_CRITERIA}
+    w = (
+        {c: 1.0 for c in STRATEGIC_CRITERIA}
+        if weights is None
+        else {c: float(weights.get(c, 0.0)) for c in STRATEGIC_CRITERIA}
+    )
     if weights is not None and set(weights) - set(STRATEGIC_CRITERIA):
-        raise ParameterError(f"unknown criteria in weights {sorted(set(weights) - set(STRATEGIC_CRITERIA))}; "
-                             f"expected {list(STRATEGIC_CRITERIA)}")
+        raise ParameterError(
+            f"unknown criteria in weights {sorted(set(weights) - set(STRATEGIC_CRITERIA))}; "
+            f"expected {list(STRATEGIC_CRITERIA)}"
+        )
     if any(not np.isfinite(x) or x < 0 for x in w.values()) or sum(w.values()) <= 0:
         raise ParameterError(f"weights must be >= 0 with a positive sum; got {w}")
     total = sum(w.values())
@@ -326,8 +367,10 @@ def strategic_score(
     used = [c for c in STRATEGIC_CRITERIA if w[c] > 0]
     missing = [cols[c] for c in used if cols[c] not in data.columns]
     if "customer_id" not in data.columns or missing:
-        raise DataError(f"missing column(s) {(['customer_id'] if 'customer_id' not in data.columns else []) + missing}",
-                        column=(missing or ["customer_id"])[0])
+        raise DataError(
+            f"missing column(s) {(['customer_id'] if 'customer_id' not in data.columns else []) + missing}",
+            column=(missing or ["customer_id"])[0],
+        )
     out = pd.DataFrame({"customer_id": data["customer_id"].to_numpy()})
     for c in used:
         scores = pd.to_numeric(data[cols[c]], errors="coerce").astype(float)
@@ -338,9 +381,13 @@ def strategic_score(
         out[f"w_{c}"] = w[c] * scores.to_numpy()
     out["score"] = out[[f"w_{c}" for c in used]].sum(axis=1, min_count=len(used))
     out["rank"] = out["score"].rank(ascending=False, method="min").astype("Int64")
-    weights_table = pd.DataFrame({"criterion": list(STRATEGIC_CRITERIA),
-                                  "criterion_label": [t(f"strategic.{c}", lang) for c in STRATEGIC_CRITERIA],
-                                  "weight": [w[c] for c in STRATEGIC_CRITERIA]})
+    weights_table = pd.DataFrame(
+        {
+            "criterion": list(STRATEGIC_CRITERIA),
+            "criterion_label": [t(f"strategic.{c}", lang) for c in STRATEGIC_CRITERIA],
+            "weight": [w[c] for c in STRATEGIC_CRITERIA],
+        }
+    )
     return StrategicScoreResult(out, weights_table)
 
 
@@ -402,8 +449,12 @@ def retention_economics(
         raise ParameterError(f"silent_share must lie in [0, 1); got {silent_share!r}")
     if not 0 <= churn_share <= 1:
         raise ParameterError(f"churn_share must lie in [0, 1]; got {churn_share!r}")
-    for name, v in (("complaints", complaints), ("retention_cost", retention_cost),
-                    ("acquisition_multiple", acquisition_multiple), ("customer_value", customer_value)):
+    for name, v in (
+        ("complaints", complaints),
+        ("retention_cost", retention_cost),
+        ("acquisition_multiple", acquisition_multiple),
+        ("customer_value", customer_value),
+    ):
         if not np.isfinite(v) or v < 0:
             raise ParameterError(f"{name} must be a number >= 0; got {v!r}")
     per = 1 + first_ring + first_ring * second_ring
@@ -418,11 +469,23 @@ def retention_economics(
         ("people_hearing", hearing, f"complaints × {per} + silent × {silent_tell}"),
         ("customers_lost", lost, f"unhappy × {churn_share:g}"),
         ("value_at_risk", lost * customer_value, f"lost × {customer_value:g}"),
-        ("replacement_cost", lost * retention_cost * acquisition_multiple,
-         f"lost × {retention_cost:g} × {acquisition_multiple:g}"),
+        (
+            "replacement_cost",
+            lost * retention_cost * acquisition_multiple,
+            f"lost × {retention_cost:g} × {acquisition_multiple:g}",
+        ),
         ("retention_cost_total", lost * retention_cost, f"lost × {retention_cost:g}"),
-        ("saving_by_retention", lost * retention_cost * (acquisition_multiple - 1),
-         "replacement_cost − retention_cost_total"),
+        (
+            "saving_by_retention",
+            lost * retention_cost * (acquisition_multiple - 1),
+            "replacement_cost − retention_cost_total",
+        ),
     ]
-    return pd.DataFrame({"item": [r[0] for r in rows], "item_label": [t(f"retention.{r[0]}", lang) for r in rows],
-                         "value": [round(float(r[1]), 9) for r in rows], "formula": [r[2] for r in rows]})
+    return pd.DataFrame(
+        {
+            "item": [r[0] for r in rows],
+            "item_label": [t(f"retention.{r[0]}", lang) for r in rows],
+            "value": [round(float(r[1]), 9) for r in rows],
+            "formula": [r[2] for r in rows],
+        }
+    )

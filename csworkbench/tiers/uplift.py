@@ -106,8 +106,19 @@ def _tree_text(tree: Any, features: Sequence[str], names: Mapping[str, str], sta
         pad = "|   " * depth + "|--- "
         if tr.children_left[node] == -1:
             st = stats.loc[node]
-            lines.append(pad + t("uplift.leaf_text", lang, rt=st["rate_treated"], rc=st["rate_control"],
-                                 u=st["uplift"], lo=st["ci_low"], hi=st["ci_high"], n=int(st["customers"])))
+            lines.append(
+                pad
+                + t(
+                    "uplift.leaf_text",
+                    lang,
+                    rt=st["rate_treated"],
+                    rc=st["rate_control"],
+                    u=st["uplift"],
+                    lo=st["ci_low"],
+                    hi=st["ci_high"],
+                    n=int(st["customers"]),
+                )
+            )
             return
         name = names.get(features[tr.feature[node]], features[tr.feature[node]])
         lines.append(pad + f"{name} <= {tr.threshold[node]:g}")
@@ -119,8 +130,9 @@ def _tree_text(tree: Any, features: Sequence[str], names: Mapping[str, str], sta
     return "\n".join(lines)
 
 
-def _check(data: pd.DataFrame, treatment: str, outcome: str, features: list[str], holdout_share: float,
-           confidence: float) -> pd.DataFrame:
+def _check(
+    data: pd.DataFrame, treatment: str, outcome: str, features: list[str], holdout_share: float, confidence: float
+) -> pd.DataFrame:
     """The numeric feature matrix; DataError / ParameterError for what cannot be used."""
     if not 0 < holdout_share < 1:
         raise ParameterError(f"holdout_share must lie strictly between 0 and 1; got {holdout_share!r}")
@@ -143,8 +155,11 @@ def _check(data: pd.DataFrame, treatment: str, outcome: str, features: list[str]
         raise DataError("must be numeric with no missing values (encode categories as 0/1 first)", column=col, row=row)
     treat = data[treatment].astype(int).to_numpy()
     if treat.sum() < 20 or (1 - treat).sum() < 20:
-        raise DataError(f"need at least 20 customers in each group; got {int(treat.sum())} experiment, "
-                        f"{int((1 - treat).sum())} control", column=treatment)
+        raise DataError(
+            f"need at least 20 customers in each group; got {int(treat.sum())} experiment, "
+            f"{int((1 - treat).sum())} control",
+            column=treatment,
+        )
     return X
 
 
@@ -158,19 +173,40 @@ def _balance(X: pd.DataFrame, treat: np.ndarray, labels: Mapping[str, str]) -> p
         pooled = np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2)
         smd = (a.mean() - b.mean()) / pooled if pooled > 0 else 0.0
         p = stats.ttest_ind(a, b, equal_var=False).pvalue if pooled > 0 else 1.0
-        rows.append({"feature": col, "feature_label": labels.get(col, col),
-                     "mean_treated": a.mean(), "mean_control": b.mean(),
-                     "smd": smd, "p_value": p, "balanced": abs(smd) < 0.1})
+        rows.append(
+            {
+                "feature": col,
+                "feature_label": labels.get(col, col),
+                "mean_treated": a.mean(),
+                "mean_control": b.mean(),
+                "smd": smd,
+                "p_value": p,
+                "balanced": abs(smd) < 0.1,
+            }
+        )
     balance = pd.DataFrame(rows)
     if not balance["balanced"].all():
-        warnings.warn("uplift_tree: experiment and control groups differ on "
-                      f"{balance.loc[~balance['balanced'], 'feature'].tolist()} (|SMD| >= 0.1); "
-                      "the uplift per leaf may be biased", DataWarning, stacklevel=3)
+        warnings.warn(
+            "uplift_tree: experiment and control groups differ on "
+            f"{balance.loc[~balance['balanced'], 'feature'].tolist()} (|SMD| >= 0.1); "
+            "the uplift per leaf may be biased",
+            DataWarning,
+            stacklevel=3,
+        )
     return balance
 
 
-def _leaf_table(rules: Mapping[int, str], leaf: np.ndarray, y: np.ndarray, treat: np.ndarray, train: np.ndarray,
-                hold: np.ndarray, z: float, value_per_response: float, cost_per_contact: float) -> pd.DataFrame:
+def _leaf_table(
+    rules: Mapping[int, str],
+    leaf: np.ndarray,
+    y: np.ndarray,
+    treat: np.ndarray,
+    train: np.ndarray,
+    hold: np.ndarray,
+    z: float,
+    value_per_response: float,
+    cost_per_contact: float,
+) -> pd.DataFrame:
     """Steps (3)–(4): response rates, uplift with its interval and the benefit per leaf."""
     recs = []
     for node, rule in rules.items():
@@ -183,13 +219,25 @@ def _leaf_table(rules: Mapping[int, str], leaf: np.ndarray, y: np.ndarray, treat
         rc = y[m & (treat == 0)].mean() if nc else np.nan
         se = np.sqrt(rt * (1 - rt) / max(mt.sum(), 1) + rc * (1 - rc) / max(nc, 1)) if nc and mt.any() else np.nan
         upl = rt - rc
-        recs.append({"leaf": int(node), "rule": rule, "customers": int(m.sum()), "n_train": nt,
-                     "n_treated": int(mt.sum()), "n_control": nc,
-                     "rate_treated_train": y[m & train].mean() if nt else np.nan,
-                     "rate_treated": rt, "rate_control": rc, "uplift": upl, "se": se,
-                     "ci_low": upl - z * se, "ci_high": upl + z * se,
-                     "benefit_per_customer": upl * value_per_response - cost_per_contact,
-                     "benefit": (upl * value_per_response - cost_per_contact) * int(m.sum())})
+        recs.append(
+            {
+                "leaf": int(node),
+                "rule": rule,
+                "customers": int(m.sum()),
+                "n_train": nt,
+                "n_treated": int(mt.sum()),
+                "n_control": nc,
+                "rate_treated_train": y[m & train].mean() if nt else np.nan,
+                "rate_treated": rt,
+                "rate_control": rc,
+                "uplift": upl,
+                "se": se,
+                "ci_low": upl - z * se,
+                "ci_high": upl + z * se,
+                "benefit_per_customer": upl * value_per_response - cost_per_contact,
+                "benefit": (upl * value_per_response - cost_per_contact) * int(m.sum()),
+            }
+        )
     return pd.DataFrame(recs).sort_values("uplift", ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -286,8 +334,9 @@ def uplift_tree(
     hold[rng.choice(idx_t, size=int(round(holdout_share * len(idx_t))), replace=False)] = True
     train = (treat == 1) & ~hold
     seed = seed_of(rng if isinstance(random_state, np.random.Generator) else random_state)
-    tree = DecisionTreeClassifier(max_depth=int(max_depth), min_samples_leaf=min_samples_leaf,
-                                  random_state=seed).fit(X.to_numpy()[train], y[train])
+    tree = DecisionTreeClassifier(max_depth=int(max_depth), min_samples_leaf=min_samples_leaf, random_state=seed).fit(
+        X.to_numpy()[train], y[train]
+    )
     leaf = tree.apply(X.to_numpy())
 
     # (3)-(4) per leaf

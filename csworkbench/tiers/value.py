@@ -122,12 +122,19 @@ def customer_value(
     if margin_rate is not None and not (np.isfinite(margin_rate) and -1 <= float(margin_rate) <= 1):
         raise ParameterError(f"margin_rate must be a share between -1 and 1; got {margin_rate!r}")
     cutoff = parse_date(as_of, "as_of") if as_of is not None else None
-    with open_transactions(transactions, customer_id=customer_id, date=date, amount=amount, margin=margin,
-                           today=today) as src:
+    with open_transactions(
+        transactions, customer_id=customer_id, date=date, amount=amount, margin=margin, today=today
+    ) as src:
         cutoff = cutoff if cutoff is not None else src.cutoff()
         if src.last_day > cutoff:
-            src.list_rows(f"pday > DATE '{cutoff.date().isoformat()}'", date, "pday", "after_as_of", "excluded",
-                          date=str(cutoff.date()))
+            src.list_rows(
+                f"pday > DATE '{cutoff.date().isoformat()}'",
+                date,
+                "pday",
+                "after_as_of",
+                "excluded",
+                date=str(cutoff.date()),
+            )
         src.daily(cutoff)
         margin_sql = "CASE WHEN sum(n_margin) = sum(n_rows) THEN sum(margin) END AS margin," if margin else ""
         out = src.sql(f"""
@@ -141,8 +148,9 @@ def customer_value(
                    max(pday) FILTER (WHERE n_buy > 0) AS last_purchase
             FROM daily GROUP BY customer_id ORDER BY customer_id""")
     if out.empty:
-        raise DataError(f"no transaction on or before as_of {cutoff.date()}", path=src.label,
-                        problems=src.problems.frame())
+        raise DataError(
+            f"no transaction on or before as_of {cutoff.date()}", path=src.label, problems=src.problems.frame()
+        )
     out["orders"] = out["orders"].astype("int64")
     out["records"] = out["records"].astype("int64")
     for col in ("first_purchase", "last_purchase"):

@@ -121,19 +121,31 @@ def main() -> None:
     write("complaints_missing_story_column.csv", "complaint_id,date,product\nC1,2024-01-01,电视\n")
     write("complaints_blank_story.csv", cx_header + "C1,2024-01-01,屏幕有坏点,quality\nC2,2024-01-02,,attitude\n")
     write("complaints_bad_aspect.csv", cx_header + "C1,2024-01-01,屏幕有坏点,quality\nC2,2024-01-02,等了两小时,speed\n")
-    write("complaints_duplicate_id.csv", cx_header + "C1,2024-01-01,屏幕有坏点,quality\nC1,2024-01-02,等了两小时,attitude\n")
-    write("complaints_bad_date.csv", cx_header + "C1,2024-01-01,屏幕有坏点,quality\nC2,2024-13-02,等了两小时,attitude\n")
+    write(
+        "complaints_duplicate_id.csv",
+        cx_header + "C1,2024-01-01,屏幕有坏点,quality\nC1,2024-01-02,等了两小时,attitude\n",
+    )
+    write(
+        "complaints_bad_date.csv", cx_header + "C1,2024-01-01,屏幕有坏点,quality\nC2,2024-13-02,等了两小时,attitude\n"
+    )
 
     # Excel: two header rows (a title row above the real header), a missing sheet, a corrupt workbook
-    sheet([["E1", "E2", "P1", "P2"], ["期望", "期望", "感知", "感知"], [5, 6, 4, 6], [6, 6, 5, 5]], "excel_two_header_rows.xlsx")
+    sheet(
+        [["E1", "E2", "P1", "P2"], ["期望", "期望", "感知", "感知"], [5, 6, 4, 6], [6, 6, 5, 5]],
+        "excel_two_header_rows.xlsx",
+    )
     sheet([["E1", "P1"], [5, 6]], "excel_wrong_sheet.xlsx", title="2024Q1")
     write("corrupt_workbook.xlsx", "this is not a zip archive")
     sheet([["id", "满意度", None, "备注"], [1, 5, 6, "ok"]], "excel_merged_header.xlsx", merge=("B1:C1",))
 
     # SPSS: value labels but no rows; a corrupt file
     empty = pd.DataFrame({"q1": pd.Series([], dtype="float64")})
-    write_sav(empty, "spss_labels_only.sav", column_labels=["总体满意度"],
-              variable_value_labels={"q1": {1.0: "很不满意", 5.0: "很满意"}})
+    write_sav(
+        empty,
+        "spss_labels_only.sav",
+        column_labels=["总体满意度"],
+        variable_value_labels={"q1": {1.0: "很不满意", 5.0: "很满意"}},
+    )
     write("corrupt.sav", b"$FL2 garbage" + bytes(100))
     write("corrupt.parquet", b"PAR1 not really parquet")
 
@@ -181,15 +193,25 @@ def read_cases() -> None:
 def survey_cases() -> None:
     zh = survey_rows(6)
     zh[3][5] = "五"
-    write("gbk_survey_chinese_headers.csv", survey_csv(zh, ("编号", "期望1", "期望2", "期望3", "感知1", "感知2", "感知3")), "gb18030")
+    write(
+        "gbk_survey_chinese_headers.csv",
+        survey_csv(zh, ("编号", "期望1", "期望2", "期望3", "感知1", "感知2", "感知3")),
+        "gb18030",
+    )
     rows = survey_rows(5)
     rows[2][4] = 8
     text = "\r\n".join("\t".join(str(v) for v in r) for r in [("编号", "E1", "E2", "E3", "P1", "P2", "P3")] + rows)
     write("utf16_bom_survey.txt", "\ufeff" + text + "\r\n", "utf-16-le")
-    write("big5_survey.csv", "編號,期望1,感知1,評語\n1,6,5,服務很好\n2,7,6,價格合理\n3,6,好,環境舒適\n4,5,5,還不錯\n", "big5")
+    write(
+        "big5_survey.csv",
+        "編號,期望1,感知1,評語\n1,6,5,服務很好\n2,7,6,價格合理\n3,6,好,環境舒適\n4,5,5,還不錯\n",
+        "big5",
+    )
     lines = survey_csv(survey_rows(8)).split("\n")
     lines[6] = lines[6].replace(",5,5", ",5,9", 1)  # row 6: P2 = 9 (line 7)
-    write("mixed_line_endings.csv", "\r\n".join(lines[:3]) + "\r\n" + "\n".join(lines[3:5]) + "\r" + "\n".join(lines[5:]))
+    write(
+        "mixed_line_endings.csv", "\r\n".join(lines[:3]) + "\r\n" + "\n".join(lines[3:5]) + "\r" + "\n".join(lines[5:])
+    )
     rows = survey_rows(8)
     rows[4][5] = 9  # data row 5 counting the blank line below row 2
     body = survey_csv([r for i, r in enumerate(rows) if i != 2]).split("\n")
@@ -197,8 +219,10 @@ def survey_cases() -> None:
     import datetime as dt
 
     sheet([["id", "E1", "P1"], [1, 5, 6], [2, dt.datetime(2024, 1, 5), 6], [3, 4, 4]], "excel_dates_in_scores.xlsx")
-    sheet([["id", "E1", "E2", "P1", "P2"], [1, "5", "6", "4", "6"], [2, "6", "5", "5", "5"], [3, "4", "4", "5", "5分"]],
-          "excel_numbers_as_text.xlsx")
+    sheet(
+        [["id", "E1", "E2", "P1", "P2"], [1, "5", "6", "4", "6"], [2, "6", "5", "5", "5"], [3, "4", "4", "5", "5分"]],
+        "excel_numbers_as_text.xlsx",
+    )
     from openpyxl.styles import Font
 
     wb = sheet([["id", "E1", "P1"], [1, 5, 6], [2, 5, 6], [3, 5, 0], [4, 6, 6]], "excel_trailing_blank.xlsx")
@@ -209,11 +233,19 @@ def survey_cases() -> None:
     ws.cell(1, 4).value = ""
     save_workbook(wb, "excel_trailing_blank.xlsx")
     write("trailing_empty_columns.csv", "id,E1,P1,,\n1,5,6,,\n2,11,6,,\n3,5,5,,\n,,,,\n,,,,\n")
-    sheet([["id", "E1", "P1"], ["编号", "期望1", "感知1"], [1, 5, 6], [2, 6, 6]], "excel_hidden_header_row.xlsx", hidden_rows=(1,))
+    sheet(
+        [["id", "E1", "P1"], ["编号", "期望1", "感知1"], [1, 5, 6], [2, 6, 6]],
+        "excel_hidden_header_row.xlsx",
+        hidden_rows=(1,),
+    )
     sheet([["id", "E1", "P1"], [1, 5, 6], [2, "6", 5.0], [3, "six", 6], [4, 7, "4"]], "excel_mixed_types.xlsx")
     frame = pd.DataFrame({"id": [1.0, 2, 3, 4, 5], "q1": [5.0, 99, 6, 8, 99], "q2": [4.0, 5, 99, 6, 7]})
-    write_sav(frame, "spss_missing_99_declared.sav", missing_ranges={"q1": [99.0], "q2": [99.0]},
-              variable_value_labels={"q1": {99.0: "未回答"}, "q2": {99.0: "未回答"}})
+    write_sav(
+        frame,
+        "spss_missing_99_declared.sav",
+        missing_ranges={"q1": [99.0], "q2": [99.0]},
+        variable_value_labels={"q1": {99.0: "未回答"}, "q2": {99.0: "未回答"}},
+    )
     frame = pd.DataFrame({"id": [1.0, 2, 3, 4, 5], "q1": [5.0, 6, 6, 7, 4], "q2": [4.0, 5, 99, 6, 7]})
     write_sav(frame, "spss_missing_99_undeclared.sav", variable_value_labels={"q2": {99.0: "未回答"}})
     rows = [["id", "E1", "P1"]] + [[i, 5, 6] for i in range(1, 21)] + [["平均", 5.0, 6.0]]
@@ -238,12 +270,26 @@ def transaction_cases() -> None:
     write("tx_thousands_no_decimals.csv", h + '00001,1997-01-01,29.33\n00002,1997-01-02,"1,234"\n')
     write("tx_currency_yuan.csv", h + "00001,1997-01-01,29.33\n00002,1997-01-02,12元\n00003,1997-01-03,RMB 15\n")
     write("tx_nan_customer_text.csv", h + "00001,1997-01-01,29.33\nNaN,1997-01-02,12\nNULL,1997-01-03,5\n")
-    write("tx_zero_quantity.csv", "customer_id,date,quantity,amount\n00001,1997-01-01,1,29.33\n00002,1997-01-02,2,12\n00003,1997-01-03,0,5\n")
-    write("tx_negative_quantity.csv", "customer_id,date,quantity,amount\n00001,1997-01-01,1,29.33\n00002,1997-01-02,-2,12\n")
+    write(
+        "tx_zero_quantity.csv",
+        "customer_id,date,quantity,amount\n00001,1997-01-01,1,29.33\n00002,1997-01-02,2,12\n00003,1997-01-03,0,5\n",
+    )
+    write(
+        "tx_negative_quantity.csv",
+        "customer_id,date,quantity,amount\n00001,1997-01-01,1,29.33\n00002,1997-01-02,-2,12\n",
+    )
     write("tx_yyyymmdd_invalid_day.csv", h + "00001,19970101,29.33\n00002,19970230,12\n00003,19970301,5\n")
     write("tx_yyyymmdd_short.csv", h + "00001,19970101,29.33\n00002,19970102,12\n00003,1997013,5\n00004,19970104,7\n")
-    sheet([["customer_id", "date", "amount"], ["00001", 35431, 29.33], ["00002", 35432, 12.0], ["00003", 3000000, 5.0],
-           ["00004", 35433, 7.0]], "tx_excel_serial_out_of_range.xlsx")
+    sheet(
+        [
+            ["customer_id", "date", "amount"],
+            ["00001", 35431, 29.33],
+            ["00002", 35432, 12.0],
+            ["00003", 3000000, 5.0],
+            ["00004", 35433, 7.0],
+        ],
+        "tx_excel_serial_out_of_range.xlsx",
+    )
     write("tx_all_missing_amount.csv", h + "00001,1997-01-01,\n00002,1997-01-02,\n")
     write("tx_all_missing_date.csv", h + "00001,,29.33\n00002,,12\n")
     write("tx_infinite_amount.csv", h + "00001,1997-01-01,29.33\n00002,1997-01-02,inf\n")
@@ -251,40 +297,81 @@ def transaction_cases() -> None:
 
     wb = Workbook()
     ws = wb.active
-    for row in [["customer_id", "date", "amount"], ["00001", datetime.datetime(1997, 1, 1), "#N/A"],
-                ["00002", datetime.datetime(1997, 1, 2), 12.0]]:
+    for row in [
+        ["customer_id", "date", "amount"],
+        ["00001", datetime.datetime(1997, 1, 1), "#N/A"],
+        ["00002", datetime.datetime(1997, 1, 2), 12.0],
+    ]:
         ws.append(row)
     ws["B2"].number_format = ws["B3"].number_format = "yyyy-mm-dd"
     save_workbook(wb, "tx_excel_error_value.xlsx")
-    sheet([["customer_id", "date", "amount"], ["00001", "1997-01-01", 29.33], [None, None, None], ["00003", "1997-01-03", 5.0]],
-          "tx_blank_row.xlsx")
+    sheet(
+        [
+            ["customer_id", "date", "amount"],
+            ["00001", "1997-01-01", 29.33],
+            [None, None, None],
+            ["00003", "1997-01-03", 5.0],
+        ],
+        "tx_blank_row.xlsx",
+    )
     write("one_row_tx_bad_date.csv", h + "00001,1997-02-30,29.33\n")
     write("tx_chinese_dates.csv", h + "00001,2024年1月5日,29.33\n00002,2024年2月6日,12\n00003,2024年13月5日,5\n")
     write("tx_ambiguous_slash_dates.csv", h + "00001,03/04/2024,29.33\n00002,05/06/2024,12\n")
-    write("tx_footer_total_row.csv", h + "00001,1997-01-01,29.33\n00002,1997-01-02,12\n00003,1997-01-03,5\n合计,,46.33\n")
+    write(
+        "tx_footer_total_row.csv", h + "00001,1997-01-01,29.33\n00002,1997-01-02,12\n00003,1997-01-03,5\n合计,,46.33\n"
+    )
 
 
 def complaint_cases() -> None:
     h = "complaint_id,date,story,service_aspect\n"
-    write("complaints_chinese_headers_bad_aspect.csv", "投诉编号,投诉日期,投诉内容,服务方面\nC1,2024-01-01,屏幕有坏点,质量\nC2,2024-01-02,等了两小时,速度\n")
-    write("complaints_header_spaces.csv", "投诉编号 , 日期,投诉内容 \nC1,2024-01-01,屏幕有坏点\nC2,2024-02-30,等了两小时\n")
+    write(
+        "complaints_chinese_headers_bad_aspect.csv",
+        "投诉编号,投诉日期,投诉内容,服务方面\nC1,2024-01-01,屏幕有坏点,质量\nC2,2024-01-02,等了两小时,速度\n",
+    )
+    write(
+        "complaints_header_spaces.csv",
+        "投诉编号 , 日期,投诉内容 \nC1,2024-01-01,屏幕有坏点\nC2,2024-02-30,等了两小时\n",
+    )
     write("complaints_long_story.csv", h + f"C1,2024-01-01,屏幕有坏点,quality\nC2,2024-01-02,{'等' * 40000},attitude\n")
-    write("complaints_html_story.csv", h + 'C1,2024-01-01,屏幕有坏点,quality\nC2,2024-01-02,"<script>alert(\'x\')</script>等了两小时",attitude\n')
-    write("complaints_bad_channel.csv", "complaint_id,date,story,channel\nC1,2024-01-01,屏幕有坏点,电话\nC2,2024-01-02,等了两小时,飞鸽传书\n")
+    write(
+        "complaints_html_story.csv",
+        h + "C1,2024-01-01,屏幕有坏点,quality\nC2,2024-01-02,\"<script>alert('x')</script>等了两小时\",attitude\n",
+    )
+    write(
+        "complaints_bad_channel.csv",
+        "complaint_id,date,story,channel\nC1,2024-01-01,屏幕有坏点,电话\nC2,2024-01-02,等了两小时,飞鸽传书\n",
+    )
     write("complaints_future_date.csv", h + "C1,2024-01-01,屏幕有坏点,quality\nC2,2999-01-02,等了两小时,attitude\n")
-    sheet([["complaint_id", "date", "story"], [1001, "2024-01-01", "屏幕有坏点"], ["1001", "2024-01-02", "等了两小时"]],
-          "complaints_duplicate_id_mixed.xlsx")
+    sheet(
+        [["complaint_id", "date", "story"], [1001, "2024-01-01", "屏幕有坏点"], ["1001", "2024-01-02", "等了两小时"]],
+        "complaints_duplicate_id_mixed.xlsx",
+    )
     write("complaints_all_missing_aspect.csv", h + "C1,2024-01-01,屏幕有坏点,\nC2,2024-01-02,等了两小时,\n")
     write("complaints_all_missing_date.csv", h + "C1,,屏幕有坏点,quality\nC2,,等了两小时,attitude\n")
-    write("complaints_satisfaction_out_of_scale.csv", "投诉编号,日期,投诉内容,处理后满意度\nC1,2024-01-01,屏幕有坏点,4\nC2,2024-01-02,等了两小时,6\n")
-    write("complaints_resolved_before.csv", "complaint_id,date,story,resolved_at\nC1,2024-01-01,屏幕有坏点,2024-01-03\nC2,2024-01-05,等了两小时,2024-01-02\n")
-    write("complaints_unclosed_quote.csv", h + 'C1,2024-01-01,屏幕有坏点,quality\nC2,2024-01-02,"等了两小时,attitude\nC3,2024-01-03,态度差,attitude\n')
+    write(
+        "complaints_satisfaction_out_of_scale.csv",
+        "投诉编号,日期,投诉内容,处理后满意度\nC1,2024-01-01,屏幕有坏点,4\nC2,2024-01-02,等了两小时,6\n",
+    )
+    write(
+        "complaints_resolved_before.csv",
+        "complaint_id,date,story,resolved_at\nC1,2024-01-01,屏幕有坏点,2024-01-03\nC2,2024-01-05,等了两小时,2024-01-02\n",
+    )
+    write(
+        "complaints_unclosed_quote.csv",
+        h + 'C1,2024-01-01,屏幕有坏点,quality\nC2,2024-01-02,"等了两小时,attitude\nC3,2024-01-03,态度差,attitude\n',
+    )
     write("one_row_complaint_bad_date.csv", h + "C1,2024-02-30,屏幕有坏点,quality\n")
     write("complaints_nan_id.csv", h + "C1,2024-01-01,屏幕有坏点,quality\nNULL,2024-01-02,等了两小时,attitude\n")
-    sheet([["complaint_id", "date", "story", "service_aspect"], ["C1", "2024-01-01", "屏幕有坏点", "quality"],
-           ["C2", "2024-01-02", "送货慢", None], ["C3", "2024-01-03", "态度差", "attitude"]],
-          "complaints_excel_merged_aspect.xlsx", merge=("D2:D3",))
-
+    sheet(
+        [
+            ["complaint_id", "date", "story", "service_aspect"],
+            ["C1", "2024-01-01", "屏幕有坏点", "quality"],
+            ["C2", "2024-01-02", "送货慢", None],
+            ["C3", "2024-01-03", "态度差", "attitude"],
+        ],
+        "complaints_excel_merged_aspect.xlsx",
+        merge=("D2:D3",),
+    )
 
 
 if __name__ == "__main__":
