@@ -132,7 +132,7 @@ def test_plotly_template_is_registered_with_palette_and_cjk_font():
 COMPLAINTS = pd.DataFrame({"category": ["价格", "态度", "质量", "环境", "设施"], "n": [15, 50, 30, 0, 5]})
 
 
-def test_pareto_chart_sorts_descending_and_the_cumulative_line_ends_at_100():
+def test_pareto_figure_sorts_descending_and_the_cumulative_line_ends_at_100():
     fig = plots.pareto_figure(COMPLAINTS, "category", "n", lang="zh")
     assert len(fig.data) == 2
     bars, line = fig.data
@@ -149,7 +149,7 @@ def test_pareto_chart_sorts_descending_and_the_cumulative_line_ends_at_100():
     assert [s.y0 for s in fig.layout.shapes] == [80.0]
 
 
-def test_pareto_chart_counts_rows_and_speaks_english():
+def test_pareto_figure_counts_rows_and_speaks_english():
     records = pd.DataFrame({"department": ["repair"] * 3 + ["billing"] * 6 + ["sales"]})
     fig = plots.pareto_figure(records, "department", lang="en", threshold=None)
     assert list(fig.data[0].x) == ["billing", "repair", "sales"]
@@ -200,7 +200,7 @@ def test_pareto_bad_input_names_column_and_row(frame, count, column, row):
 # ------------------------------------------------------------------------------ bars
 
 
-def test_bar_with_ci_draws_asymmetric_error_bars():
+def test_ci_bar_figure_draws_asymmetric_error_bars():
     frame = pd.DataFrame(
         {"driver": ["质量", "价值", "形象"], "w": [0.5, 0.2, 0.1], "lo": [0.4, 0.1, np.nan], "hi": [0.7, 0.25, np.nan]}
     )
@@ -214,7 +214,7 @@ def test_bar_with_ci_draws_asymmetric_error_bars():
     assert fig.layout.yaxis.title.text == "权重"
 
 
-def test_bar_with_ci_horizontal_and_missing_estimate_stays_missing():
+def test_ci_bar_figure_horizontal_and_missing_estimate_stays_missing():
     frame = pd.DataFrame({"k": ["a", "b"], "y": [1.0, np.nan], "lo": [0.5, np.nan], "hi": [2.0, np.nan]})
     fig = plots.ci_bar_figure(frame, "k", "y", "lo", "hi", orientation="h")
     bar = fig.data[0]
@@ -222,7 +222,7 @@ def test_bar_with_ci_horizontal_and_missing_estimate_stays_missing():
     np.testing.assert_allclose(bar.error_x.array[:1], [1.0])
 
 
-def test_bar_with_ci_rejects_an_interval_that_misses_the_estimate():
+def test_ci_bar_figure_rejects_an_interval_that_misses_the_estimate():
     frame = pd.DataFrame({"k": ["a", "b"], "y": [1.0, 2.0], "lo": [0.5, 2.5], "hi": [2.0, 3.0]})
     with pytest.raises(DataError) as info:
         plots.ci_bar_figure(frame, "k", "y", "lo", "hi")
@@ -241,7 +241,7 @@ IPA = pd.DataFrame(
 )
 
 
-def test_quadrant_map_puts_each_point_in_its_quadrant():
+def test_quadrant_figure_puts_each_point_in_its_quadrant():
     names = ["继续保持", "重点改进", "低优先", "可能过度"]
     fig = plots.quadrant_figure(IPA, "performance", "importance", "attribute", x_cut=3, y_cut=4, quadrant_labels=names)
     members = {trace.name: list(trace.text) for trace in fig.data}
@@ -258,7 +258,7 @@ def test_quadrant_map_puts_each_point_in_its_quadrant():
     assert (vertical.x0, vertical.x1, horizontal.y0, horizontal.y1) == (3, 3, 4, 4)
 
 
-def test_quadrant_map_default_cuts_are_the_means_and_empty_quadrants_have_no_trace():
+def test_quadrant_figure_default_cuts_are_the_means_and_empty_quadrants_have_no_trace():
     frame = pd.DataFrame({"k": ["a", "b", "c"], "x": [1.0, 2.0, 6.0], "y": [1.0, 2.0, 6.0]})
     fig = plots.quadrant_figure(frame, "x", "y", "k", lang="en")
     vertical, horizontal = fig.layout.shapes
@@ -267,14 +267,14 @@ def test_quadrant_map_default_cuts_are_the_means_and_empty_quadrants_have_no_tra
     assert len(fig.layout.annotations) == 4
 
 
-def test_quadrant_map_reports_points_it_cannot_place():
+def test_quadrant_figure_reports_points_it_cannot_place():
     frame = IPA.assign(importance=[4.8, np.nan, 3.0, 2.0, 4.0])
     with pytest.warns(DataWarning, match=r"rows \[2\] \(价格\)"):
         fig = plots.quadrant_figure(frame, "performance", "importance", "attribute", x_cut=3, y_cut=4)
     assert sum(len(trace.x) for trace in fig.data) == 4
 
 
-def test_quadrant_map_bad_input():
+def test_quadrant_figure_bad_input():
     with pytest.raises(DataError, match="4 quadrants"):
         plots.quadrant_figure(IPA, "performance", "importance", "attribute", quadrant_labels=["a", "b"])
     with pytest.raises(DataError) as info:

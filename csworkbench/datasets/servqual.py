@@ -117,8 +117,8 @@ def _item_gaps(true_gaps, mapping: Mapping[str, Sequence[str]]) -> dict[str, flo
 def make_servqual_survey(
     n: int = 200,
     true_gaps: Mapping[str, float] | Sequence[float] | None = None,
-    random_state: int | np.random.Generator | None = None,
     *,
+    random_state: int | np.random.Generator | None = 0,
     mapping: Mapping[str, Sequence[str]] | None = None,
     scale: tuple[int, int] = (1, 7),
     expectation_range: tuple[float, float] = (5.2, 6.2),
@@ -155,7 +155,7 @@ def make_servqual_survey(
         True P − E gaps on the answer scale: a mapping dimension → gap (every item of the
         dimension) and/or item → gap, or a sequence of one gap per item in instrument order.
         Default :data:`DEFAULT_TRUE_GAPS`.
-    random_state : int or numpy Generator, optional
+    random_state : int, numpy Generator or None, default 0
         Seed; the same seed gives the same frame.
     mapping : mapping, optional
         Dimension → item labels; default :data:`SERVQUAL_DIMENSIONS` (22 items ``q1``–``q22``).
@@ -307,8 +307,8 @@ _KANO_PATTERNS: dict[str, list[tuple[int, int]]] = {
 def make_kano_survey(
     n: int = 100,
     categories: Mapping[str, str] | None = None,
-    random_state: int | np.random.Generator | None = None,
     *,
+    random_state: int | np.random.Generator | None = 0,
     noise: float = 0.2,
 ) -> pd.DataFrame:
     """Synthetic Kano answer pairs (卡诺模型模拟数据) with a planted category per feature.
@@ -326,7 +326,7 @@ def make_kano_survey(
     categories : mapping feature → category, optional
         Planted categories; default five features, one per category A, O, M, I, R
         (``wifi_on_board: A``, ``on_time: O``, ``safety: M``, ``logo_colour: I``, ``loud_music: R``).
-    random_state : int or Generator, optional
+    random_state : int, numpy Generator or None, default 0
         Seed.
     noise : float
         Share of answer pairs drawn at random, default 0.2.
