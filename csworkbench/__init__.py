@@ -27,8 +27,7 @@ for the capabilities it uses.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ._lazy import lazy_namespace
 
 __version__ = "0.1.0"
 
@@ -151,15 +150,4 @@ _SUBMODULES = (
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'csworkbench' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS) | set(_SUBMODULES))
+__getattr__, __dir__ = lazy_namespace(__name__, _EXPORTS, _SUBMODULES)

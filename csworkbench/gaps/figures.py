@@ -154,6 +154,31 @@ def item_heatmap_figure(
     return _finish(fig, title or t("gaps.title.item_heatmap", lang))
 
 
+_IPA_CORNERS = (
+    ("concentrate", 0.02, 0.98),
+    ("keep_up", 0.98, 0.98),
+    ("low_priority", 0.02, 0.02),
+    ("overkill", 0.98, 0.02),
+)
+_KANO_CORNERS = (("A", 0.02, 0.98), ("O", 0.98, 0.98), ("I", 0.02, 0.02), ("M", 0.98, 0.02))
+
+
+def _corner_labels(fig: go.Figure, labels: list[tuple[str, float, float]]) -> None:
+    """Quadrant names in the corners of the plot area (paper coordinates), faint."""
+    for text, x, y in labels:
+        fig.add_annotation(
+            text=text,
+            xref="paper",
+            yref="paper",
+            x=x,
+            y=y,
+            showarrow=False,
+            xanchor="left" if x < 0.5 else "right",
+            yanchor="top" if y > 0.5 else "bottom",
+            opacity=0.6,
+        )
+
+
 def ipa_figure(
     result: pd.DataFrame, *, lang: str = "zh", title: str | None = None, label: Mapping[str, str] | None = None
 ) -> go.Figure:
@@ -188,23 +213,7 @@ def ipa_figure(
     )
     fig.add_hline(y=float(result["importance_cross"].iloc[0]), line_dash="dash", line_width=1)
     fig.add_vline(x=float(result["performance_cross"].iloc[0]), line_dash="dash", line_width=1)
-    for q, xa, ya in (
-        ("concentrate", 0.02, 0.98),
-        ("keep_up", 0.98, 0.98),
-        ("low_priority", 0.02, 0.02),
-        ("overkill", 0.98, 0.02),
-    ):
-        fig.add_annotation(
-            text=t(f"gaps.ipa.{q}", lang),
-            xref="paper",
-            yref="paper",
-            x=xa,
-            y=ya,
-            showarrow=False,
-            xanchor="left" if xa < 0.5 else "right",
-            yanchor="top" if ya > 0.5 else "bottom",
-            opacity=0.6,
-        )
+    _corner_labels(fig, [(t(f"gaps.ipa.{q}", lang), x, y) for q, x, y in _IPA_CORNERS])
     fig.update_layout(xaxis_title=t("gaps.axis.performance", lang), yaxis_title=t("construct.importance", lang))
     return _finish(fig, title or t("gaps.title.ipa", lang))
 
@@ -235,18 +244,7 @@ def kano_figure(result: Any, *, lang: str = "zh", title: str | None = None) -> g
     )
     fig.add_hline(y=0.5, line_dash="dash", line_width=1)
     fig.add_vline(x=0.5, line_dash="dash", line_width=1)
-    for c, xa, ya in (("A", 0.02, 0.98), ("O", 0.98, 0.98), ("I", 0.02, 0.02), ("M", 0.98, 0.02)):
-        fig.add_annotation(
-            text=t(f"gaps.kano.{c}", lang),
-            xref="paper",
-            yref="paper",
-            x=xa,
-            y=ya,
-            showarrow=False,
-            xanchor="left" if xa < 0.5 else "right",
-            yanchor="top" if ya > 0.5 else "bottom",
-            opacity=0.6,
-        )
+    _corner_labels(fig, [(t(f"gaps.kano.{c}", lang), x, y) for c, x, y in _KANO_CORNERS])
     fig.update_xaxes(range=[0, 1.05], title=t("gaps.axis.worse", lang))
     fig.update_yaxes(range=[0, 1.05], title=t("gaps.axis.better", lang))
     return _finish(fig, title or t("gaps.title.kano", lang))

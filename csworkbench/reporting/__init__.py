@@ -22,8 +22,7 @@ Examples
 4
 """
 
-from importlib import import_module
-from typing import Any
+from .._lazy import lazy_namespace
 
 _EXPORTS = {
     "ReportJob": "spec",
@@ -45,12 +44,4 @@ _EXPORTS = {
 __all__ = list(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    """Import submodules lazily: a report kernel importing ``reporting.overview`` stays light."""
-    if name in _EXPORTS:
-        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(list(globals()) + __all__)
+__getattr__, __dir__ = lazy_namespace(__name__, _EXPORTS)
