@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
+from ..errors import ReportError
 from ..i18n import t
 from .batch import RunResult, run_reports
 from .files import atomic_write_text
@@ -77,7 +78,7 @@ def build_lessons(
     for nb in notebooks:
         try:
             declared = notebook_parameters(nb)
-        except Exception:
+        except ReportError:  # a lesson without a parameters cell runs with its defaults
             declared = {}
         params = {"lang": lang} if "lang" in declared else {}
         jobs.append(ReportJob(nb.stem, nb.resolve(), params, "lesson"))

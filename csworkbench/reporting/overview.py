@@ -44,12 +44,9 @@ __all__ = [
 
 
 def _template() -> Any:
-    try:
-        from ..plots import plotly_template
+    from ..plots import plotly_template
 
-        return plotly_template()
-    except Exception:  # the shared theme is optional for these two charts
-        return "plotly_white"
+    return plotly_template()
 
 
 def filter_period(frame: pd.DataFrame, period: str = "", *, date: str = "date") -> pd.DataFrame:

@@ -112,7 +112,7 @@ def _kernel_death(process: Any) -> str | None:
     """Why a kernel process ended (``"killed by SIGKILL …"``), from its exit status; ``None`` if alive."""
     try:
         code = process.poll() if process is not None else None
-    except Exception:
+    except OSError:  # the process handle is gone: nothing more to say about it
         return None
     if code is None:
         return None
