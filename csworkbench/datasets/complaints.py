@@ -449,6 +449,44 @@ def make_complaints(
     p_cat = np.array([weights[c] for c in cats], dtype=float)
     p_cat /= p_cat.sum()
 
+    category, date = _categories_and_dates(rng, n, cats, p_cat, start, months, spike)
+    level = rng.choice(np.arange(1, 6), n, p=np.asarray(level_weights, float) / np.sum(level_weights))
+    customer, complainant, phones, contact = _customers(rng, n, lang, repeat_share)
+    products = rng.choice(_PRODUCTS[lang], n)
+    pii = rng.random(n) < pii_share
+    stories = _stories(
+        rng, lang, category, products, date, level, pii, complainant, [phones[c] for c in customer], customer
+    )
+    is_open, steps = _handling(rng, date, open_share)
+    frame = _complaint_frame(
+        rng, lang, category, level, date, customer, complainant, contact, products, stories, is_open, steps
+    )
+    frame = frame.sort_values("date", kind="stable").reset_index(drop=True)
+    frame["complaint_id"] = [f"C{i + 1:05d}" for i in range(n)]
+    frame.attrs["truth"] = {
+        "category_weights": {str(c): float(w) for c, w in zip(cats, p_cat)},
+        "level_weights": [float(w) for w in np.asarray(level_weights) / np.sum(level_weights)],
+        "department_of": dict(DEPARTMENT_OF),
+        "aspect_of": dict(ASPECT_OF),
+        "step_mean_hours": dict(STEP_MEAN_HOURS),
+        "spike": spike,
+        "pii_rows": frame.index[
+            frame["story"].str.contains("@example", regex=False) & frame["story"].str.contains("身份证|ID ", regex=True)
+        ].tolist(),
+    }
+    return frame
+
+
+def _categories_and_dates(
+    rng: np.random.Generator,
+    n: int,
+    cats: np.ndarray,
+    p_cat: np.ndarray,
+    start: str,
+    months: int,
+    spike: dict | None,
+) -> tuple[np.ndarray, pd.Series]:
+    """Each complaint's category (weighted up in the spike month, if any) and its receipt time."""
     first = pd.Timestamp(start).to_period("M")
     month = rng.integers(0, months, n)
     if spike:
@@ -465,19 +503,29 @@ def make_complaints(
     days = np.array([(first + int(m)).days_in_month for m in month])
     offset = (rng.random(n) * days * 24 * 3600).astype("int64")
     date = pd.Series(month_start + offset.astype("timedelta64[s]")).dt.floor("min")
+    return category, date
 
-    level = rng.choice(np.arange(1, 6), n, p=np.asarray(level_weights, float) / np.sum(level_weights))
-    customer, complainant, phones, contact = _customers(rng, n, lang, repeat_share)
-    products = rng.choice(_PRODUCTS[lang], n)
-    pii = rng.random(n) < pii_share
-    stories = _stories(
-        rng, lang, category, products, date, level, pii, complainant, [phones[c] for c in customer], customer
-    )
-    is_open, steps = _handling(rng, date, open_share)
+
+def _complaint_frame(
+    rng: np.random.Generator,
+    lang: str,
+    category: np.ndarray,
+    level: np.ndarray,
+    date: pd.Series,
+    customer: np.ndarray,
+    complainant: np.ndarray,
+    contact: np.ndarray,
+    products: np.ndarray,
+    stories: list[str],
+    is_open: np.ndarray,
+    steps: dict[str, pd.Series],
+) -> pd.DataFrame:
+    """The complaint records in draw order, drawing the remaining fields (staff, loss, channel …)."""
+    n = len(category)
     resolved = ~is_open
     sat = np.where(resolved, np.clip(np.round(rng.normal(3.6, 1.0, n)), 1, 5), np.nan)
     staff_n = rng.integers(1, 16, n)
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "complaint_id": [f"C{i + 1:05d}" for i in range(n)],
             "complainant": complainant,
@@ -511,20 +559,6 @@ def make_complaints(
             "escalation_level": level.astype(int),
         }
     )
-    frame = frame.sort_values("date", kind="stable").reset_index(drop=True)
-    frame["complaint_id"] = [f"C{i + 1:05d}" for i in range(n)]
-    frame.attrs["truth"] = {
-        "category_weights": {str(c): float(w) for c, w in zip(cats, p_cat)},
-        "level_weights": [float(w) for w in np.asarray(level_weights) / np.sum(level_weights)],
-        "department_of": dict(DEPARTMENT_OF),
-        "aspect_of": dict(ASPECT_OF),
-        "step_mean_hours": dict(STEP_MEAN_HOURS),
-        "spike": spike,
-        "pii_rows": frame.index[
-            frame["story"].str.contains("@example", regex=False) & frame["story"].str.contains("身份证|ID ", regex=True)
-        ].tolist(),
-    }
-    return frame
 
 
 def load_complaints(

@@ -210,6 +210,46 @@ def make_servqual_survey(
 
     e_mean = rng.uniform(*expectation_range, size=len(items))
     p_mean = e_mean + np.array([gaps[i] for i in items])
+    _check_expected_answers(items, e_mean, p_mean, lo, hi)
+    mu_e, mu_p = _latent_means_for(np.concatenate([e_mean, p_mean]), sd, lo, hi).reshape(2, -1)
+
+    a = rng.normal(0.0, shared_sd, size=(n, 1))
+    answers = {}
+    for kind, mu in (("E", mu_e), ("P", mu_p)):
+        u = rng.normal(0.0, dimension_sd, size=(n, len(dims)))[:, dim_of]
+        latent = mu[None, :] + a + u + rng.normal(0.0, noise_sd, size=(n, len(items)))
+        x = np.clip(np.rint(latent), lo, hi)
+        if missing_rate > 0:
+            x[rng.random(size=x.shape) < missing_rate] = np.nan
+        answers[kind] = x
+
+    w = _importance_weights(importance, dims)
+    shares = rng.dirichlet(importance_concentration * np.maximum(w, 1e-9), size=n)
+    points = rng.multinomial(100, shares).astype(float)
+
+    frame = _long_answers(items, dims, answers, points)
+    for column, labels in (("segment", segments), ("period", periods)):
+        if labels is not None:
+            drawn = np.asarray(list(labels), dtype=object)[rng.integers(0, len(labels), size=n)]
+            frame[column] = pd.Series(drawn[frame["respondent"].to_numpy() - 1], dtype="str")
+
+    dim_gaps = {d: float(np.mean([gaps[i] for i in mapping[d]])) for d in dims}
+    frame.attrs["truth"] = {
+        "item_gaps": {i: float(gaps[i]) for i in items},
+        "dimension_gaps": dim_gaps,
+        "importance_weights": dict(zip(dims, w.tolist())),
+        "overall_gap": float(np.mean(list(dim_gaps.values()))),
+        "weighted_gap": float(sum(w[j] * dim_gaps[d] for j, d in enumerate(dims))),
+        "expectation_means": dict(zip(items, e_mean.tolist())),
+        "perception_means": dict(zip(items, p_mean.tolist())),
+        "scale": [lo, hi],
+        "mapping": {d: list(its) for d, its in mapping.items()},
+    }
+    return frame
+
+
+def _check_expected_answers(items: list[str], e_mean: np.ndarray, p_mean: np.ndarray, lo: int, hi: int) -> None:
+    """Raise unless every expected E and P answer lies strictly inside the scale."""
     bad = [(it, round(m, 3)) for it, m in zip(items, p_mean) if not lo < m < hi]
     if bad or not (lo < e_mean.min() and e_mean.max() < hi):
         raise DataError(
@@ -217,19 +257,10 @@ def make_servqual_survey(
             "use smaller gaps or another expectation_range",
             column="true_gaps",
         )
-    mu_e, mu_p = _latent_means_for(np.concatenate([e_mean, p_mean]), sd, lo, hi).reshape(2, -1)
 
-    k = len(items)
-    a = rng.normal(0.0, shared_sd, size=(n, 1))
-    answers = {}
-    for kind, mu in (("E", mu_e), ("P", mu_p)):
-        u = rng.normal(0.0, dimension_sd, size=(n, len(dims)))[:, dim_of]
-        latent = mu[None, :] + a + u + rng.normal(0.0, noise_sd, size=(n, k))
-        x = np.clip(np.rint(latent), lo, hi)
-        if missing_rate > 0:
-            x[rng.random(size=x.shape) < missing_rate] = np.nan
-        answers[kind] = x
 
+def _importance_weights(importance: Mapping[str, float] | None, dims: list[str]) -> np.ndarray:
+    """Mean importance shares per dimension, normalised to sum 1 (equal shares for unknown dimensions)."""
     w = np.array([(importance or DEFAULT_IMPORTANCE).get(d, 0.0) for d in dims], dtype=float)
     if importance is None and not set(dims) <= set(DEFAULT_IMPORTANCE):
         w = np.full(len(dims), 1.0 / len(dims))
@@ -237,10 +268,14 @@ def make_servqual_survey(
         raise DataError(
             f"importance shares must be non-negative and not all zero; got {dict(zip(dims, w))}", column="importance"
         )
-    w = w / w.sum()
-    shares = rng.dirichlet(importance_concentration * np.maximum(w, 1e-9), size=n)
-    points = rng.multinomial(100, shares).astype(float)
+    return w / w.sum()
 
+
+def _long_answers(
+    items: list[str], dims: list[str], answers: dict[str, np.ndarray], points: np.ndarray
+) -> pd.DataFrame:
+    """The long frame ``respondent, item, kind, score``: E rows, P rows, then importance rows."""
+    n, k = points.shape[0], len(items)
     resp = np.arange(1, n + 1)
     item_cat = pd.CategoricalDtype(items + [d for d in dims if d not in items])
     kind_cat = pd.CategoricalDtype(["E", "P", "I"])
@@ -269,27 +304,7 @@ def make_servqual_survey(
             }
         )
     )
-    frame = pd.concat(parts, ignore_index=True)
-    if segments is not None:
-        seg = np.asarray(list(segments), dtype=object)[rng.integers(0, len(segments), size=n)]
-        frame["segment"] = pd.Series(seg[frame["respondent"].to_numpy() - 1], dtype="str")
-    if periods is not None:
-        per = np.asarray(list(periods), dtype=object)[rng.integers(0, len(periods), size=n)]
-        frame["period"] = pd.Series(per[frame["respondent"].to_numpy() - 1], dtype="str")
-
-    dim_gaps = {d: float(np.mean([gaps[i] for i in mapping[d]])) for d in dims}
-    frame.attrs["truth"] = {
-        "item_gaps": {i: float(gaps[i]) for i in items},
-        "dimension_gaps": dim_gaps,
-        "importance_weights": dict(zip(dims, w.tolist())),
-        "overall_gap": float(np.mean(list(dim_gaps.values()))),
-        "weighted_gap": float(sum(w[j] * dim_gaps[d] for j, d in enumerate(dims))),
-        "expectation_means": dict(zip(items, e_mean.tolist())),
-        "perception_means": dict(zip(items, p_mean.tolist())),
-        "scale": [lo, hi],
-        "mapping": {d: list(its) for d, its in mapping.items()},
-    }
-    return frame
+    return pd.concat(parts, ignore_index=True)
 
 
 #: Canonical (functional, dysfunctional) answers per Kano category, codes 1 like, 2 must-be,

@@ -135,13 +135,9 @@ def make_transactions(
     >>> tx.attrs["truth"]["r"]
     0.2426
     """
-    if isinstance(n_customers, bool) or not isinstance(n_customers, (int, np.integer)) or n_customers < 1:
-        raise DataError(f"n_customers must be a positive integer; got {n_customers!r}")
-    params = {k: _check_positive(k, v) for k, v in dict(r=r, alpha=alpha, a=a, b=b, p=p, q=q, gamma=gamma).items()}
-    if int(cohort_days) < 1 or int(duration_days) < int(cohort_days):
-        raise DataError(
-            f"need 1 <= cohort_days <= duration_days; got cohort_days={cohort_days}, duration_days={duration_days}"
-        )
+    params = _checked_params(
+        n_customers, dict(r=r, alpha=alpha, a=a, b=b, p=p, q=q, gamma=gamma), cohort_days, duration_days
+    )
     rng = np.random.default_rng(random_state)
     n = int(n_customers)
     start = pd.Timestamp(start).normalize()
@@ -150,61 +146,11 @@ def make_transactions(
     p_drop = rng.beta(params["a"], params["b"], size=n)
     nu = rng.gamma(params["q"], 1.0 / params["gamma"], size=n)
     first_day = rng.integers(0, int(cohort_days), size=n)
-    # the first purchase happens at a uniform time u0 within its day; a repeat at continuous
-    # time t (days) after it falls on day first_day + floor(u0 + t), so the day offset is
-    # unbiased for t (E floor(u0 + t) = t); the window ends with the last day of the log
-    u0 = rng.random(n)
-    window = (int(duration_days) - first_day - u0) / 7.0
-    # K: repeat purchases before dropout (dropout after each repeat purchase with prob p)
-    k_max = rng.geometric(np.clip(p_drop, 1e-12, 1.0))
-    # M: Poisson events in the window; observed repeats are the first min(K, M)
-    m_events = rng.poisson(lam * window)
-    n_rep = np.minimum(k_max, m_events)
-    # first n of M sorted uniforms on the window: U_(j) = S_j / S_(M+1), S = cumsum of Exp(1)
-    total = int(n_rep.sum())
-    owner = np.repeat(np.arange(n), n_rep)
-    e = rng.exponential(size=total)
-    csum = np.cumsum(e)
-    offsets = np.concatenate([[0], np.cumsum(n_rep)[:-1]])
-    base = np.concatenate([[0.0], csum])[offsets]  # cumulative sum before each customer's block
-    s = csum - np.repeat(base, n_rep)
-    s_n = np.zeros(n)
-    has = n_rep > 0
-    s_n[has] = s[np.cumsum(n_rep)[has] - 1]
-    tail = np.zeros(n)
-    shape = (m_events - n_rep + 1).astype(float)
-    tail[has] = rng.gamma(shape[has], 1.0)
-    u = s / np.repeat(s_n + tail, n_rep)
-    rep_weeks = u * np.repeat(window, n_rep)
-    d = np.floor(np.repeat(u0, n_rep) + rep_weeks * 7.0).astype(np.int64)  # day offset from the first purchase
-    # two purchases of one customer never share a day: e_k = max(d_k, e_(k-1) + 1), i.e.
-    # e_k = k + cummax_j<=k (d_j - j) within the customer (k = 1, 2, …); purchases pushed past
-    # the end of the log are dropped (rare: only heavy buyers in the last days)
-    k = np.arange(1, total + 1) - np.repeat(offsets, n_rep)
-    shifted = pd.Series(d - k).groupby(owner).cummax().to_numpy() if total else d
-    rep_day = np.repeat(first_day, n_rep) + k + np.maximum(shifted, 0)
-    inside = rep_day <= int(duration_days) - 1
-    owner, rep_day = owner[inside], rep_day[inside]
+    owner, rep_day, k_max = _repeat_purchase_days(rng, lam, p_drop, first_day, int(duration_days))
     n_rep = np.bincount(owner, minlength=n)
 
-    cust = np.concatenate([np.arange(n), owner])
-    day = np.concatenate([first_day, rep_day])
-    amount = rng.gamma(params["p"], 1.0 / nu[cust])
-    amount = np.maximum(np.round(amount, 2), 0.01)
-    order = np.lexsort((day, cust))
-    cust, day, amount = cust[order], day[order], amount[order]
-    width = max(7, len(str(n)))
-    ids = pd.Series(np.char.add("C", np.char.zfill(np.arange(1, n + 1).astype(str), width)))
-    frame = pd.DataFrame(
-        {
-            "customer_id": ids.to_numpy()[cust],
-            "date": start + pd.to_timedelta(day, unit="D"),
-        }
-    )
-    frame["customer_id"] = frame["customer_id"].astype("string")
-    if quantity:
-        frame["quantity"] = 1 + rng.poisson(amount / 15.0)
-    frame["amount"] = amount
+    ids = _customer_ids(n)
+    frame = _purchase_log(rng, ids, params["p"], nu, first_day, owner, rep_day, start, quantity)
     frame.attrs["truth"] = params | {
         "start": str(start.date()),
         "cohort_days": int(cohort_days),
@@ -225,6 +171,106 @@ def make_transactions(
         }
     )
     return frame, truth
+
+
+def _checked_params(
+    n_customers: int, params: dict[str, float], cohort_days: int, duration_days: int
+) -> dict[str, float]:
+    """Check the arguments of :func:`make_transactions`; the process parameters as floats."""
+    if isinstance(n_customers, bool) or not isinstance(n_customers, (int, np.integer)) or n_customers < 1:
+        raise DataError(f"n_customers must be a positive integer; got {n_customers!r}")
+    checked = {k: _check_positive(k, v) for k, v in params.items()}
+    if int(cohort_days) < 1 or int(duration_days) < int(cohort_days):
+        raise DataError(
+            f"need 1 <= cohort_days <= duration_days; got cohort_days={cohort_days}, duration_days={duration_days}"
+        )
+    return checked
+
+
+def _repeat_purchase_days(
+    rng: np.random.Generator, lam: np.ndarray, p_drop: np.ndarray, first_day: np.ndarray, duration_days: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Repeat purchases in the log: their customer, their day, and each customer's repeats before dropout."""
+    n = lam.size
+    # the first purchase happens at a uniform time u0 within its day; a repeat at continuous
+    # time t (days) after it falls on day first_day + floor(u0 + t), so the day offset is
+    # unbiased for t (E floor(u0 + t) = t); the window ends with the last day of the log
+    u0 = rng.random(n)
+    window = (duration_days - first_day - u0) / 7.0
+    # K: repeat purchases before dropout (dropout after each repeat purchase with prob p)
+    k_max = rng.geometric(np.clip(p_drop, 1e-12, 1.0))
+    # M: Poisson events in the window; observed repeats are the first min(K, M)
+    m_events = rng.poisson(lam * window)
+    n_rep = np.minimum(k_max, m_events)
+    rep_weeks = _first_order_statistics(rng, n_rep, m_events) * np.repeat(window, n_rep)
+    d = np.floor(np.repeat(u0, n_rep) + rep_weeks * 7.0).astype(np.int64)  # day offset from the first purchase
+    # two purchases of one customer never share a day: e_k = max(d_k, e_(k-1) + 1), i.e.
+    # e_k = k + cummax_j<=k (d_j - j) within the customer (k = 1, 2, …); purchases pushed past
+    # the end of the log are dropped (rare: only heavy buyers in the last days)
+    total = int(n_rep.sum())
+    owner = np.repeat(np.arange(n), n_rep)
+    offsets = np.concatenate([[0], np.cumsum(n_rep)[:-1]])
+    k = np.arange(1, total + 1) - np.repeat(offsets, n_rep)
+    shifted = pd.Series(d - k).groupby(owner).cummax().to_numpy() if total else d
+    rep_day = np.repeat(first_day, n_rep) + k + np.maximum(shifted, 0)
+    inside = rep_day <= duration_days - 1
+    return owner[inside], rep_day[inside], k_max
+
+
+def _first_order_statistics(rng: np.random.Generator, n_rep: np.ndarray, m_events: np.ndarray) -> np.ndarray:
+    """Per customer, the first ``n_rep`` of ``m_events`` sorted uniforms on (0, 1), concatenated."""
+    n = n_rep.size
+    # first n of M sorted uniforms on the window: U_(j) = S_j / S_(M+1), S = cumsum of Exp(1)
+    total = int(n_rep.sum())
+    e = rng.exponential(size=total)
+    csum = np.cumsum(e)
+    offsets = np.concatenate([[0], np.cumsum(n_rep)[:-1]])
+    base = np.concatenate([[0.0], csum])[offsets]  # cumulative sum before each customer's block
+    s = csum - np.repeat(base, n_rep)
+    s_n = np.zeros(n)
+    has = n_rep > 0
+    s_n[has] = s[np.cumsum(n_rep)[has] - 1]
+    tail = np.zeros(n)
+    shape = (m_events - n_rep + 1).astype(float)
+    tail[has] = rng.gamma(shape[has], 1.0)
+    return s / np.repeat(s_n + tail, n_rep)
+
+
+def _customer_ids(n: int) -> pd.Series:
+    """Customer ids ``C0000001`` … (zero-padded to at least 7 digits)."""
+    width = max(7, len(str(n)))
+    return pd.Series(np.char.add("C", np.char.zfill(np.arange(1, n + 1).astype(str), width)))
+
+
+def _purchase_log(
+    rng: np.random.Generator,
+    ids: pd.Series,
+    p_spend: float,
+    nu: np.ndarray,
+    first_day: np.ndarray,
+    owner: np.ndarray,
+    rep_day: np.ndarray,
+    start: pd.Timestamp,
+    quantity: bool,
+) -> pd.DataFrame:
+    """First and repeat purchases with their Gamma-Gamma spend, sorted by customer and date."""
+    cust = np.concatenate([np.arange(len(ids)), owner])
+    day = np.concatenate([first_day, rep_day])
+    amount = rng.gamma(p_spend, 1.0 / nu[cust])
+    amount = np.maximum(np.round(amount, 2), 0.01)
+    order = np.lexsort((day, cust))
+    cust, day, amount = cust[order], day[order], amount[order]
+    frame = pd.DataFrame(
+        {
+            "customer_id": ids.to_numpy()[cust],
+            "date": start + pd.to_timedelta(day, unit="D"),
+        }
+    )
+    frame["customer_id"] = frame["customer_id"].astype("string")
+    if quantity:
+        frame["quantity"] = 1 + rng.poisson(amount / 15.0)
+    frame["amount"] = amount
+    return frame
 
 
 #: Planted uplift (extra response probability when the offer is made) in
