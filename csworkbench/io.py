@@ -509,90 +509,116 @@ def _check_sheet_cells(
             xml = archive.read(xml_path.lstrip("/"))
     except (KeyError, zipfile.BadZipFile, OSError):
         return
-
-    def where(letters: bytes, number: bytes) -> tuple[str | None, int | None]:
-        if not plain:
-            return None, None
-        col, row = _column_index(letters), int(number) - 1
-        return (str(frame.columns[col]) if col < len(frame.columns) else None), (row if row >= 1 else None)
-
     if b"mergeCell " in xml:
-        for c1, r1, c2, r2 in _MERGE_RE.findall(xml):
-            if int(r2) < 2 or (int(r1) == 1 and plain):
-                continue  # merged header cells: the header check names the column without a name
-            column, row = where(c1, r1)
-            ref = f"{c1.decode()}{r1.decode()}:{c2.decode()}{r2.decode()}"
-            if merged_cells == "fill" and plain:
-                first, last = int(r1) - 2, min(int(r2) - 2, len(frame) - 1)
-                top = frame.iat[first, _column_index(c1)]
-                for j in range(_column_index(c1), min(_column_index(c2) + 1, len(frame.columns))):
-                    values = frame.iloc[:, j].to_numpy(dtype=object).copy()
-                    values[first : last + 1] = top
-                    frame.isetitem(j, pd.Series(values, index=frame.index).infer_objects())
-                frame.attrs.setdefault("merged_filled", []).append(ref)
-                continue
-            raise DataError(
-                f"cells {ref} on sheet {title!r} are merged: Excel keeps the value only in the first "
-                f"cell ({c1.decode()}{r1.decode()}), so the others would be read as blank; unmerge them and "
-                "fill the value down (取消合并单元格, then fill), or pass merged_cells='fill'",
-                path=path,
-                column=column,
-                row=row,
-            )
+        _check_merged_cells(xml, path, title, frame, plain, merged_cells)
     if b"<f" in xml or b't="e"' in xml:
-        no_value, errors = [], []
-        for letters, number, attributes, body in _CELL_RE.findall(xml):
-            is_error = b't="e"' in attributes
-            if body is None or (b"<f" not in body and not is_error):
-                continue
-            value = re.search(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", body or b"", re.DOTALL)
-            if is_error:
-                errors.append((letters, number, value.group(1).decode() if value else "#VALUE!"))
-            elif (value is None or value.group(1) == b"") and b't="str"' not in attributes:
-                formula = re.search(rb"<(?:\w+:)?f[^>]*>(.*?)</(?:\w+:)?f>", body, re.DOTALL)
-                no_value.append((letters, number, formula.group(1).decode() if formula else ""))
-        if no_value:
-            letters, number, formula_text = no_value[0]
-            column, row = where(letters, number)
-            more = f" ({len(no_value) - 1} more cells like it)" if len(no_value) > 1 else ""
-            shown = f" (={formula_text})" if formula_text else ""
-            raise DataError(
-                f"cell {letters.decode()}{number.decode()} on sheet {title!r} holds a formula{shown} "
-                f"without a computed value{more}: the file was written by a program that does not "
-                "calculate (a script, openpyxl …), so the cell would be read as blank; open the file "
-                "in Excel/WPS/LibreOffice and save it, so that the values are stored",
-                path=path,
-                column=column,
-                row=row,
-            )
-        if errors:
-            shown = ", ".join(f"{letters.decode()}{number.decode()} {value}" for letters, number, value in errors[:5])
-            warnings.warn(
-                f"{path.name}: sheet {title!r}: {len(errors)} cell(s) hold Excel error values, read as "
-                f"blank: {shown}{' …' if len(errors) > 5 else ''}",
-                DataWarning,
-                stacklevel=4,
-            )
-            frame.attrs["excel_errors"] = [
-                {
-                    "cell": f"{letters.decode()}{number.decode()}",
-                    "column": where(letters, number)[0],
-                    "row": where(letters, number)[1],
-                    "value": value,
-                }
-                for letters, number, value in errors
-            ]
+        _check_formula_cells(xml, path, title, frame, plain)
     if b"hidden=" in xml:
-        hidden = [int(r) for r in _HIDDEN_ROW_RE.findall(xml)]
-        if hidden:
-            what = "the header row is hidden" if hidden[0] == 1 else "hidden rows are read as well"
-            warnings.warn(
-                f"{path.name}: sheet {title!r}: {what} (Excel rows {', '.join(map(str, hidden[:10]))}"
-                f"{' …' if len(hidden) > 10 else ''}); check that the first row is the header you mean",
-                DataWarning,
-                stacklevel=4,
-            )
-            frame.attrs["hidden_rows"] = hidden
+        _check_hidden_rows(xml, path, title, frame)
+
+
+def _cell_place(frame: pd.DataFrame, plain: bool, letters: bytes, number: bytes) -> tuple[str | None, int | None]:
+    """The frame column and data row of an Excel cell, for messages (None when not a plain table)."""
+    if not plain:
+        return None, None
+    col, row = _column_index(letters), int(number) - 1
+    return (str(frame.columns[col]) if col < len(frame.columns) else None), (row if row >= 1 else None)
+
+
+def _check_merged_cells(
+    xml: bytes, path: Path, title: str, frame: pd.DataFrame, plain: bool, merged_cells: str
+) -> None:
+    """Merged cells in the data area: filled down (``merged_cells='fill'``) or a :class:`DataError`."""
+    for c1, r1, c2, r2 in _MERGE_RE.findall(xml):
+        if int(r2) < 2 or (int(r1) == 1 and plain):
+            continue  # merged header cells: the header check names the column without a name
+        column, row = _cell_place(frame, plain, c1, r1)
+        ref = f"{c1.decode()}{r1.decode()}:{c2.decode()}{r2.decode()}"
+        if merged_cells == "fill" and plain:
+            first, last = int(r1) - 2, min(int(r2) - 2, len(frame) - 1)
+            top = frame.iat[first, _column_index(c1)]
+            for j in range(_column_index(c1), min(_column_index(c2) + 1, len(frame.columns))):
+                values = frame.iloc[:, j].to_numpy(dtype=object).copy()
+                values[first : last + 1] = top
+                frame.isetitem(j, pd.Series(values, index=frame.index).infer_objects())
+            frame.attrs.setdefault("merged_filled", []).append(ref)
+            continue
+        raise DataError(
+            f"cells {ref} on sheet {title!r} are merged: Excel keeps the value only in the first "
+            f"cell ({c1.decode()}{r1.decode()}), so the others would be read as blank; unmerge them and "
+            "fill the value down (取消合并单元格, then fill), or pass merged_cells='fill'",
+            path=path,
+            column=column,
+            row=row,
+        )
+
+
+def _formula_and_error_cells(
+    xml: bytes,
+) -> tuple[list[tuple[bytes, bytes, str]], list[tuple[bytes, bytes, str]]]:
+    """Cells (letters, number, text) holding a formula without a stored value, and cells holding an Excel error."""
+    no_value, errors = [], []
+    for letters, number, attributes, body in _CELL_RE.findall(xml):
+        is_error = b't="e"' in attributes
+        if body is None or (b"<f" not in body and not is_error):
+            continue
+        value = re.search(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", body or b"", re.DOTALL)
+        if is_error:
+            errors.append((letters, number, value.group(1).decode() if value else "#VALUE!"))
+        elif (value is None or value.group(1) == b"") and b't="str"' not in attributes:
+            formula = re.search(rb"<(?:\w+:)?f[^>]*>(.*?)</(?:\w+:)?f>", body, re.DOTALL)
+            no_value.append((letters, number, formula.group(1).decode() if formula else ""))
+    return no_value, errors
+
+
+def _check_formula_cells(xml: bytes, path: Path, title: str, frame: pd.DataFrame, plain: bool) -> None:
+    """A formula without a computed value is a :class:`DataError`; Excel error values warn and are listed."""
+    no_value, errors = _formula_and_error_cells(xml)
+    if no_value:
+        letters, number, formula_text = no_value[0]
+        column, row = _cell_place(frame, plain, letters, number)
+        more = f" ({len(no_value) - 1} more cells like it)" if len(no_value) > 1 else ""
+        shown = f" (={formula_text})" if formula_text else ""
+        raise DataError(
+            f"cell {letters.decode()}{number.decode()} on sheet {title!r} holds a formula{shown} "
+            f"without a computed value{more}: the file was written by a program that does not "
+            "calculate (a script, openpyxl …), so the cell would be read as blank; open the file "
+            "in Excel/WPS/LibreOffice and save it, so that the values are stored",
+            path=path,
+            column=column,
+            row=row,
+        )
+    if errors:
+        shown = ", ".join(f"{letters.decode()}{number.decode()} {value}" for letters, number, value in errors[:5])
+        warnings.warn(
+            f"{path.name}: sheet {title!r}: {len(errors)} cell(s) hold Excel error values, read as "
+            f"blank: {shown}{' …' if len(errors) > 5 else ''}",
+            DataWarning,
+            stacklevel=5,  # the caller of read_table (one level deeper than _check_sheet_cells)
+        )
+        frame.attrs["excel_errors"] = [
+            {
+                "cell": f"{letters.decode()}{number.decode()}",
+                "column": _cell_place(frame, plain, letters, number)[0],
+                "row": _cell_place(frame, plain, letters, number)[1],
+                "value": value,
+            }
+            for letters, number, value in errors
+        ]
+
+
+def _check_hidden_rows(xml: bytes, path: Path, title: str, frame: pd.DataFrame) -> None:
+    """Warn about hidden rows (read as well) and list them in ``frame.attrs["hidden_rows"]``."""
+    hidden = [int(r) for r in _HIDDEN_ROW_RE.findall(xml)]
+    if hidden:
+        what = "the header row is hidden" if hidden[0] == 1 else "hidden rows are read as well"
+        warnings.warn(
+            f"{path.name}: sheet {title!r}: {what} (Excel rows {', '.join(map(str, hidden[:10]))}"
+            f"{' …' if len(hidden) > 10 else ''}); check that the first row is the header you mean",
+            DataWarning,
+            stacklevel=5,  # the caller of read_table (one level deeper than _check_sheet_cells)
+        )
+        frame.attrs["hidden_rows"] = hidden
 
 
 def _read_spss(path: Path, options: dict[str, Any]) -> pd.DataFrame:

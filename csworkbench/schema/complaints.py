@@ -169,77 +169,14 @@ def validate_complaints(
     _require_columns(data, list(COMPLAINT_REQUIRED), coll, "a complaint log")
     keep = ~_empty_rows(data)
     coll.add("empty_row", rows=_rows(~keep), action="dropped")
-    for fld in COMPLAINT_FIELDS:
-        if fld in data.columns and keep.any() and _blank(data[fld]).to_numpy()[keep].all():
-            if fld in COMPLAINT_REQUIRED:
-                raise coll.fail(
-                    f"every {COMPLAINT_FIELDS[fld]} is missing: the column is empty, so no complaint can be used",
-                    column=fld,
-                )
-            coll.add("all_values_missing", column=fld, column_name=repr(fld))
-
-    for fld, what in (("complaint_id", "missing_complaint_id"), ("story", "missing_story")):
-        blank = (_blank_id(data[fld]) if fld == "complaint_id" else _blank(data[fld])).to_numpy() & keep
-        coll.add(what, rows=_rows(blank), column=fld, values=data[fld].to_numpy()[blank], action="dropped")
-        keep &= ~blank
-    ids = data["complaint_id"]
-    if pd.api.types.is_float_dtype(ids.dtype) and (ids.dropna() % 1 == 0).all():
-        ids = ids.astype("Int64")  # 12.0 → "12"
-    ids = ids.astype("string").str.strip()
-    # the first *usable* record of an id is kept (a dropped record does not make a later one a duplicate)
-    dup = ids.where(keep).duplicated(keep="first").fillna(False).to_numpy(dtype=bool) & keep
-    coll.add(
-        "duplicate_complaint", rows=_rows(dup), column="complaint_id", values=ids.to_numpy()[dup], action="dropped"
-    )
-    keep &= ~dup
-    data["complaint_id"] = ids
-
-    dates, bad, _, expected = _parse_dates(data["date"])
-    blank = _blank(data["date"]).to_numpy()
-    coll.add(
-        "not_a_date",
-        rows=_rows((bad | blank) & keep),
-        column="date",
-        values=data["date"].to_numpy()[(bad | blank) & keep],
-        action="dropped",
-        part=expected,
-    )
-    keep &= ~bad & ~blank
-    limit = pd.Timestamp(today) if today is not None else pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
-    future = (dates > limit).fillna(False).to_numpy(dtype=bool) & keep
-    coll.add("future_date", rows=_rows(future), column="date", values=dates.to_numpy()[future], limit=str(limit.date()))
-    data["date"] = dates
-
+    _check_empty_fields(data, keep, coll)
+    keep = _check_ids_and_stories(data, keep, coll)
+    keep, dates = _check_received(data, keep, today, coll)
     if "resolved_at" in data.columns:
-        resolved, bad_r, _, expected = _parse_dates(data["resolved_at"])
-        coll.add(
-            "not_a_date",
-            rows=_rows(bad_r & keep),
-            column="resolved_at",
-            values=data["resolved_at"].to_numpy()[bad_r & keep],
-            action="kept_nan",
-            part=expected,
-        )
-        before = (resolved < dates).fillna(False).to_numpy(dtype=bool) & keep
-        coll.add(
-            "resolved_before_received", rows=_rows(before), column="resolved_at", values=resolved.to_numpy()[before]
-        )
-        data["resolved_at"] = resolved
+        _check_resolved(data, dates, keep, coll)
 
     if "service_aspect" in data.columns:
-        raw_aspect = data["service_aspect"]
-        aspect = raw_aspect.astype("string").str.strip()
-        aspect = aspect.map(lambda v: ASPECT_ALIASES.get(v, v.lower()) if isinstance(v, str) else v).astype("string")
-        bad_a = (~aspect.isin(SERVICE_ASPECTS) & aspect.notna()).fillna(False).to_numpy(dtype=bool) & keep
-        coll.add(
-            "bad_aspect",
-            rows=_rows(bad_a),
-            column="service_aspect",
-            values=raw_aspect.to_numpy()[bad_a],
-            action="kept_nan",
-            aspects=", ".join(SERVICE_ASPECTS),
-        )
-        data["service_aspect"] = aspect.where(~pd.Series(bad_a, index=aspect.index))
+        data["service_aspect"] = _check_aspects(data["service_aspect"], keep, coll)
 
     if "channel" in data.columns:
         data["channel"] = _check_channels(data["channel"], keep, coll)
@@ -256,3 +193,88 @@ def validate_complaints(
         raise coll.fail("no valid complaint left after validation (see the problems table)")
     data.attrs.update(frame.attrs)
     return Validated(data, coll.frame(sort=True))
+
+
+def _check_empty_fields(data: pd.DataFrame, keep: np.ndarray, coll: Problems) -> None:
+    """Fail on a required field whose column is empty; flag an empty optional one."""
+    for fld in COMPLAINT_FIELDS:
+        if fld in data.columns and keep.any() and _blank(data[fld]).to_numpy()[keep].all():
+            if fld in COMPLAINT_REQUIRED:
+                raise coll.fail(
+                    f"every {COMPLAINT_FIELDS[fld]} is missing: the column is empty, so no complaint can be used",
+                    column=fld,
+                )
+            coll.add("all_values_missing", column=fld, column_name=repr(fld))
+
+
+def _check_ids_and_stories(data: pd.DataFrame, keep: np.ndarray, coll: Problems) -> np.ndarray:
+    """Drop (and list) records without an id or a story and repeated ids; ids become trimmed text."""
+    for fld, what in (("complaint_id", "missing_complaint_id"), ("story", "missing_story")):
+        blank = (_blank_id(data[fld]) if fld == "complaint_id" else _blank(data[fld])).to_numpy() & keep
+        coll.add(what, rows=_rows(blank), column=fld, values=data[fld].to_numpy()[blank], action="dropped")
+        keep = keep & ~blank
+    ids = data["complaint_id"]
+    if pd.api.types.is_float_dtype(ids.dtype) and (ids.dropna() % 1 == 0).all():
+        ids = ids.astype("Int64")  # 12.0 → "12"
+    ids = ids.astype("string").str.strip()
+    # the first *usable* record of an id is kept (a dropped record does not make a later one a duplicate)
+    dup = ids.where(keep).duplicated(keep="first").fillna(False).to_numpy(dtype=bool) & keep
+    coll.add(
+        "duplicate_complaint", rows=_rows(dup), column="complaint_id", values=ids.to_numpy()[dup], action="dropped"
+    )
+    data["complaint_id"] = ids
+    return keep & ~dup
+
+
+def _check_received(
+    data: pd.DataFrame, keep: np.ndarray, today: str | pd.Timestamp | None, coll: Problems
+) -> tuple[np.ndarray, pd.Series]:
+    """Receipt dates: missing or unreadable ones dropped (and listed), future ones flagged."""
+    dates, bad, _, expected = _parse_dates(data["date"])
+    blank = _blank(data["date"]).to_numpy()
+    coll.add(
+        "not_a_date",
+        rows=_rows((bad | blank) & keep),
+        column="date",
+        values=data["date"].to_numpy()[(bad | blank) & keep],
+        action="dropped",
+        part=expected,
+    )
+    keep = keep & ~bad & ~blank
+    limit = pd.Timestamp(today) if today is not None else pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
+    future = (dates > limit).fillna(False).to_numpy(dtype=bool) & keep
+    coll.add("future_date", rows=_rows(future), column="date", values=dates.to_numpy()[future], limit=str(limit.date()))
+    data["date"] = dates
+    return keep, dates
+
+
+def _check_resolved(data: pd.DataFrame, dates: pd.Series, keep: np.ndarray, coll: Problems) -> None:
+    """Resolution times: unreadable ones kept as missing, ones before receipt flagged."""
+    resolved, bad_r, _, expected = _parse_dates(data["resolved_at"])
+    coll.add(
+        "not_a_date",
+        rows=_rows(bad_r & keep),
+        column="resolved_at",
+        values=data["resolved_at"].to_numpy()[bad_r & keep],
+        action="kept_nan",
+        part=expected,
+    )
+    before = (resolved < dates).fillna(False).to_numpy(dtype=bool) & keep
+    coll.add("resolved_before_received", rows=_rows(before), column="resolved_at", values=resolved.to_numpy()[before])
+    data["resolved_at"] = resolved
+
+
+def _check_aspects(raw_aspect: pd.Series, keep: np.ndarray, coll: Problems) -> pd.Series:
+    """Service aspects → the course's five (态度 → attitude); unknown ones listed and set missing."""
+    aspect = raw_aspect.astype("string").str.strip()
+    aspect = aspect.map(lambda v: ASPECT_ALIASES.get(v, v.lower()) if isinstance(v, str) else v).astype("string")
+    bad_a = (~aspect.isin(SERVICE_ASPECTS) & aspect.notna()).fillna(False).to_numpy(dtype=bool) & keep
+    coll.add(
+        "bad_aspect",
+        rows=_rows(bad_a),
+        column="service_aspect",
+        values=raw_aspect.to_numpy()[bad_a],
+        action="kept_nan",
+        aspects=", ".join(SERVICE_ASPECTS),
+    )
+    return aspect.where(~pd.Series(bad_a, index=aspect.index))

@@ -349,62 +349,8 @@ def _from_parquet(
         if missing:
             raise DataError(f"missing column(s) {missing}; found {list(types)}", path=path, column=missing[0])
         numeric_amount = types[amount].upper().split("(")[0] in _NUMERIC
-        q = _quote
-        date_sql = (
-            f"TRY_CAST({q(date)} AS DATE)"
-            if not types[date].upper().startswith(("TIMESTAMP", "DATE"))
-            else f"CAST({q(date)} AS DATE)"
-        )
-        margin_sql = f"TRY_CAST({q(margin)} AS DOUBLE)" if margin else "CAST(NULL AS DOUBLE)"
-        # ids are taken as stored (no trimming: that would cost a string copy of every row)
-        id_sql = (
-            f"NULLIF({q(customer_id)}, '')"
-            if types[customer_id].upper() == "VARCHAR"
-            else f"CAST({q(customer_id)} AS VARCHAR)"
-        )
-        amount_sql = f"CAST({q(amount)} AS DOUBLE)" if numeric_amount else f"TRY_CAST({q(amount)} AS DOUBLE)"
-        con.execute(f"""CREATE VIEW tx_all AS SELECT {id_sql} AS customer_id,
-                        {date_sql} AS pday, {amount_sql} AS amount, {margin_sql} AS margin,
-                        file_row_number + 1 AS row, {q(amount)} AS amount_raw, {q(date)} AS date_raw FROM raw""")
-        lim = limit.date().isoformat()
-        # (where, column, value, code, action, template parameters)
-        checks: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
-            ("customer_id IS NULL", customer_id, "customer_id", "missing_customer", "dropped", {}),
-            (
-                "customer_id IS NOT NULL AND pday IS NULL AND date_raw IS NOT NULL",
-                date,
-                "date_raw",
-                "not_a_date",
-                "dropped",
-                {"part": part("date_example", example="2024-03-31")},
-            ),
-            ("customer_id IS NOT NULL AND date_raw IS NULL", date, "date_raw", "missing_date", "dropped", {}),
-            (
-                "amount IS NULL AND amount_raw IS NOT NULL" if not numeric_amount else "FALSE",
-                amount,
-                "amount_raw",
-                "not_numeric_field",
-                "kept_nan",
-                {"field": "amount"},
-            ),
-            ("amount IS NULL AND amount_raw IS NULL", amount, "amount_raw", "missing_amount", "kept_nan", {}),
-            (
-                "amount < 0 AND customer_id IS NOT NULL AND pday IS NOT NULL",
-                amount,
-                "amount",
-                "negative_amount",
-                "flagged",
-                {},
-            ),
-            (
-                f"pday > DATE '{lim}' AND customer_id IS NOT NULL",
-                date,
-                "pday",
-                "future_date",
-                "flagged",
-                {"limit": lim},
-            ),
-        ]
+        con.execute(_parquet_view_sql(types, customer_id, date, amount, margin, numeric_amount))
+        checks = _parquet_checks(customer_id, date, amount, numeric_amount, limit.date().isoformat())
         counts = con.execute(
             "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c[0]})" for c in checks) + " FROM tx_all"
         ).fetchall()[0]
@@ -422,3 +368,69 @@ def _from_parquet(
         con.close()
         raise
     return _ready(src)
+
+
+def _parquet_view_sql(
+    types: dict[str, str], customer_id: str, date: str, amount: str, margin: str | None, numeric_amount: bool
+) -> str:
+    """SQL of the view ``tx_all``: the Parquet columns cast to id, day, amount and margin, with the raw values."""
+    q = _quote
+    date_sql = (
+        f"TRY_CAST({q(date)} AS DATE)"
+        if not types[date].upper().startswith(("TIMESTAMP", "DATE"))
+        else f"CAST({q(date)} AS DATE)"
+    )
+    margin_sql = f"TRY_CAST({q(margin)} AS DOUBLE)" if margin else "CAST(NULL AS DOUBLE)"
+    # ids are taken as stored (no trimming: that would cost a string copy of every row)
+    id_sql = (
+        f"NULLIF({q(customer_id)}, '')"
+        if types[customer_id].upper() == "VARCHAR"
+        else f"CAST({q(customer_id)} AS VARCHAR)"
+    )
+    amount_sql = f"CAST({q(amount)} AS DOUBLE)" if numeric_amount else f"TRY_CAST({q(amount)} AS DOUBLE)"
+    return f"""CREATE VIEW tx_all AS SELECT {id_sql} AS customer_id,
+                        {date_sql} AS pday, {amount_sql} AS amount, {margin_sql} AS margin,
+                        file_row_number + 1 AS row, {q(amount)} AS amount_raw, {q(date)} AS date_raw FROM raw"""
+
+
+def _parquet_checks(
+    customer_id: str, date: str, amount: str, numeric_amount: bool, lim: str
+) -> list[tuple[str, str, str, str, str, dict[str, Any]]]:
+    """The row checks on ``tx_all``: (where, column, value, code, action, template parameters)."""
+    return [
+        ("customer_id IS NULL", customer_id, "customer_id", "missing_customer", "dropped", {}),
+        (
+            "customer_id IS NOT NULL AND pday IS NULL AND date_raw IS NOT NULL",
+            date,
+            "date_raw",
+            "not_a_date",
+            "dropped",
+            {"part": part("date_example", example="2024-03-31")},
+        ),
+        ("customer_id IS NOT NULL AND date_raw IS NULL", date, "date_raw", "missing_date", "dropped", {}),
+        (
+            "amount IS NULL AND amount_raw IS NOT NULL" if not numeric_amount else "FALSE",
+            amount,
+            "amount_raw",
+            "not_numeric_field",
+            "kept_nan",
+            {"field": "amount"},
+        ),
+        ("amount IS NULL AND amount_raw IS NULL", amount, "amount_raw", "missing_amount", "kept_nan", {}),
+        (
+            "amount < 0 AND customer_id IS NOT NULL AND pday IS NOT NULL",
+            amount,
+            "amount",
+            "negative_amount",
+            "flagged",
+            {},
+        ),
+        (
+            f"pday > DATE '{lim}' AND customer_id IS NOT NULL",
+            date,
+            "pday",
+            "future_date",
+            "flagged",
+            {"limit": lim},
+        ),
+    ]

@@ -181,33 +181,10 @@ def validate_survey(
     data = _restore_excel_errors(frame).copy()
     if id_column is not None:
         _require_columns(data, [id_column], coll, "the survey")
-    if items is None:
-        candidates = [c for c in data.columns if c != id_column]
-        if expectation and perception:
-            pairs, _ = _pair_items(candidates, expectation, perception)
-            items = [c for pair in pairs.values() for c in pair if c is not None] or candidates
-        else:
-            items = candidates
-    else:
-        _require_columns(data, list(items), coll, "the survey")
-    if not items:
-        raise coll.fail("no item columns to validate; pass items=[…]")
+    items = _survey_items(data, id_column, items, expectation, perception, coll)
     rn = np.arange(1, len(data) + 1)
     if len(data) > 1:
-        first = data[list(items)].iloc[[0]]
-        text = sum(int(_to_number(first[c])[1][0]) for c in items)
-        if text >= max(2, (len(items) + 1) // 2):
-            coll.add(
-                "second_header",
-                rows=[1],
-                column=items[0],
-                values=[first[items[0]].iloc[0]],
-                action="dropped",
-                row=1,
-                n=text,
-                k=len(items),
-            )
-            data, rn = data.iloc[1:], rn[1:]
+        data, rn = _drop_second_header(data, rn, items, coll)
     empty = _empty_rows(data)
     coll.add("empty_row", rows=_rows(empty, rn), action="dropped")
     data, rn = data[~empty], rn[~empty]
@@ -231,31 +208,86 @@ def validate_survey(
         if data[col].isna().all():
             coll.add("item_all_missing", column=col)
     if expectation and perception:
-        pairs, _ = _pair_items(items, expectation, perception)
-        for key, (e, p) in pairs.items():
-            if e is None or p is None:
-                have = p if e is None else e
-                lacking = f"{expectation}{key}" if e is None else f"{perception}{key}"
-                coll.add("unpaired", column=have, have=repr(have), lacking=repr(lacking))
+        _check_pairs(items, expectation, perception, coll)
     if id_column is not None:
-        ids = data[id_column]
-        blank_ids = _blank_id(ids).to_numpy()
-        coll.add("missing_respondent", rows=_rows(blank_ids, rn), column=id_column, values=ids.to_numpy()[blank_ids])
-        exact = data.duplicated(keep="first").to_numpy()
-        coll.add(
-            "duplicate_same_answers",
-            rows=_rows(exact, rn),
-            column=id_column,
-            values=ids.to_numpy()[exact],
-            action="dropped",
-        )
-        data, rn = data[~exact], rn[~exact]
-        key = data[id_column].astype("string").str.strip()  # 'R7' and 'R7 ' are the same respondent
-        again = (key.duplicated(keep=False) & ~_blank_id(data[id_column])).fillna(False).to_numpy(dtype=bool)
-        coll.add(
-            "duplicate_respondent", rows=_rows(again, rn), column=id_column, values=data[id_column].to_numpy()[again]
-        )
+        data, rn = _check_respondents(data, rn, id_column, coll)
     return Validated(data, coll.frame(sort=True))
+
+
+def _survey_items(
+    data: pd.DataFrame,
+    id_column: str | None,
+    items: Sequence[str] | None,
+    expectation: str | None,
+    perception: str | None,
+    coll: Problems,
+) -> Sequence[str]:
+    """The item columns: those given (which must exist), else the E/P columns, else all but the id."""
+    if items is None:
+        candidates = [c for c in data.columns if c != id_column]
+        if expectation and perception:
+            pairs, _ = _pair_items(candidates, expectation, perception)
+            items = [c for pair in pairs.values() for c in pair if c is not None] or candidates
+        else:
+            items = candidates
+    else:
+        _require_columns(data, list(items), coll, "the survey")
+    if not items:
+        raise coll.fail("no item columns to validate; pass items=[…]")
+    return items
+
+
+def _drop_second_header(
+    data: pd.DataFrame, rn: np.ndarray, items: Sequence[str], coll: Problems
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Drop (and list) a first row that is mostly text in the items: a second header row."""
+    first = data[list(items)].iloc[[0]]
+    text = sum(int(_to_number(first[c])[1][0]) for c in items)
+    if text >= max(2, (len(items) + 1) // 2):
+        coll.add(
+            "second_header",
+            rows=[1],
+            column=items[0],
+            values=[first[items[0]].iloc[0]],
+            action="dropped",
+            row=1,
+            n=text,
+            k=len(items),
+        )
+        data, rn = data.iloc[1:], rn[1:]
+    return data, rn
+
+
+def _check_pairs(items: Sequence[str], expectation: str, perception: str, coll: Problems) -> None:
+    """Flag items present as only an expectation or only a perception column."""
+    pairs, _ = _pair_items(items, expectation, perception)
+    for key, (e, p) in pairs.items():
+        if e is None or p is None:
+            have = p if e is None else e
+            lacking = f"{expectation}{key}" if e is None else f"{perception}{key}"
+            coll.add("unpaired", column=have, have=repr(have), lacking=repr(lacking))
+
+
+def _check_respondents(
+    data: pd.DataFrame, rn: np.ndarray, id_column: str, coll: Problems
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """List missing ids, drop exact duplicate rows and flag respondents answering twice."""
+    ids = data[id_column]
+    blank_ids = _blank_id(ids).to_numpy()
+    coll.add("missing_respondent", rows=_rows(blank_ids, rn), column=id_column, values=ids.to_numpy()[blank_ids])
+    exact = data.duplicated(keep="first").to_numpy()
+    coll.add(
+        "duplicate_same_answers",
+        rows=_rows(exact, rn),
+        column=id_column,
+        values=ids.to_numpy()[exact],
+        action="dropped",
+    )
+    data, rn = data[~exact], rn[~exact]
+    key = data[id_column].astype("string").str.strip()  # 'R7' and 'R7 ' are the same respondent
+    again = (key.duplicated(keep=False) & ~_blank_id(data[id_column])).fillna(False).to_numpy(dtype=bool)
+    coll.add("duplicate_respondent", rows=_rows(again, rn), column=id_column, values=data[id_column].to_numpy()[again])
+    return data, rn
 
 
 def _validate_long_survey(frame: pd.DataFrame, scale, names: dict[str, str], coll: Problems) -> Validated:

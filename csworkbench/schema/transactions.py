@@ -153,6 +153,42 @@ def validate_transactions(
     coll.add("empty_row", rows=_rows(empty), action="dropped")
     keep &= ~empty
 
+    ids, blank_id = _check_ids(raw, customer_id, date, keep, coll)
+    keep &= ~blank_id
+
+    dates = _check_dates(raw[date], date, keep, blank_id, empty, today, coll)
+    keep &= dates.notna().to_numpy()
+
+    amounts, negative = _check_amounts(raw[amount], amount, keep, coll)
+
+    out = pd.DataFrame({"customer_id": ids, "date": dates, "amount": amounts})
+    _add_numeric_fields(out, raw, columns, keep, coll)
+    out["is_return"] = negative
+    for col in raw.columns:
+        if col not in columns.values() and col not in out.columns:
+            out[col] = raw[col]
+
+    dup = out.duplicated(keep="first").to_numpy() & keep
+    coll.add(
+        "duplicate_row",
+        rows=_rows(dup),
+        column=customer_id,
+        values=out["customer_id"].to_numpy()[dup],
+        action="dropped" if drop_duplicates else "flagged",
+    )
+    if drop_duplicates:
+        keep &= ~dup
+    out = out[keep].reset_index(drop=True)
+    if out.empty:
+        raise coll.fail("no valid transaction left after validation (see the problems table)")
+    out.attrs.update(frame.attrs)
+    return Validated(out, coll.frame(sort=True))
+
+
+def _check_ids(
+    raw: pd.DataFrame, customer_id: str, date: str, keep: np.ndarray, coll: Problems
+) -> tuple[pd.Series, np.ndarray]:
+    """Customer ids as trimmed text and the rows without one (listed); fails if every id or date is missing."""
     ids = raw[customer_id]
     blank_id = _blank_id(ids).to_numpy() & keep
     blank_date = _blank(raw[date]).to_numpy() & keep
@@ -164,17 +200,15 @@ def validate_transactions(
     coll.add(
         "missing_customer", rows=_rows(blank_id), column=customer_id, values=ids.to_numpy()[blank_id], action="dropped"
     )
-    keep &= ~blank_id
     if pd.api.types.is_float_dtype(ids.dtype) and (ids.dropna() % 1 == 0).all():
         ids = ids.astype("Int64")  # 12.0 → "12", not "12.0"
-    ids = ids.astype("str").str.strip()
+    return ids.astype("str").str.strip(), blank_id
 
-    dates = _check_dates(raw[date], date, keep, blank_id, empty, today, coll)
-    keep &= dates.notna().to_numpy()
 
-    amounts, negative = _check_amounts(raw[amount], amount, keep, coll)
-
-    out = pd.DataFrame({"customer_id": ids, "date": dates, "amount": amounts})
+def _add_numeric_fields(
+    out: pd.DataFrame, raw: pd.DataFrame, columns: dict[str, str], keep: np.ndarray, coll: Problems
+) -> None:
+    """Add the optional ``quantity`` / ``margin`` columns as numbers; flag text, and zero or negative quantities."""
     for key in ("quantity", "margin"):
         if key in columns:
             numbers, bad = _to_number(raw[columns[key]])
@@ -196,23 +230,3 @@ def validate_transactions(
         coll.add(
             "zero_quantity", rows=_rows(zero_q), column=columns["quantity"], values=out["quantity"].to_numpy()[zero_q]
         )
-    out["is_return"] = negative
-    for col in raw.columns:
-        if col not in columns.values() and col not in out.columns:
-            out[col] = raw[col]
-
-    dup = out.duplicated(keep="first").to_numpy() & keep
-    coll.add(
-        "duplicate_row",
-        rows=_rows(dup),
-        column=customer_id,
-        values=out["customer_id"].to_numpy()[dup],
-        action="dropped" if drop_duplicates else "flagged",
-    )
-    if drop_duplicates:
-        keep &= ~dup
-    out = out[keep].reset_index(drop=True)
-    if out.empty:
-        raise coll.fail("no valid transaction left after validation (see the problems table)")
-    out.attrs.update(frame.attrs)
-    return Validated(out, coll.frame(sort=True))
