@@ -243,18 +243,7 @@ def evaluate(
     if not 0 < test_size < 1:
         raise ModelError(f"test_size must be between 0 and 1; got {test_size!r}")
     n_input = len(docs)
-    if dedup:
-        d = dedupe_texts(docs, **(near or {}))
-        import re
-
-        from .text import normalize_text
-
-        norm = pd.Series([re.sub(r"[\W_]+", "", t) for t in normalize_text(docs)])
-        n_exact = int(norm.duplicated().sum())
-        kept = np.flatnonzero(d["keep"].to_numpy())
-    else:
-        n_exact = 0
-        kept = np.arange(n_input)
+    kept, n_exact = _kept_texts(docs, dedup, near)
     n_near = n_input - kept.size - n_exact
     yk = y[kept]
     idx = np.arange(kept.size)
@@ -265,27 +254,9 @@ def evaluate(
         )
         tr, te = next(splitter.split(idx, yk))
     elif split == "group":
-        if groups is None:
-            raise ModelError("split='group' needs groups= (e.g. the customer id of each text)")
-        g = pd.Series(list(groups.tolist() if hasattr(groups, "tolist") else groups), dtype="object")
-        if len(g) != n_input:
-            raise DataError(f"evaluate: {n_input} texts but {len(g)} groups")
-        if g.isna().any():
-            raise DataError("evaluate: a group (customer id) is missing", row=int(np.flatnonzero(g.isna())[0]) + 1)
-        tr, te = next(
-            GroupShuffleSplit(1, test_size=test_size, random_state=random_state).split(idx, yk, g.to_numpy()[kept])
-        )
+        tr, te = _group_split(groups, n_input, kept, yk, test_size, random_state)
     else:
-        if dates is None:
-            raise ModelError("split='temporal' needs dates= (the date of each text)")
-        dt = pd.to_datetime(pd.Series(list(dates.tolist() if hasattr(dates, "tolist") else dates)), errors="coerce")
-        if len(dt) != n_input:
-            raise DataError(f"evaluate: {n_input} texts but {len(dt)} dates")
-        if dt.isna().any():
-            raise DataError("evaluate: a date is missing or unparseable", row=int(np.flatnonzero(dt.isna())[0]) + 1)
-        dk = dt.to_numpy()[kept]
-        cut = pd.Timestamp(cutoff) if cutoff is not None else pd.Series(dk).quantile(1 - test_size)
-        tr, te = np.flatnonzero(dk < cut.to_datetime64()), np.flatnonzero(dk >= cut.to_datetime64())
+        tr, te = _temporal_split(dates, n_input, kept, test_size, cutoff)
     if tr.size == 0 or te.size == 0:
         raise ModelError(f"the {split} split left an empty train or test part ({tr.size} / {te.size} texts)")
     train_index, test_index = kept[tr], kept[te]
@@ -293,37 +264,10 @@ def evaluate(
     te_docs = [docs[i] for i in test_index]
     y_tr, y_te = y[train_index], y[test_index]
 
-    params = model.get_params() if model is not None else {}
-    if model is None:
-        # a rare class (1–2 training texts) cannot feed 3-fold calibration: calibrate with as
-        # many folds as the rarest class allows, or not at all, rather than fail the report
-        rarest = int(np.unique(y_tr, return_counts=True)[1].min())
-        default_cv = int(ComplaintClassifier().cv)
-        if rarest < default_cv:
-            params = {"cv": rarest, "calibration": "sigmoid"} if rarest >= 2 else {"calibration": None}
-    est = ComplaintClassifier(**params)
-    est.fit(tr_docs, y_tr)
+    est = _fitted_classifier(model, tr_docs, y_tr)
     preds = {"classifier": est.predict(te_docs)}
-    values, counts = np.unique(y_tr, return_counts=True)
-    majority = values[counts.argmax()]
-    preds["majority"] = np.array([majority] * len(te_docs), dtype=object)
-    if keyword is True:
-        keyword = KeywordClassifier()
-    if keyword:
-        kw = KeywordClassifier(**{k: getattr(keyword, k) for k in ("scheme", "lang", "lexicon", "path", "default")})
-        preds["keyword"] = kw.fit(tr_docs, y_tr).predict(te_docs)
-
-    classes = np.unique(np.concatenate([y_tr, y_te]))
-    rows, per, conf = [], [], []
-    for name, pred in preds.items():
-        f1 = bootstrap_macro_f1(y_te, pred, n_boot=n_boot, random_state=random_state)
-        est_f1, lo, hi = f1.estimate, f1.ci_low, f1.ci_high
-        rows.append((name, est_f1, lo, hi, float((pred == y_te).mean()), tr.size, te.size))
-        per.append(_per_class(name, y_te, pred, classes))
-        ct = pd.crosstab(pd.Series(y_te, name="true"), pd.Series(pred, name="predicted")).stack()
-        conf.append(ct.rename("count").reset_index().assign(model=name))
-    table = pd.DataFrame(rows, columns=["model", "macro_f1", "ci_low", "ci_high", "accuracy", "n_train", "n_test"])
-    confusion = pd.concat(conf, ignore_index=True)[["model", "true", "predicted", "count"]]
+    preds.update(_baseline_predictions(keyword, tr_docs, y_tr, te_docs))
+    table, per_class, confusion = _scores(preds, y_tr, y_te, n_boot, random_state)
     dedup_table = pd.DataFrame(
         [
             {
@@ -335,7 +279,98 @@ def evaluate(
             }
         ]
     )
-    return Evaluation(table, pd.concat(per, ignore_index=True), confusion, dedup_table, train_index, test_index, est)
+    return Evaluation(table, per_class, confusion, dedup_table, train_index, test_index, est)
+
+
+def _kept_texts(docs: list[str], dedup: bool, near: dict | None) -> tuple[np.ndarray, int]:
+    """Positions of the texts kept (one per duplicate group if ``dedup``) and the number of exact duplicates."""
+    if not dedup:
+        return np.arange(len(docs)), 0
+    d = dedupe_texts(docs, **(near or {}))
+    import re
+
+    from .text import normalize_text
+
+    norm = pd.Series([re.sub(r"[\W_]+", "", t) for t in normalize_text(docs)])
+    n_exact = int(norm.duplicated().sum())
+    return np.flatnonzero(d["keep"].to_numpy()), n_exact
+
+
+def _group_split(
+    groups, n_input: int, kept: np.ndarray, yk: np.ndarray, test_size: float, random_state: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Train/test positions (within ``kept``) that put each customer wholly on one side."""
+    if groups is None:
+        raise ModelError("split='group' needs groups= (e.g. the customer id of each text)")
+    g = pd.Series(list(groups.tolist() if hasattr(groups, "tolist") else groups), dtype="object")
+    if len(g) != n_input:
+        raise DataError(f"evaluate: {n_input} texts but {len(g)} groups")
+    if g.isna().any():
+        raise DataError("evaluate: a group (customer id) is missing", row=int(np.flatnonzero(g.isna())[0]) + 1)
+    idx = np.arange(kept.size)
+    return next(GroupShuffleSplit(1, test_size=test_size, random_state=random_state).split(idx, yk, g.to_numpy()[kept]))
+
+
+def _temporal_split(dates, n_input: int, kept: np.ndarray, test_size: float, cutoff) -> tuple[np.ndarray, np.ndarray]:
+    """Train/test positions (within ``kept``): texts dated before ``cutoff`` train, the rest test."""
+    if dates is None:
+        raise ModelError("split='temporal' needs dates= (the date of each text)")
+    dt = pd.to_datetime(pd.Series(list(dates.tolist() if hasattr(dates, "tolist") else dates)), errors="coerce")
+    if len(dt) != n_input:
+        raise DataError(f"evaluate: {n_input} texts but {len(dt)} dates")
+    if dt.isna().any():
+        raise DataError("evaluate: a date is missing or unparseable", row=int(np.flatnonzero(dt.isna())[0]) + 1)
+    dk = dt.to_numpy()[kept]
+    cut = pd.Timestamp(cutoff) if cutoff is not None else pd.Series(dk).quantile(1 - test_size)
+    return np.flatnonzero(dk < cut.to_datetime64()), np.flatnonzero(dk >= cut.to_datetime64())
+
+
+def _fitted_classifier(model: ComplaintClassifier | None, tr_docs: list[str], y_tr: np.ndarray) -> ComplaintClassifier:
+    """A fresh copy of ``model`` (default: calibrated as far as the rarest class allows) fitted on the training part."""
+    params = model.get_params() if model is not None else {}
+    if model is None:
+        # a rare class (1–2 training texts) cannot feed 3-fold calibration: calibrate with as
+        # many folds as the rarest class allows, or not at all, rather than fail the report
+        rarest = int(np.unique(y_tr, return_counts=True)[1].min())
+        default_cv = int(ComplaintClassifier().cv)
+        if rarest < default_cv:
+            params = {"cv": rarest, "calibration": "sigmoid"} if rarest >= 2 else {"calibration": None}
+    est = ComplaintClassifier(**params)
+    est.fit(tr_docs, y_tr)
+    return est
+
+
+def _baseline_predictions(
+    keyword: KeywordClassifier | None | bool, tr_docs: list[str], y_tr: np.ndarray, te_docs: list[str]
+) -> dict[str, np.ndarray]:
+    """Test predictions of the majority-class baseline and (unless switched off) the keyword baseline."""
+    values, counts = np.unique(y_tr, return_counts=True)
+    majority = values[counts.argmax()]
+    preds = {"majority": np.array([majority] * len(te_docs), dtype=object)}
+    if keyword is True:
+        keyword = KeywordClassifier()
+    if keyword:
+        kw = KeywordClassifier(**{k: getattr(keyword, k) for k in ("scheme", "lang", "lexicon", "path", "default")})
+        preds["keyword"] = kw.fit(tr_docs, y_tr).predict(te_docs)
+    return preds
+
+
+def _scores(
+    preds: dict[str, np.ndarray], y_tr: np.ndarray, y_te: np.ndarray, n_boot: int, random_state: int | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Per model: macro-F1 with its interval and accuracy; precision/recall per class; the confusion counts."""
+    classes = np.unique(np.concatenate([y_tr, y_te]))
+    rows, per, conf = [], [], []
+    for name, pred in preds.items():
+        f1 = bootstrap_macro_f1(y_te, pred, n_boot=n_boot, random_state=random_state)
+        est_f1, lo, hi = f1.estimate, f1.ci_low, f1.ci_high
+        rows.append((name, est_f1, lo, hi, float((pred == y_te).mean()), y_tr.size, y_te.size))
+        per.append(_per_class(name, y_te, pred, classes))
+        ct = pd.crosstab(pd.Series(y_te, name="true"), pd.Series(pred, name="predicted")).stack()
+        conf.append(ct.rename("count").reset_index().assign(model=name))
+    table = pd.DataFrame(rows, columns=["model", "macro_f1", "ci_low", "ci_high", "accuracy", "n_train", "n_test"])
+    confusion = pd.concat(conf, ignore_index=True)[["model", "true", "predicted", "count"]]
+    return table, pd.concat(per, ignore_index=True), confusion
 
 
 def suggest_labels(model, texts, *, n: int = 20, strategy: str = "margin") -> pd.DataFrame:

@@ -108,27 +108,7 @@ def path_model_figure(
     annotations = []
     for _, row in model.paths_.iterrows():
         (x0, y0), (x1, y1) = pos[names.index(row["source"])], pos[names.index(row["target"])]
-        annotations.append(
-            dict(
-                x=x1,
-                y=y1,
-                ax=x0,
-                ay=y0,
-                xref="x",
-                yref="y",
-                axref="x",
-                ayref="y",
-                showarrow=True,
-                arrowhead=3,
-                arrowsize=1.2,
-                arrowwidth=1 + 4 * abs(row["estimate"]),
-                standoff=28,
-                startstandoff=28,
-                arrowcolor="#1f77b4" if row["estimate"] >= 0 else "#d62728",
-                opacity=0.8,
-                text="",
-            )
-        )
+        annotations.append(_path_arrow(x0, y0, x1, y1, row["estimate"]))
         label = f"{row['estimate']:.{digits}f}" + ("*" if row["p_value"] < 0.05 else "")
         hover = f"{row['source']}→{row['target']}: {row['estimate']:.3f} (p={row['p_value']:.3g})"
         if ci is not None and bootstrap is not None:
@@ -147,24 +127,9 @@ def path_model_figure(
                 showlegend=False,
             )
         )
-    node_text = [
-        construct_label(n, lang) + (f"<br>R²={model.r2_[n]:.{digits}f}" if n in model.r2_.index else "") for n in names
-    ]
     xs = [pos[i][0] for i in range(len(names))]
     ys = [pos[i][1] for i in range(len(names))]
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="markers+text",
-            text=node_text,
-            textposition="middle center",
-            marker=dict(size=78, color="#eef3fb", line=dict(color="#1f4e79", width=2)),
-            hovertext=names,
-            hoverinfo="text",
-            showlegend=False,
-        )
-    )
+    fig.add_trace(_construct_nodes(model, names, xs, ys, lang, digits))
     fig.update_layout(
         annotations=annotations,
         title=title if title is not None else f"{t('drivers.path_model', lang)} (GoF = {model.gof_:.3f})",
@@ -174,6 +139,49 @@ def path_model_figure(
         margin=dict(l=20, r=20, t=60, b=20),
     )
     return fig
+
+
+def _path_arrow(x0: float, y0: float, x1: float, y1: float, estimate: float) -> dict:
+    """The arrow annotation of one path: blue if positive, red if negative, width by size."""
+    return dict(
+        x=x1,
+        y=y1,
+        ax=x0,
+        ay=y0,
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        showarrow=True,
+        arrowhead=3,
+        arrowsize=1.2,
+        arrowwidth=1 + 4 * abs(estimate),
+        standoff=28,
+        startstandoff=28,
+        arrowcolor="#1f77b4" if estimate >= 0 else "#d62728",
+        opacity=0.8,
+        text="",
+    )
+
+
+def _construct_nodes(
+    model: PLSPM, names: list[str], xs: list[float], ys: list[float], lang: str, digits: int
+) -> go.Scatter:
+    """The constructs as labelled circles, with R² for the endogenous ones."""
+    node_text = [
+        construct_label(n, lang) + (f"<br>R²={model.r2_[n]:.{digits}f}" if n in model.r2_.index else "") for n in names
+    ]
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="markers+text",
+        text=node_text,
+        textposition="middle center",
+        marker=dict(size=78, color="#eef3fb", line=dict(color="#1f4e79", width=2)),
+        hovertext=names,
+        hoverinfo="text",
+        showlegend=False,
+    )
 
 
 def ipma_figure(result: IPMAResult, *, lang: str = "zh", title: str | None = None) -> go.Figure:

@@ -382,26 +382,11 @@ def _run_reports(
     t0 = time.perf_counter()
     base_dir = Path(base) if base is not None else Path.cwd()
     run_dir = spec.run_dir
-    run_dir.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(run_dir)
-    started = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    if not self_contained:
-        try:
-            write_plotlyjs(run_dir)
-        except OSError as exc:
-            raise ReportError(f"{run_dir.name}: {_write_error(PLOTLY_JS, exc)}; nothing was run") from None
+    started = _prepare_run_dir(run_dir, self_contained)
     records, pending = _plan(spec, base_dir, force=force, self_contained=self_contained)
 
     order = [(j.notebook, j.slug) for j in spec.jobs]
-    lang = spec.lang
-    options = {
-        "run_dir": str(run_dir),
-        "base": str(base_dir),
-        "timeout": timeout,
-        "plotly_src": None if self_contained else f"../{PLOTLY_JS}",
-        "lang": lang,
-        "kernel_name": kernel_name,
-    }
+    options = _worker_options(spec, base_dir, timeout, self_contained, kernel_name)
 
     def current() -> list[dict[str, Any]]:
         return [records[i] for i in order]
@@ -423,18 +408,13 @@ def _run_reports(
         if on_record is not None:
             on_record(rec)
 
-    def fail_payload(payload: Mapping[str, Any], message: str) -> dict[str, Any]:
-        return dict(
-            payload["record"], status="failed", error=message, html=None, ipynb=None, duration_s=None, attempts=0
-        )
-
     interrupted = False
     runtime_root = Path(tempfile.mkdtemp(prefix="csw-", dir=_short_tmp()))
     try:
         if pending and engine == "local":
-            interrupted = _run_local(pending, options, workers, runtime_root, accept, fail_payload)
+            interrupted = _run_local(pending, options, workers, runtime_root, accept, _failed_record)
         elif pending:
-            interrupted = _run_dask(pending, options, workers, scheduler, accept, fail_payload, runtime_root)
+            interrupted = _run_dask(pending, options, workers, scheduler, accept, _failed_record, runtime_root)
     finally:
         bar.close()
         _kill_leftover_kernels(runtime_root)
@@ -450,6 +430,38 @@ def _run_reports(
         error.result = result  # type: ignore[attr-defined]
         raise error
     return result
+
+
+def _prepare_run_dir(run_dir: Path, self_contained: bool) -> str:
+    """Create the run folder, clear stale temporaries, add plotly.js if shared; the start time (ISO)."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(run_dir)
+    started = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    if not self_contained:
+        try:
+            write_plotlyjs(run_dir)
+        except OSError as exc:
+            raise ReportError(f"{run_dir.name}: {_write_error(PLOTLY_JS, exc)}; nothing was run") from None
+    return started
+
+
+def _worker_options(
+    spec: RunSpec, base_dir: Path, timeout: float | None, self_contained: bool, kernel_name: str
+) -> dict[str, Any]:
+    """The options every report job gets (run folder, base, timeout, plotly.js source, language, kernel)."""
+    return {
+        "run_dir": str(spec.run_dir),
+        "base": str(base_dir),
+        "timeout": timeout,
+        "plotly_src": None if self_contained else f"../{PLOTLY_JS}",
+        "lang": spec.lang,
+        "kernel_name": kernel_name,
+    }
+
+
+def _failed_record(payload: Mapping[str, Any], message: str) -> dict[str, Any]:
+    """The record of a job that failed outside the notebook (worker died, task error)."""
+    return dict(payload["record"], status="failed", error=message, html=None, ipynb=None, duration_s=None, attempts=0)
 
 
 def _run_local(pending, options, workers, runtime_root: Path, accept, fail_payload) -> bool:
