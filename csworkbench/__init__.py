@@ -11,7 +11,7 @@ The package does the computing; notebooks stay thin and call it.  Modules by cap
 ``drivers``     key-driver regression, relative weights, dominance (Shapley R²)
 ``pls``         PLS path models (ECSI/ACSI), bootstrap, IPMA
 ``tiers``       pyramid, ABC care, Pareto/Lorenz, RFM, value classes, uplift tree
-``clv``         BG/NBD, Gamma-Gamma, customer lifetime value
+``clv``         BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma, customer lifetime value
 ``complaints``  complaint records, escalation, classifiers, Pareto/trend/SLA, PII masking
 ``reporting``   batch reports with papermill → offline HTML (``csw`` command)
 ``i18n``        zh/en labels;  ``plots``: shared theme and CJK font;  ``errors``
@@ -57,6 +57,7 @@ _EXPORTS: dict[str, str] = {
     "load_mtcars": "datasets",
     "load_russett": "datasets",
     "load_cdnow": "datasets",
+    "load_donations": "datasets",
     "load_reviews_zh": "datasets",
     "load_cem_example": "datasets",
     "make_servqual_survey": "datasets",
@@ -109,6 +110,9 @@ _EXPORTS: dict[str, str] = {
     "uplift_tree": "tiers",
     "summary_from_transactions": "clv",
     "BetaGeoModel": "clv",
+    "ParetoNBDModel": "clv",
+    "ModifiedBetaGeoModel": "clv",
+    "BetaGeoBetaBinomModel": "clv",
     "GammaGammaModel": "clv",
     # complaints (§4)
     "ComplaintClassifier": "complaints",

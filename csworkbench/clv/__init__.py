@@ -6,9 +6,14 @@ predicts it.  This package implements the standard "buy till you die" route, one
 ==============  ==========================================================================
 ``summary``     :func:`summary_from_transactions` — frequency, recency, T, spend, holdout (RFM 汇总)
 ``bgnbd``       :class:`BetaGeoModel` — the BG/NBD model: alive probability, expected purchases
+``paretonbd``   :class:`ParetoNBDModel` — the Pareto/NBD model (dropout at any time)
+``mbgnbd``      :class:`ModifiedBetaGeoModel` — the MBG/NBD model (dropout also at time zero)
+``bgbb``        :class:`BetaGeoBetaBinomModel` — the BG/BB model of discrete opportunities
 ``gammagamma``  :class:`GammaGammaModel` — the Gamma-Gamma model of spend per transaction
-``value``       :func:`clv`, :func:`clv_pyramid`, :func:`tracking`, :func:`holdout_comparison`
-``figures``     :func:`tracking_figure`, :func:`clv_distribution_figure`
+``value``       :func:`clv`, :func:`clv_pyramid`, :func:`tracking`, :func:`holdout_comparison`,
+                :func:`compare_models`
+``figures``     :func:`tracking_figure`, :func:`clv_distribution_figure`,
+                :func:`calibration_holdout_figure`
 ==============  ==========================================================================
 
 Why hand-written: ``lifetimes`` 0.11.3 (the reference implementation, last release 2020) is
@@ -49,6 +54,11 @@ _EXPORTS: dict[str, str] = {
     "SummaryResult": "summary",
     "summary_from_transactions": "summary",
     "BetaGeoModel": "bgnbd",
+    "ParetoNBDModel": "paretonbd",
+    "ModifiedBetaGeoModel": "mbgnbd",
+    "BetaGeoBetaBinomModel": "bgbb",
+    "compare_models": "value",
+    "calibration_holdout_figure": "figures",
     "GammaGammaModel": "gammagamma",
     "clv": "value",
     "clv_pyramid": "value",

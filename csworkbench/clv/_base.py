@@ -1,13 +1,17 @@
-"""Shared maximum-likelihood plumbing of the customer-base models (BG/NBD, Gamma-Gamma).
+"""Shared maximum-likelihood plumbing of the customer-base models (BG/NBD, Pareto/NBD, MBG/NBD,
+BG/BB, Gamma-Gamma).
 
-Both models estimate a few positive parameters by maximising a closed-form log-likelihood
-over their logarithms with BFGS (Nelder-Mead polishing where BFGS stalls); standard errors
-come from a central-difference Hessian at the optimum, mapped to the natural scale with the
-delta method, and intervals are Wald intervals in log θ.
+Every model estimates a few positive parameters by maximising a closed-form log-likelihood
+over their logarithms with BFGS (an analytic gradient where the model gives one; Nelder-Mead
+polishing where BFGS stalls); standard errors come from a central-difference Hessian at the
+optimum, mapped to the natural scale with the delta method, and intervals are Wald intervals
+in log θ.  :class:`CustomerBaseModel` adds per-customer intervals (``predict_interval``) by
+drawing the parameters from their asymptotic normal distribution in log θ.
 """
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -16,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from ..errors import ConvergenceError, DataError, DataWarning, ParameterError
+from ..errors import ConvergenceError, DataError, DataWarning, ModelError, ParameterError
 from ..estimators import Estimator
 
 
@@ -62,6 +66,25 @@ def as_array(x: Any) -> np.ndarray:
     return arr.reshape(1) if arr.ndim == 0 else arr
 
 
+def check_history(x: np.ndarray, tx: np.ndarray, T: np.ndarray, model: str) -> None:
+    """DataError for missing values or a (frequency, recency, T) history no customer can have."""
+    for name, v in (("frequency", x), ("recency", tx), ("T", T)):
+        if np.isnan(v).any():
+            raise DataError(
+                f"missing values; the {model} needs every customer's {name}",
+                column=name,
+                row=int(np.flatnonzero(np.isnan(v))[0]) + 1,
+            )
+    bad = (x < 0) | (x % 1 != 0) | (tx < 0) | (tx > T + 1e-9) | ((x == 0) & (tx != 0)) | ((x > 0) & (tx <= 0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            f"inconsistent history: need integer frequency >= 0, 0 <= recency <= T, recency 0 iff "
+            f"frequency 0; got frequency={x[i]:g}, recency={tx[i]:g}, T={T[i]:g}",
+            row=i + 1,
+        )
+
+
 def check_confidence(confidence: float) -> float:
     if not (isinstance(confidence, (int, float, np.floating)) and 0 < float(confidence) < 1):
         raise ParameterError(f"confidence must lie strictly between 0 and 1 (e.g. 0.95); got {confidence!r}")
@@ -87,11 +110,17 @@ def _numerical_hessian(fun: Callable[[np.ndarray], float], x: np.ndarray, step: 
     return H
 
 
-def _minimise(negll: Callable[[np.ndarray], float], starts: Sequence[np.ndarray], tol: float, max_iter: int) -> Any:
+def _minimise(
+    negll: Callable[[np.ndarray], float],
+    starts: Sequence[np.ndarray],
+    tol: float,
+    max_iter: int,
+    jac: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> Any:
     """The best BFGS optimum over ``starts`` (Nelder-Mead polishing where BFGS stalls)."""
 
     def run(x0: np.ndarray) -> Any:
-        res = optimize.minimize(negll, x0, method="BFGS", options={"gtol": tol, "maxiter": max_iter})
+        res = optimize.minimize(negll, x0, jac=jac, method="BFGS", options={"gtol": tol, "maxiter": max_iter})
         if not np.isfinite(res.fun) or not res.success:
             # BFGS can stall on a flat ridge; polish with Nelder-Mead, then BFGS again
             nm = optimize.minimize(
@@ -100,7 +129,7 @@ def _minimise(negll: Callable[[np.ndarray], float], starts: Sequence[np.ndarray]
                 method="Nelder-Mead",
                 options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": max_iter * 20},
             )
-            res = optimize.minimize(negll, nm.x, method="BFGS", options={"gtol": tol, "maxiter": max_iter})
+            res = optimize.minimize(negll, nm.x, jac=jac, method="BFGS", options={"gtol": tol, "maxiter": max_iter})
         return res
 
     results = [run(np.asarray(x0, dtype=float)) for x0 in starts]
@@ -115,12 +144,16 @@ def fit_log_mle(
     tol: float,
     max_iter: int,
     model: str,
+    jac: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> dict[str, Any]:
     """Minimise ``negll(log θ)`` from each start, keep the best; return params, log-likelihood,
-    SEs (delta method) and diagnostics.  :class:`ConvergenceError` when the gradient is not ~0."""
+    SEs (delta method) and diagnostics.  :class:`ConvergenceError` when the gradient is not ~0.
+
+    ``jac``, if given, is the analytic gradient of ``negll`` in log θ (used by BFGS and by the
+    convergence check; the Hessian stays a central difference of ``negll``)."""
     with np.errstate(all="ignore"):
-        res = _minimise(negll, starts, tol, max_iter)
-        grad = optimize.approx_fprime(res.x, negll, 1e-7)
+        res = _minimise(negll, starts, tol, max_iter, jac)
+        grad = jac(res.x) if jac is not None else optimize.approx_fprime(res.x, negll, 1e-7)
     scale = max(1.0, abs(res.fun))
     if not np.isfinite(res.fun) or np.max(np.abs(grad)) > 1e-5 * scale:
         raise ConvergenceError(
@@ -225,3 +258,89 @@ class PositiveParameterModel(Estimator):
                 "ci_high": ci["ci_high"].to_numpy(),
             }
         )
+
+
+def check_n_draws(n_draws: Any) -> int:
+    if not (isinstance(n_draws, (int, np.integer)) and not isinstance(n_draws, bool) and n_draws >= 2):
+        raise ParameterError(f"n_draws must be an integer >= 2 (e.g. 1000); got {n_draws!r}")
+    return int(n_draws)
+
+
+class CustomerBaseModel(PositiveParameterModel):
+    """A model of repeat purchases (BG/NBD, Pareto/NBD, MBG/NBD, BG/BB) with per-customer intervals.
+
+    Subclasses define ``expected_purchases(t, frequency, recency, T)`` and
+    ``probability_alive(frequency, recency, T)`` from ``self._params()``.
+    """
+
+    def parameter_draws(self, n_draws: int = 1000, *, random_state: Any = 0) -> pd.DataFrame:
+        """Draws of the parameters from their asymptotic distribution: log θ ~ N(log θ̂, Σ_log).
+
+        Σ_log is the inverse Hessian of the negative log-likelihood in log θ (the fit's own
+        scale, where the likelihood is close to quadratic), so every draw is positive.  One row
+        per draw, one column per parameter.
+        """
+        self.check_fitted("params_", "cov_")
+        n = check_n_draws(n_draws)
+        theta = self.params_.to_numpy(dtype=float)
+        cov_log = self.cov_.to_numpy(dtype=float) / np.outer(theta, theta)
+        if not np.all(np.isfinite(cov_log)):
+            raise ModelError(f"{type(self).__name__}: the covariance of the estimates is not finite; no draws")
+        rng = np.random.default_rng(random_state)
+        logs = rng.multivariate_normal(np.log(theta), cov_log, size=n, method="eigh")
+        return pd.DataFrame(np.exp(logs), columns=self.params_.index)
+
+    def predict_interval(
+        self,
+        t: Any,
+        frequency: Any,
+        recency: Any,
+        T: Any,
+        *,
+        what: str = "expected_purchases",
+        n_draws: int = 1000,
+        confidence: float = 0.95,
+        random_state: Any = 0,
+    ) -> pd.DataFrame:
+        """Per-customer intervals for expected purchases or P(alive) from the parameters' uncertainty.
+
+        The parameters are drawn ``n_draws`` times from their asymptotic normal distribution in
+        log θ (:meth:`parameter_draws`); the prediction is computed for every draw and the
+        interval is the central ``confidence`` share of the draws.  It carries the estimation
+        error of the population parameters only — not the customer's own Poisson randomness.
+
+        Parameters
+        ----------
+        t : float or array-like
+            Length of the coming period (ignored for ``what="probability_alive"``).
+        frequency, recency, T : array-like
+            The customers' histories (``T``: the number of opportunities for the BG/BB).
+        what : {"expected_purchases", "probability_alive"}
+        n_draws : int
+        confidence : float
+        random_state : int, Generator or None
+
+        Returns
+        -------
+        DataFrame
+            One row per customer: ``estimate`` (at the maximum-likelihood estimate), ``se``
+            (standard deviation over the draws), ``ci_low``, ``ci_high``.
+        """
+        if what not in ("expected_purchases", "probability_alive"):
+            raise ParameterError(f'what must be "expected_purchases" or "probability_alive"; got {what!r}')
+        level = check_confidence(confidence)
+        draws = self.parameter_draws(n_draws, random_state=random_state)
+
+        def predict(model: CustomerBaseModel) -> np.ndarray:
+            if what == "probability_alive":
+                return np.asarray(model.probability_alive(frequency, recency, T), dtype=float)  # type: ignore[attr-defined]
+            return np.asarray(model.expected_purchases(t, frequency, recency, T), dtype=float)  # type: ignore[attr-defined]
+
+        estimate = predict(self)
+        twin = copy.copy(self)
+        sims = np.empty((len(draws), estimate.size))
+        for i, row in enumerate(draws.to_numpy()):
+            twin.params_ = pd.Series(row, index=draws.columns)
+            sims[i] = predict(twin)
+        lo, hi = np.nanquantile(sims, [(1 - level) / 2, (1 + level) / 2], axis=0)
+        return pd.DataFrame({"estimate": estimate, "se": np.nanstd(sims, axis=0, ddof=1), "ci_low": lo, "ci_high": hi})

