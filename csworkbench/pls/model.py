@@ -72,9 +72,11 @@ class PLSPM(Estimator):
     scaled : bool
         True: standardise indicators; False: centre only (R's ``scaled = FALSE``).
     tol : float
-        Convergence tolerance on the sum of squared changes of the outer weights.
+        Convergence tolerance: the iteration stops when the sum of the absolute changes of the
+        normalised outer weights is below ``tol`` (seminr's rule and default, ``1e-7``; see
+        :mod:`csworkbench.pls.algorithm` for why R plspm's looser rule is not used).
     max_iter : int
-        Iteration limit; :class:`~csworkbench.errors.ConvergenceError` beyond it.
+        Iteration limit (seminr's 300); :class:`~csworkbench.errors.ConvergenceError` beyond it.
 
     Attributes
     ----------
@@ -123,8 +125,8 @@ class PLSPM(Estimator):
         modes: Mapping[str, str] | Sequence[str] | None = None,
         scheme: str = "centroid",
         scaled: bool = True,
-        tol: float = 1e-6,
-        max_iter: int = 100,
+        tol: float = 1e-7,
+        max_iter: int = 300,
     ) -> None:
         self.inner = inner
         self.blocks = blocks
