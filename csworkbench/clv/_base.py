@@ -225,6 +225,23 @@ class PositiveParameterModel(Estimator):
         self.check_fitted("params_")
         return tuple(float(v) for v in self.params_.to_numpy())
 
+    def parameter_draws(self, n_draws: int = 1000, *, random_state: Any = 0) -> pd.DataFrame:
+        """Draws of the parameters from their asymptotic distribution: log θ ~ N(log θ̂, Σ_log).
+
+        Σ_log is the inverse Hessian of the negative log-likelihood in log θ (the fit's own
+        scale, where the likelihood is close to quadratic), so every draw is positive.  One row
+        per draw, one column per parameter.
+        """
+        self.check_fitted("params_", "cov_")
+        n = check_n_draws(n_draws)
+        theta = self.params_.to_numpy(dtype=float)
+        cov_log = self.cov_.to_numpy(dtype=float) / np.outer(theta, theta)
+        if not np.all(np.isfinite(cov_log)):
+            raise ModelError(f"{type(self).__name__}: the covariance of the estimates is not finite; no draws")
+        rng = np.random.default_rng(random_state)
+        logs = rng.multivariate_normal(np.log(theta), cov_log, size=n, method="eigh")
+        return pd.DataFrame(np.exp(logs), columns=self.params_.index)
+
     def conf_int(self, confidence: float = 0.95) -> pd.DataFrame:
         """Wald intervals in log θ, ``θ·exp(±z·se/θ)``: ``parameter, ci_low, ci_high``.
 
@@ -272,23 +289,6 @@ class CustomerBaseModel(PositiveParameterModel):
     Subclasses define ``expected_purchases(t, frequency, recency, T)`` and
     ``probability_alive(frequency, recency, T)`` from ``self._params()``.
     """
-
-    def parameter_draws(self, n_draws: int = 1000, *, random_state: Any = 0) -> pd.DataFrame:
-        """Draws of the parameters from their asymptotic distribution: log θ ~ N(log θ̂, Σ_log).
-
-        Σ_log is the inverse Hessian of the negative log-likelihood in log θ (the fit's own
-        scale, where the likelihood is close to quadratic), so every draw is positive.  One row
-        per draw, one column per parameter.
-        """
-        self.check_fitted("params_", "cov_")
-        n = check_n_draws(n_draws)
-        theta = self.params_.to_numpy(dtype=float)
-        cov_log = self.cov_.to_numpy(dtype=float) / np.outer(theta, theta)
-        if not np.all(np.isfinite(cov_log)):
-            raise ModelError(f"{type(self).__name__}: the covariance of the estimates is not finite; no draws")
-        rng = np.random.default_rng(random_state)
-        logs = rng.multivariate_normal(np.log(theta), cov_log, size=n, method="eigh")
-        return pd.DataFrame(np.exp(logs), columns=self.params_.index)
 
     def predict_interval(
         self,

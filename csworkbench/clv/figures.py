@@ -2,7 +2,9 @@
 
 * :func:`tracking_figure` — actual vs BG/NBD repeat transactions through the calibration
   and holdout periods, the calibration end marked (跟踪图; Fader, Hardie & Lee 2005, fig. 2);
-* :func:`clv_distribution_figure` — the histogram of CLV per customer.
+* :func:`clv_distribution_figure` — the histogram of CLV per customer;
+* :func:`calibration_holdout_figure` — mean holdout purchases by calibration frequency,
+  actual vs one or several models (Fader, Hardie & Lee 2005, fig. 4).
 
 Both return plotly figures in the package's theme (:func:`csworkbench.plots.plotly_template`),
 labelled in ``lang``.
@@ -25,7 +27,7 @@ from ..errors import DataError
 from ..i18n import check_language, t
 from ..plots import plotly_template
 
-__all__ = ["tracking_figure", "clv_distribution_figure"]
+__all__ = ["tracking_figure", "clv_distribution_figure", "calibration_holdout_figure"]
 
 
 def _frame(result: Any, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -107,4 +109,51 @@ def clv_distribution_figure(result: Any, *, lang: str = "zh", title: str | None 
     fig.add_trace(go.Histogram(x=frame["clv"], nbinsx=nbins, name=t("clv.clv", lang)))
     fig.update_xaxes(title_text=t("clv.clv", lang))
     fig.update_yaxes(title_text=t("tier.customers", lang))
+    return fig
+
+
+def calibration_holdout_figure(result: Any, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+    """Actual vs predicted holdout purchases by calibration frequency (条件期望检验图).
+
+    The conditional-expectation plot of Fader, Hardie & Lee (2005, fig. 4): for each number of
+    repeat transactions in the calibration period, the mean number of transactions in the
+    holdout period, actual (solid) and as forecast by each model (dashed).
+
+    Parameters
+    ----------
+    result : DataFrame or mapping
+        The result of :func:`~csworkbench.clv.holdout_comparison` (``frequency, actual,
+        expected``); a frame with a ``model`` column as well (one dashed line per model); or
+        ``{"model name": holdout_comparison(...)}``.
+
+    Examples
+    --------
+    >>> fr = pd.DataFrame({"frequency": [0, 1, 2], "customers": [5, 3, 2], "actual": [0.2, 0.8, 1.5],
+    ...                    "expected": [0.25, 0.7, 1.4]})
+    >>> [d.name for d in calibration_holdout_figure(fr, lang="en").data]
+    ['Actual', 'Model']
+    """
+    check_language(lang)
+    if isinstance(result, dict):
+        parts = []
+        for name, part in result.items():
+            part = _frame(part, ("frequency", "actual", "expected")).copy()
+            part["model"] = str(name)
+            parts.append(part)
+        if not parts:
+            raise DataError("no model results to draw")
+        frame = pd.concat(parts, ignore_index=True)
+    else:
+        frame = _frame(result, ("frequency", "actual", "expected"))
+    fig = _figure(title or t("clv.calibration_holdout_title", lang))
+    groups = list(frame.groupby("model", sort=False)) if "model" in frame.columns else [(t("clv.model", lang), frame)]
+    first = groups[0][1].sort_values("frequency")
+    fig.add_trace(go.Scatter(x=first["frequency"], y=first["actual"], mode="lines+markers", name=t("clv.actual", lang)))
+    for name, part in groups:
+        part = part.sort_values("frequency")
+        fig.add_trace(
+            go.Scatter(x=part["frequency"], y=part["expected"], mode="lines+markers", line={"dash": "dash"}, name=str(name))
+        )
+    fig.update_xaxes(title_text=t("clv.calibration_frequency", lang), dtick=1)
+    fig.update_yaxes(title_text=t("clv.holdout_purchases", lang))
     return fig

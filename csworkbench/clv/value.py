@@ -6,7 +6,9 @@
 * :func:`tracking` — cumulative repeat purchases, actual vs model, through the calibration
   and holdout periods (the tracking plot's data);
 * :func:`holdout_comparison` — conditional expectations against the holdout by calibration
-  frequency (条件期望检验).
+  frequency (条件期望检验);
+* :func:`compare_models` — several purchase models side by side: log-likelihood, AIC, BIC and
+  how well each forecasts the holdout (模型比较).
 
 References: Fader, Hardie & Lee (2005), "RFM and CLV: using iso-value curves for customer
 base analysis", *JMR* 42(4), 415–430; Gupta et al. (2006), "Modeling customer lifetime
@@ -20,14 +22,15 @@ Examples
 >>> gg = GammaGammaModel(); gg.params_ = pd.Series({"p": 6.25, "q": 3.74, "gamma": 15.44})
 >>> s = pd.DataFrame({"customer_id": ["x"], "frequency": [2], "recency": [30.43], "T": [38.86],
 ...                   "monetary_value": [22.35]})
->>> round(float(clv(s, m, gg, discount_rate=0.0)["clv"].iloc[0]), 2)
+>>> round(float(clv(s, m, gg, annual_discount_rate=0.0)["clv"].iloc[0]), 2)
 38.55
 """
 
 from __future__ import annotations
 
+import copy
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,11 +40,12 @@ import pandas as pd
 from ..errors import DataError, ParameterError
 from ..schema.source import open_transactions, parse_date
 from ..tiers.pyramid import TierResult, customer_pyramid
+from ._base import check_confidence
 from .bgnbd import BetaGeoModel
 from .gammagamma import GammaGammaModel
 from .summary import freq_days
 
-__all__ = ["clv", "clv_pyramid", "tracking", "TrackingResult", "holdout_comparison"]
+__all__ = ["clv", "clv_pyramid", "tracking", "TrackingResult", "holdout_comparison", "compare_models"]
 
 _SUMMARY_COLUMNS = ("customer_id", "frequency", "recency", "T", "monetary_value")
 
@@ -57,43 +61,97 @@ def _summary_frame(summary: Any, columns: Sequence[str]) -> tuple[pd.DataFrame, 
     return frame, getattr(summary, "freq", None)
 
 
+def _monthly_rate(annual: float | None, monthly: float | None, former: float | None) -> float:
+    """The monthly discount rate from exactly one of the annual rate, the monthly rate, the former name."""
+    if former is not None:
+        if annual is not None:
+            raise ParameterError("give annual_discount_rate or discount_rate (its former name), not both")
+        annual = former
+    if annual is not None and monthly is not None:
+        raise ParameterError("give annual_discount_rate or monthly_discount_rate, not both")
+    if monthly is not None:
+        if not (np.isfinite(monthly) and monthly > -1):
+            raise ParameterError(f"monthly_discount_rate must be a monthly rate > -1 (e.g. 0.01); got {monthly!r}")
+        return float(monthly)
+    annual = 0.10 if annual is None else annual
+    if not (np.isfinite(annual) and annual > -1):
+        raise ParameterError(
+            f"annual_discount_rate (discount_rate) must be an annual rate > -1 (e.g. 0.10); got {annual!r}"
+        )
+    return float((1 + annual) ** (1 / 12) - 1)
+
+
+def _clv_values(purchases: Any, spend_model: Any, x, tx, T, mv, month: float, months: int, monthly: float, margin: float):
+    """(CLV, expected purchases over the horizon, expected spend) per customer."""
+    spend = spend_model.conditional_expected_spend(x, mv)
+    prev = np.zeros(len(x))
+    value = np.zeros(len(x))
+    for k in range(1, months + 1):
+        cum = purchases.expected_purchases(k * month, x, tx, T)
+        value += (cum - prev) * spend * margin / (1 + monthly) ** k
+        prev = cum
+    return value, prev, spend
+
+
 def clv(
     summary: Any,
-    bgnbd: BetaGeoModel,
+    bgnbd: Any,
     gamma_gamma: GammaGammaModel,
     *,
     horizon_months: int = 12,
-    discount_rate: float = 0.10,
+    annual_discount_rate: float | None = None,
+    monthly_discount_rate: float | None = None,
     margin: float = 1.0,
     freq: str | None = None,
+    discount_rate: float | None = None,
+    n_draws: int = 0,
+    confidence: float = 0.95,
+    random_state: Any = 0,
 ) -> pd.DataFrame:
     """Discounted customer lifetime value over a horizon (客户终身价值).
 
-    CLV = Σₖ₌₁ᴴ (E[Y(k months)] − E[Y(k−1 months)]) × E[spend] × margin / (1 + d)ᵏ, with the BG/NBD
-    conditional expectation for the purchases, the Gamma-Gamma conditional expected spend and
-    the monthly discount rate d = (1 + annual rate)^(1/12) − 1.
+    CLV = Σₖ₌₁ᴴ (E[Y(k months)] − E[Y(k−1 months)]) × E[spend] × margin / (1 + d)ᵏ, with the
+    purchase model's conditional expectation, the Gamma-Gamma conditional expected spend and
+    the **monthly** discount rate d — by default d = (1 + annual rate)^(1/12) − 1 from
+    ``annual_discount_rate = 0.10``.  Coming from ``lifetimes``: its ``discount_rate`` is
+    monthly (default 0.01), here give it as ``monthly_discount_rate``.
 
     Parameters
     ----------
     summary : SummaryResult or DataFrame
         The result of :func:`~csworkbench.clv.summary_from_transactions` (the state at
         ``calibration_end``, or a summary computed to the latest date for forward-looking CLV).
-    bgnbd, gamma_gamma : fitted BetaGeoModel and GammaGammaModel
+    bgnbd : fitted BetaGeoModel, ParetoNBDModel or ModifiedBetaGeoModel
+        The purchase model (any continuous-time model of the package).
+    gamma_gamma : fitted GammaGammaModel
     horizon_months : int
         Horizon in months.
-    discount_rate : float
-        Annual discount rate (e.g. 0.10).
+    annual_discount_rate : float, optional
+        Discount rate per **year** (default 0.10, i.e. 10 % a year).
+    monthly_discount_rate : float, optional
+        Discount rate per **month** instead (e.g. 0.01, lifetimes' default); not with
+        ``annual_discount_rate``.
     margin : float
         Profit margin as a share of revenue (1 = revenue).
     freq : str, optional
         Time unit of the summary (default: the result's ``freq``; "W" for a plain frame).
+    discount_rate : float, optional
+        The former name of ``annual_discount_rate`` (an annual rate), kept for old code.
+    n_draws : int
+        0 (default): no interval. Otherwise draw both models' parameters ``n_draws`` times from
+        their asymptotic normal distribution in log θ and add the interval of ``clv``.
+    confidence : float
+        Level of that interval.
+    random_state : int, Generator or None
+        Seed of the draws.
 
     Returns
     -------
     DataFrame
         ``customer_id, frequency, recency, T, monetary_value, probability_alive,
-        expected_purchases`` (over the horizon), ``expected_spend``, ``clv``, sorted by ``clv``
-        descending.
+        expected_purchases`` (over the horizon), ``expected_spend``, ``clv`` — and with
+        ``n_draws`` ``ci_low, ci_high`` (the interval of ``clv`` from parameter uncertainty) —
+        sorted by ``clv`` descending.
 
     Examples
     --------
@@ -101,40 +159,48 @@ def clv(
     >>> gg = GammaGammaModel(); gg.params_ = pd.Series({"p": 6.25, "q": 3.74, "gamma": 15.44})
     >>> s = pd.DataFrame({"customer_id": ["x", "y"], "frequency": [2, 0], "recency": [30.43, 0.0],
     ...                   "T": [38.86, 38.86], "monetary_value": [22.35, float("nan")]})
-    >>> clv(s, m, gg, horizon_months=12, discount_rate=0.0)["clv"].round(2).tolist()
+    >>> clv(s, m, gg, horizon_months=12, annual_discount_rate=0.0)["clv"].round(2).tolist()
     [38.55, 8.89]
     """
     if not (isinstance(horizon_months, (int, np.integer)) and horizon_months >= 1):
         raise ParameterError(f"horizon_months must be a positive integer; got {horizon_months!r}")
-    if not (np.isfinite(discount_rate) and discount_rate > -1):
-        raise ParameterError(f"discount_rate must be an annual rate > -1 (e.g. 0.10); got {discount_rate!r}")
+    monthly = _monthly_rate(annual_discount_rate, monthly_discount_rate, discount_rate)
     if not np.isfinite(margin):
         raise ParameterError(f"margin must be a number (share of revenue); got {margin!r}")
+    if not (isinstance(n_draws, (int, np.integer)) and n_draws >= 0):
+        raise ParameterError(f"n_draws must be 0 (no interval) or a positive integer; got {n_draws!r}")
+    level = check_confidence(confidence)
     frame, result_freq = _summary_frame(summary, _SUMMARY_COLUMNS)
     unit = freq_days(freq or result_freq or "W")
     x, tx, T = (frame[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
+    mv = frame["monetary_value"].to_numpy(dtype=float)
     month = (365.25 / 12) / unit
-    monthly = (1 + discount_rate) ** (1 / 12) - 1
-    spend = gamma_gamma.conditional_expected_spend(x, frame["monetary_value"].to_numpy(dtype=float))
-    prev = np.zeros(len(x))
-    value = np.zeros(len(x))
-    for k in range(1, int(horizon_months) + 1):
-        cum = bgnbd.expected_purchases(k * month, x, tx, T)
-        value += (cum - prev) * spend * margin / (1 + monthly) ** k
-        prev = cum
+    args = (x, tx, T, mv, month, int(horizon_months), monthly, margin)
+    value, purchases, spend = _clv_values(bgnbd, gamma_gamma, *args)
     out = pd.DataFrame(
         {
             "customer_id": frame["customer_id"].to_numpy(),
             "frequency": x,
             "recency": tx,
             "T": T,
-            "monetary_value": frame["monetary_value"].to_numpy(dtype=float),
+            "monetary_value": mv,
             "probability_alive": bgnbd.probability_alive(x, tx, T),
-            "expected_purchases": prev,
+            "expected_purchases": purchases,
             "expected_spend": spend,
             "clv": value,
         }
     )
+    if n_draws:
+        rng = np.random.default_rng(random_state)
+        draws_p = bgnbd.parameter_draws(n_draws, random_state=rng)
+        draws_s = gamma_gamma.parameter_draws(n_draws, random_state=rng)
+        twin_p, twin_s = copy.copy(bgnbd), copy.copy(gamma_gamma)
+        sims = np.empty((int(n_draws), len(x)))
+        for i in range(int(n_draws)):
+            twin_p.params_ = draws_p.iloc[i]
+            twin_s.params_ = draws_s.iloc[i]
+            sims[i] = _clv_values(twin_p, twin_s, *args)[0]
+        out["ci_low"], out["ci_high"] = np.nanquantile(sims, [(1 - level) / 2, (1 + level) / 2], axis=0)
     out["customer_id"] = out["customer_id"].astype("string")
     return out.sort_values("clv", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -277,14 +343,14 @@ def tracking(
     return TrackingResult(out, problems, cal)
 
 
-def holdout_comparison(summary: Any, model: BetaGeoModel, *, max_frequency: int = 7) -> pd.DataFrame:
+def holdout_comparison(summary: Any, model: Any, *, max_frequency: int = 7) -> pd.DataFrame:
     """Conditional expectations vs the holdout (条件期望检验), by calibration frequency.
 
     Parameters
     ----------
     summary : SummaryResult or DataFrame
         A summary with a holdout period (``observation_end`` after ``calibration_end``).
-    model : BetaGeoModel
+    model : fitted BetaGeoModel, ParetoNBDModel or ModifiedBetaGeoModel
         Fitted on the calibration period.
     max_frequency : int
         Frequencies from this up are pooled.
@@ -320,3 +386,103 @@ def holdout_comparison(summary: Any, model: BetaGeoModel, *, max_frequency: int 
         .agg(customers=("actual", "size"), actual=("actual", "mean"), expected=("expected", "mean"))
         .reset_index()
     )
+
+
+def compare_models(calibration_summary: Any, models: Any, *, holdout: bool | None = None) -> pd.DataFrame:
+    """Purchase models side by side (模型比较): fit, information criteria and holdout forecasts.
+
+    Each model is fitted afresh (a clone; the models given are not changed) on the
+    calibration summary; its holdout forecast for each customer is
+    E[Y(duration_holdout) | frequency, recency, T], compared with ``frequency_holdout``.
+
+    Parameters
+    ----------
+    calibration_summary : SummaryResult or DataFrame
+        The result of :func:`~csworkbench.clv.summary_from_transactions` with a holdout
+        period (columns ``frequency, recency, T`` and, for the holdout figures,
+        ``frequency_holdout, duration_holdout``).
+    models : mapping or sequence
+        ``{"name": model}`` or a list of models (named by their class) — continuous-time
+        models of this package (:class:`BetaGeoModel`, :class:`ParetoNBDModel`,
+        :class:`ModifiedBetaGeoModel`), fitted or not.
+    holdout : bool, optional
+        Compare against the holdout (default: when the summary has a holdout period longer
+        than 0).
+
+    Returns
+    -------
+    DataFrame
+        One row per model: ``model, n_params, n_customers, log_likelihood, aic`` (−2 LL + 2k),
+        ``bic`` (−2 LL + k log n, n = customers); with the holdout also ``actual`` (holdout
+        repeat transactions, all customers), ``expected`` (their forecast), ``aggregate_error``
+        ((expected − actual) / actual), ``mae`` and ``rmse`` (per customer, transactions).
+
+    Examples
+    --------
+    >>> from csworkbench.clv import summary_from_transactions, ParetoNBDModel
+    >>> from csworkbench.datasets.transactions import make_transactions
+    >>> s = summary_from_transactions(make_transactions(1000, random_state=3), "2024-09-30", "2025-03-31")
+    >>> table = compare_models(s, {"BG/NBD": BetaGeoModel(), "Pareto/NBD": ParetoNBDModel()})
+    >>> table["model"].tolist(), bool((table["n_params"] == 4).all())
+    (['BG/NBD', 'Pareto/NBD'], True)
+    """
+    from sklearn.base import clone
+
+    if isinstance(models, Mapping):
+        named = [(str(k), m) for k, m in models.items()]
+    elif isinstance(models, Sequence) and not isinstance(models, str):
+        named = [(type(m).__name__, m) for m in models]
+    else:
+        raise ParameterError(f"models must be a mapping name → model or a list of models; got {type(models).__name__}")
+    if not named:
+        raise ParameterError("models is empty; give at least one model")
+    for name, m in named:
+        if not (hasattr(m, "expected_purchases") and getattr(m, "PARAMS", None) and "T" in _fit_arguments(m)):
+            raise ParameterError(
+                f"{name}: compare_models takes continuous-time purchase models (BetaGeoModel, ParetoNBDModel, "
+                f"ModifiedBetaGeoModel); got {type(m).__name__}"
+            )
+    frame, _ = _summary_frame(calibration_summary, ("frequency", "recency", "T"))
+    has_holdout = {"frequency_holdout", "duration_holdout"} <= set(frame.columns) and bool(
+        (frame["duration_holdout"] > 0).any()
+    )
+    if holdout is None:
+        holdout = has_holdout
+    elif holdout and not has_holdout:
+        raise DataError(
+            "holdout=True needs a summary with a holdout period (frequency_holdout, duration_holdout > 0): "
+            "give summary_from_transactions an observation_end after calibration_end",
+            column="duration_holdout",
+        )
+    x, tx, T = (frame[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
+    rows = []
+    for name, m in named:
+        fitted = clone(m).fit(frequency=x, recency=tx, T=T)
+        k, n, ll = len(fitted.PARAMS), len(x), fitted.log_likelihood_
+        row: dict[str, Any] = {
+            "model": name,
+            "n_params": k,
+            "n_customers": n,
+            "log_likelihood": ll,
+            "aic": -2 * ll + 2 * k,
+            "bic": -2 * ll + k * np.log(n),
+        }
+        if holdout:
+            actual = frame["frequency_holdout"].to_numpy(dtype=float)
+            expected = fitted.expected_purchases(frame["duration_holdout"].to_numpy(dtype=float), x, tx, T)
+            err = expected - actual
+            row |= {
+                "actual": float(actual.sum()),
+                "expected": float(expected.sum()),
+                "aggregate_error": float(err.sum() / actual.sum()) if actual.sum() > 0 else np.nan,
+                "mae": float(np.mean(np.abs(err))),
+                "rmse": float(np.sqrt(np.mean(err**2))),
+            }
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _fit_arguments(model: Any) -> tuple[str, ...]:
+    import inspect
+
+    return tuple(inspect.signature(model.fit).parameters)
