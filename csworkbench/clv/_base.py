@@ -333,8 +333,8 @@ class CustomerBaseModel(PositiveParameterModel):
 
         def predict(model: CustomerBaseModel) -> np.ndarray:
             if what == "probability_alive":
-                return np.asarray(model.probability_alive(frequency, recency, T), dtype=float)  # type: ignore[attr-defined]
-            return np.asarray(model.expected_purchases(t, frequency, recency, T), dtype=float)  # type: ignore[attr-defined]
+                return np.asarray(model.probability_alive(frequency, recency, T), dtype=float)
+            return np.asarray(model.expected_purchases(t, frequency, recency, T), dtype=float)
 
         estimate = predict(self)
         twin = copy.copy(self)

@@ -89,12 +89,7 @@ def _log_terms(theta, x, m, k, g, valid):
     alpha, beta, gamma, delta = theta
     X = x[:, None]
     with np.errstate(all="ignore"):
-        lt = (
-            _betaln(alpha + X, beta + m)
-            - _betaln(alpha, beta)
-            + _betaln(gamma + g, delta + k)
-            - _betaln(gamma, delta)
-        )
+        lt = _betaln(alpha + X, beta + m) - _betaln(alpha, beta) + _betaln(gamma + g, delta + k) - _betaln(gamma, delta)
     return np.where(valid, lt, -np.inf)
 
 
@@ -142,7 +137,9 @@ class BetaGeoBetaBinomModel(CustomerBaseModel):
             d_beta = _psi(beta + m) - _psi(alpha + beta + X + m) - _psi(beta) + _psi(alpha + beta)
             d_gamma = _psi(gamma + g) - _psi(gamma + delta + g + k) - _psi(gamma) + _psi(gamma + delta)
             d_delta = _psi(delta + k) - _psi(gamma + delta + g + k) - _psi(delta) + _psi(gamma + delta)
-        grad = [np.sum(w * np.sum(np.where(valid, share * d, 0.0), axis=1)) for d in (d_alpha, d_beta, d_gamma, d_delta)]
+        grad = [
+            np.sum(w * np.sum(np.where(valid, share * d, 0.0), axis=1)) for d in (d_alpha, d_beta, d_gamma, d_delta)
+        ]
         return np.array(grad) * np.asarray(theta)
 
     def fit(
@@ -209,7 +206,9 @@ class BetaGeoBetaBinomModel(CustomerBaseModel):
         The default, alive at the next opportunity, is the paper's "P(alive in 2002)" (table 6).
         """
         alpha, beta, gamma, delta = self._params()
-        x, tx, n = (v.astype(float) for v in np.broadcast_arrays(as_array(frequency), as_array(recency), as_array(n_periods)))
+        x, tx, n = (
+            v.astype(float) for v in np.broadcast_arrays(as_array(frequency), as_array(recency), as_array(n_periods))
+        )
         log_num = (
             _betaln(alpha + x, beta + n - x)
             - _betaln(alpha, beta)

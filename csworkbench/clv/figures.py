@@ -152,7 +152,9 @@ def calibration_holdout_figure(result: Any, *, lang: str = "zh", title: str | No
     for name, part in groups:
         part = part.sort_values("frequency")
         fig.add_trace(
-            go.Scatter(x=part["frequency"], y=part["expected"], mode="lines+markers", line={"dash": "dash"}, name=str(name))
+            go.Scatter(
+                x=part["frequency"], y=part["expected"], mode="lines+markers", line={"dash": "dash"}, name=str(name)
+            )
         )
     fig.update_xaxes(title_text=t("clv.calibration_frequency", lang), dtick=1)
     fig.update_yaxes(title_text=t("clv.holdout_purchases", lang))

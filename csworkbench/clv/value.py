@@ -81,7 +81,9 @@ def _monthly_rate(annual: float | None, monthly: float | None, former: float | N
     return float((1 + annual) ** (1 / 12) - 1)
 
 
-def _clv_values(purchases: Any, spend_model: Any, x, tx, T, mv, month: float, months: int, monthly: float, margin: float):
+def _clv_values(
+    purchases: Any, spend_model: Any, x, tx, T, mv, month: float, months: int, monthly: float, margin: float
+):
     """(CLV, expected purchases over the horizon, expected spend) per customer."""
     spend = spend_model.conditional_expected_spend(x, mv)
     prev = np.zeros(len(x))
@@ -421,7 +423,7 @@ def compare_models(calibration_summary: Any, models: Any, *, holdout: bool | Non
     --------
     >>> from csworkbench.clv import summary_from_transactions, ParetoNBDModel
     >>> from csworkbench.datasets.transactions import make_transactions
-    >>> s = summary_from_transactions(make_transactions(1000, random_state=3), "2024-09-30", "2025-03-31")
+    >>> s = summary_from_transactions(make_transactions(1000, random_state=3), "2024-09-30")
     >>> table = compare_models(s, {"BG/NBD": BetaGeoModel(), "Pareto/NBD": ParetoNBDModel()})
     >>> table["model"].tolist(), bool((table["n_params"] == 4).all())
     (['BG/NBD', 'Pareto/NBD'], True)
