@@ -11,7 +11,10 @@ model with latent variables, with bootstrap intervals and the importance–perfo
 ``model``           :class:`PLSPM` — the estimator (fit, summary, conf_int, bootstrap, ipma)
 ``specs``           :func:`ecsi_model`, :func:`acsi_model`, :func:`standard_model`, :func:`construct_label`
 ``algorithm``       Lohmöller's iteration on a stack of covariance matrices (as R plspm)
-``quality``         outer model, paths, effects, GoF, α / ρ / AVE, HTMT, cross-loadings
+``quality``         outer model, paths, effects, GoF, α / ρA / ρC / DG ρ / AVE, adjusted R²,
+                    HTMT, Fornell–Larcker, outer and inner VIF, cross-loadings
+``predictive``      :func:`blindfolding` (Q²), :func:`pls_predict` (PLSpredict vs LM), f² by
+                    re-estimation
 ``bootstrap``       :class:`PLSBootstrap` — percentile bootstrap, all resamples at once
 ``ipma``            :class:`IPMAResult` — importance–performance map analysis
 ``figures``         :func:`path_model_figure`, :func:`ipma_figure` (plotly)
@@ -45,6 +48,8 @@ _EXPORTS: dict[str, str] = {
     "CONSTRUCT_LABEL_KEYS": "specs",
     "PLSBootstrap": "bootstrap",
     "IPMAResult": "ipma",
+    "blindfolding": "predictive",
+    "pls_predict": "predictive",
     "path_model_figure": "figures",
     "ipma_figure": "figures",
 }

@@ -2,7 +2,7 @@
 
 Course concept: how sure are the drivers of satisfaction (顾客满意度研究模型, COURSE.md §2)?
 PLS-PM makes no distributional assumption, so standard errors and intervals of the paths, outer
-weights, loadings, R² and total effects come from resampling respondents (自助法, bootstrap).
+weights, loadings, R², total effects and HTMT come from resampling respondents (自助法, bootstrap).
 
 Every estimate is a function of the indicators' covariance matrix, so the resamples are drawn as
 multinomial counts, each count vector gives a covariance matrix (counts × indicator
@@ -39,10 +39,11 @@ import pandas as pd
 from ..errors import DataWarning, ParameterError
 from ..estimators import Estimator  # a fitted PLSPM (model.py imports this module)
 from .algorithm import estimates, standardise_cov
+from .quality import htmt_values
 
 __all__ = ["PLSBootstrap", "bootstrap", "check_confidence"]
 
-KINDS = ("paths", "weights", "loadings", "r2", "total_effects")
+KINDS = ("paths", "weights", "loadings", "r2", "total_effects", "htmt")
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +66,9 @@ class PLSBootstrap:
         Key ``construct``: R² of the endogenous constructs.
     total_effects : DataFrame
         Keys ``source, target`` (order of ``model.effects_``).
+    htmt : DataFrame
+        Keys ``construct_1, construct_2`` (order of ``model.htmt_``): heterotrait–monotrait
+        ratios; discriminant validity is supported where ``ci_high`` < 0.85 (or 0.90).
     samples : mapping
         The raw draws per table name (``"paths"``, ``"weights"``, …): an array of shape
         (converged resamples, rows of the table).
@@ -83,6 +87,7 @@ class PLSBootstrap:
     loadings: pd.DataFrame
     r2: pd.DataFrame
     total_effects: pd.DataFrame
+    htmt: pd.DataFrame
     samples: Mapping[str, np.ndarray]
     n_boot: int
     n_failed: int
@@ -95,7 +100,7 @@ class PLSBootstrap:
 
     def conf_int(self, confidence: float = 0.95, *, of: str = "paths") -> pd.DataFrame:
         """Percentile intervals at ``confidence`` from the stored draws: the keys of table ``of``
-        (one of ``paths, weights, loadings, r2, total_effects``), ``estimate, ci_low, ci_high``."""
+        (one of ``paths, weights, loadings, r2, total_effects, htmt``), ``estimate, ci_low, ci_high``."""
         check_confidence(confidence)
         if of not in KINDS:
             raise ParameterError(f"of must be one of {', '.join(KINDS)}; got {of!r}")
@@ -162,6 +167,7 @@ def bootstrap(
         "loadings": (model.outer_[["indicator", "construct"]], model.outer_["loading"]),
         "r2": (pd.DataFrame({"construct": model.r2_.index}), model.r2_),
         "total_effects": (model.effects_[["source", "target"]], model.effects_["total"]),
+        "htmt": (model.htmt_[["construct_1", "construct_2"]], model.htmt_["htmt"]),
     }
     tables = {}
     for kind, (key, original) in keys.items():
@@ -213,4 +219,5 @@ def _draws(model: Estimator, n_boot: int, rng: np.random.Generator, progress: bo
         parts["loadings"].append((est["cross"][ok] * st.mask).sum(axis=2))
         parts["r2"].append(est["r2"][ok][:, endo])
         parts["total_effects"].append(np.stack([est["total"][ok, i, j] for i, j in eff_idx], axis=1))
+        parts["htmt"].append(htmt_values(standardise_cov(S[ok]), st.mask))
     return {k: np.concatenate(v, axis=0) for k, v in parts.items()}, failed

@@ -49,6 +49,7 @@ from . import quality
 from .algorithm import estimates, standardise_cov
 from .bootstrap import PLSBootstrap, bootstrap, check_confidence
 from .ipma import IPMAResult, ipma, performance_scores
+from .predictive import blindfolding, f2_table, pls_predict
 from .specs import structure
 
 __all__ = ["PLSPM"]
@@ -93,11 +94,26 @@ class PLSPM(Estimator):
     effects_ : DataFrame
         ``source, target, direct, indirect, total`` for every pair joined by a directed path.
     quality_ : DataFrame
-        ``construct, mode, n_indicators, cronbach_alpha, dg_rho, eig_1st, eig_2nd, ave,
-        r2, block_communality, mean_redundancy``.
+        ``construct, mode, n_indicators, cronbach_alpha, rho_a, rho_c, dg_rho, ave, eig_1st,
+        eig_2nd, r2, r2_adj, block_communality, mean_redundancy``: Cronbach's α (standardised),
+        Dijkstra–Henseler ρA, composite reliability ρC from the PLS loadings (as seminr/SmartPLS),
+        R plspm's Dillon–Goldstein ρ (first principal component), AVE, R² and adjusted R²
+        (see :func:`csworkbench.pls.quality.quality_table`).
+    r2_adj_ : Series
+        Adjusted R² of each endogenous construct.
     htmt_ : DataFrame
-        ``construct_1, construct_2, htmt`` (heterotrait–monotrait ratio; single-item blocks
-        count their monotrait correlation as 1).
+        ``construct_1, construct_2, htmt`` (heterotrait–monotrait ratio of absolute indicator
+        correlations; single-item blocks count their monotrait correlation as 1).  Bootstrap
+        intervals: ``model.bootstrap(...).htmt``.
+    fornell_larcker_ : DataFrame
+        Constructs × constructs: √AVE on the diagonal, construct correlations below it.
+    vif_outer_ : DataFrame
+        ``indicator, construct, vif`` (within the indicator's block).
+    vif_inner_ : DataFrame
+        ``source, target, vif`` (among the predictors of each endogenous construct).
+    f2_ : DataFrame
+        ``source, target, f2``: Cohen's f² of each path, the model re-estimated without it
+        (0.02/0.15/0.35: small/medium/large).
     crossloadings_ : DataFrame
         Correlations of every indicator (rows) with every construct (columns), plus ``construct``.
     n_iter_ : int
@@ -228,18 +244,65 @@ class PLSPM(Estimator):
         self.crossloadings_ = quality.crossloadings_table(st, e["cross"])
         self.scores_ = pd.DataFrame(Xt @ e["W"], columns=st.names, index=X.index)
         corr = standardise_cov(S)[0]
-        self.quality_ = quality.quality_table(st, corr, communality, e["r2"])
+        w_std = e["W"] * np.sqrt(np.diag(S[0]))[:, None]  # weights of the standardised indicators
+        loading = self.outer_["loading"].to_numpy()
+        self.quality_ = quality.quality_table(st, corr, communality, e["r2"], w_std, loading, n)
+        self.r2_adj_ = pd.Series(
+            self.quality_.set_index("construct").loc[self.r2_.index, "r2_adj"].to_numpy(),
+            index=self.r2_.index,
+            name="r2_adj",
+        )
         self.htmt_ = quality.htmt_table(corr, st.mask, st.names)
+        ave = self.quality_["ave"].to_numpy(dtype=float)
+        self.fornell_larcker_ = quality.fornell_larcker_table(st, e["R"], ave)
+        self.vif_outer_ = quality.outer_vif_table(st, corr)
+        self.vif_inner_ = quality.inner_vif_table(st, e["R"])
+        self.f2_ = f2_table(self)
         return self
 
     # ---------------------------------------------------------------- inference
-    def summary(self) -> pd.DataFrame:
-        """Tidy path table: ``source, target, estimate, se, t, p_value, r2_target``.
+    def summary(self, bootstrap: PLSBootstrap | None = None) -> pd.DataFrame:
+        """Tidy path table with the two kinds of inference kept apart.
 
-        Bootstrap intervals: ``model.bootstrap(...).summary()``.
+        Columns ``source, target, estimate, f2, r2_target``, then the OLS inference on the LV
+        scores (as R plspm's ``lm``; assumes independent normal errors and treats the scores as
+        observed): ``se_ols, t_ols, p_value_ols``; with a ``bootstrap`` (a
+        :class:`~csworkbench.pls.bootstrap.PLSBootstrap` of this model) also the resampling
+        inference PLS-SEM usually reports: ``se_boot, ci_low_boot, ci_high_boot`` (percentile
+        interval at the bootstrap's ``confidence``) and ``p_value_boot`` (two-sided, from
+        ``t = estimate / se_boot`` on n − 1 degrees of freedom, as seminr and SmartPLS).
+
+        >>> from csworkbench.datasets import load_ecsi
+        >>> from csworkbench.pls import ecsi_model
+        >>> m = PLSPM(**ecsi_model(), scaled=False).fit(load_ecsi())
+        >>> list(m.summary(m.bootstrap(n_boot=50, progress=False)).columns)[5:]
+        ['se_ols', 't_ols', 'p_value_ols', 'se_boot', 'ci_low_boot', 'ci_high_boot', 'p_value_boot']
         """
         self.check_fitted("paths_")
-        return self.paths_.assign(r2_target=self.paths_["target"].map(self.r2_))
+        out = self.paths_[["source", "target", "estimate"]].copy()
+        out["f2"] = out.merge(self.f2_, on=["source", "target"], how="left")["f2"].to_numpy()
+        out["r2_target"] = out["target"].map(self.r2_)
+        out["se_ols"], out["t_ols"], out["p_value_ols"] = (self.paths_[c] for c in ("se", "t", "p_value"))
+        if bootstrap is not None:
+            if not isinstance(bootstrap, PLSBootstrap) or len(bootstrap.paths) != len(out):
+                raise ParameterError("bootstrap must be a PLSBootstrap of this model (model.bootstrap(...))")
+            b = out[["source", "target"]].merge(bootstrap.paths, on=["source", "target"], how="left")
+            out["se_boot"], out["ci_low_boot"], out["ci_high_boot"] = b["se"], b["ci_low"], b["ci_high"]
+            tval = out["estimate"] / out["se_boot"]
+            out["p_value_boot"] = 2 * stats.t.sf(np.abs(tval), self.n_obs_ - 1)
+        return out
+
+    def blindfolding(self, *, omission_distance: int = 7) -> pd.DataFrame:
+        """Stone–Geisser Q² by blindfolding: ``construct, sso, sse, q2``
+        (see :func:`csworkbench.pls.predictive.blindfolding`); the model is not changed."""
+        return blindfolding(self, omission_distance=omission_distance)
+
+    def pls_predict(
+        self, *, k: int = 10, n_repeats: int = 10, random_state: int | np.random.Generator | None = 0
+    ) -> pd.DataFrame:
+        """PLSpredict, out-of-sample RMSE/MAE of the endogenous indicators, PLS vs the LM benchmark
+        (see :func:`csworkbench.pls.predictive.pls_predict`); the model is not changed."""
+        return pls_predict(self, k=k, n_repeats=n_repeats, random_state=random_state)
 
     def conf_int(self, confidence: float = 0.95) -> pd.DataFrame:
         """Intervals of the path coefficients from the OLS standard errors (R's ``confint`` of the
@@ -271,7 +334,7 @@ class PLSPM(Estimator):
         progress: bool = True,
         chunk: int = 250,
     ) -> PLSBootstrap:
-        """Percentile bootstrap of paths, weights, loadings, R² and total effects.
+        """Percentile bootstrap of paths, weights, loadings, R², total effects and HTMT.
 
         Returns a :class:`~csworkbench.pls.bootstrap.PLSBootstrap`; the model is not changed.
         See :func:`csworkbench.pls.bootstrap.bootstrap` for the parameters.
