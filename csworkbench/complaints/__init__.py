@@ -11,9 +11,11 @@ Modules (one room per concept):
 ``records``          :func:`escalation_level` (the five levels; the record's vocabulary is in
                      :mod:`csworkbench.codes`, the loader :func:`csworkbench.datasets.load_complaints`)
 ``privacy``          :func:`mask_pii`, :func:`mask_complaints`, :func:`escape_html`
-``text``             normalisation, :class:`CharNgramTfidf`, :func:`near_duplicate_groups`
+``text``             normalisation, :class:`CharNgramTfidf`, jieba words (:class:`JiebaWordTfidf`,
+                     :class:`CharWordTfidf`, :func:`segment_words`), :func:`near_duplicate_groups`
 ``classify``         :class:`ComplaintClassifier`, :class:`KeywordClassifier`, lexicon
 ``evaluation``       :func:`evaluate` (dedup → split → macro-F1 with CI vs baselines),
+                     :func:`cross_validate_classifier` (k folds, corrected t interval),
                      :func:`suggest_labels`
 ``analytics``        Pareto, counts per period, control charts, SLA, funnel, repeats,
                      :func:`silent_dissatisfied`, masked examples
@@ -61,6 +63,8 @@ _EXPORTS: dict[str, str] = {
     "LEXICON_PATH": "records",
     "load_lexicon": "records",
     "Evaluation": "evaluation",
+    "CrossValidation": "evaluation",
+    "cross_validate_classifier": "evaluation",
     "ScoreInterval": "evaluation",
     "bootstrap_macro_f1": "evaluation",
     "classify_log": "evaluation",
@@ -85,6 +89,9 @@ _EXPORTS: dict[str, str] = {
     "ESCALATION_LEVELS": "records",
     "HANDLING_STEPS": "records",
     "CharNgramTfidf": "text",
+    "CharWordTfidf": "text",
+    "JiebaWordTfidf": "text",
+    "segment_words": "text",
     "near_duplicate_groups": "text",
     "normalize_text": "text",
 }

@@ -6,7 +6,8 @@ responsible department (按内容、质量缺陷、产品、地区、责任部�
 * :class:`ComplaintClassifier` — character 1–3-gram TF-IDF (works for Chinese without
   word segmentation, and for English) + L2 logistic regression, probabilities calibrated
   with Platt scaling on cross-validated scores (Platt 1999; scikit-learn
-  ``CalibratedClassifierCV(method="sigmoid", ensemble=False)``).  Explainable with
+  ``CalibratedClassifierCV(method="sigmoid", ensemble=False)``).  ``features="char+word"``
+  adds jieba words (the weights then read as words too).  Explainable with
   :meth:`ComplaintClassifier.top_terms`.  Saved with ``skops`` and loaded only after
   checking every type in the file against :data:`TRUSTED_TYPES` — never ``pickle``.
 * :class:`KeywordClassifier` — a cold start from an editable zh/en keyword lexicon
@@ -30,7 +31,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from ..errors import DataError, ModelError, ParameterError
 from ..estimators import Estimator
 from ..lexicon import LEXICON_PATH, load_lexicon  # noqa: F401  (re-exported)
-from .text import CharNgramTfidf, as_texts, normalize_text
+from .text import CharNgramTfidf, CharWordTfidf, JiebaWordTfidf, as_texts, normalize_text
 
 __all__ = [
     "ComplaintClassifier",
@@ -46,6 +47,8 @@ __all__ = [
 TRUSTED_TYPES: tuple[str, ...] = (
     "csworkbench.complaints.classify.ComplaintClassifier",
     "csworkbench.complaints.text.CharNgramTfidf",
+    "csworkbench.complaints.text.CharWordTfidf",
+    "csworkbench.complaints.text.JiebaWordTfidf",
     "sklearn.feature_extraction.text.TfidfTransformer",
     "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.multiclass.OneVsRestClassifier",
@@ -68,6 +71,10 @@ TRUSTED_TYPES: tuple[str, ...] = (
 )
 
 
+#: Feature sets of :class:`ComplaintClassifier` (``features=``).
+FEATURES: tuple[str, ...] = ("char", "char+word", "word")
+
+
 def _labels(y: Iterable, n: int, where: str) -> np.ndarray:
     values = pd.Series(list(y.tolist() if hasattr(y, "tolist") else y), dtype="object")
     if len(values) != n:
@@ -86,6 +93,13 @@ class ComplaintClassifier(Estimator):
 
     Parameters
     ----------
+    features : {"char", "char+word", "word"}, default "char"
+        ``"char"``: character n-grams (:class:`CharNgramTfidf`); ``"char+word"``: character
+        n-grams and multi-character jieba words (:class:`CharWordTfidf`, so :meth:`top_terms`
+        shows words as well); ``"word"``: jieba words only (:class:`JiebaWordTfidf`).  The
+        default stays ``"char"``: in 5-fold cross-validation on the deduplicated reviews_zh
+        (``bench/bench_complaints_text.py``) the words add less than the interval of the
+        difference, and they cost segmentation time.
     ngram_range : (int, int), default (1, 3)
         Character n-gram lengths (≤ 3).
     min_df : int, default 2
@@ -119,8 +133,18 @@ class ComplaintClassifier(Estimator):
     """
 
     def __init__(
-        self, *, ngram_range=(1, 3), min_df=2, C=8.0, calibration="sigmoid", cv=3, class_weight=None, max_iter=1000
+        self,
+        *,
+        features="char",
+        ngram_range=(1, 3),
+        min_df=2,
+        C=8.0,
+        calibration="sigmoid",
+        cv=3,
+        class_weight=None,
+        max_iter=1000,
     ):
+        self.features = features
         self.ngram_range = ngram_range
         self.min_df = min_df
         self.C = C
@@ -130,6 +154,8 @@ class ComplaintClassifier(Estimator):
         self.max_iter = max_iter
 
     def _validate_params(self) -> None:
+        if self.features not in FEATURES:
+            raise ParameterError(f"features must be one of {', '.join(FEATURES)}; got {self.features!r}")
         if self.calibration not in ("sigmoid", "isotonic", None):
             raise ParameterError(f"calibration must be 'sigmoid', 'isotonic' or None; got {self.calibration!r}")
         if not float(self.C) > 0:
@@ -145,7 +171,7 @@ class ComplaintClassifier(Estimator):
         classes, counts = np.unique(labels, return_counts=True)
         if classes.size < 2:
             raise ModelError(f"need at least two classes to learn; got only {classes.tolist()!r}")
-        self.vectorizer_ = CharNgramTfidf(ngram_range=tuple(self.ngram_range), min_df=self.min_df)
+        self.vectorizer_ = self._vectorizer()
         X = self.vectorizer_.fit_transform(docs)
         # liblinear's dual solver is the fast one when n-grams far outnumber texts (0.4 s vs 7 s
         # for lbfgs on 14,000 reviews); it is binary, so several classes go one-vs-rest
@@ -169,6 +195,13 @@ class ComplaintClassifier(Estimator):
         self.classes_ = np.asarray(self.model_.classes_, dtype=object)
         self.n_train_ = len(docs)
         return self
+
+    def _vectorizer(self) -> CharNgramTfidf | CharWordTfidf | JiebaWordTfidf:
+        if self.features == "word":
+            return JiebaWordTfidf(min_df=self.min_df)
+        if self.features == "char+word":
+            return CharWordTfidf(ngram_range=tuple(self.ngram_range), min_df=self.min_df, word_min_df=self.min_df)
+        return CharNgramTfidf(ngram_range=tuple(self.ngram_range), min_df=self.min_df)
 
     def _check_fitted(self) -> None:
         self.check_fitted("model_")
@@ -225,7 +258,7 @@ class ComplaintClassifier(Estimator):
             {
                 "label": self.classes_,
                 "intercept": icpt,
-                "n_terms": len(self.vectorizer_.vocabulary_codes_),
+                "n_terms": len(self.vectorizer_.idf_),
                 "n_train": self.n_train_,
             }
         )

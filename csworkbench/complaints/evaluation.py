@@ -12,23 +12,47 @@ quality is measured honestly.  :func:`evaluate` therefore
    Tibshirani 1993), per-class precision / recall and the confusion matrix,
 4. always next to the majority-class and keyword baselines in the same table.
 
+:func:`cross_validate_classifier` does the same over k folds of the deduplicated texts
+(every text tested once), for one model or several side by side on the same folds; the
+interval of the mean is Student's t with the Nadeau–Bengio correction for overlapping
+training sets (Nadeau & Bengio 2003, *Machine Learning* 52; Bouckaert & Frank 2004), and
+differences between models are paired by fold.
+
 :func:`suggest_labels` ranks unlabelled texts by uncertainty (margin, entropy or least
 confidence; Settles 2009, *Active Learning Literature Survey*).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import GroupShuffleSplit, ShuffleSplit, StratifiedShuffleSplit
+from scipy import stats
+from sklearn.base import clone
+from sklearn.model_selection import (
+    GroupShuffleSplit,
+    ShuffleSplit,
+    StratifiedGroupKFold,
+    StratifiedKFold,
+    StratifiedShuffleSplit,
+)
 
 from ..errors import DataError, ModelError, ParameterError
 from .classify import ComplaintClassifier, KeywordClassifier, _labels
 from .text import as_texts, near_duplicate_groups
 
-__all__ = ["evaluate", "Evaluation", "macro_f1", "bootstrap_macro_f1", "suggest_labels", "dedupe_texts"]
+__all__ = [
+    "evaluate",
+    "Evaluation",
+    "cross_validate_classifier",
+    "CrossValidation",
+    "macro_f1",
+    "bootstrap_macro_f1",
+    "suggest_labels",
+    "dedupe_texts",
+]
 
 
 def _confusions(true: np.ndarray, pred: np.ndarray, K: int, boot: np.ndarray | None = None) -> np.ndarray:
@@ -371,6 +395,187 @@ def _scores(
     table = pd.DataFrame(rows, columns=["model", "macro_f1", "ci_low", "ci_high", "accuracy", "n_train", "n_test"])
     confusion = pd.concat(conf, ignore_index=True)[["model", "true", "predicted", "count"]]
     return table, pd.concat(per, ignore_index=True), confusion
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    """Result of :func:`cross_validate_classifier`.
+
+    Attributes
+    ----------
+    folds : DataFrame
+        One row per model and fold: ``model, fold, macro_f1, accuracy, n_train, n_test``.
+    table : DataFrame
+        One row per model: ``model, macro_f1`` (mean over folds), ``sd`` (of the fold
+        scores), ``se`` (corrected, see below), ``ci_low, ci_high``, ``n_folds``.
+    differences : DataFrame
+        Each model against the first one, paired by fold: ``model, reference, difference``
+        (mean of model − reference), ``se, ci_low, ci_high``.  Empty for one model.
+    dedup : DataFrame
+        ``n_input, n_exact_duplicates, n_near_duplicates, n_kept, split`` (as :class:`Evaluation`).
+    confidence : float
+    n_splits : int
+
+    Notes
+    -----
+    The interval is Student's t with k − 1 degrees of freedom around the mean of the k fold
+    scores, with the variance corrected for the overlap of the training sets
+    (Nadeau & Bengio 2003): se = sd · √(1/k + n_test/n_train).  The naive sd/√k ignores that
+    the folds share most of their training texts and is too narrow.  The interval is cut to
+    [0, 1] (a difference's to [−1, 1]).
+    """
+
+    folds: pd.DataFrame
+    table: pd.DataFrame
+    differences: pd.DataFrame
+    dedup: pd.DataFrame
+    confidence: float
+    n_splits: int
+
+    def summary(self) -> pd.DataFrame:
+        """The per-model table (mean macro-F1 with its interval)."""
+        return self.table
+
+    def conf_int(self, confidence: float | None = None) -> pd.DataFrame:
+        """``model, ci_low, ci_high`` of the mean macro-F1 at another ``confidence`` (nothing refitted)."""
+        level = self.confidence if confidence is None else float(confidence)
+        if not 0 < level < 1:
+            raise ParameterError(f"confidence must lie between 0 and 1; got {confidence!r}")
+        q = stats.t.ppf(0.5 + level / 2, self.n_splits - 1)
+        t = self.table
+        return pd.DataFrame(
+            {
+                "model": t["model"],
+                "ci_low": (t["macro_f1"] - q * t["se"]).clip(lower=0.0),
+                "ci_high": (t["macro_f1"] + q * t["se"]).clip(upper=1.0),
+            }
+        )
+
+
+def _corrected(
+    scores: np.ndarray, ratio: float, confidence: float, lo: float = 0.0, hi: float = 1.0
+) -> tuple[float, float, float, float, float]:
+    """(mean, sd, se, ci_low, ci_high) of k fold scores with the Nadeau–Bengio corrected variance,
+    the interval cut to the range the score can take ([lo, hi])."""
+    k = scores.size
+    mean = float(scores.mean())
+    sd = float(scores.std(ddof=1)) if k > 1 else 0.0
+    se = sd * float(np.sqrt(1.0 / k + ratio))
+    q = float(stats.t.ppf(0.5 + confidence / 2, k - 1))
+    return mean, sd, se, max(mean - q * se, lo), min(mean + q * se, hi)
+
+
+def cross_validate_classifier(
+    texts,
+    labels,
+    *,
+    models=None,
+    cv: int = 5,
+    groups=None,
+    dedup: bool = True,
+    near: dict | None = None,
+    confidence: float = 0.95,
+    random_state: int | np.random.Generator | None = 0,
+) -> CrossValidation:
+    """k-fold cross-validated macro-F1 on deduplicated texts, with an interval (交叉验证).
+
+    Duplicates and near-duplicates are removed first (as in :func:`evaluate`); the kept
+    texts are split into ``cv`` stratified folds (whole customers per fold with ``groups``);
+    each model is fitted on k − 1 folds and scored on the remaining one, all models on the
+    same folds, so their differences are paired.
+
+    Parameters
+    ----------
+    texts, labels : sequences
+    models : estimator or mapping name → estimator, optional
+        Unfitted models with ``fit(texts, labels)`` and ``predict(texts)`` (a fresh clone is
+        fitted per fold).  Default ``{"classifier": ComplaintClassifier()}``.  The first one
+        is the reference of :attr:`CrossValidation.differences`.
+    cv : int, default 5
+        Number of folds (≥ 2; every class needs at least ``cv`` texts).
+    groups : sequence, optional
+        Customer ids: a customer's texts stay in one fold (``StratifiedGroupKFold``).
+    dedup, near : as :func:`evaluate`
+    confidence : float, default 0.95
+    random_state : int, Generator or None, default 0
+        Shuffles the folds.
+
+    Returns
+    -------
+    CrossValidation
+        Fold scores, the mean with its corrected t interval, and paired differences.
+
+    Examples
+    --------
+    >>> from csworkbench.datasets.complaints import make_complaints
+    >>> log = make_complaints(200, lang="en", random_state=2)
+    >>> res = cross_validate_classifier(log["story"], log["category"], models=ComplaintClassifier(calibration=None), cv=3)
+    >>> row = res.table.iloc[0]
+    >>> res.folds.shape[0], bool(row["ci_low"] <= row["macro_f1"] <= row["ci_high"]), int(res.folds["n_test"].sum())
+    (3, True, 194)
+    """
+    docs = as_texts(texts, "cross_validate_classifier")
+    y = _labels(labels, len(docs), "cross_validate_classifier")
+    if isinstance(cv, bool) or not isinstance(cv, (int, np.integer)) or int(cv) < 2:
+        raise ParameterError(f"cv must be a number of folds >= 2; got {cv!r}")
+    if not 0 < confidence < 1:
+        raise ParameterError(f"confidence must lie between 0 and 1; got {confidence!r}")
+    if models is None:
+        models = {"classifier": ComplaintClassifier()}
+    elif not isinstance(models, Mapping):
+        models = {"classifier": models}
+    if not models:
+        raise ParameterError("models is empty; give at least one model")
+    kept, n_exact = _kept_texts(docs, dedup, near)
+    yk = y[kept]
+    classes, counts = np.unique(yk, return_counts=True)
+    if classes.size < 2:
+        raise ModelError(f"need at least two classes; got only {classes.tolist()!r}")
+    if counts.min() < int(cv):
+        raise ModelError(
+            f"class {classes[counts.argmin()]!r} has {counts.min()} text(s) after deduplication; "
+            f"cv={cv} folds need at least {cv} per class"
+        )
+    seed = random_state if not isinstance(random_state, np.random.Generator) else int(random_state.integers(2**31))
+    idx = np.arange(kept.size)
+    if groups is not None:
+        g = pd.Series(list(groups.tolist() if hasattr(groups, "tolist") else groups), dtype="object")
+        if len(g) != len(docs) or g.isna().any():
+            raise DataError(f"cross_validate_classifier: {len(docs)} texts need as many groups, none missing")
+        splits = list(StratifiedGroupKFold(int(cv), shuffle=True, random_state=seed).split(idx, yk, g.to_numpy()[kept]))
+    else:
+        splits = list(StratifiedKFold(int(cv), shuffle=True, random_state=seed).split(idx, yk))
+    rows = []
+    for fold, (tr, te) in enumerate(splits, start=1):
+        tr_docs = [docs[i] for i in kept[tr]]
+        te_docs = [docs[i] for i in kept[te]]
+        for name, model in models.items():
+            pred = np.asarray(clone(model).fit(tr_docs, yk[tr]).predict(te_docs), dtype=object)
+            rows.append((str(name), fold, macro_f1(yk[te], pred), float((pred == yk[te]).mean()), tr.size, te.size))
+    folds = pd.DataFrame(rows, columns=["model", "fold", "macro_f1", "accuracy", "n_train", "n_test"])
+    ratio = float((folds["n_test"] / folds["n_train"]).mean())
+    names = [str(n) for n in models]
+    table_rows, diff_rows = [], []
+    by_model = {n: folds.loc[folds["model"] == n, "macro_f1"].to_numpy() for n in names}
+    for name in names:
+        table_rows.append((name, *_corrected(by_model[name], ratio, confidence), len(splits)))
+    for name in names[1:]:
+        mean, _, se, lo, hi = _corrected(by_model[name] - by_model[names[0]], ratio, confidence, -1.0, 1.0)
+        diff_rows.append((name, names[0], mean, se, lo, hi))
+    table = pd.DataFrame(table_rows, columns=["model", "macro_f1", "sd", "se", "ci_low", "ci_high", "n_folds"])
+    differences = pd.DataFrame(diff_rows, columns=["model", "reference", "difference", "se", "ci_low", "ci_high"])
+    dedup_table = pd.DataFrame(
+        [
+            {
+                "n_input": len(docs),
+                "n_exact_duplicates": n_exact,
+                "n_near_duplicates": len(docs) - kept.size - n_exact,
+                "n_kept": int(kept.size),
+                "split": f"{int(cv)}-fold" + (" grouped" if groups is not None else ""),
+            }
+        ]
+    )
+    return CrossValidation(folds, table, differences, dedup_table, float(confidence), len(splits))
 
 
 def suggest_labels(model, texts, *, n: int = 20, strategy: str = "margin") -> pd.DataFrame:

@@ -17,7 +17,9 @@ categories, their responsible departments, and :func:`escalation_level`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 from os import PathLike
 
 import numpy as np
@@ -37,6 +39,7 @@ __all__ = [
     "HANDLING_STEPS",
     "NEGATION_TRIGGERS",
     "PSEUDO_NEGATIONS",
+    "PATTERN_PREFIX",
     "escalation_level",
 ]
 
@@ -103,17 +106,59 @@ NEGATION_SCOPE: int = 12
 _CLAUSE_END = re.compile(r"[,.;:!?，。；：！？、\n]|但是|但|可是|不过|\bbut\b")
 
 
-def _cue_spans(doc: str, words: list[str]) -> list[tuple[int, int, str]]:
-    spans = []
-    for w in words:
+#: Prefix of a lexicon entry that is a regular expression, not a literal word (see :func:`escalation_level`).
+PATTERN_PREFIX = "re:"
+_NO_CLAUSE_END = r"[^,.;:!?，。；：！？\n]"
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """One lexicon entry: a literal word (matched as a substring) or a compiled pattern."""
+
+    entry: str
+    word: str | None
+    pattern: re.Pattern | None
+
+
+def _compile_cues(entries: list[str]) -> list[_Cue]:
+    """Lexicon entries → cues; ``re:`` entries are compiled (NFKC-normalised, case-insensitive).
+
+    ``{clause}`` in a pattern stands for one character that does not end a clause, so
+    ``再也不{clause}{0,6}买`` cannot reach across a comma.
+    """
+    cues = []
+    for raw in entries:
+        raw = str(raw)
+        if raw.startswith(PATTERN_PREFIX):
+            body = unicodedata.normalize("NFKC", raw[len(PATTERN_PREFIX) :]).replace("{clause}", _NO_CLAUSE_END)
+            try:
+                pattern = re.compile(body, re.IGNORECASE)
+            except re.error as exc:
+                raise DataError(f"escalation lexicon: {raw!r} is not a valid regular expression ({exc})") from None
+            cues.append(_Cue(raw, None, pattern))
+        else:
+            word = normalize_text([raw])[0]
+            if word:
+                cues.append(_Cue(raw, word, None))
+    return cues
+
+
+def _cue_spans(doc: str, cues: list[_Cue]) -> list[tuple[int, int, int, str]]:
+    """(start, end, cue index, matched text) of every occurrence of every cue."""
+    spans: list[tuple[int, int, int, str]] = []
+    for k, cue in enumerate(cues):
+        if cue.pattern is not None:
+            spans.extend((m.start(), m.end(), k, m.group(0)) for m in cue.pattern.finditer(doc) if m.end() > m.start())
+            continue
+        w = cue.word or ""
         start = doc.find(w)
         while start >= 0:
-            spans.append((start, start + len(w), w))
+            spans.append((start, start + len(w), k, w))
             start = doc.find(w, start + 1)
     return spans
 
 
-def _negated(doc: str, start: int, cue_spans: list[tuple[int, int, str]]) -> bool:
+def _negated(doc: str, start: int, cue_spans: list[tuple[int, int, int, str]]) -> bool:
     """True when a negation trigger governs position ``start`` (see :func:`escalation_level`)."""
     lo = max(0, start - NEGATION_SCOPE)
     window = doc[lo:start]
@@ -123,7 +168,7 @@ def _negated(doc: str, start: int, cue_spans: list[tuple[int, int, str]]) -> boo
     if not window:
         return False
     masked = list(window)
-    for a, b, _ in cue_spans:  # a trigger inside a cue (不会再买) is part of that cue
+    for a, b, _, _ in cue_spans:  # a trigger inside a cue (不会再买, 以后不在你家买) is part of that cue
         for j in range(max(a, lo), min(b, start)):
             masked[j - lo] = " "
     masked_text = "".join(masked)
@@ -140,17 +185,25 @@ def _negated(doc: str, start: int, cue_spans: list[tuple[int, int, str]]) -> boo
     return False
 
 
-def _text_level(doc: str, cues: Mapping[int, list[str]]) -> tuple[int, str]:
-    """The highest non-negated cue level of one normalised text, and its cue words."""
-    all_spans = _cue_spans(doc, [w for words in cues.values() for w in words])
-    for k in sorted(cues, reverse=True):
-        hits = []
-        for w in cues[k]:
-            spans = [sp for sp in all_spans if sp[2] == w]
-            if any(not _negated(doc, a, all_spans) for a, _, _ in spans):
-                hits.append(w)
-        if hits:
-            return k, ", ".join(hits)
+def _text_level(doc: str, cues: Mapping[int, list[_Cue]]) -> tuple[int, str]:
+    """The highest non-negated cue level of one normalised text, and its evidence.
+
+    The evidence of a literal cue is the word; of a pattern, the text it matched.
+    """
+    flat = [(k, cue) for k in cues for cue in cues[k]]
+    all_spans = _cue_spans(doc, [cue for _, cue in flat])
+    for level in sorted(cues, reverse=True):
+        hits: list[str] = []
+        for j, (k, _) in enumerate(flat):
+            if k != level:
+                continue
+            for a, _, idx, text in all_spans:
+                if idx == j and not _negated(doc, a, all_spans):
+                    if text not in hits:
+                        hits.append(text)
+                    break
+        if hits:  # a match inside a longer one (律师 in 律师函) adds nothing
+            return level, ", ".join(h for h in hits if not any(h != o and h in o for o in hits))
     return 1, ""
 
 
@@ -165,20 +218,37 @@ def escalation_level(
 ) -> pd.DataFrame:
     """The course's escalation level (抱怨升级, 1–5) of each complaint, with its evidence.
 
-    The level is the highest implied by (a) a recorded level column, (b) the channel
-    (:data:`CHANNEL_LEVEL`: court → 5, consumer body / hotline → 4, social media → 3) and
-    (c) text cues from the ``escalation`` section of the keyword lexicon (起诉/律师 → 5,
-    投诉/消协/曝光/索赔 → 4, 告诉朋友/朋友圈 → 3, 再也不买 → 2).  With no evidence at all the
-    level is 1 (silent dissatisfaction).
+    Evidence comes from (a) a recorded level column, (b) text cues from the ``escalation``
+    section of the keyword lexicon (起诉/律师函/法院 → 5; 投诉/消协/12315/工商局/曝光/媒体/
+    投诉到底/告你们 → 4; 告诉朋友/朋友圈/发到网上/差评 → 3; 再也不…买/以后不在你家买 → 2) and
+    (c) the channel the complaint came through (:data:`CHANNEL_LEVEL`: court → 5, consumer
+    body / hotline → 4, social media → 3).  They combine by one rule:
+
+    * **text first, the channel corroborates.**  Let T be the text level (1 without a cue)
+      and C the channel level (0 for an unknown channel or none).  With a text cue (T ≥ 2)
+      the level is max(T, C): the channel confirms an escalation the customer wrote about and
+      may lift it (再也不买 sent through 12315 → 4).  Without one (T = 1) the channel does not
+      count: every logged complaint came through *some* channel, so the channel alone never
+      decides the level — a neutral story received by the hotline stays 1.
+    * a recorded level (a person's judgement) counts on its own: the result is
+      max(recorded, the above).
+    * with no evidence at all the level is 1 (silent dissatisfaction).
+
+    Cues are literal words (substring match on the normalised text: NFKC, lower case) or
+    regular expressions — lexicon entries written ``"re:<pattern>"`` (Python :mod:`re`
+    syntax, case-insensitive, matched on the NFKC-normalised text; ``{clause}`` stands for a
+    character that does not end a clause, so ``re:再也不{clause}{0,6}买`` matches
+    再也不在你们家买 but not across a comma).  The evidence of a pattern is the text it
+    matched.
 
     A text cue inside the scope of a negation does not count ("我不会起诉", "I will not sue
-    you", "没有去消协投诉").  The rule follows NegEx (Chapman et al. 2001, *J. Biomed.
-    Inform.* 34(5)): a trigger (:data:`NEGATION_TRIGGERS`: 不会, 不想, 没有, 并未, not,
-    won't …) negates the cues that follow it in the same clause, up to
+    you", "没有去消协投诉", "不会去12315投诉").  The rule follows NegEx (Chapman et al. 2001,
+    *J. Biomed. Inform.* 34(5)): a trigger (:data:`NEGATION_TRIGGERS`: 不会, 不想, 没有,
+    并未, not, won't …) negates the cues that follow it in the same clause, up to
     :data:`NEGATION_SCOPE` characters; a clause ends at punctuation or at "but"
     (但/但是/可是/不过).  Pseudo-triggers that look like negations but are not
     (不得不 "have to", 不然 "otherwise", 没办法 "no choice but", not only …) are ignored,
-    and a trigger that is part of a cue itself (不会再买) is not a trigger.
+    and a trigger that is part of a cue itself (不会再买, 以后不在你家买) is not a trigger.
 
     Parameters
     ----------
@@ -194,8 +264,9 @@ def escalation_level(
     Returns
     -------
     DataFrame
-        Same index; columns ``level`` (int 1–5), ``source`` (``recorded``, ``channel``,
-        ``text`` or ``none``) and ``evidence`` (the cue words or the channel).
+        Same index; columns ``level`` (int 1–5), ``source`` (``recorded``, ``channel`` —
+        the channel lifted a level the text shows —, ``text`` or ``none``) and ``evidence``
+        (the cue words or matched text; ``<channel> + <cues>`` when the channel lifted it).
 
     Examples
     --------
@@ -204,6 +275,13 @@ def escalation_level(
     [[2, '再也不买'], [4, '投诉, 消协'], [5, '起诉, 律师'], [1, '']]
     >>> escalation_level(pd.Series(["我不会起诉，但会去消协投诉", "不然我就起诉"]))["level"].tolist()
     [4, 5]
+    >>> escalation_level(pd.Series(["以后不在你们家买了", "我要去工商局告你们", "不会去12315投诉"]))[
+    ...     ["level", "evidence"]
+    ... ].values.tolist()
+    [[2, '以后不在你们家买'], [4, '工商局, 去工商, 告你们'], [1, '']]
+    >>> log = pd.DataFrame({"story": ["再也不买了", "东西一般"], "channel": ["12315", "12315"]})
+    >>> escalation_level(log).values.tolist()
+    [[4, 'channel', '12315 + 再也不买'], [1, 'none', '']]
     """
     if isinstance(frame, pd.Series):
         frame = frame.to_frame("story")
@@ -221,22 +299,20 @@ def escalation_level(
         source[better] = src
         evidence[better] = ev[better]
 
+    text_lv = np.ones(n, dtype=int)
     if text and text in frame.columns:
-        cues = {
-            int(k): [w for w in normalize_text(v) if w]
-            for k, v in load_lexicon("escalation", None, lexicon_path).items()
-        }
+        cues = {int(k): _compile_cues(v) for k, v in load_lexicon("escalation", None, lexicon_path).items()}
         docs = normalize_text([v if isinstance(v, str) else "" for v in frame[text].tolist()])
-        lv = np.ones(n, dtype=int)
         ev = np.array([""] * n, dtype=object)
         for i, doc in enumerate(docs):
-            lv[i], ev[i] = _text_level(doc, cues)
-        consider(lv, "text", ev)
+            text_lv[i], ev[i] = _text_level(doc, cues)
+        consider(text_lv, "text", ev)
     if channel and channel in frame.columns:
         table = {str(k).lower(): v for k, v in (channel_levels or CHANNEL_LEVEL).items()}
         raw = frame[channel].astype("string").str.strip().str.lower()
         lv = np.array([table.get(v) or 0 if isinstance(v, str) else 0 for v in raw.tolist()], dtype=int)
-        consider(lv, "channel", raw.fillna("").to_numpy(dtype=object))
+        lv[text_lv < 2] = 0  # the channel corroborates text evidence; alone it decides nothing
+        consider(lv, "channel", raw.fillna("").to_numpy(dtype=object) + " + " + evidence)
     if level and level in frame.columns:
         rec = pd.to_numeric(frame[level], errors="coerce")
         bad = rec.notna() & ~rec.isin(ESCALATION_LEVELS)
