@@ -308,3 +308,14 @@ def test_pls_predict_beats_lm_on_a_true_composite_model():
     assert len(pred) == 4 and (pred["construct"] == "ETA").all()
     assert (pred["rmse_pls"] < pred["rmse_lm"]).mean() >= 0.75
     assert (pred["q2_predict"] > 0).all()
+
+
+def test_blindfolding_block_as_long_as_the_omission_distance(mobi):
+    """ACSI on mobi: QUAL has 7 items and D = 7; numbering down the columns never omits a whole
+    column (numbering case by case did, and the re-estimation broke down)."""
+    from csworkbench.pls import acsi_model
+
+    model = PLSPM(**acsi_model(), scheme="path").fit(mobi)
+    q2 = model.blindfolding().set_index("construct")
+    assert q2.loc["QUAL", "sso"] == pytest.approx(7 * len(mobi))
+    assert q2["q2"].between(0, 1).all()

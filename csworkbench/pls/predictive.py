@@ -8,8 +8,9 @@ it has not seen (Q², out-of-sample RMSE/MAE against a linear benchmark).
 * :func:`f2_table` — ``f² = (R²_incl − R²_excl) / (1 − R²_incl)``, the model re-estimated without
   the path (as seminr's ``fSquared`` and SmartPLS); a construct left without any path is dropped.
 * :func:`blindfolding` — Stone–Geisser Q² (cross-validated redundancy, Hair et al. 2017 ch. 6):
-  for each endogenous construct, the data points of its block are numbered case by case
-  (row-major) and every ``omission_distance``-th point is left out per round (mean-replaced),
+  for each endogenous construct, the data points of its block are numbered down each indicator
+  column in turn (so no round omits a whole column) and every ``omission_distance``-th point is
+  left out per round (replaced by the mean of the column's remaining values),
   the model is re-estimated, and the omitted values are predicted as ``loading × Σ β·(predecessor
   scores)``.  Everything is in units of the indicators standardised on the full sample:
   ``SSO = Σ z²``, ``SSE = Σ (z − ẑ)²``, ``Q² = 1 − SSE/SSO`` over the omitted points.
@@ -119,7 +120,7 @@ def blindfolding(model: Estimator, *, omission_distance: int = 7) -> pd.DataFram
     for k in endogenous(st):
         block = np.flatnonzero(st.mask[:, k])
         pred = np.flatnonzero(st.adj[:, k])
-        order = (np.arange(n)[:, None] * block.size + np.arange(block.size)[None, :]) % omission_distance
+        order = (np.arange(n)[:, None] + n * np.arange(block.size)[None, :]) % omission_distance
         sse = sso = 0.0
         for d in range(omission_distance):
             omit = order == d  # (n, block)
