@@ -6,6 +6,7 @@ bench/bench_complaints_text.py); categories: synthetic complaints with a known t
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -239,3 +240,83 @@ def test_lexicon_patterns_are_checked(tmp_path):
     own = tmp_path / "own.yml"
     own.write_text('escalation:\n  "4":\n    zh: ["re:找{clause}{0,3}领导"]\n', encoding="utf-8")
     assert escalation_level(pd.Series(["我要找你们领导", "我要找，领导"]), lexicon_path=own)["level"].tolist() == [4, 1]
+
+
+# ------------------------------------------------------------------ topics
+
+
+def _purity(truth: np.ndarray, found: np.ndarray) -> float:
+    codes = np.unique(truth, return_inverse=True)[1]
+    return sum(np.bincount(codes[found == c]).max() for c in np.unique(found)) / truth.size
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_topics_recover_synthetic_categories(lang):
+    from sklearn.metrics import adjusted_rand_score
+
+    from csworkbench.complaints import complaint_topics, mask_complaints
+    from csworkbench.datasets import make_complaints
+
+    log = mask_complaints(make_complaints(600, lang=lang, random_state=5))
+    truth = log["category"].to_numpy()
+    res = complaint_topics(log["story"], n_topics=7)
+    found = res.assignments["topic"].to_numpy()
+    # measured: zh ARI 0.33, purity 0.70; en ARI 0.34, purity 0.65 — one cluster would have
+    # purity 0.32 (the largest category) and ARI 0
+    assert adjusted_rand_score(truth, found) > 0.25 and _purity(truth, found) > 0.6
+    assert res.topics.columns.tolist() == ["topic", "rank", "term", "weight"]
+    assert res.topics.groupby("topic").size().max() == 10 and res.topics["topic"].nunique() == 7
+    assert {"topic", "text", "weight"} <= set(res.examples.columns) and (
+        res.examples.groupby("topic").size() <= 3
+    ).all()
+    # no escalation cue, date or masked digits among the terms
+    assert not res.topics["term"].str.contains(r"[\d*]|投诉|曝光|律师|起诉").any()
+    summary = res.summary()
+    assert summary["n_texts"].sum() == 600 and summary["share"].sum() == pytest.approx(1.0)
+    again = complaint_topics(log["story"], n_topics=7)
+    pd.testing.assert_frame_equal(again.topics, res.topics)  # deterministic
+
+
+def test_topics_char_word_and_bad_input():
+    from csworkbench.complaints import complaint_topics
+    from csworkbench.datasets import make_complaints
+    from csworkbench.errors import DataError
+
+    log = make_complaints(150, random_state=3)
+    res = complaint_topics(log["story"], n_topics=4, features="char+word", n_terms=5)
+    assert res.features == "char+word" and res.topics["topic"].nunique() == 4
+    with pytest.raises(ParameterError, match="n_topics"):
+        complaint_topics(log["story"], n_topics=1)
+    with pytest.raises(ParameterError, match="features"):
+        complaint_topics(log["story"], features="chars")
+    with pytest.raises(DataError):
+        complaint_topics(log["story"].head(2), n_topics=3)
+
+
+@pytest.mark.notebook
+def test_report_notebook_shows_topics_only_without_labels(tmp_path):
+    import json
+    from pathlib import Path
+
+    import nbformat
+    import papermill
+
+    from csworkbench.datasets import make_complaints
+
+    notebook = Path(__file__).resolve().parent.parent / "notebooks" / "analysis" / "complaints.ipynb"
+    path = tmp_path / "log.csv"
+    make_complaints(200, lang="zh", random_state=7).drop(columns=["category"]).to_csv(path, index=False)
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(notebook),
+        str(out),
+        parameters={"data_path": str(path), "lang": "en", "n_topics": 6},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    nb = nbformat.read(out, as_version=4)
+    assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
+    text = "\n".join(json.dumps(o.get("data", {}), ensure_ascii=False) for c in nb.cells for o in c.get("outputs", []))
+    assert "Topics of unlabelled complaints" in text and "Top words" in text
+    assert not re.search(r"1[3-9]\d{9}", text)  # topic examples are masked like every other text

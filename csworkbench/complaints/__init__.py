@@ -17,6 +17,7 @@ Modules (one room per concept):
 ``evaluation``       :func:`evaluate` (dedup → split → macro-F1 with CI vs baselines),
                      :func:`cross_validate_classifier` (k folds, corrected t interval),
                      :func:`suggest_labels`
+``topics``           :func:`complaint_topics` (NMF topics of unlabelled complaints, words and examples)
 ``analytics``        Pareto, counts per period, control charts, SLA, funnel, repeats,
                      :func:`silent_dissatisfied`, masked examples
 ``tables``           :func:`display_table`: result tables with labels in the report's language
@@ -88,6 +89,8 @@ _EXPORTS: dict[str, str] = {
     "DEPARTMENT_OF": "records",
     "ESCALATION_LEVELS": "records",
     "HANDLING_STEPS": "records",
+    "ComplaintTopics": "topics",
+    "complaint_topics": "topics",
     "CharNgramTfidf": "text",
     "CharWordTfidf": "text",
     "JiebaWordTfidf": "text",

@@ -28,6 +28,7 @@
 # after its end are left out; `""` = all), `freq` (`"M"` month or `"Q"` quarter), `lang`
 # (`"zh"`/`"en"`), `label` (the column to classify: category, department, service_aspect …),
 # `model_path` (a model saved with `ComplaintClassifier.save`; `""` = train on the labelled rows),
+# `n_topics` (topics found by NMF when the log has no labels in `label`: that section appears only then),
 # `keyword_mode` (use the keyword lexicon instead), `mask` (mask personal data; on by default),
 # `title`. Complaint text is masked and HTML-escaped wherever it is shown.
 
@@ -41,6 +42,7 @@ label = "category"
 model_path = ""
 keyword_mode = False
 mask = True
+n_topics = 8
 n_synthetic = 600
 title = ""
 
@@ -76,6 +78,10 @@ problem_view(problems, lang, max_rows=20, mask=mask)
 Markdown(f"## {t('complaints.nb.classify', lang)}")
 
 # %%
+has_labels = label in log.columns and bool(log[label].notna().any())
+topics = None if has_labels else cx.complaint_topics(cx.mask_complaints(log)["story"], n_topics=n_topics)
+
+# %%
 log, quality, model = cx.classify_log(log, label, model_path=model_path, keyword_mode=keyword_mode, lang=lang)
 
 # %%
@@ -83,6 +89,15 @@ Markdown(t("complaints.nb.quality_note", lang))
 
 # %%
 cx.display_table(quality, lang) if quality is not None else None
+
+# %%
+Markdown(f"## {t('complaints.nb.topics', lang)}\n\n{t('complaints.nb.topics_note', lang)}") if topics is not None else None
+
+# %%
+cx.display_table(topics.summary(), lang) if topics is not None else None
+
+# %%
+cx.display_table(topics.examples[topics.examples["rank"] == 1][["topic", "text"]], lang) if topics is not None else None
 
 # %%
 Markdown(f"## {t('complaints.nb.pareto', lang)}")
