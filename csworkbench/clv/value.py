@@ -40,7 +40,7 @@ import pandas as pd
 from ..errors import DataError, ParameterError
 from ..schema.source import open_transactions, parse_date
 from ..tiers.pyramid import TierResult, customer_pyramid
-from ._base import check_confidence
+from ._base import aggregate_rows, check_confidence
 from .bgnbd import BetaGeoModel
 from .gammagamma import GammaGammaModel
 from .summary import freq_days
@@ -84,15 +84,22 @@ def _monthly_rate(annual: float | None, monthly: float | None, former: float | N
 def _clv_values(
     purchases: Any, spend_model: Any, x, tx, T, mv, month: float, months: int, monthly: float, margin: float
 ):
-    """(CLV, expected purchases over the horizon, expected spend) per customer."""
+    """(CLV, expected purchases over the horizon, expected spend) per customer.
+
+    The purchase model's expectations (a hypergeometric function per customer and month) are
+    computed once per distinct (frequency, recency, T) and spread back to the customers: on
+    daily data many customers share a history (3.6 M customers, a few hundred thousand
+    histories).
+    """
     spend = spend_model.conditional_expected_spend(x, mv)
-    prev = np.zeros(len(x))
-    value = np.zeros(len(x))
+    (ux, utx, uT), _, inverse = aggregate_rows(x, tx, T)
+    prev = np.zeros(len(ux))
+    disc = np.zeros(len(ux))
     for k in range(1, months + 1):
-        cum = purchases.expected_purchases(k * month, x, tx, T)
-        value += (cum - prev) * spend * margin / (1 + monthly) ** k
+        cum = purchases.expected_purchases(k * month, ux, utx, uT)
+        disc += (cum - prev) / (1 + monthly) ** k
         prev = cum
-    return value, prev, spend
+    return disc[inverse] * spend * margin, prev[inverse], spend
 
 
 def clv(
