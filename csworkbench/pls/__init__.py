@@ -17,6 +17,8 @@ model with latent variables, with bootstrap intervals and the importance–perfo
                     re-estimation
 ``bootstrap``       :class:`PLSBootstrap` — percentile bootstrap, all resamples at once
 ``ipma``            :class:`IPMAResult` — importance–performance map analysis
+``mediation``       :func:`specific_indirect_effects` — specific indirect effects, percentile and
+                    BCa intervals, type of mediation (Zhao, Lynch & Chen 2010)
 ``figures``         :func:`path_model_figure`, :func:`ipma_figure` (plotly)
 ==================  ===========================================================================
 
@@ -50,6 +52,8 @@ _EXPORTS: dict[str, str] = {
     "IPMAResult": "ipma",
     "blindfolding": "predictive",
     "pls_predict": "predictive",
+    "specific_indirect_effects": "mediation",
+    "MediationResult": "mediation",
     "path_model_figure": "figures",
     "ipma_figure": "figures",
 }
