@@ -135,6 +135,45 @@ def test_gamma_gamma_matches_fader_hardie_lee_2005b(cdnow_summary):
     assert round(pearson, 2) == 0.11
 
 
+def _straightforward_fit(negll, start):
+    """scipy's BFGS on the unaggregated sum with central-difference gradients (no analytic
+    gradient, no aggregation, no scaling): the plain fit the fast one must agree with."""
+    from scipy import optimize
+
+    res = optimize.minimize(negll, np.log(start), jac="3-point", method="BFGS", options={"gtol": 1e-7, "maxiter": 5000})
+    return np.exp(res.x), -res.fun
+
+
+def test_fast_fits_agree_with_a_straightforward_fit_on_cdnow(cdnow_bgnbd, cdnow_summary):
+    """Aggregation, analytic gradients, the per-customer scale and the moment start change the
+    path, not the optimum: the estimates agree with a plain fit to 1e-6 (relative)."""
+    x, tx, T = (cdnow_summary[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
+    one = np.ones(len(x))  # one row per customer: no aggregation
+    theta, ll = _straightforward_fit(lambda z: -BetaGeoModel._loglik(np.exp(z), x, tx, T, one), [0.5, 5.0, 1.0, 3.0])
+    np.testing.assert_allclose(cdnow_bgnbd.params_.to_numpy(), theta, rtol=1e-6)
+    assert cdnow_bgnbd.log_likelihood_ == pytest.approx(ll, rel=1e-10)
+    m = cdnow_summary["monetary_value"].to_numpy(dtype=float)
+    use = x > 0
+    theta, ll = _straightforward_fit(
+        lambda z: -GammaGammaModel._loglik(np.exp(z), x[use], m[use]), [2.0, 3.0, float(np.mean(m[use]))]
+    )
+    gg = GammaGammaModel().fit(cdnow_summary)
+    np.testing.assert_allclose(gg.params_.to_numpy(), theta, rtol=1e-6)
+    assert gg.log_likelihood_ == pytest.approx(ll, rel=1e-10)
+
+
+def test_fit_is_the_same_on_many_more_customers_per_history():
+    """The objective is the mean per customer: the same histories repeated 1,000 times give the
+    same estimates (the absolute gradient tolerance of a sum grew out of reach with n)."""
+    s = summary_from_transactions(make_transactions(800, random_state=5), "2024-09-30").table
+    big = pd.concat([s] * 1000, ignore_index=True)
+    for model in (BetaGeoModel, GammaGammaModel):
+        small_fit, big_fit = model().fit(s), model().fit(big)
+        np.testing.assert_allclose(big_fit.params_.to_numpy(), small_fit.params_.to_numpy(), rtol=1e-6)
+        assert big_fit.log_likelihood_ == pytest.approx(1000 * small_fit.log_likelihood_, rel=1e-9)
+        np.testing.assert_allclose(big_fit.se_.to_numpy() * np.sqrt(1000), small_fit.se_.to_numpy(), rtol=1e-3)
+
+
 def test_conditional_expectations_track_the_cdnow_holdout(cdnow_bgnbd, cdnow_summary):
     s = cdnow_summary
     expected = cdnow_bgnbd.expected_purchases(s["duration_holdout"], s["frequency"], s["recency"], s["T"]).sum()

@@ -192,7 +192,9 @@ class BetaGeoBetaBinomModel(CustomerBaseModel):
             g = -self._gradient(np.exp(logt), ux, utx, un, uw)
             return np.where(np.isfinite(g), g, 0.0)
 
-        fit = fit_log_mle(negll, self.PARAMS, [x0], tol=self.tol, max_iter=int(self.max_iter), model="BG/BB", jac=jac)
+        fit = fit_log_mle(
+            negll, self.PARAMS, [x0], tol=self.tol, max_iter=int(self.max_iter), model="BG/BB", jac=jac, n_obs=w.sum()
+        )
         self._store(fit, int(round(w.sum())))
         return self
 

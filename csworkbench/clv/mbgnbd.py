@@ -30,7 +30,7 @@ import numpy as np
 from scipy import special
 
 from ..errors import DataError
-from ._base import CustomerBaseModel, as_array, check_history, fit_log_mle, model_data
+from ._base import CustomerBaseModel, aggregate_rows, as_array, check_history, fit_log_mle, model_data
 from .bgnbd import _log_hyp2f1
 
 __all__ = ["ModifiedBetaGeoModel"]
@@ -110,9 +110,7 @@ class ModifiedBetaGeoModel(CustomerBaseModel):
                 f"need at least 10 customers and 2 repeat buyers to fit the MBG/NBD; got {len(x)} "
                 f"customers, {int((x > 0).sum())} repeat buyers"
             )
-        uniq, w = np.unique(np.column_stack([x, tx, T_]), axis=0, return_counts=True)
-        ux, utx, uT = uniq.T
-        w = w.astype(float)
+        (ux, utx, uT), w, _ = aggregate_rows(x, tx, T_)
 
         def negll(logt: np.ndarray) -> float:
             with np.errstate(all="ignore"):
@@ -126,7 +124,14 @@ class ModifiedBetaGeoModel(CustomerBaseModel):
 
         starts = [x0] if self.initial_params else [x0, np.log([0.5, max(float(np.mean(T_)), 1.0) / 4, 1.0, 3.0])]
         fit = fit_log_mle(
-            negll, self.PARAMS, starts, tol=self.tol, max_iter=int(self.max_iter), model="MBG/NBD", jac=jac
+            negll,
+            self.PARAMS,
+            starts,
+            tol=self.tol,
+            max_iter=int(self.max_iter),
+            model="MBG/NBD",
+            jac=jac,
+            n_obs=len(x),
         )
         self._store(fit, len(x))
         self.n_repeat_buyers_ = int((x > 0).sum())
