@@ -19,6 +19,7 @@ model with latent variables, with bootstrap intervals and the importance–perfo
 ``ipma``            :class:`IPMAResult` — importance–performance map analysis
 ``mediation``       :func:`specific_indirect_effects` — specific indirect effects, percentile and
                     BCa intervals, type of mediation (Zhao, Lynch & Chen 2010)
+``moderation``      :func:`moderated_model` — two-stage interaction term and simple slopes
 ``figures``         :func:`path_model_figure`, :func:`ipma_figure` (plotly)
 ==================  ===========================================================================
 
@@ -54,6 +55,8 @@ _EXPORTS: dict[str, str] = {
     "pls_predict": "predictive",
     "specific_indirect_effects": "mediation",
     "MediationResult": "mediation",
+    "moderated_model": "moderation",
+    "ModerationResult": "moderation",
     "path_model_figure": "figures",
     "ipma_figure": "figures",
 }
