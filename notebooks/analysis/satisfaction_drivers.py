@@ -216,9 +216,8 @@ label_columns(reliability, lang).round(3)
 pls_model.fornell_larcker_.round(3)
 
 # %%
-htmt = bootstrap.htmt.drop(columns=["boot_mean"]).assign(
-    above_085=lambda h: h["ci_high"] >= 0.85, above_090=lambda h: h["ci_high"] >= 0.90
-)
+htmt = bootstrap.htmt.drop(columns=["boot_mean"])
+htmt = htmt.assign(above_085=htmt["ci_high"] >= 0.85, above_090=htmt["ci_high"] >= 0.90)
 label_columns(htmt, lang).round(3)
 
 # %% [markdown]
