@@ -20,6 +20,7 @@ model with latent variables, with bootstrap intervals and the importance–perfo
 ``mediation``       :func:`specific_indirect_effects` — specific indirect effects, percentile and
                     BCa intervals, type of mediation (Zhao, Lynch & Chen 2010)
 ``moderation``      :func:`moderated_model` — two-stage interaction term and simple slopes
+``mga``             :func:`multigroup` — permutation test of path differences, MICOM steps 1–2
 ``figures``         :func:`path_model_figure`, :func:`ipma_figure` (plotly)
 ==================  ===========================================================================
 
@@ -57,6 +58,8 @@ _EXPORTS: dict[str, str] = {
     "MediationResult": "mediation",
     "moderated_model": "moderation",
     "ModerationResult": "moderation",
+    "multigroup": "mga",
+    "MultigroupResult": "mga",
     "path_model_figure": "figures",
     "ipma_figure": "figures",
 }
