@@ -21,6 +21,7 @@ model with latent variables, with bootstrap intervals and the importance–perfo
                     BCa intervals, type of mediation (Zhao, Lynch & Chen 2010)
 ``moderation``      :func:`moderated_model` — two-stage interaction term and simple slopes
 ``mga``             :func:`multigroup` — permutation test of path differences, MICOM steps 1–2
+``consistent``      :func:`consistent_pls` — PLSc (Dijkstra & Henseler 2015) with bootstrap
 ``figures``         :func:`path_model_figure`, :func:`ipma_figure` (plotly)
 ==================  ===========================================================================
 
@@ -60,6 +61,8 @@ _EXPORTS: dict[str, str] = {
     "ModerationResult": "moderation",
     "multigroup": "mga",
     "MultigroupResult": "mga",
+    "consistent_pls": "consistent",
+    "PLScResult": "consistent",
     "path_model_figure": "figures",
     "ipma_figure": "figures",
 }
