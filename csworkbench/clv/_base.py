@@ -302,6 +302,13 @@ def aggregate_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, 
     return out[::-1], counts, inverse
 
 
+def wdot(a: np.ndarray, b: np.ndarray) -> float:
+    """Σ aᵢ bᵢ without BLAS: OpenBLAS threads its dot product over long vectors, and on a busy
+    2-core machine (DuckDB's threads, other processes) those threads made a 70 ms fit take seconds
+    at random; NumPy's own sum-of-products loop has no threads to wait for."""
+    return float(np.einsum("i,i->", np.asarray(a, dtype=float), np.asarray(b, dtype=float)))
+
+
 def x_groups(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values of ``x`` and each element's index into them (terms that depend on the
     frequency alone are computed once per distinct frequency)."""

@@ -30,7 +30,17 @@ import numpy as np
 from scipy import special, stats
 
 from ..errors import DataError, ParameterError
-from ._base import CustomerBaseModel, Memo, aggregate_rows, as_array, check_history, fit_log_mle, model_data, x_groups
+from ._base import (
+    CustomerBaseModel,
+    Memo,
+    aggregate_rows,
+    as_array,
+    check_history,
+    fit_log_mle,
+    model_data,
+    wdot,
+    x_groups,
+)
 
 __all__ = ["BetaGeoModel"]
 
@@ -130,11 +140,11 @@ class BetaGeoModel(CustomerBaseModel):
         dead = np.exp(A4 - top)  # 1 − s
         alive = 1.0 - dead
         wsum = float(np.sum(w))
-        value = float(np.dot(w, c_x[xi] + top) + wsum * (c_0 + r * np.log(alpha)))
-        d_r = np.dot(w, dr_x[xi] - alive * log_aT - dead * log_atx) + wsum * (np.log(alpha) - psi(r))
-        d_alpha = wsum * r / alpha - np.dot(w, rx * (alive / (alpha + T) + dead / (alpha + tx)))
-        d_a = np.dot(w, da_x[xi] + dead / a) + wsum * psi(a + b)
-        d_b = np.dot(w, db_x[xi] - dead / bx1) + wsum * (psi(a + b) - psi(b))
+        value = float(wdot(w, c_x[xi] + top) + wsum * (c_0 + r * np.log(alpha)))
+        d_r = wdot(w, dr_x[xi] - alive * log_aT - dead * log_atx) + wsum * (np.log(alpha) - psi(r))
+        d_alpha = wsum * r / alpha - wdot(w, rx * (alive / (alpha + T) + dead / (alpha + tx)))
+        d_a = wdot(w, da_x[xi] + dead / a) + wsum * psi(a + b)
+        d_b = wdot(w, db_x[xi] - dead / bx1) + wsum * (psi(a + b) - psi(b))
         return value, np.array([d_r, d_alpha, d_a, d_b]) * np.array([r, alpha, a, b])
 
     @staticmethod

@@ -30,7 +30,7 @@ import pandas as pd
 from scipy import special, stats
 
 from ..errors import DataError, DataWarning
-from ._base import Memo, PositiveParameterModel, aggregate_rows, as_array, fit_log_mle, model_data, x_groups
+from ._base import Memo, PositiveParameterModel, aggregate_rows, as_array, fit_log_mle, model_data, wdot, x_groups
 
 __all__ = ["GammaGammaModel"]
 
@@ -115,22 +115,22 @@ class GammaGammaModel(PositiveParameterModel):
         D = np.log1p(g / xm)
         R = 1.0 / (xm + g)
         wx = w * x
-        sum_D, sum_xD = float(np.dot(w, D)), float(np.dot(wx, D))
-        sum_R, sum_xR = float(np.dot(w, R)), float(np.dot(wx, R))
+        sum_D, sum_xD = float(wdot(w, D)), float(wdot(wx, D))
+        sum_R, sum_xR = float(wdot(w, R)), float(wdot(wx, R))
         log_m, log_x = np.log(m), np.log(x)
-        sum_lm, sum_lx = float(np.dot(w, log_m)), float(np.dot(w, log_x))
+        sum_lm, sum_lx = float(wdot(w, log_m)), float(wdot(w, log_x))
         px = p * ux
         gl, psi = special.gammaln, special.digamma
         value = (
-            float(np.dot(cx, gl(px + q) - gl(px)))
+            float(wdot(cx, gl(px + q) - gl(px)))
             + n * (q * np.log(g) - gl(q))
             - (1 + q) * sum_lm
             - q * sum_lx
             - p * sum_xD
             - q * sum_D
         )
-        d_p = float(np.dot(cx * ux, psi(px + q) - psi(px))) - sum_xD
-        d_q = float(np.dot(cx, psi(px + q))) - n * psi(q) + n * np.log(g) - sum_lm - sum_lx - sum_D
+        d_p = float(wdot(cx * ux, psi(px + q) - psi(px))) - sum_xD
+        d_q = float(wdot(cx, psi(px + q))) - n * psi(q) + n * np.log(g) - sum_lm - sum_lx - sum_D
         d_g = n * q / g - p * sum_xR - q * sum_R
         return value, np.array([d_p, d_q, d_g]) * np.array([p, q, g])
 
@@ -147,10 +147,16 @@ class GammaGammaModel(PositiveParameterModel):
         a weighted regression of (m̄ − M)² on 1/x gives both coefficients, hence q, p and γ.
         """
         with np.errstate(all="ignore"):
-            M = float(np.dot(w, m) / np.sum(w))
+            M = float(wdot(w, m) / np.sum(w))
             dev = (m - M) ** 2
-            X = np.column_stack([np.ones_like(x), 1.0 / x]) * np.sqrt(w)[:, None]
-            (c0, c1), *_ = np.linalg.lstsq(X, dev * np.sqrt(w), rcond=None)
+            # weighted least squares of dev on (1, 1/x) by its 2 × 2 normal equations (no BLAS threads)
+            z = 1.0 / x
+            s0, s1, s2 = float(np.sum(w)), wdot(w, z), wdot(w * z, z)
+            det = s0 * s2 - s1 * s1
+            if not det > 0:
+                return None
+            y0, y1 = wdot(w, dev), wdot(w * z, dev)
+            c0, c1 = (s2 * y0 - s1 * y1) / det, (s0 * y1 - s1 * y0) / det
             if not (np.isfinite(c0) and np.isfinite(c1) and c0 > 0 and c1 > 0 and M > 0):
                 return None
             q = 2.0 + M * M / c0
