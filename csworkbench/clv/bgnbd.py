@@ -54,10 +54,12 @@ class BetaGeoModel(CustomerBaseModel):
     Parameters
     ----------
     initial_params : dict, optional
-        Starting values ``{"r", "alpha", "a", "b"}``. Default: two starts, all 1 and
-        (0.5, mean T / 4, 1, 3); the better optimum is kept.
+        Starting values ``{"r", "alpha", "a", "b"}``. Default: three starts, moment estimates
+        (r, α from the rates x/T; a = 1, b = 3), all 1 and (0.5, mean T / 4, 1, 3); the best
+        optimum is kept.
     tol : float
-        Gradient tolerance of BFGS on the log-parameters.
+        Gradient tolerance of BFGS on the log-parameters, for the mean log-likelihood per
+        customer (so independent of the number of customers).
     max_iter : int
 
     Attributes
@@ -65,7 +67,7 @@ class BetaGeoModel(CustomerBaseModel):
     params_ : pandas.Series
         ``r, alpha, a, b``.
     se_ : pandas.Series
-        Standard errors (inverse numerical Hessian, delta method).
+        Standard errors (inverse Hessian from differences of the analytic gradient, delta method).
     cov_ : DataFrame
     log_likelihood_ : float
         Total log-likelihood at the optimum.

@@ -46,9 +46,9 @@ class GammaGammaModel(PositiveParameterModel):
     Parameters
     ----------
     initial_params : dict, optional
-        Starting values ``{"p", "q", "gamma"}``. Default: two starts, (1, 1, 1) and (2, 3,
-        mean spend); the better optimum is kept (from (1, 1, 1) alone BFGS can run off along
-        the p → ∞, γ → 0 ridge).
+        Starting values ``{"p", "q", "gamma"}``. Default: moment estimates (where the mean spend's
+        variance across frequencies gives them), (1, 1, 1) and (2, 3, mean spend); the best
+        optimum is kept (from (1, 1, 1) alone BFGS can run off along the p → ∞, γ → 0 ridge).
     tol, max_iter
         As in :class:`BetaGeoModel`.
 
