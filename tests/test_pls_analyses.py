@@ -14,7 +14,15 @@ import pytest
 
 from csworkbench.datasets import load_ecsi, load_mobi
 from csworkbench.errors import ModelError, ParameterError
-from csworkbench.pls import PLSPM, consistent_pls, ecsi_model, moderated_model, multigroup, specific_indirect_effects
+from csworkbench.pls import (
+    PLSPM,
+    consistent_pls,
+    ecsi_model,
+    higher_order_model,
+    moderated_model,
+    multigroup,
+    specific_indirect_effects,
+)
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +230,78 @@ def test_plsc_recovers_a_true_path_that_pls_attenuates():
     assert plsc.loadings["loading"].to_numpy() == pytest.approx(0.7, abs=0.03)
     with pytest.raises(ParameterError):
         plsc.conf_int()
+
+
+# ---------------------------------------------------------------------------------- higher order
+#: seminr tests/testthat/test-hoc.R, first model: composites Image, Expectation, Quality, Value,
+#: Complaints, Loyalty; two_stage_HOC("Satisfaction", c("Image", "Value")); Expectation, Quality
+#: → Satisfaction → Complaints, Loyalty; path weighting; fixture V_3_5_X/hoc-paths.csv (bdfaf36)
+HOC_SPEC = {
+    "inner": [
+        ("Expectation", "Satisfaction"),
+        ("Quality", "Satisfaction"),
+        ("Satisfaction", "Complaints"),
+        ("Satisfaction", "Loyalty"),
+    ],
+    "blocks": {
+        "Image": [f"IMAG{i}" for i in range(1, 6)],
+        "Expectation": [f"CUEX{i}" for i in range(1, 4)],
+        "Quality": [f"PERQ{i}" for i in range(1, 8)],
+        "Value": ["PERV1", "PERV2"],
+        "Complaints": ["CUSCO"],
+        "Loyalty": [f"CUSL{i}" for i in range(1, 4)],
+    },
+}
+SEMINR_HOC_PATHS = {
+    ("Expectation", "Satisfaction"): 0.103641382040823,
+    ("Quality", "Satisfaction"): 0.720064333276669,
+    ("Satisfaction", "Complaints"): 0.486257317953653,
+    ("Satisfaction", "Loyalty"): 0.627602841720655,
+}
+
+
+def test_two_stage_higher_order_matches_seminr_on_mobi():
+    res = higher_order_model(HOC_SPEC, load_mobi(), hoc={"Satisfaction": ["Image", "Value"]}, scheme="path")
+    est = res.paths.set_index(["source", "target"])["estimate"]
+    for key, value in SEMINR_HOC_PATHS.items():
+        assert est[key] == pytest.approx(value, abs=1e-6)
+    assert list(res.hoc_outer["indicator"]) == ["Image", "Value"]
+    assert res.first_stage is not None and ("Image", "Loyalty") in set(
+        zip(res.first_stage.paths_["source"], res.first_stage.paths_["target"])
+    )
+    assert len(res.conf_int()) == 4
+
+
+def test_higher_order_approaches_recover_a_second_order_model():
+    """η (second order) → 3 dimensions (loadings 0.8), each with 3 items (loadings 0.85);
+    x → η 0.5, η → y 0.6 (x, y with 3 items at 0.85), n = 3,000.  Composites carry measurement
+    error, so PLS recovers the latent paths attenuated by known factors: a 3-item composite has
+    ρC = 2.55² / (2.55² + 3 · 0.2775) = 0.886 (√ = 0.941); a dimension composite correlates
+    0.8 · 0.941 = 0.753 with η and the (near equally weighted) HOC composite
+    3 · 0.753 / √(3 + 6 · 0.753²) = 0.893.  Expected: x → H = 0.5 · 0.941 · 0.893 = 0.420 and
+    H → y = 0.6 · 0.893 · 0.941 = 0.504; both approaches within 0.03 of these, agreeing with each
+    other within 0.02; repeated-indicators HOC → dimension paths in [0.78, 0.90]."""
+    rng = np.random.default_rng(21)
+    n = 3000
+    x = rng.standard_normal(n)
+    eta = 0.5 * x + np.sqrt(0.75) * rng.standard_normal(n)
+    dims = {f"d{k}": 0.8 * eta + 0.6 * rng.standard_normal(n) for k in range(3)}
+    y = 0.6 * eta + 0.8 * rng.standard_normal(n)
+    data = _reflective(rng, {"x": x, "y": y} | dims, 3, 0.85)
+    spec = {
+        "inner": [("x", "H"), ("H", "y")],
+        "blocks": {c: [f"{c}{j}" for j in range(3)] for c in ["x", "y", *dims]},
+    }
+    found = {}
+    for method in ("two_stage", "repeated_indicators"):
+        res = higher_order_model(spec, data, hoc={"H": list(dims)}, method=method, scheme="path")
+        est = res.paths.set_index(["source", "target"])["estimate"]
+        assert est[("x", "H")] == pytest.approx(0.420, abs=0.03)
+        assert est[("H", "y")] == pytest.approx(0.504, abs=0.03)
+        found[method] = est
+    assert found["two_stage"][("H", "y")] == pytest.approx(found["repeated_indicators"][("H", "y")], abs=0.02)
+    assert found["two_stage"][("x", "H")] == pytest.approx(found["repeated_indicators"][("x", "H")], abs=0.02)
+    for d in dims:
+        assert 0.78 <= found["repeated_indicators"][("H", d)] <= 0.90
+    with pytest.raises(ParameterError):
+        higher_order_model(spec, data, hoc={"H": ["d0"]})

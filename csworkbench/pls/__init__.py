@@ -22,6 +22,8 @@ model with latent variables, with bootstrap intervals and the importance–perfo
 ``moderation``      :func:`moderated_model` — two-stage interaction term and simple slopes
 ``mga``             :func:`multigroup` — permutation test of path differences, MICOM steps 1–2
 ``consistent``      :func:`consistent_pls` — PLSc (Dijkstra & Henseler 2015) with bootstrap
+``higher_order``    :func:`higher_order_model`, :func:`higher_order_spec` — higher-order
+                    constructs: repeated indicators and the two-stage approach
 ``figures``         :func:`path_model_figure`, :func:`ipma_figure` (plotly)
 ==================  ===========================================================================
 
@@ -63,6 +65,9 @@ _EXPORTS: dict[str, str] = {
     "MultigroupResult": "mga",
     "consistent_pls": "consistent",
     "PLScResult": "consistent",
+    "higher_order_model": "higher_order",
+    "higher_order_spec": "higher_order",
+    "HigherOrderResult": "higher_order",
     "path_model_figure": "figures",
     "ipma_figure": "figures",
 }
