@@ -22,7 +22,8 @@ def test_notebook_is_clean_and_paired():
         "cuts",
         "calibration_end",
         "horizon_months",
-        "discount_rate",
+        "annual_discount_rate",
+        "clv_draws",
         "lang",
         "title",
     ):

@@ -26,7 +26,7 @@
 # bundled CDNOW sample), `value_column` (`revenue` or `margin`), `margin_rate` (share of revenue
 # that is margin, used when `value_column = "margin"` and for CLV), `cuts` (pyramid shares from
 # the top), `calibration_end`, `observation_end` (`""` = last date), `horizon_months`,
-# `discount_rate` (annual), `bank_path` (`""` = synthetic bank customers, `bank_n` of them),
+# `annual_discount_rate`, `clv_draws` (parameter draws for the CLV intervals; 0 = none), `bank_path` (`""` = synthetic bank customers, `bank_n` of them),
 # `mask` (customer ids that are mobile, ID-card or bank-card numbers are masked), `lang`, `title`.
 # Every label comes from `csworkbench.i18n` in the language `lang`.
 
@@ -38,7 +38,8 @@ cuts = [0.01, 0.04, 0.15, 0.80]
 calibration_end = "1997-09-30"
 observation_end = ""
 horizon_months = 12
-discount_rate = 0.10
+annual_discount_rate = 0.10
+clv_draws = 200
 bank_path = ""
 bank_n = 20000
 bank_features = ["age", "salary", "owns_car", "children", "married", "liquid_assets", "pays_on_time"]
@@ -137,14 +138,17 @@ clv.tracking_figure(clv.tracking(transactions, bgnbd, calibration_end, observati
 current = clv.summary_from_transactions(transactions, observation_end or None, observation_end or None)
 
 # %%
-lifetime = clv.clv(current, bgnbd, spend, horizon_months=horizon_months, discount_rate=discount_rate,
-                   margin=margin_rate)
+lifetime = clv.clv(current, bgnbd, spend, horizon_months=horizon_months, annual_discount_rate=annual_discount_rate,
+                   margin=margin_rate, n_draws=clv_draws, random_state=random_state)
 
 # %%
 clv.clv_distribution_figure(lifetime, lang=lang).show()
 
 # %%
 Markdown(f"### {t('nb_tiers.top_customers', lang)}")
+
+# %%
+Markdown(t("nb_tiers.clv_interval_note", lang, n=clv_draws)) if clv_draws else None
 
 # %%
 tiers.display_table(lifetime.head(10), lang, mask=mask)
