@@ -87,6 +87,21 @@ def check_history(x: np.ndarray, tx: np.ndarray, T: np.ndarray, model: str) -> N
         )
 
 
+def history_data(
+    summary: Any, frequency: Any, recency: Any, T: Any, model: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(frequency, recency, T)`` for a customer-base model's fit: from ``summary`` or the arrays,
+    checked (:func:`check_history`) and large enough to fit (10 customers, 2 repeat buyers)."""
+    x, tx, T_ = model_data(summary, {"frequency": frequency, "recency": recency, "T": T})
+    check_history(x, tx, T_, model)
+    if len(x) < 10 or (x > 0).sum() < 2:
+        raise DataError(
+            f"need at least 10 customers and 2 repeat buyers to fit the {model}; got {len(x)} "
+            f"customers, {int((x > 0).sum())} repeat buyers"
+        )
+    return x, tx, T_
+
+
 def check_confidence(confidence: float) -> float:
     if not (isinstance(confidence, (int, float, np.floating)) and 0 < float(confidence) < 1):
         raise ParameterError(f"confidence must lie strictly between 0 and 1 (e.g. 0.95); got {confidence!r}")

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from scipy import special, stats
 
-from ..errors import DataError, ParameterError
+from ..errors import ParameterError
 from ._base import (
     CustomerBaseModel,
     Memo,
@@ -37,7 +37,7 @@ from ._base import (
     as_array,
     check_history,
     fit_log_mle,
-    model_data,
+    history_data,
     wdot,
     x_groups,
 )
@@ -184,13 +184,7 @@ class BetaGeoModel(CustomerBaseModel):
             The same columns as arrays, instead of ``summary``.
         """
         x0 = self._validate_params()
-        x, tx, T_ = model_data(summary, {"frequency": frequency, "recency": recency, "T": T})
-        self._check_history(x, tx, T_)
-        if len(x) < 10 or (x > 0).sum() < 2:
-            raise DataError(
-                f"need at least 10 customers and 2 repeat buyers to fit the BG/NBD; got {len(x)} "
-                f"customers, {int((x > 0).sum())} repeat buyers"
-            )
+        x, tx, T_ = history_data(summary, frequency, recency, T, "BG/NBD")
         (ux, utx, uT), w, _ = aggregate_rows(x, tx, T_)
 
         def value_and_gradient(logt: np.ndarray) -> tuple[float, np.ndarray]:

@@ -29,8 +29,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from ..errors import DataError
-from ._base import CustomerBaseModel, aggregate_rows, as_array, check_history, fit_log_mle, model_data
+from ._base import CustomerBaseModel, aggregate_rows, as_array, fit_log_mle, history_data
 from .bgnbd import _log_hyp2f1
 
 __all__ = ["ModifiedBetaGeoModel"]
@@ -103,13 +102,7 @@ class ModifiedBetaGeoModel(CustomerBaseModel):
             The same columns as arrays, instead of ``summary``.
         """
         x0 = self._validate_params()
-        x, tx, T_ = model_data(summary, {"frequency": frequency, "recency": recency, "T": T})
-        check_history(x, tx, T_, "MBG/NBD")
-        if len(x) < 10 or (x > 0).sum() < 2:
-            raise DataError(
-                f"need at least 10 customers and 2 repeat buyers to fit the MBG/NBD; got {len(x)} "
-                f"customers, {int((x > 0).sum())} repeat buyers"
-            )
+        x, tx, T_ = history_data(summary, frequency, recency, T, "MBG/NBD")
         (ux, utx, uT), w, _ = aggregate_rows(x, tx, T_)
 
         def negll(logt: np.ndarray) -> float:

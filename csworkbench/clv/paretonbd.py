@@ -35,8 +35,8 @@ from typing import Any
 import numpy as np
 from scipy import special, stats
 
-from ..errors import DataError, ParameterError
-from ._base import CustomerBaseModel, as_array, check_history, fit_log_mle, model_data
+from ..errors import ParameterError
+from ._base import CustomerBaseModel, as_array, fit_log_mle, history_data
 
 __all__ = ["ParetoNBDModel"]
 
@@ -141,13 +141,7 @@ class ParetoNBDModel(CustomerBaseModel):
             The same columns as arrays, instead of ``summary``.
         """
         x0 = self._validate_params()
-        x, tx, T_ = model_data(summary, {"frequency": frequency, "recency": recency, "T": T})
-        check_history(x, tx, T_, "Pareto/NBD")
-        if len(x) < 10 or (x > 0).sum() < 2:
-            raise DataError(
-                f"need at least 10 customers and 2 repeat buyers to fit the Pareto/NBD; got {len(x)} "
-                f"customers, {int((x > 0).sum())} repeat buyers"
-            )
+        x, tx, T_ = history_data(summary, frequency, recency, T, "Pareto/NBD")
         uniq, w = np.unique(np.column_stack([x, tx, T_]), axis=0, return_counts=True)
         ux, utx, uT = uniq.T
         w = w.astype(float)

@@ -125,6 +125,19 @@ def _decode(code: int) -> str:
     return "".join(reversed(chars))
 
 
+def _kept_terms(X: sp.csr_matrix, n_terms: int, min_df: int, max_features: int | None, what: str) -> np.ndarray:
+    """Mask of the terms in at least ``min_df`` texts; of those, the ``max_features`` most frequent."""
+    keep = np.bincount(X.indices, minlength=n_terms) >= int(min_df)
+    if max_features is not None and keep.sum() > int(max_features):
+        tf = np.asarray(X.sum(axis=0)).ravel()
+        order = np.argsort(-np.where(keep, tf, -1), kind="stable")[: int(max_features)]
+        keep = np.zeros_like(keep)
+        keep[order] = True
+    if not keep.any():
+        raise ModelError(f"no {what} occurs in at least min_df={min_df} texts; lower min_df")
+    return keep
+
+
 class CharNgramTfidf(TransformerMixin, BaseEstimator):
     """Character n-gram TF-IDF, vectorised with NumPy (the same matrix as scikit-learn's).
 
@@ -197,15 +210,7 @@ class CharNgramTfidf(TransformerMixin, BaseEstimator):
     def fit_transform(self, texts, y=None):
         lo, hi = self._validate_params()
         X, vocab = self._counts(texts, lo, hi)
-        df = np.bincount(X.indices, minlength=vocab.size)
-        keep = df >= int(self.min_df)
-        if self.max_features is not None and keep.sum() > int(self.max_features):
-            tf = np.asarray(X.sum(axis=0)).ravel()
-            order = np.argsort(-np.where(keep, tf, -1), kind="stable")[: int(self.max_features)]
-            keep = np.zeros_like(keep)
-            keep[order] = True
-        if not keep.any():
-            raise ModelError(f"no character n-gram occurs in at least min_df={self.min_df} texts; lower min_df")
+        keep = _kept_terms(X, vocab.size, self.min_df, self.max_features, "character n-gram")
         X = X[:, np.flatnonzero(keep)]
         self.vocabulary_codes_ = vocab[keep]
         self._tfidf = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(X)
@@ -348,15 +353,7 @@ class JiebaWordTfidf(TransformerMixin, BaseEstimator):
         doc, terms = self._terms(docs, lo, hi)
         vocab, col = np.unique(np.asarray(terms, dtype=str), return_inverse=True)
         X = self._matrix(doc, col.astype(np.int64), len(docs), vocab.size)
-        df = np.bincount(X.indices, minlength=vocab.size)
-        keep = df >= int(self.min_df)
-        if self.max_features is not None and keep.sum() > int(self.max_features):
-            tf = np.asarray(X.sum(axis=0)).ravel()
-            order = np.argsort(-np.where(keep, tf, -1), kind="stable")[: int(self.max_features)]
-            keep = np.zeros_like(keep)
-            keep[order] = True
-        if not keep.any():
-            raise ModelError(f"no word occurs in at least min_df={self.min_df} texts; lower min_df")
+        keep = _kept_terms(X, vocab.size, self.min_df, self.max_features, "word")
         X = X[:, np.flatnonzero(keep)]
         self.vocabulary_ = vocab[keep]
         self._tfidf = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(X)
