@@ -384,6 +384,23 @@ class PositiveParameterModel(Estimator):
             raise ParameterError(f"tol and max_iter must be positive; got tol={self.tol!r}, max_iter={self.max_iter!r}")
         return np.log(x0)
 
+    def _fit_and_store(
+        self,
+        negll: Callable[[np.ndarray], float],
+        starts: Sequence[np.ndarray],
+        *,
+        model: str,
+        n_customers: int,
+        jac: Callable[[np.ndarray], np.ndarray] | None = None,
+        n_obs: float | None = None,
+    ) -> None:
+        """Maximise the likelihood from ``starts`` (:func:`fit_log_mle` with this model's
+        ``tol`` and ``max_iter``) and keep the fitted state (``params_``, ``se_``, …)."""
+        fit = fit_log_mle(
+            negll, self.PARAMS, starts, tol=self.tol, max_iter=int(self.max_iter), model=model, jac=jac, n_obs=n_obs
+        )
+        self._store(fit, n_customers)
+
     def _store(self, fit: dict[str, Any], n_customers: int) -> None:
         self.params_, self.se_, self.cov_ = fit["params"], fit["se"], fit["cov"]
         self.log_likelihood_, self.n_iter_ = fit["ll"], fit["n_iter"]

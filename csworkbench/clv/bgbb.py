@@ -33,7 +33,7 @@ import numpy as np
 from scipy import special
 
 from ..errors import DataError, ParameterError
-from ._base import CustomerBaseModel, as_array, fit_log_mle, model_data
+from ._base import CustomerBaseModel, as_array, model_data
 
 __all__ = ["BetaGeoBetaBinomModel"]
 
@@ -192,10 +192,7 @@ class BetaGeoBetaBinomModel(CustomerBaseModel):
             g = -self._gradient(np.exp(logt), ux, utx, un, uw)
             return np.where(np.isfinite(g), g, 0.0)
 
-        fit = fit_log_mle(
-            negll, self.PARAMS, [x0], tol=self.tol, max_iter=int(self.max_iter), model="BG/BB", jac=jac, n_obs=w.sum()
-        )
-        self._store(fit, int(round(w.sum())))
+        self._fit_and_store(negll, [x0], model="BG/BB", n_customers=int(round(w.sum())), jac=jac, n_obs=w.sum())
         return self
 
     def _log_likelihood_rows(self, x: np.ndarray, tx: np.ndarray, n: np.ndarray) -> np.ndarray:

@@ -36,7 +36,6 @@ from ._base import (
     aggregate_rows,
     as_array,
     check_history,
-    fit_log_mle,
     history_data,
     wdot,
     x_groups,
@@ -198,17 +197,7 @@ class BetaGeoModel(CustomerBaseModel):
         memo = Memo(value_and_gradient)
         default = [x0, np.log([0.5, max(float(np.mean(T_)), 1.0) / 4, 1.0, 3.0])]
         starts = [x0] if self.initial_params else [self._moment_start(x, tx, T_), *default]
-        fit = fit_log_mle(
-            memo.value,
-            self.PARAMS,
-            starts,
-            tol=self.tol,
-            max_iter=int(self.max_iter),
-            model="BG/NBD",
-            jac=memo.gradient,
-            n_obs=len(x),
-        )
-        self._store(fit, len(x))
+        self._fit_and_store(memo.value, starts, model="BG/NBD", n_customers=len(x), jac=memo.gradient, n_obs=len(x))
         self.n_repeat_buyers_ = int((x > 0).sum())
         return self
 

@@ -30,7 +30,7 @@ import pandas as pd
 from scipy import special, stats
 
 from ..errors import DataError, DataWarning
-from ._base import Memo, PositiveParameterModel, aggregate_rows, as_array, fit_log_mle, model_data, wdot, x_groups
+from ._base import Memo, PositiveParameterModel, aggregate_rows, as_array, model_data, wdot, x_groups
 
 __all__ = ["GammaGammaModel"]
 
@@ -212,17 +212,9 @@ class GammaGammaModel(PositiveParameterModel):
         default = [x0, np.log([2.0, 3.0, float(np.mean(mu))])]
         moments = self._moment_start(ax, am, w)
         starts = [x0] if self.initial_params else ([moments] if moments is not None else []) + default
-        fit = fit_log_mle(
-            memo.value,
-            self.PARAMS,
-            starts,
-            tol=self.tol,
-            max_iter=int(self.max_iter),
-            model="Gamma-Gamma",
-            jac=memo.gradient,
-            n_obs=len(xu),
+        self._fit_and_store(
+            memo.value, starts, model="Gamma-Gamma", n_customers=int(use.sum()), jac=memo.gradient, n_obs=len(xu)
         )
-        self._store(fit, int(use.sum()))
         if self.params_["q"] <= 1:
             warnings.warn(
                 f"GammaGammaModel: q = {self.params_['q']:.3g} <= 1, so the mean spend is infinite; "

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from ._base import CustomerBaseModel, aggregate_rows, as_array, fit_log_mle, history_data
+from ._base import CustomerBaseModel, aggregate_rows, as_array, history_data
 from .bgnbd import _log_hyp2f1
 
 __all__ = ["ModifiedBetaGeoModel"]
@@ -116,17 +116,7 @@ class ModifiedBetaGeoModel(CustomerBaseModel):
             return np.where(np.isfinite(g), g, 0.0)
 
         starts = [x0] if self.initial_params else [x0, np.log([0.5, max(float(np.mean(T_)), 1.0) / 4, 1.0, 3.0])]
-        fit = fit_log_mle(
-            negll,
-            self.PARAMS,
-            starts,
-            tol=self.tol,
-            max_iter=int(self.max_iter),
-            model="MBG/NBD",
-            jac=jac,
-            n_obs=len(x),
-        )
-        self._store(fit, len(x))
+        self._fit_and_store(negll, starts, model="MBG/NBD", n_customers=len(x), jac=jac, n_obs=len(x))
         self.n_repeat_buyers_ = int((x > 0).sum())
         return self
 

@@ -36,7 +36,7 @@ import numpy as np
 from scipy import special, stats
 
 from ..errors import ParameterError
-from ._base import CustomerBaseModel, as_array, fit_log_mle, history_data
+from ._base import CustomerBaseModel, as_array, history_data
 
 __all__ = ["ParetoNBDModel"]
 
@@ -153,8 +153,7 @@ class ParetoNBDModel(CustomerBaseModel):
 
         scale = max(float(np.mean(T_)), 1.0) / 4
         starts = [x0] if self.initial_params else [x0, np.log([0.5, scale, 0.5, scale])]
-        fit = fit_log_mle(negll, self.PARAMS, starts, tol=self.tol, max_iter=int(self.max_iter), model="Pareto/NBD")
-        self._store(fit, len(x))
+        self._fit_and_store(negll, starts, model="Pareto/NBD", n_customers=len(x))
         self.n_repeat_buyers_ = int((x > 0).sum())
         return self
 
