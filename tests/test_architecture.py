@@ -21,7 +21,7 @@ import csworkbench
 
 PACKAGE = Path(csworkbench.__file__).resolve().parent
 CAPABILITIES = ("gaps", "drivers", "pls", "tiers", "clv", "complaints")
-LIGHT = CAPABILITIES + ("schema", "io", "problems", "codes", "errors", "i18n", "datasets", "lexicon")
+LIGHT = CAPABILITIES + ("schema", "io", "problems", "periods", "codes", "errors", "i18n", "datasets", "lexicon")
 
 
 def _module_name(path: Path) -> str:

@@ -46,7 +46,7 @@ def test_resolve_period():
     assert specmod.resolve_period("2026-10") == "2026-10"
     assert specmod.resolve_period("") == ""
     for bad in ("2026-13", "10/2026", "last month", "2026-1"):
-        with pytest.raises(ReportError, match="period must look like"):
+        with pytest.raises(ReportError, match="period must be a period like"):
             specmod.resolve_period(bad)
 
 

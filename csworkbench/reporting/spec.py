@@ -65,7 +65,7 @@ from typing import Any
 import yaml
 
 from .. import config
-from ..errors import CSWError, ReportError
+from ..errors import CSWError, ParameterError, ReportError
 
 __all__ = [
     "ReportJob",
@@ -78,7 +78,6 @@ __all__ = [
     "parameter_slug",
 ]
 
-_PERIOD_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 _ALL = "all"
 _KNOWN_KEYS = {"run_id", "output", "notebooks_dir", "parameters", "notebooks", "title"}
 _ENTRY_KEYS = {"name", "path", "parameters", "grid"}
@@ -131,24 +130,21 @@ class RunSpec:
 
 
 def resolve_period(period: str | None, today: _dt.date | None = None) -> str:
-    """``"2026-10"``, ``"2026"`` or ``"last-month"`` / ``"this-month"`` → ``"YYYY-MM"`` (or ``"YYYY"``).
+    """A run's ``period`` checked and resolved by :func:`csworkbench.periods.resolve_period`.
+
+    ``"2026-10"``, ``"2026-Q3"``, ``"2026"``, ``"last-month"``, ``"this-month"`` or
+    ``"last-quarter"``; a malformed period is a :class:`ReportError`.
 
     >>> import datetime
     >>> resolve_period("last-month", today=datetime.date(2026, 1, 15))
     '2025-12'
     """
-    if period is None or period == "":
-        return ""
-    today = today or _dt.date.today()
-    text = str(period).strip()
-    if text in ("last-month", "this-month"):
-        first = today.replace(day=1)
-        if text == "last-month":
-            first = (first - _dt.timedelta(days=1)).replace(day=1)
-        return f"{first.year:04d}-{first.month:02d}"
-    if not _PERIOD_RE.match(text):
-        raise ReportError(f"period must look like 2026-10, 2026 or last-month; got {text!r}")
-    return text
+    from ..periods import resolve_period as _resolve
+
+    try:
+        return _resolve(period, today)
+    except ParameterError as exc:
+        raise ReportError(str(exc)) from None
 
 
 def expand_grid(grid: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
