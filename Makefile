@@ -18,7 +18,7 @@ JOBS   ?= 2
 PYTEST_ARGS ?=
 NOTEBOOKS = $(shell find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null | sort)
 
-.PHONY: help venv browser lint test reports lab bench lessons sync strip clean distclean
+.PHONY: help venv browser lint test reports lab bench lessons book sync strip clean distclean
 
 help:  ## show this help
 	@echo "csworkbench — customer-satisfaction research workbench (顾客满意研究工作台)"
@@ -31,7 +31,8 @@ help:  ## show this help
 	@echo "  make lint      ruff check, ruff format --check, mypy"
 	@echo "  make lab       open JupyterLab on notebooks/"
 	@echo "  make bench     run every bench/bench_*.py → one table in bench/RESULTS.md (BENCH_QUICK=1: minutes)"
-	@echo "  make lessons   build the lesson notebooks (csw lessons)"
+	@echo "  make book      the course book: Sphinx + myst-nb executes every lesson → book/_build/html/index.html"
+	@echo "  make lessons   the lessons run as batch pages (csw lessons) → reports/book/"
 	@echo "  make sync      jupytext --sync every notebook with its paired .py"
 	@echo "  make strip     strip outputs and execution counts from every notebook"
 	@echo "  make venv      only create/update .venv"
@@ -70,8 +71,8 @@ browser:
 	fi
 
 lint: $(STAMP)  ## ruff (lint + format check) and mypy over the package's signatures
-	"$(BIN)/ruff" check csworkbench tests bench notebooks
-	"$(BIN)/ruff" format --check csworkbench tests bench
+	"$(BIN)/ruff" check csworkbench tests bench notebooks book
+	"$(BIN)/ruff" format --check csworkbench tests bench book
 	"$(BIN)/mypy"
 
 test: $(STAMP) browser lint  ## lint, then run the whole test suite
@@ -82,6 +83,9 @@ reports: $(STAMP)  ## execute the report notebooks and write reports/<run>/
 
 lessons: $(STAMP)  ## build the lesson notebooks
 	"$(BIN)/csw" lessons
+
+book: $(STAMP)  ## build the course book (Sphinx + myst-nb + sphinx-book-theme), offline
+	MPLBACKEND=Agg "$(BIN)/python" book/build.py
 
 lab: $(STAMP)  ## JupyterLab on notebooks/
 	"$(BIN)/jupyter" lab --notebook-dir=notebooks

@@ -1,0 +1,52 @@
+"""Sphinx configuration of the course book (课程讲义), built by ``make book`` (book/build.py).
+
+The sources are staged by ``book/build.py`` into ``book/_build/src``: this file, the Markdown
+pages of ``book/`` and a copy of every lesson notebook of ``notebooks/lessons`` (code cells
+tagged so that they collapse).  myst-nb executes the notebooks (cached in
+``book/_build/.jupyter_cache``, so an unchanged lesson is not run again) and fails the build
+when a cell fails.  Everything is offline: no CDN, no download at build time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+project = "顾客满意管理 · 课程讲义"
+author = "csworkbench"
+copyright = "csworkbench contributors"
+language = "zh_CN"
+
+extensions = ["myst_nb"]
+myst_enable_extensions = ["colon_fence", "dollarmath", "deflist"]
+myst_heading_anchors = 3
+
+# Execution: every lesson runs with its default parameters; a failing cell fails the build.
+nb_execution_mode = "cache"
+# next to the staged sources (book/_build/.jupyter_cache), never relative to the working directory
+nb_execution_cache_path = str(Path(__file__).resolve().parent.parent / ".jupyter_cache")
+nb_execution_timeout = 600
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_merge_streams = True
+# plotly figures: the offline bundle travels with each output, nothing is fetched from a CDN
+nb_mime_priority_overrides = [("html", "application/vnd.plotly.v1+json", None)]
+
+numfig = True
+numfig_format = {"figure": "图 %s", "table": "表 %s", "code-block": "代码 %s", "section": "第 %s 节"}
+
+html_theme = "sphinx_book_theme"
+html_title = project
+html_last_updated_fmt = ""
+html_show_sourcelink = False
+html_copy_source = True
+html_theme_options = {
+    "use_download_button": True,
+    "show_toc_level": 2,
+    "home_page_in_toc": True,
+    "navigation_with_keys": False,
+}
+html_static_path: list[str] = []
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "build.py", "conf.py"]
+suppress_warnings = ["mystnb.unknown_mime_type"]
+nb_code_prompt_show = "显示代码"
+nb_code_prompt_hide = "隐藏代码"

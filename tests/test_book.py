@@ -1,0 +1,105 @@
+"""The course book (课程讲义) — issue 17 item 4: ``make book`` builds it offline and a test builds it.
+
+The whole book is built once per session into a temporary folder with Sphinx + myst-nb +
+sphinx-book-theme (every lesson executed; a failing cell fails the build), and the pages are
+checked for what a student needs: chapter titles (not file names) in the sidebar, a search
+page with a Chinese index, code present but collapsible, a download of each chapter's
+notebook, numbered figures/tables enabled, the zh/en glossary assembled from the lessons, no
+report header, nothing fetched from the network.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = sorted(p for p in (ROOT / "notebooks" / "lessons").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location("csw_book_build", ROOT / "book" / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("book") / "html"
+    status = _builder().build(out, ROOT / "notebooks" / "lessons")
+    assert status == 0, "sphinx-build failed: run `make book` to see why"
+    return out
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _title(nb_path: Path) -> str:
+    nb = nbformat.read(nb_path, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "markdown")
+    return re.sub(r"\s+", " ", first.source.splitlines()[0].lstrip("# ")).strip()
+
+
+def test_every_lesson_is_a_page_titled_by_its_chapter(book):
+    sidebar = _soup(book / "index.html").select_one("nav.bd-links") or _soup(book / "index.html")
+    text = re.sub(r"\s+", " ", sidebar.get_text(" "))
+    for path in LESSONS:
+        assert (book / "lessons" / f"{path.stem}.html").is_file(), path.name
+        assert _title(path) in text, f"{_title(path)!r} missing from the sidebar"
+        assert path.stem not in text, f"file name {path.stem} shown in the navigation"
+
+
+def test_search_page_and_chinese_index(book):
+    assert (book / "search.html").is_file()
+    text = (book / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    assert "顾客" in index["terms"], "the search index holds no Chinese words (jieba segmentation)"
+
+
+def test_code_is_collapsible_and_notebook_downloadable(book):
+    for path in LESSONS:
+        page = (book / "lessons" / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert "显示代码" in page and "Show code cell source" not in page, path.name
+        assert f"{path.stem}.ipynb" in page, f"{path.name}: no download of the notebook"
+        assert (book / "_sources" / "lessons" / f"{path.stem}.ipynb").is_file()
+
+
+def test_glossary_collects_the_lessons_terms(book):
+    rows = _builder().glossary_rows(LESSONS)
+    assert len(rows) >= 50, f"only {len(rows)} glossary terms"
+    page = (book / "glossary.html").read_text(encoding="utf-8")
+    for zh, en, _ in rows[:: max(1, len(rows) // 10)]:
+        assert (
+            zh in page and BeautifulSoup(en, "html.parser").get_text() in BeautifulSoup(page, "html.parser").get_text()
+        )
+
+
+def test_offline_and_no_report_header(book):
+    for page in book.rglob("*.html"):
+        soup = _soup(page)
+        for tag in soup.find_all(["script", "link"]):
+            url = tag.get("src") or tag.get("href") or ""
+            if tag.name == "link" and "stylesheet" not in (tag.get("rel") or []):
+                continue
+            assert not url.startswith(("http://", "https://", "//")), f"{page.name} loads {url}"
+        assert soup.select_one(".csw-report-header, .csw-provenance") is None, f"{page.name} has a report header"
+
+
+def test_a_failing_lesson_fails_the_build(tmp_path):
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 第 1 章　坏的一章"), nbformat.v4.new_code_cell("1 / 0")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, lessons / "01_broken.ipynb")
+    assert _builder().build(tmp_path / "html", lessons) != 0
