@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..problems import Part, Problems, part
 
-__all__ = ["Validated"]
+__all__ = ["Validated", "clean_ids", "parse_dates", "PLACEHOLDER_DATES", "DATE_RANGE", "DEFAULT_TZ"]
 
 
 @dataclass(frozen=True)
@@ -255,3 +255,474 @@ def _parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray, str, Part]:
     parsed = parsed.astype("datetime64[us]")
     bad = (parsed.isna() & ~blank).to_numpy(dtype=bool, copy=True)
     return parsed, bad, how, expected
+
+
+# --------------------------------------------------------------------------- ids (shared by every validator)
+
+_SCIENTIFIC_RE = r"^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$"
+_TRAILING_ZERO_RE = r"^\d+\.0+$"
+#: Significant digits a floating-point number (and a spreadsheet cell) keeps exactly.
+_FLOAT_DIGITS = 15
+
+
+def _listed(mask: np.ndarray, keep: np.ndarray | None) -> np.ndarray:
+    return mask if keep is None else mask & keep
+
+
+def clean_ids(
+    series: pd.Series,
+    *,
+    column: str,
+    problems: Problems,
+    rownums: np.ndarray | None = None,
+    keep: np.ndarray | None = None,
+    missing: str = "missing_id",
+) -> pd.Series:
+    """Ids as text (``string`` dtype), never as numbers: every validator reads its id columns here.
+
+    * leading zeros are kept (``000123`` stays ``000123``) and white space around an id is trimmed;
+    * full-width characters are made half-width (Unicode NFKC: ``Ｃ００１`` → ``C001``), each change
+      listed (``id_fullwidth``, kept);
+    * ids damaged before they reached us are listed, never merged silently: scientific notation
+      (``1.10105E+17``: a spreadsheet turned the id into a number and lost its digits —
+      ``id_scientific``, set missing), a number with more than 15 significant digits
+      (``id_lost_digits``, set missing: its last digits cannot be trusted), and a trailing ``.0``
+      (``id_trailing_zero``: kept as written, so ``123.0`` is not merged with ``123``);
+    * numbers that are whole and exact (an integer column, SPSS ids) become their digits (``12.0`` → ``"12"``);
+    * blanks and textual null markers (``NULL``, ``nan``) are missing and listed (code ``missing``,
+      action dropped: every validator drops rows without an id).
+
+    Parameters
+    ----------
+    series : Series
+        The id column as read.
+    column : str
+        Its name in problem rows.
+    problems : Problems
+        Where the findings go.
+    rownums : array of int, optional
+        The 1-based row number of each position (default: position + 1).
+    keep : boolean array, optional
+        Rows still in play; problems are listed only for these (an empty row already listed is not).
+    missing : str, default "missing_id"
+        The problem code for a missing id (``missing_customer``, ``missing_respondent`` …).
+
+    Returns
+    -------
+    Series of dtype ``string``
+        ``<NA>`` where the id is missing or unusable.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from csworkbench.problems import Problems
+    >>> probs = Problems()
+    >>> clean_ids(pd.Series(["000123", " 0456", "Ｃ００１", "1.10105E+17", None]), column="id", problems=probs).tolist()
+    ['000123', '0456', 'C001', <NA>, <NA>]
+    >>> sorted(probs.codes())
+    ['id_fullwidth', 'id_scientific', 'missing_id']
+    """
+    index = series.index
+    values = series.to_numpy()
+    if pd.api.types.is_bool_dtype(series.dtype):
+        text = series.astype("string")
+    elif pd.api.types.is_numeric_dtype(series.dtype) or (
+        series.dtype == object and any(isinstance(v, (float, np.floating)) for v in values[:1000])
+    ):
+        return _ids_from_numbers(series, column, problems, rownums, keep, missing)
+    else:
+        text = pd.Series(
+            [v if isinstance(v, str) or v is None or v is pd.NA else _id_text(v) for v in values],
+            index=index,
+            dtype="string",
+        )
+    text = text.str.strip()
+    blank = _blank_id(text).to_numpy()
+    problems.add(missing, rows=_rows(_listed(blank, keep), rownums), column=column, action="dropped")
+    text = text.where(~blank)
+    normal = text.str.normalize("NFKC").str.strip()
+    changed = (normal != text).fillna(False).to_numpy(dtype=bool)
+    if changed.any():
+        shown = _listed(changed, keep)
+        problems.add(
+            "id_fullwidth",
+            rows=_rows(shown, rownums),
+            column=column,
+            values=text.to_numpy()[shown],
+            action="kept",
+            new=", ".join(dict.fromkeys(normal.to_numpy()[shown].tolist()))[:60],
+        )
+        text = normal
+    scientific = text.str.fullmatch(_SCIENTIFIC_RE).fillna(False).to_numpy(dtype=bool)
+    shown = _listed(scientific, keep)
+    problems.add(
+        "id_scientific", rows=_rows(shown, rownums), column=column, values=text.to_numpy()[shown], action="dropped"
+    )
+    trailing = text.str.fullmatch(_TRAILING_ZERO_RE).fillna(False).to_numpy(dtype=bool)
+    shown = _listed(trailing, keep)
+    problems.add("id_trailing_zero", rows=_rows(shown, rownums), column=column, values=text.to_numpy()[shown])
+    return text.where(~scientific).astype("string")
+
+
+def _id_text(value: Any) -> str:
+    """One non-text id cell as text (an int from a mixed column, a date …)."""
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    return str(value)
+
+
+def _ids_from_numbers(
+    series: pd.Series,
+    column: str,
+    problems: Problems,
+    rownums: np.ndarray | None,
+    keep: np.ndarray | None,
+    missing: str,
+) -> pd.Series:
+    """Numeric ids → text: whole numbers as digits; more than 15 significant digits in a float → lost."""
+    values = series.to_numpy(dtype=object)
+    out: list[Any] = []
+    blank = np.zeros(len(values), dtype=bool)
+    lost = np.zeros(len(values), dtype=bool)
+    fraction = np.zeros(len(values), dtype=bool)
+    for i, v in enumerate(values):
+        if v is None or v is pd.NA or (isinstance(v, (float, np.floating)) and not np.isfinite(v)):
+            blank[i] = True
+            out.append(pd.NA)
+        elif isinstance(v, (float, np.floating)):
+            f = float(v)
+            if f.is_integer():
+                digits = str(int(f))
+                if len(digits.lstrip("-").rstrip("0")) > _FLOAT_DIGITS or abs(f) >= 2**53:
+                    lost[i] = True
+                    out.append(pd.NA)
+                else:
+                    out.append(digits)
+            else:
+                fraction[i] = True
+                out.append(repr(f))
+        elif isinstance(v, str):
+            out.append(v.strip() or pd.NA)
+            blank[i] = out[-1] is pd.NA
+        else:
+            out.append(_id_text(v))
+    text = pd.Series(out, index=series.index, dtype="string")
+    problems.add(missing, rows=_rows(_listed(blank, keep), rownums), column=column, action="dropped")
+    shown = _listed(lost, keep)
+    problems.add("id_lost_digits", rows=_rows(shown, rownums), column=column, values=values[shown], action="dropped")
+    shown = _listed(fraction, keep)
+    problems.add("id_not_whole", rows=_rows(shown, rownums), column=column, values=values[shown])
+    return text
+
+
+# --------------------------------------------------------------------------- dates (shared by every validator)
+
+#: Dates that systems write for "no date" (set missing and listed).
+PLACEHOLDER_DATES = ("0001-01-01", "1899-12-30", "1899-12-31", "1900-01-01", "1970-01-01", "9999-12-31")
+#: Dates outside this span are listed and set missing.
+DATE_RANGE = ("1900-01-01", "2100-12-31")
+DEFAULT_TZ = "Asia/Shanghai"
+_RELATIVE_RE = (
+    r"(?i).*(?:次日|翌日|隔日|隔天|第二天|当日|当天|同日|同天|今天|今日|昨天|昨日|明天|明日|前天|后天|"
+    r"本周|上周|下周|本月|上月|下月|同上|today|yesterday|tomorrow|next day|same day).*"
+)
+_CN_DATE_RE = r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*(.*)$"
+_YEAR_FIRST_RE = r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?:\s*(?:[T\s])\s*(.*))?$"
+_NUMERIC_DATE_RE = r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:\s+(.*))?$"
+_NO_YEAR_RE = r"^(?:\d{1,2}[/.\-]\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?)(?:\s+.*)?$"
+_OFFSET_RE = r".*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
+
+
+def _cn_time(rest: pd.Series) -> pd.Series:
+    """'14时30分' / '14点30' → '14:30' (the time part of a Chinese date)."""
+    rest = rest.fillna("").str.replace(r"(\d{1,2})\s*[时点]\s*(\d{1,2})\s*分?", r"\1:\2", regex=True)
+    return rest.str.replace(r"(\d{1,2})\s*[时点]$", r"\1:00", regex=True)
+
+
+def _iso_join(year: pd.Series, month: pd.Series, day: pd.Series, rest: pd.Series | None) -> pd.Series:
+    out = year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2)
+    if rest is not None:
+        rest = rest.fillna("").str.strip()
+        out = out.where(rest == "", out + " " + rest)
+    return out
+
+
+def _parse_iso(text: pd.Series, tz: str) -> tuple[pd.Series, np.ndarray]:
+    """ISO dates/timestamps; those with a UTC offset converted to ``tz`` (naive in it).
+    Returns (dates, mask of values that carried an offset)."""
+    aware = text.str.fullmatch(_OFFSET_RE).fillna(False).to_numpy(dtype=bool, copy=True)
+    text = text.str.replace(r"\s*(?:Z|UTC|GMT)$", "+00:00", regex=True)
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    if (~aware).any():
+        out[~aware] = pd.to_datetime(text[~aware], format="ISO8601", errors="coerce").astype("datetime64[us]")
+    if aware.any():
+        converted = pd.to_datetime(text[aware], format="ISO8601", errors="coerce", utc=True)
+        out[aware] = converted.dt.tz_convert(tz).dt.tz_localize(None).astype("datetime64[us]")
+    return out, aware
+
+
+def parse_dates(
+    series: pd.Series,
+    *,
+    column: str,
+    problems: Problems,
+    date_format: str | None = None,
+    tz: str = DEFAULT_TZ,
+    rownums: np.ndarray | None = None,
+    keep: np.ndarray | None = None,
+    action: str = "kept_nan",
+) -> pd.Series:
+    """Dates and times from a column, never guessed: what cannot be read for certain is listed.
+
+    Read without asking: ISO dates and timestamps (``2024-03-05``, ``2024-03-05 14:30``,
+    ``2024/3/5``, ``2024.3.5``), Chinese dates (``2024年3月6日``, ``2024年3月6日 14时30分``),
+    dates with a month name (``5 Mar 2024``), day/month/year when one of the two numbers is over
+    12 (``25/03/2024``), date and datetime cells of a workbook, yyyymmdd numbers and Excel serial
+    day numbers (the conversion listed once).
+
+    Listed and set missing (``action``, default ``kept_nan``): a day/month order that cannot be
+    told (``05/06/2024``) and two-digit years (``24/3/5``) — unless ``date_format=`` says how to
+    read them —, dates without a year (``3/7``), relative words (``次日``, ``今天``), placeholder
+    dates (:data:`PLACEHOLDER_DATES`: 0001-01-01, 1899-12-30, 1900-01-01, 1970-01-01,
+    9999-12-31), dates outside :data:`DATE_RANGE`, and anything else that is not a date.
+
+    Time zones: values with a UTC offset (``+08:00``, ``Z``) are converted to ``tz`` and returned
+    **naive in that zone** (the wall-clock time in ``tz``; never silently UTC), the conversion
+    listed once; in a column that mixes offset and plain values the plain ones are taken as
+    already in ``tz`` and listed (``timezone_missing``, kept).  Blank cells are missing and not
+    listed here (whether a date is required is the caller's business).
+
+    Parameters
+    ----------
+    series : Series
+        The column as read.
+    column : str
+        Its name in problem rows.
+    problems : Problems
+        Where the findings go.
+    date_format : str, optional
+        A ``strftime`` format (``"%d/%m/%Y"``, ``"%y/%m/%d"``) that every non-blank text cell must
+        follow; it settles ambiguous orders and two-digit years.
+    tz : str, default "Asia/Shanghai"
+        The zone dates are returned in (an IANA name).
+    rownums, keep
+        As in :func:`clean_ids`.
+    action : str, default "kept_nan"
+        The action listed for unreadable cells (``"dropped"`` when the caller drops the row).
+
+    Returns
+    -------
+    Series of dtype ``datetime64[us]`` (naive, in ``tz``); NaT where missing or unreadable.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from csworkbench.problems import Problems
+    >>> probs = Problems()
+    >>> out = parse_dates(pd.Series(["2024年3月6日", "24/3/5", "2024-03-05T23:30:00Z", "次日", "1899-12-30"]),
+    ...                   column="date", problems=probs)
+    >>> [str(v) for v in out]
+    ['2024-03-06 00:00:00', 'NaT', '2024-03-06 07:30:00', 'NaT', 'NaT']
+    >>> sorted(probs.codes())
+    ['placeholder_date', 'relative_date', 'timezone_converted', 'two_digit_year']
+    """
+    _check_tz(tz)
+    blank = _blank(series).to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        parsed = series
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_convert(tz).dt.tz_localize(None)
+            problems.add("timezone_converted", column=column, action="kept", tz=tz, n=int((~blank).sum()))
+        parsed = parsed.astype("datetime64[us]")
+    elif pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        parsed, how, expected = _dates_from_numbers(series.astype("float64"))
+        if how == "excel serial" and parsed.notna().any():
+            problems.add("excel_serial_dates", column=column, action="kept")
+        bad = _listed(parsed.isna().to_numpy() & ~blank, keep)
+        problems.add(
+            "not_a_date",
+            rows=_rows(bad, rownums),
+            column=column,
+            values=series.to_numpy()[bad],
+            action=action,
+            part=expected,
+        )
+    else:
+        parsed = _parse_text_dates(series, blank, column, problems, date_format, tz, rownums, keep, action)
+    return _check_range(parsed, series, column, problems, rownums, keep, action)
+
+
+def _check_tz(tz: str) -> None:
+    import zoneinfo
+
+    from ..errors import ParameterError
+
+    try:
+        zoneinfo.ZoneInfo(str(tz))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ParameterError(f"tz must be a time-zone name such as 'Asia/Shanghai' or 'UTC'; got {tz!r}") from None
+
+
+def _cell_objects(series: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
+    """Workbook date/datetime cells as timestamps (aware ones in ``tz``); the rest as text."""
+    values = series.to_numpy(dtype=object)
+    stamps: list[Any] = [pd.NaT] * len(values)
+    texts: list[Any] = [pd.NA] * len(values)
+    for i, v in enumerate(values):
+        if isinstance(v, (_dt.datetime, _dt.date, pd.Timestamp)):
+            stamp = pd.Timestamp(v)
+            if stamp.tzinfo is not None:
+                stamp = stamp.tz_convert(tz).tz_localize(None)
+            stamps[i] = stamp
+        elif isinstance(v, str):
+            texts[i] = v
+        elif v is not None and v is not pd.NA and not (isinstance(v, float) and v != v):
+            texts[i] = str(v)
+    return pd.Series(stamps, index=series.index, dtype="datetime64[us]"), pd.Series(
+        texts, index=series.index, dtype="string"
+    )
+
+
+def _parse_text_dates(
+    series: pd.Series,
+    blank: np.ndarray,
+    column: str,
+    problems: Problems,
+    date_format: str | None,
+    tz: str,
+    rownums: np.ndarray | None,
+    keep: np.ndarray | None,
+    action: str,
+) -> pd.Series:
+    parsed, text = _cell_objects(series, tz)
+    text = text.str.strip().str.normalize("NFKC")
+    todo = (parsed.isna() & text.notna() & ~pd.Series(blank, index=series.index)).to_numpy(dtype=bool, copy=True)
+    listed = np.zeros(len(series), dtype=bool)
+
+    def flag(mask: np.ndarray, code: str, **params: Any) -> None:
+        nonlocal listed
+        mask = mask & todo & ~listed
+        shown = _listed(mask, keep)
+        problems.add(
+            code, rows=_rows(shown, rownums), column=column, values=series.to_numpy()[shown], action=action, **params
+        )
+        listed |= mask
+
+    if date_format is not None:
+        sub = text[todo]
+        aware = sub.str.fullmatch(_OFFSET_RE).fillna(False).to_numpy(dtype=bool)
+        values = pd.Series(pd.NaT, index=sub.index, dtype="datetime64[us]")
+        if (~aware).any():
+            values[~aware] = pd.to_datetime(sub[~aware], format=date_format, errors="coerce")
+        if aware.any():
+            got = pd.to_datetime(sub[aware], format=date_format, errors="coerce", utc=True)
+            values[aware] = got.dt.tz_convert(tz).dt.tz_localize(None)
+        parsed[todo] = values.to_numpy()
+        bad = todo & parsed.isna().to_numpy()
+        flag(bad, "not_a_date", part=part("date_format", format=date_format))
+        return parsed
+    # the common case first: plain yyyy-mm-dd
+    fast = pd.to_datetime(text.where(todo), format="%Y-%m-%d", errors="coerce").astype("datetime64[us]")
+    done = fast.notna().to_numpy()
+    parsed[done] = fast[done]
+    todo &= ~done
+    if todo.any():
+        _slow_dates(text, parsed, todo, listed, flag, column, problems, tz, keep, rownums)
+    flag(todo & parsed.isna().to_numpy(), "not_a_date", part=part("date_example", example="2024-03-31"))
+    return parsed
+
+
+def _slow_dates(
+    text: pd.Series,
+    parsed: pd.Series,
+    todo: np.ndarray,
+    listed: np.ndarray,
+    flag: Any,
+    column: str,
+    problems: Problems,
+    tz: str,
+    keep: np.ndarray | None,
+    rownums: np.ndarray | None,
+) -> None:
+    """The forms other than plain yyyy-mm-dd, in place on ``parsed`` (problems through ``flag``)."""
+    sub = text.where(todo)
+    flag(sub.str.fullmatch(_RELATIVE_RE).fillna(False).to_numpy(dtype=bool), "relative_date")
+    flag(sub.str.fullmatch(_NO_YEAR_RE).fillna(False).to_numpy(dtype=bool), "date_without_year")
+    flag(sub.str.fullmatch(r"0{4}[-/.]0{1,2}[-/.]0{1,2}.*").fillna(False).to_numpy(dtype=bool), "placeholder_date")
+    iso = sub.copy()
+    cn = sub.str.extract(_CN_DATE_RE)
+    is_cn = cn[0].notna().to_numpy()
+    iso[is_cn] = _iso_join(cn[0], cn[1], cn[2], _cn_time(cn[3]))[is_cn]
+    yf = sub.str.extract(_YEAR_FIRST_RE)
+    is_yf = yf[0].notna().to_numpy() & ~is_cn
+    iso[is_yf] = _iso_join(yf[0], yf[1], yf[2], yf[3])[is_yf]
+    nd = sub.str.extract(_NUMERIC_DATE_RE)
+    is_nd = nd[0].notna().to_numpy() & ~is_cn & ~is_yf
+    if is_nd.any():
+        a = pd.to_numeric(nd[0], errors="coerce").astype("float64")
+        b = pd.to_numeric(nd[1], errors="coerce").astype("float64")
+        long_year = (nd[2].str.len() == 4).fillna(False).to_numpy(dtype=bool)
+        flag(is_nd & ~long_year, "two_digit_year", part=part("date_hint", example="%y/%m/%d"))
+        day_first = (a > 12).to_numpy() & (b <= 12).to_numpy()
+        month_first = (b > 12).to_numpy() & (a <= 12).to_numpy()
+        same = (a == b).to_numpy()
+        ambiguous = is_nd & long_year & ~day_first & ~month_first & ~same & (a <= 12).to_numpy() & (b <= 12).to_numpy()
+        hint = "%d/%m/%Y" if (is_nd & day_first).any() and not (is_nd & month_first).any() else "%m/%d/%Y"
+        flag(ambiguous, "ambiguous_date_order", part=part("date_hint", example=hint))
+        first_day = is_nd & long_year & (day_first | same)
+        iso[first_day] = _iso_join(nd[2], nd[1], nd[0], nd[3])[first_day]
+        first_month = is_nd & long_year & month_first
+        iso[first_month] = _iso_join(nd[2], nd[0], nd[1], nd[3])[first_month]
+        iso[is_nd & ~(first_day | first_month)] = pd.NA
+    values, aware = _parse_iso(iso.where(todo & ~listed), tz)
+    month = r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|,|$)"
+    named = values.isna().to_numpy() & todo & ~listed & sub.str.contains(month, regex=True).fillna(False).to_numpy(bool)
+    for i in np.flatnonzero(named):
+        stamp = pd.to_datetime(sub.iloc[i], format="mixed", errors="coerce")
+        if stamp is not pd.NaT and stamp.tzinfo is not None:
+            stamp = stamp.tz_convert(tz).tz_localize(None)
+            aware[i] = True
+        values.iloc[i] = stamp
+    ok = todo & values.notna().to_numpy()
+    parsed[ok] = values[ok]
+    aware &= ok
+    if aware.any():
+        problems.add("timezone_converted", column=column, action="kept", tz=tz, n=int(aware.sum()))
+        plain = ok & ~aware & sub.str.contains(r"\d:\d", regex=True).fillna(False).to_numpy(dtype=bool)
+        shown = _listed(plain, keep)
+        problems.add(
+            "timezone_missing",
+            rows=_rows(shown, rownums),
+            column=column,
+            values=text.to_numpy()[shown],
+            action="kept",
+            tz=tz,
+        )
+
+
+def _check_range(
+    parsed: pd.Series,
+    series: pd.Series,
+    column: str,
+    problems: Problems,
+    rownums: np.ndarray | None,
+    keep: np.ndarray | None,
+    action: str,
+) -> pd.Series:
+    """Placeholder dates and dates outside :data:`DATE_RANGE`: listed and set missing."""
+    parsed = pd.Series(parsed, index=series.index).astype("datetime64[us]")
+    if not parsed.notna().any():
+        return parsed
+    day = parsed.dt.normalize()
+    holder = day.isin(pd.to_datetime(list(PLACEHOLDER_DATES), format="ISO8601").astype("datetime64[us]")).to_numpy()
+    lo, hi = (pd.Timestamp(d) for d in DATE_RANGE)
+    outside = ((parsed < lo) | (parsed > hi + pd.Timedelta(days=1))).fillna(False).to_numpy(dtype=bool) & ~holder
+    for mask, code, params in (
+        (holder, "placeholder_date", {}),
+        (outside, "date_out_of_range", {"lo": DATE_RANGE[0], "hi": DATE_RANGE[1]}),
+    ):
+        shown = _listed(mask, keep)
+        problems.add(
+            code, rows=_rows(shown, rownums), column=column, values=series.to_numpy()[shown], action=action, **params
+        )
+    return parsed.where(~(holder | outside))
