@@ -17,7 +17,8 @@ anything outside the project):
 
 Synthetic generators (seeded with ``random_state``; each documents its truth in its
 docstring and in ``frame.attrs["truth"]``): ``make_servqual_survey``,
-``make_transactions``, ``make_bank_customers``, ``make_complaints``.
+``make_transactions``, ``make_bank_customers``, ``make_complaints``,
+``make_relationship_log``, ``make_touchpoint_journeys``.
 
 Examples
 --------
@@ -61,6 +62,9 @@ __all__ = [
     "CDNOW_TRUTH",
     "BANK_UPLIFT_SEGMENTS",
     "make_complaints",
+    "make_relationship_log",
+    "make_touchpoint_journeys",
+    "TOUCHPOINTS",
 ]
 
 
@@ -184,5 +188,6 @@ def load_reviews_zh() -> pd.DataFrame:
 # Synthetic generators live beside their capability's ground truth; imported last because they
 # use the loaders above.
 from .complaints import load_complaints, make_complaints  # noqa: E402
+from .journeys import TOUCHPOINTS, make_relationship_log, make_touchpoint_journeys  # noqa: E402
 from .servqual import SERVQUAL_DIMENSIONS, load_cem_example, make_kano_survey, make_servqual_survey  # noqa: E402
 from .transactions import BANK_UPLIFT_SEGMENTS, CDNOW_TRUTH, make_bank_customers, make_transactions  # noqa: E402
