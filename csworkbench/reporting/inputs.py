@@ -1,0 +1,361 @@
+"""The user's own files for the report notebooks (报告的数据输入): read, map, validate, select the period.
+
+A report notebook takes the file a researcher or analyst has — CSV/TSV, an Excel workbook
+(``sheet``), Parquet (a file or a folder) or SPSS — with the user's own headers, mapped to the
+workbench's fields by ``column_map`` (``{"会员号": "customer_id", "消费日期": "date"}``).  The
+functions here do what every report does first, so the notebooks stay thin:
+
+* :func:`read_input` — read the file with its id columns as **text** (``000123`` stays
+  ``000123``; a CSV reader would otherwise make it the number 123);
+* :func:`transactions_input` / :func:`complaints_input` — read, map, validate, and select the
+  reporting ``period`` with :func:`csworkbench.periods.filter_period` (the one meaning of
+  ``period``); the result keeps the rows up to the period's end too (``history``: a trend or a
+  lifetime-value model needs the past) and the previous period's rows (``previous``) for the
+  change since last period;
+* :func:`cite_ids` — each data problem cited by the id the user wrote in that row (customer or
+  complaint id), not only by a row number;
+* :func:`problem_summary` — the problems by kind with counts and example ids (the report
+  shows this; the full list goes to the appendix).
+
+Examples
+--------
+>>> import pandas as pd, tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "sales.csv"
+>>> _ = p.write_text("会员号,消费日期,金额\\n000123,2026-09-03,10\\n0456,2026-10-07,20\\n0456,bad,3\\n",
+...                  encoding="utf-8")
+>>> got = transactions_input(p, column_map={"会员号": "customer_id", "消费日期": "date", "金额": "amount"},
+...                          period="2026-10", today="2026-12-01")
+>>> got.data["customer_id"].tolist(), got.history["customer_id"].tolist()
+(['0456'], ['000123', '0456'])
+>>> got.problems[["id", "column", "code"]].values.tolist()
+[['0456', '消费日期', 'not_a_date']]
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..codes import COMPLAINT_ALIASES, COMPLAINT_FIELDS
+from ..errors import DataError, DataWarning, ParameterError
+from ..i18n import check_language, labels, t
+from ..periods import Period, filter_period
+from ..problems import localize
+
+__all__ = [
+    "ReportInput",
+    "TRANSACTION_FIELDS",
+    "read_input",
+    "transactions_input",
+    "complaints_input",
+    "cite_ids",
+    "problem_summary",
+]
+
+#: Fields of a transaction log a ``column_map`` may map to (``customer_id, date, amount`` required).
+TRANSACTION_FIELDS = ("customer_id", "date", "amount", "quantity", "margin")
+_EXCEL = {".xlsx", ".xlsm"}
+_TEXT = {".csv", ".tsv", ".txt"}
+_COMPLAINT_IDS = ("complaint_id", "customer_id", "contact")
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What a report works on.
+
+    Attributes
+    ----------
+    data : DataFrame
+        The validated rows inside ``period`` (canonical column names).
+    history : DataFrame
+        The validated rows up to the end of ``period`` (all rows when the period is all data).
+    previous : DataFrame or None
+        The validated rows of the period before ``period`` (None for all data, or when the
+        data hold none).
+    problems : DataFrame
+        The data problems (columns of :data:`csworkbench.codes.PROBLEM_COLUMNS`) with an
+        ``id`` column first: the id of that row as the user wrote it.
+    period : Period
+    source : str
+        The file's name, or ``""`` for bundled or synthetic data.
+    rows_read : int
+        Data rows in the file.
+    """
+
+    data: pd.DataFrame
+    history: pd.DataFrame
+    previous: pd.DataFrame | None
+    problems: pd.DataFrame
+    period: Period
+    source: str
+    rows_read: int
+
+
+def _id_dtypes(path: Path, columns: list[str]) -> dict[str, Any]:
+    """``dtype=`` options that read the id columns as text (text files and workbooks only)."""
+    if path.suffix.lower() not in _TEXT | _EXCEL:
+        return {}
+    return {"dtype": dict.fromkeys(columns, str)} if columns else {}
+
+
+def read_input(
+    data_path: str | PathLike, *, sheet: str | int = "", id_columns: list[str] | tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Read a report's data file with :func:`csworkbench.io.read_table`, id columns as text.
+
+    Parameters
+    ----------
+    data_path : str or path
+        CSV/TSV/TXT, ``.xlsx``/``.xlsm``, ``.parquet`` (file or folder), ``.sav`` or a
+        database URL.
+    sheet : str or int
+        Excel only: the sheet's name or 0-based number (``""``: the first sheet).  Given for
+        any other kind of file it is an error, not ignored.
+    id_columns : sequence of str
+        Headers of the file read as text (leading zeros kept); headers the file lacks are
+        ignored here (validation names a missing required column).
+
+    Raises
+    ------
+    ParameterError
+        ``sheet`` given for a file that is not a workbook.
+    DataError
+        As :func:`csworkbench.io.read_table`.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = p.write_text("id,x\\n007,1\\n", encoding="utf-8")
+    >>> read_input(p, id_columns=["id"])["id"].tolist()
+    ['007']
+    """
+    from ..io import read_table
+
+    path = Path(data_path)
+    options: dict[str, Any] = {}
+    if sheet not in ("", None):
+        if path.suffix.lower() not in _EXCEL:
+            raise ParameterError(f"sheet={sheet!r} applies to Excel workbooks (.xlsx); {path.name} is not one")
+        options["sheet"] = int(sheet) if isinstance(sheet, str) and sheet.isdigit() else sheet
+    if path.exists() and path.suffix.lower() in _TEXT | _EXCEL:
+        options.update(_id_dtypes(path, list(id_columns)))
+    return read_table(data_path, **options)
+
+
+def _check_map(column_map: Mapping[str, str] | None, fields: Any, what: str) -> dict[str, str]:
+    """``column_map`` checked: user header → a known field, no field twice."""
+    mapping = {str(k): str(v) for k, v in dict(column_map or {}).items()}
+    unknown = {k: v for k, v in mapping.items() if v not in fields}
+    if unknown:
+        user, field = next(iter(unknown.items()))
+        raise ParameterError(
+            f"column_map maps {user!r} to {field!r}, which is not a field of {what}; fields are: {', '.join(fields)}"
+        )
+    twice = pd.Series(list(mapping.values()))
+    if twice.duplicated().any():
+        raise ParameterError(f"column_map maps two headers to the field {twice[twice.duplicated()].iloc[0]!r}")
+    return mapping
+
+
+def _select(clean: pd.DataFrame, period: Period) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """(rows in the period, rows up to its end, rows of the previous period or None)."""
+    data = filter_period(clean, period)
+    if period.is_all:
+        return data, clean, None
+    dates = clean["date"]
+    end = period.end if dates.dt.tz is None else period.end.tz_localize(dates.dt.tz)
+    history = clean.loc[dates <= end]
+    try:
+        previous = filter_period(clean, period.previous())
+    except DataError:
+        previous = None
+    return data, history, previous
+
+
+def transactions_input(
+    data_path: str | PathLike = "",
+    *,
+    sheet: str | int = "",
+    column_map: Mapping[str, str] | None = None,
+    period: str | Period = "",
+    today: str | pd.Timestamp | None = None,
+) -> ReportInput:
+    """A transaction log for a report: read, mapped, validated, the period selected.
+
+    Parameters
+    ----------
+    data_path : str or path
+        The user's file; ``""`` is the bundled CDNOW 1/10 sample (Fader & Hardie).
+    sheet : str or int
+        Excel sheet (see :func:`read_input`).
+    column_map : mapping
+        The user's header → field (:data:`TRANSACTION_FIELDS`); unmapped fields keep their
+        names (a file with ``customer_id, date, amount`` needs no map).
+    period : str or Period
+        ``""`` (all data), ``2026``, ``2026-Q3`` or ``2026-10`` (:mod:`csworkbench.periods`).
+    today : date-like, optional
+        Dates after it are flagged as in the future.
+
+    Returns
+    -------
+    ReportInput
+        ``problems`` cite the customer id of each row.
+
+    Raises
+    ------
+    ParameterError
+        A malformed period or ``column_map``.
+    DataError
+        An unreadable file, a missing column, or a period without rows.
+    """
+    from ..schema import validate_transactions
+
+    p = period if isinstance(period, Period) else Period.parse(period)
+    mapping = _check_map(column_map, TRANSACTION_FIELDS, "a transaction log")
+    header = {field: user for user, field in mapping.items()}
+    names = {f: header.get(f, f) for f in TRANSACTION_FIELDS}
+    if str(data_path):
+        raw = read_input(data_path, sheet=sheet, id_columns=[names["customer_id"]])
+        source = Path(data_path).name
+    else:
+        from ..config import RAW_DIR
+
+        raw = read_input(RAW_DIR / "transactions" / "cdnow_sample.csv", id_columns=["customer_id"])
+        source = ""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)  # every problem is in the table the report shows
+        clean, problems = validate_transactions(
+            raw,
+            customer_id=names["customer_id"],
+            date=names["date"],
+            amount=names["amount"],
+            quantity=names["quantity"] if names["quantity"] in raw.columns else None,
+            margin=names["margin"] if names["margin"] in raw.columns else None,
+            today=today,
+            path=data_path or None,
+        )
+    data, history, previous = _select(clean, p)
+    cited = cite_ids(problems, raw, names["customer_id"])
+    return ReportInput(data, history, previous, cited, p, source, len(raw))
+
+
+def complaints_input(
+    data_path: str | PathLike = "",
+    *,
+    sheet: str | int = "",
+    column_map: Mapping[str, str] | None = None,
+    period: str | Period = "",
+    today: str | pd.Timestamp | None = None,
+    lang: str = "zh",
+    n_synthetic: int = 600,
+    random_state: int = 0,
+) -> ReportInput:
+    """A complaint log for a report: read (ids as text), mapped, validated, the period selected.
+
+    ``column_map`` and the recognised Chinese headers are those of
+    :func:`csworkbench.schema.validate_complaints`; ``data_path=""`` makes ``n_synthetic``
+    synthetic complaints in ``lang`` (the demo).  ``problems`` cite the complaint id of each row.
+
+    >>> got = complaints_input("", n_synthetic=40, lang="en", today="2030-01-01")
+    >>> len(got.data), got.source, list(got.problems.columns)[:2]
+    (40, '', ['id', 'row'])
+    """
+    from ..schema import validate_complaints
+
+    check_language(lang)
+    p = period if isinstance(period, Period) else Period.parse(period)
+    mapping = _check_map(column_map, list(COMPLAINT_FIELDS), "a complaint log")
+    header = {field: user for user, field in mapping.items()}
+    if str(data_path):
+        aliases = [user for user, field in COMPLAINT_ALIASES.items() if field in _COMPLAINT_IDS]
+        id_columns = [header.get(f, f) for f in _COMPLAINT_IDS] + aliases
+        raw = read_input(data_path, sheet=sheet, id_columns=id_columns)
+        source = Path(data_path).name
+    else:
+        from ..datasets.complaints import make_complaints
+
+        raw = make_complaints(n_synthetic, lang=lang, random_state=random_state)
+        source = ""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        clean, problems = validate_complaints(raw, column_map=mapping, today=today, path=data_path or None)
+    data, history, previous = _select(clean, p)
+    id_column = header.get("complaint_id") or next(
+        (c for c in raw.columns if COMPLAINT_ALIASES.get(str(c).strip(), str(c).strip()) == "complaint_id"),
+        "complaint_id",
+    )
+    return ReportInput(data, history, previous, cite_ids(problems, raw, id_column), p, source, len(raw))
+
+
+def cite_ids(problems: pd.DataFrame, raw: pd.DataFrame, id_column: str) -> pd.DataFrame:
+    """The problem table with an ``id`` column first: ``raw[id_column]`` of each problem's row.
+
+    ``row`` is the 1-based data row of ``raw``; a problem about the whole table or column has
+    no row and an empty id.  The id is the text the user wrote (leading zeros kept when the
+    file was read by :func:`read_input`).
+
+    >>> raw = pd.DataFrame({"cid": ["007", "008"]})
+    >>> probs = pd.DataFrame({"row": [2, None], "column": ["x", "y"], "code": ["a", "b"]})
+    >>> cite_ids(probs, raw, "cid")["id"].tolist()
+    ['008', '']
+    """
+    out = problems.copy()
+    ids = raw[id_column] if id_column in raw.columns else pd.Series([""] * len(raw), index=raw.index)
+    text = ["" if pd.isna(v) else str(v) for v in ids]
+    rows = pd.to_numeric(out["row"], errors="coerce") if "row" in out.columns else pd.Series(dtype=float)
+    out.insert(0, "id", [text[int(r) - 1] if r == r and 1 <= r <= len(text) else "" for r in rows])
+    return out
+
+
+def problem_summary(problems: pd.DataFrame, lang: str = "zh", *, examples: int = 3) -> pd.DataFrame:
+    """Problems by kind: one row per (code, column, action) with the count and example ids.
+
+    Columns ``problem`` (the first such problem's text in ``lang``), ``column``, ``count``,
+    ``action`` (in ``lang``), ``examples`` (up to ``examples`` ids or row numbers, ``、``- or
+    comma-separated), most frequent first.  An empty table for no problems.
+
+    >>> from csworkbench.problems import Problems
+    >>> found = Problems()
+    >>> found.add("duplicate_row", rows=[3, 5, 9], column="customer_id", action="flagged")
+    >>> probs = cite_ids(found.frame(), pd.DataFrame({"customer_id": list("abcdefghij")}), "customer_id")
+    >>> problem_summary(probs, "en")[["count", "examples"]].values.tolist()
+    [[3, 'c, e, i']]
+    """
+    check_language(lang)
+    columns = ["problem", "column", "count", "action", "examples"]
+    if problems is None or len(problems) == 0:
+        return pd.DataFrame(columns=columns)
+    shown = localize(problems, lang).reset_index(drop=True)
+    shown["column"] = shown["column"].fillna("").astype(str)
+    key = shown["code"].astype(str) if "code" in shown.columns else shown["problem"].astype(str)
+    ids = shown["id"] if "id" in shown.columns else pd.Series([""] * len(shown))
+    rows = shown["row"] if "row" in shown.columns else pd.Series([None] * len(shown))
+    cite = [
+        i if i else (f"{t('problem.row', lang)} {int(r)}" if r == r and r is not None else "")
+        for i, r in zip(ids, rows)
+    ]
+    shown["_cite"] = cite
+    sep = "、" if lang == "zh" else ", "
+    shown["_key"] = key
+    out = (
+        shown.groupby(["_key", "column", "action"], sort=False, dropna=False)
+        .agg(problem=("problem", "first"), count=("problem", "size"))
+        .reset_index()
+    )
+    firsts = shown[shown["_cite"] != ""].drop_duplicates(["_key", "column", "action", "_cite"])
+    cited = firsts.groupby(["_key", "column", "action"], sort=False)["_cite"].agg(list)
+    out["examples"] = [
+        sep.join(cited.get((k, c, a), [])[:examples]) for k, c, a in zip(out["_key"], out["column"], out["action"])
+    ]
+    out = out.sort_values("count", ascending=False, kind="stable", ignore_index=True)
+    return out[columns]
+
+
+def problem_labels(lang: str = "zh") -> dict[str, str]:
+    """Column labels of :func:`problem_summary` and of the cited problem table in ``lang``."""
+    return labels(["id", "row", "column", "value", "problem", "action", "count", "examples"], lang, prefix="problem.")
