@@ -17,6 +17,7 @@ module                          concept
                                 (客户需要之窗)
 :mod:`~.importance_performance` ``ipa``: importance–performance analysis (Martilla & James 1977)
 :mod:`~.gronroos`               ``perceived_quality``: Grönroos' perceived service quality (1984)
+:mod:`~.journeys`               ``touchpoint_scores``, ``peak_end``: customer journeys and touchpoints (客户接触点)
 :mod:`~.figures`                ``gap_bar_figure``, ``item_heatmap_figure``, ``ipa_figure``, ``kano_figure``
 :mod:`~.tables`                 ``table_view``: result tables labelled in Chinese or English
 ==============================  ==========================================================================
@@ -47,6 +48,8 @@ from .._lazy import lazy_namespace
 # public name → submodule that defines it
 _EXPORTS: dict[str, str] = {
     "wide_to_long": "reshape",
+    "touchpoint_scores": "journeys",
+    "peak_end": "journeys",
     "select_answers": "reshape",
     "GapScoresResult": "triangle",
     "GapScores": "triangle",
