@@ -166,6 +166,27 @@ def detect_encoding(data: bytes, path: str | PathLike | None = None) -> tuple[st
     )
 
 
+#: Column names that hold ids (read as text, never as numbers: leading zeros are part of an id).
+_ID_NAME_RE = re.compile(
+    r"(?i)^(?:id|ids|no\.?|respondent|customer|complaint|ticket|order|member|uid|sn)$"
+    r"|(?:^|[\s_\-.])(?:id|no\.?|number|code|sn)$|_?(?:uid|guid)$"
+    r"|编号|编码|号码|工号|单号|账号|帐号|卡号|会员号|客户号|顾客号|用户号|手机号|电话|序号|批号|身份证|识别码|代码"
+)
+_ID_CASED_RE = re.compile(r"[a-z]ID$|[a-z]Id$|ID")  # CustomerID, customerId, 客户ID
+
+
+def looks_like_id(name: Any) -> bool:
+    """True when a column name says it holds ids (``customer_id``, ``编号``, ``Ticket No.``, ``CustomerID``).
+
+    >>> [looks_like_id(n) for n in ["customer_id", "编号", "Ticket No.", "score", "paid", "P1"]]
+    [True, True, True, False, False, False]
+    """
+    import unicodedata
+
+    name = unicodedata.normalize("NFKC", str(name)).strip()
+    return bool(_ID_NAME_RE.search(name) or _ID_CASED_RE.search(name))
+
+
 def _check_header(frame: pd.DataFrame, path: Any, raw_names: list[Any] | None = None) -> None:
     """Every column named, no name twice (``raw_names``: the header as written, before pandas
     renames duplicates to ``x.1`` and blanks to ``Unnamed: 2``)."""
@@ -187,6 +208,21 @@ def _check_header(frame: pd.DataFrame, path: Any, raw_names: list[Any] | None = 
                 column=name,
             )
         seen[name] = i
+    import unicodedata
+
+    normal: dict[str, str] = {}
+    for name in names:
+        key = unicodedata.normalize("NFKC", name).strip()
+        if key in normal:
+            first = normal[key]
+            raise DataError(
+                f"the header has columns {first!r} and {name!r}, which differ only in full-width/half-width "
+                "characters or spaces (Ｐ1 and P1 are the same name typed differently); "
+                "rename one of them so that every column has its own name",
+                path=path,
+                column=name,
+            )
+        normal[key] = name
 
 
 def _sniff_delimiter(sample: str, extension: str) -> str:
@@ -359,7 +395,8 @@ def _trim_blank_margins(frame: pd.DataFrame, raw_header: list[Any] | None) -> tu
     return out, (raw_header[:keep_cols] if raw_header is not None else None)
 
 
-def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
+def _read_text(path: Path, options: dict[str, Any], id_columns: list[Any] | None = None) -> pd.DataFrame:
+    id_columns = list(id_columns or [])
     data = path.read_bytes()
     if not data.strip():
         raise DataError("the file is empty; expected a header row and data rows", path=path)
@@ -395,6 +432,9 @@ def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
     # blank lines are kept as empty rows so that row numbers match the file (validators list them)
     kwargs: dict[str, Any] = {"sep": sep, "keep_default_na": False, "na_values": _NA_VALUES, "skip_blank_lines": False}
     kwargs.update(options)
+    if options.get("header", "infer") in ("infer", 0) and not isinstance(kwargs.get("dtype"), (str, type)):
+        ids = [h for h in _first_record(text, sep) if looks_like_id(h) or h in id_columns]
+        kwargs["dtype"] = {**dict.fromkeys(ids, str), **(kwargs.get("dtype") or {})}
     try:
         frame = pd.read_csv(_io.StringIO(text), **kwargs)
     except pd.errors.EmptyDataError:
@@ -411,10 +451,22 @@ def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
             ) from None
         match = re.search(r"line (\d+)", str(exc))
         detail = f" on line {match.group(1)}" if match else ""
+        fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        shifted = (
+            f"; line {fields.group(2)} has {fields.group(3)} fields but the header has {fields.group(1)}: a shifted "
+            "row (an unquoted separator inside a value, e.g. 1,234 or a comma in a name) would put every value "
+            "after it under the wrong column — quote that value or remove the extra separator"
+            if fields and int(fields.group(3)) > int(fields.group(1))
+            else ""
+        )
         raise DataError(
-            f"rows have different numbers of fields{detail} (expected a rectangular table separated by {sep!r}): {exc}",
+            f"rows have different numbers of fields{detail} (expected a rectangular table separated by {sep!r})"
+            f"{shifted}: {exc}",
             path=path,
+            row=int(fields.group(2)) - 1 if fields else None,
         ) from None
+    if "index_col" not in options and not frame.index.equals(pd.RangeIndex(len(frame))):
+        raise _shifted_rows_error(text, sep, path)
     plain = options.get("header", "infer") in ("infer", 0) and not {"names", "usecols", "skiprows", "index_col"} & set(
         options
     )
@@ -426,12 +478,73 @@ def _read_text(path: Path, options: dict[str, Any]) -> pd.DataFrame:
             padded = np.flatnonzero(frame.iloc[:, -1].isna().to_numpy())
             if padded.size:
                 _refuse_short_rows(text, sep, len(frame.columns), path, padded)
+    if plain and not isinstance(kwargs.get("dtype"), (str, type)):
+        frame = _keep_leading_zeros(frame, text, kwargs)
     frame.attrs["encoding"] = encoding
     frame.attrs["delimiter"] = sep
     return frame
 
 
-def _read_excel(path: Path, options: dict[str, Any]) -> pd.DataFrame:
+def _shifted_rows_error(text: str, sep: str, path: Path) -> DataError:
+    """Data rows with more fields than the header: pandas would silently take the first column as
+    the row labels and shift every value one column to the left."""
+    line, width, saw = 0, 0, 0
+    try:
+        for number, fields in enumerate(csv.reader(_io.StringIO(text, newline=""), delimiter=sep), start=1):
+            if number == 1:
+                width = len(fields)
+            elif len(fields) > width:
+                line, saw = number, len(fields)
+                break
+    except csv.Error:
+        pass
+    where = (
+        f"line {line} has {saw} fields but the header has {width}"
+        if line
+        else "data rows have more fields than the header"
+    )
+    return DataError(
+        f"shifted rows: {where}, so every value would be read one column off (an unquoted separator inside a "
+        "value, e.g. 1,234 or a comma in a name, or a missing header); quote that value or remove the extra separator",
+        path=path,
+        row=line - 1 if line else None,
+    )
+
+
+def _keep_leading_zeros(frame: pd.DataFrame, text: str, kwargs: dict[str, Any]) -> pd.DataFrame:
+    """Columns pandas read as numbers although the file writes them with leading zeros (``000123``)
+    or with more digits than a float keeps: read again as text (``attrs["text_columns"]``)."""
+    numeric = [
+        c
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c].dtype) and not pd.api.types.is_bool_dtype(frame[c].dtype)
+    ]
+    if not numeric or len(set(frame.columns)) != len(frame.columns):
+        return frame
+    big = [c for c in numeric if pd.api.types.is_float_dtype(frame[c].dtype) and frame[c].abs().max() >= 1e15]
+    sep = re.escape(str(kwargs.get("sep", ",")))
+    zeros = re.search(rf'(?:^|{sep})[ \t]*"?[ \t]*[+-]?0\d', text, re.MULTILINE) is not None
+    candidates = numeric if zeros else big
+    if not candidates:
+        return frame
+    again = pd.read_csv(
+        _io.StringIO(text), **{**kwargs, "dtype": {**kwargs.get("dtype", {}), **dict.fromkeys(candidates, str)}}
+    )
+    kept = [
+        c for c in candidates if c in big or again[c].str.fullmatch(r"\s*[+-]?0\d+").fillna(False).astype(bool).any()
+    ]
+    if not kept:
+        return frame
+    attrs = dict(frame.attrs)
+    out = frame.copy()
+    for c in kept:
+        out[c] = again[c]
+    out.attrs.update(attrs)
+    out.attrs["text_columns"] = kept
+    return out
+
+
+def _read_excel(path: Path, options: dict[str, Any], id_columns: list[Any] | None = None) -> pd.DataFrame:
     sheet = options.pop("sheet", options.pop("sheet_name", 0))
     merged_cells = options.pop("merged_cells", "error")
     if merged_cells not in ("error", "fill"):
@@ -478,8 +591,80 @@ def _read_excel(path: Path, options: dict[str, Any]) -> pd.DataFrame:
             frame.attrs["_raw_header"] = header
     if xml_path:
         _check_sheet_cells(path, xml_path, ws.title, frame, plain, merged_cells)
+    if plain and "dtype" not in options:
+        frame = _excel_text_columns(path, sheet, frame, header, id_columns or [])
     frame.attrs["sheet"] = sheet
     return frame
+
+
+_ZERO_FORMAT_RE = re.compile(r'^0{2,}(?:;.*)?$|^"[^"]*"0{2,}$')
+
+
+def _excel_cell_text(value: Any, number_format: str) -> Any:
+    """An id cell as text: a number formatted ``00000`` zero-padded as Excel shows it; a whole
+    number as its digits (a float with more than 15 digits stays a number: its digits are lost)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, float) and (not value.is_integer() or abs(value) >= 1e15):
+        return value
+    digits = str(int(value))
+    match = _ZERO_FORMAT_RE.match(number_format or "")
+    if match:
+        prefix = re.match(r'^"([^"]*)"', number_format)
+        width = number_format.split(";")[0].count("0")
+        return (prefix.group(1) if prefix else "") + digits.zfill(width)
+    return digits
+
+
+def _excel_text_columns(
+    path: Path, sheet: Any, frame: pd.DataFrame, header: list[Any], id_columns: list[Any]
+) -> pd.DataFrame:
+    """Id columns, and columns written with leading zeros (text cells ``000123`` or numbers formatted
+    ``00000``), as text from the sheet's cells: pandas would turn them into numbers."""
+    from openpyxl import load_workbook
+
+    if len(header) != len(frame.columns) or len(frame) == 0:
+        return frame
+    wanted = [
+        j
+        for j, c in enumerate(frame.columns)
+        if looks_like_id(c) or c in id_columns or pd.api.types.is_numeric_dtype(frame[c].dtype)
+    ]
+    if not wanted:
+        return frame
+    cells: dict[int, list[tuple[Any, str]]] = {j: [] for j in wanted}
+    workbook = load_workbook(path, read_only=True)
+    try:
+        ws = workbook[sheet] if isinstance(sheet, str) else workbook.worksheets[sheet]
+        rows = ws.iter_rows(min_row=2, max_row=len(frame) + 1, min_col=min(wanted) + 1, max_col=max(wanted) + 1)
+        for row in rows:
+            for j in wanted:
+                k = j - min(wanted)
+                cell = row[k] if k < len(row) else None
+                cells[j].append((getattr(cell, "value", None), getattr(cell, "number_format", "General")))
+    finally:
+        workbook.close()
+    out, changed = frame, []
+    for j in wanted:
+        column = frame.columns[j]
+        found = cells[j] + [(None, "General")] * (len(frame) - len(cells[j]))
+        padded = any(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and _ZERO_FORMAT_RE.match(f or "") for v, f in found
+        )
+        zeros = any(isinstance(v, str) and re.fullmatch(r"\s*[+-]?0\d+\s*", v) for v, _ in found)
+        if not (looks_like_id(column) or column in id_columns or padded or zeros):
+            continue
+        if out is frame:
+            out = frame.copy()
+            out.attrs.update(frame.attrs)
+        values = [_excel_cell_text(v, f) for v, f in found]
+        out.isetitem(j, pd.Series(values, index=frame.index, dtype=object))
+        changed.append(column)
+    if changed:
+        out.attrs["text_columns"] = changed
+    return out
 
 
 _CELL_RE = re.compile(rb'<(?:\w+:)?c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.DOTALL)
@@ -735,6 +920,7 @@ def read_table(path: str | PathLike, **options: Any) -> pd.DataFrame:
     ['5', 'n/a']
     """
     allow_empty = options.pop("allow_empty", False)
+    id_columns = options.pop("id_columns", None)
     source = str(path)
     if isinstance(path, str) and _URL_RE.match(path):
         frame = _read_sql(path, options)
@@ -770,9 +956,9 @@ def read_table(path: str | PathLike, **options: Any) -> pd.DataFrame:
             if size == 0:
                 raise DataError("the file is empty (0 bytes); expected a header row and data rows", path=p)
             if ext in TEXT_EXTENSIONS:
-                frame = _read_text(p, options)
+                frame = _read_text(p, options, id_columns)
             elif ext in EXCEL_EXTENSIONS:
-                frame = _read_excel(p, options)
+                frame = _read_excel(p, options, id_columns)
             elif ext in SPSS_EXTENSIONS:
                 frame = _read_spss(p, options)
             else:
