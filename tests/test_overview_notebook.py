@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from nbtext import outputs_text
 
-from csworkbench.errors import DataError
+from csworkbench.errors import DataError, ParameterError
 from csworkbench.problems import Problems
 from csworkbench.reporting import overview
 
@@ -44,21 +44,51 @@ def test_monthly_and_customer_revenue_by_hand(tx):
     assert overview.headline_figures(tx, "zh")["metric"].iloc[0] == "顾客数"
 
 
-def test_period_filter_and_empty_period_error(tx):
+def test_period_filter_is_the_periods_one(tx):
     assert len(overview.filter_period(tx, "2026-02")) == 3
-    assert len(overview.filter_period(tx, "2026")) == 5
+    assert len(overview.filter_period(tx, "2026-Q1")) == 5
     assert len(overview.filter_period(tx, "")) == 5
     with pytest.raises(DataError, match="1990-01.*2026-01-03 to 2026-03-01"):
         overview.filter_period(tx, "1990-01")
-    with pytest.raises(DataError, match="period must look like"):
+    with pytest.raises(ParameterError, match="period must be"):
         overview.filter_period(tx, "soon")
 
 
+def test_findings_and_kpis_are_computed_from_the_data(tx):
+    from csworkbench.periods import Period
+
+    feb = overview.filter_period(tx, "2026-02")
+    jan = overview.filter_period(tx, "2026-01")
+    found, actions = overview.overview_findings(
+        feb, jan, pd.DataFrame(columns=["action"]), Period.parse("2026-02"), "en", "$"
+    )
+    # February: 20 + 5 - 4 = 21 from 3 customers; January 10 → +110 %
+    assert found[0] == "Feb 2026: 3 customers brought $21.00 in revenue."
+    assert found[1] == "Revenue rose 110% against Jan 2026 ($10.00)."
+    # top 20 % = ceil(0.6) = 1 customer (b, 20 of 21 → 95 %); nobody bought on two days in February
+    assert found[2] == "The top 20% of customers brought 95% of revenue." and found[3].startswith("0% of customers")
+    assert actions[0].startswith("Look after the top customers") and "second purchase" in actions[1]
+    down, actions = overview.overview_findings(
+        jan, feb, pd.DataFrame({"action": ["dropped"] * 2}), Period.parse("2026-01"), "zh"
+    )
+    assert "下降 52%" in down[1] and "2 行" in down[-1] and any("10%" in a for a in actions)
+    kpis = {k["key"]: k for k in overview.overview_kpis(tx, Period.parse("2026"), "zh", "¥")}
+    assert kpis["revenue"]["value"] == 38.5 and kpis["revenue"]["unit"] == "¥" and kpis["customers"]["value"] == 3
+    assert kpis["revenue_per_customer"]["value"] == pytest.approx(38.5 / 3) and kpis["customers"]["period"] == "2026年"
+
+
 def test_figures_and_problem_view(tx):
-    fig = overview.monthly_revenue_figure(overview.monthly_revenue(tx), "zh")
-    assert fig.layout.title.text == "月度销售额" and list(fig.data[0].y) == [10.0, 21.0, 7.5]
-    hist = overview.customer_revenue_figure(overview.customer_revenue(tx), "en")
+    fig = overview.monthly_revenue_figure(overview.monthly_revenue(tx), "zh", currency="¥")
+    assert fig.layout.title.text == "销售额最高的月份：2026年2月（¥21.00）" and list(fig.data[0].y) == [10.0, 21.0, 7.5]
+    assert (
+        list(fig.data[0].x) == ["2026年1月", "2026年2月", "2026年3月"] and fig.layout.yaxis.title.text == "销售额（¥）"
+    )
+    assert set(fig.layout.modebar.remove) == {"lasso2d", "select2d"}
+    hist = overview.customer_revenue_figure(overview.customer_revenue(tx), "en", cap=0.5)
     assert hist.data[0].type == "histogram" and hist.layout.xaxis.title.text == "Customer's total revenue"
+    # capped at the median (15): b's 20 is counted at 15, and the chart says so
+    assert max(hist.data[0].x) == 15.0 and hist.layout.annotations[0].text == "1 customers ≥ 15.00"
+    assert hist.layout.title.text.startswith("Half of customers spent less than 15.00")
     none = overview.problem_view(pd.DataFrame(columns=["row", "column", "value", "problem", "action"]), "zh")
     assert "未发现数据问题" in none.data
     problems = pd.DataFrame(
@@ -76,7 +106,7 @@ def test_notebook_hygiene():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
-    for name in ("data_path", "lang", "title", "period"):
+    for name in ("data_path", "sheet", "column_map", "currency", "lang", "title", "period"):
         assert f"{name} =" in tagged[0].source
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -108,12 +138,55 @@ def test_overview_runs_on_a_small_file_with_problems(tmp_path):
     )
     nb = nbformat.read(out, as_version=4)
     text = outputs_text(nb)
-    assert "Data problems" in text
+    assert "Data problems (3)" in text
     assert "expected e.g. 2024-03-31" in text and "duplicate row" in text and "negative amount" in text
-    assert "Data problems** (3)" in text
     assert "application/vnd.plotly.v1+json" in text
-    assert "Monthly revenue" in text and "Revenue per customer (total)" in text
-    assert "2026-10" in text
+    assert "Best month: Oct 2026" in text
+
+
+@pytest.mark.notebook
+def test_overview_on_a_user_parquet_log_cites_ids_as_written(tmp_path):
+    """A Parquet export with Chinese headers and ids with leading zeros, mapped by column_map."""
+    import papermill
+
+    from csworkbench.datasets.transactions import make_transactions
+
+    tx = make_transactions(300, random_state=5)
+    codes = {c: f"{i:06d}" for i, c in enumerate(tx["customer_id"].unique())}
+    tx["customer_id"] = tx["customer_id"].map(codes)
+    tx = pd.concat([tx, tx.iloc[[3, 7]]], ignore_index=True)  # two duplicate rows
+    tx = tx.rename(columns={"customer_id": "会员号", "date": "消费日期", "amount": "实付金额"})
+    path = tmp_path / "订单.parquet"
+    tx.to_parquet(path)
+    dup_ids = tx["会员号"].iloc[[3, 7]].tolist()
+    last = pd.Timestamp(tx["消费日期"].max())
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={
+            "data_path": str(path),
+            "column_map": {"会员号": "customer_id", "消费日期": "date", "实付金额": "amount"},
+            "period": f"{last:%Y}",
+            "currency": "¥",
+            "lang": "zh",
+        },
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    nb = nbformat.read(out, as_version=4)
+    text = outputs_text(nb)
+    assert all(i in text for i in dup_ids)  # cited with their zeros
+    assert "重复行" in text and "数据问题 (2)" in text and "销售额（¥）" in text
+    appendix = [c for c in nb.cells if "appendix" in c.metadata.get("tags", [])]
+    assert appendix and all(i in outputs_text_of(appendix) for i in dup_ids)
+    for demo in ("CDNOW", "00004"):  # nothing of the bundled sample in a report on the user's file
+        assert demo not in text
+
+
+def outputs_text_of(cells):
+    return "\n".join(str(o.get("data", o.get("text", ""))) for c in cells for o in c.get("outputs", []))
 
 
 @pytest.mark.notebook

@@ -27,12 +27,14 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..errors import DataError
 from ..i18n import labels, t
 from ..problems import localize
 
 __all__ = [
     "filter_period",
+    "top_share",
+    "overview_kpis",
+    "overview_findings",
     "headline_figures",
     "headline_view",
     "monthly_revenue",
@@ -50,33 +52,15 @@ def _template() -> Any:
 
 
 def filter_period(frame: pd.DataFrame, period: str = "", *, date: str = "date") -> pd.DataFrame:
-    """Rows whose ``date`` falls in ``period`` (``"YYYY-MM"`` or ``"YYYY"``; ``""`` keeps all).
-
-    Raises
-    ------
-    DataError
-        If the period is malformed or holds no transactions (a report on nothing is an error,
-        not an empty page).
+    """Alias of :func:`csworkbench.periods.filter_period` (the one meaning of ``period``).
 
     >>> tx = pd.DataFrame({"date": pd.to_datetime(["1997-01-05", "1997-02-01"])})
     >>> len(filter_period(tx, "1997-02"))
     1
     """
-    if not period:
-        return frame
-    try:
-        start = pd.Period(period, freq="M" if len(period) == 7 else "Y")
-    except (ValueError, TypeError):
-        raise DataError(f"period must look like 2026-10 or 2026; got {period!r}", column=date) from None
-    dates = pd.to_datetime(frame[date])
-    mask = (dates >= start.start_time) & (dates <= start.end_time)
-    if not mask.any():
-        lo, hi = dates.min(), dates.max()
-        raise DataError(
-            f"{t('reporting.overview.period_empty', 'en', period=period)}; the data run from {lo:%Y-%m-%d} to {hi:%Y-%m-%d}",
-            column=date,
-        )
-    return frame.loc[mask]
+    from ..periods import filter_period as _filter
+
+    return _filter(frame, period, date=date)
 
 
 def headline_figures(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -178,46 +162,262 @@ def problem_view(
         values = shown["value"].astype("object")
         names = values.where(shown["column"] == name_column) if "column" in shown.columns else None
         shown["value"] = mask_pii(values, names)
+    if mask:
+        from ..complaints.privacy import mask_pii
+
+        for col in ("id", "examples"):  # ids can be phone numbers
+            if col in shown.columns:
+                shown[col] = mask_pii(shown[col].astype("object"))
     shown = localize(shown, lang)  # rendered again from each problem's code
-    readable = ["row", "column", "value", "problem", "action"]
+    readable = ["id", "row", "column", "value", "problem", "action", "count", "examples"]
     names = labels(readable, lang, prefix="problem.")
     view = shown[[c for c in readable if c in shown.columns]].rename(columns=names)
     return view.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
 
 
-def monthly_revenue_figure(monthly: pd.DataFrame, lang: str = "zh") -> go.Figure:
-    """Bar chart of :func:`monthly_revenue` (revenue per month)."""
+def _money(value: float, currency: str) -> str:
+    """``¥1,234`` (whole units from 1,000 up, else two decimals)."""
+    return f"{currency}{value:,.0f}" if abs(value) >= 1000 else f"{currency}{value:,.2f}"
+
+
+def _share(value: float) -> str:
+    return f"{100 * value:.0f}%"
+
+
+def _month_label(month: str, lang: str) -> str:
+    from ..periods import Period
+
+    return Period.parse(month).label(lang)
+
+
+def _money_axis(lang: str, currency: str) -> str:
+    name = t("reporting.overview.revenue", lang)
+    return f"{name}（{currency}）" if currency and lang == "zh" else f"{name} ({currency})" if currency else name
+
+
+def top_share(frame: pd.DataFrame, top: float = 0.2) -> float:
+    """Share of revenue brought by the top ``top`` share of customers (by their total revenue).
+
+    Customers are ranked by revenue; ``ceil(top × n)`` of them count as the top.  NaN when the
+    total revenue is not positive.
+
+    >>> tx = pd.DataFrame({"customer_id": list("abcde"), "amount": [60.0, 10, 10, 10, 10]})
+    >>> top_share(tx)
+    0.6
+    """
+    per = customer_revenue(frame)["revenue"].to_numpy(dtype=float)
+    total = per.sum()
+    if not total > 0:
+        return float("nan")
+    k = max(1, int(-(-top * len(per) // 1)))
+    return float(per[:k].sum() / total)
+
+
+def overview_kpis(frame: pd.DataFrame, period: Any, lang: str = "zh", currency: str = "") -> list[dict[str, Any]]:
+    """The overview's key figures as the records of the report-page contract's KPI bundle.
+
+    Keys ``customers``, ``transactions``, ``revenue``, ``revenue_per_customer``; each record
+    has ``key, label, value, unit, ci_low, ci_high, better`` (no intervals: these are counts
+    and sums, not estimates).  ``period`` is a :class:`~csworkbench.periods.Period` (its label
+    goes into each record's ``period``).
+
+    >>> from csworkbench.periods import Period
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [10.0, 5.0, 20.0]})
+    >>> [(k["key"], k["value"]) for k in overview_kpis(tx, Period.parse(""), "en")]
+    [('customers', 2), ('transactions', 3), ('revenue', 35.0), ('revenue_per_customer', 17.5)]
+    """
+    revenue = float(frame["amount"].sum())
+    customers = int(frame["customer_id"].nunique())
+    values = {
+        "customers": (customers, "", "higher"),
+        "transactions": (len(frame), "", "higher"),
+        "revenue": (revenue, currency, "higher"),
+        "revenue_per_customer": (revenue / customers if customers else float("nan"), currency, "higher"),
+    }
+    return [
+        {
+            "key": key,
+            "label": t(f"reporting.overview.{key}", lang),
+            "value": value,
+            "unit": unit,
+            "ci_low": None,
+            "ci_high": None,
+            "better": better,
+            "period": period.label(lang),
+        }
+        for key, (value, unit, better) in values.items()
+    ]
+
+
+def overview_findings(
+    frame: pd.DataFrame,
+    previous: pd.DataFrame | None,
+    problems: pd.DataFrame,
+    period: Any,
+    lang: str = "zh",
+    currency: str = "",
+) -> tuple[list[str], list[str]]:
+    """Findings (3–5 headlines) and recommended actions of the overview, computed from the data.
+
+    Findings: the period's revenue and customers; the change against the previous period (or,
+    for all data, the best month); the top 20 % of customers' share of revenue; the share of
+    repeat customers; rows the validation dropped.  Actions by stated rules: the top 20 %
+    bring ≥ 60 % of revenue → look after the top customers (customer-tiers report); revenue
+    fell by more than 10 % → find where; fewer than 30 % repeat customers → work on the
+    second purchase; rows dropped → correct them at the source (listed in the appendix).
+
+    >>> from csworkbench.periods import Period
+    >>> tx = pd.DataFrame({"customer_id": list("abcde"), "amount": [60.0, 10, 10, 10, 10],
+    ...                    "date": pd.to_datetime(["2026-01-05"] * 5)})
+    >>> found, actions = overview_findings(tx, None, tx.iloc[:0], Period.parse(""), "en", "$")
+    >>> found[2]
+    'The top 20% of customers brought 60% of revenue.'
+    >>> actions[0].startswith("Look after the top customers")
+    True
+    """
+    lab = period.label(lang)
+    revenue = float(frame["amount"].sum())
+    customers = int(frame["customer_id"].nunique())
+    findings = [t("pages.overview.f_revenue", lang, period=lab, revenue=_money(revenue, currency), n=f"{customers:,}")]
+    actions: list[str] = []
+    if previous is not None and len(previous):
+        before = float(previous["amount"].sum())
+        change = revenue / before - 1 if before > 0 else float("nan")
+        if change == change:
+            key = "pages.overview.f_up" if change >= 0 else "pages.overview.f_down"
+            findings.append(
+                t(
+                    key,
+                    lang,
+                    change=_share(abs(change)),
+                    previous=period.previous().label(lang),
+                    before=_money(before, currency),
+                )
+            )
+            if change < -0.10:
+                actions.append(t("pages.overview.a_fall", lang))
+    else:
+        monthly = monthly_revenue(frame)
+        best = monthly.loc[monthly["revenue"].idxmax()]
+        findings.append(
+            t(
+                "pages.overview.f_best_month",
+                lang,
+                month=_month_label(best["month"], lang),
+                revenue=_money(best["revenue"], currency),
+            )
+        )
+    share = top_share(frame)
+    findings.append(t("pages.overview.f_top", lang, share=_share(share)))
+    repeat = float((frame.groupby("customer_id")["date"].nunique() > 1).mean()) if customers else 0.0
+    findings.append(t("pages.overview.f_repeat", lang, share=_share(repeat)))
+    if share >= 0.6:
+        actions.insert(0, t("pages.overview.a_top", lang))
+    if repeat < 0.3:
+        actions.append(t("pages.overview.a_repeat", lang))
+    dropped = int((problems["action"] == "dropped").sum()) if len(problems) and "action" in problems else 0
+    if dropped:
+        findings.append(t("pages.overview.f_dropped", lang, n=f"{dropped:,}"))
+        actions.append(t("pages.overview.a_dropped", lang, n=f"{dropped:,}"))
+    if not actions:
+        actions.append(t("pages.overview.a_none", lang))
+    return findings[:5], actions
+
+
+_NO_SELECT = ("lasso2d", "select2d")
+
+
+def monthly_revenue_figure(
+    monthly: pd.DataFrame, lang: str = "zh", *, currency: str = "", title: str | None = None
+) -> go.Figure:
+    """Bar chart of :func:`monthly_revenue`; months in ``lang``; the title names the best month."""
+    months = [_month_label(m, lang) for m in monthly["month"]]
+    best = int(monthly["revenue"].to_numpy().argmax()) if len(monthly) else 0
     fig = go.Figure(
         go.Bar(
-            x=monthly["month"],
+            x=months,
             y=monthly["revenue"],
             customdata=monthly[["customers"]].to_numpy(),
-            hovertemplate="%{x}<br>%{y:,.2f}<br>"
+            hovertemplate="%{x}<br>"
+            + currency
+            + "%{y:,.2f}<br>"
             + t("reporting.overview.customers", lang)
-            + ": %{customdata[0]}<extra></extra>",
+            + ": %{customdata[0]:,}<extra></extra>",
             name=t("reporting.overview.revenue", lang),
         )
     )
+    if title is None:
+        title = (
+            t(
+                "pages.overview.t_monthly",
+                lang,
+                month=months[best],
+                revenue=_money(float(monthly["revenue"].iloc[best]), currency),
+            )
+            if len(monthly)
+            else t("reporting.overview.monthly_revenue", lang)
+        )
     fig.update_layout(
         template=_template(),
-        title=t("reporting.overview.monthly_revenue", lang),
+        title=title,
         xaxis_title=t("reporting.overview.month", lang),
-        yaxis_title=t("reporting.overview.revenue", lang),
+        yaxis_title=_money_axis(lang, currency),
         xaxis_type="category",
+        modebar_remove=list(_NO_SELECT),
     )
     return fig
 
 
-def customer_revenue_figure(per_customer: pd.DataFrame, lang: str = "zh", nbins: int = 40) -> go.Figure:
-    """Histogram of :func:`customer_revenue` (customers by their total revenue)."""
+def customer_revenue_figure(
+    per_customer: pd.DataFrame,
+    lang: str = "zh",
+    nbins: int = 40,
+    *,
+    currency: str = "",
+    cap: float = 0.99,
+    title: str | None = None,
+) -> go.Figure:
+    """Histogram of :func:`customer_revenue`, the long tail capped at the ``cap`` quantile.
+
+    Customers above the quantile are counted in the last bar (its hover says so) so that the
+    bulk of customers is readable; the title states the median and the cap.
+    """
+    revenue = per_customer["revenue"].astype(float)
+    limit = float(revenue.quantile(cap)) if len(revenue) else 0.0
+    shown = revenue.clip(upper=limit)
+    above = int((revenue > limit).sum())
     fig = go.Figure(
-        go.Histogram(x=per_customer["revenue"], nbinsx=nbins, name=t("reporting.overview.customer_count", lang))
+        go.Histogram(
+            x=shown,
+            nbinsx=nbins,
+            name=t("reporting.overview.customer_count", lang),
+            hovertemplate="%{x}<br>%{y:,}<extra></extra>",
+        )
     )
+    if title is None:
+        title = t(
+            "pages.overview.t_customers",
+            lang,
+            median=_money(float(revenue.median()), currency) if len(revenue) else "",
+            share=_share(1 - cap),
+            limit=_money(limit, currency),
+        )
     fig.update_layout(
         template=_template(),
-        title=t("reporting.overview.customer_revenue", lang),
-        xaxis_title=t("reporting.overview.customer_revenue_axis", lang),
+        title=title,
+        xaxis_title=t("reporting.overview.customer_revenue_axis", lang) + (f" ({currency})" if currency else ""),
         yaxis_title=t("reporting.overview.customer_count", lang),
         bargap=0.05,
+        modebar_remove=list(_NO_SELECT),
     )
+    if above:
+        fig.add_annotation(
+            x=limit,
+            y=1,
+            yref="paper",
+            text=t("pages.overview.capped", lang, n=f"{above:,}", limit=_money(limit, currency)),
+            showarrow=False,
+            xanchor="right",
+            yanchor="bottom",
+        )
     return fig

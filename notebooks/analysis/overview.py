@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -18,68 +20,60 @@
 # From one transaction file: read it, validate it, list the data problems, then show the
 # headline figures and two interactive charts.
 #
-# Parameters: `data_path` (a CSV / Excel / SPSS / Parquet file with `customer_id, date, amount`
-# and optionally `quantity`; `""` = the bundled CDNOW sample), `lang` (`"zh"` or `"en"`),
-# `title`, `period` (`"YYYY-MM"` or `"YYYY"`; `""` = all data).
-# Every heading and label of the report comes from `csworkbench.i18n` in the language `lang`
-# (this note is tagged `report-hide` and stays out of the published page).
+# Parameters: `data_path` (your CSV / Excel / SPSS / Parquet transaction file; `""` = the bundled
+# CDNOW sample), `sheet` (Excel: the sheet's name or number), `column_map` (your header → field:
+# `customer_id`, `date`, `amount`, `quantity`, `margin`, e.g. `{"会员号": "customer_id"}`),
+# `period` (`""` all data, `2026`, `2026-Q3` or `2026-10`; see csworkbench.periods),
+# `currency` (shown on money figures and axes; `""` = none), `lang` (`"zh"` or `"en"`), `title`,
+# `previous_kpis` (filled by the batch runner: last period's key figures).
+# This note is tagged `report-hide` and stays out of the published page.
 
 # %% tags=["parameters"]
 data_path = ""
+sheet = ""
+column_map = {}
+period = ""
+currency = ""
 lang = "zh"
 title = ""
-period = ""
+previous_kpis = ""
 
 # %%
 from IPython.display import Markdown
 
-from csworkbench import config
 from csworkbench.i18n import t
-from csworkbench.io import read_table
 from csworkbench.reporting import overview
-from csworkbench.schema import validate_transactions
+from csworkbench.reporting.inputs import problem_summary, transactions_input
+
+# %%
+source = transactions_input(data_path, sheet=sheet, column_map=column_map, period=period)
 
 # %%
 Markdown(t("reporting.overview.intro", lang))
 
 # %%
-Markdown(f"## 1. {t('reporting.overview.data_heading', lang)}")
+Markdown(f"## 1. {t('reporting.overview.headline', lang)}")
 
 # %%
-source = data_path or str(config.RAW_DIR / "transactions" / "cdnow_sample.csv")
+overview.headline_view(source.data, lang)
 
 # %%
-raw = read_table(source)
+Markdown(f"## 2. {t('pages.problems_heading', lang)} ({len(source.problems)})")
 
 # %%
-clean, problems = validate_transactions(raw, quantity="quantity" if "quantity" in raw.columns else None, path=source)
-
-# %%
-Markdown(f"**{t('report.data_problems', lang)}** ({len(problems)})")
-
-# %%
-overview.problem_view(problems, lang)
-
-# %%
-data = overview.filter_period(clean, period)
-
-# %%
-Markdown(f"## 2. {t('reporting.overview.headline', lang)}")
-
-# %%
-overview.headline_view(data, lang)
+overview.problem_view(problem_summary(source.problems, lang), lang)
 
 # %%
 Markdown(f"## 3. {t('reporting.overview.charts_heading', lang)}")
 
 # %%
-monthly = overview.monthly_revenue(data)
+overview.monthly_revenue_figure(overview.monthly_revenue(source.data), lang, currency=currency).show()
 
 # %%
-overview.monthly_revenue_figure(monthly, lang).show()
+overview.customer_revenue_figure(overview.customer_revenue(source.data), lang, currency=currency).show()
 
-# %%
-per_customer = overview.customer_revenue(data)
+# %% tags=["appendix"]
+Markdown(f"### {t('pages.problems_all', lang)}\n\n{t('pages.problems_read', lang)}")
 
-# %%
-overview.customer_revenue_figure(per_customer, lang).show()
+# %% tags=["appendix"]
+overview.problem_view(source.problems, lang, max_rows=500, mask=True)
