@@ -190,11 +190,16 @@ def test_one_bad_date_number_does_not_sink_the_column():
 def test_chinese_and_day_month_dates():
     clean, _ = _tx("tx_chinese_dates.csv")
     assert clean["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-05", "2024-02-06"]
-    clean, problems = _tx("tx_ambiguous_slash_dates.csv")
-    assert clean["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-04", "2024-05-06"]  # month/day, and said so
+    with pytest.raises(errors.DataError) as info:  # 03/04 and 05/06: day/month order not guessed
+        _tx("tx_ambiguous_slash_dates.csv")
+    assert set(info.value.problems["code"]) == {"ambiguous_date_order"}
+    clean, problems = _tx("tx_ambiguous_slash_dates.csv", date_format="%m/%d/%Y")
+    assert clean["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-04", "2024-05-06"]  # month/day, as told
     raw = pd.DataFrame({"customer_id": ["a", "b"], "date": ["03/04/2024", "25/12/2024"], "amount": [1, 2]})
     clean, problems = validate_transactions(raw, today=TODAY)
-    assert clean["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-04-03", "2024-12-25"] and problems.empty
+    # 25/12 can only be day/month, 03/04 either way: each date is read on its own, none guessed
+    assert clean["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-12-25"]
+    assert problems[["row", "code"]].values.tolist() == [[1, "ambiguous_date_order"]]
     raw = pd.DataFrame(
         {"customer_id": ["a", "b"], "date": ["2024-01-05T10:00+08:00", "2024-01-06T10:00-05:00"], "amount": [1, 2]}
     )

@@ -1,7 +1,17 @@
 """Validation of transaction logs (交易记录校验): customer id, date, amount, quantity, margin.
 
-The raw material of the customer pyramid, RFM and CLV; ids stay text, dates are read, never
-guessed, and amounts written as ``¥1,234`` are read as the number shown.
+The raw material of the customer pyramid, RFM and CLV.  Every transaction source — a pandas
+frame, a CSV or Excel file, a Parquet file or folder, a SQL query — is checked by the rules of
+this module (the Parquet and DuckDB sources of :mod:`csworkbench.schema.source` call the same
+steps on the rows that need them), so the same records give the same clean data:
+
+* ids stay text (leading zeros kept, white space trimmed, full-width made half-width, damaged
+  ids listed — :func:`csworkbench.schema._common.clean_ids`);
+* dates are read, never guessed, and converted to one stated time zone
+  (:func:`csworkbench.schema._common.parse_dates`); placeholder dates are listed and dropped;
+* amounts written as ``¥1,234`` are read as the number shown; a missing amount is kept as NaN
+  (the record stays a purchase), a zero amount is a purchase worth 0, a negative one a return —
+  each listed (see "Missing and zero amounts" in docs/api-conventions.md).
 """
 
 from __future__ import annotations
@@ -13,79 +23,139 @@ import pandas as pd
 
 from ..problems import Problems
 from ._common import (
+    DEFAULT_TZ,
     Validated,
     _blank,
-    _blank_id,
     _empty_rows,
-    _parse_dates,
     _require_columns,
     _restore_excel_errors,
     _rows,
     _source,
     _to_amount,
     _to_number,
+    clean_ids,
+    parse_dates,
 )
 
+__all__ = ["validate_transactions"]
 
-def _check_dates(
-    raw: pd.Series,
-    date: str,
-    keep: np.ndarray,
-    blank_id: np.ndarray,
-    empty: np.ndarray,
-    today: str | pd.Timestamp | None,
-    coll: Problems,
+
+def check_ids(
+    series: pd.Series, *, column: str, coll: Problems, rownums: np.ndarray | None = None, keep: np.ndarray | None = None
 ) -> pd.Series:
-    """Purchase dates; unreadable and missing ones are listed (dropped), future ones flagged."""
-    blank_date = _blank(raw).to_numpy() & keep
-    dates, bad_date, how, expected = _parse_dates(raw)
-    bad_date = bad_date & ~empty
-    coll.add(
-        "not_a_date",
-        rows=_rows(bad_date),
-        column=date,
-        values=raw.to_numpy()[bad_date],
-        action="dropped",
-        part=expected,
-    )
-    coll.add(
-        "missing_date",
-        rows=_rows(blank_date & ~blank_id),
-        column=date,
-        values=raw.to_numpy()[blank_date & ~blank_id],
-        action="dropped",
-    )
-    keep = keep & ~bad_date & ~blank_date
-    if how == "excel serial":
-        coll.add("excel_serial_dates", column=date, values=[raw.iloc[0]])
-    if how == "ambiguous d/m":
-        coll.add("ambiguous_day_month", column=date)
-    limit = pd.Timestamp(today) if today is not None else pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
-    future = (dates > limit).fillna(False).to_numpy(dtype=bool) & keep
-    coll.add("future_date", rows=_rows(future), column=date, values=dates.to_numpy()[future], limit=str(limit.date()))
-    return dates.where(pd.Series(keep, index=dates.index))
+    """Customer ids as trimmed text (``string``; NA where missing or unusable, listed as dropped)."""
+    if series.dtype == object:  # a float NaN among text ids must not turn the column into numbers
+        series = series.where(series.notna(), None)
+    return clean_ids(series, column=column, problems=coll, rownums=rownums, keep=keep, missing="missing_customer")
 
 
-def _check_amounts(raw: pd.Series, amount: str, keep: np.ndarray, coll: Problems) -> tuple[pd.Series, np.ndarray]:
-    """Amounts as numbers (blank and unreadable ones NaN, listed) and the mask of returns (negative)."""
-    amounts, bad_amount, written = _to_amount(raw)
-    blank_amount = amounts.isna().to_numpy() & ~bad_amount & keep
-    if keep.any() and blank_amount[keep].all():
-        coll.add("all_amounts_missing", column=amount, column_name=repr(amount))
+def check_dates(
+    series: pd.Series,
+    *,
+    column: str,
+    coll: Problems,
+    rownums: np.ndarray | None = None,
+    keep: np.ndarray | None = None,
+    date_format: str | None = None,
+    tz: str = DEFAULT_TZ,
+) -> pd.Series:
+    """Purchase dates (naive, in ``tz``); blank ones listed as missing, unreadable ones listed — both dropped."""
+    keep = np.ones(len(series), dtype=bool) if keep is None else keep
+    blank = _blank(series).to_numpy()
+    coll.add("missing_date", rows=_rows(blank & keep, rownums), column=column, action="dropped")
+    found = Problems(path=coll.path)
+    dates = parse_dates(
+        series,
+        column=column,
+        problems=found,
+        date_format=date_format,
+        tz=tz,
+        rownums=rownums,
+        keep=keep,
+        action="dropped",
+    )
+    # the rows first: in strict mode the error names a row, not the column-wide note (Excel serials)
+    coll.extend(sorted(found, key=lambda item: item.row is None))
+    return dates
+
+
+def read_amounts(
+    series: pd.Series,
+    *,
+    column: str,
+    coll: Problems,
+    rownums: np.ndarray | None = None,
+    keep: np.ndarray | None = None,
+    all_missing: bool = False,
+) -> pd.Series:
+    """Amounts as numbers: blank and unreadable ones NaN (listed, kept), written ones read as shown (listed).
+
+    ``all_missing`` (every usable record lacks an amount) is decided by the caller over the
+    whole column and listed once instead of row by row.
+    """
+    keep = np.ones(len(series), dtype=bool) if keep is None else keep
+    amounts, bad, written = _to_amount(series)
+    blank = amounts.isna().to_numpy() & ~bad & keep
+    if all_missing:
+        coll.add("all_amounts_missing", column=column, column_name=repr(column))
     else:
-        coll.add("missing_amount", rows=_rows(blank_amount), column=amount, action="kept_nan")
+        coll.add("missing_amount", rows=_rows(blank, rownums), column=column, action="kept_nan")
     coll.add(
         "not_numeric_field",
-        rows=_rows(bad_amount & keep),
-        column=amount,
-        values=raw.to_numpy()[bad_amount & keep],
+        rows=_rows(bad & keep, rownums),
+        column=column,
+        values=series.to_numpy()[bad & keep],
         action="kept_nan",
         field="amount",
     )
-    coll.add("written_amount", rows=_rows(written & keep), column=amount, values=raw.to_numpy()[written & keep])
-    negative = (amounts < 0).fillna(False).to_numpy(dtype=bool)
-    coll.add("negative_amount", rows=_rows(negative & keep), column=amount, values=amounts.to_numpy()[negative & keep])
-    return amounts, negative
+    coll.add(
+        "written_amount", rows=_rows(written & keep, rownums), column=column, values=series.to_numpy()[written & keep]
+    )
+    return amounts.astype("float64")
+
+
+def future_limit(today: str | pd.Timestamp | None) -> pd.Timestamp:
+    """The last day that is not in the future: ``today`` (a day), or tomorrow when None."""
+    if today is not None:
+        return pd.Timestamp(today).normalize()
+    return pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
+
+
+def flag_values(
+    amounts: pd.Series,
+    dates: pd.Series,
+    *,
+    columns: tuple[str, str],
+    limit: pd.Timestamp,
+    coll: Problems,
+    rownums: np.ndarray | None = None,
+) -> None:
+    """List the kept records that are returns (negative), worth 0, or dated after ``limit`` (flagged, kept).
+
+    ``amounts`` and ``dates`` hold only the records that are kept.
+    """
+    amount, date = columns
+    v = amounts.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        negative, zero = v < 0, v == 0
+    coll.add("negative_amount", rows=_rows(negative, rownums), column=amount, values=v[negative])
+    coll.add("zero_amount", rows=_rows(zero, rownums), column=amount, values=v[zero])
+    future = (dates.dt.normalize() > limit).fillna(False).to_numpy(dtype=bool)
+    coll.add(
+        "future_date",
+        rows=_rows(future, rownums),
+        column=date,
+        values=dates.dt.date.to_numpy()[future],
+        limit=str(limit.date()),
+    )
+
+
+def require_some(present: int, rows: int, column: str, what: str, coll: Problems) -> None:
+    """Stop when a required column is empty in every (non-empty) row."""
+    if rows and not present:
+        raise coll.fail(
+            f"every {what} is missing: column {column!r} is empty, so no transaction can be used", column=column
+        )
 
 
 def validate_transactions(
@@ -97,11 +167,13 @@ def validate_transactions(
     quantity: str | None = None,
     margin: str | None = None,
     today: str | pd.Timestamp | None = None,
+    date_format: str | None = None,
+    tz: str = DEFAULT_TZ,
     drop_duplicates: bool = False,
     path: str | PathLike | None = None,
     strict: bool = False,
 ) -> Validated:
-    """Check a transaction log: ids present, dates parseable and not in the future, amounts numeric.
+    """Check a transaction log: ids present, dates readable and not in the future, amounts numeric.
 
     Parameters
     ----------
@@ -112,7 +184,12 @@ def validate_transactions(
     quantity, margin : str, optional
         Optional numeric columns, renamed to ``quantity`` / ``margin``.
     today : date-like, optional
-        Dates after this are flagged as in the future (default: today).
+        Records dated after this day are flagged as in the future (default: today).
+    date_format : str, optional
+        How to read dates whose day/month order or two-digit year cannot be told (``"%d/%m/%Y"``);
+        without it such dates are listed, never guessed.
+    tz : str, default "Asia/Shanghai"
+        Timestamps with a UTC offset are converted to this zone (listed).
     drop_duplicates : bool
         Exact duplicate rows are always listed; they are dropped only when True (the same
         customer can legitimately buy the same amount twice in a day).
@@ -125,11 +202,12 @@ def validate_transactions(
         ``data`` columns: ``customer_id`` (string), ``date`` (datetime64), ``amount``
         (float; NaN where missing or not a number), ``quantity``/``margin`` if given,
         ``is_return`` (amount < 0), then any other input columns unchanged.  Rows with no
-        customer id or no parseable date are dropped and listed.  Amounts written with a
+        customer id or no readable date are dropped and listed.  Amounts written with a
         currency sign or thousands separators (``¥12``, ``12元``, ``"1,234.50"``) are read as the
-        number shown and flagged; ``"1,234"`` is 1234, never 1.234.  Quantity 0 and negative
-        quantities are flagged.  A column with every id or every date missing raises; a
-        column with every amount missing is flagged once.
+        number shown and flagged; ``"1,234"`` is 1234, never 1.234.  Missing, zero and negative
+        amounts are kept and listed.  Quantity 0 and negative quantities are flagged.  A column
+        with every id or every date missing raises; a column with every amount missing is
+        flagged once.
 
     Examples
     --------
@@ -148,22 +226,31 @@ def validate_transactions(
         columns["margin"] = margin
     _require_columns(frame, list(columns.values()), coll, "a transactions table")
     raw = _restore_excel_errors(frame).reset_index(drop=True)
-    keep = np.ones(len(raw), dtype=bool)
     empty = _empty_rows(raw)
     coll.add("empty_row", rows=_rows(empty), action="dropped")
-    keep &= ~empty
+    keep = ~empty
+    n_rows = int(keep.sum())
+    require_some(int((~_blank(raw[customer_id]).to_numpy() & keep).sum()), n_rows, customer_id, "customer id", coll)
+    require_some(int((~_blank(raw[date]).to_numpy() & keep).sum()), n_rows, date, "date", coll)
 
-    ids, blank_id = _check_ids(raw, customer_id, date, keep, coll)
-    keep &= ~blank_id
-
-    dates = _check_dates(raw[date], date, keep, blank_id, empty, today, coll)
+    ids = check_ids(raw[customer_id], column=customer_id, coll=coll, keep=keep)
+    keep &= ids.notna().to_numpy()
+    dates = check_dates(raw[date], column=date, coll=coll, keep=keep, date_format=date_format, tz=tz)
     keep &= dates.notna().to_numpy()
-
-    amounts, negative = _check_amounts(raw[amount], amount, keep, coll)
+    all_missing = bool(keep.any()) and bool(_blank(raw[amount]).to_numpy()[keep].all())
+    amounts = read_amounts(raw[amount], column=amount, coll=coll, keep=keep, all_missing=all_missing)
+    flag_values(
+        amounts[keep],
+        dates[keep],
+        columns=(amount, date),
+        limit=future_limit(today),
+        coll=coll,
+        rownums=np.flatnonzero(keep) + 1,
+    )
 
     out = pd.DataFrame({"customer_id": ids, "date": dates, "amount": amounts})
     _add_numeric_fields(out, raw, columns, keep, coll)
-    out["is_return"] = negative
+    out["is_return"] = (amounts < 0).to_numpy()
     for col in raw.columns:
         if col not in columns.values() and col not in out.columns:
             out[col] = raw[col]
@@ -185,26 +272,6 @@ def validate_transactions(
     return Validated(out, coll.frame(sort=True))
 
 
-def _check_ids(
-    raw: pd.DataFrame, customer_id: str, date: str, keep: np.ndarray, coll: Problems
-) -> tuple[pd.Series, np.ndarray]:
-    """Customer ids as trimmed text and the rows without one (listed); fails if every id or date is missing."""
-    ids = raw[customer_id]
-    blank_id = _blank_id(ids).to_numpy() & keep
-    blank_date = _blank(raw[date]).to_numpy() & keep
-    for name, blank, what in ((customer_id, blank_id, "customer id"), (date, blank_date, "date")):
-        if keep.any() and blank[keep].all():
-            raise coll.fail(
-                f"every {what} is missing: column {name!r} is empty, so no transaction can be used", column=name
-            )
-    coll.add(
-        "missing_customer", rows=_rows(blank_id), column=customer_id, values=ids.to_numpy()[blank_id], action="dropped"
-    )
-    if pd.api.types.is_float_dtype(ids.dtype) and (ids.dropna() % 1 == 0).all():
-        ids = ids.astype("Int64")  # 12.0 → "12", not "12.0"
-    return ids.astype("str").str.strip(), blank_id
-
-
 def _add_numeric_fields(
     out: pd.DataFrame, raw: pd.DataFrame, columns: dict[str, str], keep: np.ndarray, coll: Problems
 ) -> None:
@@ -214,9 +281,9 @@ def _add_numeric_fields(
             numbers, bad = _to_number(raw[columns[key]])
             coll.add(
                 "not_numeric_field",
-                rows=_rows(bad),
+                rows=_rows(bad & keep),
                 column=columns[key],
-                values=raw[columns[key]].to_numpy()[bad],
+                values=raw[columns[key]].to_numpy()[bad & keep],
                 action="kept_nan",
                 field=key,
             )
