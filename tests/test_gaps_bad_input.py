@@ -185,12 +185,18 @@ def test_select_answers_filters_and_names_what_is_there(survey):
     got = select_answers(df, segment_column="segment", segment_value="north", period="2026-10")
     assert set(got["segment"]) == {"north"} and set(got["period"]) == {"2026-10"}
     assert len(select_answers(df, period="2026")) == len(df)
-    with pytest.raises(DataError, match=r"no answers for period '2025'.*2026-09"):
+    with pytest.raises(DataError, match=r"period '2025' holds no rows; the data run from 2026-09-01 to 2026-10-01"):
         select_answers(df, period="2025")
     with pytest.raises(DataError, match=r"segment = 'east'.*north"):
         select_answers(df, segment_column="segment", segment_value="east")
-    with pytest.warns(DataWarning, match="no 'period' column"):
+    with pytest.warns(DataWarning, match="no 'date' \\(interview date\\) column"):
         assert len(select_answers(survey, period="2026-10")) == len(survey)
+    # interview dates: one meaning of period (periods.filter_period); a date that cannot be read is named
+    dated = df.assign(date=df["period"] + "-15")
+    assert len(select_answers(dated, period="2026-Q4")) == (df["period"] == "2026-10").sum()
+    dated.loc[5, "date"] = "次日"
+    with pytest.raises(DataError, match=r"column 'date', row 6: not a date .*'次日'"):
+        select_answers(dated, period="2026-10")
 
 
 def test_wide_input_with_text_in_a_score_column_is_named():

@@ -7,7 +7,8 @@ course, with uncertainty and a table of the data problems found:
 ==============================  ==========================================================================
 module                          concept
 ==============================  ==========================================================================
-:mod:`~.reshape`                ``wide_to_long``, ``select_answers``: answers into the long layout
+:mod:`~.reshape`                ``survey_answers``, ``wide_to_long``, ``select_answers``, ``cite_respondents``:
+                                the user's survey (wide or long) into the long layout
 :mod:`~.triangle`               ``gap_scores``: the triangle rule (三角定律) per respondent and attribute
 :mod:`~.cem`                    ``cem_table``, ``cem_steps``: the CEM seven steps (客户体验管理七步法)
 :mod:`~.service_quality`        ``servqual``, ``cronbach_alpha``: SERVQUAL (服务质量五要素; Parasuraman,
@@ -51,6 +52,11 @@ _EXPORTS: dict[str, str] = {
     "touchpoint_scores": "journeys",
     "peak_end": "journeys",
     "select_answers": "reshape",
+    "survey_answers": "reshape",
+    "cite_respondents": "reshape",
+    "instrument_mapping": "reshape",
+    "answer_columns": "reshape",
+    "KIND_LABELS": "reshape",
     "GapScoresResult": "triangle",
     "GapScores": "triangle",
     "gap_scores": "triangle",

@@ -112,6 +112,13 @@ def prepare_answers(
     items = list(levels[np.unique(ic_kept)]) if items is None else list(items)
     item_code = pd.Index(items).get_indexer(levels)[ic_kept]
     unknown = item_code < 0
+    if len(unknown) and unknown.all():  # a mapping that fits none of the answers is an error, not a warning
+        present = [str(v) for v in pd.unique(np.asarray(levels)[ic_kept])]
+        raise problems.fail(
+            f"none of the answers' items ({_some(present)}) is in the instrument mapping ({_some(items)}): "
+            "every answer would be dropped; give a mapping whose items are these data's items",
+            column=item,
+        )
     if unknown.any():
         problems.add(
             "item_not_in_instrument",
@@ -139,6 +146,12 @@ def prepare_answers(
         keys=keys.reset_index(drop=True), items=items, E=E, P=P, group=gcode, group_keys=gkeys.reset_index(drop=True)
     )
     return answers, extra
+
+
+def _some(values: Sequence, shown: int = 8) -> str:
+    """``a, b, c`` or ``a, b, … (30 in all)`` for a message."""
+    text = ", ".join(map(str, list(values)[:shown]))
+    return text + (f", … ({len(values)} in all)" if len(values) > shown else "")
 
 
 def _split_kinds(frame, respondent, item, kind, score, groups, problems: Problems, extra_kinds):
