@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..problems import Part, Problems, part
 
-__all__ = ["Validated", "clean_ids", "parse_dates", "PLACEHOLDER_DATES", "DATE_RANGE", "DEFAULT_TZ"]
+__all__ = ["Validated", "clean_ids", "parse_dates", "PLACEHOLDER_DATES", "DATE_RANGE", "DEFAULT_TZ", "summary_rows"]
 
 
 @dataclass(frozen=True)
@@ -277,6 +277,7 @@ def clean_ids(
     rownums: np.ndarray | None = None,
     keep: np.ndarray | None = None,
     missing: str = "missing_id",
+    missing_action: str = "dropped",
 ) -> pd.Series:
     """Ids as text (``string`` dtype), never as numbers: every validator reads its id columns here.
 
@@ -306,6 +307,8 @@ def clean_ids(
         Rows still in play; problems are listed only for these (an empty row already listed is not).
     missing : str, default "missing_id"
         The problem code for a missing id (``missing_customer``, ``missing_respondent`` …).
+    missing_action : str, default "dropped"
+        The action listed for a missing or unusable id (``"flagged"`` where the row is kept).
 
     Returns
     -------
@@ -329,7 +332,7 @@ def clean_ids(
     elif pd.api.types.is_numeric_dtype(series.dtype) or (
         series.dtype == object and any(isinstance(v, (float, np.floating)) for v in values[:1000])
     ):
-        return _ids_from_numbers(series, column, problems, rownums, keep, missing)
+        return _ids_from_numbers(series, column, problems, rownums, keep, missing, missing_action)
     else:
         text = pd.Series(
             [v if isinstance(v, str) or v is None or v is pd.NA else _id_text(v) for v in values],
@@ -339,7 +342,7 @@ def clean_ids(
     text = text.str.strip()
     blank = _blank_id(text).to_numpy()
     shown = _listed(blank, keep)
-    problems.add(missing, rows=_rows(shown, rownums), column=column, values=values[shown], action="dropped")
+    problems.add(missing, rows=_rows(shown, rownums), column=column, values=values[shown], action=missing_action)
     text = text.where(~blank)
     normal = text.str.normalize("NFKC").str.strip()
     changed = (normal != text).fillna(False).to_numpy(dtype=bool)
@@ -357,7 +360,7 @@ def clean_ids(
     scientific = text.str.fullmatch(_SCIENTIFIC_RE).fillna(False).to_numpy(dtype=bool)
     shown = _listed(scientific, keep)
     problems.add(
-        "id_scientific", rows=_rows(shown, rownums), column=column, values=text.to_numpy()[shown], action="dropped"
+        "id_scientific", rows=_rows(shown, rownums), column=column, values=text.to_numpy()[shown], action=missing_action
     )
     trailing = text.str.fullmatch(_TRAILING_ZERO_RE).fillna(False).to_numpy(dtype=bool)
     shown = _listed(trailing, keep)
@@ -379,38 +382,40 @@ def _ids_from_numbers(
     rownums: np.ndarray | None,
     keep: np.ndarray | None,
     missing: str,
+    missing_action: str = "dropped",
 ) -> pd.Series:
     """Numeric ids → text: whole numbers as digits; more than 15 significant digits in a float → lost."""
     values = series.to_numpy(dtype=object)
-    out: list[Any] = []
-    blank = np.zeros(len(values), dtype=bool)
-    lost = np.zeros(len(values), dtype=bool)
-    fraction = np.zeros(len(values), dtype=bool)
-    for i, v in enumerate(values):
-        if v is None or v is pd.NA or (isinstance(v, (float, np.floating)) and not np.isfinite(v)):
-            blank[i] = True
-            out.append(pd.NA)
-        elif isinstance(v, (float, np.floating)):
-            f = float(v)
-            if f.is_integer():
-                digits = str(int(f))
-                if len(digits.lstrip("-").rstrip("0")) > _FLOAT_DIGITS or abs(f) >= 2**53:
-                    lost[i] = True
-                    out.append(pd.NA)
-                else:
-                    out.append(digits)
-            else:
-                fraction[i] = True
-                out.append(repr(f))
-        elif isinstance(v, str):
-            out.append(v.strip() or pd.NA)
-            blank[i] = out[-1] is pd.NA
-        else:
-            out.append(_id_text(v))
-    text = pd.Series(out, index=series.index, dtype="string")
-    problems.add(missing, rows=_rows(_listed(blank, keep), rownums), column=column, action="dropped")
+    if pd.api.types.is_integer_dtype(series.dtype):
+        text = series.astype("Int64").astype("string")
+        blank = text.isna().to_numpy()
+        lost = fraction = np.zeros(len(values), dtype=bool)
+    else:
+        numbers = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
+        strings = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+        finite = np.isfinite(numbers) & ~strings
+        whole = finite & (np.mod(numbers, 1, where=finite, out=np.zeros_like(numbers)) == 0)
+        # a float keeps 15 significant digits: a whole number of 16+ digits (other than trailing zeros) is damaged
+        big = whole & (np.abs(numbers) >= 1e15)
+        lost = big & np.fromiter(
+            (len(str(int(v)).lstrip("-").rstrip("0")) > _FLOAT_DIGITS if b else False for v, b in zip(numbers, big)),
+            dtype=bool,
+            count=len(values),
+        )
+        lost |= whole & (np.abs(numbers) >= 2.0**53)
+        fraction = finite & ~whole
+        out = np.full(len(values), None, dtype=object)
+        good = whole & ~lost
+        out[good] = pd.Series(numbers[good]).astype("int64").astype(str).to_numpy(dtype=object)
+        out[fraction] = [repr(float(v)) for v in numbers[fraction]]
+        out[strings] = [v.strip() or None for v in values[strings]]
+        text = pd.Series(out, index=series.index, dtype="string")
+        blank = text.isna().to_numpy() & ~lost
+    problems.add(missing, rows=_rows(_listed(blank, keep), rownums), column=column, action=missing_action)
     shown = _listed(lost, keep)
-    problems.add("id_lost_digits", rows=_rows(shown, rownums), column=column, values=values[shown], action="dropped")
+    problems.add(
+        "id_lost_digits", rows=_rows(shown, rownums), column=column, values=values[shown], action=missing_action
+    )
     shown = _listed(fraction, keep)
     problems.add("id_not_whole", rows=_rows(shown, rownums), column=column, values=values[shown])
     return text
@@ -727,3 +732,35 @@ def _check_range(
             code, rows=_rows(shown, rownums), column=column, values=series.to_numpy()[shown], action=action, **params
         )
     return parsed.where(~(holder | outside))
+
+
+# --------------------------------------------------------------------------- summary rows
+
+_SUMMARY_RE = (
+    r"(?i)^(?:合计|总计|小计|总和|汇总|累计|总平均|平均|平均值|平均分|均值|total|grand\s*total|sum|subtotal|"
+    r"average|mean|avg)(?:\s*[:：(（].*)?$"
+)
+
+
+def summary_rows(frame: pd.DataFrame, columns: Sequence[Any] | None = None) -> np.ndarray:
+    """Rows a spreadsheet adds under a table (合计, 总计, 总平均, 小计, 平均, Total, Sum, Average …):
+    True where one of ``columns`` (default: the first column) holds such a label.
+
+    The validators list these rows (code ``summary_row``) and drop them: they are not respondents,
+    customers or purchases.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> summary_rows(pd.DataFrame({"id": ["001", "002", "合计", "Total:"], "x": [1, 2, 3, 3]})).tolist()
+    [False, False, True, True]
+    """
+    names = list(columns) if columns is not None else list(frame.columns[:1])
+    found = np.zeros(len(frame), dtype=bool)
+    for name in names:
+        values = frame[name]
+        if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_datetime64_any_dtype(values.dtype):
+            continue
+        text = values.astype("string").str.normalize("NFKC").str.strip()
+        found |= text.str.fullmatch(_SUMMARY_RE).fillna(False).to_numpy(dtype=bool)
+    return found

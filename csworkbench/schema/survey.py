@@ -19,7 +19,6 @@ from ..problems import Problems, part
 from ._common import (
     Validated,
     _blank,
-    _blank_id,
     _empty_rows,
     _is_date_cell,
     _require_columns,
@@ -27,6 +26,8 @@ from ._common import (
     _rows,
     _source,
     _to_number,
+    clean_ids,
+    summary_rows,
 )
 
 # --------------------------------------------------------------------------- surveys
@@ -188,14 +189,14 @@ def validate_survey(
     empty = _empty_rows(data)
     coll.add("empty_row", rows=_rows(empty, rn), action="dropped")
     data, rn = data[~empty], rn[~empty]
-    if id_column is not None:
-        label = data[id_column].astype("string").str.strip().str.lower()
-        summary = label.isin(_SUMMARY_LABELS).fillna(False).to_numpy(dtype=bool)
+    if len(data.columns):
+        where = id_column if id_column is not None else data.columns[0]
+        summary = summary_rows(data, [where])
         coll.add(
             "summary_row",
             rows=_rows(summary, rn),
-            column=id_column,
-            values=data[id_column].to_numpy()[summary],
+            column=where,
+            values=data[where].to_numpy()[summary],
             action="dropped",
         )
         data, rn = data[~summary], rn[~summary]
@@ -272,9 +273,16 @@ def _check_respondents(
     data: pd.DataFrame, rn: np.ndarray, id_column: str, coll: Problems
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """List missing ids, drop exact duplicate rows and flag respondents answering twice."""
+    data = data.copy()
+    data[id_column] = clean_ids(
+        data[id_column],
+        column=id_column,
+        problems=coll,
+        rownums=rn,
+        missing="missing_respondent",
+        missing_action="flagged",
+    )  # text, leading zeros kept: '0456' and '456' are two respondents
     ids = data[id_column]
-    blank_ids = _blank_id(ids).to_numpy()
-    coll.add("missing_respondent", rows=_rows(blank_ids, rn), column=id_column, values=ids.to_numpy()[blank_ids])
     exact = data.duplicated(keep="first").to_numpy()
     coll.add(
         "duplicate_same_answers",
@@ -284,8 +292,8 @@ def _check_respondents(
         action="dropped",
     )
     data, rn = data[~exact], rn[~exact]
-    key = data[id_column].astype("string").str.strip()  # 'R7' and 'R7 ' are the same respondent
-    again = (key.duplicated(keep=False) & ~_blank_id(data[id_column])).fillna(False).to_numpy(dtype=bool)
+    key = data[id_column]  # trimmed by clean_ids: 'R7' and 'R7 ' are the same respondent
+    again = (key.duplicated(keep=False) & key.notna()).fillna(False).to_numpy(dtype=bool)
     coll.add("duplicate_respondent", rows=_rows(again, rn), column=id_column, values=data[id_column].to_numpy()[again])
     return data, rn
 
@@ -297,6 +305,13 @@ def _validate_long_survey(frame: pd.DataFrame, scale, names: dict[str, str], col
         need.append(col["kind"])
     _require_columns(frame, need, coll, "a long survey table")
     data = frame.copy()
+    data[col["respondent"]] = clean_ids(
+        data[col["respondent"]],
+        column=col["respondent"],
+        problems=coll,
+        missing="missing_respondent",
+        missing_action="flagged",
+    )
     data[col["score"]] = _check_scores(data[col["score"]], col["score"], scale, coll)
     if col["kind"] in data.columns:
         kind = data[col["kind"]].astype("string").str.strip().str.upper()
