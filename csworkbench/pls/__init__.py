@@ -51,6 +51,8 @@ _EXPORTS: dict[str, str] = {
     "ecsi_model": "specs",
     "acsi_model": "specs",
     "standard_model": "specs",
+    "model_spec": "specs",
+    "check_indicators": "specs",
     "construct_label": "specs",
     "CONSTRUCT_LABEL_KEYS": "specs",
     "PLSBootstrap": "bootstrap",

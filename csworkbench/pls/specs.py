@@ -32,7 +32,15 @@ import numpy as np
 
 from ..errors import ModelError, ParameterError
 
-__all__ = ["ecsi_model", "acsi_model", "standard_model", "construct_label", "CONSTRUCT_LABEL_KEYS"]
+__all__ = [
+    "ecsi_model",
+    "acsi_model",
+    "standard_model",
+    "model_spec",
+    "check_indicators",
+    "construct_label",
+    "CONSTRUCT_LABEL_KEYS",
+]
 
 MODES = ("A", "B")
 
@@ -147,6 +155,95 @@ def standard_model(name: str) -> dict[str, Any]:
     if key not in models:
         raise ParameterError(f"unknown standard model {name!r}; choose one of {sorted(models)}")
     return models[key]()
+
+
+def model_spec(model: str | Mapping[str, Any]) -> dict[str, Any]:
+    """A PLS model specification from a report parameter: a standard model's name or the user's own model.
+
+    Parameters
+    ----------
+    model : str or mapping
+        ``"ecsi"`` / ``"acsi"``, or a mapping (e.g. read from the run YAML) with ``blocks``
+        (construct → indicator columns), ``paths`` (or ``inner``: a list of ``[source,
+        target]`` pairs, or source → targets) and optional ``modes`` (construct → ``A``/``B``,
+        default ``A``).
+
+    Returns
+    -------
+    dict
+        ``inner`` (list of (source, target)), ``blocks``, ``modes`` — ready for ``PLSPM(**spec)``.
+
+    Raises
+    ------
+    ParameterError
+        An unknown name, a mapping without ``blocks`` or ``paths``, an unknown key, a path
+        naming a construct without a block (the construct is named), a mode other than A/B.
+    ModelError
+        A model that cannot be a PLS path model (shared indicator, cycle, isolated construct).
+
+    Examples
+    --------
+    >>> spec = model_spec({"blocks": {"服务": ["s1", "s2"], "满意": ["m1", "m2"]}, "paths": [["服务", "满意"]]})
+    >>> spec["inner"], spec["modes"]
+    ([('服务', '满意')], {'服务': 'A', '满意': 'A'})
+    """
+    if isinstance(model, str):
+        return standard_model(model)
+    if not isinstance(model, Mapping):
+        raise ParameterError(
+            f"model must be 'ecsi', 'acsi' or a mapping with blocks and paths; got {type(model).__name__}"
+        )
+    unknown = sorted(set(map(str, model)) - {"blocks", "paths", "inner", "modes", "labels"})
+    if unknown:
+        raise ParameterError(f"model: unknown keys {unknown}; a model has blocks, paths and modes")
+    blocks, paths = model.get("blocks"), model.get("paths", model.get("inner"))
+    if not isinstance(blocks, Mapping) or not blocks:
+        raise ParameterError("model needs blocks: each construct with its indicator columns, e.g. {SAT: [sat1, sat2]}")
+    if not paths:
+        raise ParameterError("model needs paths: a list of [source, target] pairs, e.g. [[QUAL, SAT]]")
+    clean_blocks = {str(k): [str(c) for c in ([v] if isinstance(v, str) else (v or []))] for k, v in blocks.items()}
+    if isinstance(paths, Mapping):
+        pairs = [(str(a), str(b)) for a, bs in paths.items() for b in ([bs] if isinstance(bs, str) else bs)]
+    else:
+        pairs = []
+        for pair in paths:
+            if isinstance(pair, str) or len(pair) != 2:
+                raise ParameterError(f"model: a path must be a [source, target] pair; got {pair!r}")
+            pairs.append((str(pair[0]), str(pair[1])))
+    for a, b in pairs:
+        for c in (a, b):
+            if c not in clean_blocks:
+                raise ParameterError(
+                    f"model: path {a} → {b} names construct {c!r}, which has no block; blocks are {list(clean_blocks)}"
+                )
+    modes = {str(k): str(v).upper() for k, v in (model.get("modes") or {}).items()}
+    spec = {"inner": pairs, "blocks": clean_blocks, "modes": {k: modes.get(k, "A") for k in clean_blocks}}
+    for k in modes:
+        if k not in clean_blocks:
+            raise ParameterError(
+                f"model: modes names construct {k!r}, which has no block; blocks are {list(clean_blocks)}"
+            )
+    structure(spec["inner"], spec["blocks"], spec["modes"])  # the rest of the checks
+    return spec
+
+
+def check_indicators(spec: Mapping[str, Any], columns: Sequence[Any]) -> None:
+    """Raise :class:`ParameterError` naming each block whose indicators the data lack.
+
+    >>> check_indicators({"blocks": {"SAT": ["sat1", "sat9"]}}, ["sat1", "sat2"])
+    Traceback (most recent call last):
+    ...
+    csworkbench.errors.ParameterError: model: block 'SAT' names indicator 'sat9', which the data do not have; the data have: sat1, sat2
+    """
+    have = set(map(str, columns))
+    for block, cols in spec["blocks"].items():
+        missing = [c for c in cols if c not in have]
+        if missing:
+            shown = ", ".join(map(str, list(columns)[:30]))
+            which = f"indicator {missing[0]!r}" if len(missing) == 1 else f"indicators {missing}"
+            raise ParameterError(
+                f"model: block {block!r} names {which}, which the data do not have; the data have: {shown}"
+            )
 
 
 # --------------------------------------------------------------------------------------
