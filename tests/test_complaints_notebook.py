@@ -17,7 +17,18 @@ def test_notebook_is_clean_and_paired():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
-    for name in ("data_path", "column_map", "period", "freq", "lang", "label", "model_path", "keyword_mode", "title"):
+    for name in (
+        "data_path",
+        "sheet",
+        "column_map",
+        "period",
+        "freq",
+        "lang",
+        "label",
+        "model_path",
+        "keyword_mode",
+        "title",
+    ):
         assert f"{name} =" in tagged[0].source
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -58,17 +69,18 @@ def test_notebook_runs_with_every_section(executed):
     text = "\n".join(json.dumps(o.get("data", {}), ensure_ascii=False) for c in nb.cells for o in c.get("outputs", []))
     assert text.count("application/vnd.plotly.v1+json") >= 4  # Pareto, control chart, SLA, funnel
     for heading in (
+        "Summary",
         "Data problems",
-        "Pareto chart",
+        "The vital few",
         "Counts per period",
         "control limits",
-        "SLA",
+        "Handling time",
         "Escalation",
         "Repeat complainers",
-        "word of mouth",
         "masked",
     ):
         assert heading in text, heading
+    assert "word of mouth" not in text  # a course section (lesson 09), not part of a report
     assert "Macro-F1" in text and "Keyword baseline" in text
 
 
@@ -92,3 +104,49 @@ def test_html_report_escapes_and_masks(executed):
                 assert phone not in html
         for name in log["complainant"].head(20):
             assert name not in html
+
+
+@pytest.mark.notebook
+def test_report_on_200_chinese_complaints_of_a_user(tmp_path):
+    """A GB18030 CSV with Chinese headers, ids with leading zeros, no handling steps and no contact."""
+    import papermill
+    from nbtext import outputs_text
+
+    from csworkbench.datasets.complaints import make_complaints
+
+    log = make_complaints(200, lang="zh", random_state=4)
+    log["complaint_id"] = [f"{i:06d}" for i in range(200)]
+    raw = log[["complaint_id", "date", "story", "category", "channel"]].rename(
+        columns={
+            "complaint_id": "投诉编号",
+            "date": "投诉日期",
+            "story": "投诉内容",
+            "category": "类别",
+            "channel": "渠道",
+        }
+    )
+    raw.loc[5, "投诉内容"] = ""  # dropped and cited by its id
+    path = tmp_path / "投诉.csv"
+    raw.to_csv(path, index=False, encoding="gb18030")
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={"data_path": str(path), "label": "类别", "period": "2025-Q3", "lang": "zh"},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    nb = nbformat.read(out, as_version=4)
+    assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
+    text = outputs_text(nb)
+    in_q3 = raw["投诉日期"].between("2025-07-01", "2025-09-30 23:59:59")
+    in_q2 = raw["投诉日期"].between("2025-04-01", "2025-06-30 23:59:59")
+    n, before = int(in_q3.sum()), int(in_q2.sum())
+    assert f"2025年第3季度：共收到 {n} 件投诉" in text and f"（{before} 件）" in text
+    assert "000005" in text  # the blank story is cited by the id the user wrote
+    vital = log.loc[in_q3, "category"].value_counts()
+    assert "产品质量" in text.split("关键少数")[0] or vital.index[0] != "product_quality"
+    # sections whose inputs are absent do not appear; no course sections
+    for absent in ("处理时效", "重复投诉的顾客", "沉默的不满顾客", "口碑"):
+        assert absent not in text, absent

@@ -58,6 +58,8 @@ _EXPORTS: dict[str, str] = {
     "sla_figure": "figures",
     "display_table": "tables",
     "category_label": "tables",
+    "complaint_findings": "tables",
+    "complaint_kpis": "tables",
     "TRUSTED_TYPES": "classify",
     "ComplaintClassifier": "classify",
     "KeywordClassifier": "classify",

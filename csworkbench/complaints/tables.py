@@ -12,7 +12,7 @@ import pandas as pd
 from ..i18n import check_language, load_catalog, t
 from .privacy import escape_html
 
-__all__ = ["display_table", "category_label"]
+__all__ = ["display_table", "category_label", "complaint_findings", "complaint_kpis"]
 
 
 def category_label(value, lang: str = "zh") -> str:
@@ -71,3 +71,132 @@ def display_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     ]
     out.attrs = {}
     return out
+
+
+def _pct(share: float) -> str:
+    return f"{100 * share:.0f}%"
+
+
+def complaint_kpis(
+    log: pd.DataFrame, period, *, sla: pd.DataFrame | None = None, levels: pd.Series | None = None, lang: str = "zh"
+) -> list[dict]:
+    """Key figures of the complaint report as KPI records (report-page contract).
+
+    ``complaints`` (count), ``within_sla`` (share of the resolution step within its target,
+    when the log has handling steps), ``escalated`` (share at escalation level 4 or 5, when
+    ``levels`` are given).  Lower is better for complaints and escalations.
+
+    >>> from csworkbench.periods import Period
+    >>> [k["value"] for k in complaint_kpis(pd.DataFrame({"x": range(3)}), Period.parse(""), lang="en")]
+    [3]
+    """
+    label = period.label(lang)
+    out = [_kpi("complaints", t("complaints.kpi.complaints", lang), len(log), "", "lower", label)]
+    if sla is not None and len(sla) and "resolved_at" in set(sla["step"]):
+        row = sla.set_index("step").loc["resolved_at"]
+        out.append(
+            _kpi("within_sla", t("complaints.kpi.within_sla", lang), float(row["within_sla"]), "%", "higher", label)
+        )
+    if levels is not None and len(levels):
+        out.append(
+            _kpi("escalated", t("complaints.kpi.escalated", lang), float((levels >= 4).mean()), "%", "lower", label)
+        )
+    return out
+
+
+def _kpi(key: str, label: str, value, unit: str, better: str, period: str) -> dict:
+    return {
+        "key": key,
+        "label": label,
+        "value": value,
+        "unit": unit,
+        "ci_low": None,
+        "ci_high": None,
+        "better": better,
+        "period": period,
+    }
+
+
+def complaint_findings(
+    log: pd.DataFrame,
+    previous: pd.DataFrame | None,
+    pareto: pd.DataFrame,
+    period,
+    *,
+    by: str = "category",
+    sla: pd.DataFrame | None = None,
+    levels: pd.Series | None = None,
+    repeat: pd.DataFrame | None = None,
+    lang: str = "zh",
+) -> tuple[list[str], list[str]]:
+    """Findings (3–5 headlines) and recommended actions of the complaint report.
+
+    Findings: the count (and its change against the previous period); the categories that
+    make the vital few (the Pareto's ``vital`` rows: together about 80 % of complaints); the
+    slowest handling step against its SLA; the share escalated to level 4–5; repeat
+    complainers.  Actions by stated rules: the vital few first (largest first); a step with
+    fewer than 90 % within target → speed up that step; ≥ 10 % escalated → call escalated
+    complainants back first; any repeat complainer → one case owner each.
+
+    >>> from csworkbench.periods import Period
+    >>> log = pd.DataFrame({"category": ["delivery"] * 8 + ["billing"] * 2})
+    >>> pareto = pd.DataFrame({"category": ["delivery", "billing"], "count": [8, 2],
+    ...                        "cumulative_percent": [80.0, 100.0], "vital": [True, False]})
+    >>> found, actions = complaint_findings(log, log.iloc[:5], pareto, Period.parse("2026-10"), lang="en")
+    >>> found[:2]
+    ['Oct 2026: 10 complaints, 100% more than Sep 2026 (5).', '1 of 2 categories make 80% of complaints: Delivery.']
+    >>> actions[0]
+    'Remove the causes of the vital few first: Delivery.'
+    """
+    check_language(lang)
+    sep = "、" if lang == "zh" else ", "
+    label = period.label(lang)
+    n = len(log)
+    if previous is not None and len(previous):
+        change = n / len(previous) - 1
+        key = "complaints.find.more" if change >= 0 else "complaints.find.fewer"
+        found = [
+            t(
+                key,
+                lang,
+                period=label,
+                n=f"{n:,}",
+                change=_pct(abs(change)),
+                previous=period.previous().label(lang),
+                before=f"{len(previous):,}",
+            )
+        ]
+    else:
+        found = [t("complaints.find.count", lang, period=label, n=f"{n:,}")]
+    actions: list[str] = []
+    vital = pareto[pareto["vital"]] if "vital" in pareto.columns else pareto.iloc[:0]
+    if len(vital):
+        names = sep.join(str(_code_label(v, lang) or v) for v in vital[by])
+        share = float(vital["cumulative_percent"].iloc[-1]) / 100
+        found.append(t("complaints.find.vital", lang, k=len(vital), m=len(pareto), share=_pct(share), names=names))
+        actions.append(t("complaints.act.vital", lang, names=names))
+    if sla is not None and len(sla):
+        worst = sla.sort_values("within_sla", kind="stable").iloc[0]
+        step = t(f"complaints.step.{worst['step']}", lang)
+        found.append(
+            t(
+                "complaints.find.sla",
+                lang,
+                step=step,
+                share=_pct(float(worst["within_sla"])),
+                hours=f"{float(worst['target_hours']):g}",
+            )
+        )
+        if float(worst["within_sla"]) < 0.9:
+            actions.append(t("complaints.act.sla", lang, step=step))
+    if levels is not None and len(levels):
+        high = float((levels >= 4).mean())
+        found.append(t("complaints.find.escalated", lang, share=_pct(high)))
+        if high >= 0.10:
+            actions.append(t("complaints.act.escalated", lang))
+    if repeat is not None and len(repeat):
+        found.append(t("complaints.find.repeat", lang, n=f"{len(repeat):,}"))
+        actions.append(t("complaints.act.repeat", lang))
+    if not actions:
+        actions.append(t("complaints.act.none", lang))
+    return found[:5], actions

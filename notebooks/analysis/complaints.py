@@ -14,26 +14,29 @@
 # ---
 
 # %% [markdown] tags=["report-hide"]
-# # 顾客投诉月度报告 · Monthly complaint report
+# # 顾客投诉报告 · Complaint report
 #
-# 从投诉记录出发（COURSE.md §4）：数据问题、自动分类及其质量、排列图、按月统计、控制图、处理时效、
-# 升级程度、重复投诉、沉默的不满顾客、脱敏示例。
-# From a complaint log (COURSE.md §4): data problems, automatic classification and its quality,
-# the Pareto chart, counts per month, a control chart, handling time against the SLA, escalation,
-# repeat complainers, silent dissatisfied customers, masked examples.
+# 从投诉记录出发（COURSE.md §4）：数据问题、分类、排列图（关键少数）、趋势与控制限、处理时效、
+# 升级程度、重复投诉、脱敏示例。每一节只在数据中有它需要的列时出现。
+# From a complaint log (COURSE.md §4): data problems, categories, the Pareto chart (the vital few),
+# the trend with control limits, handling time, escalation, repeat complainers, masked examples.
+# A section appears only when the log has the columns it needs.
 #
-# Parameters: `data_path` (CSV / Excel / … complaint log; `""` = synthetic complaints, `n_synthetic`
-# of them), `column_map` (your header → canonical field, e.g. `{"工单号": "complaint_id"}`; common
-# Chinese headers are recognised without it), `period` (the reporting month `YYYY-MM`: complaints
-# after its end are left out; `""` = all), `freq` (`"M"` month or `"Q"` quarter), `lang`
-# (`"zh"`/`"en"`), `label` (the column to classify: category, department, service_aspect …),
-# `model_path` (a model saved with `ComplaintClassifier.save`; `""` = train on the labelled rows),
-# `n_topics` (topics found by NMF when the log has no labels in `label`: that section appears only then),
-# `keyword_mode` (use the keyword lexicon instead), `mask` (mask personal data; on by default),
-# `title`. Complaint text is masked and HTML-escaped wherever it is shown.
+# Parameters: `data_path` (your CSV / Excel / Parquet complaint log; `""` = synthetic complaints,
+# `n_synthetic` of them), `sheet` (Excel: the sheet's name or number), `column_map` (your header →
+# field, e.g. `{"工单号": "complaint_id"}`; common Chinese headers are recognised without it),
+# `period` (`""` all data, `2026`, `2026-Q3` or `2026-10`; see csworkbench.periods: the report
+# covers the complaints received in it, the trend the periods up to its end), `freq` (`"M"` month
+# or `"Q"` quarter for the trend), `lang` (`"zh"`/`"en"`), `label` (the column to classify:
+# category, department, service_aspect …), `model_path` (a model saved with
+# `ComplaintClassifier.save`; `""` = train on the labelled rows), `n_topics` (topics found when the
+# log has no labels), `keyword_mode` (use the keyword lexicon instead), `mask` (mask personal data;
+# on by default), `title`, `previous_kpis` (filled by the batch runner).
+# Complaint text is masked and HTML-escaped wherever it is shown.
 
 # %% tags=["parameters"]
 data_path = ""
+sheet = ""
 column_map = {}
 period = ""
 freq = "M"
@@ -45,65 +48,78 @@ mask = True
 n_topics = 8
 n_synthetic = 600
 title = ""
+previous_kpis = ""
 
 # %%
-import pandas as pd
 from IPython.display import Markdown
 
 from csworkbench import complaints as cx
-from csworkbench.datasets import load_complaints
 from csworkbench.i18n import t
+from csworkbench.reporting.inputs import complaints_input, problem_summary
 from csworkbench.reporting.overview import problem_view
+
+# %%
+source = complaints_input(
+    data_path, sheet=sheet, column_map=column_map, period=period, lang=lang, n_synthetic=n_synthetic
+)
 
 # %%
 Markdown(f"# {cx.escape_html(title) or t('complaints.report_title', lang)}")
 
 # %%
-Markdown(t("complaints.nb.intro", lang))
+has_labels = label in source.data.columns and bool(source.data[label].notna().any())
+topics = None if has_labels else cx.complaint_topics(cx.mask_complaints(source.data)["story"], n_topics=n_topics)
 
 # %%
-Markdown(f"## {t('complaints.nb.problems', lang)}")
+log, quality, model = cx.classify_log(source.data, label, model_path=model_path, keyword_mode=keyword_mode, lang=lang)
 
 # %%
-log, problems = load_complaints(data_path, column_map=column_map, lang=lang, n=n_synthetic)
-log = log[log["date"] <= pd.Period(period, freq="M").end_time] if period else log
+history = (
+    cx.classify_log(source.history, label, model_path=model_path, keyword_mode=keyword_mode, lang=lang)[0]
+    if source.period.text
+    else log
+)
 
 # %%
-Markdown(f"{t('report.rows', lang)}: {len(log)} · {t('report.data_problems', lang)}: {len(problems)}")
-
-# %%
-problem_view(problems, lang, max_rows=20, mask=mask)
-
-# %%
-Markdown(f"## {t('complaints.nb.classify', lang)}")
-
-# %%
-has_labels = label in log.columns and bool(log[label].notna().any())
-topics = None if has_labels else cx.complaint_topics(cx.mask_complaints(log)["story"], n_topics=n_topics)
-
-# %%
-log, quality, model = cx.classify_log(log, label, model_path=model_path, keyword_mode=keyword_mode, lang=lang)
-
-# %%
-Markdown(t("complaints.nb.quality_note", lang))
-
-# %%
-cx.display_table(quality, lang) if quality is not None else None
-
-# %%
-Markdown(f"## {t('complaints.nb.topics', lang)}\n\n{t('complaints.nb.topics_note', lang)}") if topics is not None else None
-
-# %%
-cx.display_table(topics.summary(), lang) if topics is not None else None
-
-# %%
-cx.display_table(topics.examples[topics.examples["rank"] == 1][["topic", "text"]], lang) if topics is not None else None
-
-# %%
-Markdown(f"## {t('complaints.nb.pareto', lang)}")
+previous = (
+    None
+    if source.previous is None
+    else cx.classify_log(source.previous, label, model_path=model_path, keyword_mode=keyword_mode, lang=lang)[0]
+)
 
 # %%
 pareto = cx.complaint_pareto(log, by=label)
+
+# %%
+sla = cx.resolution_sla(log, missing_ok=True)
+
+# %%
+levels = cx.escalation_level(log)["level"]
+
+# %%
+repeat = cx.repeat_complainers(log, mask=mask) if "contact" in log.columns else None
+
+# %%
+findings, actions = cx.complaint_findings(
+    log, previous, pareto, source.period, by=label, sla=sla, levels=levels, repeat=repeat, lang=lang
+)
+
+# %%
+Markdown(
+    f"## {t('pages.summary', lang)}\n\n"
+    + "\n".join(f"* {f}" for f in findings)
+    + "\n\n"
+    + "\n".join(f"* {a}" for a in actions)
+)
+
+# %%
+Markdown(f"## {t('pages.problems_heading', lang)} ({len(source.problems)})\n\n{t('pages.problems_summary_note', lang)}")
+
+# %%
+problem_view(problem_summary(source.problems, lang), lang, mask=mask)
+
+# %%
+Markdown(f"## {t('pages.cx.pareto', lang)}")
 
 # %%
 cx.pareto_figure(pareto, by=label, lang=lang).show()
@@ -112,55 +128,61 @@ cx.pareto_figure(pareto, by=label, lang=lang).show()
 cx.display_table(pareto, lang)
 
 # %%
-Markdown(f"## {t('complaints.nb.monthly', lang)}")
+Markdown(f"## {t('pages.cx.topics', lang)}\n\n{t('complaints.nb.topics_note', lang)}") if topics is not None else None
 
 # %%
-cx.display_table(cx.complaint_counts(log, label, period=freq, wide=True), lang)
+cx.display_table(topics.summary(), lang) if topics is not None else None
 
 # %%
-Markdown(f"## {t('complaints.nb.trend', lang)}")
+cx.display_table(topics.examples[topics.examples["rank"] == 1][["topic", "text"]], lang) if topics is not None else None
 
 # %%
-trend = cx.control_chart(log, period=freq, kind="c")
+Markdown(f"## {t('pages.cx.trend', lang)}\n\n{t('pages.cx.trend_note', lang)}")
 
 # %%
-cx.control_chart_figure(trend, lang=lang).show()
+cx.control_chart_figure(cx.control_chart(history, period=freq, kind="c"), lang=lang).show()
 
 # %%
-Markdown(f"## {t('complaints.nb.sla', lang)}")
+Markdown(f"## {t('pages.cx.sla', lang)}") if len(sla) else None
 
 # %%
-sla = cx.resolution_sla(log, missing_ok=True)
+cx.sla_figure(sla, lang=lang).show() if len(sla) else None
 
 # %%
-cx.sla_figure(sla, lang=lang).show() if len(sla) else Markdown(t("complaints.nb.no_steps", lang))
+cx.display_table(sla, lang) if len(sla) else None
 
 # %%
-cx.display_table(sla, lang)
+Markdown(f"## {t('pages.cx.escalation', lang)}")
 
 # %%
-Markdown(f"## {t('complaints.nb.escalation', lang)}")
+cx.funnel_figure(cx.escalation_funnel(levels), lang=lang).show()
 
 # %%
-funnel = cx.escalation_funnel(cx.escalation_level(log)["level"])
+Markdown(f"## {t('pages.cx.repeat', lang)}") if repeat is not None and len(repeat) else None
 
 # %%
-cx.funnel_figure(funnel, lang=lang).show()
+cx.display_table(repeat.head(10), lang) if repeat is not None and len(repeat) else None
 
 # %%
-Markdown(f"## {t('complaints.nb.repeat', lang)}")
-
-# %%
-cx.display_table(cx.repeat_complainers(log, mask=mask).head(10), lang) if "contact" in log.columns else None
-
-# %%
-Markdown(f"## {t('complaints.nb.silent', lang)}")
-
-# %%
-cx.display_table(cx.silent_dissatisfied(len(log)), lang)
-
-# %%
-Markdown(f"## {t('complaints.nb.examples', lang)}")
+Markdown(f"## {t('pages.cx.examples', lang)}")
 
 # %%
 cx.display_table(cx.complaint_examples(log, by=label, n=2, mask=mask), lang)
+
+# %% tags=["appendix"]
+Markdown(f"### {t('pages.cx.quality', lang)}\n\n{t('pages.cx.quality_read', lang)}") if quality is not None else None
+
+# %% tags=["appendix"]
+cx.display_table(quality, lang) if quality is not None else None
+
+# %% tags=["appendix"]
+Markdown(f"### {t('complaints.nb.monthly', lang)}\n\n{t('pages.cx.counts_read', lang)}")
+
+# %% tags=["appendix"]
+cx.display_table(cx.complaint_counts(history, label, period=freq, wide=True), lang)
+
+# %% tags=["appendix"]
+Markdown(f"### {t('pages.problems_all', lang)}\n\n{t('pages.problems_read', lang)}")
+
+# %% tags=["appendix"]
+problem_view(source.problems, lang, max_rows=500, mask=mask)
