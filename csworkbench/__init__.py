@@ -13,6 +13,7 @@ The package does the computing; notebooks stay thin and call it.  Modules by cap
 ``tiers``       pyramid, ABC care, Pareto/Lorenz, RFM, value classes, uplift tree
 ``clv``         BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma, customer lifetime value
 ``complaints``  complaint records, escalation, classifiers, Pareto/trend/SLA, PII masking
+``weighting``   survey_mean/proportion/total with case weights, raking, segment comparisons
 ``reporting``   batch reports with papermill → offline HTML (``csw`` command)
 ``i18n``        zh/en labels;  ``plots``: shared theme and CJK font;  ``errors``
 ==============  ==============================================================
@@ -126,6 +127,11 @@ _EXPORTS: dict[str, str] = {
     "complaint_pareto": "complaints",
     "silent_dissatisfied": "complaints",
     "load_complaints": "datasets",
+    # case weights and segment comparisons (issue 20)
+    "survey_mean": "weighting",
+    "survey_proportion": "weighting",
+    "survey_total": "weighting",
+    "kish_n_eff": "weighting",
     # batch reports
     "load_run": "reporting",
     "run_reports": "reporting",
@@ -151,6 +157,7 @@ _SUBMODULES = (
     "tiers",
     "clv",
     "complaints",
+    "weighting",
     "reporting",
 )
 

@@ -20,7 +20,7 @@ import pytest
 import csworkbench
 
 PACKAGE = Path(csworkbench.__file__).resolve().parent
-CAPABILITIES = ("gaps", "drivers", "pls", "tiers", "clv", "complaints")
+CAPABILITIES = ("gaps", "drivers", "pls", "tiers", "clv", "complaints", "weighting")
 LIGHT = CAPABILITIES + ("schema", "io", "problems", "periods", "codes", "errors", "i18n", "datasets", "lexicon")
 
 
