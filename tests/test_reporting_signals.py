@@ -1,4 +1,6 @@
-"""Ctrl-C and a killed worker during ``csw report``: clean stop, no half-written HTML, no stray kernels."""
+"""Ctrl-C, SIGTERM, a killed parent and a killed worker during ``csw report``: clean stop, nothing
+published after the run is gone, no half-written HTML, no stray kernels, no lock take-over while
+any process of a killed run is alive."""
 
 from __future__ import annotations
 
@@ -113,7 +115,9 @@ def test_ctrl_c_stops_cleanly(tmp_path, runtime_tmp):
     assert not [p for p in run_dir.rglob("*.html") if p.name != "index.html"]
     assert not [p for p in run_dir.rglob("*") if p.name.endswith(".tmp")]
     status = json.loads((run_dir / "status.json").read_text(encoding="utf-8"))
-    assert {r["status"] for r in status["reports"]} == {"failed"}
+    assert {r["status"] for r in status["reports"]} == {"interrupted"}
+    assert status["state"] == "interrupted" and status["completed"] == [] and len(status["unfinished"]) == 3
+    assert (run_dir / "index.html").is_file()
 
 
 def test_killed_worker_leaves_no_half_written_html_and_the_run_recovers(tmp_path, runtime_tmp):
@@ -131,3 +135,77 @@ def test_killed_worker_leaves_no_half_written_html_and_the_run_recovers(tmp_path
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert not [p for p in run_dir.rglob("*") if p.name.endswith(".tmp")]
     assert not _kernels_running(runtime_tmp)
+
+
+def _status(run_dir: Path) -> dict:
+    try:
+        return json.loads((run_dir / "status.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except OSError:
+        return True
+
+
+def test_sigterm_to_the_parent_alone_stops_the_workers_and_writes_status_and_index(tmp_path, runtime_tmp):
+    proc = _start(tmp_path, [0, 30, 31], runtime_tmp)
+    run_dir = tmp_path / "out" / "sig"
+    end = time.time() + 90
+    while time.time() < end:  # the quick report has finished, the two slow ones are running
+        done = [r for r in _status(run_dir).get("reports", []) if r.get("status") == "ok"]
+        if done and len(_kernels_running(runtime_tmp)) >= 2:
+            break
+        time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("the first report did not finish")
+    workers = _children(proc.pid)
+    t0 = time.time()
+    os.kill(proc.pid, signal.SIGTERM)  # the parent only, as a service manager or `kill` does
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 143, out
+    assert time.time() - t0 < 20 and "Traceback" not in out and "SIGTERM" in out
+    time.sleep(0.5)
+    assert all(_gone(pid) for pid in workers) and not _kernels_running(runtime_tmp)
+    status = _status(run_dir)
+    assert status["state"] == "interrupted"
+    slugs = [f"tiny_report/{r['slug']}" for r in status["reports"]]
+    assert status["completed"] == slugs[:1] and status["unfinished"] == slugs[1:]
+    assert [r["status"] for r in status["reports"]] == ["ok", "interrupted", "interrupted"]
+    first = status["reports"][0]["html"]
+    assert sorted(str(p.relative_to(run_dir)) for p in run_dir.rglob("*.html")) == sorted(["index.html", first])
+    assert first in (run_dir / "index.html").read_text(encoding="utf-8")
+    assert not (run_dir / ".csw-run.lock").exists()
+
+
+def test_killed_parent_publishes_nothing_and_its_lock_waits_for_its_workers(tmp_path, runtime_tmp):
+    from csworkbench.errors import CSWWarning
+    from csworkbench.reporting.files import RunLock, RunLockedError
+
+    proc = _start(tmp_path, [20, 21], runtime_tmp)
+    workers = [w for w in _wait_for_kernels(proc, 2) if _children(w)]  # not multiprocessing's helper
+    run_dir = tmp_path / "out" / "sig"
+    holder = json.loads((run_dir / ".csw-run.lock").read_text(encoding="utf-8"))
+    assert {m["pid"] for m in holder["processes"]} == set(workers) and holder["token"] and holder["runtime"]
+    for pid in workers:  # hold the workers still, so that they are certainly alive below
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        with pytest.raises(RunLockedError, match="still running") as info:
+            RunLock(run_dir).acquire()
+        assert all(str(pid) in str(info.value) for pid in workers)
+    finally:
+        for pid in workers:
+            os.kill(pid, signal.SIGCONT)
+    end = time.time() + 20  # the workers notice their parent is gone, kill their kernels and end
+    while time.time() < end and (not all(_gone(p) for p in workers) or _kernels_running(runtime_tmp)):
+        time.sleep(0.2)
+    assert all(_gone(p) for p in workers) and not _kernels_running(runtime_tmp)
+    assert not [p for p in run_dir.rglob("*.html")]
+    with pytest.warns(CSWWarning, match="no longer running"):
+        RunLock(run_dir).acquire().release()

@@ -27,9 +27,17 @@ change to any of them runs the report again.  A failed report
 removes any earlier HTML of the same slug, so a stale page is never left published.
 Failures stay isolated: a failing notebook fails only its report; a report over its
 ``timeout`` has its kernel killed; a worker process killed from outside (OOM killer) breaks
-the pool, and the unfinished reports run once more in a fresh pool.  Ctrl-C stops the run:
-workers and their kernels are terminated, finished reports stay published, the rest are
-recorded as failed, and ``csw report`` exits with 130.
+the pool, and the unfinished reports run once more in a fresh pool.
+
+Interruptions.  Ctrl-C (SIGINT) or SIGTERM to ``csw report`` stops the run: the parent
+terminates its workers, each worker kills its kernel's process group, finished reports stay
+published, the unfinished ones are recorded with status ``"interrupted"`` (any page of theirs
+that had not been confirmed is removed), ``status.json`` says ``"state": "interrupted"`` and
+lists what finished (``completed``) and what did not (``unfinished``), the index is written,
+and ``csw report`` exits with 130 (SIGINT) or 143 (SIGTERM).  If the parent itself is killed
+(SIGKILL), its workers notice within a quarter of a second and end without publishing, and the
+run folder's lock — which names the parent, the workers and the runtime folder with the
+kernels' pid files — is not taken over while any of them is alive (:mod:`.files`).
 
 Faults and what the run records (``tests/test_reporting_faults.py`` injects each one):
 
@@ -103,7 +111,9 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -117,7 +127,7 @@ from typing import Any
 
 from ..errors import ReportError
 from ..i18n import t
-from .files import RunLock, atomic_write_text, remove_stale_temporaries
+from .files import RunLock, _marker_alive, atomic_write_text, remove_stale_temporaries
 from .html import PLOTLY_JS, write_index, write_plotlyjs
 from .provenance import _data_provenance, _sha256_file, code_fingerprint, git_commit, package_versions, run_key
 from .spec import RunSpec
@@ -139,6 +149,8 @@ class RunResult:
     records: list[dict[str, Any]] = field(default_factory=list)
     elapsed_s: float = 0.0
     interrupted: bool = False
+    #: the signal that stopped the run ("SIGINT" or "SIGTERM"), if one did
+    stopped_by: str | None = None
 
     @property
     def n_ok(self) -> int:
@@ -147,6 +159,10 @@ class RunResult:
     @property
     def n_failed(self) -> int:
         return sum(r["status"] == "failed" for r in self.records)
+
+    @property
+    def n_interrupted(self) -> int:
+        return sum(r["status"] == "interrupted" for r in self.records)
 
     @property
     def n_reused(self) -> int:
@@ -158,6 +174,8 @@ class RunResult:
 
     def summary(self, lang: str = "en") -> str:
         line = t("reporting.summary", lang, total=len(self.records), ok=self.n_ok, failed=self.n_failed)
+        if self.n_interrupted:
+            line += f"; {t('reporting.n_interrupted', lang, n=self.n_interrupted)}"
         if self.n_reused:
             line += f"; {self.n_reused} × {t('reporting.skipped', lang)}"
         return line
@@ -172,14 +190,25 @@ def _previous_records(run_dir: Path) -> dict[tuple[str, str], dict[str, Any]]:
         return {}
 
 
-def _write_status(spec: RunSpec, records: Iterable[Mapping[str, Any]], started: str, finished: str | None) -> None:
+def _write_status(
+    spec: RunSpec,
+    records: Iterable[Mapping[str, Any]],
+    started: str,
+    finished: str | None,
+    state: str = "running",
+) -> None:
+    records = list(records)
+    done = [r for r in records if r.get("status") in ("ok", "failed")]
     payload = {
         "run_id": spec.run_id,
         "lang": spec.lang,
+        "state": state,
         "started": started,
         "finished": finished,
         "source": spec.source.name if spec.source else None,
-        "reports": list(records),
+        "completed": [f"{r['notebook']}/{r['slug']}" for r in done],
+        "unfinished": [f"{r['notebook']}/{r['slug']}" for r in records if r not in done],
+        "reports": records,
     }
     atomic_write_text(spec.run_dir / STATUS_FILE, json.dumps(payload, ensure_ascii=False, indent=2, default=str))
 
@@ -203,9 +232,12 @@ def _short_tmp() -> str | None:
 def _kill_leftover_kernels(runtime_root: Path) -> None:
     for pid_file in runtime_root.rglob("kernel-*.pid"):
         try:
-            _kill(int(pid_file.read_text().strip()))
-        except (OSError, ValueError):
-            pass
+            parts = pid_file.read_text().split()
+            marker: dict[str, Any] = {"pid": int(parts[0]), "start": parts[1] if len(parts) > 1 else None}
+        except (OSError, ValueError, IndexError):
+            continue
+        if _marker_alive(marker):  # never a re-used pid
+            _kill(int(marker["pid"]))
 
 
 def _progress(total: int, enabled: bool):
@@ -261,21 +293,56 @@ def run_reports(
         raise ReportError(f"workers must be at least 1; got {workers}")
     lock = RunLock(spec.run_dir).acquire()  # RunLockedError while another run writes this folder
     try:
-        return _run_reports(
-            spec,
-            workers=workers,
-            engine=engine,
-            scheduler=scheduler,
-            force=force,
-            self_contained=self_contained,
-            timeout=timeout,
-            progress=progress,
-            base=base,
-            kernel_name=kernel_name,
-            on_record=on_record,
-        )
+        with _StopSignals() as stop:
+            return _run_reports(
+                spec,
+                lock=lock,
+                stop=stop,
+                workers=workers,
+                engine=engine,
+                scheduler=scheduler,
+                force=force,
+                self_contained=self_contained,
+                timeout=timeout,
+                progress=progress,
+                base=base,
+                kernel_name=kernel_name,
+                on_record=on_record,
+            )
     finally:
         lock.release()
+
+
+class _Stopped(KeyboardInterrupt):
+    """Raised in the main thread by SIGTERM (SIGINT raises KeyboardInterrupt itself)."""
+
+
+class _StopSignals:
+    """While a run is going: SIGTERM stops it like Ctrl-C; a second signal during the clean-up is
+    ignored, so status.json and the index are always written.  ``.name`` is the signal received."""
+
+    def __init__(self) -> None:
+        self.name: str | None = None
+        self._saved: dict[int, Any] = {}
+
+    def _handler(self, signum: int, frame: Any) -> None:
+        self.name = signal.Signals(signum).name
+        for sig in self._saved:
+            signal.signal(sig, signal.SIG_IGN)  # the clean-up must not be cut short
+        raise _Stopped() if signum != signal.SIGINT else KeyboardInterrupt()
+
+    def __enter__(self) -> _StopSignals:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._saved[sig] = signal.getsignal(sig)
+                if sig == signal.SIGINT and self._saved[sig] is signal.SIG_IGN:
+                    continue  # started in the background with Ctrl-C ignored: leave it so
+                signal.signal(sig, self._handler)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        for sig, handler in self._saved.items():
+            signal.signal(sig, handler)
 
 
 def _plan(
@@ -346,15 +413,24 @@ def _finish(
     """Mark unfinished reports, write status.json and the index; the files that could not be written."""
     run_dir = spec.run_dir
     remove_stale_temporaries(run_dir)
+    stopped = False
     for ident, rec in records.items():
-        if rec.get("status") == "pending":
+        if rec.get("status") in ("pending", "interrupted"):
+            stopped = True
+            # a page a worker wrote but the run never confirmed is not published
+            for name in (f"{rec['slug']}.html", f"{rec['slug']}.ipynb"):
+                (run_dir / rec["notebook"] / name).unlink(missing_ok=True)
             records[ident] = dict(
-                rec, status="failed", error="interrupted (Ctrl-C) before it finished", html=None, ipynb=None
+                rec,
+                status="interrupted",
+                error=rec.get("error") or t("reporting.interrupted", spec.lang),
+                html=None,
+                ipynb=None,
             )
     finished = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
     unwritten = []
     try:
-        _write_status(spec, current(), started, finished)
+        _write_status(spec, current(), started, finished, "interrupted" if stopped else "finished")
     except OSError as exc:
         unwritten.append(_write_error(STATUS_FILE, exc))
     try:
@@ -367,6 +443,8 @@ def _finish(
 def _run_reports(
     spec: RunSpec,
     *,
+    lock: RunLock,
+    stop: _StopSignals,
     workers: int | None,
     engine: str,
     scheduler: str | None,
@@ -387,6 +465,7 @@ def _run_reports(
 
     order = [(j.notebook, j.slug) for j in spec.jobs]
     options = _worker_options(spec, base_dir, timeout, self_contained, kernel_name)
+    options["run_token"] = lock.token
 
     def current() -> list[dict[str, Any]]:
         return [records[i] for i in order]
@@ -410,17 +489,32 @@ def _run_reports(
 
     interrupted = False
     runtime_root = Path(tempfile.mkdtemp(prefix="csw-", dir=_short_tmp()))
+    lock.update(runtime=str(runtime_root))  # a new run checks the pid files there (files.RunLock)
+
+    def on_workers(pids: list[int]) -> None:
+        from .files import process_marker
+
+        lock.update(processes=[process_marker(pid) for pid in pids])
+
     try:
         if pending and engine == "local":
-            interrupted = _run_local(pending, options, workers, runtime_root, accept, _failed_record)
+            interrupted = _run_local(pending, options, workers, runtime_root, accept, _failed_record, on_workers)
         elif pending:
             interrupted = _run_dask(pending, options, workers, scheduler, accept, _failed_record, runtime_root)
+    except KeyboardInterrupt:  # a signal between two reports (e.g. while status.json was written)
+        interrupted = True
     finally:
         bar.close()
         _kill_leftover_kernels(runtime_root)
         shutil.rmtree(runtime_root, ignore_errors=True)
         unwritten = _finish(spec, records, current, started)
-    result = RunResult(run_dir=run_dir, records=current(), elapsed_s=time.perf_counter() - t0, interrupted=interrupted)
+    result = RunResult(
+        run_dir=run_dir,
+        records=current(),
+        elapsed_s=time.perf_counter() - t0,
+        interrupted=interrupted,
+        stopped_by=stop.name or ("SIGINT" if interrupted else None),
+    )
     if unwritten:
         # the reports ran, but the run folder cannot say so: that must not pass as success
         error = ReportError(
@@ -464,7 +558,7 @@ def _failed_record(payload: Mapping[str, Any], message: str) -> dict[str, Any]:
     return dict(payload["record"], status="failed", error=message, html=None, ipynb=None, duration_s=None, attempts=0)
 
 
-def _run_local(pending, options, workers, runtime_root: Path, accept, fail_payload) -> bool:
+def _run_local(pending, options, workers, runtime_root: Path, accept, fail_payload, on_workers=None) -> bool:
     """Run ``pending`` in a spawn-based process pool; return True when interrupted (Ctrl-C).
 
     A worker killed from outside (OOM killer, ``kill -9``) breaks the whole pool; the reports
@@ -486,6 +580,8 @@ def _run_local(pending, options, workers, runtime_root: Path, accept, fail_paylo
         interrupted = False
         try:
             futures = {executor.submit(execute_report, payload, opts): payload for payload in remaining}
+            if on_workers is not None:  # the lock names them: no take-over while they live
+                on_workers(sorted((getattr(executor, "_processes", None) or {}).keys()))
             for fut in as_completed(futures):
                 payload = futures[fut]
                 try:
@@ -507,6 +603,9 @@ def _run_local(pending, options, workers, runtime_root: Path, accept, fail_paylo
                     continue
             for proc in processes:
                 proc.join(timeout=5)
+            for proc in processes:  # a worker that did not stop in 5 s is killed
+                if proc.is_alive():
+                    proc.kill()
             return True
         finally:
             if not interrupted:

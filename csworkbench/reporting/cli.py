@@ -13,7 +13,8 @@ Exit status of ``csw report``: 0 when every report was published, 1 when any fai
 summary line says how many) or the run folder could not be written (disk full), 2 for a bad
 run description (nothing was run), 75 when another run is writing the same run folder (its
 lock file ``.csw-run.lock`` names that run's pid and start time; nothing was run), 130 after
-Ctrl-C.  ``csw lessons`` uses the same codes.
+Ctrl-C, 143 after SIGTERM (both stop the workers too; status.json then says
+``"state": "interrupted"``).  ``csw lessons`` uses the same codes.
 
 Examples
 --------
@@ -40,6 +41,7 @@ __all__ = ["main", "build_parser"]
 
 DEFAULT_RUN = "reports/reports.yml"
 EXIT_LOCKED = 75  # EX_TEMPFAIL (sysexits.h): try again later
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process ended by SIGTERM
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -150,8 +152,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
     _print_failures(result)
     print(f"{result.summary('en')} in {result.elapsed_s:.1f} s → {index}")
     if result.interrupted:
-        print("csw report: interrupted; finished reports are kept, the rest marked failed", file=sys.stderr)
-        return 130
+        print(
+            f"csw report: interrupted ({result.stopped_by or 'SIGINT'}); finished reports are kept, "
+            "the rest are marked interrupted in status.json",
+            file=sys.stderr,
+        )
+        return EXIT_TERMINATED if result.stopped_by == "SIGTERM" else 130
     return 1 if result.n_failed else 0
 
 

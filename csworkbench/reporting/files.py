@@ -16,6 +16,16 @@ with a :class:`~csworkbench.errors.CSWWarning` that names the dead run.  Where `
 missing (Windows) the file is created with ``O_EXCL`` instead and a left-over file is taken
 over when its pid is no longer running (on POSIX) — on Windows it must be deleted by hand.
 
+A run killed with SIGKILL cannot clean up after itself: its worker processes (and their kernels)
+may still be running.  The lock file therefore records every process of the run — the parent
+(``pid``), its workers (``processes``: pid and start time, so a re-used pid is not mistaken for
+them) and the run's runtime folder (``runtime``), where each worker and kernel leaves a
+``*.pid`` file — and a lock is taken over only when none of them is alive any more; until then
+a new run is refused with the pids it is waiting for.  The record also carries a random
+``token``: a worker publishes a page only while the lock file still holds its run's token
+(see :mod:`csworkbench.reporting.worker`), so nothing is published into a folder another run
+has taken over.
+
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> atomic_write_text(folder / "a.txt", "hello")
@@ -31,6 +41,7 @@ import os
 import socket
 import sys
 import tempfile
+import uuid
 import warnings
 from os import PathLike
 from pathlib import Path
@@ -51,6 +62,9 @@ __all__ = [
     "LOCK_FILE",
     "RunLock",
     "RunLockedError",
+    "process_marker",
+    "live_processes",
+    "read_lock",
 ]
 
 TMP_SUFFIX = ".tmp"
@@ -143,6 +157,79 @@ def _pid_running(pid: Any) -> bool | None:
     return True
 
 
+def _proc_stat(pid: int) -> list[str] | None:
+    """Fields of ``/proc/<pid>/stat`` after the command name (``None``: no /proc or no such process)."""
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return raw.rsplit(")", 1)[1].split()
+
+
+def process_marker(pid: int | None = None) -> dict[str, Any]:
+    """``{"pid": …, "start": …}`` of a process (default: this one); ``start`` is its start time in
+    clock ticks since boot where ``/proc`` tells it (else ``None``), so a re-used pid is recognised.
+
+    >>> process_marker()["pid"] == os.getpid()
+    True
+    """
+    pid = os.getpid() if pid is None else int(pid)
+    fields = _proc_stat(pid)
+    return {"pid": pid, "start": fields[19] if fields and len(fields) > 19 else None}
+
+
+def _marker_alive(marker: Any) -> bool:
+    """Whether the process a marker names is still running (zombies and re-used pids are not)."""
+    if isinstance(marker, int):
+        marker = {"pid": marker}
+    if not isinstance(marker, dict) or not isinstance(marker.get("pid"), int) or marker["pid"] <= 0:
+        return False
+    pid = marker["pid"]
+    if Path("/proc/self/stat").exists():
+        fields = _proc_stat(pid)
+        if fields is None or fields[0] in ("Z", "X"):
+            return False
+        return marker.get("start") in (None, fields[19])
+    return bool(_pid_running(pid))
+
+
+def _runtime_markers(runtime: Any) -> list[dict[str, Any]]:
+    """Markers of the ``*.pid`` files a run's workers and kernels left in its runtime folder."""
+    out: list[dict[str, Any]] = []
+    if not isinstance(runtime, str) or not runtime or not Path(runtime).is_dir():
+        return out
+    for pid_file in Path(runtime).rglob("*.pid"):
+        try:
+            parts = pid_file.read_text().split()
+            out.append({"pid": int(parts[0]), "start": parts[1] if len(parts) > 1 else None})
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+def live_processes(holder: dict[str, Any]) -> list[int]:
+    """Pids of a lock record's run that are still running: parent, workers and kernels.
+
+    >>> live_processes({"pid": os.getpid()}) == [os.getpid()]
+    True
+    """
+    markers: list[Any] = [{"pid": holder.get("pid"), "start": holder.get("start")}]
+    markers += list(holder.get("processes") or [])
+    markers += _runtime_markers(holder.get("runtime"))
+    alive = {m["pid"] if isinstance(m, dict) else m for m in markers if _marker_alive(m)}
+    if holder.get("host") not in (None, socket.gethostname()):
+        return []  # another machine's pids say nothing here (flock decides on a shared folder)
+    return sorted(alive)
+
+
+def read_lock(folder: str | PathLike) -> dict[str, Any]:
+    """The record of ``<folder>/.csw-run.lock`` (``{}`` when there is none or it is unreadable)."""
+    try:
+        return RunLock._parse((Path(folder) / LOCK_FILE).read_bytes())
+    except OSError:
+        return {}
+
+
 class RunLock:
     """Exclusive lock of one run folder while a batch run writes into it.
 
@@ -172,6 +259,9 @@ class RunLock:
         self.path = self.folder / LOCK_FILE
         self.purpose = purpose
         self._fd: int | None = None
+        self.token = uuid.uuid4().hex
+        self._started = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        self._extra: dict[str, Any] = {}
 
     # -- helpers
     def _record(self) -> dict[str, Any]:
@@ -180,8 +270,11 @@ class RunLock:
         )
         return {
             "pid": os.getpid(),
+            "start": process_marker()["start"],
+            "token": self.token,
+            **self._extra,
             "host": socket.gethostname(),
-            "started": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "started": self._started,
             "command": command[:300],
         }
 
@@ -208,6 +301,16 @@ class RunLock:
         return RunLockedError(
             f"{_shown(self.folder)} is in use by another report run ({_describe(holder)}); "
             f"lock file {where}. Wait for that run to finish, or write elsewhere (--run-id / --output).",
+            self.path,
+            holder,
+        )
+
+    def _refuse_alive(self, holder: dict[str, Any], alive: list[int]) -> RunLockedError:
+        pids = ", ".join(map(str, alive))
+        return RunLockedError(
+            f"{_shown(self.folder)} was written by a report run that was killed ({_describe(holder)}), "
+            f"but processes of that run are still running (pid {pids}); lock file {_shown(self.path)}. "
+            "Wait for them to end (or stop them), or write elsewhere (--run-id / --output).",
             self.path,
             holder,
         )
@@ -258,6 +361,10 @@ class RunLock:
                 continue
             holder = self._read_fd(fd)
             if holder:  # a record without a live lock: its run was killed before releasing
+                alive = live_processes(holder)
+                if alive:  # its workers or kernels may still write here: not yet
+                    os.close(fd)
+                    raise self._refuse_alive(holder, alive) from None
                 self._warn_stale(holder)
             self._write_record(fd)
             return fd
@@ -271,7 +378,11 @@ class RunLock:
                     holder = self._parse(self.path.read_bytes())
                 except FileNotFoundError:
                     continue  # released meanwhile
-                if _pid_running(holder.get("pid")) is False and holder.get("host") in (None, socket.gethostname()):
+                if (
+                    _pid_running(holder.get("pid")) is False
+                    and holder.get("host") in (None, socket.gethostname())
+                    and not live_processes(holder)
+                ):
                     self._warn_stale(holder)
                     self.path.unlink(missing_ok=True)
                     continue
@@ -279,6 +390,12 @@ class RunLock:
             self._write_record(fd)
             return fd
         raise self._refuse({})
+
+    def update(self, **fields: Any) -> None:
+        """Add fields to the lock record (e.g. ``processes=[…]``, ``runtime=…``) and rewrite it."""
+        self._extra.update(fields)
+        if self._fd is not None:
+            self._write_record(self._fd)
 
     def release(self) -> None:
         """Remove the lock file and release the lock (idempotent)."""

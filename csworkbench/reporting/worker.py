@@ -5,6 +5,15 @@ with its parameters in a kernel of its own (IPC transport, private runtime folde
 its whole process group at the timeout or when it dies), exports the page and writes notebook
 and page atomically; a failed report publishes no page and keeps the executed notebook as
 ``<slug>.failed.ipynb``.  It never raises for a notebook failure: the record says what happened.
+
+Nothing is published after the run is gone.  A local worker remembers its parent (the
+``csw report`` process) and a watchdog thread ends the worker — killing its kernel first — as
+soon as that parent has died, however it died (SIGKILL included).  Before writing a page, every
+worker (local or dask) also checks that the parent is still there and that the run folder's
+lock file still holds its run's ``run_token`` (:class:`~csworkbench.reporting.files.RunLock`);
+otherwise the report is not published.  Each worker leaves ``worker-<pid>.pid`` and each kernel
+``kernel-<pid>.pid`` (pid and start time) in the run's runtime folder, which the lock names, so
+a new run waits until every process of a killed run has ended.
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import t
-from .files import atomic_write_bytes, atomic_write_text
+from .files import atomic_write_bytes, atomic_write_text, process_marker, read_lock
 from .html import _input_dirs, export_html, public_text
 
 __all__ = ["execute_report", "block_slow_imports", "KERNEL_ARGUMENTS"]
@@ -66,10 +75,14 @@ def _worker_setup(runtime_root: str | None, own_process: bool) -> Path:
     logging.getLogger("papermill").setLevel(logging.CRITICAL)
     _WORKER["runtime"] = runtime
     _WORKER["kernels"] = {}
+    if runtime_root:
+        (root / f"worker-{os.getpid()}.pid").write_text(_marker_text(os.getpid()))
     if own_process:
         # Ctrl-C goes to the whole process group: the parent decides, workers ignore it.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, _on_sigterm)
+        _WORKER["parent"] = os.getppid()
+        threading.Thread(target=_watch_parent, name="csw-parent-watch", daemon=True).start()
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401  (warm the imports once per worker)
 
@@ -78,6 +91,41 @@ def _worker_setup(runtime_root: str | None, own_process: bool) -> Path:
 
 def _init_local_worker(runtime_root: str) -> None:
     _worker_setup(runtime_root, own_process=True)
+
+
+def _marker_text(pid: int) -> str:
+    """``"<pid> <start time>"``: what a pid file holds (the start time tells a re-used pid apart)."""
+    marker = process_marker(pid)
+    return f"{marker['pid']} {marker['start'] or ''}".strip()
+
+
+def _parent_gone() -> bool:
+    """True when this local worker's parent (the run) has died: it was re-parented."""
+    parent = _WORKER.get("parent")
+    return bool(parent) and os.getppid() != parent
+
+
+def _watch_parent(interval: float = 0.25) -> None:  # pragma: no cover - runs in worker processes
+    """End this worker (and its kernel) as soon as the run that started it is gone."""
+    while True:
+        time.sleep(interval)
+        if _parent_gone():
+            _on_sigterm(signal.SIGTERM, None)
+
+
+def _run_abandoned(options: Mapping[str, Any]) -> str | None:
+    """Why this report must not be published (parent dead, lock taken over), or None."""
+    if _parent_gone():
+        return "the report run was stopped before this report was published"
+    token = options.get("run_token")
+    if not token:
+        return None
+    for _ in range(5):  # the parent rewrites the record now and then: re-read an odd one
+        holder = read_lock(options["run_dir"])
+        if holder.get("token") == token:
+            return None
+        time.sleep(0.05)
+    return "the run folder is no longer held by this run (stopped, or taken over by another run)"
 
 
 def _on_sigterm(signum, frame):  # pragma: no cover - exercised by Ctrl-C handling
@@ -156,7 +204,7 @@ def _kernel_manager_class(slot: dict[str, Any]):
             slot["process"] = getattr(self.provisioner, "process", None)  # exit status, if it dies
             _WORKER["kernels"][id(self)] = pid
             if pid:
-                (runtime / f"kernel-{pid}.pid").write_text(str(pid))
+                (runtime / f"kernel-{pid}.pid").write_text(_marker_text(pid))
 
         async def _async_cleanup_resources(self, restart: bool = False):
             await super()._async_cleanup_resources(restart=restart)
@@ -240,6 +288,12 @@ def execute_report(job: Mapping[str, Any], options: Mapping[str, Any]) -> dict[s
     record["started"] = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
     nb, error = _execute(job, options, runtime, record)
     record["duration_s"] = round(time.perf_counter() - started, 2)
+    abandoned = _run_abandoned(options)
+    if abandoned is not None:
+        if options.get("own_process"):
+            _on_sigterm(signal.SIGTERM, None)  # the run is gone: end here, publish nothing
+        record.update(status="interrupted", error=abandoned)
+        return record
     paths.folder.mkdir(parents=True, exist_ok=True)
     if error is None and nb is not None:
         error = _publish(job, options, nb, record, paths)
