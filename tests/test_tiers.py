@@ -114,11 +114,10 @@ def test_parquet_bad_input_is_listed(tmp_path):
         "negative amount: treated as a return": 4,
     }
     assert list(cv.table["customer_id"]) == ["a", "c"]
-    with pytest.raises(DataError, match="missing column"):
+    with pytest.raises(DataError, match="needs column 'value'"):
         customer_value(path, amount="value")
-    (tmp_path / "x.csv").write_text("customer_id,date,amount\na,2024-01-01,1\n")
-    with pytest.raises(DataError, match="Parquet"):
-        customer_value(tmp_path / "x.csv")
+    (tmp_path / "x.csv").write_text("customer_id,date,amount\n007,2024-01-01,1\n")
+    assert customer_value(tmp_path / "x.csv").table["customer_id"].tolist() == ["007"]  # a CSV file, ids as text
     with pytest.raises(DataError, match="no such file"):
         customer_value(tmp_path / "nothing.parquet")
 

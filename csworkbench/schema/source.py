@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,29 +36,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, DataWarning, ParameterError
-from ..problems import Problems, part
-from .transactions import validate_transactions
+from ..problems import Problems
+from ._common import DEFAULT_TZ
+from ._relation import MAX_LISTED, RelationCheck
+from .transactions import future_limit, validate_transactions
 
-__all__ = ["TransactionSource", "open_transactions", "parse_date", "warn_excluded", "MAX_LISTED"]
-
-#: Rows listed per kind of problem for Parquet input (the count of the rest is given).
-MAX_LISTED = 1000
-
-_NUMERIC = {
-    "DOUBLE",
-    "FLOAT",
-    "REAL",
-    "DECIMAL",
-    "INTEGER",
-    "BIGINT",
-    "SMALLINT",
-    "TINYINT",
-    "HUGEINT",
-    "UBIGINT",
-    "UINTEGER",
-    "USMALLINT",
-    "UTINYINT",
-}
+__all__ = ["TransactionSource", "SQLQuery", "open_transactions", "parse_date", "warn_excluded", "MAX_LISTED"]
 
 
 class TransactionSource:
@@ -132,10 +116,17 @@ class TransactionSource:
             SELECT customer_id, pday,
                    sum(amount) FILTER (WHERE amount >= 0) AS amt,
                    count(*) FILTER (WHERE amount >= 0 OR amount IS NULL) AS n_buy,
-                   count(*) FILTER (WHERE amount IS NULL) AS n_miss,
+                   count(*) FILTER (WHERE amount IS NULL) AS n_miss, count(amount) AS n_known,
                    coalesce(sum(amount) FILTER (WHERE amount < 0), 0) AS ret,
                    count(*) AS n_rows, sum(margin) AS margin, count(margin) AS n_margin
             FROM tx WHERE pday <= DATE '{cutoff.date().isoformat()}' GROUP BY customer_id, pday""")
+
+    def frame(self) -> pd.DataFrame:
+        """The validated records in row order: ``customer_id, date, amount, margin, row``."""
+        out = self.sql("SELECT customer_id, ts AS date, amount, margin, row FROM tx ORDER BY row")
+        out["customer_id"] = out["customer_id"].astype("string")
+        out["date"] = out["date"].astype("datetime64[us]")
+        return out
 
     def sql(self, query: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """The result of ``query`` as a pandas frame."""
@@ -166,10 +157,7 @@ class TransactionSource:
         if n is None:
             n = int(self.scalar(f"SELECT count(*) FROM {table} WHERE {where}"))
         if n:
-            rows = self.sql(
-                f"SELECT row, CAST({value_sql} AS VARCHAR) AS v FROM {table} WHERE {where} "
-                f"ORDER BY row LIMIT {MAX_LISTED}"
-            )
+            rows = self.sql(f"SELECT row, {value_sql} AS v FROM {table} WHERE {where} ORDER BY row LIMIT {MAX_LISTED}")
             self.problems.add(
                 code, rows=rows["row"].tolist(), column=column, values=rows["v"].tolist(), action=action, **params
             )
@@ -221,83 +209,182 @@ def _connect() -> Any:
     return con
 
 
+@dataclass(frozen=True)
+class SQLQuery:
+    """A transaction log held in a database: where it is and the query that returns it.
+
+    Parameters
+    ----------
+    connection : str, DuckDB connection, SQLAlchemy engine/connection or sqlite3 connection
+        A database URL (``"sqlite:///shop.db"``, ``"postgresql://user@host/db"``), the path of a
+        SQLite file (``.db``, ``.sqlite``), or an open connection (left open).
+    sql : str
+        The query returning one row per purchase record (``"SELECT * FROM orders"``).
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> con = duckdb.connect()
+    >>> _ = con.execute("CREATE TABLE orders AS SELECT '007' AS customer_id, DATE '2024-01-05' AS date, 9.5 AS amount")
+    >>> with open_transactions(SQLQuery(con, "SELECT * FROM orders"), today="2025-01-01") as src:
+    ...     print(src.frame()[["customer_id", "amount"]].values.tolist())
+    [['007', 9.5]]
+    """
+
+    connection: Any
+    sql: str
+
+
 def open_transactions(
-    transactions: pd.DataFrame | str | os.PathLike,
+    transactions: pd.DataFrame | str | os.PathLike | SQLQuery,
     *,
     customer_id: str = "customer_id",
     date: str = "date",
     amount: str = "amount",
     margin: str | None = None,
     today: str | pd.Timestamp | None = None,
+    date_format: str | None = None,
+    tz: str = DEFAULT_TZ,
 ) -> TransactionSource:
-    """Validate a transactions frame, or open a Parquet file / folder, as the DuckDB view ``tx``.
+    """Validate a transaction log — a frame, a file or a SQL query — as the DuckDB view ``tx``.
+
+    Every input kind is checked by the same rules (those of
+    :func:`~csworkbench.schema.validate_transactions`): a frame, a CSV/Excel/SPSS file, a Parquet
+    file or folder, and a :class:`SQLQuery` holding the same records give the same ``tx`` and
+    the same problems.  Parquet files and DuckDB queries stay in DuckDB (only the rows that need
+    a closer look are read into pandas).
 
     Parameters
     ----------
-    transactions : DataFrame or path
-        One row per purchase record, or the path of a ``.parquet`` file or of a folder of them.
+    transactions : DataFrame, path or SQLQuery
+        One row per purchase record: a frame; the path of a ``.csv``/``.xlsx``/``.sav`` file
+        (read with ids as text) or of a ``.parquet`` file or a folder of them; or a query.
     customer_id, date, amount : str
         Column names.
     margin : str, optional
         Column with the margin of each record.
     today : date-like, optional
-        Dates after this are "in the future" (default: today).
+        Records dated after this day are "in the future" (default: today).
+    date_format, tz
+        As in :func:`~csworkbench.schema.validate_transactions`.
 
     Returns
     -------
     TransactionSource
-        Rows with no customer id or no parseable date are dropped and listed; non-numeric
-        amounts become NULL (missing) and are listed; returns and future dates are flagged.
+        Rows with no customer id or no readable date are dropped and listed; amounts that are
+        missing or not numbers become NULL and are listed; zero amounts, returns and future
+        dates are flagged.
 
     Raises
     ------
     DataError
-        Not a frame or Parquet file/folder, columns missing, or no valid row left.
+        Not a frame, file or query; columns missing; or no valid row left.
     """
-    limit = (
-        pd.Timestamp(today).normalize() if today is not None else pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
-    )
+    limit = future_limit(today)
+    names = {"customer_id": customer_id, "date": date, "amount": amount, "margin": margin}
+    options = {"today": today, "date_format": date_format, "tz": tz}
     if isinstance(transactions, pd.DataFrame):
-        return _from_frame(transactions, customer_id, date, amount, margin, today, limit)
+        return _from_frame(transactions, names, options, limit)
+    if isinstance(transactions, SQLQuery):
+        return _from_query(transactions, names, options, limit)
     if not isinstance(transactions, (str, os.PathLike)):
         raise DataError(
-            f"transactions must be a pandas DataFrame or the path of a Parquet file or folder; "
-            f"got {type(transactions).__name__}"
+            "transactions must be a pandas DataFrame, the path of a file (CSV, Excel, Parquet file or folder) "
+            f"or a SQLQuery; got {type(transactions).__name__}"
         )
-    return _from_parquet(Path(transactions), customer_id, date, amount, margin, limit)
+    text = str(transactions)
+    if isinstance(transactions, str) and "://" in text.split("/")[0] + "//" and _is_url(text):
+        raise DataError(
+            "a database URL needs a query: pass SQLQuery(url, 'SELECT … FROM orders')", path=_safe_url(text)
+        )
+    path = Path(transactions)
+    if path.is_dir() or path.suffix.lower() in (".parquet", ".pq"):
+        con = _connect()
+        try:
+            _parquet_view(con, path)
+        except DataError:
+            con.close()
+            raise
+        return _from_relation(con, str(path), names, options, limit)
+    from .. import io
+
+    dtype_ok = path.suffix.lower() in io.TEXT_EXTENSIONS | io.EXCEL_EXTENSIONS
+    frame = io.read_table(path, **({"dtype": {customer_id: str}} if dtype_ok else {}))
+    return _from_frame(frame, names, options, limit)
+
+
+def _is_url(text: str) -> bool:
+    import re
+
+    return re.match(r"^[a-z][a-z0-9+]*://", text, re.IGNORECASE) is not None
+
+
+def _safe_url(url: str) -> str:
+    import re
+
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+def _from_query(query: SQLQuery, names: dict[str, str | None], options: dict[str, Any], limit: pd.Timestamp):
+    """A DuckDB connection's query stays in DuckDB (Arrow); any other database is read into a frame."""
+    import duckdb
+
+    conn = query.connection
+    if isinstance(conn, duckdb.DuckDBPyConnection):
+        try:
+            table = conn.sql(query.sql).to_arrow_table()
+        except duckdb.Error as exc:
+            raise DataError(f"the query failed ({type(exc).__name__}: {str(exc).splitlines()[0]})") from None
+        con = _connect()
+        con.register("_csw_arrow", table)
+        con.execute("CREATE VIEW raw AS SELECT *, row_number() OVER () AS _csw_row FROM _csw_arrow")
+        return _from_relation(con, None, names, options, limit)
+    from .. import io
+
+    if isinstance(conn, (str, os.PathLike)):
+        url = str(conn) if _is_url(str(conn)) else f"sqlite:///{conn}"
+        frame = io.read_table(url, sql=query.sql)
+    else:  # an open SQLAlchemy or DB-API connection
+        try:
+            frame = pd.read_sql(query.sql, conn)
+        except Exception as exc:  # driver errors of any database
+            raise DataError(f"the query failed ({type(exc).__name__}: {str(exc).splitlines()[0]})") from None
+        frame.attrs["query"] = query.sql
+    return _from_frame(frame, names, options, limit)
 
 
 def _from_frame(
-    transactions: pd.DataFrame,
-    customer_id: str,
-    date: str,
-    amount: str,
-    margin: str | None,
-    today: Any,
-    limit: pd.Timestamp,
+    transactions: pd.DataFrame, names: dict[str, str | None], options: dict[str, Any], limit: pd.Timestamp
 ) -> TransactionSource:
     label = transactions.attrs.get("source")
-    frame = transactions.assign(_csw_row=np.arange(1, len(transactions) + 1))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
         checked = validate_transactions(
-            frame, customer_id=customer_id, date=date, amount=amount, margin=margin, today=today, path=label
+            transactions.assign(_csw_row=np.arange(1, len(transactions) + 1)),
+            customer_id=str(names["customer_id"]),
+            date=str(names["date"]),
+            amount=str(names["amount"]),
+            margin=names["margin"],
+            path=label,
+            **options,
         )
     problems = Problems(path=label)
     problems.extend(checked.problems)
     clean = checked.data
-    keep = {
-        "customer_id": clean["customer_id"].astype(str),
-        "pday": clean["date"].dt.normalize(),
-        "amount": clean["amount"].astype("float64"),
-        "row": clean["_csw_row"].astype("int64"),
-    }
-    keep["margin"] = clean["margin"].astype("float64") if margin else np.nan
+    keep = pd.DataFrame(
+        {
+            "customer_id": clean["customer_id"].astype(str),
+            "ts": clean["date"].astype("datetime64[us]"),
+            "amount": clean["amount"].astype("float64"),
+            "margin": clean["margin"].astype("float64") if names["margin"] else np.nan,
+            "row": clean["_csw_row"].astype("int64"),
+        }
+    )
     con = _connect()
-    con.register("tx_frame", pd.DataFrame(keep))
+    con.register("tx_frame", keep)
     con.execute(
-        "CREATE VIEW tx AS SELECT customer_id, CAST(pday AS DATE) AS pday, amount, "
-        "CAST(margin AS DOUBLE) AS margin, row FROM tx_frame"
+        "CREATE VIEW tx AS SELECT customer_id, CAST(ts AS DATE) AS pday, amount, CAST(margin AS DOUBLE) AS margin, "
+        "row, ts FROM tx_frame"
     )
     return _ready(TransactionSource(con, problems, label, limit))
 
@@ -311,126 +398,60 @@ def _ready(src: TransactionSource) -> TransactionSource:
     return src
 
 
-def _parquet_pattern(path: Path) -> str:
+def _parquet_view(con: Any, path: Path) -> None:
+    """The view ``raw`` over a Parquet file or folder, with the 1-based row ``_csw_row``."""
+    import duckdb
+
     if path.is_dir():
         if not any(path.rglob("*.parquet")):
             raise DataError("folder holds no .parquet files; expected a Parquet dataset", path=path)
-        return str(path / "**" / "*.parquet")
-    if path.is_file():
-        if path.suffix.lower() not in (".parquet", ".pq"):
-            raise DataError(
-                f"expected a Parquet file (.parquet) or a pandas DataFrame; got {path.suffix!r} "
-                "(read other formats with csworkbench.io.read_table first)",
-                path=path,
-            )
-        return str(path)
-    raise DataError("no such file or folder", path=path)
+        pattern = str(path / "**" / "*.parquet")
+    elif path.is_file():
+        pattern = str(path)
+    else:
+        raise DataError("no such file or folder", path=path)
+    literal = "'" + pattern.replace("'", "''") + "'"
+    try:
+        con.execute(
+            f"CREATE VIEW _csw_parquet AS SELECT * FROM read_parquet({literal}, file_row_number = true, "
+            "filename = true, union_by_name = true)"
+        )
+        if path.is_dir():  # files in name order, rows in file order
+            row = "row_number() OVER (ORDER BY filename, file_row_number)"
+        else:
+            row = "file_row_number + 1"
+        con.execute(
+            f"CREATE VIEW raw AS SELECT * EXCLUDE (filename, file_row_number), {row} AS _csw_row FROM _csw_parquet"
+        )
+        con.execute("SELECT * FROM raw LIMIT 0")
+    except duckdb.Error as exc:
+        raise DataError(f"cannot read as Parquet: {str(exc).splitlines()[0]}", path=path) from None
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _from_parquet(
-    path: Path, customer_id: str, date: str, amount: str, margin: str | None, limit: pd.Timestamp
+def _from_relation(
+    con: Any, label: str | None, names: dict[str, str | None], options: dict[str, Any], limit: pd.Timestamp
 ) -> TransactionSource:
     import duckdb
 
-    pattern = _parquet_pattern(path)
-    con = _connect()
-    src = TransactionSource(con, Problems(path=str(path)), str(path), limit)
+    src = TransactionSource(con, Problems(path=label), label, limit)
+    check = RelationCheck(con, src.problems, names, options["date_format"], options["tz"])
     try:
-        literal = "'" + pattern.replace("'", "''") + "'"
+        check.run()
         con.execute(
-            f"CREATE VIEW raw AS SELECT * FROM read_parquet({literal}, file_row_number = true, union_by_name = true)"
+            "CREATE VIEW tx AS SELECT _csw_id AS customer_id, CAST(_csw_ts AS DATE) AS pday, _csw_amount AS amount, "
+            "_csw_margin AS margin, row, _csw_ts AS ts FROM tx_all WHERE _csw_id IS NOT NULL AND _csw_ts IS NOT NULL"
         )
-        types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE raw)").fetchall())
-        missing = [c for c in [customer_id, date, amount] + ([margin] if margin else []) if c not in types]
-        if missing:
-            raise DataError(f"missing column(s) {missing}; found {list(types)}", path=path, column=missing[0])
-        numeric_amount = types[amount].upper().split("(")[0] in _NUMERIC
-        con.execute(_parquet_view_sql(types, customer_id, date, amount, margin, numeric_amount))
-        checks = _parquet_checks(customer_id, date, amount, numeric_amount, limit.date().isoformat())
-        counts = con.execute(
-            "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c[0]})" for c in checks) + " FROM tx_all"
-        ).fetchall()[0]
-        for (where, column, value_sql, code, action, params), n in zip(checks, counts):
-            if n:
-                src.list_rows(where, column, value_sql, code, action, n=int(n), table="tx_all", **params)
-        con.execute(
-            "CREATE VIEW tx AS SELECT customer_id, pday, amount, margin, row FROM tx_all "
-            "WHERE customer_id IS NOT NULL AND pday IS NOT NULL"
-        )
+        amount, date, lim = str(names["amount"]), str(names["date"]), limit.date().isoformat()
+        src.list_rows("amount < 0", amount, "amount", "negative_amount", "flagged")
+        src.list_rows("amount = 0", amount, "amount", "zero_amount", "flagged")
+        src.list_rows(f"pday > DATE '{lim}'", date, "pday", "future_date", "flagged", limit=lim)
+        dup = check.duplicates()
+        if dup != "FALSE":
+            src.list_rows(dup, str(names["customer_id"]), "customer_id", "duplicate_row", "flagged")
     except duckdb.Error as exc:
         con.close()
-        raise DataError(f"cannot read as Parquet: {exc}", path=path) from None
+        raise DataError(f"cannot read the transactions: {str(exc).splitlines()[0]}", path=label) from None
     except DataError:
         con.close()
         raise
     return _ready(src)
-
-
-def _parquet_view_sql(
-    types: dict[str, str], customer_id: str, date: str, amount: str, margin: str | None, numeric_amount: bool
-) -> str:
-    """SQL of the view ``tx_all``: the Parquet columns cast to id, day, amount and margin, with the raw values."""
-    q = _quote
-    date_sql = (
-        f"TRY_CAST({q(date)} AS DATE)"
-        if not types[date].upper().startswith(("TIMESTAMP", "DATE"))
-        else f"CAST({q(date)} AS DATE)"
-    )
-    margin_sql = f"TRY_CAST({q(margin)} AS DOUBLE)" if margin else "CAST(NULL AS DOUBLE)"
-    # ids are taken as stored (no trimming: that would cost a string copy of every row)
-    id_sql = (
-        f"NULLIF({q(customer_id)}, '')"
-        if types[customer_id].upper() == "VARCHAR"
-        else f"CAST({q(customer_id)} AS VARCHAR)"
-    )
-    amount_sql = f"CAST({q(amount)} AS DOUBLE)" if numeric_amount else f"TRY_CAST({q(amount)} AS DOUBLE)"
-    return f"""CREATE VIEW tx_all AS SELECT {id_sql} AS customer_id,
-                        {date_sql} AS pday, {amount_sql} AS amount, {margin_sql} AS margin,
-                        file_row_number + 1 AS row, {q(amount)} AS amount_raw, {q(date)} AS date_raw FROM raw"""
-
-
-def _parquet_checks(
-    customer_id: str, date: str, amount: str, numeric_amount: bool, lim: str
-) -> list[tuple[str, str, str, str, str, dict[str, Any]]]:
-    """The row checks on ``tx_all``: (where, column, value, code, action, template parameters)."""
-    return [
-        ("customer_id IS NULL", customer_id, "customer_id", "missing_customer", "dropped", {}),
-        (
-            "customer_id IS NOT NULL AND pday IS NULL AND date_raw IS NOT NULL",
-            date,
-            "date_raw",
-            "not_a_date",
-            "dropped",
-            {"part": part("date_example", example="2024-03-31")},
-        ),
-        ("customer_id IS NOT NULL AND date_raw IS NULL", date, "date_raw", "missing_date", "dropped", {}),
-        (
-            "amount IS NULL AND amount_raw IS NOT NULL" if not numeric_amount else "FALSE",
-            amount,
-            "amount_raw",
-            "not_numeric_field",
-            "kept_nan",
-            {"field": "amount"},
-        ),
-        ("amount IS NULL AND amount_raw IS NULL", amount, "amount_raw", "missing_amount", "kept_nan", {}),
-        (
-            "amount < 0 AND customer_id IS NOT NULL AND pday IS NOT NULL",
-            amount,
-            "amount",
-            "negative_amount",
-            "flagged",
-            {},
-        ),
-        (
-            f"pday > DATE '{lim}' AND customer_id IS NOT NULL",
-            date,
-            "pday",
-            "future_date",
-            "flagged",
-            {"limit": lim},
-        ),
-    ]
