@@ -63,3 +63,17 @@ def test_bad_input():
         touchpoint_scores(LOG.drop(columns="touchpoint"))
     with pytest.raises(ParameterError):
         touchpoint_scores(LOG, confidence=95)
+
+
+def test_service_style_quadrants_and_bad_input():
+    from csworkbench.gaps import service_style
+
+    units = pd.DataFrame(
+        {"unit": list("abcde"), "procedural": [4.0, 4.0, 3.0, 3.0, None], "personal": [4.0, 3.0, 4.0, 3.5, 4.0]}
+    )
+    out = service_style(units, threshold=3.5, lang="en")
+    assert out["style"].tolist()[:4] == ["quality", "by_the_book", "friendly", "indifferent"]
+    assert out["style"].isna().tolist()[4]  # a missing score gives no style, not a guess
+    assert service_style(units.iloc[:1])["style_label"].tolist() == ["优质服务型"]
+    with pytest.raises(DataError, match="personal.*row 2"):
+        service_style(units.assign(personal=["4", "x", "4", "3", "4"]))

@@ -19,6 +19,7 @@ module                          concept
 :mod:`~.importance_performance` ``ipa``: importance–performance analysis (Martilla & James 1977)
 :mod:`~.gronroos`               ``perceived_quality``: Grönroos' perceived service quality (1984)
 :mod:`~.journeys`               ``touchpoint_scores``, ``peak_end``: customer journeys and touchpoints (客户接触点)
+:mod:`~.styles`                 ``service_style``: the four styles of customer service (客户服务的四种类型)
 :mod:`~.figures`                ``gap_bar_figure``, ``item_heatmap_figure``, ``ipa_figure``, ``kano_figure``
 :mod:`~.tables`                 ``table_view``: result tables labelled in Chinese or English
 ==============================  ==========================================================================
@@ -50,6 +51,8 @@ from .._lazy import lazy_namespace
 _EXPORTS: dict[str, str] = {
     "wide_to_long": "reshape",
     "touchpoint_scores": "journeys",
+    "service_style": "styles",
+    "SERVICE_STYLES": "styles",
     "peak_end": "journeys",
     "select_answers": "reshape",
     "survey_answers": "reshape",
@@ -82,6 +85,9 @@ _EXPORTS: dict[str, str] = {
     "ipa_figure": "figures",
     "kano_figure": "figures",
     "table_view": "tables",
+    "servqual_summary": "summary",
+    "dimension_label": "summary",
+    "ReportSummary": "summary",
 }
 
 __all__ = sorted(_EXPORTS)
