@@ -20,20 +20,22 @@ from ..codes import (
     COMPLAINT_ALIASES,
     COMPLAINT_FIELDS,
     COMPLAINT_REQUIRED,
+    HANDLING_STEPS,
     SERVICE_ASPECTS,
 )
 from ..errors import ParameterError
 from ..problems import Problems
 from ._common import (
+    DEFAULT_TZ,
     Validated,
     _blank,
-    _blank_id,
     _empty_rows,
-    _parse_dates,
     _require_columns,
     _restore_excel_errors,
     _rows,
     _source,
+    clean_ids,
+    parse_dates,
 )
 from .survey import _check_scores
 
@@ -45,8 +47,22 @@ _FREE_TEXT = ("story", "loss", "request", "resolution", "service_act", "product"
 #: Excel's limit on the characters of one cell.
 EXCEL_CELL_LIMIT = 32767
 _MARKUP_RE = r"(?i)<\s*/?\s*[a-z][a-z0-9-]*(?:\s[^<>]*)?/?\s*>|javascript\s*:|&#x?[0-9a-f]+;|&lt;|&gt;"
-#: Chinese and other common names of the channels a complaint comes through → the channel codes
-#: of :data:`csworkbench.complaints.CHANNEL_LEVEL`.
+#: Chinese names of the handling-step timestamps (:data:`csworkbench.codes.HANDLING_STEPS`).
+STEP_ALIASES: dict[str, str] = {
+    "受理确认": "acknowledged_at",
+    "受理确认时间": "acknowledged_at",
+    "确认时间": "acknowledged_at",
+    "受理时间": "acknowledged_at",
+    "分析原因": "cause_found_at",
+    "原因查明时间": "cause_found_at",
+    "原因分析时间": "cause_found_at",
+    "解决时间": "resolved_at",
+    "跟踪回访": "followed_up_at",
+    "回访时间": "followed_up_at",
+    "回访日期": "followed_up_at",
+}
+#: Every field a complaint log may map to: the record's fields and the handling-step timestamps.
+_FIELDS: dict[str, str] = {**COMPLAINT_FIELDS, **{step: f"handling step {step}" for step in HANDLING_STEPS}}
 
 
 def _check_channels(raw: pd.Series, keep: np.ndarray, coll: Problems) -> pd.Series:
@@ -81,14 +97,14 @@ def _map_headers(
     mapping: dict[Any, str] = {}
     for col in frame.columns:
         name = str(col).strip()
-        canonical = COMPLAINT_ALIASES.get(name, name if name in COMPLAINT_FIELDS else None)
+        canonical = COMPLAINT_ALIASES.get(name, STEP_ALIASES.get(name, name if name in _FIELDS else None))
         if canonical is not None and canonical != col:
             mapping[col] = canonical
     for user, canonical in (column_map or {}).items():
-        if canonical not in COMPLAINT_FIELDS:
+        if canonical not in _FIELDS:
             raise ParameterError(
                 f"column_map maps {user!r} to {canonical!r}, which is not a complaint field; "
-                f"fields are: {', '.join(COMPLAINT_FIELDS)}"
+                f"fields are: {', '.join(_FIELDS)}"
             )
         if user not in frame.columns:
             raise coll.fail(
@@ -122,6 +138,8 @@ def validate_complaints(
     column_map: Mapping[str, str] | None = None,
     satisfaction_scale: tuple[float, float] = (1, 5),
     today: str | pd.Timestamp | None = None,
+    date_format: str | None = None,
+    tz: str = DEFAULT_TZ,
     path: str | PathLike | None = None,
     strict: bool = False,
 ) -> Validated:
@@ -140,6 +158,10 @@ def validate_complaints(
         Range of ``satisfaction_after``.
     today, path, strict
         As in :func:`validate_transactions`.
+    date_format, tz
+        How to read text dates and the zone timestamps are given in
+        (:func:`csworkbench.schema._common.parse_dates`: nothing is guessed; ``05/06/2024``,
+        ``24/3/5``, ``3/7`` and ``次日`` are listed unless ``date_format=`` says how to read them).
 
     Returns
     -------
@@ -147,7 +169,12 @@ def validate_complaints(
         ``data`` has the canonical field names (other columns pass through), ``date`` and
         ``resolved_at`` as datetime64, ``service_aspect`` normalised to
         attitude/quality/price/environment/facilities, ``satisfaction_after`` as float.
-        Rows without an id, a date or a story are dropped and listed.  Headers are matched
+        Rows without an id, a date or a story are dropped and listed.  Complaint ids are text
+        (``0456`` and ``456`` are two complaints).  Every handling-step timestamp present
+        (``acknowledged_at``, ``cause_found_at``, ``resolved_at``, ``followed_up_at``, or their
+        Chinese headers :data:`STEP_ALIASES`) is read like the receipt date and checked for order:
+        a step before the receipt or before an earlier step is listed and set missing (so it
+        never counts as done within a service level, and no time comes out negative).  Headers are matched
         after trimming spaces, and a problem in an aliased column names the file's header
         too.  ``channel`` is mapped to the codes of ``csworkbench.complaints.CHANNEL_LEVEL``
         (电话 → phone, 消协 → consumer_association; unknown channels kept and flagged).
@@ -171,9 +198,8 @@ def validate_complaints(
     coll.add("empty_row", rows=_rows(~keep), action="dropped")
     _check_empty_fields(data, keep, coll)
     keep = _check_ids_and_stories(data, keep, coll)
-    keep, dates = _check_received(data, keep, today, coll)
-    if "resolved_at" in data.columns:
-        _check_resolved(data, dates, keep, coll)
+    keep, dates = _check_received(data, keep, today, coll, date_format, tz)
+    _check_steps(data, dates, keep, coll, date_format, tz)
 
     if "service_aspect" in data.columns:
         data["service_aspect"] = _check_aspects(data["service_aspect"], keep, coll)
@@ -208,17 +234,19 @@ def _check_empty_fields(data: pd.DataFrame, keep: np.ndarray, coll: Problems) ->
 
 
 def _check_ids_and_stories(data: pd.DataFrame, keep: np.ndarray, coll: Problems) -> np.ndarray:
-    """Drop (and list) records without an id or a story and repeated ids; ids become trimmed text."""
-    for fld, what in (("complaint_id", "missing_complaint_id"), ("story", "missing_story")):
-        blank = (_blank_id(data[fld]) if fld == "complaint_id" else _blank(data[fld])).to_numpy() & keep
-        coll.add(what, rows=_rows(blank), column=fld, values=data[fld].to_numpy()[blank], action="dropped")
-        keep = keep & ~blank
-    ids = data["complaint_id"]
-    if pd.api.types.is_float_dtype(ids.dtype) and (ids.dropna() % 1 == 0).all():
-        ids = ids.astype("Int64")  # 12.0 → "12"
-    ids = ids.astype("string").str.strip()
+    """Drop (and list) records without an id or a story and repeated ids; ids become text
+    (:func:`clean_ids`: leading zeros kept, so 0456 and 456 are two complaints)."""
+    ids = clean_ids(
+        data["complaint_id"], column="complaint_id", problems=coll, keep=keep, missing="missing_complaint_id"
+    )
+    keep = keep & ids.notna().to_numpy()
+    blank = _blank(data["story"]).to_numpy() & keep
+    coll.add(
+        "missing_story", rows=_rows(blank), column="story", values=data["story"].to_numpy()[blank], action="dropped"
+    )
+    keep = keep & ~blank
     # the first *usable* record of an id is kept (a dropped record does not make a later one a duplicate)
-    dup = ids.where(keep).duplicated(keep="first").fillna(False).to_numpy(dtype=bool) & keep
+    dup = ids.where(keep).duplicated(keep="first").fillna(False).to_numpy(dtype=bool) & keep & ids.notna().to_numpy()
     coll.add(
         "duplicate_complaint", rows=_rows(dup), column="complaint_id", values=ids.to_numpy()[dup], action="dropped"
     )
@@ -227,20 +255,20 @@ def _check_ids_and_stories(data: pd.DataFrame, keep: np.ndarray, coll: Problems)
 
 
 def _check_received(
-    data: pd.DataFrame, keep: np.ndarray, today: str | pd.Timestamp | None, coll: Problems
+    data: pd.DataFrame,
+    keep: np.ndarray,
+    today: str | pd.Timestamp | None,
+    coll: Problems,
+    date_format: str | None = None,
+    tz: str = DEFAULT_TZ,
 ) -> tuple[np.ndarray, pd.Series]:
     """Receipt dates: missing or unreadable ones dropped (and listed), future ones flagged."""
-    dates, bad, _, expected = _parse_dates(data["date"])
-    blank = _blank(data["date"]).to_numpy()
-    coll.add(
-        "not_a_date",
-        rows=_rows((bad | blank) & keep),
-        column="date",
-        values=data["date"].to_numpy()[(bad | blank) & keep],
-        action="dropped",
-        part=expected,
+    dates = parse_dates(
+        data["date"], column="date", problems=coll, date_format=date_format, tz=tz, keep=keep, action="dropped"
     )
-    keep = keep & ~bad & ~blank
+    blank = _blank(data["date"]).to_numpy()
+    coll.add("missing_date", rows=_rows(blank & keep), column="date", action="dropped")
+    keep = keep & dates.notna().to_numpy()
     limit = pd.Timestamp(today) if today is not None else pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
     future = (dates > limit).fillna(False).to_numpy(dtype=bool) & keep
     coll.add("future_date", rows=_rows(future), column="date", values=dates.to_numpy()[future], limit=str(limit.date()))
@@ -248,20 +276,42 @@ def _check_received(
     return keep, dates
 
 
-def _check_resolved(data: pd.DataFrame, dates: pd.Series, keep: np.ndarray, coll: Problems) -> None:
-    """Resolution times: unreadable ones kept as missing, ones before receipt flagged."""
-    resolved, bad_r, _, expected = _parse_dates(data["resolved_at"])
-    coll.add(
-        "not_a_date",
-        rows=_rows(bad_r & keep),
-        column="resolved_at",
-        values=data["resolved_at"].to_numpy()[bad_r & keep],
-        action="kept_nan",
-        part=expected,
-    )
-    before = (resolved < dates).fillna(False).to_numpy(dtype=bool) & keep
-    coll.add("resolved_before_received", rows=_rows(before), column="resolved_at", values=resolved.to_numpy()[before])
-    data["resolved_at"] = resolved
+def _check_steps(
+    data: pd.DataFrame, dates: pd.Series, keep: np.ndarray, coll: Problems, date_format: str | None, tz: str
+) -> None:
+    """Handling-step timestamps (HANDLING_STEPS, in their order): read without guessing; a step
+    before the receipt or before an earlier step is listed and set missing."""
+    earlier = pd.Series(dates, index=data.index).astype("datetime64[us]")
+    previous = "date"
+    for step in HANDLING_STEPS:
+        if step not in data.columns:
+            continue
+        values = parse_dates(data[step], column=step, problems=coll, date_format=date_format, tz=tz, keep=keep)
+        before_received = (values < dates).fillna(False).to_numpy(dtype=bool) & keep
+        code = "resolved_before_received" if step == "resolved_at" else "step_before_received"
+        coll.add(
+            code,
+            rows=_rows(before_received),
+            column=step,
+            values=values.to_numpy()[before_received],
+            action="kept_nan",
+            step=step,
+        )
+        out_of_order = (values < earlier).fillna(False).to_numpy(dtype=bool) & keep & ~before_received
+        coll.add(
+            "step_before_previous",
+            rows=_rows(out_of_order),
+            column=step,
+            values=values.to_numpy()[out_of_order],
+            action="kept_nan",
+            step=step,
+            previous=previous,
+        )
+        values = values.where(~(before_received | out_of_order))
+        data[step] = values
+        later = values.notna() & ((values > earlier) | earlier.isna())
+        earlier = earlier.where(~later, values)
+        previous = step
 
 
 def _check_aspects(raw_aspect: pd.Series, keep: np.ndarray, coll: Problems) -> pd.Series:
