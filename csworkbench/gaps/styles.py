@@ -79,6 +79,6 @@ def service_style(
     proc, pers = scores[procedural] > threshold, scores[personal] > threshold
     style = np.select([proc & pers, proc, pers], ["quality", "by_the_book", "friendly"], default="indifferent")
     known = scores[procedural].notna() & scores[personal].notna()
-    out["style"] = pd.Series(np.where(known, style, None), index=out.index, dtype="string")
+    out["style"] = pd.Series(style, index=out.index, dtype="string").where(known)
     out["style_label"] = out["style"].map(lambda k: t(f"gaps.style.{k}", lang), na_action="ignore")
     return out
