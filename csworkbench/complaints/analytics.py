@@ -333,7 +333,8 @@ def resolution_sla(
         ``[by,] step, target_hours, n, n_open, median_hours, p90_hours, within_sla`` —
         ``within_sla`` is the share of all complaints done within target (still open
         past the target counts as a miss; open complaints are never dropped);
-        ``n_open`` counts steps not yet done.
+        ``n_open`` counts steps not yet done (a step stamped before the receipt counts as not
+        done: its time would be negative).
 
     Examples
     --------
@@ -359,6 +360,9 @@ def resolution_sla(
         for step, target in steps.items():
             done = pd.to_datetime(frame.loc[idx, step], errors="coerce")
             hours = (done - start.loc[idx]).dt.total_seconds() / 3600.0
+            # a step stamped before the complaint was received is not done in time (validate_complaints
+            # lists and clears it); it must never make a median negative or count as within the SLA
+            hours = hours.where(hours >= 0)
             n = len(idx)
             row = {
                 "step": step,
