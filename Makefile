@@ -87,8 +87,8 @@ lessons: $(STAMP)  ## build the lesson notebooks
 book: $(STAMP)  ## build the course book (Sphinx + myst-nb + sphinx-book-theme), offline
 	MPLBACKEND=Agg "$(BIN)/python" book/build.py
 
-lab: $(STAMP)  ## JupyterLab on notebooks/
-	"$(BIN)/jupyter" lab --notebook-dir=notebooks
+lab: $(STAMP)  ## JupyterLab on notebooks/ (csw lab: --allow-root only as root, paired .py hidden)
+	"$(BIN)/csw" lab
 
 bench: $(STAMP)  ## run every benchmark script (fresh process each) and rewrite bench/RESULTS.md
 	MPLBACKEND=Agg "$(BIN)/python" bench/run_all.py $(if $(filter-out 0,$(BENCH_QUICK)),--quick) \

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -283,3 +284,53 @@ def test_empty_shared_value_leaves_the_notebook_default(tmp_path):
     assert all("period" not in j.parameters and j.parameters["lang"] for j in spec.jobs)
     spec = specmod.load_run(_desc(parameters={"lang": "en", "period": ""}), base=tmp_path, period="2026-10")
     assert all(j.parameters["period"] == "2026-10" for j in spec.jobs)
+
+
+# --------------------------------------------------------------------------- csw lab / make lab
+
+
+def test_lab_command_allows_root_only_as_root_and_hides_paired_scripts(tmp_path):
+    import asyncio
+
+    from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
+    from jupyterlab.labapp import LabApp
+    from jupytext.async_contentsmanager import build_async_jupytext_contents_manager_class
+
+    from csworkbench.reporting.cli import lab_command
+
+    (tmp_path / "sub").mkdir()
+    for name in ("a", "sub/b"):
+        shutil.copy(NB_DIR / "tiny_report.ipynb", tmp_path / f"{name}.ipynb")
+        (tmp_path / f"{name}.py").write_text("# %%\n1\n")
+    (tmp_path / "own_script.py").write_text("print(1)\n")  # not paired: stays visible
+    as_user = lab_command(["--no-browser"], notebooks_dir=tmp_path, uid=1000)
+    as_root = lab_command(["--no-browser"], notebooks_dir=tmp_path, uid=0)
+    assert "--allow-root" not in as_user and as_root.count("--allow-root") == 1
+    assert as_root.count("--no-browser") == 1
+    # the options parse as JupyterLab parses them, and its (jupytext) contents manager lists
+    # every notebook once, hides the paired .py and keeps the user's own script
+    app = LabApp()
+    app.parse_command_line([a for a in as_root[1:] if a != "lab"])
+    assert app.config.ServerApp.allow_root is True and app.config.ServerApp.root_dir == str(tmp_path)
+    manager_class = build_async_jupytext_contents_manager_class(AsyncLargeFileManager)
+    manager = manager_class(config=app.config, root_dir=str(tmp_path))
+    top = asyncio.run(manager.get("", content=True))
+    sub = asyncio.run(manager.get("sub", content=True))
+    assert sorted(item["name"] for item in top["content"]) == ["a.ipynb", "own_script.py", "sub"]
+    assert [item["name"] for item in sub["content"]] == ["b.ipynb"]
+    assert "__pycache__" in app.config.ContentsManager.hide_globs  # jupyter_server's defaults kept
+
+
+def test_make_lab_runs_csw_lab():
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
+    recipe = [line.strip() for line in makefile.split("\nlab:", 1)[1].split("\n\n", 1)[0].splitlines()[1:]]
+    assert recipe == ['"$(BIN)/csw" lab']  # csw lab decides about --allow-root (tested above)
+
+
+def test_csw_lab_passes_jupyterlab_options_in_order(monkeypatch):
+    import os
+
+    calls = []
+    monkeypatch.setattr(os, "execv", lambda path, argv: calls.append(argv))
+    main(["lab", "--no-browser", "--port", "8899"])
+    assert calls[0][-3:] == ["--no-browser", "--port", "8899"]

@@ -6,7 +6,7 @@
                [--scheduler tcp://host:8786] [--force] [--self-contained] [--timeout S]
                [--output DIR] [--run-id ID] [--quiet]
     csw list [--dir DIR]
-    csw lab [JUPYTERLAB ARGS…]
+    csw lab [JUPYTERLAB ARGS…]      (--allow-root added only as root; paired .py files hidden)
     csw lessons [--output DIR] [--lang zh|en] [--workers N] [--timeout S] [--force]
 
 Exit status of ``csw report``: 0 when every report was published, 1 when any failed (a
@@ -37,7 +37,7 @@ from pathlib import Path
 from .. import config
 from ..errors import CSWError, CSWWarning, ReportError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "lab_command", "paired_scripts"]
 
 DEFAULT_RUN = "reports/reports.yml"
 EXIT_LOCKED = 75  # EX_TEMPFAIL (sysexits.h): try again later
@@ -218,10 +218,55 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return status
 
 
-def _cmd_lab(args: argparse.Namespace) -> int:
+#: the file browser's default hidden names (jupyter_server's ContentsManager.hide_globs)
+_DEFAULT_HIDE_GLOBS = ("__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~")
+
+
+def paired_scripts(folder: str | os.PathLike) -> list[str]:
+    """Names of the py:percent scripts under ``folder`` that have an ``.ipynb`` twin (jupytext pairs).
+
+    JupyterLab would list each such notebook twice (``x.ipynb`` and ``x.py``); ``csw lab`` hides
+    exactly these names, so a researcher's own unpaired ``.py`` files stay visible.
+    """
+    folder = Path(folder)
+    names = {
+        py.name
+        for py in folder.rglob("*.py")
+        if py.with_suffix(".ipynb").is_file() and ".ipynb_checkpoints" not in py.parts
+    }
+    return sorted(names)
+
+
+def lab_command(
+    extra: Sequence[str] = (), *, notebooks_dir: str | os.PathLike | None = None, uid: int | None = None
+) -> list[str]:
+    """The ``jupyter lab`` command line ``csw lab`` (and ``make lab``) runs.
+
+    * root folder: ``notebooks/``;
+    * ``--allow-root`` only when running as root (uid 0) — JupyterLab refuses root otherwise;
+    * the paired ``.py`` scripts are added to ``ContentsManager.hide_globs`` (with the defaults
+      kept), so the file browser shows each notebook once; they are still paired and synced.
+
+    >>> cmd = lab_command(notebooks_dir=".", uid=1000)
+    >>> "--allow-root" in cmd, "--ContentsManager.hide_globs=__pycache__" in cmd
+    (False, True)
+    >>> "--allow-root" in lab_command(notebooks_dir=".", uid=0)
+    True
+    """
+    folder = Path(notebooks_dir) if notebooks_dir is not None else config.NOTEBOOKS_DIR
     exe = Path(sys.executable).with_name("jupyter-lab")
     cmd = [str(exe)] if exe.exists() else [shutil.which("jupyter") or "jupyter", "lab"]
-    cmd += [f"--ServerApp.root_dir={config.NOTEBOOKS_DIR}", *args.args]
+    cmd.append(f"--ServerApp.root_dir={folder}")
+    if (os.geteuid() if uid is None and hasattr(os, "geteuid") else uid) == 0 and "--allow-root" not in extra:
+        cmd.append("--allow-root")
+    # a list option is given once per item (traitlets would take a JSON list as one string)
+    cmd += [f"--ContentsManager.hide_globs={glob}" for glob in (*_DEFAULT_HIDE_GLOBS, *paired_scripts(folder))]
+    cmd += list(extra)  # last: the user's own options win
+    return cmd
+
+
+def _cmd_lab(args: argparse.Namespace) -> int:
+    cmd = lab_command(args.args)
     os.execv(cmd[0], cmd)  # replaces this process; Ctrl-C goes to JupyterLab
     return 0  # pragma: no cover
 
@@ -258,8 +303,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``csw`` console script; returns the exit status."""
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command == "lab":
-        args.args = [*args.args, *extra]  # e.g. csw lab --no-browser --port 8899
+    if args.command == "lab":  # everything after "lab" goes to JupyterLab as written, in order
+        raw = list(sys.argv[1:] if argv is None else argv)
+        args.args = raw[raw.index("lab") + 1 :]  # e.g. csw lab --no-browser --port 8899
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command is None:
