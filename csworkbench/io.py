@@ -106,6 +106,17 @@ def _in_gb2312(char: str) -> bool:
         return False
 
 
+def _chinese_runs(text: str) -> float:
+    """Share of the non-ASCII characters that stand next to another non-ASCII character.
+
+    Valid GBK text in traditional or rare characters (outside GB2312) is written in words of two or
+    more characters; Latin-1 text misread as GB18030 gives single characters between ASCII letters
+    ('Montréal' → 'Montr' + one character + 'l')."""
+    runs = re.findall(r"[^\x00-\x7f]+", text)
+    total = sum(len(r) for r in runs)
+    return sum(len(r) for r in runs if len(r) >= 2) / total if total else 0.0
+
+
 def _line_of(data: bytes, offset: int) -> int:
     """1-based line number of a byte offset."""
     return data.count(b"\n", 0, offset) + 1
@@ -152,7 +163,7 @@ def detect_encoding(data: bytes, path: str | PathLike | None = None) -> tuple[st
         if non_ascii:
             cjk = sum(bool(_CJK_RE.match(c)) for c in non_ascii) / len(non_ascii)
             common = sum(_in_gb2312(c) for c in non_ascii) / len(non_ascii)
-            if cjk >= 0.9 and common >= 0.8:
+            if cjk >= 0.9 and (common >= 0.8 or _chinese_runs(text[:1_000_000]) >= 0.8):
                 return "gb18030", True
     from charset_normalizer import from_bytes
 
