@@ -37,6 +37,21 @@ cell; ``merged_cells="fill"`` copies the value instead) raise a ``DataError`` na
 cell, column and row; Excel error values (``#N/A``) and hidden rows give a
 :class:`~csworkbench.errors.DataWarning` (``attrs["excel_errors"]``, ``attrs["hidden_rows"]``).
 
+Ids are text
+------------
+An id keeps its leading zeros (``000123`` is not ``123``).  Columns whose name says they hold
+ids (:func:`looks_like_id`: ``customer_id``, ``respondent``, ``编号``, ``工号``, ``Ticket No.`` …)
+and those named in ``id_columns=`` are read as text from CSV and workbooks; any other CSV column
+written with leading zeros, or with more digits than a float keeps, is kept as text too
+(``attrs["text_columns"]``).  In a workbook, text cells are kept as written and numbers formatted
+``00000`` are zero-padded as Excel shows them; SPSS ``N`` formats (``N6``) likewise.  Parquet and
+SQL keep the types they store; the validators turn numeric ids into text
+(:func:`csworkbench.schema._common.clean_ids`), listing ids damaged before they reached us.
+
+A data row with more fields than the header (a value with an unquoted separator) would shift
+every value under the wrong column: it is refused with the line named ("shifted rows").  Two
+headers that differ only in full-width/half-width characters (``Ｐ1`` next to ``P1``) are refused.
+
 Missing values
 --------------
 Only empty cells are missing.  Strings such as ``"n/a"``, ``"NA"`` or ``"-"`` are kept as
@@ -839,6 +854,15 @@ def _read_spss(path: Path, options: dict[str, Any]) -> pd.DataFrame:
             for span in spans:
                 declared |= values.between(span["lo"], span["hi"])
             frame[column] = values.where(~declared)
+    for column, spss_format in (getattr(meta, "original_variable_types", {}) or {}).items():
+        width = re.fullmatch(r"N(\d+)", str(spss_format))
+        if width and column in frame.columns and pd.api.types.is_numeric_dtype(frame[column].dtype):
+            # SPSS's N format is a number shown with leading zeros (N6: 000123): an id, kept as text
+            values = frame[column]
+            whole = values.notna() & (values % 1 == 0)
+            text = values.where(~whole).astype(object)
+            text[whole] = values[whole].astype("int64").astype(str).str.zfill(int(width.group(1)))
+            frame[column] = text.where(values.notna(), np.nan)
     frame.attrs["variable_labels"] = {k: v for k, v in meta.column_names_to_labels.items() if v}
     frame.attrs["value_labels"] = dict(meta.variable_value_labels)
     frame.attrs["missing_ranges"] = ranges
@@ -905,7 +929,8 @@ def read_table(path: str | PathLike, **options: Any) -> pd.DataFrame:
         "error"|"fill"`` (Excel: merged cells in the data area raise, or take the value of
         their first cell), ``sql`` or
         ``table`` (databases), ``allow_empty`` (default False: a header with no rows is
-        an error); anything else goes to the pandas reader (``dtype``, ``usecols``,
+        an error), ``id_columns`` (more columns to read as text, besides those whose name
+        says they hold ids); anything else goes to the pandas reader (``dtype``, ``usecols``,
         ``skiprows``, ``header`` …).
 
     Returns
