@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import nbformat
@@ -72,9 +73,9 @@ def test_findings_and_kpis_are_computed_from_the_data(tx):
         jan, feb, pd.DataFrame({"action": ["dropped"] * 2}), Period.parse("2026-01"), "zh"
     )
     assert "下降 52%" in down[1] and "2 行" in down[-1] and any("10%" in a for a in actions)
-    kpis = {k["key"]: k for k in overview.overview_kpis(tx, Period.parse("2026"), "zh", "¥")}
+    kpis = {k["key"]: k for k in overview.overview_kpis(tx, "zh", "¥")}
     assert kpis["revenue"]["value"] == 38.5 and kpis["revenue"]["unit"] == "¥" and kpis["customers"]["value"] == 3
-    assert kpis["revenue_per_customer"]["value"] == pytest.approx(38.5 / 3) and kpis["customers"]["period"] == "2026年"
+    assert kpis["revenue_per_customer"]["value"] == pytest.approx(38.5 / 3) and kpis["customers"]["kind"] == "count"
 
 
 def test_figures_and_problem_view(tx):
@@ -181,8 +182,19 @@ def test_overview_on_a_user_parquet_log_cites_ids_as_written(tmp_path):
     assert "重复行" in text and "数据问题 (2)" in text and "销售额（¥）" in text
     appendix = [c for c in nb.cells if "appendix" in c.metadata.get("tags", [])]
     assert appendix and all(i in outputs_text_of(appendix) for i in dup_ids)
+    assert summary_comes_first(nb)
+    assert "20% 顾客贡献了" in text and "数据文件中有" not in text  # duplicates are flagged, not dropped
     for demo in ("CDNOW", "00004"):  # nothing of the bundled sample in a report on the user's file
         assert demo not in text
+
+
+def summary_comes_first(nb) -> bool:
+    """The findings block precedes the first table and the first chart; the key figures are published."""
+    from csworkbench.reporting.display import KPI_MIME, TABLE_MIME
+
+    outs = [json.dumps(o.get("data", {}), ensure_ascii=False) for c in nb.cells for o in c.get("outputs", [])]
+    first = {k: next((i for i, o in enumerate(outs) if k in o), 10**6) for k in ("csw-summary", TABLE_MIME, "plotly")}
+    return first["csw-summary"] < min(first[TABLE_MIME], first["plotly"]) and any(KPI_MIME in o for o in outs)
 
 
 def outputs_text_of(cells):

@@ -78,7 +78,7 @@ def _pct(share: float) -> str:
 
 
 def complaint_kpis(
-    log: pd.DataFrame, period, *, sla: pd.DataFrame | None = None, levels: pd.Series | None = None, lang: str = "zh"
+    log: pd.DataFrame, *, sla: pd.DataFrame | None = None, levels: pd.Series | None = None, lang: str = "zh"
 ) -> list[dict]:
     """Key figures of the complaint report as KPI records (report-page contract).
 
@@ -86,34 +86,32 @@ def complaint_kpis(
     when the log has handling steps), ``escalated`` (share at escalation level 4 or 5, when
     ``levels`` are given).  Lower is better for complaints and escalations.
 
-    >>> from csworkbench.periods import Period
-    >>> [k["value"] for k in complaint_kpis(pd.DataFrame({"x": range(3)}), Period.parse(""), lang="en")]
+    >>> [k["value"] for k in complaint_kpis(pd.DataFrame({"x": range(3)}), lang="en")]
     [3]
     """
-    label = period.label(lang)
-    out = [_kpi("complaints", t("complaints.kpi.complaints", lang), len(log), "", "lower", label)]
+    out = [_kpi("complaints", t("complaints.kpi.complaints", lang), len(log), "count", "lower")]
     if sla is not None and len(sla) and "resolved_at" in set(sla["step"]):
         row = sla.set_index("step").loc["resolved_at"]
         out.append(
-            _kpi("within_sla", t("complaints.kpi.within_sla", lang), float(row["within_sla"]), "%", "higher", label)
+            _kpi("within_sla", t("complaints.kpi.within_sla", lang), float(row["within_sla"]), "share", "higher")
         )
     if levels is not None and len(levels):
         out.append(
-            _kpi("escalated", t("complaints.kpi.escalated", lang), float((levels >= 4).mean()), "%", "lower", label)
+            _kpi("escalated", t("complaints.kpi.escalated", lang), float((levels >= 4).mean()), "share", "lower")
         )
     return out
 
 
-def _kpi(key: str, label: str, value, unit: str, better: str, period: str) -> dict:
+def _kpi(key: str, label: str, value, kind: str, better: str) -> dict:
     return {
         "key": key,
         "label": label,
         "value": value,
-        "unit": unit,
+        "unit": "",
+        "kind": kind,
         "ci_low": None,
         "ci_high": None,
         "better": better,
-        "period": period,
     }
 
 

@@ -56,6 +56,9 @@ __all__ = [
     "complaints_input",
     "cite_ids",
     "problem_summary",
+    "problem_table",
+    "problem_labels",
+    "clv_dates",
 ]
 
 #: Fields of a transaction log a ``column_map`` may map to (``customer_id, date, amount`` required).
@@ -86,6 +89,8 @@ class ReportInput:
         The file's name, or ``""`` for bundled or synthetic data.
     rows_read : int
         Data rows in the file.
+    path : str
+        The file read (the bundled file's path for bundled data; ``""`` for synthetic data).
     """
 
     data: pd.DataFrame
@@ -95,6 +100,7 @@ class ReportInput:
     period: Period
     source: str
     rows_read: int
+    path: str = ""
 
 
 def _id_dtypes(path: Path, columns: list[str]) -> dict[str, Any]:
@@ -225,7 +231,8 @@ def transactions_input(
     else:
         from ..config import RAW_DIR
 
-        raw = read_input(RAW_DIR / "transactions" / "cdnow_sample.csv", id_columns=["customer_id"])
+        data_path = RAW_DIR / "transactions" / "cdnow_sample.csv"
+        raw = read_input(data_path, id_columns=["customer_id"])
         source = ""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)  # every problem is in the table the report shows
@@ -237,11 +244,11 @@ def transactions_input(
             quantity=names["quantity"] if names["quantity"] in raw.columns else None,
             margin=names["margin"] if names["margin"] in raw.columns else None,
             today=today,
-            path=data_path or None,
+            path=data_path,
         )
     data, history, previous = _select(clean, p)
     cited = cite_ids(problems, raw, names["customer_id"])
-    return ReportInput(data, history, previous, cited, p, source, len(raw))
+    return ReportInput(data, history, previous, cited, p, source, len(raw), str(data_path))
 
 
 def complaints_input(
@@ -289,7 +296,8 @@ def complaints_input(
         (c for c in raw.columns if COMPLAINT_ALIASES.get(str(c).strip(), str(c).strip()) == "complaint_id"),
         "complaint_id",
     )
-    return ReportInput(data, history, previous, cite_ids(problems, raw, id_column), p, source, len(raw))
+    cited = cite_ids(problems, raw, id_column)
+    return ReportInput(data, history, previous, cited, p, source, len(raw), str(data_path))
 
 
 def cite_ids(problems: pd.DataFrame, raw: pd.DataFrame, id_column: str) -> pd.DataFrame:
@@ -356,6 +364,61 @@ def problem_summary(problems: pd.DataFrame, lang: str = "zh", *, examples: int =
     return out[columns]
 
 
+def problem_table(problems: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The full problem list for reading: ``id, row, column, value, problem, action`` in ``lang``.
+
+    >>> from csworkbench.problems import Problems
+    >>> found = Problems()
+    >>> found.add("duplicate_row", rows=[2], column="customer_id", action="flagged")
+    >>> import numpy as np
+    >>> problem_table(cite_ids(found.frame(), pd.DataFrame({"customer_id": ["a", "007"]}), "customer_id"), "en").iloc[0].tolist()
+    ['007', np.int64(2), 'customer_id', '', 'duplicate row (identical to an earlier row)', 'flagged']
+    """
+    check_language(lang)
+    readable = ["id", "row", "column", "value", "problem", "action"]
+    if problems is None or len(problems) == 0:
+        return pd.DataFrame(columns=readable)
+    shown = localize(problems, lang)
+    out = shown[[c for c in readable if c in shown.columns]].copy()
+    for col in ("column", "value"):
+        if col in out.columns:
+            out[col] = ["" if v is None or v != v else str(v) for v in out[col]]
+    return out.reset_index(drop=True)
+
+
 def problem_labels(lang: str = "zh") -> dict[str, str]:
     """Column labels of :func:`problem_summary` and of the cited problem table in ``lang``."""
     return labels(["id", "row", "column", "value", "problem", "action", "count", "examples"], lang, prefix="problem.")
+
+
+def clv_dates(
+    history: pd.DataFrame, calibration_end: str = "", observation_end: str = "", *, date: str = "date"
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The calibration and observation ends for a lifetime-value model on ``history``.
+
+    ``observation_end`` defaults to the last date in the data; ``calibration_end`` to the day
+    halfway between the first date and the observation end (half of the data to fit the
+    model, half to check it, as in Fader, Hardie & Lee 2005 on CDNOW: 1997-01-01 … 1998-06-30
+    gives 1997-09-30).  Given dates are checked to lie in the data.
+
+    >>> tx = pd.DataFrame({"date": pd.to_datetime(["1997-01-01", "1998-06-30"])})
+    >>> [f"{d:%Y-%m-%d}" for d in clv_dates(tx)]
+    ['1997-09-30', '1998-06-30']
+
+    Raises
+    ------
+    ParameterError
+        A date outside the data, or a calibration end not before the observation end.
+    """
+    dates = history[date].dropna()
+    first, last = dates.min().normalize(), dates.max().normalize()
+    if dates.dt.tz is not None:
+        first, last = first.tz_localize(None), last.tz_localize(None)
+    obs = pd.Timestamp(observation_end) if observation_end else last
+    cal = pd.Timestamp(calibration_end) if calibration_end else (first + (obs - first) / 2).floor("D")
+    if not first <= cal < obs:
+        raise ParameterError(
+            f"calibration_end must lie between the first date ({first:%Y-%m-%d}) and observation_end "
+            f"({obs:%Y-%m-%d}); got {cal:%Y-%m-%d}"
+        )
+    return cal, obs

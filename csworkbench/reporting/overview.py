@@ -213,26 +213,24 @@ def top_share(frame: pd.DataFrame, top: float = 0.2) -> float:
     return float(per[:k].sum() / total)
 
 
-def overview_kpis(frame: pd.DataFrame, period: Any, lang: str = "zh", currency: str = "") -> list[dict[str, Any]]:
+def overview_kpis(frame: pd.DataFrame, lang: str = "zh", currency: str = "") -> list[dict[str, Any]]:
     """The overview's key figures as the records of the report-page contract's KPI bundle.
 
     Keys ``customers``, ``transactions``, ``revenue``, ``revenue_per_customer``; each record
-    has ``key, label, value, unit, ci_low, ci_high, better`` (no intervals: these are counts
-    and sums, not estimates).  ``period`` is a :class:`~csworkbench.periods.Period` (its label
-    goes into each record's ``period``).
+    has ``key, label, value, unit, kind, ci_low, ci_high, better`` (no intervals: these are
+    counts and sums, not estimates); for :func:`csworkbench.reporting.display.kpi_tiles`.
 
-    >>> from csworkbench.periods import Period
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [10.0, 5.0, 20.0]})
-    >>> [(k["key"], k["value"]) for k in overview_kpis(tx, Period.parse(""), "en")]
+    >>> [(k["key"], k["value"]) for k in overview_kpis(tx, "en")]
     [('customers', 2), ('transactions', 3), ('revenue', 35.0), ('revenue_per_customer', 17.5)]
     """
     revenue = float(frame["amount"].sum())
     customers = int(frame["customer_id"].nunique())
     values = {
-        "customers": (customers, "", "higher"),
-        "transactions": (len(frame), "", "higher"),
-        "revenue": (revenue, currency, "higher"),
-        "revenue_per_customer": (revenue / customers if customers else float("nan"), currency, "higher"),
+        "customers": (customers, "", "count"),
+        "transactions": (len(frame), "", "count"),
+        "revenue": (revenue, currency, "money"),
+        "revenue_per_customer": (revenue / customers if customers else float("nan"), currency, "money"),
     }
     return [
         {
@@ -240,12 +238,12 @@ def overview_kpis(frame: pd.DataFrame, period: Any, lang: str = "zh", currency: 
             "label": t(f"reporting.overview.{key}", lang),
             "value": value,
             "unit": unit,
+            "kind": kind,
             "ci_low": None,
             "ci_high": None,
-            "better": better,
-            "period": period.label(lang),
+            "better": "higher",
         }
-        for key, (value, unit, better) in values.items()
+        for key, (value, unit, kind) in values.items()
     ]
 
 

@@ -72,6 +72,9 @@ _EXPORTS: dict[str, str] = {
     "rfm_figure": "figures",
     "uplift_figure": "figures",
     "display_table": "tables",
+    "tier_findings": "tables",
+    "tier_kpis": "tables",
+    "clv_reading": "tables",
 }
 
 __all__ = sorted(_EXPORTS)

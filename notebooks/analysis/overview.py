@@ -42,29 +42,34 @@ previous_kpis = ""
 from IPython.display import Markdown
 
 from csworkbench.i18n import t
-from csworkbench.reporting import overview
-from csworkbench.reporting.inputs import problem_summary, transactions_input
+from csworkbench.reporting import display, overview
+from csworkbench.reporting.inputs import problem_labels, problem_summary, problem_table, transactions_input
 
 # %%
 source = transactions_input(data_path, sheet=sheet, column_map=column_map, period=period)
 
 # %%
-Markdown(t("reporting.overview.intro", lang))
+display.provenance(
+    lang=lang,
+    path=source.path,
+    period=source.period.label(lang),
+    n=len(source.data),
+    n_label=t("reporting.overview.transactions", lang),
+)
 
 # %%
-Markdown(f"## 1. {t('reporting.overview.headline', lang)}")
+findings, actions = overview.overview_findings(
+    source.data, source.previous, source.problems, source.period, lang, currency
+)
 
 # %%
-overview.headline_view(source.data, lang)
+display.findings(findings, actions, lang=lang)
 
 # %%
-Markdown(f"## 2. {t('pages.problems_heading', lang)} ({len(source.problems)})")
+display.kpi_tiles(overview.overview_kpis(source.data, lang, currency), lang=lang, previous=previous_kpis)
 
 # %%
-overview.problem_view(problem_summary(source.problems, lang), lang)
-
-# %%
-Markdown(f"## 3. {t('reporting.overview.charts_heading', lang)}")
+Markdown(f"## {t('reporting.overview.charts_heading', lang)}")
 
 # %%
 overview.monthly_revenue_figure(overview.monthly_revenue(source.data), lang, currency=currency).show()
@@ -72,8 +77,20 @@ overview.monthly_revenue_figure(overview.monthly_revenue(source.data), lang, cur
 # %%
 overview.customer_revenue_figure(overview.customer_revenue(source.data), lang, currency=currency).show()
 
-# %% tags=["appendix"]
-Markdown(f"### {t('pages.problems_all', lang)}\n\n{t('pages.problems_read', lang)}")
+# %%
+Markdown(
+    f"## {t('pages.problems_heading', lang)} ({len(source.problems)})\n\n{t('pages.problems_summary_note', lang) if len(source.problems) else t('problem.none', lang)}"
+)
+
+# %%
+display.show_table(problem_summary(source.problems, lang), lang=lang, labels=problem_labels(lang)) if len(
+    source.problems
+) else None
 
 # %% tags=["appendix"]
-overview.problem_view(source.problems, lang, max_rows=500, mask=True)
+Markdown(f"### {t('pages.problems_all', lang)}\n\n{t('pages.problems_read', lang)}") if len(source.problems) else None
+
+# %% tags=["appendix"]
+display.show_table(
+    problem_table(source.problems, lang), lang=lang, labels=problem_labels(lang), kinds={"id": "id", "value": "text"}
+) if len(source.problems) else None
