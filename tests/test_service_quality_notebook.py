@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
+import numpy as np
+import pandas as pd
 import pytest
 
 from csworkbench.datasets.servqual import make_servqual_survey
@@ -31,6 +33,7 @@ def _texts(nb: nbformat.NotebookNode) -> tuple[str, int]:
             data = o.get("data", {})
             if "application/vnd.plotly.v1+json" in data:
                 figures += 1
+                text.append(str(data["application/vnd.plotly.v1+json"]["layout"].get("title", {}).get("text", "")))
             text.append(
                 data.get("text/plain", "")
                 + data.get("text/html", "")
@@ -41,20 +44,26 @@ def _texts(nb: nbformat.NotebookNode) -> tuple[str, int]:
 
 
 def test_notebook_runs_on_synthetic_defaults(tmp_path):
-    # a batch-wide period (csw report --period) must not break the synthetic default, which has no periods
+    # a batch-wide period (csw report --period) must not break the synthetic default, which has no dates
     nb = _run(tmp_path, lang="en", n_respondents=60, title="Test run", period="2026-10")
     text, figures = _texts(nb)
-    assert figures == 4  # gap bars, item heatmap, IPA map, Kano Better–Worse
-    assert "Test run" in text and "No data problems found" in text
-    assert "Reliability" in text and "Convenience" in text and "-18.0" in text
-    assert "Key experience: Convenience" in text
+    assert figures == 4  # gap bars, item heatmap, IPA map, Kano Better–Worse (demo data: course sections shown)
+    assert "Test run" in text and "no interview date column" in text
+    assert "Key findings" in text and "Recommended actions" in text or "Actions" in text
+    assert text.index("Key findings") < text.index("Gaps per dimension")  # the summary opens the page
+    assert "Reliability" in text and "Convenience" in text
+    assert "Parameters:" not in text and "interactive" not in text
+    appendix = [c for c in nb.cells if "appendix" in c.metadata.get("tags", [])]
+    assert appendix and any("Cronbach" in str(c.get("outputs")) for c in appendix)
 
 
 def test_notebook_on_a_data_file_with_segment_period_and_problems(tmp_path):
     df = make_servqual_survey(80, random_state=2, segments=["north", "south"], periods=["2026-09", "2026-10"])
+    df["date"] = df["period"] + "-15"  # interview dates: the period is selected through periods.filter_period
     df["score"] = df["score"].astype(object)
     first_north = df.index[(df["segment"] == "north") & (df["period"] == "2026-09") & (df["kind"] == "P")][0]
     df.loc[first_north, "score"] = 12  # off the 1–7 scale
+    bad_id = str(df.loc[first_north, "respondent"])
     path = tmp_path / "answers.csv"
     df.to_csv(path, index=False)
     nb = _run(
@@ -71,10 +80,38 @@ def test_notebook_on_a_data_file_with_segment_period_and_problems(tmp_path):
         },
     )
     text, figures = _texts(nb)
-    # no importance points for the user's own dimension: IPA is skipped with a sentence, not a crash
-    assert figures == 3 and "跳过重要性–绩效分析" in text
-    assert "超出量表范围" in text
+    # no importance points for the user's own dimension: no IPA; no Kano/CEM demo sections on the user's data
+    assert figures == 2, figures
+    assert "超出量表范围" in text or "量表" in text
     assert "可靠性" in text and "移情性" in text and "有形性" not in text  # the adapted mapping is used
     assert "网点环境" in text  # a dimension of the user's own (no label in i18n) is shown by its name
-    assert "不在" in text or "not in the instrument mapping" in text  # answers to q1–q4 etc. are reported
-    assert "便利性" in text
+    assert "便利性" not in text and "卡诺" not in text  # course examples stay in the lessons
+    assert bad_id in text  # the problem is cited by the respondent's id
+    assert "2026年9月" in text
+
+
+def test_notebook_on_a_gb18030_wide_chinese_survey(tmp_path):
+    rng = np.random.default_rng(5)
+    n = 120
+    wide = pd.DataFrame({"问卷编号": [f"{i:06d}" for i in range(1, n + 1)], "门店": rng.choice(["一店", "二店"], n)})
+    truth = {1: -1.0, 2: -1.0, 3: 0.0, 4: 0.5}
+    for i, shift in truth.items():
+        e = rng.integers(4, 7, n)
+        wide[f"期望{i}"] = e
+        wide[f"感知{i}"] = np.clip(e + np.round(shift + rng.normal(0, 0.6, n)), 1, 7).astype(int)
+    wide.loc[4, "感知3"] = 9  # off the scale: respondent 000005
+    path = tmp_path / "酒店问卷.csv"
+    wide.to_csv(path, index=False, encoding="gb18030")
+    nb = _run(tmp_path, data_path=str(path), mapping={"前台服务": [1, 2], "客房": [3, 4]}, lang="zh")
+    text, figures = _texts(nb)
+    assert figures == 2 and "卡诺" not in text and "便利性" not in text
+    assert "000005" in text and "感知3" in text  # cited by the user's id and header, zeros kept
+    assert "“前台服务”差距最大" in text  # the chart title states the finding
+
+
+def test_a_mapping_that_fits_nothing_fails_the_report(tmp_path):
+    wide = pd.DataFrame({"id": ["01", "02"], "期望1": [5, 6], "感知1": [4, 6]})
+    path = tmp_path / "s.csv"
+    wide.to_csv(path, index=False)
+    with pytest.raises(papermill.PapermillExecutionError, match="instrument mapping"):
+        _run(tmp_path, data_path=str(path), mapping={"可靠性": ["a1"]})

@@ -16,36 +16,52 @@
 # %% [markdown] tags=["report-hide"]
 # # 服务质量分析 · Service quality analysis
 #
-# 满意度是一个差距：实际感受 − 期望（三角定律）。本报告从 SERVQUAL 问卷的原始回答出发：
-# 数据问题、各维度差距及置信区间、题项热图、重要性–绩效分析、卡诺模型，最后是课程的
-# 客户体验管理七步法案例。
-# Satisfaction is a gap: perception − expectation (the triangle rule). From raw SERVQUAL answers:
-# data problems, dimension gaps with confidence intervals, an item heatmap, importance–performance
-# analysis, the Kano Better–Worse plot and, last, the course's CEM seven-steps example.
+# 满意度是一个差距：实际感受 − 期望（三角定律）。本报告从 SERVQUAL 问卷的原始回答出发，先给出摘要
+# （发现、关键指标、建议行动），再是各维度差距、题项差距与重要性–绩效分析；技术细节在附录。
+# 卡诺模型与客户体验管理七步法只在有对应数据时出现（示例数据运行时展示课程案例）。
 #
-# Parameters: `data_path` (long answers `respondent, item, kind, score` with kind E/P and
-# optional importance rows kind I; `""` = synthetic survey with known truth), `mapping`
-# (dimension → items; `{}` = the standard 22 items), `segment_column` / `segment_value`
-# (analyse one segment; `""` = all), `period` (keeps rows whose `period` column starts with it,
-# e.g. `2026` or `2026-10`; ignored with a warning when the data have no `period` column; `""` = all),
-# `lang` (`"zh"`/`"en"`), `title`, `scale_low` / `scale_high`, `kano_path`, `kano_provided`,
-# `cem_path`, `n_respondents` and `random_state` (synthetic data only).
+# Parameters (also documented as comments in the parameters cell): `data_path` (your survey:
+# CSV/Excel/Parquet, wide with headers such as 期望1…感知22, 感知_1, E1/P1, EXPE3, q1_E, 重要性_可靠性,
+# or long `respondent, item, kind, score`; `""` = a synthetic survey with known truth), `sheet`,
+# `respondent_column`, `kinds`, `mapping`, `segment_column`/`segment_value`, `period`, `lang`,
+# `title`, `scale_low`/`scale_high`, `kano_path`, `kano_provided`, `cem_path`, `n_respondents`,
+# `random_state`, `previous_kpis`.
 
 # %% tags=["parameters"]
+# your survey file; "" = synthetic survey (n_respondents, random_state)
 data_path = ""
+# Excel: sheet name or 0-based number; "" = the first sheet
+sheet = ""
+# respondent-id header; "" = found among respondent/id/问卷编号/受访者/编号…
+respondent_column = ""
+# your header labels → E/P/I, e.g. {"预期": "E", "实感": "P"}; {} = 期望/感知/重要性, E/P/I, EXPE/PERC…
+kinds = {}
+# dimension → items (numbers, headers or q-labels), e.g. {"有形性": [1, 2, 3, 4]}; {} = the 22 standard items
 mapping = {}
+# analyse one segment: its column …
 segment_column = ""
+# … and value; "" = all
 segment_value = ""
+# "", 2026, 2026-Q3 or 2026-10 — interview dates in column `date` (csworkbench.periods)
 period = ""
+# "zh" / "en"
 lang = "zh"
+# page title; "" = the default title
 title = ""
+# answer scale
 scale_low = 1
 scale_high = 7
+# a Kano survey file (features × functional/dysfunctional answers); "" = none (demo: synthetic)
 kano_path = ""
 kano_provided = {"wifi_on_board": False, "on_time": True, "safety": True, "logo_colour": True, "loud_music": True}
+# a CEM seven-steps table; "" = none (demo: the course's Hong Kong shop case)
 cem_path = ""
+# synthetic data only
 n_respondents = 300
+# synthetic data only
 random_state = 1
+# filled by the batch runner: last period's key figures (JSON)
+previous_kpis = ""
 
 # %%
 import warnings
@@ -58,7 +74,10 @@ from csworkbench.errors import DataWarning
 from csworkbench.gaps import (
     cem_steps,
     cem_table,
+    cite_respondents,
+    dimension_label,
     gap_bar_figure,
+    instrument_mapping,
     ipa,
     ipa_figure,
     item_heatmap_figure,
@@ -67,121 +86,214 @@ from csworkbench.gaps import (
     needs_window,
     select_answers,
     servqual,
+    servqual_summary,
+    survey_answers,
     table_view,
 )
-from csworkbench.i18n import labels, t
+from csworkbench.gaps.reshape import RESPONDENT_COLUMNS
+from csworkbench.i18n import t
 from csworkbench.io import read_table
-from csworkbench.reporting.overview import problem_view
+from csworkbench.periods import Period
+from csworkbench.problems import localize
+from csworkbench.reporting.display import findings, kpi_tiles, provenance, show_table
+from csworkbench.reporting.inputs import problem_summary, read_input
 
-warnings.simplefilter("ignore", DataWarning)  # every data problem is listed in the problem table below
+warnings.simplefilter("ignore", DataWarning)  # every data problem is listed in the problem tables below
+
+# %%
+raw = (
+    read_input(
+        data_path, sheet=sheet, id_columns=[respondent_column] if respondent_column else list(RESPONDENT_COLUMNS)
+    )
+    if data_path
+    else make_servqual_survey(n_respondents, random_state=random_state, segments=["north", "south"])
+)
+
+# %%
+survey = survey_answers(raw, respondent=respondent_column, kinds=kinds or None)
+answers = select_answers(survey, segment_column=segment_column, segment_value=segment_value, period=period)
+dated = "date" in answers.columns or "period" in answers.columns
+
+# %%
+result = servqual(answers, mapping=instrument_mapping(mapping, kinds=kinds or None), scale=(scale_low, scale_high))
+problems = cite_respondents(result.problems, answers)
+
+# %%
+has_importance = bool(result.dimensions["importance"].notna().any())
+ipa_result = (
+    ipa(
+        result.dimensions.rename(columns={"dimension": "attribute", "perception": "performance"}),
+        result.dimensions.rename(columns={"dimension": "attribute"}),
+        lang=lang,
+    )
+    if has_importance
+    else None
+)
+summary = servqual_summary(result, ipa=ipa_result, lang=lang)
+dimension_names = {d: dimension_label(d, lang) for d in result.dimensions["dimension"]}
 
 # %%
 Markdown(f"# {escape(title) or t('gaps.title.service_quality', lang)}")
 
-# %% [markdown]
-# ## 1. 数据与数据问题 · Data and data problems
-#
-# 空白保留为缺失，不会当作 0；超出量表的回答、不成对的题项、重要性分数之和不为 100 等问题都列在下表。
-# Blanks stay missing, never 0; answers off the scale, unpaired items, importance points not
-# summing to 100 and other problems are listed below.
+# %%
+provenance(
+    lang=lang,
+    data=t("sq.synthetic", lang) if not data_path else None,
+    path=data_path or None,
+    period=Period.parse(period if dated else "").label(lang),
+    n=int(answers["respondent"].nunique()),
+    n_label=t("sq.n_label", lang),
+)
 
 # %%
-answers = read_table(data_path) if data_path else make_servqual_survey(n_respondents, random_state=random_state, segments=["north", "south"])
+Markdown(t("sq.period_none", lang, period=escape(str(period)))) if period and not dated else None
 
 # %%
-answers = select_answers(answers, segment_column=segment_column, segment_value=segment_value, period=period)
+kpi_tiles(
+    [
+        {
+            "key": "period",
+            "label": t("sq.kpi.period", lang),
+            "value": Period.parse(period if dated else "").label(lang),
+            "kind": "text",
+        }
+    ]
+    + summary.kpis,
+    lang=lang,
+    previous=previous_kpis,
+)
 
 # %%
-result = servqual(answers, mapping=mapping or None, scale=(scale_low, scale_high))
+findings(summary.findings, summary.actions + [t("sq.rule", lang)], lang=lang)
 
 # %%
-Markdown(f"**{t('report.data_problems', lang)}** ({len(result.problems)})")
+Markdown(f"## {t('sq.h.gaps', lang)}\n\n{t('sq.h.gaps_read', lang)}")
 
 # %%
-problem_view(result.problems, lang)
-
-# %% [markdown]
-# ## 2. 各维度差距 · Gaps per dimension
-#
-# 差距 = 感知 − 期望；负值表示未达到期望。误差线是 95% 置信区间（配对 t）。
-# Gap = perception − expectation; negative means expectations are not met. Error bars are
-# 95 % paired t intervals.
+gap_bar_figure(result, lang=lang, title=summary.titles["gaps"]).show()
 
 # %%
-gap_bar_figure(result, lang=lang).show()
+show_table(
+    table_view(
+        result.dimensions,
+        lang=lang,
+        columns=["dimension", "n", "expectation", "perception", "gap", "ci_low", "ci_high"],
+    ),
+    lang=lang,
+)
 
 # %%
-table_view(result.dimensions, lang=lang, columns=["dimension", "n", "expectation", "perception", "gap", "ci_low", "ci_high", "importance"])
+Markdown(f"## {t('sq.h.items', lang)}\n\n{t('sq.h.items_read', lang)}")
 
 # %%
-table_view(result.overall, lang=lang, columns=["score", "n", "n_missing", "gap", "ci_low", "ci_high"])
-
-# %% [markdown]
-# ## 3. 题项热图与信度 · Item heatmap and reliability
-#
-# 颜色表示每个题项的差距（红 = 低于期望）；Cronbach α 按维度分别计算期望与感知。
-# Colour shows each item's gap (red = below expectation); Cronbach's α per dimension for
-# expectation and perception.
+item_heatmap_figure(result, lang=lang, title=summary.titles["heatmap"]).show()
 
 # %%
-item_heatmap_figure(result, lang=lang).show()
+Markdown(f"## {t('sq.h.ipa', lang)}\n\n{t('sq.h.ipa_read', lang)}") if ipa_result is not None else None
 
 # %%
-table_view(result.items, lang=lang, columns=["dimension", "item", "n", "gap", "ci_low", "ci_high", "p_adjusted"])
+ipa_figure(
+    ipa_result, lang=lang, label=dimension_names, title=summary.titles["ipa"]
+).show() if ipa_result is not None else None
 
 # %%
-table_view(result.reliability, lang=lang, columns=["dimension", "kind", "n", "alpha", "note"])
-
-# %% [markdown]
-# ## 4. 重要性–绩效分析 · Importance–performance analysis
-#
-# 重要性来自受访者分配的 100 分（陈述重要性）；绩效为感知得分的平均值；十字线为平均值。
-# Importance: the 100 points respondents split over the dimensions (stated importance);
-# performance: mean perception; crosshairs at the means.
+show_table(
+    table_view(ipa_result, lang=lang, columns=["attribute", "importance", "performance", "quadrant_name"]), lang=lang
+) if ipa_result is not None else None
 
 # %%
-has_importance = bool(result.dimensions["importance"].notna().any())
-ipa_result = ipa(result.dimensions.rename(columns={"dimension": "attribute", "perception": "performance"}),
-                 result.dimensions.rename(columns={"dimension": "attribute"}), lang=lang) if has_importance else None
-Markdown(t("gaps.nb.no_importance", lang)) if ipa_result is None else None
+Markdown(f"## {t('sq.h.problems', lang)} ({len(problems)})\n\n{t('sq.h.problems_read', lang)}") if len(
+    problems
+) else None
 
 # %%
-if ipa_result is not None:
-    ipa_figure(ipa_result, lang=lang, label=labels(list(result.mapping), lang, prefix="servqual.", missing="keep")).show()
+show_table(problem_summary(problems, lang), lang=lang) if len(problems) else None
 
 # %%
-table_view(ipa_result, lang=lang, columns=["attribute", "importance", "performance", "quadrant_name"]) if ipa_result is not None else None
-
-# %% [markdown]
-# ## 5. 卡诺模型与客户需要之窗 · Kano and the customer-needs window
-#
-# Better = (A + O) / (A + O + M + I)，Worse = −(O + M) / (A + O + M + I)。
-# 客户需要之窗：必备与期望属性是顾客想要的（提供则“本该如此”，不提供则“大势不好”）；
-# 魅力属性提供时“喜出望外”，无差异或反向属性提供时“多此一举”。
-
-# %%
-kano = kano_classify(read_table(kano_path) if kano_path else make_kano_survey(n_respondents, random_state=random_state), lang=lang)
+kano = (
+    kano_classify(
+        read_table(kano_path) if kano_path else make_kano_survey(n_respondents, random_state=random_state), lang=lang
+    )
+    if kano_path or not data_path
+    else None
+)
 
 # %%
-kano_figure(kano, lang=lang).show()
+Markdown(f"## {t('sq.h.kano', lang)}\n\n{t('sq.h.kano_read', lang)}") if kano is not None else None
 
 # %%
-table_view(needs_window(kano.features, kano_provided or None, lang=lang).merge(kano.features[["feature", "category_name", "better", "worse"]]),
-           lang=lang, columns=["feature", "category_name", "better", "worse", "window"])
-
-# %% [markdown]
-# ## 6. 客户体验管理七步法 · CEM seven steps
-#
-# 课程案例：香港一家电器连锁店在同一条街上有四家门店（0–10 分）。空白单元格保持空白。
-# The course's example: a Hong Kong electronics chain with four shops on one street (0–10).
-# Blank cells stay blank. The course file calls the perception column (2a) `experience`.
+kano_figure(kano, lang=lang).show() if kano is not None else None
 
 # %%
-cem_data = read_table(cem_path) if cem_path else load_cem_example()
-cem = cem_table(cem_data)
+show_table(
+    table_view(
+        needs_window(kano.features, kano_provided or None, lang=lang).merge(
+            kano.features[["feature", "category_name", "better", "worse"]]
+        ),
+        lang=lang,
+        columns=["feature", "category_name", "better", "worse", "window"],
+    ),
+    lang=lang,
+) if kano is not None else None
 
 # %%
-table_view(cem, lang=lang)
+cem = cem_table(read_table(cem_path) if cem_path else load_cem_example()) if cem_path or not data_path else None
 
 # %%
-table_view(cem_steps(cem, lang=lang), lang=lang)
+Markdown(
+    f"## {t('sq.h.cem', lang)}" + ("" if cem_path else f"\n\n{t('sq.h.cem_read', lang)}")
+) if cem is not None else None
+
+# %%
+show_table(table_view(cem, lang=lang), lang=lang) if cem is not None else None
+
+# %%
+show_table(
+    cem_steps(cem, lang=lang)[["step", f"name_{lang}", "finding"]],
+    lang=lang,
+    labels={"step": "#", f"name_{lang}": t("gaps.cem.step", lang), "finding": t("gaps.cem.finding", lang)},
+) if cem is not None else None
+
+# %% tags=["appendix"]
+Markdown(f"### {t('sq.app.dimensions', lang)}\n\n{t('sq.app.dimensions_read', lang)}")
+
+# %% tags=["appendix"]
+show_table(
+    table_view(
+        result.dimensions,
+        lang=lang,
+        columns=["dimension", "n", "n_missing", "expectation", "perception", "gap", "ci_low", "ci_high", "importance"],
+    ),
+    lang=lang,
+)
+
+# %% tags=["appendix"]
+show_table(
+    table_view(result.overall, lang=lang, columns=["score", "n", "n_missing", "gap", "ci_low", "ci_high"]), lang=lang
+)
+
+# %% tags=["appendix"]
+Markdown(f"### {t('sq.app.items', lang)}\n\n{t('sq.app.items_read', lang)}")
+
+# %% tags=["appendix"]
+show_table(
+    table_view(result.items, lang=lang, columns=["dimension", "item", "n", "gap", "ci_low", "ci_high", "p_adjusted"]),
+    lang=lang,
+    kinds={t("gaps.col.p_adjusted", lang): "p_value"},
+)
+
+# %% tags=["appendix"]
+Markdown(f"### {t('sq.app.reliability', lang)}\n\n{t('sq.app.reliability_read', lang)}")
+
+# %% tags=["appendix"]
+show_table(table_view(result.reliability, lang=lang, columns=["dimension", "kind", "n", "alpha", "note"]), lang=lang)
+
+# %% tags=["appendix"]
+Markdown(f"### {t('sq.app.problems', lang)}\n\n{t('sq.app.problems_read', lang)}") if len(problems) else None
+
+# %% tags=["appendix"]
+show_table(
+    localize(problems, lang)[["id", "row", "column", "value", "problem", "action"]],
+    lang=lang,
+    kinds={"id": "id", "row": "count"},
+) if len(problems) else None

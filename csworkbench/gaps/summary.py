@@ -1,0 +1,209 @@
+"""The summary that opens a service-quality report (报告摘要): findings, actions and key figures from a SERVQUAL result.
+
+Nothing here is fixed text: every finding is computed from the result by a stated rule and
+written in the report's language.
+
+* Findings: the overall gap with its interval; the dimension with the most negative gap; the
+  dimension with the most negative importance-weighted gap (when respondents gave importance
+  points); the item with the most negative gap; the best dimension; the importance–performance
+  "concentrate here" dimensions; reliability below 0.7 and data problems, flagged.
+* Actions (``sq.rule``): dimensions whose gap interval lies wholly below 0, the most negative
+  weighted gap first (the gap when there are no importance data), at most three; then the
+  concentrate-here quadrant; a reliability review when α < 0.7.
+* Key figures: respondents, the overall gap and the weighted gap with their intervals.
+
+Examples
+--------
+>>> from csworkbench.datasets.servqual import make_servqual_survey
+>>> from csworkbench.gaps import servqual
+>>> s = servqual_summary(servqual(make_servqual_survey(300, random_state=0)), lang="en")
+>>> s.findings[0][:40]
+'Overall, service falls short of expectat'
+>>> [k["key"] for k in s.kpis]
+['respondents', 'overall_gap', 'weighted_gap']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..i18n import t
+from ._common import check_lang
+
+__all__ = ["ReportSummary", "servqual_summary", "dimension_label"]
+
+#: Cronbach's α below this is flagged.
+ALPHA_MIN = 0.7
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """Findings (text or ``{"text", "flag"}``), actions, key figures (dicts for ``kpi_tiles``) and chart titles."""
+
+    findings: list[Any]
+    actions: list[Any]
+    kpis: list[dict[str, Any]]
+    titles: dict[str, str] = field(default_factory=dict)
+
+
+def dimension_label(dim: Any, lang: str) -> str:
+    """A SERVQUAL dimension's label in ``lang`` (a user's own dimension keeps its name).
+
+    >>> dimension_label("empathy", "zh"), dimension_label("网点环境", "zh")
+    ('移情性', '网点环境')
+    """
+    try:
+        return t(f"servqual.{dim}", lang)
+    except KeyError:
+        return str(dim)
+
+
+def _n(x: float) -> str:
+    return f"{x:+.2f}".replace("+", "") if np.isfinite(x) else "—"
+
+
+def _join(names: list[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(names)
+
+
+def servqual_summary(
+    result: Any, *, ipa: pd.DataFrame | None = None, lang: str = "zh", n_problems: int | None = None
+) -> ReportSummary:
+    """Findings, actions and key figures of a :class:`~csworkbench.gaps.ServqualResult` (one group).
+
+    Parameters
+    ----------
+    result : ServqualResult
+        Without ``groups`` (one segment, one period).
+    ipa : DataFrame, optional
+        :func:`~csworkbench.gaps.ipa` of the dimensions (``attribute, quadrant``).
+    lang : {"zh", "en"}
+    n_problems : int, optional
+        Data problems found (default ``len(result.problems)``).
+    """
+    check_lang(lang)
+    dims = result.dimensions.reset_index(drop=True)
+    overall = result.overall.set_index("score")
+    label = {d: dimension_label(d, lang) for d in dims["dimension"]}
+    findings: list[Any] = []
+    un = overall.loc["unweighted"]
+    key = "overall_below" if un["ci_high"] < 0 else "overall_above" if un["ci_low"] >= 0 else "overall_unclear"
+    findings.append(t(f"sq.f.{key}", lang, gap=_n(un["gap"]), lo=_n(un["ci_low"]), hi=_n(un["ci_high"])))
+    ranked = dims.dropna(subset=["gap"]).sort_values("gap", kind="stable")
+    titles = {"gaps": t("sq.title.gaps_none", lang)}
+    if len(ranked):
+        w = ranked.iloc[0]
+        findings.append(
+            t(
+                "sq.f.worst_dimension",
+                lang,
+                dim=label[w["dimension"]],
+                gap=_n(w["gap"]),
+                lo=_n(w["ci_low"]),
+                hi=_n(w["ci_high"]),
+            )
+        )
+        if w["gap"] < 0:
+            titles["gaps"] = t("sq.title.gaps", lang, dim=label[w["dimension"]], gap=_n(w["gap"]))
+    has_importance = bool(dims["importance"].notna().any())
+    weighted = dims.assign(weighted_gap=dims["gap"] * dims["weight"])
+    if has_importance:
+        wr = weighted.dropna(subset=["weighted_gap"]).sort_values("weighted_gap", kind="stable")
+        if len(wr):
+            top = wr.iloc[0]
+            findings.append(
+                t(
+                    "sq.f.weighted",
+                    lang,
+                    dim=label[top["dimension"]],
+                    imp=f"{top['importance']:.0f}",
+                    wgap=_n(top["weighted_gap"]),
+                )
+            )
+    items = result.items.dropna(subset=["gap"]).sort_values("gap", kind="stable")
+    if len(items) and len(findings) < 4:
+        it = items.iloc[0]
+        findings.append(
+            t(
+                "sq.f.worst_item",
+                lang,
+                item=it["item"],
+                dim=label.get(it["dimension"], it["dimension"]),
+                gap=_n(it["gap"]),
+            )
+        )
+    concentrate: list[str] = []
+    if ipa is not None and len(ipa):
+        concentrate = [label.get(a, str(a)) for a in ipa.loc[ipa["quadrant"] == "concentrate", "attribute"]]
+        if concentrate:
+            findings.append(t("sq.f.concentrate", lang, items=_join(concentrate, lang)))
+        titles["ipa"] = (
+            t("sq.title.ipa", lang, items=_join(concentrate, lang)) if concentrate else t("sq.title.ipa_none", lang)
+        )
+    if len(findings) < 3 and len(ranked) > 1:
+        b = ranked.iloc[-1]
+        findings.append(t("sq.f.best_dimension", lang, dim=label[b["dimension"]], gap=_n(b["gap"])))
+    rel = result.reliability
+    low = sorted({label.get(d, str(d)) for d in rel.loc[rel["alpha"] < ALPHA_MIN, "dimension"]})
+    if low:
+        findings.append({"text": t("sq.f.low_alpha", lang, dims=_join(low, lang)), "flag": True})
+    n_prob = len(result.problems) if n_problems is None else int(n_problems)
+    if n_prob:
+        findings.append({"text": t("sq.f.problems", lang, n=f"{n_prob:,}"), "flag": True})
+    n_sig = int((result.items["ci_high"] < 0).sum())
+    titles["heatmap"] = t("sq.title.heatmap", lang, n=n_sig)
+    return ReportSummary(
+        findings=findings[:6],
+        actions=_actions(weighted, has_importance, label, concentrate, low, lang),
+        kpis=_kpis(result, overall, lang),
+        titles=titles,
+    )
+
+
+def _actions(weighted, has_importance, label, concentrate, low, lang) -> list[Any]:
+    by = "weighted_gap" if has_importance else "gap"
+    below = weighted[(weighted["ci_high"] < 0) & weighted[by].notna()].sort_values(by, kind="stable").head(3)
+    how = t("sq.a.how_weighted" if has_importance else "sq.a.how_gap", lang)
+    actions: list[Any] = [
+        t("sq.a.improve", lang, rank=i + 1, dim=label[r["dimension"]], how=how, gap=_n(r[by]), hi=_n(r["ci_high"]))
+        for i, (_, r) in enumerate(below.iterrows())
+    ]
+    if concentrate:
+        actions.append(t("sq.a.concentrate", lang, items=_join(concentrate, lang)))
+    if not actions:
+        actions.append(t("sq.a.keep", lang))
+    if low:
+        actions.append({"text": t("sq.a.reliability", lang, dims=_join(low, lang)), "flag": True})
+    return actions
+
+
+def _kpis(result, overall, lang) -> list[dict[str, Any]]:
+    un, wt = overall.loc["unweighted"], overall.loc["weighted"]
+    n = int(result.dimensions["n"].max()) if len(result.dimensions) else 0
+    figures = [
+        {"key": "respondents", "label": t("sq.kpi.n", lang), "value": n, "kind": "count"},
+        {
+            "key": "overall_gap",
+            "label": t("sq.kpi.overall_gap", lang),
+            "value": float(un["gap"]),
+            "ci_low": float(un["ci_low"]),
+            "ci_high": float(un["ci_high"]),
+            "better": "higher",
+        },
+    ]
+    if np.isfinite(wt["gap"]):
+        figures.append(
+            {
+                "key": "weighted_gap",
+                "label": t("sq.kpi.weighted_gap", lang),
+                "value": float(wt["gap"]),
+                "ci_low": float(wt["ci_low"]),
+                "ci_high": float(wt["ci_high"]),
+                "better": "higher",
+            }
+        )
+    return figures
