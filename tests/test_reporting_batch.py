@@ -243,3 +243,74 @@ def test_kernel_dying_at_start_is_retried_and_its_message_kept(tmp_path, monkeyp
     assert rec["status"] == "failed" and rec["attempts"] == 2
     assert "broken kernel: no module named foo" in rec["error"]
     assert rec["duration_s"] < 50
+
+
+# --------------------------------------------------------------------------- results store, previous period
+
+
+def _received(ipynb: Path) -> dict:
+    """What the notebook printed as the ``previous_kpis`` it received."""
+    import nbformat
+
+    nb = nbformat.read(ipynb, as_version=4)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text = out.get("text", "")
+            if "received previous_kpis:" in text:
+                return json.loads(text.split("received previous_kpis:", 1)[1])
+    raise AssertionError("the notebook did not print what it received")
+
+
+def test_second_period_receives_the_first_periods_figures_from_the_store(tmp_path):
+    import pandas as pd
+
+    def run(period: str, langs):
+        desc = {
+            "notebooks_dir": str(NB_DIR),
+            "output": str(tmp_path / "out"),
+            "parameters": {"period": period},
+            "notebooks": [{"name": "kpi_report", "grid": {"lang": langs, "region": ["north", "south"]}}],
+        }
+        result = run_reports(load_run(desc, base=tmp_path), workers=2, progress=False, timeout=120)
+        assert result.n_ok == len(result.records), [r.get("error") for r in result.records]
+        return result
+
+    first = run("2026-09", ["zh"])
+    assert all(_received(first.run_dir / r["ipynb"]) == {} for r in first.records)  # nothing before 2026-09
+    store = pd.read_parquet(tmp_path / "out" / "results.parquet")
+    # one row per notebook × parameters-without-period × period × key
+    assert len(store) == 2 * 2 and set(store["period"]) == {"2026-09"}
+    assert set(store["params_key"]) == {'{"region": "north"}', '{"region": "south"}'}
+    north = store[(store["key"] == "satisfaction") & (store["params_key"] == '{"region": "north"}')].iloc[0]
+    assert (north["value"], north["ci_low"], north["ci_high"], north["better"]) == (79.0, 77.0, 81.0, "higher")
+    assert north["label"] == "满意度" and north["run_id"] == "2026-09" and north["lang"] == "zh"
+
+    # the next month, in both languages: each page gets September's figures of its own region
+    second = run("2026-10", ["zh", "en"])
+    for rec in second.records:
+        got = _received(second.run_dir / rec["ipynb"])
+        assert got == {
+            "satisfaction": {"value": 79.0, "ci_low": 77.0, "ci_high": 81.0, "period": "2026-09"},
+            "complaints": {"value": 91.0, "ci_low": None, "ci_high": None, "period": "2026-09"},
+        }, rec["slug"]
+        assert json.loads(rec["parameters"]["previous_kpis"]) == got
+    store = pd.read_parquet(tmp_path / "out" / "results.parquet")
+    assert len(store) == 2 * 2 * 2  # the zh and en pages of one report share their rows
+    october = store[(store["period"] == "2026-10") & (store["key"] == "complaints")]
+    assert sorted(october["value"]) == [90.0, 90.0]
+
+
+def test_store_replaces_a_reports_rows_and_keeps_others(tmp_path):
+    from csworkbench.reporting.store import ResultsStore
+
+    store = ResultsStore(tmp_path)
+    fig = {"key": "n", "label": "n", "value": 1}
+    store.record("a", {"period": "2026-Q1", "x": 1}, [fig])
+    store.record("a", {"period": "2026-Q2", "x": 1}, [fig])
+    store.record("a", {"period": "2026-Q2", "x": 1}, [dict(fig, value=5)])  # run again: replaced
+    store.record("b", {"period": "2026-Q2", "x": 1}, [dict(fig, value=7)])
+    frame = store.read()
+    assert len(frame) == 3
+    assert store.previous("a", {"period": "2026-Q3", "x": 1, "lang": "en"})["n"]["value"] == 5.0
+    assert store.previous("a", {"period": "2026-Q3", "x": 2}) == {}  # other parameters: no comparison
+    assert store.previous("a", {"period": "", "x": 1}) == {}  # all data has no previous period

@@ -106,6 +106,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import hashlib
 import json
@@ -130,7 +131,8 @@ from ..i18n import t
 from .files import RunLock, _marker_alive, atomic_write_text, remove_stale_temporaries
 from .html import PLOTLY_JS, write_index, write_plotlyjs
 from .provenance import _data_provenance, _sha256_file, code_fingerprint, git_commit, package_versions, run_key
-from .spec import RunSpec
+from .spec import ReportJob, RunSpec
+from .store import STORE_FILE, ResultsStore
 from .worker import _init_local_worker, _kill, _one_line, _write_error, execute_report
 
 __all__ = ["RunResult", "run_reports", "available_cpus"]
@@ -358,7 +360,9 @@ def _plan(
     pending: list[dict[str, Any]] = []
     nb_hash: dict[Path, str] = {}
     code_sha = code_fingerprint()
+    store = ResultsStore(spec.output)
     for job in spec.jobs:
+        job = _with_previous_kpis(job, store)
         if job.notebook_path not in nb_hash:
             nb_hash[job.notebook_path] = hashlib.sha256(
                 (_sha256_file(job.notebook_path) + code_sha).encode("ascii")
@@ -402,6 +406,39 @@ def _plan(
         payload["record"] = base_record
         pending.append(payload)
     return records, pending
+
+
+def _with_previous_kpis(job: ReportJob, store: ResultsStore) -> ReportJob:
+    """The job with ``previous_kpis`` filled from the results store, when its notebook declares it,
+    it has a period and the caller did not set the parameter."""
+    if "previous_kpis" not in job.declared or job.parameters.get("previous_kpis"):
+        return job
+    if not str(job.parameters.get("period") or ""):
+        return job
+    previous = store.previous(job.notebook, job.parameters)
+    if not previous:
+        return job
+    parameters = dict(job.parameters, previous_kpis=json.dumps(previous, ensure_ascii=False, sort_keys=True))
+    return dataclasses.replace(job, parameters=parameters)
+
+
+def _store_figures(spec: RunSpec, rec: Mapping[str, Any]) -> str | None:
+    """Write a published report's key figures into the results store; the error, if it failed."""
+    if rec.get("status") != "ok" or not rec.get("kpis") or rec.get("reused"):
+        return None
+    try:
+        ResultsStore(spec.output).record(
+            rec["notebook"],
+            rec.get("parameters") or {},
+            rec["kpis"],
+            run_id=spec.run_id,
+            slug=rec["slug"],
+            lang=str((rec.get("parameters") or {}).get("lang") or spec.lang),
+        )
+    except (OSError, ReportError, ValueError) as exc:
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return _one_line(f"could not write {STORE_FILE}: {message}")
+    return None
 
 
 def _finish(
@@ -472,6 +509,7 @@ def _run_reports(
 
     bar = _progress(len(pending), progress)
     n_done = n_failed = 0
+    store_errors: list[str] = []
 
     def accept(rec: dict[str, Any]) -> None:
         nonlocal n_done, n_failed
@@ -480,6 +518,9 @@ def _run_reports(
         n_failed += rec["status"] == "failed"
         bar.set_postfix(done=n_done, failed=n_failed)
         bar.update(1)
+        store_error = _store_figures(spec, rec)
+        if store_error and store_error not in store_errors:
+            store_errors.append(store_error)
         try:
             _write_status(spec, current(), started, None)
         except OSError:
@@ -507,7 +548,7 @@ def _run_reports(
         bar.close()
         _kill_leftover_kernels(runtime_root)
         shutil.rmtree(runtime_root, ignore_errors=True)
-        unwritten = _finish(spec, records, current, started)
+        unwritten = store_errors + _finish(spec, records, current, started)
     result = RunResult(
         run_dir=run_dir,
         records=current(),

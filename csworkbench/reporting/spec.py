@@ -97,12 +97,17 @@ class ReportJob:
         Parameters injected by papermill (shared + fixed + grid values).
     slug : str
         File-name stem of the outputs (``<slug>.html``, ``<slug>.ipynb``).
+    declared : tuple of str
+        Every parameter the notebook declares; a notebook declaring ``previous_kpis`` gets the
+        previous period's key figures from the results store (:mod:`.store`).
     """
 
     notebook: str
     notebook_path: Path
     parameters: dict[str, Any]
     slug: str
+    #: the parameters the notebook's ``parameters`` cell declares (e.g. ``previous_kpis``)
+    declared: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -435,5 +440,5 @@ def _jobs_of(
         if slug in seen:
             raise ReportError(f"notebook {nb_path.stem!r}: two identical parameter sets ({params})")
         seen.add(slug)
-        jobs.append(ReportJob(nb_path.stem, nb_path, params, slug))
+        jobs.append(ReportJob(nb_path.stem, nb_path, params, slug, tuple(declared)))
     return jobs

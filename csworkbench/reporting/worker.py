@@ -37,6 +37,7 @@ from typing import Any
 from ..i18n import t
 from .files import atomic_write_bytes, atomic_write_text, process_marker, read_lock
 from .html import _input_dirs, export_html, public_text
+from .store import kpi_bundle_figures
 
 __all__ = ["execute_report", "block_slow_imports", "KERNEL_ARGUMENTS"]
 
@@ -451,6 +452,7 @@ def _publish(
         return _write_error(paths.relative(target), exc)
     paths.failed.unlink(missing_ok=True)
     record.update(status="ok", html=paths.relative(paths.html), ipynb=paths.relative(paths.ipynb))
+    record["kpis"] = kpi_bundle_figures(nb)  # the parent stores them (results.parquet)
     return None
 
 
