@@ -291,10 +291,13 @@ def _tx(**over):
 
 
 def test_calibration_end_outside_the_data():
-    with pytest.raises(DataError, match="outside the data"):
+    with pytest.raises(DataError, match="calibration_end 2023-12-31 is before the first transaction"):
         summary_from_transactions(_tx(), "2023-12-31")
-    with pytest.raises(DataError, match="outside the data"):
-        summary_from_transactions(_tx(), "2030-01-01")
+    with pytest.raises(DataError, match="^(?!.*calibration_end).*observation_end 2023-12-31 is before"):
+        summary_from_transactions(_tx(), observation_end="2023-12-31")  # names what was passed
+    late = summary_from_transactions(_tx(), "2030-01-01")  # a cut-off after the last purchase is normal
+    early = summary_from_transactions(_tx(), observation_end="2024-03-01")
+    assert (late.table["T"] > early.table["T"]).all() and late.table["frequency"].equals(early.table["frequency"])
     with pytest.raises(ParameterError, match="before calibration_end"):
         summary_from_transactions(_tx(), "2024-02-01", "2024-01-20")
     with pytest.raises(ParameterError, match="calibration_end"):

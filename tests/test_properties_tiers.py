@@ -266,7 +266,9 @@ def _expected_customer_value(tx: pd.DataFrame) -> pd.DataFrame:
         out.append(
             {
                 "customer_id": cid,
-                "revenue": np.nan if g["amount"].isna().any() else g["amount"].sum(),
+                # the policy: money figures sum the known amounts; NaN only when none is known
+                "revenue": g["amount"].sum() if g["amount"].notna().any() else np.nan,
+                "missing_amounts": int(g["amount"].isna().sum()),
                 "orders": buy["date"].nunique(),
                 "records": len(g),
                 "recency_days": (AS_OF - last).days if len(buy) else pd.NA,
@@ -283,7 +285,8 @@ def test_customer_value_and_rfm_from_a_log(tx, bins, data):
     assert cv["customer_id"].astype(str).tolist() == exp["customer_id"].tolist()
     np.testing.assert_allclose(
         cv["revenue"].to_numpy(dtype=float), exp["revenue"].to_numpy(dtype=float), rtol=1e-12, atol=1e-9
-    )  # a missing amount leaves revenue NaN, never 0
+    )  # a missing amount is left out of the sum; no known amount leaves revenue NaN, never 0
+    assert cv["missing_amounts"].tolist() == exp["missing_amounts"].tolist()
     assert cv["orders"].tolist() == exp["orders"].tolist()
     assert cv["records"].tolist() == exp["records"].tolist()
     assert cv["recency_days"].astype("Float64").tolist() == exp["recency_days"].astype("Float64").tolist()

@@ -241,8 +241,13 @@ def test_lorenz_bad_input():
         lorenz(pd.Series([1.0, -1.0]))
     with pytest.raises(DataError, match="every value is zero"):
         lorenz(pd.Series([0.0, 0.0]))
-    with pytest.raises(DataError, match="missing value"):
-        pareto_curve(pd.Series([1.0, np.nan]))
+    with pytest.warns(DataWarning, match="1 customer\\(s\\) with a missing value left out"):
+        assert pareto_curve(pd.Series([1.0, np.nan]))["value_share"].tolist() == [0.0, 1.0]
+    with pytest.warns(DataWarning):
+        res = lorenz(pd.Series([3.0, np.nan, 1.0], index=["a", "b", "c"]))
+    assert res.n_customers == 2 and res.problems[["value", "code", "action"]].values.tolist() == [
+        ["b", "missing_value", "left out of the curve"]
+    ]
 
 
 # ----------------------------------------------------------------------------- ABC and care

@@ -34,6 +34,7 @@ import pandas as pd
 
 from ..errors import DataError, ParameterError
 from ..schema.source import TransactionSource, open_transactions, parse_date, warn_excluded
+from ..tiers.value import list_missing_amounts
 
 __all__ = ["FREQ_DAYS", "SummaryResult", "summary_from_transactions"]
 
@@ -73,12 +74,18 @@ class SummaryResult:
 
 
 def _periods(src: TransactionSource, calibration_end, observation_end, date: str) -> tuple[pd.Timestamp, ...]:
+    """The two period ends; any day on or after the first purchase (a month-end cut-off after
+    the last one is normal).  Errors name the parameter the caller passed."""
+    cal_given = parse_date(calibration_end, "calibration_end") if calibration_end is not None else None
     obs = parse_date(observation_end, "observation_end") if observation_end is not None else src.cutoff()
-    cal = parse_date(calibration_end, "calibration_end") if calibration_end is not None else obs
-    if cal < src.first_day or cal > src.last_day:
+    if observation_end is None and cal_given is not None:
+        obs = max(obs, cal_given)  # no holdout asked for: the period ends with the calibration
+    cal = cal_given if cal_given is not None else obs
+    if cal < src.first_day:
+        name = "calibration_end" if calibration_end is not None else "observation_end"
         raise DataError(
-            f"calibration_end {cal.date()} lies outside the data ({src.first_day.date()} … "
-            f"{src.last_day.date()}); choose a date within it",
+            f"{name} {cal.date()} is before the first transaction ({src.first_day.date()}); "
+            f"choose a day on or after it",
             path=src.label,
             column=date,
         )
@@ -104,7 +111,11 @@ def _per_customer(src: TransactionSource, cal: pd.Timestamp, obs: pd.Timestamp, 
                arg_min(amt, pday) AS first_amt, arg_min(n_miss, pday) > 0 AS first_miss,
                count(*) FILTER (WHERE pday > DATE '{c}') AS frequency_holdout,
                avg(amt) FILTER (WHERE pday > DATE '{c}') AS monetary_value_holdout,
-               count(*) FILTER (WHERE pday > DATE '{c}' AND n_miss > 0) AS miss_hold
+               count(*) FILTER (WHERE pday > DATE '{c}' AND n_miss > 0) AS miss_hold,
+               sum(amt) FILTER (WHERE pday <= DATE '{c}' AND n_miss = 0) AS sum_known,
+               count(*) FILTER (WHERE pday <= DATE '{c}' AND n_miss = 0) AS days_known,
+               avg(amt) FILTER (WHERE pday > DATE '{c}' AND n_miss = 0) AS hold_known,
+               sum(n_miss) AS missing_amounts, sum(n_known) AS n_known
         FROM daily WHERE n_buy > 0 GROUP BY customer_id ORDER BY customer_id""")
 
 
@@ -153,10 +164,11 @@ def summary_from_transactions(
         One row per purchase record, or a Parquet file / folder (aggregated by DuckDB).
     calibration_end : date-like, optional
         Last day of the calibration period (inclusive). Default: ``observation_end`` (no
-        holdout). Must lie within the data.
+        holdout). Any day on or after the first purchase.
     observation_end : date-like, optional
         Last day of the holdout period (inclusive). Default: the latest date in the data that
-        is not in the future. Records after it are excluded and listed.
+        is not in the future (or ``calibration_end`` when that is later). Records after it
+        are excluded and listed.
     freq : {"W", "D", "M"}
         Time unit: weeks (days / 7, the literature's), days or months (days / 30.44).
     customer_id, date, amount : str
@@ -188,8 +200,11 @@ def summary_from_transactions(
     Notes
     -----
     Returns (negative amounts) are not purchases: they are excluded from the counts and
-    listed. A missing amount keeps the day as a purchase but makes that customer's monetary
-    value NaN.
+    listed. A missing amount keeps the day as a purchase (frequency, recency, T) but the day is
+    left out of the mean spend, which is over the repeat days whose amount is known (NaN when
+    there is none); the customers are listed in ``problems`` by id.  A zero amount is a
+    purchase worth 0.  ``calibration_end`` and ``observation_end`` may be any day on or after
+    the first purchase — a month-end after the last purchase is a normal cut-off.
 
     Examples
     --------
@@ -216,12 +231,16 @@ def summary_from_transactions(
         )
     first = pd.to_datetime(out["first_purchase"])
     freq_cal = out["n_cal"].to_numpy(dtype="int64") - 1
-    repeat_sum = out["sum_cal"].to_numpy(dtype=float) - out["first_amt"].fillna(0.0).to_numpy(dtype=float)
-    repeat_missing = (out["miss_cal"].to_numpy() - out["first_miss"].fillna(False).to_numpy(dtype=int)) > 0
+    # missing amounts: the day still counts as a purchase; mean spend is over the days whose amount is known
+    first_known = ~out["first_miss"].fillna(False).to_numpy(dtype=bool)
+    repeat_sum = out["sum_known"].fillna(0.0).to_numpy(dtype=float) - np.where(
+        first_known, out["first_amt"].fillna(0.0).to_numpy(dtype=float), 0.0
+    )
+    repeat_days = out["days_known"].to_numpy(dtype="int64") - first_known.astype("int64")
     with np.errstate(invalid="ignore", divide="ignore"):
-        monetary = np.where((freq_cal > 0) & ~repeat_missing, repeat_sum / np.maximum(freq_cal, 1), np.nan)
-    hold_m = out["monetary_value_holdout"].to_numpy(dtype=float)
-    hold_m = np.where(out["miss_hold"].to_numpy() > 0, np.nan, hold_m)
+        monetary = np.where((freq_cal > 0) & (repeat_days > 0), repeat_sum / np.maximum(repeat_days, 1), np.nan)
+    hold_m = out["hold_known"].to_numpy(dtype=float)
+    list_missing_amounts(src.problems, out, amount)
     table = pd.DataFrame(
         {
             "customer_id": out["customer_id"],

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..errors import DataError, DataWarning, ParameterError
 from ..i18n import check_language, t
-from ..problems import Problems
+from ..problems import Problems, empty_frame
 from ._base import tier_by_share, values_of
 from .pyramid import TierResult
 
@@ -49,11 +49,6 @@ def _nonnegative(series: pd.Series, what: str, negative: str = "error") -> np.nd
             f"{what}: {int((v < 0).sum())} customer(s) with a negative value counted as 0", DataWarning, stacklevel=3
         )
         v = np.where(v < 0, 0.0, v)
-    if np.isnan(v).any():
-        cid = series.index[np.isnan(v)][0]
-        raise DataError(
-            f"{what}: customer {cid!r} has a missing value; drop or fill it explicitly first", column=str(series.name)
-        )
     if (v < 0).any():
         cid = series.index[v < 0][0]
         raise DataError(
@@ -66,6 +61,30 @@ def _nonnegative(series: pd.Series, what: str, negative: str = "error") -> np.nd
             f"{what}: every value is zero; a concentration curve needs a positive total", column=str(series.name)
         )
     return v
+
+
+def _known(values: Any, value: str | None, what: str) -> tuple[pd.Series, pd.DataFrame]:
+    """The customers with a known value, and the problem table listing (by id) those without one."""
+    series = values_of(values, value)
+    problems = Problems()
+    upstream = getattr(values, "problems", None)
+    if isinstance(upstream, pd.DataFrame):
+        problems.extend(upstream)
+    missing = series.isna().to_numpy()
+    problems.add(
+        "missing_value",
+        rows=[None] * int(missing.sum()),
+        column=str(series.name),
+        values=[str(c) for c in series.index[missing]],
+        action="left_out_of_curve",
+    )
+    if missing.any():
+        warnings.warn(
+            f"{what}: {int(missing.sum())} customer(s) with a missing value left out (listed in problems)",
+            DataWarning,
+            stacklevel=3,
+        )
+    return series[~missing], problems.frame()
 
 
 def pareto_curve(values: Any, *, value: str | None = None, negative: str = "error") -> pd.DataFrame:
@@ -92,7 +111,7 @@ def pareto_curve(values: Any, *, value: str | None = None, negative: str = "erro
     >>> pareto_curve(pd.Series([60.0, 30, 10]))["value_share"].round(2).tolist()
     [0.0, 0.6, 0.9, 1.0]
     """
-    v = np.sort(_nonnegative(values_of(values, value), "pareto_curve", negative))[::-1]
+    v = np.sort(_nonnegative(_known(values, value, "pareto_curve")[0], "pareto_curve", negative))[::-1]
     n = len(v)
     return pd.DataFrame(
         {
@@ -120,8 +139,12 @@ class LorenzResult:
     share_for_80 : float
         Smallest share of customers (from the top) holding 80 % of the value (interpolated).
     n_customers : int
+        Customers on the curve (those with a known value).
     total : float
         The total value.
+    problems : DataFrame
+        Customers left out for a missing value (by id), after the problems of the
+        :class:`~csworkbench.tiers.CustomerValueResult` the values came from.
     """
 
     curve: pd.DataFrame
@@ -131,6 +154,7 @@ class LorenzResult:
     share_for_80: float
     n_customers: int
     total: float
+    problems: pd.DataFrame = field(default_factory=empty_frame)
 
     def top_share(self, x: float) -> float:
         """Share of value held by the top ``x`` share of customers."""
@@ -173,6 +197,8 @@ def lorenz(values: Any, *, value: str | None = None, negative: str = "error") ->
     Returns
     -------
     LorenzResult
+        Customers with a missing value (no purchase with a known amount) are left out of the
+        curve and listed in ``problems`` by id, with a :class:`~csworkbench.errors.DataWarning`.
 
     Examples
     --------
@@ -181,7 +207,7 @@ def lorenz(values: Any, *, value: str | None = None, negative: str = "error") ->
     >>> res.gini, res.top20_share, res.share_for_80
     (0.75, 0.8, 0.2)
     """
-    series = values_of(values, value)
+    series, problems = _known(values, value, "lorenz")
     v = np.sort(_nonnegative(series, "lorenz", negative))
     n = len(v)
     total = float(v.sum())
@@ -200,7 +226,7 @@ def lorenz(values: Any, *, value: str | None = None, negative: str = "error") ->
     else:
         y0, y1 = ys[k - 1], ys[k]
         share80 = float(xs[k - 1] + (xs[k] - xs[k - 1]) * ((0.8 - y0) / (y1 - y0) if y1 > y0 else 1.0))
-    return LorenzResult(curve, pareto, round(gini, 12), round(top20, 12), round(share80, 12), n, total)
+    return LorenzResult(curve, pareto, round(gini, 12), round(top20, 12), round(share80, 12), n, total, problems)
 
 
 def abc_tiers(

@@ -50,7 +50,9 @@ class TierResult:
         One row per customer, sorted by value descending: ``customer_id, value, rank, …,
         tier, tier_label`` (see the function).
     problems : DataFrame
-        Customers without a tier (a missing value; columns :data:`csworkbench.codes.PROBLEM_COLUMNS`).
+        Customers without a tier (a missing value), after the problems of the
+        :class:`~csworkbench.tiers.CustomerValueResult` the values came from (columns
+        :data:`csworkbench.codes.PROBLEM_COLUMNS`).
     cuts : tuple of float or None
         The customer shares per tier from the top (None when ``thresholds`` were used).
     thresholds : tuple of float or None
@@ -163,6 +165,9 @@ def customer_pyramid(
         raise DataError("every customer's value is zero: a pyramid needs some positive values")
     missing = series.isna()
     problems = Problems()
+    upstream = getattr(values, "problems", None)
+    if isinstance(upstream, pd.DataFrame):  # a CustomerValueResult: its rows and customers stay listed
+        problems.extend(upstream)
     problems.add(
         "missing_value",
         rows=[None] * int(missing.sum()),
@@ -188,9 +193,11 @@ def customer_pyramid(
     frame = frame.sort_values(
         ["value", "customer_id"], ascending=[False, True], na_position="last", kind="stable"
     ).reset_index(drop=True)
-    if problems:
+    if missing.any():
         warnings.warn(
-            f"customer_pyramid: {len(problems)} customer(s) with a missing value get no tier", DataWarning, stacklevel=2
+            f"customer_pyramid: {int(missing.sum())} customer(s) with a missing value get no tier",
+            DataWarning,
+            stacklevel=2,
         )
     return TierResult(
         frame,

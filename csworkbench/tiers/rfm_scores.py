@@ -35,7 +35,7 @@ import pandas as pd
 from ..errors import DataError, ModelError, ParameterError
 from ..estimators import Estimator
 from ..i18n import check_language, t
-from ..problems import empty_frame
+from ..problems import Problems, empty_frame
 from ._base import frame_of, seed_of
 from .value import CustomerValueResult, customer_value
 
@@ -108,6 +108,7 @@ def _value_table(transactions: Any, as_of: Any, columns: dict[str, Any]) -> Cust
 def _cells_and_segments(out: pd.DataFrame, bins: int, lang: str) -> None:
     """Add ``rfm_cell``, ``rfm_score``, ``segment`` and ``segment_label`` (categoricals)."""
     ok = out[["R", "F", "M"]].notna().all(axis=1).to_numpy()
+    ok_rf = out[["R", "F"]].notna().all(axis=1).to_numpy()  # the segment needs R and F only
     r, f, m = (out[c].fillna(0).to_numpy(dtype=np.int64) for c in ("R", "F", "M"))
     code = np.where(ok, r * 100 + f * 10 + m, -1)
     # a categorical over the codes present: the string work is done once per distinct cell
@@ -123,7 +124,7 @@ def _cells_and_segments(out: pd.DataFrame, bins: int, lang: str) -> None:
     for (ri, fi), key in RFM_SEGMENTS.items():
         grid[ri, fi] = key
     keys = sorted(set(RFM_SEGMENTS.values()))
-    seg_code = np.where(ok, pd.Categorical(grid[r5, f5], categories=keys + [""]).codes, -1)
+    seg_code = np.where(ok_rf, pd.Categorical(grid[r5, f5], categories=keys + [""]).codes, -1)
     seg_code = np.where(seg_code == len(keys), -1, seg_code)
     out["segment"] = pd.Categorical.from_codes(seg_code, categories=keys)
     out["segment_label"] = pd.Categorical.from_codes(seg_code, categories=[t(f"rfm.{k}", lang) for k in keys])
@@ -174,7 +175,9 @@ def rfm(
     the same value get the score of the lowest-placed of them, so ties never straddle two
     scores and a high score is earned (with many one-time buyers they all get F = 1 and F has
     fewer than ``bins`` occupied classes). Customers with no purchase (only returns) have no
-    recency and get NaN scores.
+    recency, get NaN scores and no segment; customers whose money value is unknown (no purchase
+    with a known amount) get no M score but keep R, F and their segment (which rests on R and
+    F); both are listed in ``problems`` by customer id.
 
     Examples
     --------
@@ -213,7 +216,19 @@ def rfm(
     out["F"] = _score(out["frequency"].where(~no_purchase), bins, higher_is_better=True)
     out["M"] = _score(out["monetary"], bins, higher_is_better=True)
     _cells_and_segments(out, bins, lang)
-    return RFMResult(out, value.problems, value.as_of)
+    problems = Problems()
+    problems.extend(value.problems)
+    ids = out["customer_id"].astype(str).to_numpy()
+    no_m = out["M"].isna().to_numpy() & ~no_purchase.to_numpy()
+    problems.add(
+        "returns_only",
+        rows=[None] * int(no_purchase.sum()),
+        column=customer_id,
+        values=ids[no_purchase.to_numpy()],
+        action="no_segment",
+    )
+    problems.add("no_monetary_score", rows=[None] * int(no_m.sum()), column=amount, values=ids[no_m])
+    return RFMResult(out, problems.frame(), value.as_of)
 
 
 def rfm_summary(scores: Any, *, lang: str = "zh") -> pd.DataFrame:
@@ -229,7 +244,8 @@ def rfm_summary(scores: Any, *, lang: str = "zh") -> pd.DataFrame:
     -------
     DataFrame
         ``segment, segment_label, customers, customer_share, recency_days, frequency,
-        monetary`` (means), ``monetary_share``.
+        monetary`` (means over the customers with a value), ``monetary_share``.  Every customer
+        is counted: those without a segment (returns only) form the last row, ``unscored``.
 
     Examples
     --------
@@ -240,7 +256,8 @@ def rfm_summary(scores: Any, *, lang: str = "zh") -> pd.DataFrame:
     3
     """
     check_language(lang)
-    data = frame_of(scores, "the result of rfm").dropna(subset=["segment"]).astype({"segment": "string"})
+    everyone = frame_of(scores, "the result of rfm")
+    data = everyone.astype({"segment": "string"}).fillna({"segment": "unscored"})
     g = data.groupby("segment")
     out = pd.DataFrame(
         {
@@ -252,6 +269,7 @@ def rfm_summary(scores: Any, *, lang: str = "zh") -> pd.DataFrame:
         }
     )
     out = out.sort_values("customers", ascending=False, kind="stable").reset_index()
+    out = pd.concat([out[out["segment"] != "unscored"], out[out["segment"] == "unscored"]], ignore_index=True)
     out.insert(1, "segment_label", [t(f"rfm.{k}", lang) for k in out["segment"]])
     out.insert(3, "customer_share", out["customers"] / len(data))
     out["monetary_share"] = out.pop("monetary_total") / data["monetary"].sum()

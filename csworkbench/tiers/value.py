@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, ParameterError
+from ..problems import Problems
 from ..schema.source import open_transactions, parse_date, warn_excluded
 
 __all__ = ["CustomerValueResult", "customer_value"]
@@ -56,6 +57,25 @@ class CustomerValueResult:
     table: pd.DataFrame
     problems: pd.DataFrame
     as_of: pd.Timestamp
+
+
+def list_missing_amounts(problems: Problems, per_customer: pd.DataFrame, amount: str) -> None:
+    """List the customers a missing amount touches (the policy of docs/api-conventions.md).
+
+    ``per_customer`` has ``customer_id``, ``missing_amounts`` (records without an amount) and
+    ``n_known`` (records with one).
+    """
+    miss = per_customer["missing_amounts"].to_numpy() > 0
+    none = per_customer["n_known"].to_numpy() == 0
+    ids = per_customer["customer_id"].astype(str).to_numpy()
+    problems.add(
+        "amount_missing_customer",
+        rows=[None] * int((miss & ~none).sum()),
+        column=amount,
+        values=ids[miss & ~none],
+        action="known_amounts_only",
+    )
+    problems.add("no_known_amount", rows=[None] * int(none.sum()), column=amount, values=ids[none], action="kept_nan")
 
 
 def customer_value(
@@ -92,11 +112,14 @@ def customer_value(
     -------
     CustomerValueResult
         ``table``: one row per customer, sorted by ``customer_id``: ``customer_id``,
-        ``revenue`` (sum of amounts, returns netted; NaN if an amount is missing), ``returns``
+        ``revenue`` (sum of the known amounts, returns netted; NaN only when the customer has no
+        record with a known amount), ``returns``
         (sum of negative amounts, ≤ 0), ``margin`` (if a margin column or rate is given),
         ``orders`` (distinct purchase days: same-day purchases count once; returns are not
         orders), ``records`` (rows), ``first_purchase``, ``last_purchase`` (last purchase day,
-        returns excluded), ``recency_days`` (``as_of`` − last purchase); ``problems``; ``as_of``.
+        returns excluded), ``recency_days`` (``as_of`` − last purchase), ``missing_amounts``
+        (records without an amount: counted as orders, not in the money figures; the customers
+        are listed in ``problems``); ``problems``; ``as_of``.
 
     Raises
     ------
@@ -139,18 +162,22 @@ def customer_value(
         margin_sql = "CASE WHEN sum(n_margin) = sum(n_rows) THEN sum(margin) END AS margin," if margin else ""
         out = src.sql(f"""
             SELECT customer_id,
-                   CASE WHEN sum(n_miss) = 0 THEN coalesce(sum(amt), 0) + sum(ret) END AS revenue,
+                   CASE WHEN sum(n_known) > 0 THEN coalesce(sum(amt), 0) + sum(ret) END AS revenue,
                    sum(ret) AS returns,
                    {margin_sql}
                    count(*) FILTER (WHERE n_buy > 0) AS orders,
                    sum(n_rows) AS records,
                    min(pday) AS first_purchase,
-                   max(pday) FILTER (WHERE n_buy > 0) AS last_purchase
+                   max(pday) FILTER (WHERE n_buy > 0) AS last_purchase,
+                   sum(n_miss) AS missing_amounts, sum(n_known) AS n_known
             FROM daily GROUP BY customer_id ORDER BY customer_id""")
+        list_missing_amounts(src.problems, out, amount)
     if out.empty:
         raise DataError(
             f"no transaction on or before as_of {cutoff.date()}", path=src.label, problems=src.problems.frame()
         )
+    out = out.drop(columns="n_known")
+    out["missing_amounts"] = out.pop("missing_amounts").astype("int64")
     out["orders"] = out["orders"].astype("int64")
     out["records"] = out["records"].astype("int64")
     for col in ("first_purchase", "last_purchase"):
