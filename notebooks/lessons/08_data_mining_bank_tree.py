@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: jupyter,tags,-all
 #     formats: ipynb,py:percent
 #     text_representation:
 #       extension: .py
@@ -15,96 +15,206 @@
 # ---
 
 # %% [markdown]
-# # 第 8 章　数据挖掘流程与银行决策树
+# # 第 8 章　数据挖掘流程与银行的信用决策树
 #
-# 客户分层不一定要靠人定规则，也可以让数据自己“说话”。本章先介绍课程中（SPSS Clementine 风格的）**数据挖掘**流程，
-# 再重现课程里的银行例子：把客户分成**实验组**和**对照组**，在实验组上长出一棵**决策树**，再用对照组验证。
+# 客户分层不一定要靠人定规则，也可以让数据自己“说话”。本章先介绍数据挖掘与客户关系管理的关系和课程中用 Clementine 软件
+# 挖掘的基本流程，再重现课程里的银行例子：把存户分成**实验组**和**对照组**，在实验组上长出一棵区分信用好坏的**决策树**，
+# 再拿对照组来验证。
+#
+# **怎样做本章的练习**：标着“练习（写代码）”的题目下面，有一个折叠起来的参考答案单元格（标签 `solution` 和 `hide-input`，
+# 在 JupyterLab 中输入区默认收起）和一个自检单元格（`assert`）。先在参考答案上方插入一个新单元格写出你的代码并运行，
+# 再运行自检单元格。卡住时再展开参考答案。“试一试”的滑块在 JupyterLab 中可以直接拖动。
 #
 # ## 学习目标
 #
-# 1. 说出数据挖掘的四个阶段：抽样并明确业务问题、探索（选择、预处理、转换）、建模、结果分析；
-# 2. 说明为什么要设对照组，以及实验组与对照组“构成相同”指的是什么；
-# 3. 会用 `uplift_tree` 检查两组的均衡性、长出决策树、用对照组和留出样本验证每个细分的效果与收益；
+# 1. 说出数据挖掘（数据库中的知识发现，KDD）的含义、它与客户关系管理的关系，以及为什么要对客户关系进行数据挖掘；
+# 2. 说出用 Clementine 挖掘的四个步骤：数据取样、数据探索（选择、预处理、转换）、数据实施、结果分析；
+# 3. 说明银行例子中为什么要分实验组和对照组、两组“人口比例、结构相同”指什么，会在实验组上建立信用决策树并用对照组验证；
 # 4. 会用 `rfm` 和 `RFMClusters` 在交易数据上做探索性的客户细分；
-# 5. 说出大数据给数据挖掘带来的几个问题：可扩展性、高维、异构数据、分布式数据等。
+# 5. 说出对海量客户数据进行数据挖掘时要注意的五个问题：可伸缩、高维性、异种数据和复杂数据、数据的所有权与分布、非传统的分析。
 
 # %% tags=["parameters"]
 lang = "zh"
-title = "数据挖掘流程与银行决策树"
-n_customers = 8000  # 银行客户数（课程例子是 1,000,000，这里取小样本以便几秒内算完）
+title = "数据挖掘流程与银行的信用决策树"
+n_customers = 8000  # 存户数（课程例子是 100 万笔，这里取小样本以便几秒内算完）
 max_depth = 3  # 动手试一试：决策树的深度
-value_per_response = 200.0  # 每多一位客户响应，银行多赚的钱（元）
-cost_per_contact = 10.0  # 向一位客户推销的成本（元）
+min_leaf = 100  # 每片叶子至少的存户数
 seed = 0
 
 # %%
-import warnings
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+from IPython.display import Markdown, display
+from sklearn.metrics import accuracy_score, roc_auc_score
+from sklearn.tree import DecisionTreeClassifier, export_text
 
 from csworkbench import plots
 from csworkbench.datasets import load_cdnow
 from csworkbench.datasets.transactions import make_bank_customers
-from csworkbench.tiers import RFMClusters, rfm, uplift_figure, uplift_tree
+from csworkbench.reporting.display import show_table
+from csworkbench.tiers import RFMClusters, rfm, uplift_tree
 
-warnings.simplefilter("ignore")
 plots.apply_theme()
 
 # %% [markdown]
-# ## 8.1 数据挖掘的流程
+# ## 8.1 数据挖掘与客户关系管理
 #
-# 课程以 SPSS Clementine 为例，把数据挖掘分为四个阶段：
+# **数据挖掘**（Data Mining）又称数据库中的知识发现（KDD），是指从大型数据库或数据仓库中提取隐含的、未知的、非平凡的及有潜在
+# 应用价值的信息或模式，融合了数据库、人工智能、机器学习、统计学等领域的理论和技术。
 #
-# 1. **抽样**，并明确业务问题：要回答什么问题？用哪些客户、哪段时间的数据？
-# 2. **探索**：选择变量、预处理（缺失、异常、重复）、转换（汇总、分箱、标准化）；
-# 3. **建模**：决策树、聚类、回归……；
-# 4. **结果分析**：模型的结论是否可靠？能带来多少收益？能否落实到行动？
+# 客户关系管理不仅是一种管理理念，又是一种改善企业与客户之间关系的新型管理机制，也是一种管理软件和技术。
+# 课程说，数据挖掘是深层次客户关系管理的核心技术，CRM 的成功在于成功的数据仓库、数据挖掘及知识发现：
+# 数据挖掘工具能对将来的趨势和行为进行预测，回答诸如“哪个客户对我们的邮件推销活动最有可能作出反应、为什么”这样的问题。
+# 为什么要对客户关系进行数据挖掘？客户信息的容量急剧增大，企业与客户的相互作用日益复杂；数据是死的，
+# 但用数学或统计模式发现数据中的关系和规则、预测未来的趋势，就能成为管理者的决策参考，在吸引客户、留住客户、升级客户的过程中
+# 提升企业的核心竞争力。
 #
-# 这和通用的 CRISP-DM 流程（业务理解 → 数据理解 → 数据准备 → 建模 → 评估 → 部署）是一回事。
+# ## 8.2 用 Clementine 挖掘的基本流程
 #
-# ## 8.2 例题：银行的决策树
+# 1. **数据取样**：清晰地定义出业务问题，认清数据挖掘的目的。挖掘的最后结果不可预测，但要探索的问题应是有预见的；
+# 2. **数据探索**：数据的选择（搜索所有与业务对象有关的内部和外部数据）、数据的预处理（研究数据的质量）、
+#    数据的转换（转换成针对挖掘算法建立的分析模型）；
+# 3. **数据实施**：对转换后的数据进行挖掘，得出一系列分析结果、模式或模型；
+# 4. **结果分析**：数据挖掘工作的核心环节——把得到的知识集成到业务信息系统中去，让有价值的规律被人们理解、应用。
 #
-# 课程中的银行有 1,000,000 名账户持有人。它把客户随机分成**实验组**和**对照组**，两组在性别、家庭、年龄、收入上构成相同；
-# 向实验组推销一项产品，然后在实验组上长出一棵二叉决策树，用“年龄 < 40、有车、工资 > 30,000、没有孩子、其他流动资产、
-# 按时还款”等变量把好客户和差客户分开；最后拿对照组来验证：这些细分真的因为推销而多买了吗（拟合度与收益）？
+# ## 8.3 例题：甲银行的信用决策树
 #
-# 我们用模拟数据重现这个过程。数据中已经“埋”好了真相：某些细分对推销的反应更强。
+# 课程的例子：假设甲银行有 100 万笔存户资料，先把它们分为实验组与对照组，两组的人口比例、结构（如男女分配、家庭结构、年龄、所得等）
+# 需相同；然后对实验组建立二元决策树，用年龄小于 40 岁、有自用车、薪水大于 3 万元、无小孩、有其他流动资产、
+# 按时缴纳电话费或信用卡费等变量判别客户信用的好坏，归纳出信用良好与不好的顾客群。银行便可针对不同群的顾客进行放款借贷、
+# 新金融商品营销等作业，并设法留住有价值的顾客。建立完实验组的模型后还要验证：把实验组与对照组做比较，看模型的适配度和效益。
+#
+# 我们用模拟数据重现这个过程。存户的信用好坏是按已知规则“埋”进数据的（按时缴费、薪水高、有车、有流动资产的存户信用好的概率更高，
+# 有小孩的略低），所以可以检验决策树是否找回了这些规则。
 
 # %%
 bank = make_bank_customers(n_customers, random_state=seed)
-bank.head()
+rng = np.random.default_rng(seed + 1)
+features = pd.DataFrame({
+    "年龄小于40岁": (bank["age"] < 40).astype(int),
+    "有自用车": bank["owns_car"],
+    "薪水大于3万元": (bank["salary"] > 30000).astype(int),
+    "无小孩": 1 - bank["children"],
+    "有其他流动资产": (bank["liquid_assets"] > bank["liquid_assets"].median()).astype(int),
+    "按时缴费": bank["pays_on_time"],
+})
+score = (-1.2 + 1.6 * features["按时缴费"] + 0.7 * features["薪水大于3万元"] + 0.4 * features["有自用车"]
+         + 0.5 * features["有其他流动资产"] + 0.3 * features["无小孩"])
+bank["信用良好"] = (rng.random(n_customers) < 1 / (1 + np.exp(-score))).astype(int)
+bank["组别"] = np.where(bank["treatment"] == 1, "实验组", "对照组")
+bank = pd.concat([bank, features], axis=1)
+bank[["customer_id", "组别", *features.columns, "信用良好"]].head()
 
 # %% [markdown]
-# 第一步是检查两组是否构成相同（标准化均值差 `smd` 接近 0，检验不显著）。只有构成相同，两组的差别才能归功于推销本身：
+# ### 第一步：两组的人口比例、结构是否相同？
+#
+# 用 pandas 按组别算男女比例、有小孩的比例、平均年龄和平均收入：
 
 # %%
-tree = uplift_tree(
-    bank, "treatment", "response",
-    ["age", "owns_car", "salary", "children", "liquid_assets", "pays_on_time"],
-    max_depth=max_depth, value_per_response=value_per_response, cost_per_contact=cost_per_contact,
-    feature_labels={"age": "年龄", "owns_car": "有车", "salary": "工资", "children": "有孩子",
-                    "liquid_assets": "其他流动资产", "pays_on_time": "按时还款"},
+composition = bank.assign(女性=(bank["gender"] == "F").astype(int)).groupby("组别").agg(
+    存户数=("customer_id", "size"), 女性比例=("女性", "mean"), 有小孩比例=("children", "mean"),
+    平均年龄=("age", "mean"), 平均收入=("salary", "mean"))
+show_table(composition.reset_index(), lang=lang)
+
+# %%
+gap_age = abs(composition.loc["实验组", "平均年龄"] - composition.loc["对照组", "平均年龄"])
+display(Markdown(
+    f"实验组 {composition.loc['实验组', '存户数']:,} 户、对照组 {composition.loc['对照组', '存户数']:,} 户，"
+    f"两组平均年龄只差 {gap_age:.1f} 岁，女性比例分别为 {composition.loc['实验组', '女性比例']:.1%} 和 "
+    f"{composition.loc['对照组', '女性比例']:.1%}：随机分组让两组的结构几乎相同。"
+))
+
+# %% [markdown]
+# ### 第二步：在实验组上建立二元决策树
+
+# %%
+train = bank[bank["组别"] == "实验组"]
+holdout = bank[bank["组别"] == "对照组"]
+tree = DecisionTreeClassifier(max_depth=max_depth, min_samples_leaf=min_leaf, random_state=seed)
+tree.fit(train[features.columns], train["信用良好"])
+print(export_text(tree, feature_names=list(features.columns), show_weights=False))
+
+# %% [markdown]
+# 每片叶子就是一群顾客。看每群在实验组里信用良好的比例，按比例从高到低排：
+
+# %%
+bank["叶子"] = tree.apply(bank[features.columns])
+leaves = bank.pivot_table(index="叶子", columns="组别", values="信用良好", aggfunc=["size", "mean"])
+leaves.columns = [f"{group}{'存户数' if stat == 'size' else '信用良好比例'}" for stat, group in leaves.columns]
+leaves = leaves.sort_values("实验组信用良好比例", ascending=False)
+show_table(leaves.reset_index(), lang=lang)
+
+# %% [markdown]
+# ### 第三步：用对照组验证
+#
+# 对照组没有参与建树。把树用到对照组上：如果每群顾客在对照组里的信用良好比例与实验组相近，预测准确率也差不多，
+# 说明树找到的是真实的规律，而不是“记住”了实验组的数据。先用 pandas 手算准确率（预测对的存户占比），再与 scikit-learn 对照：
+
+# %%
+predicted = pd.Series(tree.predict(holdout[features.columns]), index=holdout.index)
+accuracy_by_hand = (predicted == holdout["信用良好"]).mean()
+accuracy_train = accuracy_score(train["信用良好"], tree.predict(train[features.columns]))
+accuracy_holdout = accuracy_score(holdout["信用良好"], predicted)
+assert abs(accuracy_by_hand - accuracy_holdout) < 1e-12
+auc_train = roc_auc_score(train["信用良好"], tree.predict_proba(train[features.columns])[:, 1])
+auc_holdout = roc_auc_score(holdout["信用良好"], tree.predict_proba(holdout[features.columns])[:, 1])
+largest_gap = (leaves["实验组信用良好比例"] - leaves["对照组信用良好比例"]).abs().max()
+display(Markdown(
+    f"准确率：实验组 {accuracy_train:.1%}，对照组 {accuracy_holdout:.1%}（手算 {accuracy_by_hand:.1%}，与 scikit-learn 一致）；"
+    f"AUC：实验组 {auc_train:.3f}，对照组 {auc_holdout:.3f}。各叶子在两组中的信用良好比例最多相差 {largest_gap:.1%}。"
+    f"{'两组表现接近，模型适配度良好。' if abs(auc_train - auc_holdout) < 0.05 else '对照组明显变差，树可能过度拟合了实验组。'}"
+))
+
+# %% [markdown]
+# **试一试**（数据探索）：在下拉框里选一个变量，看它取 0 和 1 时两组中信用良好的比例各是多少——哪个变量最能区分信用好坏？
+# 决策树的第一次分裂应当用的正是它。
+
+# %%
+variable_explorer = widgets.interact(
+    bank.pivot_table, index=widgets.Dropdown(options=list(features.columns), description="变量"),
+    values=widgets.fixed("信用良好"), columns=widgets.fixed("组别"), aggfunc=widgets.fixed("mean"),
+    fill_value=widgets.fixed(None), margins=widgets.fixed(False), dropna=widgets.fixed(True),
+    margins_name=widgets.fixed("All"), observed=widgets.fixed(True), sort=widgets.fixed(True),
+)
+
+# %% [markdown]
+# 树越深越好吗？把参数 `max_depth` 改大或改小再运行本章，对比实验组和对照组的准确率与 AUC。
+#
+# ### 练习 8.1（写代码）
+#
+# 用 pandas 算出对照组中被树判为“信用良好”的存户里，真正信用良好的比例（精确率），存入 `precision_holdout`。
+
+# %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
+precision_holdout = holdout.loc[predicted == 1, "信用良好"].mean()
+precision_holdout
+
+# %%
+from sklearn.metrics import precision_score  # noqa: E402  (自检用 scikit-learn 核对)
+
+assert abs(precision_holdout - precision_score(holdout["信用良好"], predicted)) < 1e-12, "分母是被判为信用良好的存户"
+print(f"自检通过：对照组的精确率是 {precision_holdout:.1%}。")
+
+# %% [markdown]
+# ### 延伸（不是课程的例子）：营销提升
+#
+# 课程的树区分的是信用好坏。同样的实验组 / 对照组设计还能回答另一个问题：如果只向实验组推销一项新金融商品，
+# 哪些顾客是**因为推销**才购买的？差值“实验组购买率 − 对照组购买率”叫做**提升**（uplift）。`uplift_tree` 在实验组上长树、
+# 用对照组算每群的提升：
+
+# %%
+uplift = uplift_tree(
+    bank, "treatment", "response", ["age", "owns_car", "salary", "children", "liquid_assets", "pays_on_time"],
+    max_depth=max_depth, feature_labels={"age": "年龄", "owns_car": "有车", "salary": "工资", "children": "有孩子",
+                                         "liquid_assets": "其他流动资产", "pays_on_time": "按时还款"},
     random_state=seed, lang=lang,
 )
-tree.balance.round(3)
+show_table(uplift.leaves[["rule", "customers", "rate_treated", "rate_control", "uplift", "ci_low", "ci_high"]], lang=lang,
+           labels={"rule": "细分", "customers": "存户数", "rate_treated": "实验组购买率", "rate_control": "对照组购买率",
+                   "uplift": "提升", "ci_low": "下限", "ci_high": "上限"})
 
 # %% [markdown]
-# 决策树的每片叶子就是一个客户细分。对每个细分，比较实验组（推销了）和对照组（没推销）的响应率，
-# 差值就是推销带来的**提升**（uplift），附 95 % 置信区间。`rate_treated_train` 是建树所用实验组客户的响应率；
-# `rate_treated` 和提升都是在实验组中留出、没参与建树的客户上算的——这样挑选叶子时不会“自己夸自己”，
-# 也能看出树是否只是“记住”了训练数据。`benefit` 是提升 × 每次响应的价值 − 推销成本，再乘以该细分的客户数。
-
-# %%
-tree.leaves[["rule", "customers", "rate_treated_train", "rate_treated", "rate_control", "uplift", "ci_low", "ci_high", "benefit"]].round(3)
-
-# %%
-uplift_figure(tree, lang=lang).show()
-
-# %% [markdown]
-# **结果分析**：排在前面的细分（年轻、工资高的客户）推销后响应率明显高于对照组，置信区间在 0 以上，值得重点推销；
-# 排在后面的细分提升接近 0 甚至为负，向他们推销只是花钱。只看实验组的响应率会误导人——
-# 有些客户不推销也会买，只有对照组能告诉我们推销“多带来”了多少。
-
-# %% [markdown]
-# ## 8.3 探索性细分：RFM 与聚类
+# ## 8.4 探索性细分：RFM 与聚类
 #
 # 数据挖掘的另一种用法是探索：事先没有假设，让算法把相似的顾客聚在一起。
 # 在 CDNOW 的交易上，先算每位顾客的最近一次购买（R）、购买频率（F）和金额（M），再按规则分段：
@@ -124,62 +234,32 @@ clusters.summary().round(2)
 # 聚类把顾客分成了“少数高频、高额、近期还在买的顾客”和“多数只买过一两次、早已沉寂的顾客”——
 # 与第 6 章的客户金字塔得出了相似的结论，但这次是数据自己找出来的。
 #
-# ## 8.4 大数据带来的问题
+# ## 8.5 海量数据挖掘要注意的问题
 #
-# 课程提醒，数据量变大后，数据挖掘会遇到新的问题：
+# 课程列出五个问题：
 #
-# * **可扩展性**：数据放不进内存，需要抽样、并行和分布式算法；
-# * **高维**：变量成百上千，模型难以估计、难以解释；
-# * **异构**数据：文本、图像、交易、日志混在一起；
-# * 数据的所有权与分布：数据分散在不同地点、归不同部门或企业所有；
-# * 非传统的分析：需要新的方法，而不是把传统统计方法原样搬过来。
-
-# %% [markdown]
-# ## 8.5 动手试一试
-#
-# 1. 把 `max_depth` 从 3 改成 1 或 5，叶子数和每片叶子的置信区间怎样变化？树越深越好吗？
-# 2. 把 `cost_per_contact` 从 10 改成 40：哪些细分的收益变成了负数，不值得推销了？
-
-# %%
-tree.leaves[["rule", "uplift", "benefit_per_customer", "benefit"]].round(2)
-
-# %% [markdown]
-# 整棵树也可以打印成文字规则：
-
-# %%
-print(tree.rules)
+# 1. **可伸缩**：数据集大到数吉字节、数太字节甚至更大，算法必须是可伸缩的；数据放不进内存时需要非内存算法，
+#    也可以用抽样或并行、分布式算法；
+# 2. **高维性**：属性成百上千，为低维数据开发的传统方法往往处理不好，计算复杂性随维度迅速增加；
+# 3. **异种数据和复杂数据**：传统方法只处理同一类型的属性，现在要处理半结构化文本、网页等复杂数据对象；
+# 4. **数据的所有权与分布**：数据分布在多个机构，需要分布式数据挖掘——降低通信量、统一多个来源的结果、保证数据安全；
+# 5. **非传统的分析**：传统统计是“假设—检验”模式，而现在常常需要自动产生和评估成千上万的假设。
 
 # %% [markdown]
 # ## 思考题
 #
-# 1. 银行为什么不直接在全部客户上建树，而要先分实验组和对照组？如果两组构成不同，会出现什么问题？
-# 2. 一个细分在实验组中的响应率高达 30 %，是否说明应该向这个细分推销？还需要什么信息？
-# 3. 数据挖掘四个阶段中，你认为哪个阶段最花时间？为什么？
-# 4. 决策树和 RFM 聚类分别属于课程所说的哪种分析（描述性、因果、预测性、探索性）？
+# 1. 银行为什么要先把存户分成实验组和对照组，而不是用全部存户建树？
+# 2. 一片叶子在实验组中信用良好的比例很高，在对照组中却低得多，说明什么？
+# 3. 银行按决策树对“信用不好”的顾客群拒绝放款，可能带来什么问题？还应当看哪些数据？
 #
 # <details><summary>参考答案</summary>
 #
-# 1. 没有对照组，就无法区分“因为推销才买”和“本来就会买”。两组构成不同（如实验组更年轻）时，
-#    响应率的差别可能来自年龄而不是推销，结论就被混淆了，所以先要检查均衡性。
-# 2. 不一定。还要看对照组中同一细分的响应率（提升才是推销的效果）、置信区间是否排除了 0，以及每次推销的成本和每次响应的价值。
-# 3. 通常是“探索”（数据选择、清洗、转换），实际项目中往往占一半以上的时间：数据分散、缺失、口径不一，
-#    而这一步做不好，后面的模型再好也没用。
-# 4. 带对照组的决策树是因果分析兼预测性分析（估计推销的因果效果，并预测新客户属于哪个细分）；
-#    RFM 聚类是探索性分析（事先没有假设，发现结构），RFM 分段本身则是描述性分析。
-# </details>
-#
-# ## 练习
-#
-# 1. 默认参数下，提升最大的细分是什么规则？它的置信区间是多少？
-# 2. 把 `n_customers` 改成 2000 再运行，提升最大的细分还一样吗？置信区间怎样变化？
-#
-# <details><summary>参考答案</summary>
-#
-# 1. 看 `tree.leaves` 的第一行（已按提升从大到小排序）：默认参数下是“工资 > 31750 且年龄 ≤ 39.5 且有车”的客户，
-#    实验组响应率约 41 %，对照组约 5 %，提升约 0.36，置信区间约 0.27–0.46，完全在 0 以上——
-#    正是课程列出的“年龄 < 40、有车、工资 > 30,000”这几个变量。具体数字随 `seed` 而变。
-# 2. 样本变小，树可能找出不同的切分点，叶子里的客户更少，置信区间明显变宽，有些细分的区间会跨过 0——
-#    这就是课程强调“用对照组验证拟合度与收益”的原因。
+# 1. 对照组不参与建树，是检验模型的“考官”：如果模型在没见过的对照组上同样准确，才说明它学到的是真实规律，
+#    可以用到全体存户身上。两组的结构必须相同，否则两组的差别可能来自构成不同而不是模型的好坏。
+# 2. 这片叶子很可能是“过度拟合”：树记住了实验组里的偶然波动。应当减小树的深度、提高每片叶子的最少存户数，
+#    或者不采用这条规则。
+# 3. 模型会犯错（看对照组的精确率和准确率），被误判的好客户会流失；有的变量（如年龄、有无小孩）还涉及公平性。
+#    还应看误判的代价、放款的收益和风险，并定期用新的数据重新验证模型。
 # </details>
 
 # %% [markdown]
@@ -187,18 +267,16 @@ print(tree.rules)
 #
 # | 中文 | English |
 # |---|---|
-# | 数据挖掘 | data mining |
-# | 抽样 / 探索 / 建模 / 结果分析 | sample / explore / model / assess results |
-# | 业务问题 | business question |
-# | 预处理 / 转换 | pre-processing / transformation |
+# | 数据挖掘（数据库中的知识发现） | data mining (knowledge discovery in databases, KDD) |
+# | 数据取样 / 数据探索 | sampling / exploration |
+# | 数据实施 / 结果分析 | modelling / analysis of results |
 # | 决策树 | decision tree |
-# | 实验组 / 对照组 | experiment (treatment) group / control group |
-# | 均衡性检验 | balance check |
+# | 实验组 / 对照组 | experiment group / control group |
+# | 信用良好 | good credit |
+# | 适配度 | goodness of fit |
+# | 准确率 / 精确率 | accuracy / precision |
+# | 过度拟合 | overfitting |
 # | 提升 | uplift |
-# | 留出样本 | holdout sample |
-# | RFM（最近一次购买、频率、金额） | recency, frequency, monetary value |
 # | 聚类 / 轮廓系数 | clustering / silhouette |
-# | 可扩展性 | scalability |
-# | 高维 | high dimensionality |
-# | 异构数据 | heterogeneous data |
-# | 分布式算法 | distributed algorithms |
+# | 可伸缩 / 高维性 | scalability / high dimensionality |
+# | 异种数据和复杂数据 | heterogeneous and complex data |
