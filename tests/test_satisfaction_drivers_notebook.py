@@ -1,13 +1,13 @@
-"""The satisfaction_drivers notebook runs unattended (papermill) with small parameters."""
+"""The satisfaction_drivers report runs unattended (papermill): bundled data, and a user's .xlsx with an own PLS model."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import nbformat
+import numpy as np
+import pandas as pd
 import pytest
-
-from csworkbench.config import RAW_DIR
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "analysis" / "satisfaction_drivers.ipynb"
 
@@ -28,8 +28,13 @@ def _text(nb: nbformat.NotebookNode) -> str:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             parts.append(
-                str(data.get("text/plain", "")) + str(data.get("text/markdown", "")) + str(output.get("text", ""))
+                str(data.get("text/plain", ""))
+                + str(data.get("text/html", ""))
+                + str(data.get("text/markdown", ""))
+                + str(output.get("text", ""))
             )
+            if "application/vnd.plotly.v1+json" in data:
+                parts.append(str(data["application/vnd.plotly.v1+json"]["layout"].get("title", {}).get("text", "")))
     return "\n".join(parts)
 
 
@@ -37,36 +42,68 @@ def _text(nb: nbformat.NotebookNode) -> str:
 def test_notebook_runs_on_bundled_ecsi(tmp_path):
     nb = _run(tmp_path, n_boot=30, lang="en", title="ECSI drivers")
     text = _text(nb)
-    assert "ECSI drivers" in text
-    assert "Cronbach's alpha" in text and "Importance (per 0-100 point)" in text
+    assert "ECSI drivers" in text and "Key findings" in text
+    assert text.index("Key findings") < text.index("Driver importance")
+    assert "strongest driver of Customer satisfaction" in text and "Glossary" in text
+    assert "interactive" not in text and "Parameters" not in text
     plotly_outputs = sum(
         "application/vnd.plotly.v1+json" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])
     )
-    assert plotly_outputs == 4  # relative weights, Shapley, path diagram, IPMA
+    assert plotly_outputs == 3  # relative weights, path diagram, IPMA
+    appendix = " ".join(str(c.get("outputs")) for c in nb.cells if "appendix" in c.metadata.get("tags", []))
+    assert "HTMT" in appendix and "Cronbach" in appendix
 
 
 @pytest.mark.notebook
-def test_notebook_runs_on_a_file_with_the_acsi_model(tmp_path):
-    path = RAW_DIR / "drivers" / "ecsi_mobi.csv"
+def test_notebook_on_a_users_xlsx_with_an_own_pls_model_in_yaml(tmp_path):
+    rng = np.random.default_rng(11)
+    n = 150
+    service = rng.normal(0, 1, n)
+    price = rng.normal(0, 1, n)
+    sat = 0.7 * service + 0.2 * price + rng.normal(0, 0.5, n)
+    frame = {"问卷编号": [f"{i:05d}" for i in range(1, n + 1)]}
+    for name, latent in (("服务", service), ("价格", price), ("满意", sat)):
+        for j in (1, 2, 3):
+            frame[f"{name}{j}"] = np.clip(np.round(5.5 + 1.5 * latent + rng.normal(0, 0.6, n)), 1, 10)
+    wide = pd.DataFrame(frame).astype({"问卷编号": str})
+    wide.loc[6, "服务2"] = 15  # off the 1–10 scale: respondent 00007
+    path = tmp_path / "drivers.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"说明": ["封面"]}).to_excel(writer, sheet_name="说明", index=False)
+        wide.to_excel(writer, sheet_name="问卷", index=False)
+    model = tmp_path / "model.yml"
+    model.write_text(
+        "blocks:\n  服务: [服务1, 服务2, 服务3]\n  价格: [价格1, 价格2, 价格3]\n  满意: [满意1, 满意2, 满意3]\n"
+        "paths:\n  - [服务, 满意]\n  - [价格, 满意]\n",
+        encoding="utf-8",
+    )
     nb = _run(
         tmp_path,
         data_path=str(path),
-        model="acsi",
-        target="LOY",
-        ipma_target="SAT",
-        scheme="path",
-        scaled=True,
-        n_boot=20,
-        lang="zh",
+        sheet="问卷",
+        model=str(model),
+        target="满意",
+        ipma_target="满意",
         scale_min=1,
         scale_max=10,
-        interactive=True,
+        n_boot=20,
+        lang="zh",
     )
-    assert "重要性（每 0–100 分）" in _text(nb)
-    widgets = [
-        o
-        for c in nb.cells
-        for o in c.get("outputs", [])
-        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
-    ]
-    assert len(widgets) == 1
+    text = _text(nb)
+    assert "“服务”是满意最强的驱动因素" in text  # the planted strongest driver, computed
+    assert "00007" in text  # the off-scale answer cited by the respondent's own id
+    assert "IMAG" not in text and "术语" not in text  # no ECSI abbreviations and no glossary for the user's names
+
+
+@pytest.mark.notebook
+def test_a_model_naming_a_missing_indicator_fails_with_its_block(tmp_path):
+    import papermill
+
+    with pytest.raises(papermill.PapermillExecutionError, match="block 'SAT' names indicator 'sat9'"):
+        _run(
+            tmp_path,
+            model={"blocks": {"QUAL": ["qual1", "qual2"], "SAT": ["sat1", "sat9"]}, "paths": [["QUAL", "SAT"]]},
+            target="SAT",
+            ipma_target="SAT",
+            n_boot=10,
+        )
