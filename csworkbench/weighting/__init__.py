@@ -38,6 +38,10 @@ _EXPORTS: dict[str, str] = {
     "case_weights": "design",
     "weighted_moments": "design",
     "WEIGHT_TYPES": "design",
+    "weighted_corr_stack": "design",
+    "compare_segments": "segments",
+    "SegmentComparison": "segments",
+    "SEGMENT_STATISTICS": "segments",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -61,6 +61,7 @@ __all__ = [
     "check_weight_type",
     "kish_n_eff",
     "weighted_moments",
+    "weighted_corr_stack",
     "survey_mean",
     "survey_proportion",
     "survey_total",
@@ -185,15 +186,16 @@ def _linearised_var(z: np.ndarray, strata: np.ndarray, psu: np.ndarray) -> tuple
     """With-replacement variance of the total of ``z`` from PSU totals within strata; its df."""
     if not len(z):
         return float("nan"), float("nan")
-    tot = pd.Series(z).groupby([strata, psu], sort=False).sum()
-    h = tot.index.get_level_values(0).to_numpy()
-    t = tot.to_numpy()
-    nh = pd.Series(h).map(pd.Series(h).value_counts()).to_numpy(dtype=float)
-    mh = pd.Series(t).groupby(h).transform("mean").to_numpy()
+    width = int(psu.max()) + 1
+    cells, inv = np.unique(strata * width + psu, return_inverse=True)
+    t = np.bincount(inv, weights=z)  # PSU totals
+    hs, hinv = np.unique(cells // width, return_inverse=True)
+    nh = np.bincount(hinv).astype(float)
+    mh = np.bincount(hinv, weights=t) / nh
+    n_psu = nh[hinv]
     with np.errstate(invalid="ignore", divide="ignore"):
-        contrib = np.where(nh > 1, nh / (nh - 1) * (t - mh) ** 2, 0.0)
-    df = float(len(t) - len(np.unique(h)))
-    return float(contrib.sum()), df
+        contrib = np.where(n_psu > 1, n_psu / (n_psu - 1) * (t - mh[hinv]) ** 2, 0.0)
+    return float(contrib.sum()), float(len(t) - len(hs))
 
 
 def weighted_moments(
@@ -465,3 +467,27 @@ def survey_proportion(
     out.insert(out.columns.get_loc("item") + 1, "level", out["item"].map(lv))
     out["item"] = column
     return out
+
+
+def weighted_corr_stack(A: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """Weighted correlation matrices of the columns of ``A`` (rows × q), one per row of ``W``.
+
+    ``W`` (m × rows) holds non-negative weights (resampling counts × case weights, or 0/1
+    memberships); returns an (m, q, q) stack.  A row of ones gives ``numpy.corrcoef(A.T)``.
+
+    >>> import numpy as np
+    >>> A = np.array([[1.0, 2.0], [2.0, 1.0], [3.0, 5.0], [4.0, 3.0]])
+    >>> bool(np.allclose(weighted_corr_stack(A, np.ones((1, 4)))[0], np.corrcoef(A.T)))
+    True
+    """
+    A = np.asarray(A, dtype=float)
+    W = np.atleast_2d(np.asarray(W, dtype=float))
+    A = A - A.mean(axis=0)
+    n, q = A.shape
+    pair = (A[:, :, None] * A[:, None, :]).reshape(n, q * q)
+    sw = W.sum(axis=1)[:, None]
+    m = W @ A / sw
+    S = (W @ pair).reshape(len(W), q, q) / sw[:, :, None] - m[:, :, None] * m[:, None, :]
+    d = np.sqrt(np.einsum("bii->bi", S))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return S / (d[:, :, None] * d[:, None, :])
