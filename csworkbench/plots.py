@@ -63,6 +63,7 @@ __all__ = [
     "TEMPLATE_NAME",
     "FontInfo",
     "cjk_font",
+    "cjk_font_file",
     "plotly_template",
     "apply_theme",
     "ci_bar_figure",
@@ -90,9 +91,11 @@ NEUTRAL: str = "#7F7F7F"
 
 #: Font stack for plotly (rendered by the browser): CJK-capable fonts first.
 PLOTLY_FONT = (
-    "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, "
+    "CSW CJK, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, "
     "WenQuanYi Micro Hei, SimHei, Helvetica, Arial, sans-serif"
 )
+# "CSW CJK" is the subset of the bundled font that a report page embeds (reporting.page.font_face;
+# CJK glyphs only, so Latin text falls through to the next family); unknown elsewhere, so skipped.
 #: Name under which :func:`plotly_template` registers the theme in ``plotly.io.templates``.
 TEMPLATE_NAME = "csworkbench"
 
@@ -127,6 +130,17 @@ def _mplfonts_file() -> Path | None:
             if candidate.is_file():
                 return candidate
     return None
+
+
+def cjk_font_file() -> Path | None:
+    """The bundled CJK font file (Noto Sans CJK SC from the mplfonts wheel) without importing
+    matplotlib; ``None`` when mplfonts is not installed.  Report pages embed a subset of it.
+
+    >>> path = cjk_font_file()
+    >>> path is None or path.suffix in (".otf", ".ttf")
+    True
+    """
+    return _mplfonts_file()
 
 
 @lru_cache(maxsize=1)

@@ -122,7 +122,7 @@ def test_plotly_template_is_registered_with_palette_and_cjk_font():
     template = plots.plotly_template()
     assert isinstance(template, go.layout.Template)
     assert pio.templates["csworkbench"].layout.colorway == tuple(plots.COLORS)
-    assert template.layout.font.family.startswith("Noto Sans CJK SC")
+    assert template.layout.font.family.startswith("CSW CJK, Noto Sans CJK SC")  # the embedded subset first
     assert len(set(plots.COLORS)) == len(plots.COLORS)
 
 

@@ -619,14 +619,14 @@ def findings_html(
     if not findings:
         raise ParameterError("findings needs at least one finding (3–5 headlines computed from the results)")
     parts = [
-        '<section class="csw-summary">',
+        '<div class="csw-summary">',
         f'<p class="csw-summary-title">{html.escape(t("display.findings", lang))}</p>',
         "<ul>" + "".join(_finding_item(f) for f in findings) + "</ul>",
     ]
     if actions:
         parts.append(f'<p class="csw-summary-title">{html.escape(t("display.actions", lang))}</p>')
         parts.append("<ol>" + "".join(_finding_item(a) for a in actions) + "</ol>")
-    parts.append("</section>")
+    parts.append("</div>")
     return "".join(parts)
 
 

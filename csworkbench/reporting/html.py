@@ -108,7 +108,11 @@ def _plotlyjs() -> str:
 
 
 def write_plotlyjs(folder: str | PathLike) -> Path:
-    """Write the installed plotly.js to ``folder/plotly.min.js`` (once; rewritten if it differs)."""
+    """Write the installed plotly.js to ``folder/plotly.min.js`` (once; rewritten if it differs),
+    and next to it the DataTables bundle for long tables (:func:`.page.write_datatables`)."""
+    from .page import write_datatables
+
+    write_datatables(folder)
     path = Path(folder) / PLOTLY_JS
     js = _plotlyjs()
     if not path.exists() or path.stat().st_size != len(js.encode("utf-8")):
@@ -338,6 +342,9 @@ class _PlotlyOffline:
                     output["evalue"] = public(output.get("evalue", ""))
                     output["traceback"] = [public(line) for line in output.get("traceback", [])]
                 data = output.get("data")
+                if data is not None and _display_output(data):
+                    kept.append(output)
+                    continue
                 if data is not None and PLOTLY_MIME not in data:
                     for key in ("application/javascript", "text/javascript", "text/vnd.mermaid"):
                         data.pop(key, None)
@@ -356,6 +363,8 @@ class _PlotlyOffline:
                     fig = dict(data[PLOTLY_MIME])
                     config = dict(fig.pop("config", None) or {})
                     config.setdefault("displaylogo", False)
+                    if (resources or {}).get("csw_lang") == "zh":
+                        config.setdefault("locale", "zh-CN")
                     div = pio.to_html(
                         fig,
                         include_plotlyjs=False,
@@ -369,6 +378,55 @@ class _PlotlyOffline:
                 kept.append(output)
             cell["outputs"] = kept
         return nb, resources
+
+
+def _display_output(data: dict) -> bool:
+    """Outputs of :mod:`csworkbench.reporting.display`: a table is rebuilt from its payload as
+    trusted, escaped HTML (sort keys and the CSV link survive); the key-figure bundle is dropped
+    (the batch runner has read it) and the display stylesheet, which the page carries once, is
+    cut from the tiles and the summary.  Returns True when the output is final."""
+    from . import display
+
+    data.pop(display.KPI_MIME, None)
+    if display.TABLE_MIME in data:
+        payload = _checked_table(data[display.TABLE_MIME])
+        if payload is not None:
+            data.clear()
+            data["text/html"] = display.table_html(payload, css=False)
+            return True
+        data.pop(display.TABLE_MIME, None)
+    if "text/html" in data:
+        data["text/html"] = _as_text(data["text/html"]).replace(f"<style>{display.DISPLAY_CSS}</style>", "")
+    return False
+
+
+def _checked_table(payload: Any) -> dict[str, Any] | None:
+    """The table payload when it has the shape :func:`display.table_cells` writes, else None."""
+    if not isinstance(payload, Mapping):
+        return None
+    columns, kinds, cells, order = (payload.get(k) for k in ("columns", "kinds", "cells", "order"))
+    from .display import KINDS
+
+    ok = (
+        isinstance(columns, list)
+        and isinstance(kinds, list)
+        and isinstance(cells, list)
+        and isinstance(order, list)
+        and len(kinds) == len(columns) == len(order)
+        and all(k in KINDS for k in kinds)
+        and all(isinstance(r, list) and len(r) == len(columns) for r in cells)
+        and all(isinstance(v, str) for r in cells for v in r)
+        and all(isinstance(c, str) for c in columns)
+        and all(isinstance(o, list) and len(o) == len(cells) for o in order)
+        and all(v is None or isinstance(v, (int, float, str)) for o in order for v in o)
+    )
+    csv = payload.get("csv")
+    if not ok or not (csv is None or (isinstance(csv, str) and re.fullmatch(r"[A-Za-z0-9+/=]*", csv))):
+        return None
+    out = dict(payload)
+    out["name"] = re.sub(r"[^\w-]+", "_", str(payload.get("name") or "table"))[:60]
+    out["notes"] = [str(n) for n in payload.get("notes") or []]
+    return out
 
 
 _CDN_PLOTLY = re.compile(
@@ -394,17 +452,6 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _provenance(record: Mapping[str, Any], lang: str) -> str:
-    data_file = record.get("data_file")
-    if not data_file:
-        return html.escape(t("reporting.bundled_data", lang))
-    sha = record.get("data_sha256") or ""
-    text = f"<code>{html.escape(public_path(str(data_file)))}</code>"
-    if sha:
-        text += f' ({html.escape(t("reporting.sha256", lang))} <code title="{html.escape(sha, quote=True)}">{html.escape(sha[:12])}</code>…)'
-    return text
-
-
 def _format_value(key: str, value: Any) -> str:
     if isinstance(value, str) and value and (key == "data_path" or key.endswith("_path")):
         return public_path(value)
@@ -421,6 +468,40 @@ def _parameters_text(parameters: Mapping[str, Any], lang: str) -> str:
     )
 
 
+def _run_details(parameters: Mapping[str, Any], lang: str, record: Mapping[str, Any]) -> str:
+    """Run id, parameters and code version: for the analyst, collapsed at the end of the header."""
+    rows = [(t("report.parameters", lang), _parameters_text(parameters, lang))]
+    if record.get("run_id"):
+        rows.insert(0, (t("reporting.run", lang), html.escape(str(record["run_id"]))))
+    if record.get("git_commit"):
+        rows.append((t("reporting.git_commit", lang), f"<code>{html.escape(str(record['git_commit'])[:12])}</code>"))
+    body = "\n".join(f"<tr><th>{html.escape(k)}</th><td>{v}</td></tr>" for k, v in rows)
+    summary = html.escape(t("report.parameters", lang))
+    return f'<details class="csw-run-details"><summary>{summary}</summary><table>\n{body}\n</table></details>'
+
+
+def _provenance_block(
+    record: Mapping[str, Any], provenance: Mapping[str, Any] | None, lang: str, generated: str
+) -> str:
+    """Data set, hash, period, n, run date and source: from the notebook's
+    :func:`display.provenance` call, else from the batch record (file name and hash)."""
+    from .display import bundled_source, provenance_html
+
+    prov = dict(provenance or {})
+    prov["lang"] = lang
+    data_file = record.get("data_file")
+    if data_file and not prov.get("sha256"):
+        prov["sha256"] = record.get("data_sha256") or ""
+    if data_file:
+        prov["data"] = public_path(str(data_file)) if not prov.get("data") else public_text(str(prov["data"]))
+    elif not prov.get("data"):
+        prov["data"] = t("reporting.bundled_data", lang)
+    if not prov.get("source") and data_file:
+        prov["source"] = bundled_source(str(data_file), lang)
+    block = provenance_html(prov, run_date=generated)
+    return f'<div class="csw-data-source" aria-label="{html.escape(t("report.data_source", lang), quote=True)}">{block}</div>'
+
+
 def report_header(
     title: str,
     parameters: Mapping[str, Any],
@@ -428,26 +509,57 @@ def report_header(
     lang: str = "zh",
     record: Mapping[str, Any] | None = None,
     generated: str | None = None,
+    provenance: Mapping[str, Any] | None = None,
 ) -> str:
-    """The escaped ``<header>`` of a report page: title, parameters, data provenance, run time."""
+    """The escaped ``<header>`` of a report page.
+
+    Title (always text: a Markdown link or markup in it stays text), a notice shown when
+    plotly.js is missing or scripts do not run, the provenance block ("Data source": data set,
+    SHA-256, period, n, run date, source) and, collapsed, the run details (run id,
+    parameters, code version).
+    """
     record = record or {}
     generated = generated or _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    rows = [
-        (t("report.parameters", lang), _parameters_text(parameters, lang)),
-        (t("report.data_source", lang), _provenance(record, lang)),
-        (t("report.generated", lang), html.escape(generated)),
-    ]
-    if record.get("run_id"):
-        rows.insert(0, (t("reporting.run", lang), html.escape(str(record["run_id"]))))
-    if record.get("git_commit"):
-        rows.append((t("reporting.git_commit", lang), f"<code>{html.escape(str(record['git_commit'])[:12])}</code>"))
-    body = "\n".join(f"<tr><th>{html.escape(k)}</th><td>{v}</td></tr>" for k, v in rows)
-    return f'<header class="csw-header">\n<h1>{html.escape(title)}</h1>\n<table>\n{body}\n</table>\n</header>'
+    notice = (
+        f'<p class="csw-plotly-missing">{html.escape(t("display.no_plotly", lang))}</p>'
+        f'<noscript><p class="csw-noscript">{html.escape(t("display.no_script", lang))}</p></noscript>'
+    )
+    return (
+        f'<header class="csw-header">\n<h1>{html.escape(title)}</h1>\n{notice}\n'
+        f"{_provenance_block(record, provenance, lang, generated)}\n"
+        f"{_run_details(parameters, lang, record)}\n</header>"
+    )
 
 
-@lru_cache(maxsize=1)
-def _stylesheet() -> str:
-    return (TEMPLATES_DIR / "csw" / "report.css").read_text(encoding="utf-8")
+def _page_css() -> str:
+    from .display import DISPLAY_CSS
+
+    return (TEMPLATES_DIR / "csw" / "report.css").read_text(encoding="utf-8") + "\n" + DISPLAY_CSS
+
+
+_FONT_SLOT = "/*csw-font-face*/"
+
+
+def _take_provenance(nb: Any) -> dict[str, Any] | None:
+    """Remove the :func:`display.provenance` outputs from the notebook; return the last record."""
+    from .display import PROVENANCE_MIME
+
+    found = None
+    for cell in nb.cells:
+        outputs = cell.get("outputs") or []
+        kept = [o for o in outputs if PROVENANCE_MIME not in (o.get("data") or {})]
+        for o in outputs:
+            if PROVENANCE_MIME in (o.get("data") or {}) and isinstance(o["data"][PROVENANCE_MIME], Mapping):
+                found = dict(o["data"][PROVENANCE_MIME])
+        if len(kept) != len(outputs):
+            cell["outputs"] = kept
+    return found
+
+
+def _sibling(src: str | None, name: str) -> str | None:
+    if src is None:
+        return None
+    return src.rsplit("/", 1)[0] + "/" + name if "/" in src else name
 
 
 def export_html(
@@ -469,41 +581,70 @@ def export_html(
         Header content; ``record`` may carry ``data_file``, ``data_sha256``, ``run_id``,
         ``git_commit``.
     plotly_src : str or None
-        Relative URL of the run's ``plotly.min.js``; ``None`` inlines plotly.js (self-contained).
+        Relative URL of the run's ``plotly.min.js`` (the DataTables bundle is looked for next to
+        it); ``None`` inlines both (self-contained).
 
     Returns
     -------
     str
-        The complete HTML document.
+        The complete HTML document: lean stylesheet, header with provenance, back link and
+        table of contents, the body, the appendix (cells tagged ``appendix``) at the end, the
+        embedded CJK font subset.
     """
     import copy
 
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
+    from . import page as furniture
+
+    lang = lang if lang in ("zh", "en") else "en"
     exporter = HTMLExporter(
         template_name="csw",
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
-        language_code=lang if lang in ("zh", "en") else "en",
+        language_code=lang,
     )
     exporter.register_preprocessor(plotly_preprocessor_class()(), enabled=True)
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(REMOVE_TAGS), enabled=True), enabled=True)
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
     nb.metadata.pop("widgets", None)
+    nb.cells = [c for c in nb.cells if not set(REMOVE_TAGS) & set((c.get("metadata") or {}).get("tags") or [])]
+    provenance = _take_provenance(nb)
+    furniture.mark_appendix(nb, lang)
+    head_js = (
+        _plotly_script(plotly_src)
+        + f'\n<script type="text/javascript" data-csw="guard">{furniture.plotly_guard()}</script>'
+    )
+    if lang == "zh":
+        head_js += f'\n<script type="text/javascript" data-csw="locale">{furniture.plotly_locale(lang)}</script>'
     resources = {
         "csw_input_dirs": _input_dirs(parameters),
+        "csw_lang": lang,
         "csw": {
-            "header_html": report_header(title, parameters, lang=lang, record=record),
-            "plotly_script": _plotly_script(plotly_src),
-            "extra_css": _stylesheet(),
+            "header_html": report_header(title, parameters, lang=lang, record=record, provenance=provenance),
+            "head_js": head_js,
+            "page_css": _page_css() + "\n" + _FONT_SLOT,
+            "appendix_title": t("display.appendix", lang),
+            "footer_html": "",
+            "page_js": "",
         },
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body.replace('<html lang="zh">', f'<html lang="{html_language(lang)}">', 1)
+    body = body.replace('<html lang="zh">', f'<html lang="{html_language(lang)}">', 1)
+    scripts = ""
+    if 'class="csw-long' in body:
+        scripts = furniture.datatables_script(_sibling(plotly_src, furniture.DATATABLES_JS)) + "\n"
+    scripts += f'<script type="text/javascript" data-csw="page">{furniture.page_script(lang)}</script>\n'
+    body = body.replace("</main>", "</main>\n" + scripts, 1)
+    body = furniture.add_navigation(body, lang)
+    text = (
+        body if plotly_src is not None else body.replace(_plotlyjs(), "").replace(furniture.datatables_script(None), "")
+    )
+    return body.replace(_FONT_SLOT, furniture.font_face(text), 1)
 
 
 _INDEX_JS = """

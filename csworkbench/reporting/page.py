@@ -1,0 +1,344 @@
+"""The furniture of a report page (报告页面): navigation, appendix, fonts, print, offline scripts.
+
+:func:`csworkbench.reporting.html.export_html` builds a page from an executed notebook; this
+module holds what it adds around the notebook's own content:
+
+* **Appendix** (:func:`mark_appendix`): cells tagged ``appendix`` move to the end of the page,
+  in their order; each run of consecutive appendix cells is one collapsible ``<details>``
+  whose summary is the run's first Markdown heading (taken out of the cell so it is not shown
+  twice) or "附录 n" / "Appendix n".
+* **Table of contents and back link** (:func:`add_navigation`): the ``h2``/``h3`` headings of
+  the body before the appendix, plus one entry for the appendix, and a link to the run's
+  ``../index.html`` (pages live in ``<run folder>/<notebook>/``).
+* **Chinese without a Chinese font** (:func:`font_face`): the non-ASCII characters on the page
+  are cut out of the bundled Noto Sans CJK SC (the font :func:`csworkbench.plots.cjk_font_file`
+  finds) with fontTools into a WOFF2 subset, embedded as a base64 ``@font-face`` named
+  ``CSW CJK`` that opens every font stack (the page's and plotly's).  It holds no Latin glyphs, so
+  Latin text keeps the reader's fonts.  (Last in the stack, Chromium drew some CJK runs as boxes
+  when no system CJK font was installed, so it goes first.)
+* **Long tables** (:func:`write_datatables`, :func:`page_script`): DataTables from itables'
+  offline bundle, written once per run folder as ``csw-datatables.js`` (or inlined in a
+  self-contained page) and loaded only by pages with a long table; without it the complete
+  static table stays.  The page script also opens every ``<details>`` and shows every table row
+  before printing.
+* **Plotly missing or in Chinese** (:func:`plotly_guard`, :func:`plotly_locale`): a page copied
+  alone without ``plotly.min.js`` says so where the charts would be; zh pages register a zh-CN
+  locale (months, weekdays, mode-bar tips) — plotly's Python package ships no locale files,
+  so the few strings are written here.
+
+Every script here is a constant or built only from the i18n catalogue: :data:`OWN_SCRIPTS`
+lists them, so a test can check that a page runs no other inline script.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from ..i18n import t
+
+__all__ = [
+    "APPENDIX_TAG",
+    "DATATABLES_JS",
+    "mark_appendix",
+    "add_navigation",
+    "font_face",
+    "write_datatables",
+    "datatables_script",
+    "page_script",
+    "plotly_guard",
+    "plotly_locale",
+    "own_scripts",
+]
+
+APPENDIX_TAG = "appendix"
+DATATABLES_JS = "csw-datatables.js"
+_HEADING_LINE = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$", re.M)
+
+
+# --------------------------------------------------------------------------- appendix
+
+
+def _tags(cell: Any) -> list[str]:
+    return list((cell.get("metadata") or {}).get("tags") or [])
+
+
+def mark_appendix(nb: Any, lang: str) -> int:
+    """Move the cells tagged ``appendix`` to the end and mark each run of them (in place).
+
+    Marks (cell metadata): ``csw_appendix_start`` (the summary text) on a run's first cell,
+    ``csw_appendix_end`` on its last, ``csw_appendix_first``/``csw_appendix_last`` on the very
+    first and last.  Returns the number of sections.
+    """
+    cells = list(nb.cells)
+    runs: list[list[Any]] = []
+    body = []
+    previous_tagged = False
+    for cell in cells:
+        tagged = APPENDIX_TAG in _tags(cell)
+        if tagged:
+            if not previous_tagged:
+                runs.append([])
+            runs[-1].append(cell)
+        else:
+            body.append(cell)
+        previous_tagged = tagged
+    for n, run in enumerate(runs, start=1):
+        summary = t("display.appendix_item", lang, n=n)
+        first = run[0]
+        if first.get("cell_type") == "markdown":
+            source = "".join(first.get("source") or "")
+            match = _HEADING_LINE.search(source)
+            if match:
+                summary = re.sub(r"[*_`]", "", match.group(2)).strip() or summary
+                first["source"] = source[: match.start()] + source[match.end() :].lstrip("\n")
+        first.setdefault("metadata", {})["csw_appendix_start"] = summary
+        run[-1].setdefault("metadata", {})["csw_appendix_end"] = True
+    if runs:
+        runs[0][0]["metadata"]["csw_appendix_first"] = True
+        runs[-1][-1]["metadata"]["csw_appendix_last"] = True
+    nb.cells = body + [cell for run in runs for cell in run]
+    return len(runs)
+
+
+# --------------------------------------------------------------------------- navigation
+
+_HEADING = re.compile(r"<h([23])\b[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h\1>", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _heading_text(inner: str) -> str:
+    inner = re.sub(r"<a\b[^>]*class=\"anchor-link\"[^>]*>.*?</a>", "", inner, flags=re.S)
+    return html.unescape(_TAG.sub("", inner)).strip()
+
+
+def add_navigation(page: str, lang: str, *, index_href: str = "../index.html") -> str:
+    """Insert the back link and the table of contents after the page header.
+
+    The contents list the body's ``h2``/``h3`` headings (not those in the appendix, which is
+    listed once).  Nothing is added when the page has no ``</header>``.
+    """
+    marker = page.find("</header>")
+    if marker < 0:
+        return page
+    appendix = page.find('id="csw-appendix"')
+    main = page[marker : appendix if appendix > 0 else len(page)]
+    items = []
+    for level, anchor, inner in _HEADING.findall(main):
+        text = _heading_text(inner)
+        if text:
+            cls = "csw-toc-h3" if level == "3" else "csw-toc-h2"
+            items.append(f'<li class="{cls}"><a href="#{html.escape(anchor, quote=True)}">{html.escape(text)}</a></li>')
+    if appendix > 0:
+        items.append(
+            f'<li class="csw-toc-h2"><a href="#csw-appendix">{html.escape(t("display.appendix", lang))}</a></li>'
+        )
+    toc = ""
+    if items:
+        toc = (
+            f'<nav class="csw-toc" aria-label="{html.escape(t("display.contents", lang), quote=True)}">'
+            f'<p class="csw-toc-title">{html.escape(t("display.contents", lang))}</p><ol>{"".join(items)}</ol></nav>'
+        )
+    back = f'<a class="csw-back" href="{html.escape(index_href, quote=True)}">{html.escape(t("display.back_to_index", lang))}</a>'
+    head_end = page.find("<h1", page.rfind('<header class="csw-header"', 0, marker))
+    if head_end > 0:
+        page = page[:head_end] + back + page[head_end:]
+        marker = page.find("</header>")
+    return page[:marker] + "</header>" + toc + page[marker + len("</header>") :]
+
+
+# --------------------------------------------------------------------------- fonts
+
+FONT_FAMILY = "CSW CJK"
+
+
+def _cjk_font_path() -> Path | None:
+    from ..plots import cjk_font_file
+
+    return cjk_font_file()
+
+
+@lru_cache(maxsize=64)
+def _subset_woff2(chars: str) -> bytes:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    path = _cjk_font_path()
+    if path is None:
+        return b""
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = []
+    options.hinting = False
+    options.name_IDs = [1, 2]
+    options.notdef_outline = False
+    options.glyph_names = False
+    font = TTFont(str(path), lazy=True)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in chars])
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.flavor = "woff2"
+    font.save(out)
+    return out.getvalue()
+
+
+def _page_chars(texts: Iterable[str]) -> str:
+    chars: set[str] = set()
+    for text in texts:
+        chars.update(c for c in text if ord(c) > 0x2E7F)  # CJK and full-width forms
+    escaped = set()
+    for text in texts:  # plotly writes non-ASCII in its JSON as \\uXXXX
+        for code in re.findall(r"\\u([0-9a-fA-F]{4})", text):
+            if int(code, 16) > 0x2E7F:
+                escaped.add(chr(int(code, 16)))
+    return "".join(sorted(chars | escaped))
+
+
+def font_face(*texts: str) -> str:
+    """A ``@font-face`` rule embedding the bundled CJK font cut to the characters in ``texts``
+    ("" when there are none or no font is installed)."""
+    chars = _page_chars(texts)
+    if not chars:
+        return ""
+    try:
+        data = _subset_woff2(chars)
+    except Exception:  # a broken font file must not stop a report; the system fonts remain
+        return ""
+    if not data:
+        return ""
+    b64 = base64.b64encode(data).decode("ascii")
+    return f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url(data:font/woff2;base64,{b64}) format('woff2'); font-display: swap; }}"
+
+
+# --------------------------------------------------------------------------- scripts
+
+
+@lru_cache(maxsize=1)
+def _datatables_bundle() -> str:
+    import itables
+
+    folder = Path(itables.__file__).resolve().parent / "html"
+    js = (folder / "dt_bundle.js").read_text(encoding="utf-8")
+    css = (folder / "dt_bundle.css").read_text(encoding="utf-8")
+    body = f"window.cswDtSrc = {json.dumps(js)};\nwindow.cswDtCss = {json.dumps(css)};\n"
+    return body.replace("<", "\\u003c")  # safe to inline in a <script>
+
+
+def write_datatables(folder: str | PathLike) -> Path:
+    """Write itables' DataTables bundle (as a classic script) to ``folder/csw-datatables.js``."""
+    from .files import atomic_write_text
+
+    path = Path(folder) / DATATABLES_JS
+    body = _datatables_bundle()
+    if not path.exists() or path.stat().st_size != len(body.encode("utf-8")):
+        atomic_write_text(path, body)
+    return path
+
+
+def datatables_script(src: str | None) -> str:
+    """The ``<script>`` loading the bundle (``src=None``: inlined)."""
+    if src is None:
+        return f'<script type="text/javascript" data-csw="datatables">{_datatables_bundle()}</script>'
+    return f'<script type="text/javascript" src="{html.escape(src, quote=True)}"></script>'
+
+
+_PAGE_JS = """(function () {
+  window.addEventListener('beforeprint', function () {
+    document.querySelectorAll('details').forEach(function (d) { d.setAttribute('open', ''); });
+  });
+  var tables = document.querySelectorAll('table.csw-long');
+  if (!tables.length || !window.cswDtSrc) { return; }
+  var style = document.createElement('style');
+  style.textContent = window.cswDtCss;
+  document.head.appendChild(style);
+  var url = URL.createObjectURL(new Blob([window.cswDtSrc], {type: 'text/javascript'}));
+  import(url).then(function (mod) {
+    var DataTable = mod.default;
+    tables.forEach(function (table) {
+      var dt = new DataTable(table, {order: [], pageLength: 15, autoWidth: false, language: LANGUAGE});
+      window.addEventListener('beforeprint', function () { dt.page.len(-1).draw(); });
+    });
+  }).catch(function () {});
+})();"""
+
+
+def page_script(lang: str) -> str:
+    """The page's own script: open details and show all rows for print; long tables paged."""
+    language = {
+        "search": t("display.dt_search", lang),
+        "info": t("display.dt_info", lang),
+        "infoEmpty": t("display.dt_info_empty", lang),
+        "infoFiltered": t("display.dt_info_filtered", lang),
+        "lengthMenu": t("display.dt_length", lang),
+        "zeroRecords": t("display.dt_zero", lang),
+        "emptyTable": t("display.dt_info_empty", lang),
+    }
+    text = json.dumps(language, ensure_ascii=False).replace("<", "\\u003c")
+    return _PAGE_JS.replace("LANGUAGE", text)
+
+
+_GUARD_JS = "if (!window.Plotly) { document.documentElement.className += ' csw-no-plotly'; }"
+
+
+def plotly_guard() -> str:
+    """Marks the page when plotly.js did not load, so the notice in the header shows."""
+    return _GUARD_JS
+
+
+_ZH_LOCALE = {
+    "moduleType": "locale",
+    "name": "zh-CN",
+    "dictionary": {
+        "Autoscale": "自动缩放",
+        "Box Select": "矩形选择",
+        "Click to enter Colorscale title": "点击输入色阶标题",
+        "Compare data on hover": "悬停时比较数据",
+        "Double-click to zoom back out": "双击返回缩放",
+        "Download plot as a png": "下载图表为 PNG 图片",
+        "Download plot": "下载图表",
+        "Lasso Select": "套索选择",
+        "Orbital rotation": "轨道旋转",
+        "Pan": "平移",
+        "Produced with Plotly.js": "由 Plotly.js 生成",
+        "Reset": "重置",
+        "Reset axes": "重置坐标轴",
+        "Reset camera to default": "重置镜头视角",
+        "Reset view": "重置视图",
+        "Show closest data on hover": "悬停时显示最近的数据",
+        "Toggle Spike Lines": "切换显示参考线",
+        "Zoom": "缩放",
+        "Zoom in": "放大",
+        "Zoom out": "缩小",
+        "trace": "数据",
+    },
+    "format": {
+        "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+        "shortDays": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+        "months": [f"{m}月" for m in range(1, 13)],
+        "shortMonths": [f"{m}月" for m in range(1, 13)],
+        "date": "%Y-%m-%d",
+        "decimal": ".",
+        "thousands": ",",
+    },
+}
+
+
+def plotly_locale(lang: str) -> str:
+    """The script registering plotly's zh-CN locale ("" for English)."""
+    if lang != "zh":
+        return ""
+    return f"if (window.Plotly) {{ Plotly.register({json.dumps(_ZH_LOCALE, ensure_ascii=False)}); }}"
+
+
+def own_scripts() -> list[str]:
+    """Every inline script body a page may carry besides ``Plotly.newPlot`` calls."""
+    return [page_script("zh"), page_script("en"), plotly_guard(), plotly_locale("zh"), _datatables_bundle()]
