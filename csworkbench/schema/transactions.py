@@ -255,7 +255,8 @@ def validate_transactions(
         if col not in columns.values() and col not in out.columns:
             out[col] = raw[col]
 
-    dup = out.duplicated(keep="first").to_numpy() & keep
+    compared = [c for c in out.columns if not str(c).startswith("_csw_")]  # not the source's row numbers
+    dup = out.duplicated(subset=compared, keep="first").to_numpy() & keep
     coll.add(
         "duplicate_row",
         rows=_rows(dup),
