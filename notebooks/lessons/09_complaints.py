@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: jupyter,tags,-all
 #     formats: ipynb,py:percent
 #     text_representation:
 #       extension: .py
@@ -15,121 +15,209 @@
 # ---
 
 # %% [markdown]
-# # 第 9 章　顾客抱怨：升级、记录、分类与排列图
+# # 第 9 章　顾客抱怨：分类、记录、排列图与处理
 #
-# 第 5 章算过一笔账：每收到一起投诉，背后大约有 19 位不满意的顾客一声不吭。所以，**顾客抱怨**不是麻烦，而是宝贵的信息。
-# 本章讲抱怨怎样一步步升级、一份投诉记录应当包含什么、怎样分类统计和用**排列图**找出主要问题，以及处理抱怨的步骤。
+# **顾客抱怨**不是麻烦，而是宝贵的信息。教材说，顾客抱怨管理是顾客满意管理中最为重要的工作之一：顾客的抱怨行为最真实、
+# 直接地反映了顾客对产品或服务的态度，直接暴露出产品或服务的质量信息。本章讲抱怨按不满意的程度分为哪几类、
+# 投诉型和非投诉型抱怨的区别、一份投诉记录应当包含什么、怎样分类统计和用**排列图**找出主要问题，以及处理抱怨的流程。
+#
+# **怎样做本章的练习**：标着“练习（写代码）”的题目下面，有一个折叠起来的参考答案单元格（标签 `solution` 和 `hide-input`，
+# 在 JupyterLab 中输入区默认收起）和一个自检单元格（`assert`）。先在参考答案上方插入一个新单元格写出你的代码并运行，
+# 再运行自检单元格。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中可以直接操作。
 #
 # ## 学习目标
 #
-# 1. 按不满意的程度说出抱怨升级的五个层次，区分非投诉型和投诉型不满；
+# 1. 按不满意的程度说出顾客抱怨行为的五类，区分非投诉型抱怨和投诉型抱怨；
 # 2. 说出一份投诉记录应包含的内容，并注意保护投诉人的个人信息；
-# 3. 会用 `escalation_level` 判断抱怨的层次，用 `complaint_pareto` 和排列图找出“关键的少数”；
-# 4. 会按月、按季度、按责任部门统计投诉，会用 `resolution_sla` 检查处理时限；
-# 5. 说出处理抱怨的步骤、收集顾客信息的渠道和调查方法，以及它们的优缺点。
+# 3. 先用 pandas 手算、再用 `complaint_pareto` 画排列图，找出“关键的少数”；
+# 4. 说出投诉型抱怨信息的处理流程和非投诉型抱怨信息的管理流程，会用 `resolution_sla` 检查处理时限；
+# 5. 说出收集顾客信息的六个渠道、高质量信息的两个特点和几种调查方法。
 
 # %% tags=["parameters"]
 lang = "zh"
-title = "顾客抱怨：升级、记录、分类与排列图"
-n_complaints = 400  # 模拟的投诉记录数
+title = "顾客抱怨：分类、记录、排列图与处理"
+n_complaints = 400  # 模拟的记录数
 seed = 0
 vital_share = 80.0  # 动手试一试：排列图中“关键的少数”的累计百分比界线
 silent_share = 0.95  # 不满意顾客中从不投诉的比例
 
 # %%
-import warnings
+import ipywidgets as widgets
+import pandas as pd
+from IPython.display import Markdown, display
 
 from csworkbench import plots
-from csworkbench.complaints import (complaint_counts, complaint_pareto, escalation_funnel, escalation_level, evaluate,
-                                    funnel_figure, mask_complaints, pareto_figure, resolution_sla, silent_dissatisfied)
+from csworkbench.complaints import (complaint_counts, complaint_pareto, evaluate, mask_complaints, pareto_figure,
+                                    resolution_sla, silent_dissatisfied)
 from csworkbench.datasets.complaints import make_complaints
 from csworkbench.i18n import t
+from csworkbench.reporting.display import show_table
 
-warnings.simplefilter("ignore")
 plots.apply_theme()
 
 # %% [markdown]
-# ## 9.1 抱怨的升级
+# ## 9.1 顾客抱怨的分类
 #
-# 顾客不满意时，会按不满意的程度采取不同的行动，课程把它分为五个层次，一层比一层严重：
+# GB/T 19000-2000 标准的注释指出，“顾客抱怨是一种满意程度低的最常见表达方式”，但没有抱怨并不一定表明顾客很满意。
+# 教材说，顾客的抱怨行为按照其不满意的程度可分为以下几类：
 #
-# | 层次 | 顾客的行动 |
+# | 程度 | 顾客的行为 |
 # |---|---|
-# | 1 | 沉默，不采取任何行动 |
-# | 2 | 停止购买 |
-# | 3 | 告诉亲友 |
-# | 4 | 向企业、消费者协会或媒体投诉，或依据法律、合同、标准索赔 |
-# | 5 | 法律诉讼（仲裁、起诉） |
+# | 1 | 虽然内心不满，但不采取任何行动 |
+# | 2 | 不再重复购买，即不再购买该品牌的产品（或不再光顾该企业） |
+# | 3 | 向亲友传递不满信息 |
+# | 4 | 向企业、顾客权益保护机构、舆论媒体等表示不满或提出相应要求，如以相关的法律、企业内部标准、合同等为基准向企业提出索赔要求 |
+# | 5 | 不满意的程度很强烈时，采取法律行动，向仲裁机构申请仲裁或向法院起诉 |
 #
-# 前三个层次的不满，企业往往根本听不到，称为**非投诉型**不满（沉默的不满）；第 4、5 层次是**投诉型**不满。
-# 非投诉型的不满只能靠企业主动去发现（调查、回访、观察）；投诉型的不满要及时、妥善地处理，防止继续升级。
+# 教材又把顾客抱怨分为两类：**非投诉型**抱怨和**投诉型**抱怨。前三类行为，顾客没有向企业或任何机构提出，企业听不到，
+# 只能靠自己去发现（调查、回访、观察）；第四、五类是顾客主动提出的投诉。所以，**企业收到的投诉本身就已经是第四或第五类**——
+# 投诉里写着“我已经告诉朋友”“以后不买了”，说明的是顾客还做了什么，而不是把这起投诉降成了第二、三类。
 #
 # ## 9.2 投诉记录
 #
-# 一份完整的**投诉记录**应当包括：投诉人姓名和联系方式；日期；产品名称和**批号**，或服务行为、员工姓名、工号；
-# 使用情况（用了多久）或服务的哪个方面（态度、质量、价格、环境、设施）；事情的经过；顾客的损失和要求；**受理人**。
+# 教材列出一份投诉记录应当包括：投诉者姓名、联系方式；投诉发生的年月日；商品名称、制造**批次编号**，或特定的服务行为、服务人员
+# （姓名或服务工号）；商品使用状况、年限，或服务态度、服务质量、收费价格、环境、设施；所投诉事件的过程描述；顾客的损失及要求；
+# 投诉**受理者**。
 #
-# 下面是一家家电零售企业一年的模拟投诉记录（`make_complaints`）。记录里有姓名、电话等个人信息，
-# 给别人看之前要先脱敏（`mask_complaints`）：
+# 下面是一家企业一年的模拟记录（`make_complaints`）。记录来自不同的渠道：热线、门店、邮件、App、消费者协会、媒体是顾客
+# 主动提出的投诉；律师函、仲裁、法院是法律行动；另有一部分是企业自己通过满意度调查、访谈和社交媒体发现的不满。
+# 记录里有姓名、电话等个人信息，给别人看之前要先脱敏（`mask_complaints`）。下面挑几条产品和内容相符的记录：
 
 # %%
 complaints = make_complaints(n_complaints, random_state=seed)
-mask_complaints(complaints)[["complaint_id", "complainant", "contact", "date", "product", "batch", "staff_id",
-                             "usage_duration", "service_aspect", "story", "loss", "request", "receiver"]].head()
+goods = ["电饭煲", "洗衣机", "手机", "空调", "笔记本电脑", "床垫"]
+sensible = pd.concat([
+    pd.DataFrame({"product": goods * 3, "category": [c for c in ["product_quality", "delivery", "billing"] for _ in goods]}),
+    pd.DataFrame({"product": ["洗衣机", "空调"], "category": ["after_sales", "after_sales"]}),
+    pd.DataFrame({"product": ["酒店客房"] * 3 + ["会员卡"] * 2,
+                  "category": ["environment", "facilities", "staff_attitude", "billing", "staff_attitude"]}),
+])
+readable = complaints.merge(sensible, on=["product", "category"])
+readable = readable[~readable["story"].str.contains("买了酒店客房|购买的酒店客房|买了会员卡|购买的会员卡")]
+examples = mask_complaints(readable.groupby("category").head(1))
+examples[["complaint_id", "complainant", "contact", "date", "product", "batch", "staff_id", "story", "loss", "request",
+          "receiver"]]
 
 # %% [markdown]
-# ## 9.3 抱怨到了哪一层？
+# ### 这些记录属于哪一类？
 #
-# `escalation_level` 从投诉内容和渠道中找线索（如“起诉”“律师”是第 5 层，“朋友圈”是第 3 层），判断每起投诉所处的层次，并给出证据：
+# 按课程的分类，用渠道来判断：调查、访谈和社交媒体上发现的不满是**非投诉型**（顾客没有向企业提出）；
+# 其余是**投诉型**，其中律师函、仲裁、法院是第五类（法律行动），其他是第四类。用 pandas 分一下：
 
 # %%
-levels = escalation_level(complaints)
-levels.head()
+kind_of_channel = {"survey": "非投诉型（企业调查、访谈发现）", "interview": "非投诉型（企业调查、访谈发现）",
+                   "social_media": "非投诉型（顾客向亲友、网友传递不满）"}
+complaints["抱怨类型"] = complaints["channel"].map(kind_of_channel).fillna("投诉型：第四类（向企业或机构提出）")
+complaints.loc[complaints["channel"].isin(["lawyer_letter", "arbitration", "court"]), "抱怨类型"] = "投诉型：第五类（法律行动）"
+kinds = complaints["抱怨类型"].value_counts()
+kinds
 
 # %%
-funnel = escalation_funnel(levels["level"])
-funnel
-
-# %%
-funnel_figure(funnel, lang=lang).show()
+voiced = int(complaints["抱怨类型"].str.startswith("投诉型").sum())
+estimate = silent_dissatisfied(voiced, silent_share=silent_share).set_index("quantity")["value"]
+display(Markdown(
+    f"{len(complaints)} 条记录中，投诉型 {voiced} 条（第五类 {kinds.get('投诉型：第五类（法律行动）', 0)} 条），"
+    f"非投诉型 {len(complaints) - voiced} 条是企业自己发现的。按 {silent_share:.0%} 的不满顾客不投诉推算，"
+    f"{voiced} 起投诉背后约有 {estimate['dissatisfied']:,.0f} 位不满意的顾客，其中约 {estimate['silent']:,.0f} 位停留在"
+    "前三类——企业主动发现的只是其中很小一部分。"
+))
 
 # %% [markdown]
-# 注意：企业记录里的第 1–3 层投诉只是“碰巧被听到”的一小部分，真实的沉默者要多得多。按 95 % 的沉默比例推算：
-
-# %%
-silent_dissatisfied(len(complaints), silent_share=silent_share)
-
-# %% [markdown]
-# ## 9.4 分类统计与排列图
+# ## 9.3 分类统计与排列图
 #
-# 投诉可以按内容、质量缺陷、产品、地区、**责任部门**分类，按月或按季度统计。
-# **排列图**（帕累托图）是标准工具：柱子按类别从多到少排列，折线是累计百分比（右侧坐标轴）。
+# 教材说，投诉可以按投诉内容、质量缺陷、产品、投诉发生区域、**责任部门**进行分类分析。对顾客投诉进行分析最常用的工具是
+# **排列图**法：排列图由两个纵坐标、几个直方块和一条折线构成——直方块按类别从多到少排列，折线是累计百分比（右侧坐标轴）。
 # 累计到 80 % 左右的几类就是“关键的少数”，应当优先解决。
+#
+# ### 先用 pandas 手算
+
+# %%
+counts = complaints["category"].value_counts()
+by_hand = pd.DataFrame({"count": counts, "percent": counts / counts.sum() * 100})
+by_hand["cumulative_percent"] = by_hand["percent"].cumsum()
+by_hand.round(2)
+
+# %% [markdown]
+# ### 再用 `complaint_pareto`
 
 # %%
 pareto = complaint_pareto(complaints, "category", vital_share=vital_share)
-pareto.assign(类别=[t(f"complaints.category.{c}", lang) for c in pareto["category"]])
+check = pareto.set_index("category")[["count", "percent", "cumulative_percent"]]
+assert (check["count"] == by_hand["count"].reindex(check.index)).all()
+assert (check["cumulative_percent"] - by_hand["cumulative_percent"].reindex(check.index)).abs().max() < 1e-9
+show_table(pareto.assign(类别=[t(f"complaints.category.{c}", lang) for c in pareto["category"]])[
+    ["类别", "count", "percent", "cumulative_percent", "vital"]], lang=lang,
+    labels={"count": "件数", "percent": "占比（%）", "cumulative_percent": "累计（%）", "vital": "关键的少数"})
 
 # %%
 pareto_figure(pareto, "category", lang=lang, vital_share=vital_share).show()
 
+# %%
+vital = pareto[pareto["vital"]]
+display(Markdown(
+    f"手算与 `complaint_pareto` 一致。累计到 {vital_share:.0f} % 的“关键的少数”是："
+    + "、".join(t(f"complaints.category.{c}", lang) for c in vital["category"])
+    + f"，共 {len(vital)} 类，合计占 {vital['percent'].sum():.1f} % 的记录。"
+))
+
 # %% [markdown]
-# 再按季度和责任部门统计，把结果报告给管理层，明确责任部门和责任人：
+# **试一试**：换一个分类角度（责任部门、区域、产品），或者移动“关键的少数”的界线：
+
+# %%
+pareto_explorer = widgets.interact(
+    complaint_pareto, frame=widgets.fixed(complaints),
+    by=widgets.Dropdown(options={"投诉内容": "category", "责任部门": "department", "区域": "region", "产品": "product"},
+                        description="分类"),
+    vital_share=widgets.FloatSlider(value=vital_share, min=50.0, max=95.0, step=5.0, description="界线（%）"),
+    missing=widgets.fixed("unknown"),
+)
+
+# %% [markdown]
+# ### 练习 9.1（写代码）
+#
+# 用 pandas 算出**投诉型**记录中各责任部门的件数，按件数从多到少排成 Series，存入 `by_department`。
+
+# %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
+by_department = complaints.loc[complaints["抱怨类型"].str.startswith("投诉型"), "department"].value_counts()
+by_department
+
+# %%
+expected = complaint_pareto(complaints[complaints["抱怨类型"].str.startswith("投诉型")], "department").set_index("department")
+assert (by_department.reindex(expected.index) == expected["count"]).all(), "只统计投诉型记录，按责任部门计数"
+assert by_department.is_monotonic_decreasing, "按件数从多到少排列"
+print("自检通过：", by_department.index[0], "最多，", int(by_department.iloc[0]), "件")
+
+# %% [markdown]
+# 再按季度和责任部门统计，定期向管理层报告，明确责任部门和负责人：
 
 # %%
 complaint_counts(complaints, by="department", period="Q", wide=True)
 
 # %% [markdown]
-# ## 9.5 处理抱怨的步骤
+# ## 9.4 抱怨信息的处理流程
 #
-# 课程给出的处理步骤是：**分析原因** → 解决问题 → **跟踪反馈**（回访顾客、把结果报告上去），整个过程要快。
-# 每一步都要有时限，`resolution_sla` 检查各步骤在时限内完成的比例（`target_hours` 是目标小时数）：
+# **投诉型**抱怨信息：每月或每季度进行统计分析（按产品、缺陷、部门、区域等）→ 形成分析报告 → 定期向管理层汇报 →
+# 确定负责部门和负责人 → 在限定期限内解决问题 → 衡量解决效果。
+#
+# **非投诉型**抱怨信息：通过调查收集 → 形成调查报告 → 向管理层汇报 → 发掘问题和顾客潜在需求、实施相应改进 →
+# 评价改进实施效果，制定并落实新的改进方案。
+#
+# 酒店客户服务培训课件给出的投诉处理步骤是：**分析投诉原因**（找出问题产生的原因）→ 解决问题（采取有效措施，确保顾客满意）→
+# **跟进反馈**（对处理结果进行跟进，及时向顾客反馈处理结果）；之后还要定期回访顾客（确定合适的回访时间，通过电话、邮件等方式回访），
+# 处理时保持冷静、控制情绪（情绪管理）。每一步都要有时限，`resolution_sla` 检查各步骤在时限内完成的比例（`target_hours` 是目标小时数）：
 
 # %%
-resolution_sla(complaints)
+sla = resolution_sla(complaints)
+show_table(sla, lang=lang)
+
+# %%
+slowest = sla.loc[sla["within_sla"].idxmin()]
+display(Markdown(
+    f"在时限内完成比例最低的一步是 `{slowest['step']}`（{slowest['within_sla']:.1%}，目标 {slowest['target_hours']:.0f} 小时）。"
+))
 
 # %% [markdown]
-# 最后要衡量处理的效果。回访时请顾客给处理结果打分（1–5 分），按处理方式看平均分；还没结案的投诉没有分数，保持为空，不计入平均：
+# 最后要衡量处理的效果。回访时请顾客给处理结果打分（1–5 分），按处理方式看平均分；还没结案的记录没有分数，保持为空，不计入平均：
 
 # %%
 complaints.groupby("resolution")["satisfaction_after"].agg(["count", "mean"]).round(2)
@@ -137,44 +225,34 @@ complaints.groupby("resolution")["satisfaction_after"].agg(["count", "mean"]).ro
 # %% [markdown]
 # ### 自动分类
 #
-# 投诉多了，人工分类跟不上。用一部分已分好类的记录训练一个文本分类器，在另一部分记录上检验它的准确程度，
+# 记录多了，人工分类跟不上。用一部分已分好类的记录训练一个文本分类器，在另一部分记录上检验它的准确程度，
 # 并与两个简单的基准（总猜最多的一类；关键词匹配）比较：
 
 # %%
-check = evaluate(complaints["story"], complaints["category"], n_boot=200, random_state=seed)
-check.table.round(3)
+check_models = evaluate(complaints["story"], complaints["category"], n_boot=200, random_state=seed)
+check_models.table.round(3)
 
 # %% [markdown]
-# 两个模型都远好于“总猜最多的一类”。在这份模拟数据上，关键词匹配和分类器不相上下（甚至更好），因为模拟投诉的用词很规整；
-# 真实投诉的说法五花八门，关键词就不够用了，这时要在真实记录上重新检验。测试集只有几十条，置信区间很宽，这也提醒我们别只看一个分数。
-
-# %% [markdown]
-# ## 9.6 顾客信息从哪里来
+# 模拟记录的用词很规整，所以关键词匹配也能做得不错；真实投诉的说法五花八门，要在真实记录上重新检验。测试集不大，
+# 置信区间很宽，这也提醒我们别只看一个分数。
 #
-# 投诉只是顾客信息的一个来源。课程列出的**信息渠道**有：顾客投诉、企业内部记录、顾客满意度调查、与顾客的直接接触、
-# 互联网和媒体、**行业协会**。好的信息要有价值，获取成本又要低。
+# ## 9.5 顾客信息从哪里来
 #
-# 调查方法包括：**问卷调查**（邮寄、电话、面访）、**访谈**、**观察法**，以及分析企业的经营数据。
-# 问卷覆盖面广、便于统计，但回答可能敷衍；访谈深入，但成本高、样本小；观察法看到的是真实行为，但看不到顾客的想法；
-# 经营数据客观、便宜，却只能说明“发生了什么”，说明不了“为什么”。
-
-# %% [markdown]
-# ## 9.7 动手试一试
+# 教材说，高质量的顾客信息一般有两个特点：信息必须是有价值的；信息必须有尽可能低的成本。企业获得顾客信息的**渠道**主要有：
+# 顾客投诉、企业内部、顾客满意度调查、与顾客的直接沟通、各种互联网和新闻媒体的信息、各种**协会**、组织的产品报告。
+# 顾客信息管理的目的不仅在于增强企业的“攻击力”，还应包括增强企业自身的“内功”。
 #
-# 1. 把 `vital_share` 从 80 改成 70，“关键的少数”少了几类？
-# 2. 把 `silent_share` 改成 0.8，沉默的不满意顾客和听到负面口碑的人数怎样变化？
-
-# %%
-pareto[["category", "count", "cumulative_percent", "vital"]].round(1)
+# 调查方法包括：**问卷调查**（设计问卷，通过邮件、电话、面对面等方式进行）、**访谈**调查（与顾客面对面交流，深入了解需求和意见）、
+# **观察**调查（通过实地观察，了解顾客对产品或服务的实际使用情况）和数据分析（对已有的数据进行深入分析）。
 
 # %% [markdown]
 # ## 思考题
 #
-# 以下三题来自教材第四章（顾客信息管理）：
+# 以下三题来自教材第四章（推进顾客满意的**顾客信息管理**）：
 #
-# 1. 企业获取顾客信息有哪些途径？各有什么优缺点？
-# 2. 有效的顾客信息管理对顾客满意有什么作用？
-# 3. 对于投诉型不满和非投诉型不满，分别应当管理什么？怎样管理？
+# 1. 简述企业获得各类顾客信息的方法以及这些方法的优缺点。
+# 2. 简述企业进行有效的顾客信息管理对推进顾客满意的作用。
+# 3. 简述对投诉型与非投诉型顾客抱怨信息管理的内容与方法。
 #
 # 再补充一题：
 #
@@ -182,28 +260,15 @@ pareto[["category", "count", "cumulative_percent", "vital"]].round(1)
 #
 # <details><summary>参考答案</summary>
 #
-# 1. 顾客投诉（直接、及时，但只代表少数会开口的人）；内部记录（客观、便宜，但说明不了原因）；
-#    满意度调查（系统、可比，但成本较高、回答可能敷衍）；直接接触（深入、真实，但样本小、难以统计）；
-#    互联网和媒体（量大、及时，但真假混杂）；行业协会（有行业对比，但不够具体）。
-# 2. 它让企业听到顾客的声音，及时发现三角定律中的负差距和它们的原因（第 3 章的五种差距），
-#    把有限的资源投向关键问题，防止不满升级和流失，还能为产品和服务的改进提供依据——课程所说的“攻与守”都离不开它。
-# 3. 投诉型不满：管理投诉记录、分类统计、处理时限、责任部门、处理后的满意度，防止升级到诉讼和媒体；
-#    非投诉型不满：主动发现沉默的不满意顾客——开展满意度调查、回访、观察、分析流失和复购数据，降低投诉门槛，让顾客愿意开口。
-# 4. 投诉数量不等于损失大小：还应看每类投诉的严重程度（升级层次、损失金额）、趋势（是否在上升，用控制图判断）、
-#    处理成本，以及沉默的顾客可能在抱怨什么（调查数据）。另外，排列图的类别划分本身也会影响结论。
-# </details>
-#
-# ## 练习
-#
-# 1. 默认参数下，“关键的少数”包括哪几类投诉？它们合计占多大比例？
-# 2. 哪个处理步骤在时限内完成的比例最低？你会建议怎样改进？
-#
-# <details><summary>参考答案</summary>
-#
-# 1. 见 `pareto` 中 `vital` 为 True 的行：通常是产品质量、物流配送、服务态度、价格收费等几类，
-#    累计约占 80 %（具体随 `seed` 和 `n_complaints` 而变）。
-# 2. 见 `resolution_sla` 的 `within_sla` 列，通常是“找到原因”这一步最慢。可以建立常见问题的原因库、授权一线员工当场处理简单投诉、
-#    为复杂投诉指定责任人并设提醒。
+# 1. 顾客投诉（直接、及时，但只代表少数会开口的人）；企业内部记录（客观、便宜，但说明不了原因）；
+#    满意度调查（系统、可比，但成本较高、回答可能敷衍）；与顾客的直接沟通（深入、真实，但样本小、难以统计）；
+#    互联网和新闻媒体（量大、及时，但真假混杂）；各种协会、组织的产品报告（有行业对比，但不够具体）。
+# 2. 教材说，顾客信息管理既要增强企业的“攻击力”——充分利用顾客信息，经常、主动地向老顾客提供高品质服务，积极开展营销拓展新客源，
+#    又要增强自身的“内功”；最终目的是在顾客满意提高的同时让企业获得丰厚的回报。
+# 3. 投诉型：记录、按内容 / 缺陷 / 产品 / 区域 / 责任部门分类统计，用排列图找关键问题，形成报告、确定责任人、限期解决、衡量效果；
+#    非投诉型：主动调查，形成调查报告，向管理层汇报，发掘问题和潜在需求并改进，评价改进效果、制定新的改进方案。
+# 4. 件数不等于损失大小：还应看每类投诉的严重程度（第四类还是第五类、损失金额）、趋势、处理成本，
+#    以及没有投诉的顾客可能在抱怨什么（调查数据）。另外，排列图的分类方式本身也会影响结论。
 # </details>
 
 # %% [markdown]
@@ -212,18 +277,16 @@ pareto[["category", "count", "cumulative_percent", "vital"]].round(1)
 # | 中文 | English |
 # |---|---|
 # | 顾客抱怨 | customer complaints |
-# | 抱怨的升级 | escalation of dissatisfaction |
-# | 沉默 / 停止购买 / 告诉亲友 | silent / stops buying / tells friends and family |
-# | 法律诉讼（仲裁、起诉） | legal action (arbitration, court) |
-# | 非投诉型不满 / 投诉型不满 | non-complaint / complaint-type dissatisfaction |
+# | 非投诉型抱怨 / 投诉型抱怨 | non-complaint / complaint-type dissatisfaction |
+# | 仲裁 / 起诉 | arbitration / lawsuit |
 # | 投诉记录 | complaint record |
-# | 批号 | batch number |
-# | 受理人 | receiver (who took the complaint) |
+# | 批次编号 | batch number |
+# | 投诉受理者 | receiver (who took the complaint) |
 # | 责任部门 | responsible department |
 # | 排列图（帕累托图） | Pareto chart |
 # | 关键的少数 | the vital few |
 # | 处理时限 | service-level target (SLA) |
 # | 信息渠道 | information channels |
-# | 行业协会 | industry association |
-# | 问卷调查 / 访谈 / 观察法 | questionnaire survey / interview / observation |
+# | 顾客信息管理 | customer information management |
+# | 问卷调查 / 访谈 / 观察 | questionnaire survey / interview / observation |
 # | 个人信息脱敏 | masking personal data |
