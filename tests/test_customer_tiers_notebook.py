@@ -18,6 +18,13 @@ def test_notebook_is_clean_and_paired():
     assert len(tagged) == 1
     for name in (
         "data_path",
+        "sheet",
+        "column_map",
+        "period",
+        "currency",
+        "care_programme",
+        "experiment_path",
+        "previous_kpis",
         "value_column",
         "cuts",
         "calibration_end",
@@ -31,6 +38,7 @@ def test_notebook_is_clean_and_paired():
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert not cell.get("outputs") and cell.get("execution_count") is None
+            assert "def " not in cell.source and "lambda" not in cell.source
     assert nb.metadata.get("jupytext", {}).get("formats") == "ipynb,py:percent"
 
 
@@ -42,7 +50,7 @@ def test_notebook_runs_on_the_cdnow_sample(tmp_path):
     papermill.execute_notebook(
         str(NOTEBOOK),
         str(out),
-        parameters={"lang": "en", "bank_n": 4000},
+        parameters={"lang": "en"},
         kernel_name="python3",
         progress_bar=False,
         cwd=str(tmp_path),
@@ -50,20 +58,23 @@ def test_notebook_runs_on_the_cdnow_sample(tmp_path):
     text = outputs_text(nb := nbformat.read(out, as_version=4))
     assert "application/vnd.plotly.v1+json" in text
     for heading in (
+        "Key findings",
         "Customer pyramid",
         "Pareto curve",
         "RFM segments",
         "Customer lifetime value",
-        "Tracking plot",
-        "ABC customer-care budget",
-        "Bank decision-tree experiment",
     ):
         assert heading in text, heading
-    # the fitted BG/NBD parameters are the published ones (r = 0.2426, alpha = 4.414)
+    # calibration_end "" splits the history halfway: 1997-09-30, and the published BG/NBD fit follows
+    assert "1997-09-30" in text
     assert "0.2425" in text or "0.2426" in text
-    assert "4.413" in text or "4.414" in text
-    assert "uplift" in text and "Super-heavyweight" in text
+    assert "4.41" in text and "0.055 times per week" in text  # r/alpha = 0.2426 / 4.414
+    # the finding headlines are computed: 33 % of CDNOW customers bring 80 % of value, Gini 0.63
+    assert "33% of customers bring 80% of the value (Gini 0.63)" in text
+    # no course sections on a report: the stock care budget and the synthetic bank tree are lessons 06 and 08
+    assert "ABC customer-care budget" not in text and "decision-tree" not in text and "uplift" not in text
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
+    assert [c for c in nb.cells if "appendix" in c.metadata.get("tags", [])]
 
 
 @pytest.mark.notebook
@@ -86,7 +97,6 @@ def test_notebook_runs_in_chinese_on_a_parquet_file(tmp_path):
             "data_path": str(path),
             "calibration_end": "2024-09-30",
             "lang": "zh",
-            "bank_n": 3000,
             "value_column": "margin",
             "margin_rate": 0.3,
             "title": "测试报告",
@@ -96,7 +106,57 @@ def test_notebook_runs_in_chinese_on_a_parquet_file(tmp_path):
         cwd=str(tmp_path),
     )
     text = outputs_text(nbformat.read(out, as_version=4))
-    assert "测试报告" in text and "客户金字塔" in text and "超重量级" in text and "提升" in text
+    assert "测试报告" in text and "客户金字塔" in text and "超重量级" in text
     assert "139****" in text  # the top-customer table shows masked ids …
     leaked = [phone for phone in codes.values() if phone in text]
     assert leaked == []  # … and no mobile number anywhere in the outputs
+
+
+@pytest.mark.notebook
+def test_report_on_a_user_parquet_log_with_period_care_and_experiment(tmp_path):
+    """A Parquet export with Chinese headers and ids with leading zeros, one quarter, the user's own care
+    programme and experiment file: those sections appear, cited ids keep their zeros."""
+    import pandas as pd
+    import papermill
+
+    from csworkbench.datasets.transactions import make_bank_customers, make_transactions
+
+    tx = make_transactions(800, random_state=3)
+    codes = {c: f"{i:07d}" for i, c in enumerate(tx["customer_id"].unique())}
+    tx["customer_id"] = tx["customer_id"].map(codes)
+    tx = pd.concat([tx, tx.iloc[[10]]], ignore_index=True)  # one duplicate row, cited by its id
+    dup = tx["customer_id"].iloc[10]
+    tx = tx.rename(columns={"customer_id": "会员编号", "date": "下单时间", "amount": "实付金额"})
+    path = tmp_path / "订单.parquet"
+    tx.to_parquet(path)
+    last = pd.Timestamp(tx["下单时间"].max())
+    quarter = f"{last.year}-Q{last.quarter}"
+    bank = tmp_path / "实验.csv"
+    make_bank_customers(3000, random_state=1).to_csv(bank, index=False)
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={
+            "data_path": str(path),
+            "column_map": {"会员编号": "customer_id", "下单时间": "date", "实付金额": "amount"},
+            "period": quarter,
+            "currency": "¥",
+            "care_programme": {"A": [["quarterly_visit", 4, 50]], "B": [["holiday_message", 2, 1]], "C": [["holiday_message", 2, 1]]},
+            "experiment_path": str(bank),
+            "experiment_features": ["age", "salary", "owns_car"],
+            "clv_draws": 0,
+            "lang": "zh",
+        },
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    nb = nbformat.read(out, as_version=4)
+    text = outputs_text(nb)
+    in_quarter = tx[(tx["下单时间"].dt.year == last.year) & (tx["下单时间"].dt.quarter == last.quarter)]
+    n = in_quarter["会员编号"].nunique()
+    assert "位客户，价值合计" in text and f"{n:,} 位客户" in text
+    assert "ABC 客户关怀预算" in text and "季度拜访" in text and "营销实验" in text
+    assert dup in text  # the duplicate row is cited by the id as written (leading zeros)
+    assert "（¥）" in text  # currency on money headings

@@ -31,13 +31,38 @@ from .concentration import LorenzResult
 from .pyramid import tier_summary
 from .uplift import UpliftTreeResult
 
-__all__ = ["pyramid_figure", "lorenz_figure", "rfm_figure", "uplift_figure"]
+__all__ = ["pyramid_figure", "pyramid_title", "lorenz_figure", "rfm_figure", "uplift_figure"]
 
 
 def _figure(title: str) -> go.Figure:
     fig = go.Figure(layout={"template": plotly_template()})
-    fig.update_layout(title_text=title)
+    fig.update_layout(title_text=title, modebar_remove=["lasso2d", "select2d"])
     return fig
+
+
+def _pct(share: float) -> str:
+    return f"{100 * share:.0f}%"
+
+
+def pyramid_title(summary: Any, lang: str = "zh") -> str:
+    """The pyramid's finding: the top tiers that together hold half of the value.
+
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"tier": ["super_heavy", "light", "total"], "tier_label": ["A", "B", "T"],
+    ...                   "customer_share": [0.1, 0.9, 1.0], "value_share": [0.6, 0.4, 1.0]})
+    >>> pyramid_title(s, "en")
+    'The A tier(s) — 10% of customers — hold 60% of the value'
+    """
+    body = summary[~summary["tier"].isin(["total", "nonpositive"])].reset_index(drop=True)
+    top = body[body["value_share"].cumsum().shift(fill_value=0.0) < 0.5]
+    sep = "、" if lang == "zh" else ", "
+    return t(
+        "pages.tiers.t_pyramid",
+        lang,
+        tiers=sep.join(top["tier_label"]),
+        customers=_pct(float(top["customer_share"].sum())),
+        share=_pct(float(top["value_share"].sum())),
+    )
 
 
 def pyramid_figure(result: Any, *, lang: str = "zh", title: str | None = None) -> go.Figure:
@@ -60,7 +85,7 @@ def pyramid_figure(result: Any, *, lang: str = "zh", title: str | None = None) -
     table = frame_of(result, "the result of customer_pyramid or tier_summary")
     summary = table if "customer_share" in table.columns else tier_summary(table, lang=lang)
     summary = summary[summary["tier"] != "total"]
-    fig = _figure(title or t("tier.pyramid_title", lang))
+    fig = _figure(title or pyramid_title(summary, lang))
     fig.add_trace(
         go.Funnel(
             y=summary["tier_label"],
@@ -89,7 +114,10 @@ def lorenz_figure(result: LorenzResult, *, lang: str = "zh", title: str | None =
     """
     check_language(lang)
     p = result.pareto
-    fig = _figure(title or t("tier.lorenz_title", lang, g=result.gini))
+    fig = _figure(
+        title
+        or t("pages.tiers.t_lorenz", lang, share=_pct(float(result.share_for_80)), gini=f"{float(result.gini):.2f}")
+    )
     fig.add_trace(
         go.Scatter(x=p["customer_share"], y=p["value_share"], mode="lines", name=t("tier.pareto_curve", lang))
     )
@@ -135,7 +163,8 @@ def rfm_figure(result: Any, *, lang: str = "zh", title: str | None = None) -> go
     grid = range(1, bins + 1)
     counts = ok.groupby(["F", "R"]).size().unstack(fill_value=0).reindex(index=grid, columns=grid, fill_value=0)
     money = ok.groupby(["F", "R"])["monetary"].mean().unstack().reindex(index=grid, columns=grid)
-    fig = _figure(title or t("rfm.title", lang))
+    low = float(((ok["R"] <= 2) & (ok["F"] <= 2)).mean()) if len(ok) else 0.0
+    fig = _figure(title or t("pages.tiers.t_rfm", lang, share=_pct(low)))
     fig.add_trace(
         go.Heatmap(
             z=counts.to_numpy(),

@@ -84,7 +84,6 @@ def _top_tiers(summary: pd.DataFrame, reach: float) -> pd.DataFrame:
 def tier_kpis(
     value: Any,
     lorenz: Any,
-    period: Any,
     *,
     value_column: str = "revenue",
     lang: str = "zh",

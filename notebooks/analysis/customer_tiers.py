@@ -16,37 +16,51 @@
 # %% [markdown] tags=["report-hide"]
 # # 客户层级与客户价值 · Customer tiers and value
 #
-# 从交易数据出发：客户金字塔、帕累托/洛伦兹曲线、RFM 细分、BG/NBD + Gamma-Gamma 客户终身价值、
-# ABC 客户关怀预算，以及银行决策树实验（实验组与对照组）。
+# 从交易数据出发：客户金字塔、帕累托/洛伦兹曲线、RFM 细分、BG/NBD + Gamma-Gamma 客户终身价值；
+# 只有给出相应数据时才出现 ABC 关怀预算（care_programme）和营销实验决策树（experiment_path）。
 # From a transaction log: the customer pyramid, the Pareto/Lorenz curve, RFM segments, BG/NBD +
-# Gamma-Gamma lifetime value, the ABC care budget, and the bank decision-tree experiment
-# (experiment vs control group). COURSE.md §3.
+# Gamma-Gamma lifetime value; the ABC care budget (care_programme) and the experiment's decision
+# tree (experiment_path) appear only when their inputs are given (the course's examples of both are
+# lessons 06 and 08).
 #
-# Parameters: `data_path` (CSV / Excel / Parquet with `customer_id, date, amount`; `""` = the
-# bundled CDNOW sample), `value_column` (`revenue` or `margin`), `margin_rate` (share of revenue
-# that is margin, used when `value_column = "margin"` and for CLV), `cuts` (pyramid shares from
-# the top), `calibration_end`, `observation_end` (`""` = last date), `horizon_months`,
-# `annual_discount_rate`, `clv_draws` (parameter draws for the CLV intervals; 0 = none), `bank_path` (`""` = synthetic bank customers, `bank_n` of them),
-# `mask` (customer ids that are mobile, ID-card or bank-card numbers are masked), `lang`, `title`.
-# Every label comes from `csworkbench.i18n` in the language `lang`.
+# Parameters: `data_path` (your CSV / Excel / Parquet transaction log; `""` = the bundled CDNOW
+# sample), `sheet` (Excel sheet), `column_map` (your header → `customer_id`, `date`, `amount`,
+# `quantity`, `margin`), `period` (`""` all data, `2026`, `2026-Q3`, `2026-10`: tiers and RFM use
+# the period's purchases, lifetime value the history up to its end), `currency`, `value_column`
+# (`revenue` or `margin`), `margin_rate`, `cuts` (pyramid shares from the top), `calibration_end`
+# (`""` = halfway through the history), `observation_end` (`""` = last date), `horizon_months`,
+# `annual_discount_rate`, `clv_draws` (parameter draws for the CLV intervals; 0 = none),
+# `care_programme` (`{tier: [[activity, times a year, unit cost], …]}`; `{}` = no care section),
+# `care_caps` (`{tier: yearly cap}`), `experiment_path` (a file with a treatment flag, a response
+# and features; `""` = no experiment section), `experiment_sheet`, `treatment`, `response`,
+# `experiment_features`, `mask`, `lang`, `title`, `previous_kpis` (filled by the batch runner).
 
 # %% tags=["parameters"]
 data_path = ""
+sheet = ""
+column_map = {}
+period = ""
+currency = ""
 value_column = "revenue"
 margin_rate = 1.0
 cuts = [0.01, 0.04, 0.15, 0.80]
-calibration_end = "1997-09-30"
+calibration_end = ""
 observation_end = ""
 horizon_months = 12
 annual_discount_rate = 0.10
 clv_draws = 200
-bank_path = ""
-bank_n = 20000
-bank_features = ["age", "salary", "owns_car", "children", "married", "liquid_assets", "pays_on_time"]
+care_programme = {}
+care_caps = {}
+experiment_path = ""
+experiment_sheet = ""
+treatment = "treatment"
+response = "response"
+experiment_features = []
 random_state = 0
 mask = True
 lang = "zh"
 title = ""
+previous_kpis = ""
 
 # %%
 from html import escape
@@ -54,138 +68,232 @@ from html import escape
 from IPython.display import Markdown
 
 from csworkbench import clv, tiers
-from csworkbench.datasets import load_cdnow
-from csworkbench.datasets.transactions import make_bank_customers
-from csworkbench.i18n import labels, t
-from csworkbench.io import read_table
+from csworkbench.i18n import t
+from csworkbench.reporting import display
+from csworkbench.reporting.inputs import (
+    clv_dates,
+    problem_labels,
+    problem_summary,
+    problem_table,
+    read_input,
+    transactions_input,
+)
+from csworkbench.reporting.result_tables import show_result
+
+# %%
+source = transactions_input(data_path, sheet=sheet, column_map=column_map, period=period)
+
+# %%
+display.provenance(
+    lang=lang,
+    path=source.path,
+    period=source.period.label(lang),
+    n=len(source.data),
+    n_label=t("reporting.overview.transactions", lang),
+)
 
 # %%
 Markdown(f"# {escape(title) or t('nb_tiers.title', lang)}")
 
 # %%
-Markdown(t("nb_tiers.intro", lang))
+margin = margin_rate if value_column == "margin" else None
 
 # %%
-transactions = read_table(data_path) if data_path else load_cdnow(sample=True)
-
-# %%
-value = tiers.customer_value(transactions, margin_rate=margin_rate if value_column == "margin" else None)
-
-# %%
-Markdown(f"## 1. {t('nb_tiers.pyramid_heading', lang)}")
+value = tiers.customer_value(source.data, margin_rate=margin)
 
 # %%
 pyramid = tiers.customer_pyramid(value, cuts=cuts, value=value_column, lang=lang)
 
 # %%
-tiers.pyramid_figure(pyramid, lang=lang).show()
-
-# %%
-tiers.display_table(tiers.tier_summary(pyramid, lang=lang), lang)
-
-# %%
-Markdown(f"## 2. {t('nb_tiers.pareto_heading', lang)}")
+summary = tiers.tier_summary(pyramid, lang=lang)
 
 # %%
 concentration = tiers.lorenz(value, value=value_column, negative="zero")
 
 # %%
-tiers.lorenz_figure(concentration, lang=lang).show()
-
-# %%
-tiers.display_table(concentration.summary(lang), lang)
-
-# %%
-Markdown(f"## 3. {t('nb_tiers.rfm_heading', lang)}")
-
-# %%
 scores = tiers.rfm(value, lang=lang)
 
 # %%
-tiers.rfm_figure(scores, lang=lang).show()
+segments = tiers.rfm_summary(scores, lang=lang)
 
 # %%
-tiers.display_table(tiers.rfm_summary(scores, lang=lang), lang)
+cal_end, obs_end = clv_dates(source.history, calibration_end, observation_end)
 
 # %%
-Markdown(f"## 4. {t('nb_tiers.clv_heading', lang)}")
-
-# %%
-Markdown(t("nb_tiers.clv_intro", lang, cal=calibration_end))
-
-# %%
-calibration = clv.summary_from_transactions(transactions, calibration_end, observation_end or None)
+calibration = clv.summary_from_transactions(source.history, cal_end, obs_end)
 
 # %%
 bgnbd = clv.BetaGeoModel().fit(calibration)
 
 # %%
-tiers.display_table(bgnbd.summary(), lang)
-
-# %%
 spend = clv.GammaGammaModel().fit(calibration)
 
 # %%
-tiers.display_table(spend.summary(), lang)
+current = clv.summary_from_transactions(source.history, obs_end, obs_end)
 
 # %%
-Markdown(f"### {t('nb_tiers.tracking_heading', lang)}")
+lifetime = clv.clv(
+    current,
+    bgnbd,
+    spend,
+    horizon_months=horizon_months,
+    annual_discount_rate=annual_discount_rate,
+    margin=margin_rate,
+    n_draws=clv_draws,
+    random_state=random_state,
+)
 
 # %%
-clv.tracking_figure(clv.tracking(transactions, bgnbd, calibration_end, observation_end or None), lang=lang).show()
+previous_value = (
+    None
+    if source.previous is None
+    else float(tiers.customer_value(source.previous, margin_rate=margin).table[value_column].sum())
+)
 
 # %%
-current = clv.summary_from_transactions(transactions, observation_end or None, observation_end or None)
+findings, actions = tiers.tier_findings(
+    summary,
+    concentration,
+    segments,
+    source.period,
+    previous_value=previous_value,
+    lifetime=lifetime,
+    lang=lang,
+    currency=currency,
+)
 
 # %%
-lifetime = clv.clv(current, bgnbd, spend, horizon_months=horizon_months, annual_discount_rate=annual_discount_rate,
-                   margin=margin_rate, n_draws=clv_draws, random_state=random_state)
+display.findings(findings, actions, lang=lang)
+
+# %%
+display.kpi_tiles(
+    tiers.tier_kpis(value, concentration, value_column=value_column, lang=lang, currency=currency, lifetime=lifetime),
+    lang=lang,
+    previous=previous_kpis,
+)
+
+# %%
+Markdown(f"## {t('nb_tiers.pyramid_heading', lang)}")
+
+# %%
+tiers.pyramid_figure(summary, lang=lang).show()
+
+# %%
+show_result(summary, lang=lang, currency=currency)
+
+# %%
+Markdown(f"## {t('nb_tiers.pareto_heading', lang)}")
+
+# %%
+tiers.lorenz_figure(concentration, lang=lang).show()
+
+# %%
+Markdown(f"## {t('nb_tiers.rfm_heading', lang)}")
+
+# %%
+tiers.rfm_figure(scores, lang=lang).show()
+
+# %%
+show_result(segments, lang=lang, currency=currency)
+
+# %%
+Markdown(f"## {t('nb_tiers.clv_heading', lang)}\n\n{t('nb_tiers.clv_intro', lang, cal=f'{cal_end:%Y-%m-%d}')}")
+
+# %%
+clv.tracking_figure(clv.tracking(source.history, bgnbd, cal_end, obs_end), lang=lang).show()
 
 # %%
 clv.clv_distribution_figure(lifetime, lang=lang).show()
 
 # %%
-Markdown(f"### {t('nb_tiers.top_customers', lang)}")
+Markdown(
+    f"### {t('nb_tiers.top_customers', lang)}\n\n"
+    + (t("nb_tiers.clv_interval_note", lang, n=clv_draws) if clv_draws else "")
+)
 
 # %%
-Markdown(t("nb_tiers.clv_interval_note", lang, n=clv_draws)) if clv_draws else None
+show_result(lifetime.head(10), lang=lang, currency=currency, mask=mask)
 
 # %%
-tiers.display_table(lifetime.head(10), lang, mask=mask)
+show_result(
+    tiers.tier_summary(clv.clv_pyramid(lifetime, cuts=cuts, lang=lang), lang=lang), lang=lang, currency=currency
+)
 
 # %%
-tiers.display_table(tiers.tier_summary(clv.clv_pyramid(lifetime, cuts=cuts, lang=lang), lang=lang), lang)
+care = (
+    tiers.care_plan(
+        tiers.abc_tiers(value, value=value_column, lang=lang),
+        programme=care_programme,
+        budget_caps=care_caps or None,
+        lang=lang,
+    )
+    if care_programme
+    else None
+)
 
 # %%
-Markdown(f"## 5. {t('nb_tiers.care_heading', lang)}")
+Markdown(f"## {t('nb_tiers.care_heading', lang)}\n\n{t('pages.tiers.care_note', lang)}") if care is not None else None
 
 # %%
-care = tiers.care_plan(tiers.abc_tiers(value, value=value_column, lang=lang), lang=lang)
+show_result(tiers.care_budget(care, lang=lang), lang=lang, currency=currency) if care is not None else None
 
 # %%
-tiers.display_table(tiers.care_budget(care, lang=lang), lang)
+experiment = read_input(experiment_path, sheet=experiment_sheet) if experiment_path else None
 
 # %%
-Markdown(f"## 6. {t('nb_tiers.uplift_heading', lang)}")
+uplift = (
+    tiers.uplift_tree(experiment, treatment, response, experiment_features, random_state=random_state, lang=lang)
+    if experiment is not None
+    else None
+)
 
 # %%
-Markdown(t("nb_tiers.uplift_intro", lang))
+Markdown(
+    f"## {t('pages.tiers.experiment_heading', lang)}\n\n{t('nb_tiers.uplift_intro', lang)}"
+) if uplift is not None else None
 
 # %%
-bank = read_table(bank_path) if bank_path else make_bank_customers(bank_n, random_state=random_state)
+tiers.uplift_figure(uplift, lang=lang).show() if uplift is not None else None
 
 # %%
-uplift = tiers.uplift_tree(bank, "treatment", "response", bank_features, random_state=random_state,
-                           feature_labels=labels(bank_features, lang, prefix="bank."), lang=lang)
+show_result(uplift.leaves.drop(columns="leaf"), lang=lang) if uplift is not None else None
 
 # %%
-tiers.display_table(uplift.balance.drop(columns="feature"), lang)
+Markdown(
+    f"## {t('pages.problems_heading', lang)} ({len(source.problems)})\n\n{t('pages.problems_summary_note', lang) if len(source.problems) else t('problem.none', lang)}"
+)
 
 # %%
-print(uplift.rules)
+display.show_table(problem_summary(source.problems, lang), lang=lang, labels=problem_labels(lang)) if len(
+    source.problems
+) else None
 
-# %%
-tiers.display_table(uplift.leaves.drop(columns="leaf"), lang)
+# %% tags=["appendix"]
+Markdown(
+    f"### {t('pages.tiers.params', lang)}\n\n{t('pages.tiers.params_read', lang)} {tiers.clv_reading(bgnbd.summary(), spend.summary(), lang=lang)}"
+)
 
-# %%
-tiers.uplift_figure(uplift, lang=lang).show()
+# %% tags=["appendix"]
+show_result(bgnbd.summary(), lang=lang)
+
+# %% tags=["appendix"]
+show_result(spend.summary(), lang=lang)
+
+# %% tags=["appendix"]
+Markdown(
+    f"### {t('pages.tiers.experiment_heading', lang)}\n\n{t('pages.tiers.balance_read', lang)}"
+) if uplift is not None else None
+
+# %% tags=["appendix"]
+show_result(uplift.balance.drop(columns="feature"), lang=lang) if uplift is not None else None
+
+# %% tags=["appendix"]
+Markdown(f"{t('pages.tiers.tree_read', lang)}\n\n```text\n{uplift.rules}\n```") if uplift is not None else None
+
+# %% tags=["appendix"]
+Markdown(f"### {t('pages.problems_all', lang)}\n\n{t('pages.problems_read', lang)}") if len(source.problems) else None
+
+# %% tags=["appendix"]
+display.show_table(
+    problem_table(source.problems, lang), lang=lang, labels=problem_labels(lang), kinds={"id": "id", "value": "text"}
+) if len(source.problems) else None
