@@ -48,8 +48,10 @@ def _excel_cell_text(value: Any, number_format: str) -> Any:
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
-    if isinstance(value, float) and (not value.is_integer() or abs(value) >= 1e15):
+    if isinstance(value, float) and not value.is_integer():
         return value
+    if abs(value) >= 1e15:  # Excel keeps 15 digits: left a number, so that validation lists it as damaged
+        return float(value)
     digits = str(int(value))
     match = _ZERO_FORMAT_RE.match(number_format or "")
     if match:

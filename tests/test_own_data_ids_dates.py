@@ -348,3 +348,16 @@ def test_valid_gbk_in_traditional_characters_is_read_without_a_guess(tmp_path):
         warnings.simplefilter("error")
         frame = read_table(path)
     assert frame.attrs["encoding"] == "gb18030" and frame["評價"].iloc[0] == "顧客對服務很滿意"
+
+
+def test_an_eighteen_digit_id_stored_as_an_excel_number_is_listed_as_damaged(tmp_path):
+    path = tmp_path / "s.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "E1", "P1"])
+    ws.append([110105199001011000, 5, 6])  # Excel shows 1.10105E+17 and keeps 15 digits
+    ws.append(["110105199001011234", 4, 4])  # typed as text: exact
+    wb.save(path)
+    clean, problems = validate_survey(read_table(path), id_column="id")
+    assert clean["id"].tolist() == [pd.NA, "110105199001011234"]
+    assert problems[["row", "code", "action"]].values.tolist() == [[1, "id_lost_digits", "flagged"]]

@@ -286,8 +286,9 @@ def clean_ids(
       listed (``id_fullwidth``, kept);
     * ids damaged before they reached us are listed, never merged silently: scientific notation
       (``1.10105E+17``: a spreadsheet turned the id into a number and lost its digits —
-      ``id_scientific``, set missing), a number with more than 15 significant digits
-      (``id_lost_digits``, set missing: its last digits cannot be trusted), and a trailing ``.0``
+      ``id_scientific``, set missing), a floating-point number of 16 or more digits
+      (``id_lost_digits``, set missing: a float or a spreadsheet keeps 15, so its last digits
+      cannot be trusted; integers from Parquet or a database are exact and kept), and a trailing ``.0``
       (``id_trailing_zero``: kept as written, so ``123.0`` is not merged with ``123``);
     * numbers that are whole and exact (an integer column, SPSS ids) become their digits (``12.0`` → ``"12"``);
     * blanks and textual null markers (``NULL``, ``nan``) are missing and listed (code ``missing``,
@@ -395,14 +396,8 @@ def _ids_from_numbers(
         strings = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
         finite = np.isfinite(numbers) & ~strings
         whole = finite & (np.mod(numbers, 1, where=finite, out=np.zeros_like(numbers)) == 0)
-        # a float keeps 15 significant digits: a whole number of 16+ digits (other than trailing zeros) is damaged
-        big = whole & (np.abs(numbers) >= 1e15)
-        lost = big & np.fromiter(
-            (len(str(int(v)).lstrip("-").rstrip("0")) > _FLOAT_DIGITS if b else False for v, b in zip(numbers, big)),
-            dtype=bool,
-            count=len(values),
-        )
-        lost |= whole & (np.abs(numbers) >= 2.0**53)
+        # a float (and a spreadsheet number) keeps 15 significant digits: a 16+ digit id in one cannot be trusted
+        lost = whole & (np.abs(numbers) >= 10.0**_FLOAT_DIGITS)
         fraction = finite & ~whole
         out = np.full(len(values), None, dtype=object)
         good = whole & ~lost

@@ -135,9 +135,12 @@ def validate_survey(
         ``respondent, item, kind, score`` (``kind`` is ``E`` or ``P``; rename with
         ``long_columns={"respondent": "resp_id", …}``).
     id_column : str, optional
-        Respondent id column (wide).  Duplicate ids are flagged (``'R7'`` and ``'R7 '`` are
+        Respondent id column (wide).  Ids are text (:func:`clean_ids`: ``0456`` and ``456``
+        are two respondents; full-width ids made half-width and listed; ids damaged by a
+        spreadsheet listed).  Duplicate ids are flagged (``'R7'`` and ``'R7 '`` are
         the same id); exact duplicate rows dropped (and listed), and so are summary rows that
-        spreadsheets add under a table (id 合计, 平均, Total, Average …).  Rows with no answer
+        spreadsheets add under a table (合计, 总计, 总平均, 小计, 平均, Total, Sum, Average … in
+        the id column, or in the first column when there is no id column: :func:`summary_rows`).  Rows with no answer
         in any item are flagged (a note under the table? an empty questionnaire?).
     items : list of str, optional
         Item columns (wide).  Default: every column whose name starts with the
