@@ -485,10 +485,15 @@ def pareto_figure(
             "title": {"text": t("plots.cumulative_percent", lang)},
             "overlaying": "y",
             "side": "right",
-            "range": [0, 105],
+            "range": [0, 101],
+            "tickmode": "array",
+            "tickvals": [0, 20, 40, 60, 80, 100],
             "ticksuffix": "%",
             "showgrid": False,
         },
+        showlegend=True,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
+        modebar_remove=["lasso2d", "select2d"],
     )
     if threshold is not None:
         fig.add_shape(
@@ -500,6 +505,17 @@ def pareto_figure(
             y0=threshold,
             y1=threshold,
             line={"color": NEUTRAL, "dash": "dash", "width": 1},
+        )
+        fig.add_annotation(
+            xref="paper",
+            x=0.0,
+            yref="y2",
+            y=threshold,
+            text=t("plots.pareto_threshold", lang, share=f"{threshold:g}"),
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            font={"color": NEUTRAL, "size": 11},
         )
     return fig
 
