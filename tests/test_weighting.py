@@ -123,3 +123,98 @@ def test_bad_weight_arguments_are_clear_errors():
         survey_mean(df, ["y"], weights="w", weight_type="analytic")
     with pytest.raises(ParameterError, match="confidence"):
         survey_mean(df, ["y"], confidence=95)
+
+
+# ---------------------------------------------------------------------------------------- raking
+
+
+@pytest.fixture(scope="module")
+def rake_sample() -> tuple[pd.DataFrame, dict]:
+    return pd.read_csv(DATA / "rake_sample.csv"), json.loads((DATA / "weightipy_rake.json").read_text())
+
+
+def test_rake_matches_weightipy_and_meets_the_margins(rake_sample):
+    # weightipy 0.4.2 (RIM, convcrit 1e-12) on 300 respondents, region × gender × age band
+    from csworkbench.weighting import rake
+
+    df, peer = rake_sample
+    res = rake(df, peer["margins_percent"])
+    np.testing.assert_allclose(res.weights.to_numpy(), peer["weights"], rtol=0, atol=1e-8)
+    assert res.converged and res.margins["difference"].abs().max() < 1e-9
+    assert 100 * res.diagnostics["n_eff"].iloc[-1] / len(df) == pytest.approx(
+        peer["weighting_efficiency_percent"], rel=1e-8
+    )
+    assert res.weights.sum() == pytest.approx(len(df))
+    prov = res.data.attrs["weights"]
+    assert prov["column"] == "weight" and prov["variables"] == ["region", "gender", "age_band"] and prov["converged"]
+    assert res.data["weight"].equals(res.weights)
+
+
+def test_one_variable_raking_is_post_stratification_from_base_weights(rake_sample):
+    from csworkbench.weighting import rake
+
+    df, _ = rake_sample
+    df = df.assign(base=np.where(df.gender == "female", 1.0, 3.0) * np.resize([1.0, 2.0], len(df)))
+    res = rake(df, {"region": {"east": 3, "north": 3, "south": 2, "west": 2}}, base_weights="base", total=10_000)
+    share = df.region.map({"east": 0.3, "north": 0.3, "south": 0.2, "west": 0.2})
+    want = df.base * share * 10_000 / df.groupby("region").base.transform("sum")
+    np.testing.assert_allclose(res.weights.to_numpy(), want.to_numpy(), rtol=1e-12)
+    assert res.diagnostics["stage"].tolist() == ["base", "raked"]
+    assert res.margins.query("variable == 'region'")["base"].sum() == pytest.approx(1.0)
+
+
+def test_trimming_bounds_the_weights_and_keeps_the_margins(rake_sample):
+    from csworkbench.weighting import rake, trim_weights
+
+    df, peer = rake_sample
+    res = rake(df, peer["margins_percent"], trim=(0.5, 2.0))
+    w = res.weights.to_numpy()
+    assert w.max() <= 2.0 * w.mean() * (1 + 1e-9) and w.min() >= 0.5 * w.mean() * (1 - 1e-9)
+    assert res.converged and res.margins["difference"].abs().max() < 1e-9
+    untrimmed = rake(df, peer["margins_percent"])
+    assert res.diagnostics["ratio"].iloc[-1] <= 4 + 1e-9 < untrimmed.diagnostics["ratio"].iloc[-1]
+    t = trim_weights([1.0, 1.0, 1.0, 9.0, np.nan], high=2.0)
+    assert np.nansum(t) == pytest.approx(12.0) and np.isnan(t[-1])
+    with pytest.raises(ParameterError, match="trim bounds"):
+        trim_weights([1.0, 2.0], low=2.0, high=3.0)
+
+
+def test_raking_within_strata_and_constant_base_weights_flagged(rake_sample):
+    from csworkbench.weighting import rake
+
+    df, _ = rake_sample
+    df = df.assign(base=np.where(df.region == "east", 2.0, 1.0) + np.where(df.region == "west", 0, 0.0))
+    with pytest.warns(Warning):
+        res = rake(df, {"gender": {"female": 50, "male": 50}}, base_weights="base", by="region")
+    for _, part in res.data.groupby("region"):
+        assert np.average(part.gender == "female", weights=part.weight) == pytest.approx(0.5, abs=1e-9)
+    flagged = res.problems[res.problems.code == "weight_constant_in_stratum"]
+    assert len(flagged) == 4  # the base weight is constant within every region
+
+
+def test_raking_bad_input_is_listed_or_an_error(rake_sample):
+    from csworkbench.errors import ConvergenceError
+    from csworkbench.weighting import rake
+
+    df, peer = rake_sample
+    bad = df.copy()
+    bad.loc[0, "region"] = None
+    bad.loc[1, "gender"] = "unknown"
+    bad["base"] = 1.0
+    bad.loc[2, "base"] = -1.0
+    with pytest.warns(Warning):
+        res = rake(bad, peer["margins_percent"], base_weights="base")
+    assert res.weights.iloc[:3].isna().all() and res.weights.iloc[3:].notna().all()
+    assert sorted(res.problems["code"]) == ["rake_level_not_in_margins", "rake_missing_level", "weight_negative"]
+    with pytest.raises(DataError, match="has no respondents"):
+        rake(df, {"region": {"east": 1, "north": 1, "south": 1, "west": 1, "centre": 1}})
+    with pytest.raises(DataError, match="'city' is not in the data"):
+        rake(df, {"city": {"a": 1}})
+    with pytest.raises(ParameterError, match="margins"):
+        rake(df, {"region": {"east": -1, "north": 2}})
+    with pytest.raises(ConvergenceError):
+        rake(
+            df.assign(g2=df.gender),
+            {"gender": {"female": 0.5, "male": 0.5}, "g2": {"female": 0.7, "male": 0.3}},
+            max_iter=50,
+        )

@@ -40,6 +40,10 @@ _EXPORTS: dict[str, str] = {
     "WEIGHT_TYPES": "design",
     "weighted_corr_stack": "design",
     "compare_segments": "segments",
+    "rake": "raking",
+    "RakeResult": "raking",
+    "trim_weights": "raking",
+    "weight_diagnostics": "raking",
     "SegmentComparison": "segments",
     "SEGMENT_STATISTICS": "segments",
 }
