@@ -299,6 +299,20 @@ def test_second_period_receives_the_first_periods_figures_from_the_store(tmp_pat
     october = store[(store["period"] == "2026-10") & (store["key"] == "complaints")]
     assert sorted(october["value"]) == [90.0, 90.0]
 
+    # the index: one row per report (zh and en paired), title and description in the run's
+    # language, the period's label, the headline figure and its change against September
+    index = (second.run_dir / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>(.*?)</tr>", index.split("<tbody>", 1)[1], flags=re.S)
+    assert len(rows) == 2
+    for row in rows:
+        assert "关键指标测试报告" in row and "Key-figure test report" not in row
+        assert "2026年10月" in row and "满意度: 80" in row
+        assert '<div class="change good">▲ 1.00 比2026年9月</div>' in row
+        assert re.search(
+            r'<a href="kpi_report/[^"]+" hreflang="zh-CN"[^>]*>中文</a> · <a href="kpi_report/[^"]+" hreflang="en"', row
+        )
+    assert "kpi_report/" in index and "Open" not in index and "Report" not in index.split("<tbody>")[0]
+
 
 def test_store_replaces_a_reports_rows_and_keeps_others(tmp_path):
     from csworkbench.reporting.store import ResultsStore

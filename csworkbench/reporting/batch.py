@@ -129,7 +129,8 @@ from typing import Any
 from ..errors import ReportError
 from ..i18n import t
 from .files import RunLock, _marker_alive, atomic_write_text, remove_stale_temporaries
-from .html import PLOTLY_JS, write_index, write_plotlyjs
+from .html import PLOTLY_JS, write_plotlyjs
+from .index import write_index
 from .provenance import _data_provenance, _sha256_file, code_fingerprint, git_commit, package_versions, run_key
 from .spec import ReportJob, RunSpec
 from .store import STORE_FILE, ResultsStore
@@ -471,7 +472,15 @@ def _finish(
     except OSError as exc:
         unwritten.append(_write_error(STATUS_FILE, exc))
     try:
-        write_index(run_dir, current(), lang=spec.lang, title=spec.title, run_id=spec.run_id)
+        write_index(
+            run_dir,
+            current(),
+            lang=spec.lang,
+            title=spec.title,
+            run_id=spec.run_id,
+            output=spec.output,
+            notebooks={job.notebook: job.notebook_path for job in spec.jobs},
+        )
     except OSError as exc:
         unwritten.append(_write_error("index.html", exc))
     return unwritten
