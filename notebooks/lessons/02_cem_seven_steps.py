@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: jupyter,tags,-all
 #     formats: ipynb,py:percent
 #     text_representation:
 #       extension: .py
@@ -21,9 +21,13 @@
 # **客户体验管理七步法**（CEM）在差距之外加上了**重要性**和**理想体验**，帮助我们找出最值得投入的关键体验。
 # 本章用课程里香港一家电器连锁店的例子，把课程的表格从数据一步步算出来。
 #
+# **怎样做本章的练习**：标着“练习（写代码）”的题目下面，有一个折叠起来的参考答案单元格（标签 `solution` 和 `hide-input`，
+# 在 JupyterLab 中输入区默认收起）和一个自检单元格（`assert`）。先在参考答案上方插入一个新单元格写出你的代码并运行，
+# 再运行自检单元格。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中可以直接操作。
+#
 # ## 学习目标
 #
-# 1. 说出客户体验的六个驱动因素：产品、服务、关系、便利性、品牌形象、价格；
+# 1. 说出客户体验管理的定义、作用、目标和评价标准，以及客户体验的六个驱动因素：产品、服务、关系、便利性、品牌形象、价格；
 # 2. 按顺序说出七个步骤，并解释每一步要回答的问题；
 # 3. 会用 `cem_table` 计算差距（2c）、加权差距（2d × 2c）和体验差距（4b），会用 `cem_steps` 写出每一步的发现；
 # 4. 理解为什么课程表格中的空白要当作**缺失**而不能当作 0；
@@ -36,21 +40,38 @@ product_importance = None  # 动手试一试：课程没有给出“产品”的
 convenience_ideal = 10  # 动手试一试：便利性的理想体验（课程为 10）
 
 # %%
-import warnings
+import ipywidgets as widgets
+import pandas as pd
+from IPython.display import Markdown, display
 
 from csworkbench.datasets.servqual import load_cem_example
 from csworkbench.gaps import cem_steps, cem_table
 from csworkbench.i18n import t
 
-warnings.simplefilter("ignore")
-
 # %% [markdown]
-# ## 2.1 客户体验的驱动因素
+# ## 2.1 什么是客户体验管理
+#
+# 根据伯尔尼·H·施密特（Bernd H. Schmitt）在《客户体验管理》一书中的定义，客户体验管理（CEM）是“战略性地管理客户对产品或公司
+# 全面体验的过程”。它以提高客户整体体验为出发点，注重与客户的每一次接触，协调整合售前、售中和售后各个阶段、各种客户接触点
+# 或接触渠道，有目的地、无缝隙地为客户传递目标信息，创造匹配品牌承诺的正面感觉。
+#
+# 课程列出 CEM 的四个作用：**及早发现问题**（识别并跟踪顾客问题，防微杜渐）；**减少营销活动的疑问**（收集顾客对营销项目的评价，
+# 开发更个性化的服务）；**增加销售**（营销活动的反应率平均仅为 2%～3%，从客户联络中心获取顾客真正的需求以提高反应率）；
+# **保留客户**（快速识别顾客不满意的地方，减少顾客流失）。
+#
+# CEM 的**目标**是在各个客户接触点上（销售人员、呼叫中心、代理商、广告、活动、收账人员、客户接待、产品使用手册和网站），
+# 让产品、服务和一系列感受产生“利好因素”，使客户关系最优化、客户价值最大化。它不是不顾成本地把客户想要的一切都给他们，
+# 而是在不同种类的客户之间保持平衡。**评价标准**在于根据对企业的价值贡献对不同客户进行区别管理，向最有价值的客户提供个性化和
+# 差异化的购买体验，并在满意度、保有率和忠诚度指标上得到提升——也可能因此降低非价值客户的服务优先级。
+# CEM 特别强调对客户不满意的**补偿**：例如某航空公司为一位等待移植器官、航班又延误了的旅客专门租了一架飞机；
+# 感恩节商店的火鸡售空时，经理亲自把火鸡送到客人家里。
+#
+# ## 2.2 客户体验的驱动因素
 #
 # 课程把影响顾客体验的因素归纳为六个：**产品、服务、关系、便利性、品牌形象、价格**。
 # 顾客为什么来你的店、而不是隔壁那家？答案往往藏在这六个因素里。七步法的每一步，都是围绕这些因素展开的。
 #
-# ## 2.2 七个步骤
+# ## 2.3 七个步骤
 #
 # | 步骤 | 做什么 |
 # |---|---|
@@ -62,9 +83,12 @@ warnings.simplefilter("ignore")
 # | 6 与战略和能力对接 | 改进要求必须符合企业的战略和能力 |
 # | 7 反馈与验证 | 实施后用数字证明效果，再回到第 1 步，形成循环 |
 #
-# ## 2.3 例题：香港的电器连锁店
+# ## 2.4 例题：香港的美苏电器
 #
-# 一家电器连锁店在香港的同一条街上开了店。调查得到六个体验因素的平均分（0–10 分）。
+# 美苏电器（化名）是一家销售数码产品与影音器材的香港零售连锁。大陆朋友到香港买数码相机、录像机等电子产品，十之八九会到
+# 旺角西洋菜街。西洋菜街比较短，美苏电器却在这一条短短的街上开了四间店。老板傻吗？用客户体验管理方法来解释。
+# 第 1 步，了解自身的品牌价值：经过调查与分析，美苏电器认为自己的**明码实价**与可靠的品牌形象是消费者光顾的最主要原因。
+# 第 2 步调查得到六个体验因素的平均分（0–10 分）。
 # 课程原表中，有些格子是空白的：产品、价格、品牌形象等的重要性没有给出，服务和关系的期望也没有给出。
 # 数据文件如实保留了这些空白：
 
@@ -86,18 +110,42 @@ table = cem_table(cem)
 table
 
 # %% [markdown]
-# 把列名换成课程表格的编号，和课程逐格对照：便利性 5、7、−2、9、−18、10、−5；
-# 产品的差距 −1、价格和品牌形象的差距 0；服务和关系没有期望，所以没有差距。
+# 把列名换成课程表格的编号，和课程逐格对照：
 
 # %%
-table.replace({"attribute": dict(zip(cem["attribute"], cem["name_zh"]))}).rename(columns={
+labelled = table.replace({"attribute": dict(zip(cem["attribute"], cem["name_zh"]))}).rename(columns={
     "attribute": t("gaps.cem.attribute", lang), "perception": "2a 实际体验", "expectation": "2b 期望",
     "gap": "2c = 2a − 2b", "importance": "2d 重要性", "weighted_gap": "2d × 2c",
     "ideal": "4a 理想体验", "ideal_gap": "4b = 2a − 4a",
 })
+labelled
+
+# %%
+key = table.iloc[0]
+display(Markdown(
+    f"关键体验是**{cem.set_index('attribute').loc[key['attribute'], 'name_zh']}**：实际体验 {key['perception']:g}、"
+    f"期望 {key['expectation']:g}、差距 {key['gap']:g}、重要性 {key['importance']:g}、加权差距 {key['weighted_gap']:g}，"
+    f"理想体验 {key['ideal']:g}，体验差距 {key['ideal_gap']:g}。没有期望或没有重要性的因素，差距和加权差距都保持为空。"
+))
 
 # %% [markdown]
-# ## 2.4 七步逐一解读
+# ### 练习 2.1（写代码）
+#
+# 不用 `cem_table`，直接从 `cem` 用 pandas 算出每个因素的加权差距 2d × (2a − 2b)，存成按 `attribute` 索引的 Series
+# `my_weighted`（缺失的格子保持为 NaN）。
+
+# %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
+my_weighted = ((cem["perception"] - cem["expectation"]) * cem["importance"]).set_axis(cem["attribute"])
+my_weighted
+
+# %%
+package_weighted = table.set_index("attribute")["weighted_gap"].reindex(my_weighted.index)
+assert my_weighted.isna().equals(package_weighted.isna()), "空白格子要保持为 NaN，不能当作 0"
+assert (my_weighted - package_weighted).abs().max() < 1e-12
+print("自检通过：加权差距与 cem_table 一致。")
+
+# %% [markdown]
+# ## 2.5 七步逐一解读
 #
 # `cem_steps` 把表格转成每一步的文字结论。第 1、6 步需要数据之外的判断（访谈顾客、对照战略），
 # 函数会如实说明这一点：
@@ -106,23 +154,38 @@ table.replace({"attribute": dict(zip(cem["attribute"], cem["name_zh"]))}).rename
 cem_steps(table, lang=lang)
 
 # %% [markdown]
-# 这家店的答案很清楚：**便利性**是关键体验（重要性 9 × 差距 −2 = −18），
-# 而且离理想（10 分）还差 5 分。第 5 步的要求于是落在“让顾客更方便”上——课程里的做法是
-# **在同一条街上开更多门店**，顾客走到哪里都能看见这家店。第 7 步用数字证明了效果：
-# 开两家店时销售额翻了一番，开到四家店时销售额超过原来的四倍。然后，回到第 1 步，开始新的一轮。
+# 按课程的叙述把七步走完：
 #
-# 注意第 4 步里，其余因素的理想体验都设成了与当前体验相同：理想只在最重要处超过期望，
-# 其他地方“维持现状”即可，这就是资源有限时的取舍。
+# * 第 3 步：便利性不只是客人的关键体验，也是美苏电器做得最差的地方，加权差距最负；
+# * 第 4 步：理想体验基本上与实际体验一样，只有便利性定为满分——所有企业都有资源限制，不能（也不该）无限制满足客户期望，
+#   要把资源投在客户最看重的关键体验上，大大超越其期望；
+# * 第 5 步：体验差距在便利性上最大，于是“在同一条街开更多店铺”成为规划需求的重点；
+# * 第 6 步：渠道策略是在西洋菜街开更多分店，并在其他生意一般的区域关掉分店，也不考虑互联网或电话销售。
+#   同一条街的分店距离极近、存货共享，形成方便顾客与节省成本两大优势；人、流程和技术的能力也要配合调整；
+# * 第 7 步：用业绩证实，用数据说话——开两家店时生意是两倍，三家店是三倍，四家店是四倍以上，于是分阶段在同一条街开了四家店。
+#   然后回到第 1 步：如今“便利性”成了最重要的品牌价值，每隔一段时间再重复七个步骤，跟上市场与客户的变化。
 
 # %% [markdown]
-# ## 2.5 动手试一试
+# ## 2.6 动手试一试
 #
-# 课程没有给出“产品”的重要性。在参数单元格里把 `product_importance` 改成 8 再运行本章：
-# 产品的加权差距是 8 × (−1) = −8，仍排在便利性（−18）之后；要让产品成为关键体验，它的重要性得超过多少？
-# 你也可以把 `convenience_ideal` 改成 7（等于期望），看看第 4 步的结论怎样变化。
+# 课程没有给出“产品”的重要性。在参数单元格里把 `product_importance` 改成一个 0–10 的数再运行本章：
+# 产品的加权差距是多少？它排在便利性之前还是之后？要让产品成为关键体验，它的重要性得超过多少？
+# 你也可以把 `convenience_ideal` 改成等于期望，看看第 4 步的结论怎样变化。
 
 # %%
 cem_steps(cem_table(cem), lang=lang)[["step", "finding"]].iloc[2:4]
+
+# %% [markdown]
+# **试一试**：假如调查补上了服务的期望和重要性（数值见下面的单元格），关键体验会变吗？在下拉框里切换两种情形：
+
+# %%
+cem_service = cem.copy()
+cem_service.loc[cem_service["attribute"] == "service", ["expectation", "importance"]] = [8.0, 7.0]
+scenarios = pd.concat({"课程原表": table, "补上服务的期望和重要性": cem_table(cem_service)}, names=["情形", "行"])
+scenario_explorer = widgets.interact(
+    scenarios.xs, key=widgets.Dropdown(options=["课程原表", "补上服务的期望和重要性"], description="情形"),
+    axis=widgets.fixed(0), level=widgets.fixed("情形"), drop_level=widgets.fixed(True),
+)
 
 # %% [markdown]
 # ## 思考题
@@ -143,18 +206,6 @@ cem_steps(cem_table(cem), lang=lang)[["step", "finding"]].iloc[2:4]
 #    也无法为下一轮循环提供依据。用销售额、复测的体验分数来验证，才能形成闭环。
 # </details>
 #
-# ## 练习
-#
-# 1. 从 `table` 中读出：有加权差距的因素有几个？为什么只有这么几个？
-# 2. 假如调查补上了服务的期望为 8，服务的差距是多少？如果它的重要性是 7，加权差距是多少？与便利性相比，哪个更关键？
-#
-# <details><summary>参考答案</summary>
-#
-# 1. 只有便利性一个：加权差距需要重要性和差距两个数，课程只给出了便利性的重要性（9），其余格子保持缺失。
-# 2. 服务的差距 = 6 − 8 = −2，加权差距 = 7 × (−2) = −14。便利性（−18）仍然更关键。
-#    可以在 `cem` 表里填入这两个数再调用 `cem_table` 验证。
-# </details>
-
 # %% [markdown]
 # ## 术语表（Glossary）
 #
