@@ -69,7 +69,7 @@ def test_notebook_runs_with_every_section(executed):
     text = "\n".join(json.dumps(o.get("data", {}), ensure_ascii=False) for c in nb.cells for o in c.get("outputs", []))
     assert text.count("application/vnd.plotly.v1+json") >= 4  # Pareto, control chart, SLA, funnel
     for heading in (
-        "Summary",
+        "Key findings",
         "Data problems",
         "The vital few",
         "Counts per period",
@@ -81,6 +81,10 @@ def test_notebook_runs_with_every_section(executed):
     ):
         assert heading in text, heading
     assert "word of mouth" not in text  # a course section (lesson 09), not part of a report
+    assert "application/vnd.csworkbench.kpi+json" in text
+    outs = [json.dumps(o.get("data", {}), ensure_ascii=False) for c in nb.cells for o in c.get("outputs", [])]
+    first = {k: next(i for i, o in enumerate(outs) if k in o) for k in ("csw-summary", "csworkbench.table", "plotly")}
+    assert first["csw-summary"] < min(first["csworkbench.table"], first["plotly"])  # findings first
     assert "Macro-F1" in text and "Keyword baseline" in text
 
 

@@ -35,9 +35,34 @@ def pareto_figure(
         title=title if title is not None else t("complaints.pareto_title", lang),
         labels={by: t(f"complaints.col.{by}", lang) if f"complaints.col.{by}" in _keys() else by},
     )
+    if title is None and "vital" in pareto.columns and bool(pareto["vital"].any()):
+        vital = pareto[pareto["vital"]]
+        sep = "、" if lang == "zh" else ", "
+        fig.update_layout(
+            title_text=t(
+                "pages.cx.t_pareto",
+                lang,
+                names=sep.join(str(v) for v in data.loc[vital.index, by]),
+                share=f"{float(vital['cumulative_percent'].iloc[-1]):.0f}%",
+            )
+        )
     if "vital" in pareto.columns:
         fig.data[0].marker.color = [BAD if v else COLORS[0] for v in pareto["vital"]]
+        fig.data[0].showlegend = False
+        for color, key in ((BAD, "pages.cx.vital"), (COLORS[0], "pages.cx.other")):  # legend of the bar colours
+            fig.add_trace(go.Bar(x=[None], y=[None], marker_color=color, name=t(key, lang), hoverinfo="skip"))
     return fig
+
+
+def _period_label(text: str, lang: str) -> str:
+    """``2025-01`` → 2025年1月 / Jan 2025; ``2025Q1``/``2025-Q1`` → 2025年第1季度 / Q1 2025; else as is."""
+    from ..errors import ParameterError
+    from ..periods import Period
+
+    try:
+        return Period.parse(str(text).replace("Q", "-Q").replace("--", "-")).label(lang)
+    except ParameterError:
+        return str(text)
 
 
 def _keys():
@@ -50,7 +75,7 @@ def control_chart_figure(chart: pd.DataFrame, *, lang: str = "zh", title: str | 
     """Control chart of :func:`control_chart`: values, centre line, limits, signals marked."""
     check_language(lang)
     fig = go.Figure(layout={"template": plotly_template()})
-    x = chart["period"].astype(str).tolist()
+    x = [_period_label(p, lang) for p in chart["period"].astype(str)]
     fig.add_trace(
         go.Scatter(
             x=x, y=chart["value"], mode="lines+markers", name=t("complaints.value", lang), line={"color": COLORS[0]}
@@ -66,15 +91,19 @@ def control_chart_figure(chart: pd.DataFrame, *, lang: str = "zh", title: str | 
     sig = chart[chart["signal"]]
     fig.add_trace(
         go.Scatter(
-            x=sig["period"].astype(str).tolist(),
+            x=[_period_label(p, lang) for p in sig["period"].astype(str)],
             y=sig["value"],
             mode="markers",
             name=t("complaints.signal", lang),
             marker={"color": BAD, "size": 12, "symbol": "x"},
         )
     )
+    high = [_period_label(p, lang) for p in chart.loc[chart["signal"] & (chart["value"] > chart["center"]), "period"]]
+    sep = "、" if lang == "zh" else ", "
+    found = t("pages.cx.t_control_high", lang, periods=sep.join(high)) if high else t("pages.cx.t_control_ok", lang)
     fig.update_layout(
-        title=title if title is not None else t("complaints.control_title", lang),
+        title=title if title is not None else found,
+        modebar_remove=["lasso2d", "select2d"],
         xaxis_title=t("complaints.period", lang),
         yaxis_title=t("complaints.value", lang),
     )
@@ -99,9 +128,22 @@ def sla_figure(sla: pd.DataFrame, *, lang: str = "zh", title: str | None = None)
             marker={"color": BAD, "symbol": "line-ew-open", "size": 30, "line": {"width": 3}},
         )
     )
+    worst = sla.sort_values("within_sla", kind="stable").iloc[0] if len(sla) else None
+    found = (
+        t(
+            "pages.cx.t_sla",
+            lang,
+            step=t(f"complaints.step.{worst['step']}", lang),
+            share=f"{100 * float(worst['within_sla']):.0f}%",
+            hours=f"{float(worst['target_hours']):g}",
+        )
+        if worst is not None
+        else t("complaints.sla_title", lang)
+    )
     fig.update_layout(
         barmode="group",
-        title=title if title is not None else t("complaints.sla_title", lang),
+        modebar_remove=["lasso2d", "select2d"],
+        title=title if title is not None else found,
         yaxis_title=t("complaints.hours", lang),
     )
     return fig
@@ -118,5 +160,11 @@ def funnel_figure(funnel: pd.DataFrame, *, lang: str = "zh", title: str | None =
         ),
         layout={"template": plotly_template()},
     )
-    fig.update_layout(title=title if title is not None else t("complaints.funnel_title", lang))
+    high = funnel.loc[funnel["level"] == 4, "share_at_least"] if "share_at_least" in funnel.columns else pd.Series()
+    found = (
+        t("pages.cx.t_funnel", lang, share=f"{100 * float(high.iloc[0]):.0f}%")
+        if len(high)
+        else t("complaints.funnel_title", lang)
+    )
+    fig.update_layout(title=title if title is not None else found)
     return fig

@@ -55,12 +55,23 @@ from IPython.display import Markdown
 
 from csworkbench import complaints as cx
 from csworkbench.i18n import t
-from csworkbench.reporting.inputs import complaints_input, problem_summary
-from csworkbench.reporting.overview import problem_view
+from csworkbench.reporting import display
+from csworkbench.reporting.inputs import complaints_input, problem_labels, problem_summary, problem_table
+from csworkbench.reporting.result_tables import show_result
 
 # %%
 source = complaints_input(
     data_path, sheet=sheet, column_map=column_map, period=period, lang=lang, n_synthetic=n_synthetic
+)
+
+# %%
+display.provenance(
+    lang=lang,
+    path=source.path or None,
+    data=source.source or t("pages.cx.synthetic", lang),
+    period=source.period.label(lang),
+    n=len(source.data),
+    n_label=t("complaints.kpi.complaints", lang),
 )
 
 # %%
@@ -105,18 +116,10 @@ findings, actions = cx.complaint_findings(
 )
 
 # %%
-Markdown(
-    f"## {t('pages.summary', lang)}\n\n"
-    + "\n".join(f"* {f}" for f in findings)
-    + "\n\n"
-    + "\n".join(f"* {a}" for a in actions)
-)
+display.findings(findings, actions, lang=lang)
 
 # %%
-Markdown(f"## {t('pages.problems_heading', lang)} ({len(source.problems)})\n\n{t('pages.problems_summary_note', lang)}")
-
-# %%
-problem_view(problem_summary(source.problems, lang), lang, mask=mask)
+display.kpi_tiles(cx.complaint_kpis(log, sla=sla, levels=levels, lang=lang), lang=lang, previous=previous_kpis)
 
 # %%
 Markdown(f"## {t('pages.cx.pareto', lang)}")
@@ -125,16 +128,16 @@ Markdown(f"## {t('pages.cx.pareto', lang)}")
 cx.pareto_figure(pareto, by=label, lang=lang).show()
 
 # %%
-cx.display_table(pareto, lang)
+show_result(pareto, lang=lang)
 
 # %%
 Markdown(f"## {t('pages.cx.topics', lang)}\n\n{t('complaints.nb.topics_note', lang)}") if topics is not None else None
 
 # %%
-cx.display_table(topics.summary(), lang) if topics is not None else None
+show_result(topics.summary(), lang=lang) if topics is not None else None
 
 # %%
-cx.display_table(topics.examples[topics.examples["rank"] == 1][["topic", "text"]], lang) if topics is not None else None
+show_result(topics.examples[topics.examples["rank"] == 1][["topic", "text"]], lang=lang) if topics is not None else None
 
 # %%
 Markdown(f"## {t('pages.cx.trend', lang)}\n\n{t('pages.cx.trend_note', lang)}")
@@ -149,7 +152,7 @@ Markdown(f"## {t('pages.cx.sla', lang)}") if len(sla) else None
 cx.sla_figure(sla, lang=lang).show() if len(sla) else None
 
 # %%
-cx.display_table(sla, lang) if len(sla) else None
+show_result(sla, lang=lang) if len(sla) else None
 
 # %%
 Markdown(f"## {t('pages.cx.escalation', lang)}")
@@ -161,28 +164,40 @@ cx.funnel_figure(cx.escalation_funnel(levels), lang=lang).show()
 Markdown(f"## {t('pages.cx.repeat', lang)}") if repeat is not None and len(repeat) else None
 
 # %%
-cx.display_table(repeat.head(10), lang) if repeat is not None and len(repeat) else None
+show_result(repeat.head(10), lang=lang) if repeat is not None and len(repeat) else None
 
 # %%
 Markdown(f"## {t('pages.cx.examples', lang)}")
 
 # %%
-cx.display_table(cx.complaint_examples(log, by=label, n=2, mask=mask), lang)
+show_result(cx.complaint_examples(log, by=label, n=2, mask=mask), lang=lang)
+
+# %%
+Markdown(
+    f"## {t('pages.problems_heading', lang)} ({len(source.problems)})\n\n{t('pages.problems_summary_note', lang) if len(source.problems) else t('problem.none', lang)}"
+)
+
+# %%
+display.show_table(problem_summary(source.problems, lang), lang=lang, labels=problem_labels(lang)) if len(
+    source.problems
+) else None
 
 # %% tags=["appendix"]
 Markdown(f"### {t('pages.cx.quality', lang)}\n\n{t('pages.cx.quality_read', lang)}") if quality is not None else None
 
 # %% tags=["appendix"]
-cx.display_table(quality, lang) if quality is not None else None
+show_result(quality, lang=lang) if quality is not None else None
 
 # %% tags=["appendix"]
-Markdown(f"### {t('complaints.nb.monthly', lang)}\n\n{t('pages.cx.counts_read', lang)}")
+Markdown(f"### {t('pages.cx.counts', lang)}\n\n{t('pages.cx.counts_read', lang)}")
 
 # %% tags=["appendix"]
-cx.display_table(cx.complaint_counts(history, label, period=freq, wide=True), lang)
+show_result(cx.complaint_counts(history, label, period=freq, wide=True), lang=lang)
 
 # %% tags=["appendix"]
-Markdown(f"### {t('pages.problems_all', lang)}\n\n{t('pages.problems_read', lang)}")
+Markdown(f"### {t('pages.problems_all', lang)}\n\n{t('pages.problems_read', lang)}") if len(source.problems) else None
 
 # %% tags=["appendix"]
-problem_view(source.problems, lang, max_rows=500, mask=mask)
+display.show_table(
+    problem_table(source.problems, lang), lang=lang, labels=problem_labels(lang), kinds={"id": "id", "value": "text"}
+) if len(source.problems) else None
