@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: jupyter,tags,-all
 #     formats: ipynb,py:percent
 #     text_representation:
 #       extension: .py
@@ -21,12 +21,16 @@
 # 本章先用课程的**客户需要之窗**和 Kano 模型区分不同性质的需求，
 # 再介绍 Grönroos 的**顾客感知服务质量**模型：顾客感受到的质量，既看“提供了什么”，也看“怎样提供”，还要透过企业形象这层滤镜。
 #
+# **怎样做本章的练习**：标着“练习（写代码）”的题目下面，有一个折叠起来的参考答案单元格（标签 `solution` 和 `hide-input`，
+# 在 JupyterLab 中输入区默认收起）和一个自检单元格（`assert`）。先在参考答案上方插入一个新单元格写出你的代码并运行，
+# 再运行自检单元格。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中可以直接操作。
+#
 # ## 学习目标
 #
 # 1. 画出客户需要之窗，说出四个格子的名称：本该如此、大势不好、喜出望外 / 多此一举、无伤大雅；
-# 2. 说出期望的三个层次：基本期望、满意期望、惊喜期望，并把它们对应到 Kano 的必备、期望、魅力属性；
+# 2. 说出客户期望的三个层次：基本期望值、令人满意的服务、意外的惊喜，并把它们对应到 Kano 的必备、期望、魅力属性；
 # 3. 会用 `kano_classify` 从正反两问的问卷中判定属性类别，会用 `needs_window` 放进需要之窗；
-# 4. 说明 Grönroos 模型中的期望服务、体验服务、技术质量、功能质量和企业形象；
+# 4. 说明 Grönroos 模型中的预期服务及其影响因素（哪些可控、哪些不可控）、体验服务、技术质量、功能质量和企业形象的过滤作用；
 # 5. 会用 `perceived_quality` 在真实调查数据上估计技术质量与功能质量的作用，并检验形象的“过滤”作用。
 
 # %% tags=["parameters"]
@@ -38,33 +42,33 @@ kano_noise = 0.2  # 动手试一试：随意作答的比例（0–1），改成 
 wifi_provided = True  # 动手试一试：航空公司是否提供机上 Wi-Fi
 
 # %%
-import warnings
-
+import ipywidgets as widgets
+from IPython.display import Markdown, display
 from csworkbench import plots
 from csworkbench.datasets import load_mobi
 from csworkbench.datasets.servqual import make_kano_survey
 from csworkbench.gaps import kano_classify, kano_figure, needs_window, perceived_quality
 
-warnings.simplefilter("ignore")
 plots.apply_theme()
 
 # %% [markdown]
 # ## 4.1 客户需要之窗
 #
-# 课程用一个二乘二的“窗口”来看需求：行是企业**提供 / 不提供**，列是顾客**想要 / 没想到**。
+# 课程说，客户对服务的评价（满意度）取决于服务前的期望与实际所受到的服务。它用一个二乘二的“窗口”来看需求：
+# 行是企业**加以提供 / 没有提供**，列是**客户希望得到的 / 客户没有想到的**。
 #
-# | 企业 \ 顾客 | 想要 | 没想到 |
+# | 企业 \ 客户 | 客户希望得到的 | 客户没有想到的 |
 # |---|---|---|
-# | **提供** | 本该如此 | 喜出望外（或者多此一举） |
-# | **不提供** | 大势不好 | 无伤大雅 |
+# | **加以提供** | 本该如此 | 喜出望外？多此一举？ |
+# | **没有提供** | 大势不好 | 无伤大雅 |
 #
-# * 顾客想要、企业也提供：**本该如此**，顾客不会因此特别感激；
-# * 顾客想要、企业却不提供：**大势不好**，这是不满意的直接来源；
-# * 顾客没想到、企业提供了：如果正中下怀就**喜出望外**，如果顾客并不需要就是**多此一举**（白花成本）；
-# * 顾客没想到、企业也没提供：**无伤大雅**。
+# * 客户希望得到、企业也提供：**本该如此**，客户不会因此特别感激；
+# * 客户希望得到、企业却没有提供：**大势不好**，这是不满意的直接来源；
+# * 客户没有想到、企业提供了：正中下怀就**喜出望外**，客户并不需要就是**多此一举**（白花成本）——课程在这一格打了两个问号；
+# * 客户没有想到、企业也没提供：**无伤大雅**。
 #
-# 顾客的期望有三个层次：**基本期望**（理所当然要有的）、**满意期望**（越多越好的）、**惊喜期望**（没想到的惊喜）。
-# 这正是 Kano 模型的必备属性、期望属性和魅力属性，课程换了一种说法而已。
+# 客户的期望有三个层次：第一层次是**基本期望值**——客户希望的最低水平；其上是**令人满意的服务**；再往上是**意外的惊喜**。
+# 这对应 Kano 模型的必备属性、期望属性和魅力属性。
 #
 # ## 4.2 Kano 问卷
 #
@@ -100,21 +104,58 @@ window = needs_window(
 window
 
 # %% [markdown]
-# 安全是必备属性：做到了只是“本该如此”，没做到就是“大势不好”。准点是期望属性，越准点越满意。
-# 机上 Wi-Fi 是魅力属性，提供了就“喜出望外”。标志颜色顾客无所谓——在它上面花大钱就是“多此一举”。
-# 要注意期望的**动态性**（第 1 章）：今天的魅力属性，几年后可能变成必备属性。
+# 各项服务落在哪一格，由 Kano 的类别和是否提供共同决定（上表）。要注意期望的**动态性**（第 1 章）：
+# 今天的魅力属性，几年后可能变成必备属性。
 #
+# **试一试**：航空公司如果不提供机上 Wi-Fi、或者开始在机上大声放音乐，它们落到哪一格？
+
+# %%
+offers = {"wifi_on_board": True, "on_time": True, "safety": True, "logo_colour": True, "loud_music": False}
+window_explorer = widgets.interact(
+    needs_window, summary=widgets.fixed(kano.features), lang=widgets.fixed(lang),
+    provided=widgets.Dropdown(options={"现状": offers, "不提供 Wi-Fi": {**offers, "wifi_on_board": False},
+                                       "机上大声放音乐": {**offers, "loud_music": True}}, description="情形"),
+)
+
+# %% [markdown]
+# ### 练习 4.1（写代码）
+#
+# Better 和 Worse 系数可以从各类回答的占比手算：Better = (A + O) / (A + O + M + I)，Worse = −(O + M) / (A + O + M + I)。
+# 用 `kano.summary()` 中的 `A`、`O`、`M`、`I` 列算出每项服务的两个系数，存成 DataFrame `my_coefficients`（列 `better`、`worse`）。
+
+# %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
+shares = kano.summary().set_index("feature")
+base = shares["A"] + shares["O"] + shares["M"] + shares["I"]
+my_coefficients = shares.assign(better=(shares["A"] + shares["O"]) / base, worse=-(shares["O"] + shares["M"]) / base)[
+    ["better", "worse"]]
+my_coefficients.round(3)
+
+# %%
+reference = kano.summary().set_index("feature")
+assert (my_coefficients - reference[["better", "worse"]]).abs().max().max() < 1e-9, "检查分母：只用 A、O、M、I"
+most_feared = reference["worse"].idxmin()
+display(Markdown(
+    f"自检通过。不提供时满意度掉得最多的是 **{most_feared}**（{reference.loc[most_feared, 'category_name']}，"
+    f"Worse = {reference.loc[most_feared, 'worse']:.2f}）：它是最不能出错的基本期望值。"
+))
+
 # ## 4.3 Grönroos 的顾客感知服务质量
 #
-# Grönroos（1982）认为，顾客感知的服务质量是**期望的服务**与**体验的服务**比较的结果：
+# 克格鲁诺斯（Grönroos）1982 年最早提出顾客感知服务质量模型：服务质量是一个主观范畴，它取决于顾客对服务的**预期**同顾客
+# **实际体验**到的服务水平之间的对比。体验符合或高于预期，顾客获得较高的满意度或质量惊喜；反之则认为服务质量较低。
 #
-# * 期望的服务受市场沟通（广告、承诺）、口碑、顾客需要和过去经验影响；
-# * 体验的服务由两部分组成：**技术质量**——顾客得到了**什么**（结果），**功能质量**——服务是**怎样**提供的（过程）；
-# * 两者都要透过**企业形象**这个**过滤器**：形象好，小小的失误会被原谅；形象差，失误会被放大。
+# * **预期服务**受四个因素影响：顾客经验（不可控）、口碑（间接受企业控制，受外部条件影响）、顾客需求（不可控，
+#   由顾客特定的身体、心理、社会特征产生）、企业的营销沟通（直接受企业控制，包括**明确的服务承诺**——广告、人员推销等陈述，
+#   和**暗示的服务承诺**——价格、与服务有关的有形物等）；
+# * 服务质量包括两个基本方面：**技术质量**（结果质量）——顾客在服务结束后得到了**什么**（WHAT），如服务本身的质量标准、
+#   环境条件、网点设置、服务项目、服务时间、服务设备；**功能质量**（过程质量）——企业**如何**提供服务、顾客如何得到服务（HOW），
+#   涉及服务人员的仪表仪态、服务态度、服务程序和服务行为，更具无形的特点，难以客观评价，由顾客的主观感受占主导；
+# * **企业形象的过滤作用**：形象良好，形象就是企业的保护伞，一些小的瑕疵可能被忽略，但问题频出则会破坏形象；
+#   形象不佳，**过滤器**就发挥负面作用，任何细微的失误都会给顾客造成很坏的印象。
 #
 # ### 例题：移动通信公司的调查（ECSI 手机数据）
 #
-# 这是 Tenenhaus 等人（2005）分析过的 250 位手机用户的真实调查（1–10 分）。我们把“网络的技术质量”（PERQ2）
+# 这是 Tenenhaus 等人（2005）分析过的手机用户真实调查（1–10 分）。我们把“网络的技术质量”（PERQ2）
 # 和“可靠性”（PERQ6）当作技术质量，把“客户服务与个人建议”（PERQ3）和“信息清晰”（PERQ7）当作功能质量，
 # IMAG1–5 是企业形象，PERQ1 是总体感知质量。
 
@@ -130,13 +171,20 @@ gronroos.coefficients.round(3)
 print(gronroos.reading)
 
 # %% [markdown]
-# 在这份数据中，技术质量、功能质量和形象都显著地影响总体感知质量；形象与两种质量的交互项不显著，
-# 也就是说，数据没有显示出形象“过滤”的作用——课程的论断在这里没有得到支持，这本身就是一个值得讨论的结果。
-# 结论只适用于这家公司和这份样本。
 #
+# %%
+coef = gronroos.coefficients
+display(Markdown(
+    f"样本 {len(mobi)} 位用户。系数表中置信区间不含 0 的项：" + "、".join(
+        str(term) for term, low, high in zip(coef.iloc[:, 0], coef["ci_low"], coef["ci_high"]) if low > 0 or high < 0)
+    + "。形象与两种质量的交互项若不显著，数据就没有显示出形象的“过滤”作用——课程的论断在这里没有得到支持，"
+    "这本身就是一个值得讨论的结果；结论只适用于这家公司和这份样本。"
+))
+
+# %% [markdown]
 # ## 4.4 动手试一试
 #
-# 1. 把参数 `kano_noise` 从 0.2 改成 0.6（更多受访者随意作答），再运行：哪些功能的类别开始变得不稳定？
+# 1. 把参数 `kano_noise` 改大（如 `0.6`，更多受访者随意作答），再运行：哪些功能的类别开始变得不稳定？
 # 2. 把 `wifi_provided` 改成 `False`，Wi-Fi 在需要之窗里落到哪个格子？
 
 # %%
@@ -161,18 +209,6 @@ window[["feature", "category", "provided", "window"]]
 #    这正是课程所说“形象是过滤器、好形象原谅小失误”的定量证据。
 # </details>
 #
-# ## 练习
-#
-# 1. 根据 4.2 的结果，哪项服务的 `worse` 绝对值最大？这说明什么？
-# 2. 在 4.3 的结果中，技术质量和功能质量哪个系数更大？如果你是这家公司的经理，先改进哪一方面？
-#
-# <details><summary>参考答案</summary>
-#
-# 1. 安全（必备属性）：不提供时满意度会大幅下降，它是最不能出错的基本期望。
-# 2. 技术质量的系数（约 0.32）大于功能质量（约 0.18），两者的置信区间都在 0 以上。
-#    单看系数应先保证网络质量和可靠性；但决策还要结合改进的成本和当前得分（第 11 章的重要性–表现分析）。
-# </details>
-
 # %% [markdown]
 # ## 术语表（Glossary）
 #

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: jupyter,tags,-all
 #     formats: ipynb,py:percent
 #     text_representation:
 #       extension: .py
@@ -22,11 +22,15 @@
 # 从而把钱花在最划算的驱动因素上。我们先用回归、相对权重和优势分析找出关键驱动因素，
 # 再用欧洲顾客满意度指数（ECSI）模型和 PLS 路径分析，把整条因果链一起估计出来。
 #
+# **怎样做本章的练习**：标着“练习（写代码）”的题目下面，有一个折叠起来的参考答案单元格（标签 `solution` 和 `hide-input`，
+# 在 JupyterLab 中输入区默认收起）和一个自检单元格（`assert`）。先在参考答案上方插入一个新单元格写出你的代码并运行，
+# 再运行自检单元格。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中可以直接操作。
+#
 # ## 学习目标
 #
-# 1. 说出顾客满意度研究模型的目的，以及描述性分析、因果分析、预测性分析、探索性分析四类分析；
-# 2. 说出课程列举的满意因素：产品质量、服务质量、售后服务、顾客反馈；
-# 3. 会用 `key_drivers`、`relative_weights`、`dominance` 找出关键驱动因素，理解三者的差别；
+# 1. 说出满意度研究的重要性、顾客满意度研究模型的目的，以及描述性分析、因果分析、预测分析、探索性分析四类分析；
+# 2. 说出课程列举的影响客户满意度的因素（产品质量、服务质量、售后服务、客户反馈）、客户服务的流程和员工培训与激励；
+# 3. 先用 numpy 手算、再用 `key_drivers` 得到标准化回归系数，会用 `relative_weights`、`dominance` 找出关键驱动因素；
 # 4. 画出 ECSI 模型的结构，会用 `PLSPM` 估计路径系数、R² 和 GoF，并用自助法给出置信区间；
 # 5. 会用重要性–表现分析（IPMA）决定优先改进哪个因素。
 
@@ -38,48 +42,75 @@ seed = 0
 drivers = ["IMAG", "EXPE", "QUAL", "VAL"]  # 动手试一试：参与比较的驱动因素
 
 # %%
-import warnings
+import numpy as np
+from IPython.display import Markdown, display
 
 from csworkbench import plots
 from csworkbench.datasets import load_ecsi
-from csworkbench.drivers import composite_scores, dominance, importance_figure, key_drivers, relative_weights
+from csworkbench.drivers import (composite_scores, dominance, driver_explorer, importance_figure, key_drivers,
+                                 relative_weights)
 from csworkbench.pls import PLSPM, construct_label, ecsi_model, ipma_figure, path_model_figure
 
-warnings.simplefilter("ignore")
 plots.apply_theme()
 
 # %% [markdown]
 # ## 11.1 顾客满意度研究模型
 #
-# 课程说，顾客满意度研究要找出哪些因素驱动满意，以及满意、忠诚和顾客行为之间的关系，
-# 以便改进**最划算**的驱动因素，提高忠诚、减少抱怨和流失、增加重复购买和口碑。研究中用到四类分析：
+# 课程从三个角度说明满意度研究的重要性：**消费者**角度——帮助顾客避免因不明智的购买决定而导致的负面后果；
+# **公司**角度——满意度的高低直接影响企业的声誉，忠诚顾客的比例是公司获得持续利润的关键；
+# **行业**角度——顾客满意度是制定行业政策时必须考虑的衡量因素。
+#
+# 顾客满意度研究，就是通过对影响顾客满意度的因素进行分析，发现影响因素、顾客满意度及顾客消费行为三者的关系，
+# 从而以最优化的成本有效地提升影响满意的关键因素，达到改变消费者行为、建立和提升顾客忠诚、减少顾客抱怨和流失、
+# 增加重复购买、创造良好口碑、提升企业竞争能力与盈利能力的目的。研究中用到四类分析：
 #
 # * **描述性分析**：现状如何？（各项得分、满意率，第 1、3 章）
 # * **因果分析**：什么导致了满意？（本章的驱动因素和路径模型）
-# * **预测性分析**：将来会怎样？（第 7 章的终身价值、第 8 章的决策树）
+# * **预测分析**：将来会怎样？（第 7 章的终身价值、第 8 章的决策树）
 # * **探索性分析**：数据里有没有我们没想到的结构？（第 8 章的聚类）
 #
-# 课程列举的满意因素有**产品质量**、**服务质量**、**售后服务**和**顾客反馈**；
-# 客户体验管理则列出产品、服务、关系、便利性、品牌形象、价格六个驱动因素（第 2 章）。
+# 员工服务意识培训课件列出的影响客户满意度的因素有**产品质量**、**服务质量**、**售后服务**和**客户反馈**；
+# 提高客户满意度的策略是：建立良好的客户关系、提供优质的产品或服务、及时解决客户问题、持续改进和优化客户服务流程。
+# 客户服务流程的各个环节是：接待客户（及时响应，热情服务）→ 了解问题（详细询问，全面掌握）→ 处理问题（快速解决，保证质量）→
+# 跟进反馈（持续关注，及时回访）。员工培训的目标是提升员工服务意识、提高客户满意度，内容包括客户服务技巧、沟通技巧、团队协作，
+# 方式有线上培训、线下培训、团队分享，周期为每周一次、每次 2 小时左右；激励的方法有奖励制度（奖金、晋升机会）、
+# 认可和赞赏、培训和发展机会。客户体验管理则列出产品、服务、关系、便利性、品牌形象、价格六个驱动因素（第 2 章）。
 #
 # ## 11.2 例题：西班牙一家银行的 ECSI 调查
 #
-# 250 位银行顾客就六个构念回答了 27 道题（0–10 分）：企业形象（IMAG）、顾客期望（EXPE）、感知质量（QUAL）、
+# 银行顾客就六个构念回答了一组题目（0–10 分）：企业形象（IMAG）、顾客期望（EXPE）、感知质量（QUAL）、
 # 感知价值（VAL）、顾客满意（SAT）、顾客忠诚（LOY）。先把每个构念的题项取平均：
 
 # %%
 survey = load_ecsi()
 model_spec = ecsi_model()
 scores = composite_scores(survey, model_spec["blocks"])
+n_items = sum(len(items) for items in model_spec["blocks"].values())
+display(Markdown(f"{len(survey)} 位顾客，{len(model_spec['blocks'])} 个构念，共 {n_items} 道题。"))
 scores.describe().round(2)
 
 # %% [markdown]
 # ### 关键驱动因素：三种方法
 #
-# **多元回归**：标准化系数表示“其他因素不变时”每个因素的作用。但驱动因素彼此高度相关（看 VIF），系数会不稳定，甚至出现负号：
+# **多元回归**：标准化系数表示“其他因素不变时”每个因素的作用。先用 numpy 手算：把满意和各驱动因素标准化（减均值、除以标准差），
+# 再用最小二乘求系数：
 
 # %%
-key_drivers(scores, "SAT", drivers).coefficients.round(3)
+z = (scores - scores.mean()) / scores.std()
+X = np.column_stack([np.ones(len(z)), z[drivers].to_numpy()])
+beta_by_hand = np.linalg.lstsq(X, z["SAT"].to_numpy(), rcond=None)[0][1:]
+dict(zip(drivers, beta_by_hand.round(3)))
+
+# %% [markdown]
+# 再用 `key_drivers`，它还给出标准误、置信区间和 VIF。两种算法必须一致：
+
+# %%
+regression = key_drivers(scores, "SAT", drivers).coefficients
+assert np.allclose(regression.set_index("predictor").loc[drivers, "estimate"].to_numpy(), beta_by_hand, atol=1e-8)
+regression.round(3)
+
+# %% [markdown]
+# 驱动因素彼此高度相关（看 VIF）时，回归系数会不稳定，甚至出现负号。
 
 # %% [markdown]
 # **相对权重**（Johnson 2000）把模型的 R² 分给各个因素，加起来等于 100 %，不受相关性的干扰；自助法给出置信区间：
@@ -98,7 +129,21 @@ importance_figure(weights, lang=lang, labels={d: construct_label(d, lang) for d 
 dominance(scores, "SAT", drivers, n_boot=0).general.round(3)
 
 # %% [markdown]
-# 三种方法都指向同一个结论：**感知价值**是满意最重要的驱动因素，其次是企业形象和感知质量，顾客期望的直接作用最小。
+#
+# %%
+ranked = weights.weights.sort_values("rescaled", ascending=False)
+display(Markdown(
+    "按相对权重排序：" + "、".join(f"{construct_label(p, lang)}（{w:.1f} %）" for p, w in zip(ranked["predictor"], ranked["rescaled"]))
+    + f"。最重要的驱动因素是**{construct_label(ranked['predictor'].iloc[0], lang)}**。"
+))
+
+# %% [markdown]
+# **试一试**：换一个目标（满意或忠诚）和方法，看驱动因素的排序怎样变化：
+
+# %%
+driver_explorer(scores, ["SAT", "LOY"], ["IMAG", "EXPE", "QUAL", "VAL", "SAT"], lang=lang, n_boot=0)
+
+# %% [markdown]
 #
 # ## 11.3 ECSI 模型：把整条链一起估计
 #
@@ -111,10 +156,12 @@ ecsi = PLSPM(**model_spec, scaled=False).fit(survey)
 ecsi.summary().round(3)
 
 # %% [markdown]
-# 拟合优度 GoF 和 R 软件 plspm 发表的结果（GoF 0.6097，IMAG → EXPE 0.5790）完全一致：
+# 拟合优度 GoF 和 IMAG → EXPE 的路径系数，与 R 软件 plspm 在同一份数据上发表的结果对照：
 
 # %%
-round(ecsi.gof_, 4), round(float(ecsi.paths_.query("source == 'IMAG' and target == 'EXPE'")["estimate"].iloc[0]), 4)
+imag_expe = float(ecsi.paths_.query("source == 'IMAG' and target == 'EXPE'")["estimate"].iloc[0])
+assert round(ecsi.gof_, 4) == 0.6097 and round(imag_expe, 4) == 0.5790, "与 plspm 发表的结果不一致"
+display(Markdown(f"GoF = {ecsi.gof_:.4f}，IMAG → EXPE = {imag_expe:.4f}，与 plspm 发表的结果一致。"))
 
 # %%
 path_model_figure(ecsi, lang=lang).show()
@@ -132,10 +179,17 @@ ecsi.quality_.round(3)
 ecsi.bootstrap(n_boot=n_boot, random_state=seed, progress=False).paths.round(3)
 
 # %% [markdown]
-# 结论：满意主要由感知价值驱动（路径约 0.59），企业形象也有直接作用；期望对满意几乎没有直接作用，
-# 它的影响要经过感知质量和感知价值“间接”传到满意。满意对忠诚的路径约 0.50，形象对忠诚也有直接作用——
-# 这就是第 5 章服务利润链中“顾客满意 → 顾客忠诚”一环的定量证据。
 #
+# %%
+paths = ecsi.paths_.set_index(["source", "target"])["estimate"]
+display(Markdown(
+    f"结论：满意主要由感知价值驱动（路径 {paths[('VAL', 'SAT')]:.2f}），企业形象也有直接作用（{paths[('IMAG', 'SAT')]:.2f}）；"
+    f"期望对满意的直接路径只有 {paths[('EXPE', 'SAT')]:.3f}，它的影响要经过感知质量和感知价值“间接”传到满意。"
+    f"满意对忠诚的路径是 {paths[('SAT', 'LOY')]:.2f}，形象对忠诚也有直接作用（{paths[('IMAG', 'LOY')]:.2f}）——"
+    "这就是第 5 章服务利润链中“顾客满意 → 顾客忠诚”一环的定量证据。"
+))
+
+# %% [markdown]
 # ## 11.4 重要性–表现分析：先改进什么？
 #
 # 重要性是某个因素对满意的总效应，表现是它当前的得分（换算成 0–100）。重要性高、表现低的因素最值得先改进：
@@ -154,7 +208,7 @@ ipma_figure(ipma, lang=lang).show()
 # %% [markdown]
 # ## 11.5 动手试一试
 #
-# 1. 把 `n_boot` 从 200 改成 50 和 1000，路径系数的置信区间有什么变化？点估计会变吗？
+# 1. 把 `n_boot` 改小或改大（如 `50`、`1000`），路径系数的置信区间有什么变化？点估计会变吗？
 # 2. 把 `drivers` 改成 `["IMAG", "QUAL", "VAL"]`（去掉期望），感知价值的相对权重是多少？
 
 # %%
@@ -182,15 +236,22 @@ relative_weights(scores, "SAT", drivers, n_boot=0).weights[["predictor", "rescal
 #
 # ## 练习
 #
-# 1. 从 `ecsi.summary()` 中读出满意（SAT）的 R²。它说明了什么？
-# 2. 从 `ecsi.effects_` 中找出期望（EXPE）对满意（SAT）的总效应，它比直接效应大还是小？
+# ### 练习 11.1（写代码）
 #
-# <details><summary>参考答案</summary>
-#
-# 1. SAT 的 R² 约为 0.71：形象、期望、感知质量和感知价值共同解释了满意 71 % 的变异。
-# 2. 运行 `ecsi.effects_.query("source == 'EXPE' and target == 'SAT'")`：直接效应约为 0（−0.003），
-#    总效应明显为正（约 0.5），几乎全部来自经由感知质量和感知价值的间接效应。
-# </details>
+# 从 `ecsi.effects_` 中取出期望（EXPE）对满意（SAT）的直接效应和总效应，分别存入 `expe_direct` 和 `expe_total`。
+
+# %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
+expe_effect = ecsi.effects_.query("source == 'EXPE' and target == 'SAT'").iloc[0]
+expe_direct, expe_total = float(expe_effect["direct"]), float(expe_effect["total"])
+expe_direct, expe_total
+
+# %%
+assert abs(expe_direct - paths[("EXPE", "SAT")]) < 1e-12, "直接效应就是 EXPE → SAT 的路径系数"
+assert abs(expe_total - expe_direct - float(expe_effect["indirect"])) < 1e-12, "总效应 = 直接效应 + 间接效应"
+display(Markdown(
+    f"自检通过：期望对满意的直接效应是 {expe_direct:.3f}，总效应是 {expe_total:.3f}——"
+    f"{'几乎全部' if abs(expe_direct) < 0.1 * abs(expe_total) else '大部分'}来自经由感知质量和感知价值的间接效应。"
+))
 
 # %% [markdown]
 # ## 术语表（Glossary）
@@ -199,7 +260,7 @@ relative_weights(scores, "SAT", drivers, n_boot=0).weights[["predictor", "rescal
 # |---|---|
 # | 顾客满意度研究模型 | the satisfaction research model |
 # | 描述性分析 / 因果分析 | descriptive / causal analysis |
-# | 预测性分析 / 探索性分析 | predictive / exploratory analysis |
+# | 预测分析 / 探索性分析 | predictive / exploratory analysis |
 # | 驱动因素 / 关键驱动因素 | drivers / key drivers |
 # | 相对权重 | relative weights |
 # | 优势分析 | dominance analysis |
