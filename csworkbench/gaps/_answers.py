@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,7 @@ class Answers:
     P: np.ndarray
     group: np.ndarray  # group code per respondent
     group_keys: pd.DataFrame  # one row per group code (no columns when there are no groups)
+    w: np.ndarray | None = None  # case weight per respondent (NaN: unusable, listed); None: unweighted
 
 
 def normalise_kind(series: pd.Series) -> pd.Categorical:
@@ -65,6 +67,7 @@ def prepare_answers(
     groups: Sequence[str],
     problems: Problems,
     extra_kinds: Sequence[str] = (),
+    weights: str | None = None,
 ) -> tuple[Answers, pd.DataFrame]:
     """Validate long answers (via schema.validate_survey) and pivot them to arrays.
 
@@ -142,10 +145,46 @@ def prepare_answers(
         gcode, gkeys = factorize_rows(keys, list(groups))
     else:
         gcode, gkeys = np.zeros(n, dtype=np.int64), pd.DataFrame(index=[0])
+    w = _respondent_weights(frame, weights, kept_rows[keep], rc, n, problems) if weights is not None else None
     answers = Answers(
-        keys=keys.reset_index(drop=True), items=items, E=E, P=P, group=gcode, group_keys=gkeys.reset_index(drop=True)
+        keys=keys.reset_index(drop=True),
+        items=items,
+        E=E,
+        P=P,
+        group=gcode,
+        group_keys=gkeys.reset_index(drop=True),
+        w=w,
     )
     return answers, extra
+
+
+def _respondent_weights(
+    frame: pd.DataFrame, weights: str, rows: np.ndarray, rc: np.ndarray, n: int, problems: Problems
+):
+    """One case weight per respondent from the answer rows (unusable ones listed, NaN)."""
+    from ..weighting.design import case_weights
+
+    w_rows = cast(np.ndarray, case_weights(frame, weights, problems=problems))  # not None: weights is a column
+    wk = w_rows[rows]
+    first = np.full(n, np.nan)
+    order = np.argsort(rc, kind="stable")
+    starts = np.unique(rc[order], return_index=True)
+    first[starts[0]] = wk[order][starts[1]]
+    lo = np.full(n, np.inf)
+    hi = np.full(n, -np.inf)
+    np.minimum.at(lo, rc, np.nan_to_num(wk, nan=np.inf))
+    np.maximum.at(hi, rc, np.nan_to_num(wk, nan=-np.inf))
+    varies = np.isfinite(lo) & np.isfinite(hi) & (hi > lo)
+    if varies.any():
+        bad_rows = rows[varies[rc] & (wk != first[rc])]
+        problems.add(
+            "weight_varies_within_respondent",
+            rows=bad_rows + 1,
+            column=weights,
+            values=frame[weights].to_numpy()[bad_rows],
+            action="flagged",
+        )
+    return first
 
 
 def _some(values: Sequence, shown: int = 8) -> str:

@@ -120,6 +120,46 @@ def t_interval(mean, sd, n, confidence):
     return se, mean - q * se, mean + q * se, tval, p
 
 
+def summarise(
+    x: np.ndarray,
+    g: np.ndarray,
+    n_groups: int,
+    confidence: float,
+    w: np.ndarray | None = None,
+    weight_type: str = "sampling",
+):
+    """Per group × column count, mean, SE, t interval, t-test against 0 and effective n.
+
+    Without weights (``w`` None): :func:`grouped_moments` and :func:`t_interval` (the unweighted
+    formulas) and ``n_eff`` None.  With case weights per row: the weighted mean and its
+    design-aware SE of :func:`csworkbench.weighting.design.weighted_moments` (sampling weights:
+    Taylor linearisation, t on n − 1 df; frequency weights: Σw cases), ``n_eff`` Kish's.
+    Returns ``(cnt, mean, se, ci_low, ci_high, t, p_value, n_eff)``.
+    """
+    if w is None:
+        cnt, mean, sd = grouped_moments(x, g, n_groups)
+        se, lo, hi, tval, p = t_interval(mean, sd, cnt, confidence)
+        return cnt, mean, se, lo, hi, tval, p, None
+    from ..weighting.design import weighted_moments
+
+    out = np.full((8, n_groups, x.shape[1]), np.nan)
+    for gi in range(n_groups):
+        rows = g == gi
+        m = weighted_moments(x[rows], w[rows], weight_type=weight_type)
+        lo, hi, tval, p = m.interval(confidence)
+        out[:, gi] = [m.n, m.estimate, m.se, lo, hi, tval, p, m.n_eff]
+    return tuple(out)
+
+
+def weighted_share(mask: np.ndarray, complete: np.ndarray, g: np.ndarray, n_groups: int, w: np.ndarray | None):
+    """Per group × column share of ``mask`` among ``complete`` cells, weighted by ``w`` (rows)."""
+    ww = np.ones(len(g)) if w is None else np.nan_to_num(w, nan=0.0)
+    num = grouped_sum(mask * ww[:, None], g, n_groups)
+    den = grouped_sum(complete * ww[:, None], g, n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / den, np.nan)
+
+
 def interval_table(
     table: pd.DataFrame,
     key: str,

@@ -35,10 +35,10 @@ from ._answers import Answers, prepare_answers
 from ._common import (
     check_confidence,
     check_scale,
-    grouped_moments,
     grouped_sum,
     interval_table,
-    t_interval,
+    summarise,
+    weighted_share,
     with_groups,
 )
 
@@ -110,6 +110,8 @@ def gap_scores(
     scale: tuple[float, float] | None = None,
     groups: Sequence[str] = (),
     confidence: float = 0.95,
+    weights: str | None = None,
+    weight_type: str = "sampling",
     strict: bool = False,
     path: Any = None,
 ) -> GapScoresResult:
@@ -127,6 +129,12 @@ def gap_scores(
         Respondent-level columns (segment, period) to summarise by.
     confidence : float, default 0.95
         Level of the paired t confidence interval.
+    weights : str, optional
+        Column of case weights (one value per respondent, repeated on each answer row).  Means,
+        shares and intervals are then weighted (:mod:`csworkbench.weighting.design`), and the
+        attribute table gains ``n_eff`` (Kish's effective sample size).  None: unweighted, as before.
+    weight_type : {"sampling", "frequency"}
+        Sampling weights (design-aware Taylor-linearisation SE, default) or frequency weights.
     strict : bool, default False
         Raise :class:`~csworkbench.errors.DataError` on the first data problem instead of
         warning (:class:`~csworkbench.errors.DataWarning`) and listing it in ``problems``.
@@ -158,6 +166,7 @@ def gap_scores(
         items=None,
         groups=list(groups),
         problems=problems,
+        weights=weights,
     )
     d = ans.P - ans.E
     n, k = d.shape
@@ -170,43 +179,50 @@ def gap_scores(
         gap=d.ravel(),
         outcome=outcome.ravel(),
     )
-    attributes = pair_summary(ans, d, confidence, name="attribute", items=ans.items)
+    attributes = pair_summary(ans, d, confidence, name="attribute", items=ans.items, weight_type=weight_type)
     return GapScoresResult(scores=scores, attributes=attributes, problems=problems.frame(), confidence=confidence)
 
 
-def pair_summary(ans: Answers, d: np.ndarray, confidence: float, *, name: str, items: Sequence) -> pd.DataFrame:
-    """Per group × item: counts, mean P and E over complete pairs, the paired gap with its t interval, shares."""
+def pair_summary(
+    ans: Answers, d: np.ndarray, confidence: float, *, name: str, items: Sequence, weight_type: str = "sampling"
+) -> pd.DataFrame:
+    """Per group × item: counts, mean P and E over complete pairs, the paired gap with its t interval, shares.
+
+    With case weights (``ans.w``) the means, shares and intervals are weighted and ``n_eff`` is added.
+    """
     G = len(ans.group_keys)
     g = ans.group
     k = d.shape[1]
     complete = ~np.isnan(d)
-    cnt, mean, sd = grouped_moments(d, g, G)
-    _, mP, _ = grouped_moments(np.where(complete, ans.P, np.nan), g, G)
-    _, mE, _ = grouped_moments(np.where(complete, ans.E, np.nan), g, G)
+    w = ans.w
+    cnt, mean, se, lo, hi, tval, p, n_eff = summarise(d, g, G, confidence, w, weight_type)
+    mP = summarise(np.where(complete, ans.P, np.nan), g, G, confidence, w, weight_type)[1]
+    mE = summarise(np.where(complete, ans.E, np.nan), g, G, confidence, w, weight_type)[1]
     n_resp = np.bincount(g, minlength=G)[:, None] * np.ones((1, k))
-    se, lo, hi, tval, p = t_interval(mean, sd, cnt, confidence)
     shares = {}
     for label, mask in (("delighted", d > 0), ("met", d == 0), ("dissatisfied", d < 0)):
-        with np.errstate(invalid="ignore", divide="ignore"):
-            shares[label] = np.where(cnt > 0, grouped_sum(mask.astype(float), g, G) / cnt, np.nan)
-    return with_groups(
-        ans.group_keys,
-        k,
-        {
-            name: np.tile(np.asarray(items, dtype=object), G),
-            "n_respondents": n_resp.ravel().astype(int),
-            "n": cnt.ravel().astype(int),
-            "n_missing": (n_resp - cnt).ravel().astype(int),
-            "perception": mP.ravel(),
-            "expectation": mE.ravel(),
-            "gap": mean.ravel(),
-            "se": se.ravel(),
-            "ci_low": lo.ravel(),
-            "ci_high": hi.ravel(),
-            "t": tval.ravel(),
-            "p_value": p.ravel(),
-            "share_delighted": shares["delighted"].ravel(),
-            "share_met": shares["met"].ravel(),
-            "share_dissatisfied": shares["dissatisfied"].ravel(),
-        },
-    )
+        if w is None:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                shares[label] = np.where(cnt > 0, grouped_sum(mask.astype(float), g, G) / cnt, np.nan)
+        else:
+            shares[label] = weighted_share(mask.astype(float), complete.astype(float), g, G, w)
+    body = {
+        name: np.tile(np.asarray(items, dtype=object), G),
+        "n_respondents": n_resp.ravel().astype(int),
+        "n": cnt.ravel().astype(int),
+        "n_missing": (n_resp - cnt).ravel().astype(int),
+        "perception": mP.ravel(),
+        "expectation": mE.ravel(),
+        "gap": mean.ravel(),
+        "se": se.ravel(),
+        "ci_low": lo.ravel(),
+        "ci_high": hi.ravel(),
+        "t": tval.ravel(),
+        "p_value": p.ravel(),
+        "share_delighted": shares["delighted"].ravel(),
+        "share_met": shares["met"].ravel(),
+        "share_dissatisfied": shares["dissatisfied"].ravel(),
+    }
+    if n_eff is not None:
+        body["n_eff"] = n_eff.ravel()
+    return with_groups(ans.group_keys, k, body)

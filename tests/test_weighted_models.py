@@ -1,0 +1,62 @@
+"""weights= in the survey models (gaps, drivers, pls): unweighted results unchanged, unit weights
+equal to no weights, weighted results equal to a direct computation (issue 20)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from csworkbench.datasets.servqual import make_servqual_survey
+from csworkbench.gaps import gap_scores
+from csworkbench.weighting import survey_mean
+
+TOL = {"rtol": 1e-12, "atol": 1e-12}
+
+
+@pytest.fixture(scope="module")
+def answers() -> pd.DataFrame:
+    df = make_servqual_survey(240, random_state=3)
+    rng = np.random.default_rng(0)
+    resp = df["respondent"].unique()
+    w = pd.Series(rng.choice([0.5, 1.0, 2.0, 3.0], len(resp)), index=resp)
+    seg = pd.Series(np.where(np.arange(len(resp)) % 3 == 0, "key", "other"), index=resp)
+    return df.assign(w=df["respondent"].map(w).to_numpy(), one=1.0, segment=df["respondent"].map(seg).to_numpy())
+
+
+def _numeric(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.select_dtypes("number").drop(columns=["n_eff"], errors="ignore")
+
+
+@pytest.mark.parametrize("weight_type", ["sampling", "frequency"])
+def test_gap_scores_unit_weights_equal_unweighted(answers, weight_type):
+    plain = gap_scores(answers[["respondent", "item", "kind", "score", "segment"]], groups=["segment"])
+    ones = gap_scores(answers, groups=["segment"], weights="one", weight_type=weight_type)
+    assert "n_eff" not in plain.attributes and "n_eff" in ones.attributes
+    np.testing.assert_allclose(
+        _numeric(ones.attributes).to_numpy(float), _numeric(plain.attributes).to_numpy(float), **TOL
+    )
+    np.testing.assert_allclose(ones.attributes["n_eff"], plain.attributes["n"], **TOL)
+
+
+def test_gap_scores_weighted_equal_the_direct_computation(answers):
+    res = gap_scores(answers, weights="w")
+    wide = res.scores.merge(answers.drop_duplicates("respondent")[["respondent", "w"]], on="respondent")
+    q1 = wide[wide.attribute == "q1"].dropna(subset=["gap"])
+    row = res.attributes.set_index("attribute").loc["q1"]
+    direct = survey_mean(q1, ["gap", "perception"], weights="w").set_index("item")
+    assert row["gap"] == pytest.approx(np.average(q1.gap, weights=q1.w), rel=1e-12)
+    assert row["se"] == pytest.approx(direct.loc["gap", "se"], rel=1e-12)
+    assert row["perception"] == pytest.approx(direct.loc["perception", "estimate"], rel=1e-12)
+    assert row["n_eff"] == pytest.approx(q1.w.sum() ** 2 / (q1.w**2).sum(), rel=1e-12)
+    assert row["share_dissatisfied"] == pytest.approx(np.average(q1.gap < 0, weights=q1.w), rel=1e-12)
+
+
+def test_gap_scores_weights_that_vary_within_a_respondent_are_listed(answers):
+    bad = answers.copy()
+    bad.loc[bad.index[1], "w"] = 9.0
+    bad.loc[bad.index[2], "w"] = -1.0
+    with pytest.warns(Warning):
+        res = gap_scores(bad, weights="w")
+    codes = set(res.problems["code"])
+    assert {"weight_varies_within_respondent", "weight_negative"} <= codes
