@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -334,3 +335,50 @@ def test_csw_lab_passes_jupyterlab_options_in_order(monkeypatch):
     monkeypatch.setattr(os, "execv", lambda path, argv: calls.append(argv))
     main(["lab", "--no-browser", "--port", "8899"])
     assert calls[0][-3:] == ["--no-browser", "--port", "8899"]
+
+
+def test_run_index_pairs_languages_and_shows_status_period_and_figure(tmp_path):
+    from csworkbench.reporting.index import write_index as write_run_index
+    from csworkbench.reporting.store import ResultsStore
+
+    nb = tmp_path / "sales.ipynb"
+    nb.write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "markdown",
+                        "source": "# 销售月报 · Monthly sales\n\n本月销售与上月比较。其余略。\nThis month against the last. More.",
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    fig = {"key": "revenue", "label": "Revenue", "value": 1200.0, "kind": "money", "better": "higher"}
+    ResultsStore(tmp_path).record("sales", {"period": "2026-Q2", "lang": "en"}, [dict(fig, value=1500.0)])
+    base = {"notebook": "sales", "duration_s": 1.5, "kpis": [fig]}
+    records = [
+        dict(base, parameters={"lang": "zh", "period": "2026-Q3"}, slug="zh", status="ok", html="sales/zh.html"),
+        dict(base, parameters={"lang": "en", "period": "2026-Q3"}, slug="en", status="ok", html="sales/en.html"),
+        dict(
+            base,
+            parameters={"lang": "en", "period": "2026-Q3", "region": "<b>x</b>"},
+            slug="r",
+            status="failed",
+            error="cell 3: DataError: <script>",
+            kpis=[],
+        ),
+        dict(base, parameters={"lang": "en", "period": "2026-Q3", "region": "y"}, slug="y", status="interrupted"),
+    ]
+    page = write_run_index(tmp_path / "run", records, lang="en", run_id="r1", output=tmp_path, notebooks={"sales": nb})
+    text = page.read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>(.*?)</tr>", text.split("<tbody>", 1)[1], flags=re.S)
+    assert len(rows) == 3  # zh + en paired; the failed and the interrupted report alone
+    assert "Monthly sales" in rows[0] and "This month against the last." in rows[0] and "销售月报" not in rows[0]
+    assert "Q3 2026" in rows[0] and "Revenue: " in rows[0]
+    assert '<div class="change bad">▼ 300.00 vs Q2 2026</div>' in rows[0]
+    assert ">中文</a> · <a" in rows[0] and 'href="sales/zh.html"' in rows[0] and 'href="sales/en.html"' in rows[0]
+    assert 'class="status-failed"' in rows[1] and "&lt;script&gt;" in rows[1] and "<script>" not in rows[1]
+    assert 'class="status-interrupted"' in rows[2] and "interrupted" in rows[2]
+    assert "1 interrupted" in text

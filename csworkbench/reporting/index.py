@@ -175,9 +175,11 @@ def _status_cell(records: list[Mapping[str, Any]], lang: str) -> tuple[str, str]
 
 def _links_cell(records: list[Mapping[str, Any]], lang: str) -> str:
     links, errors = [], []
-    ordered = sorted(records, key=lambda r: str((r.get("parameters") or {}).get("lang") or lang) != lang)
-    for r in ordered:
-        page_lang = str((r.get("parameters") or {}).get("lang") or lang)
+    order = {code: i for i, code in enumerate(_LANG_NAMES)}  # the switch always reads 中文 · English
+    for page_lang, r in sorted(
+        ((str((r.get("parameters") or {}).get("lang") or lang), r) for r in records),
+        key=lambda item: order.get(item[0], len(order)),
+    ):
         name = _LANG_NAMES.get(page_lang, page_lang)
         if r.get("status") == "ok" and r.get("html"):
             href = html.escape(str(r["html"]), quote=True)

@@ -349,8 +349,13 @@ def _execute(
                 scratch.unlink(missing_ok=True)
                 continue  # one retry when the kernel did not start
         if scratch.exists():
+            t_read = time.perf_counter()
             nb = nbformat.read(scratch, as_version=4)
             scratch.unlink(missing_ok=True)
+            _stage(record, "read_notebook", time.perf_counter() - t_read)
+        if "t_ready" in slot and "t_done" in slot:
+            _stage(record, "kernel_start", slot["t_ready"] - slot["t_call"])
+            _stage(record, "cells_and_papermill", slot["t_done"] - slot["t_ready"])
         if timed_out.is_set() and error is not None and timeout is not None:
             error = t("reporting.timeout", options.get("lang", "zh"), seconds=f"{float(timeout):g}")
         if error is not None and error != "papermill" and slot.get("cell_index") is not None:
@@ -382,10 +387,14 @@ def _papermill_once(
         slot["cell_started"] = True
         slot["cell_index"] = cell_index
 
+    def kernel_ready(notebook=None, **_):
+        slot["t_ready"] = time.perf_counter()
+
     timer = threading.Timer(float(timeout), on_timeout) if timeout else None
     if timer:
         timer.daemon = True
         timer.start()
+    slot["t_call"] = time.perf_counter()
     try:
         papermill.execute_notebook(
             job["notebook_path"],
@@ -400,14 +409,17 @@ def _papermill_once(
             extra_arguments=list(KERNEL_ARGUMENTS),
             resources={"metadata": {"path": str(options["base"])}},
             on_cell_start=mark_started,
+            on_notebook_start=kernel_ready,
             # papermill would rewrite (and validate) the whole notebook before and after
             # every cell — ~1.5 s for a 30-cell report; write it once at the end instead
             request_save_on_cell_execute=False,
             # every output has arrived when the last cell is idle: kill, do not negotiate
             shutdown_kernel="immediate",
         )
+        slot["t_done"] = time.perf_counter()
         return None
     except PapermillExecutionError:
+        slot["t_done"] = time.perf_counter()
         return "papermill"
     except BaseException as exc:  # kernel died / failed to start / timeout
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
@@ -432,6 +444,7 @@ def _publish(
 
     page_lang = str(job["parameters"].get("lang") or options.get("lang", "zh"))
     title = _title_of(nb, job["parameters"], job["notebook"], page_lang)
+    t_export = time.perf_counter()
     try:
         page = export_html(
             nb,
@@ -443,6 +456,8 @@ def _publish(
         )
     except Exception as exc:
         return _one_line(f"HTML export failed: {type(exc).__name__}: {exc}")
+    t_write = time.perf_counter()
+    _stage(record, "export_html", t_write - t_export)
     target = paths.ipynb
     try:
         atomic_write_text(paths.ipynb, nbformat.writes(nb))
@@ -450,6 +465,7 @@ def _publish(
         atomic_write_bytes(paths.html, page.encode("utf-8"))
     except OSError as exc:  # disk full, quota, permissions: the report is not published
         return _write_error(paths.relative(target), exc)
+    _stage(record, "write_files", time.perf_counter() - t_write)
     paths.failed.unlink(missing_ok=True)
     record.update(status="ok", html=paths.relative(paths.html), ipynb=paths.relative(paths.ipynb))
     record["kpis"] = kpi_bundle_figures(nb)  # the parent stores them (results.parquet)
@@ -474,6 +490,12 @@ def _publish_failure(
         paths.failed.unlink(missing_ok=True)
         note = _write_error(paths.relative(paths.failed), exc)
         record["error"] = _one_line(f"{record['error']}; {note}")
+
+
+def _stage(record: dict[str, Any], name: str, seconds: float) -> None:
+    """Add a stage's wall time to ``record["timings"]`` (seconds; see ``bench/bench_batch.py``)."""
+    timings = record.setdefault("timings", {})
+    timings[name] = round(timings.get(name, 0.0) + seconds, 3)
 
 
 def _write_error(name: str, exc: OSError) -> str:
