@@ -42,8 +42,35 @@ def _frame(result: Any, columns: tuple[str, ...]) -> pd.DataFrame:
 
 def _figure(title: str) -> go.Figure:
     fig = go.Figure(layout={"template": plotly_template()})
-    fig.update_layout(title_text=title)
+    fig.update_layout(title_text=title, modebar_remove=["lasso2d", "select2d"])
     return fig
+
+
+#: Date ticks in the page's language (plotly's d3 formats; ``%-m`` drops the leading zero).
+DATE_TICKS = {"zh": "%Y年%-m月", "en": "%b %Y"}
+
+
+def _money(value: float, currency: str) -> str:
+    return f"{currency}{value:,.0f}" if abs(value) >= 1000 else f"{currency}{value:,.2f}"
+
+
+def _tracking_title(frame: pd.DataFrame, a: str, e: str, lang: str) -> str | None:
+    """The holdout's finding: actual against expected repeat purchases after the calibration end."""
+    hold = frame[frame["holdout"]]
+    if not len(hold) or hold["holdout"].all() and len(hold) == len(frame):
+        return None
+    base = frame.loc[~frame["holdout"]].iloc[-1]
+    actual = float(hold[a].iloc[-1] - base[a])
+    expected = float(hold[e].iloc[-1] - base[e])
+    if not expected > 0:
+        return None
+    return t(
+        "pages.clv.t_tracking",
+        lang,
+        actual=f"{actual:,.0f}",
+        expected=f"{expected:,.0f}",
+        diff=f"{100 * (actual / expected - 1):+.0f}%",
+    )
 
 
 def tracking_figure(result: Any, *, lang: str = "zh", title: str | None = None, cumulative: bool = True) -> go.Figure:
@@ -67,7 +94,8 @@ def tracking_figure(result: Any, *, lang: str = "zh", title: str | None = None, 
     check_language(lang)
     a, e = ("actual_cum", "expected_cum") if cumulative else ("actual", "expected")
     frame = _frame(result, ("period_end", a, e, "holdout"))
-    fig = _figure(title or t("clv.tracking_title" if cumulative else "clv.tracking_title_period", lang))
+    found = _tracking_title(frame, "actual_cum", "expected_cum", lang) if cumulative and "actual_cum" in frame else None
+    fig = _figure(title or found or t("clv.tracking_title" if cumulative else "clv.tracking_title_period", lang))
     fig.add_trace(go.Scatter(x=frame["period_end"], y=frame[a], mode="lines", name=t("clv.actual", lang)))
     fig.add_trace(
         go.Scatter(x=frame["period_end"], y=frame[e], mode="lines", line={"dash": "dash"}, name=t("clv.expected", lang))
@@ -85,11 +113,24 @@ def tracking_figure(result: Any, *, lang: str = "zh", title: str | None = None, 
             yanchor="bottom",
         )
     fig.update_yaxes(title_text=t("clv.repeat_transactions", lang))
+    fig.update_xaxes(tickformat=DATE_TICKS[lang], hoverformat="%Y-%m-%d")
     return fig
 
 
-def clv_distribution_figure(result: Any, *, lang: str = "zh", title: str | None = None, nbins: int = 50) -> go.Figure:
-    """Histogram of CLV per customer (客户终身价值分布).
+def clv_distribution_figure(
+    result: Any,
+    *,
+    lang: str = "zh",
+    title: str | None = None,
+    nbins: int = 50,
+    currency: str = "",
+    cap: float = 0.99,
+) -> go.Figure:
+    """Histogram of CLV per customer (客户终身价值分布), the long tail capped.
+
+    Values above the ``cap`` quantile are counted in the last bar (an annotation says how many
+    and from where), so the bulk of customers stays readable; the title states the median and
+    the share of the total held by the top 10 %.
 
     Parameters
     ----------
@@ -97,18 +138,50 @@ def clv_distribution_figure(result: Any, *, lang: str = "zh", title: str | None 
         The result of :func:`~csworkbench.clv.clv` (a ``clv`` column).
     nbins : int
         Number of bins.
+    currency : str
+        Shown on the money axis and in the title.
+    cap : float
+        Quantile above which values are gathered in the last bar (1 for no cap).
 
     Examples
     --------
-    >>> len(clv_distribution_figure(pd.DataFrame({"clv": [1.0, 2, 3]}), lang="en").data)
-    1
+    >>> fig = clv_distribution_figure(pd.DataFrame({"clv": [1.0, 2, 3, 100]}), lang="en", cap=0.5, currency="$")
+    >>> float(max(fig.data[0].x)), fig.layout.annotations[0].text
+    (2.5, '2 customers ≥ $2.50')
+    >>> fig.layout.title.text
+    'Half of customers are worth less than $2.50; the top 10% hold 94% of the expected value'
     """
     check_language(lang)
     frame = _frame(result, ("clv",))
-    fig = _figure(title or t("clv.distribution_title", lang))
-    fig.add_trace(go.Histogram(x=frame["clv"], nbinsx=nbins, name=t("clv.clv", lang)))
-    fig.update_xaxes(title_text=t("clv.clv", lang))
+    values = frame["clv"].astype(float).dropna()
+    limit = float(values.quantile(cap)) if len(values) else 0.0
+    above = int((values > limit).sum())
+    ranked = values.sort_values(ascending=False).to_numpy()
+    k = max(1, int(-(-0.1 * len(ranked) // 1)))
+    top = float(ranked[:k].sum() / ranked.sum()) if len(ranked) and ranked.sum() > 0 else float("nan")
+    found = t(
+        "pages.clv.t_distribution",
+        lang,
+        median=_money(float(values.median()), currency) if len(values) else "",
+        share=f"{100 * top:.0f}%",
+    )
+    fig = _figure(title or found)
+    fig.add_trace(go.Histogram(x=values.clip(upper=limit), nbinsx=nbins, name=t("clv.clv", lang)))
+    axis = t("clv.clv", lang)
+    fig.update_xaxes(
+        title_text=(f"{axis}（{currency}）" if lang == "zh" else f"{axis} ({currency})") if currency else axis
+    )
     fig.update_yaxes(title_text=t("tier.customers", lang))
+    if above:
+        fig.add_annotation(
+            x=limit,
+            y=1,
+            yref="paper",
+            text=t("pages.overview.capped", lang, n=f"{above:,}", limit=_money(limit, currency)),
+            showarrow=False,
+            xanchor="right",
+            yanchor="bottom",
+        )
     return fig
 
 

@@ -203,7 +203,7 @@ Markdown(f"## {t('nb_tiers.clv_heading', lang)}\n\n{t('nb_tiers.clv_intro', lang
 clv.tracking_figure(clv.tracking(source.history, bgnbd, cal_end, obs_end), lang=lang).show()
 
 # %%
-clv.clv_distribution_figure(lifetime, lang=lang).show()
+clv.clv_distribution_figure(lifetime, lang=lang, currency=currency).show()
 
 # %%
 Markdown(
