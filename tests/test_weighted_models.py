@@ -60,3 +60,42 @@ def test_gap_scores_weights_that_vary_within_a_respondent_are_listed(answers):
         res = gap_scores(bad, weights="w")
     codes = set(res.problems["code"])
     assert {"weight_varies_within_respondent", "weight_negative"} <= codes
+
+
+@pytest.mark.parametrize("weight_type", ["sampling", "frequency"])
+def test_servqual_unit_weights_equal_unweighted(answers, weight_type):
+    from csworkbench.gaps import servqual
+
+    plain = servqual(answers[["respondent", "item", "kind", "score", "segment"]], groups=["segment"])
+    ones = servqual(answers, groups=["segment"], weights="one", weight_type=weight_type)
+    for table in ("items", "dimensions", "overall", "reliability"):
+        a, b = getattr(ones, table), getattr(plain, table)
+        np.testing.assert_allclose(_numeric(a).to_numpy(float), _numeric(b).to_numpy(float), **TOL, err_msg=table)
+    assert "n_eff" in ones.dimensions and "n_eff" not in plain.dimensions
+
+
+def test_servqual_weighted_dimensions_and_alpha_equal_direct_computation(answers):
+    from csworkbench.gaps import servqual
+
+    res = servqual(answers, weights="w")
+    wide = answers.pivot_table(index="respondent", columns=["kind", "item"], values="score")
+    w = answers.drop_duplicates("respondent").set_index("respondent")["w"].reindex(wide.index)
+    items = ["q5", "q6", "q7", "q8", "q9"]  # reliability
+    gap = wide["P"][items] - wide["E"][items]
+    dim = gap.mean(axis=1, skipna=True).where(gap.notna().any(axis=1))
+    frame = pd.DataFrame({"g": dim, "w": w}).dropna()
+    want = survey_mean(frame, ["g"], weights="w").iloc[0]
+    got = res.dimensions.set_index("dimension").loc["reliability"]
+    assert got["gap"] == pytest.approx(want["estimate"], rel=1e-12)
+    assert got["se"] == pytest.approx(want["se"], rel=1e-12)
+    assert got["n_eff"] == pytest.approx(want["n_eff"], rel=1e-12)
+    P = wide["P"][items].assign(w=w).dropna()
+    X, wt = P[items].to_numpy(), P["w"].to_numpy()
+    var = lambda v: np.cov(v, aweights=wt, ddof=0)  # noqa: E731
+    alpha = 5 / 4 * (1 - sum(var(X[:, j]) for j in range(5)) / var(X.sum(axis=1)))
+    rel = res.reliability.set_index(["dimension", "kind"]).loc[("reliability", "P")]
+    assert rel["alpha"] == pytest.approx(alpha, rel=1e-10)
+    ov = res.overall.set_index("score")
+    assert ov.loc["unweighted", "gap"] != pytest.approx(
+        servqual(answers).overall.set_index("score").loc["unweighted", "gap"]
+    )

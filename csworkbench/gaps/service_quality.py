@@ -33,7 +33,7 @@ from ..errors import ParameterError
 from ..i18n import t
 from ..problems import Problems
 from ._answers import Answers, prepare_answers
-from ._common import check_confidence, check_scale, grouped_moments, interval_table, t_interval, with_groups
+from ._common import check_confidence, check_scale, grouped_moments, interval_table, summarise, with_groups
 from ._importance import importance_points
 from .triangle import pair_summary
 
@@ -121,7 +121,7 @@ class ServqualResult:
 
 
 def cronbach_alpha(
-    x: np.ndarray, *, group: np.ndarray | None = None, n_groups: int = 1
+    x: np.ndarray, *, group: np.ndarray | None = None, n_groups: int = 1, weights: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cronbach's α (1951) per group on complete cases: k/(k−1)·(1 − Σ var(item) / var(total)).
 
@@ -133,6 +133,10 @@ def cronbach_alpha(
         Group code (0 … n_groups − 1) per row; default one group.
     n_groups : int
         Number of groups.
+    weights : ndarray, optional
+        Case weight per row (NaN or ≤ 0: row left out): item and total variances are weighted
+        (the ratio does not depend on the variance divisor, so sampling and frequency weights give
+        the same α).  None: unweighted.
 
     Returns
     -------
@@ -150,14 +154,38 @@ def cronbach_alpha(
     n, k = x.shape
     g = np.zeros(n, dtype=np.int64) if group is None else np.asarray(group)
     ok = ~np.isnan(x).any(axis=1)
+    if weights is not None:
+        weights = np.asarray(weights, dtype=float)
+        ok &= np.isfinite(weights) & (weights > 0)
     xs, gs = x[ok], g[ok]
     if k < 2:
         return np.full(n_groups, np.nan), np.bincount(gs, minlength=n_groups)
+    if weights is not None:
+        return _weighted_alpha(xs, gs, n_groups, weights[ok])
     cnt, _, sd = grouped_moments(xs, gs, n_groups)
     _, _, sd_tot = grouped_moments(xs.sum(axis=1, keepdims=True), gs, n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
         alpha = k / (k - 1) * (1 - (sd**2).sum(axis=1) / sd_tot[:, 0] ** 2)
     return alpha, cnt[:, 0].astype(int)
+
+
+def _weighted_alpha(xs: np.ndarray, gs: np.ndarray, n_groups: int, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cronbach's α per group from weighted item and total variances (complete rows)."""
+    k = xs.shape[1]
+    alpha = np.full(n_groups, np.nan)
+    cnt = np.bincount(gs, minlength=n_groups)
+    for gi in range(n_groups):
+        rows = gs == gi
+        if rows.sum() < 2:
+            continue
+        X, wg = xs[rows], w[rows]
+        m = np.average(X, axis=0, weights=wg)
+        v_items = np.average((X - m) ** 2, axis=0, weights=wg).sum()
+        tot = X.sum(axis=1)
+        v_tot = np.average((tot - np.average(tot, weights=wg)) ** 2, weights=wg)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            alpha[gi] = k / (k - 1) * (1 - v_items / v_tot)
+    return alpha, cnt
 
 
 def servqual(
@@ -173,6 +201,8 @@ def servqual(
     groups: Sequence[str] = (),
     confidence: float = 0.95,
     correction: str = "holm",
+    weights: str | None = None,
+    weight_type: str = "sampling",
     strict: bool = False,
     path: Any = None,
 ) -> ServqualResult:
@@ -203,6 +233,13 @@ def servqual(
     correction : str, default "holm"
         Method for ``statsmodels.stats.multitest.multipletests`` (``"holm"``, ``"fdr_bh"``,
         ``"bonferroni"`` …), applied over the items within each group.
+    weights : str, optional
+        Column of case weights (one per respondent, repeated on its rows).  Item, dimension and
+        overall gaps, importance, shares and Cronbach's α are then weighted, intervals are
+        design-aware (:mod:`csworkbench.weighting.design`) and the item, dimension and overall
+        tables gain ``n_eff`` (Kish).  None: unweighted, as before.
+    weight_type : {"sampling", "frequency"}
+        Sampling weights (Taylor-linearisation SE, default) or frequency weights.
     strict : bool, default False
         Raise :class:`~csworkbench.errors.DataError` on the first data problem instead of
         warning and reporting.
@@ -246,17 +283,18 @@ def servqual(
         groups=groups,
         problems=problems,
         extra_kinds=("I",),
+        weights=weights,
     )
     dims = list(mapping)
     dim_of_item = np.array([dims.index(d) for d, its in mapping.items() for _ in its])
     d = ans.P - ans.E
-    item_tab = _item_table(ans, d, items, dims, dim_of_item, confidence, correction)
+    item_tab = _item_table(ans, d, items, dims, dim_of_item, confidence, correction, weight_type)
     gap_rd, P_rd, E_rd = _respondent_dimension_means(ans, d, dim_of_item, len(dims))
     W, imp_long = importance_points(
         extra, importance, ans, dims, respondent=respondent, item=item, score=score, groups=groups, problems=problems
     )
-    dim_tab = _dimension_table(ans, mapping, gap_rd, P_rd, E_rd, W, confidence)
-    overall = _overall_table(ans, gap_rd, W, confidence)
+    dim_tab = _dimension_table(ans, mapping, gap_rd, P_rd, E_rd, W, confidence, weight_type)
+    overall = _overall_table(ans, gap_rd, W, confidence, weight_type)
     reliability = _reliability(ans, dims, dim_of_item, item, problems)
     return ServqualResult(
         items=item_tab,
@@ -296,12 +334,12 @@ def _check_correction(correction: str) -> None:
         ) from None
 
 
-def _item_table(ans: Answers, d, items, dims, dim_of_item, confidence, correction) -> pd.DataFrame:
+def _item_table(ans: Answers, d, items, dims, dim_of_item, confidence, correction, weight_type) -> pd.DataFrame:
     """Per group × item: the paired gap, its interval and test, corrected within each group."""
     from statsmodels.stats.multitest import multipletests
 
     G, k = len(ans.group_keys), len(items)
-    tab = pair_summary(ans, d, confidence, name="item", items=items)
+    tab = pair_summary(ans, d, confidence, name="item", items=items, weight_type=weight_type)
     tab.insert(len(ans.group_keys.columns), "dimension", np.tile(np.array(dims, dtype=object)[dim_of_item], G))
     tab = tab[
         [
@@ -322,6 +360,7 @@ def _item_table(ans: Answers, d, items, dims, dim_of_item, confidence, correctio
             "share_delighted",
             "share_met",
             "share_dissatisfied",
+            *(["n_eff"] if "n_eff" in tab else []),
         ]
     ]
     padj = np.full(len(tab), np.nan)
@@ -379,15 +418,14 @@ def _respondent_dimension_means(ans: Answers, d, dim_of_item, D):
     return gap_rd, P_rd, E_rd
 
 
-def _dimension_table(ans: Answers, mapping, gap_rd, P_rd, E_rd, W, confidence) -> pd.DataFrame:
-    G, g, dims = len(ans.group_keys), ans.group, list(mapping)
+def _dimension_table(ans: Answers, mapping, gap_rd, P_rd, E_rd, W, confidence, weight_type) -> pd.DataFrame:
+    G, g, dims, w = len(ans.group_keys), ans.group, list(mapping), ans.w
     D = len(dims)
-    cnt, mean, sd = grouped_moments(gap_rd, g, G)
-    _, mP, _ = grouped_moments(P_rd, g, G)
-    _, mE, _ = grouped_moments(E_rd, g, G)
-    se, lo, hi, _, _ = t_interval(mean, sd, cnt, confidence)
+    cnt, mean, se, lo, hi, _, _, n_eff = summarise(gap_rd, g, G, confidence, w, weight_type)
+    mP = summarise(P_rd, g, G, confidence, w, weight_type)[1]
+    mE = summarise(E_rd, g, G, confidence, w, weight_type)[1]
     n_resp = np.bincount(g, minlength=G)[:, None]
-    mW = grouped_moments(W, g, G)[1] if W is not None else np.full((G, D), np.nan)
+    mW = summarise(W, g, G, confidence, w, weight_type)[1] if W is not None else np.full((G, D), np.nan)
     return with_groups(
         ans.group_keys,
         D,
@@ -404,11 +442,12 @@ def _dimension_table(ans: Answers, mapping, gap_rd, P_rd, E_rd, W, confidence) -
             "ci_high": hi.ravel(),
             "importance": mW.ravel(),
             "weight": mW.ravel() / 100.0,
+            **({} if n_eff is None else {"n_eff": n_eff.ravel()}),
         },
     )
 
 
-def _overall_table(ans: Answers, gap_rd, W, confidence) -> pd.DataFrame:
+def _overall_table(ans: Answers, gap_rd, W, confidence, weight_type) -> pd.DataFrame:
     """The unweighted (mean of dimension gaps) and importance-weighted score per respondent, summarised."""
     G, g, n = len(ans.group_keys), ans.group, len(ans.keys)
     with np.errstate(invalid="ignore"):
@@ -418,8 +457,8 @@ def _overall_table(ans: Answers, gap_rd, W, confidence) -> pd.DataFrame:
             weighted = np.where(np.isnan(W).any(axis=1) | np.isnan(gap_rd).any(axis=1), np.nan, weighted)
         else:
             weighted = np.full(n, np.nan)
-    cnt, mean, sd = grouped_moments(np.column_stack([unweighted, weighted]), g, G)
-    se, lo, hi, _, _ = t_interval(mean, sd, cnt, confidence)
+    scores = np.column_stack([unweighted, weighted])
+    cnt, mean, se, lo, hi, _, _, n_eff = summarise(scores, g, G, confidence, ans.w, weight_type)
     n_resp = np.bincount(g, minlength=G)[:, None]
     return with_groups(
         ans.group_keys,
@@ -432,6 +471,7 @@ def _overall_table(ans: Answers, gap_rd, W, confidence) -> pd.DataFrame:
             "se": se.ravel(),
             "ci_low": lo.ravel(),
             "ci_high": hi.ravel(),
+            **({} if n_eff is None else {"n_eff": n_eff.ravel()}),
         },
     )
 
@@ -444,7 +484,7 @@ def _reliability(ans: Answers, dims, dim_of_item, item, problems: Problems) -> p
         cols = np.flatnonzero(dim_of_item == j)
         for kd, X in (("E", ans.E), ("P", ans.P)):
             usable = cols[(~np.isnan(X[:, cols])).any(axis=0)]  # an item without any answer cannot enter α
-            alpha, nn = cronbach_alpha(X[:, usable], group=g, n_groups=G)
+            alpha, nn = cronbach_alpha(X[:, usable], group=g, n_groups=G, weights=ans.w)
             note = t("gaps.note.alpha_one_item", "en", k=len(usable)) if len(usable) < 2 else ""
             if len(usable) < 2 and kd == "E":
                 one_item.append(dm)
