@@ -99,3 +99,24 @@ def test_servqual_weighted_dimensions_and_alpha_equal_direct_computation(answers
     assert ov.loc["unweighted", "gap"] != pytest.approx(
         servqual(answers).overall.set_index("score").loc["unweighted", "gap"]
     )
+
+
+def test_kano_weighted_shares_and_unit_weights():
+    from csworkbench.datasets import make_kano_survey
+    from csworkbench.gaps import kano_classify
+
+    df = make_kano_survey(200, random_state=1)
+    df = df.assign(one=1.0, w=np.where(df.respondent % 4 == 0, 3.0, 1.0))
+    plain = kano_classify(df[["respondent", "feature", "functional", "dysfunctional"]], lang="en").features
+    ones = kano_classify(df, weights="one", lang="en").features
+    pd.testing.assert_frame_equal(ones.drop(columns="n_eff"), plain, check_dtype=False, rtol=1e-12)
+    res = kano_classify(df, weights="w", lang="en")
+    got = res.features.set_index("feature")
+    for feat, part in res.answers.dropna(subset=["category"]).groupby("feature"):
+        share = part.groupby("category")["w"].sum() / part["w"].sum()
+        for cat, value in share.items():
+            assert got.loc[feat, cat] == pytest.approx(value, rel=1e-12)
+        aomi = part[part.category.isin(["A", "O", "M", "I"])]
+        better = aomi.w[aomi.category.isin(["A", "O"])].sum() / aomi.w.sum()
+        assert got.loc[feat, "better"] == pytest.approx(better, rel=1e-12)
+        assert got.loc[feat, "n_eff"] == pytest.approx(part.w.sum() ** 2 / (part.w**2).sum(), rel=1e-12)

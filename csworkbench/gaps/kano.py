@@ -34,6 +34,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..i18n import t
 from ..problems import Problems
+from ..weighting.design import case_weights
 from ._common import check_lang, require
 
 __all__ = ["KANO_TABLE", "KANO_CATEGORIES", "KanoResult", "kano_classify", "needs_window"]
@@ -137,6 +138,7 @@ def kano_classify(
     feature: str = "feature",
     functional: str = "functional",
     dysfunctional: str = "dysfunctional",
+    weights: str | None = None,
     strict: bool = False,
     lang: str = "zh",
 ) -> KanoResult:
@@ -152,6 +154,10 @@ def kano_classify(
     strict : bool, default False
         Unknown codes raise :class:`~csworkbench.errors.DataError`; otherwise they are
         reported, warned about and the pair is left out (counted in ``n_invalid``).
+    weights : str, optional
+        Column of case weights: category shares and Better/Worse are then shares of the summed
+        weights, ``features`` gains ``n_eff`` (Kish) and pairs with an unusable weight are listed
+        and left out (counted in ``n_invalid``).  None: unweighted, as before.
     lang : {"zh", "en"}
         Language of ``category_name``.
 
@@ -180,24 +186,39 @@ def kano_classify(
         codes[col] = c
     f, dcode = codes[functional], codes[dysfunctional]
     valid = ~np.isnan(f) & ~np.isnan(dcode)
+    w = case_weights(answers, weights, problems=problems)
+    if w is not None:
+        valid &= np.isfinite(w)
     cat = np.full(len(answers), None, dtype=object)
     cat[valid] = KANO_TABLE[f[valid].astype(int) - 1, dcode[valid].astype(int) - 1]
     out = answers.copy()
     out["category"] = cat
-    features = _kano_summary(out, feature, valid, lang)
+    features = _kano_summary(out, feature, valid, lang, w)
     return KanoResult(answers=out, features=features, problems=problems.frame())
 
 
-def _kano_summary(answers: pd.DataFrame, feature: str, valid: np.ndarray, lang: str) -> pd.DataFrame:
+def _kano_summary(
+    answers: pd.DataFrame, feature: str, valid: np.ndarray, lang: str, w: np.ndarray | None = None
+) -> pd.DataFrame:
     feats = pd.unique(answers[feature])
-    tab = pd.crosstab(answers[feature], answers["category"]).reindex(columns=KANO_CATEGORIES, fill_value=0)
-    tab = tab.reindex(feats, fill_value=0)
-    n = tab.sum(axis=1)
+    if w is None:
+        tab = pd.crosstab(answers[feature], answers["category"])
+    else:
+        ok = pd.Series(valid, index=answers.index)
+        tab = pd.crosstab(answers[feature][ok], answers["category"][ok], values=w[valid], aggfunc="sum").fillna(0.0)
+    tab = tab.reindex(columns=KANO_CATEGORIES, fill_value=0).reindex(feats, fill_value=0)
+    n = (
+        tab.sum(axis=1)
+        if w is None
+        else pd.Series(valid, index=answers.index).groupby(answers[feature].to_numpy()).sum()
+    )
+    n = n.reindex(feats, fill_value=0)
+    total = tab.sum(axis=1)
     n_invalid = (
         pd.Series(~valid, index=answers.index).groupby(answers[feature].to_numpy()).sum().reindex(feats, fill_value=0)
     )
-    shares = tab.div(n.where(n > 0), axis=0)
-    top = tab[["M", "O", "A", "I", "R", "Q"]].idxmax(axis=1).where(n > 0)
+    shares = tab.div(total.where(total > 0), axis=0)
+    top = tab[["M", "O", "A", "I", "R", "Q"]].idxmax(axis=1).where(total > 0)
     aomi = tab[["A", "O", "M", "I"]].sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         better = (tab["A"] + tab["O"]) / aomi.where(aomi > 0)
@@ -209,6 +230,11 @@ def _kano_summary(answers: pd.DataFrame, feature: str, valid: np.ndarray, lang: 
     summary["category_name"] = [t(f"gaps.kano.{c}", lang) if isinstance(c, str) else None for c in top]
     summary["better"] = better.to_numpy(dtype=float)
     summary["worse"] = worse.to_numpy(dtype=float)
+    if w is not None:
+        wv = np.where(valid, w, 0.0)
+        by = answers[feature].to_numpy()
+        sw, sw2 = pd.Series(wv).groupby(by).sum(), pd.Series(wv * wv).groupby(by).sum()
+        summary["n_eff"] = (sw**2 / sw2).reindex(feats).to_numpy(dtype=float)
     return summary
 
 
