@@ -11,7 +11,7 @@ answers to "how important is each driver?", each a frozen result dataclass:
 ``shapley``         :func:`dominance` → :class:`DominanceResult` (general = Shapley value of R²,
                     conditional, complete; Budescu 1993)
 ``common``          complete cases, correlation matrices, vectorised bootstrap resamples
-``labels``          :func:`label_columns` (zh/en column names of result tables)
+``labels``          :func:`label_columns`, :func:`label_values` (zh/en names in result tables)
 ``figures``         :func:`importance_figure` (plotly)
 ``widgets``         :func:`driver_explorer` (ipywidgets panel for JupyterLab)
 ==================  ===========================================================================
@@ -50,6 +50,8 @@ _EXPORTS: dict[str, str] = {
     "dominance": "shapley",
     "DominanceResult": "shapley",
     "label_columns": "labels",
+    "label_values": "labels",
+    "column_labels": "labels",
     "importance_figure": "figures",
     "driver_explorer": "widgets",
 }

@@ -96,7 +96,7 @@ def importance_figure(
     title : str, optional
         Figure title; default "Driver importance".
     labels : mapping, optional
-        Display names of the predictors.
+        Display names of the predictors; default the ECSI/ACSI construct labels (others as named).
 
     Returns
     -------
@@ -115,7 +115,9 @@ def importance_figure(
     if interval is not None:
         lo, hi = interval
         err = dict(type="data", symmetric=False, array=hi - vals, arrayminus=vals - lo, color="#444")
-    names = [labels.get(p, p) if labels else p for p in f["predictor"]]
+    from ..pls.specs import construct_label
+
+    names = [(labels or {}).get(p, construct_label(str(p), lang)) for p in f["predictor"]]
     fig = go.Figure(layout={"template": plots.plotly_template()})
     fig.add_trace(
         go.Bar(
@@ -132,5 +134,6 @@ def importance_figure(
         xaxis_title=t(_AXIS_KEYS.get(value, "drivers.importance"), lang),
         height=max(300, 60 + 40 * len(f)),
         margin=dict(l=140, r=20, t=60, b=50),
+        modebar_remove=["lasso2d", "select2d"],  # bars: nothing to select
     )
     return fig

@@ -21,7 +21,10 @@ import pandas as pd
 
 from ..i18n import all_keys, check_language, t
 
-__all__ = ["label_columns"]
+__all__ = ["label_columns", "column_labels", "label_values", "CONSTRUCT_COLUMNS"]
+
+#: Columns whose values name constructs or drivers (shown by their labels, not their abbreviations).
+CONSTRUCT_COLUMNS = ("predictor", "construct", "source", "target", "construct_1", "construct_2")
 
 
 def label_columns(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -37,3 +40,42 @@ def label_columns(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     known = set(all_keys())
     mapping = {c: t(f"drivers.col.{c}", lang) for c in frame.columns if f"drivers.col.{c}" in known}
     return frame.rename(columns=mapping)
+
+
+def column_labels(frame: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
+    """Column → heading (``drivers.col.*``) for the columns that have one, e.g. for ``show_table(labels=)``.
+
+    Passing the untranslated frame with these headings lets the display layer still recognise
+    p-values and counts by their column names.
+
+    >>> import pandas as pd
+    >>> column_labels(pd.DataFrame({"p_value": [0.01], "x": [1]}), "zh")
+    {'p_value': 'p 值'}
+    """
+    check_language(lang)
+    known = set(all_keys())
+    return {c: t(f"drivers.col.{c}", lang) for c in frame.columns if f"drivers.col.{c}" in known}
+
+
+def label_values(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A copy with construct names spelled out (ECSI/ACSI abbreviations → labels) and modes named.
+
+    The values of :data:`CONSTRUCT_COLUMNS` go through
+    :func:`csworkbench.pls.specs.construct_label` (the user's own names are kept); ``mode``
+    A/B become reflective/formative.  Column names are untouched.
+
+    >>> import pandas as pd
+    >>> label_values(pd.DataFrame({"source": ["VAL"], "target": ["服务"], "mode": ["A"]}), "zh").values.tolist()
+    [['感知价值', '服务', '反映型（模式 A）']]
+    """
+    from ..pls.specs import construct_label
+
+    check_language(lang)
+    out = frame.copy()
+    for col in CONSTRUCT_COLUMNS:
+        if col in out.columns:
+            out[col] = [v if pd.isna(v) else construct_label(str(v), lang) for v in out[col]]
+    if "mode" in out.columns:
+        known = set(all_keys())
+        out["mode"] = [t(f"drivers.mode.{v}", lang) if f"drivers.mode.{v}" in known else v for v in out["mode"]]
+    return out

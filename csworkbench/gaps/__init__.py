@@ -87,6 +87,8 @@ _EXPORTS: dict[str, str] = {
     "table_view": "tables",
     "servqual_summary": "summary",
     "dimension_label": "summary",
+    "item_label": "summary",
+    "feature_label": "summary",
     "ReportSummary": "summary",
 }
 

@@ -36,8 +36,15 @@ from .. import plots
 from ..errors import ParameterError
 from ..i18n import t
 from ._common import check_lang, require
+from .summary import feature_label, item_label
 
-__all__ = ["gap_bar_figure", "item_heatmap_figure", "ipa_figure", "kano_figure"]
+#: Tools that make no sense on bars, heatmaps and labelled maps (no selection of points to act on).
+NO_SELECT = ("lasso2d", "select2d")
+#: Share of each axis the points may use in a quadrant map: the rest is margin for the quadrant
+#: names in the corners (paper y < 0.1 or > 0.9) and the point labels.
+_INNER = (0.16, 0.78)
+
+__all__ = ["gap_bar_figure", "item_heatmap_figure", "ipa_figure", "kano_figure", "padded_range", "inward_positions"]
 
 
 def _frame(result: Any, attribute: str, what: str) -> pd.DataFrame:
@@ -52,8 +59,31 @@ def _frame(result: Any, attribute: str, what: str) -> pd.DataFrame:
 
 
 def _finish(fig: go.Figure, title: str) -> go.Figure:
-    fig.update_layout(template=plots.plotly_template(), title=title)
+    fig.update_layout(template=plots.plotly_template(), title=title, modebar_remove=list(NO_SELECT))
     return fig
+
+
+def padded_range(values: Any, inner: tuple[float, float] = _INNER) -> list[float]:
+    """An axis range that puts ``values`` into the ``inner`` share of the axis (paper coordinates).
+
+    >>> padded_range([0.0, 1.0], (0.25, 0.75))
+    [-0.5, 1.5]
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    lo, hi = (float(v.min()), float(v.max())) if v.size else (0.0, 1.0)
+    span = hi - lo if hi > lo else max(abs(hi), 1.0) * 0.2
+    total = span / (inner[1] - inner[0])
+    return [lo - inner[0] * total, hi + (1 - inner[1]) * total]
+
+
+def inward_positions(x: Any, x_mid: float) -> list[str]:
+    """Text positions that point each label towards the middle of the map, away from the edges.
+
+    >>> inward_positions([1, 5], 3)
+    ['top right', 'top left']
+    """
+    return ["top right" if float(v) < x_mid else "top left" for v in np.asarray(x, dtype=float)]
 
 
 def _dim_label(d: Any, lang: str) -> str:
@@ -87,6 +117,7 @@ def gap_bar_figure(result: Any, *, lang: str = "zh", title: str | None = None, c
             x=[_dim_label(d, lang) for d in sub["dimension"]],
             y=sub["gap"],
             name=None if name is None else str(name),
+            marker_color=[plots.GOOD if g >= 0 else plots.BAD for g in sub["gap"]] if color is None else None,
             error_y=dict(
                 type="data", symmetric=False, array=sub["ci_high"] - sub["gap"], arrayminus=sub["gap"] - sub["ci_low"]
             ),
@@ -99,6 +130,11 @@ def gap_bar_figure(result: Any, *, lang: str = "zh", title: str | None = None, c
     )
     fig.add_hline(y=0, line_width=1)
     return _finish(fig, title or t("gaps.title.dimension_gaps", lang))
+
+
+#: Font size (px) of the heatmap's labels and values, and the height of one item row.
+HEATMAP_FONT = 12
+HEATMAP_ROW = 26
 
 
 def item_heatmap_figure(
@@ -124,16 +160,16 @@ def item_heatmap_figure(
         "the item table",
     )
     rows = [
-        f"{_dim_label(d, lang)} · {it}"
+        f"{_dim_label(d, lang)} · {item_label(it, d, lang)}"
         for d, it in items[["dimension", "item"]].drop_duplicates().itertuples(index=False)
     ]
     if columns is None:
-        z = items[["expectation", "perception", "gap"]].to_numpy()
+        z = items[["expectation", "perception", "gap"]].to_numpy(dtype=float)
         x = [t("construct.expectation", lang), t("gaps.col.perception", lang), t("gaps.axis.gap_pe", lang)]
         zc = np.column_stack([items["gap"]] * 3)  # scores and gaps on different scales: colour by the gap
     else:
         wide = items.pivot_table(index=["dimension", "item"], columns=columns, values="gap", sort=False, observed=True)
-        z = wide.to_numpy()
+        z = wide.to_numpy(dtype=float)
         x = [str(c) for c in wide.columns]
         zc = z
     lim = float(np.nanmax(np.abs(zc))) if np.isfinite(zc).any() else 1.0
@@ -142,15 +178,22 @@ def item_heatmap_figure(
             z=zc,
             x=x,
             y=rows,
-            text=np.round(z, 2),
+            text=[["" if not np.isfinite(v) else f"{v:.2f}" for v in r] for r in z],
             texttemplate="%{text}",
-            colorscale="RdBu",
+            textfont=dict(size=HEATMAP_FONT),
+            colorscale=[[0.0, plots.BAD], [0.5, "#f7f7f7"], [1.0, plots.GOOD]],
             zmin=-lim,
             zmax=lim,
             colorbar=dict(title=t("gaps.axis.gap_pe", lang)),
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
         )
     )
-    fig.update_yaxes(autorange="reversed")
+    # every item labelled: one tick per row, a row tall enough for a readable font
+    fig.update_yaxes(
+        autorange="reversed", tickmode="array", tickvals=rows, ticktext=rows, tickfont=dict(size=HEATMAP_FONT)
+    )
+    fig.update_xaxes(side="top", tickfont=dict(size=HEATMAP_FONT))
+    fig.update_layout(height=max(360, HEATMAP_ROW * len(rows) + 160), margin=dict(l=10, r=10, t=110, b=20))
     return _finish(fig, title or t("gaps.title.item_heatmap", lang))
 
 
@@ -200,21 +243,24 @@ def ipa_figure(
         "the IPA table (output of ipa)",
     )
     names = [(label or {}).get(a, a) for a in result["attribute"]]
+    x_cut = float(result["performance_cross"].iloc[0])
     fig = go.Figure(
         go.Scatter(
             x=result["performance"],
             y=result["importance"],
             mode="markers+text",
             text=names,
-            textposition="top center",
+            textposition=inward_positions(result["performance"], x_cut),
+            marker=dict(size=10),
             customdata=result["quadrant_name"],
             hovertemplate="%{text}<br>%{customdata}<extra></extra>",
         )
     )
     fig.add_hline(y=float(result["importance_cross"].iloc[0]), line_dash="dash", line_width=1)
-    fig.add_vline(x=float(result["performance_cross"].iloc[0]), line_dash="dash", line_width=1)
+    fig.add_vline(x=x_cut, line_dash="dash", line_width=1)
     _corner_labels(fig, [(t(f"gaps.ipa.{q}", lang), x, y) for q, x, y in _IPA_CORNERS])
-    fig.update_layout(xaxis_title=t("gaps.axis.performance", lang), yaxis_title=t("construct.importance", lang))
+    fig.update_xaxes(title=t("gaps.axis.performance", lang), range=padded_range([*result["performance"], x_cut]))
+    fig.update_yaxes(title=t("construct.importance", lang), range=padded_range(result["importance"]))
     return _finish(fig, title or t("gaps.title.ipa", lang))
 
 
@@ -236,8 +282,9 @@ def kano_figure(result: Any, *, lang: str = "zh", title: str | None = None) -> g
             x=features["worse"].abs(),
             y=features["better"],
             mode="markers+text",
-            text=features["feature"].astype(str),
-            textposition="top center",
+            text=[feature_label(f, lang) for f in features["feature"]],
+            textposition=inward_positions(features["worse"].abs(), 0.5),
+            marker=dict(size=10),
             customdata=features["category_name"],
             hovertemplate="%{text}<br>%{customdata}<extra></extra>",
         )
@@ -245,6 +292,7 @@ def kano_figure(result: Any, *, lang: str = "zh", title: str | None = None) -> g
     fig.add_hline(y=0.5, line_dash="dash", line_width=1)
     fig.add_vline(x=0.5, line_dash="dash", line_width=1)
     _corner_labels(fig, [(t(f"gaps.kano.{c}", lang), x, y) for c, x, y in _KANO_CORNERS])
-    fig.update_xaxes(range=[0, 1.05], title=t("gaps.axis.worse", lang))
-    fig.update_yaxes(range=[0, 1.05], title=t("gaps.axis.better", lang))
+    ticks = dict(tickmode="array", tickvals=[0, 0.25, 0.5, 0.75, 1])
+    fig.update_xaxes(range=padded_range([0, 1]), title=t("gaps.axis.worse", lang), **ticks)
+    fig.update_yaxes(range=padded_range([0, 1]), title=t("gaps.axis.better", lang), **ticks)
     return _finish(fig, title or t("gaps.title.kano", lang))

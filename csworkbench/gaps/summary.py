@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +35,7 @@ import pandas as pd
 from ..i18n import t
 from ._common import check_lang
 
-__all__ = ["ReportSummary", "servqual_summary", "dimension_label"]
+__all__ = ["ReportSummary", "servqual_summary", "dimension_label", "item_label", "feature_label"]
 
 #: Cronbach's α below this is flagged.
 ALPHA_MIN = 0.7
@@ -60,6 +61,39 @@ def dimension_label(dim: Any, lang: str) -> str:
         return t(f"servqual.{dim}", lang)
     except KeyError:
         return str(dim)
+
+
+def item_label(item: Any, dimension: Any, lang: str) -> str:
+    """An item's label in ``lang``: the standard SERVQUAL wording, a number, or the user's header.
+
+    ``q1`` … ``q22`` under their standard dimension read as the item's short wording (Parasuraman,
+    Zeithaml & Berry 1988); a ``q``-number under another dimension as "第 n 题" / "Item n"; any
+    other name (the user's own header) is kept.
+
+    >>> item_label("q7", "reliability", "en"), item_label("q2", "网点环境", "zh"), item_label("感知3", "x", "zh")
+    ('Performs the service right the first time', '第 2 题', '感知3')
+    """
+    from ..codes import SERVQUAL_DIMENSIONS
+
+    name = str(item)
+    match = re.fullmatch(r"[qQ](\d+)", name.strip())
+    if match is None:
+        return name
+    if name in SERVQUAL_DIMENSIONS.get(str(dimension), ()):
+        return t(f"gaps.item.{name}", lang)
+    return t("gaps.item.numbered", lang, n=int(match.group(1)))
+
+
+def feature_label(feature: Any, lang: str) -> str:
+    """A Kano feature's label (the demo features' keys spelled out; the user's own names kept).
+
+    >>> feature_label("wifi_on_board", "en"), feature_label("自助值机", "en")
+    ('On-board Wi-Fi', '自助值机')
+    """
+    try:
+        return t(f"gaps.feature.{feature}", lang)
+    except KeyError:
+        return str(feature)
 
 
 def _n(x: float) -> str:
@@ -131,7 +165,7 @@ def servqual_summary(
             t(
                 "sq.f.worst_item",
                 lang,
-                item=it["item"],
+                item=item_label(it["item"], it["dimension"], lang),
                 dim=label.get(it["dimension"], it["dimension"]),
                 gap=_n(it["gap"]),
             )

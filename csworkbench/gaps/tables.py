@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..i18n import t
 from ._common import check_lang, require
+from .summary import feature_label, item_label
 
 __all__ = ["table_view"]
 
@@ -71,8 +72,9 @@ def table_view(
     """A result table for reading (报告用表格): chosen columns, rounded, headers and known values in ``lang``.
 
     Column headers with a label (``gap`` → 差距/Gap …) and the values of ``dimension``
-    (SERVQUAL dimensions), ``attribute`` (the CEM drivers) and ``score`` (unweighted /
-    weighted) are translated; anything without a label is left as it is.  Missing cells stay
+    (SERVQUAL dimensions), ``attribute`` (the CEM drivers), ``score`` (unweighted /
+    weighted), ``item`` (:func:`~csworkbench.gaps.item_label`) and ``feature`` (Kano demo
+    features) are translated; anything without a label is left as it is.  Missing cells stay
     missing.
 
     Parameters
@@ -96,6 +98,11 @@ def table_view(
     if columns is not None:
         require(table, list(columns), "the table to show")
     view = (table[list(columns)] if columns is not None else table).copy()
+    if "item" in view.columns:  # q-numbers as the item's wording or number, read under their dimension
+        dims = table["dimension"] if "dimension" in table.columns else pd.Series("", index=table.index)
+        view["item"] = [item_label(i, d, lang) for i, d in zip(view["item"], dims)]
+    if "feature" in view.columns:
+        view["feature"] = [feature_label(f, lang) for f in view["feature"]]
     for col, prefixes in _VALUE_PREFIX.items():
         if col in view.columns:
             view[col] = [_label_or([p + str(v) for p in prefixes], v, lang) for v in view[col]]

@@ -110,7 +110,10 @@ def path_model_figure(
         (x0, y0), (x1, y1) = pos[names.index(row["source"])], pos[names.index(row["target"])]
         annotations.append(_path_arrow(x0, y0, x1, y1, row["estimate"]))
         label = f"{row['estimate']:.{digits}f}" + ("*" if row["p_value"] < 0.05 else "")
-        hover = f"{row['source']}→{row['target']}: {row['estimate']:.3f} (p={row['p_value']:.3g})"
+        hover = (
+            f"{construct_label(row['source'], lang)} → {construct_label(row['target'], lang)}: "
+            f"{row['estimate']:.3f} (p {_p_text(row['p_value'])})"
+        )
         if ci is not None and bootstrap is not None:
             c = ci.loc[(row["source"], row["target"])]
             pct = f"{100 * bootstrap.confidence:g}"
@@ -137,8 +140,19 @@ def path_model_figure(
         yaxis=dict(visible=False, range=[min(ys) - 0.8, max(ys) + 0.8]),
         height=480,
         margin=dict(l=20, r=20, t=60, b=20),
+        dragmode=False,
+        modebar_remove=list(_NO_TOOLS),
     )
     return fig
+
+
+#: A path diagram and a labelled map have no points to select.
+_NO_TOOLS = ("lasso2d", "select2d")
+
+
+def _p_text(p: float) -> str:
+    """``< 0.001`` or ``= 0.012`` (never 0.0 or e-notation)."""
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
 
 
 def _path_arrow(x0: float, y0: float, x1: float, y1: float, estimate: float) -> dict:
@@ -178,7 +192,7 @@ def _construct_nodes(
         text=node_text,
         textposition="middle center",
         marker=dict(size=78, color="#eef3fb", line=dict(color="#1f4e79", width=2)),
-        hovertext=names,
+        hovertext=[construct_label(n, lang) for n in names],
         hoverinfo="text",
         showlegend=False,
     )
@@ -201,7 +215,7 @@ def ipma_figure(result: IPMAResult, *, lang: str = "zh", title: str | None = Non
     """
     frame = result.table.assign(label=[construct_label(c, lang) for c in result.table["construct"]])
     default = f"{t('drivers.ipma_title', lang)} — {construct_label(result.target, lang)}"
-    return plots.quadrant_figure(
+    fig = plots.quadrant_figure(
         frame,
         "importance",
         "performance",
@@ -211,3 +225,18 @@ def ipma_figure(result: IPMAResult, *, lang: str = "zh", title: str | None = Non
         title=title if title is not None else default,
         labels={"importance": t("drivers.importance_total", lang), "performance": t("drivers.performance", lang)},
     )
+    return _clear_of_corners(fig, frame["importance"], frame["performance"])
+
+
+def _clear_of_corners(fig: go.Figure, x, y) -> go.Figure:
+    """Labels kept clear of the quadrant names in the corners and of the edges: the points use the
+    middle of each axis (paper 0.16–0.78), each label points towards the middle of the map."""
+    from ..gaps.figures import inward_positions, padded_range
+
+    x_mid = float(np.nanmean(np.asarray(x, dtype=float)))
+    for trace in fig.data:
+        trace.textposition = inward_positions(trace.x, x_mid)
+    fig.update_xaxes(range=padded_range(x))
+    fig.update_yaxes(range=padded_range(y))
+    fig.update_layout(modebar_remove=list(_NO_TOOLS))
+    return fig

@@ -60,6 +60,7 @@ from IPython.display import Markdown
 
 from csworkbench.datasets import load_ecsi, load_mobi
 from csworkbench.drivers import (
+    column_labels,
     composite_scores,
     construct_name,
     dominance,
@@ -68,7 +69,7 @@ from csworkbench.drivers import (
     glossary,
     importance_figure,
     key_drivers,
-    label_columns,
+    label_values,
     relative_weights,
 )
 from csworkbench.gaps import select_answers
@@ -76,8 +77,8 @@ from csworkbench.gaps.reshape import RESPONDENT_COLUMNS, find_respondent_column
 from csworkbench.i18n import t
 from csworkbench.periods import Period
 from csworkbench.pls import PLSPM, check_indicators, ipma_figure, model_spec, path_model_figure
-from csworkbench.reporting.display import findings, kpi_tiles, provenance, show_table
 from csworkbench.problems import localize
+from csworkbench.reporting.display import findings, kpi_tiles, provenance, show_table
 from csworkbench.reporting.inputs import cite_ids, problem_summary, read_input
 from csworkbench.schema import validate_survey
 
@@ -183,27 +184,10 @@ ipma_figure(ipma, lang=lang, title=summary.titles.get("ipma")).show()
 
 # %%
 show_table(
-    label_columns(
-        ipma.table.assign(construct=ipma.table["construct"].map(names).fillna(ipma.table["construct"])).drop(
-            columns="importance_std"
-        ),
-        lang,
-    ),
+    label_values(ipma.table.drop(columns="importance_std"), lang),
     lang=lang,
+    labels=column_labels(ipma.table, lang),
 )
-
-# %%
-Markdown(f"### {t('drv.glossary', lang)}\n\n{t('drv.glossary.note', lang)}") if len(
-    glossary(list(spec["blocks"]), lang)
-) else None
-
-# %%
-show_table(
-    glossary(list(spec["blocks"]), lang),
-    lang=lang,
-    labels={"abbreviation": t("drv.glossary", lang), "label": t("drivers.col.construct", lang)},
-    download=False,
-) if len(glossary(list(spec["blocks"]), lang)) else None
 
 # %%
 Markdown(f"## {t('sq.h.problems', lang)} ({len(problems)})") if len(problems) else None
@@ -220,16 +204,17 @@ driver_explorer(
 Markdown(f"### {t('drv.app.regression', lang)}\n\n{t('drv.app.regression_read', lang)}")
 
 # %% tags=["appendix"]
-show_table(label_columns(regression.coefficients, lang), lang=lang)
+show_table(label_values(regression.coefficients, lang), lang=lang, labels=column_labels(regression.coefficients, lang))
 
 # %% tags=["appendix"]
 Markdown(f"### {t('drv.app.shapley', lang)}\n\n{t('drv.app.shapley_read', lang)} R² = {shapley.r2:.3f}")
 
 # %% tags=["appendix"]
 show_table(
-    label_columns(shapley.general.drop(columns="error_bound", errors="ignore"), lang),
+    label_values(shapley.general.drop(columns="error_bound", errors="ignore"), lang),
     lang=lang,
-    kinds={t("drivers.col.share", lang): "decimal"},
+    labels=column_labels(shapley.general, lang),
+    kinds={"share": "decimal"},
 )
 
 # %% tags=["appendix"]
@@ -238,45 +223,71 @@ Markdown(
 )
 
 # %% tags=["appendix"]
-show_table(label_columns(bootstrap.summary().drop(columns="boot_mean"), lang), lang=lang)
+show_table(
+    label_values(bootstrap.summary().drop(columns="boot_mean"), lang),
+    lang=lang,
+    labels=column_labels(bootstrap.summary(), lang),
+)
 
 # %% tags=["appendix"]
 Markdown(f"### {t('drv.app.quality', lang)}\n\n{t('drv.app.quality_read', lang)}")
 
 # %% tags=["appendix"]
 show_table(
-    label_columns(
+    label_values(
         pls_model.quality_[["construct", "mode", "n_indicators", "cronbach_alpha", "rho_a", "rho_c", "ave", "r2"]], lang
     ),
     lang=lang,
+    labels=column_labels(pls_model.quality_, lang),
 )
 
 # %% tags=["appendix"]
 Markdown(f"### {t('drv.app.loadings', lang)}\n\n{t('drv.app.loadings_read', lang)}")
 
 # %% tags=["appendix"]
-show_table(label_columns(pls_model.outer_, lang), lang=lang)
+show_table(label_values(pls_model.outer_, lang), lang=lang, labels=column_labels(pls_model.outer_, lang))
 
 # %% tags=["appendix"]
 Markdown(f"### {t('drv.app.htmt', lang)}\n\n{t('drv.app.htmt_read', lang)}")
 
 # %% tags=["appendix"]
 show_table(
-    label_columns(
+    label_values(
         bootstrap.htmt.drop(columns="boot_mean").assign(
             above_085=bootstrap.htmt["estimate"] > 0.85, above_090=bootstrap.htmt["estimate"] > 0.90
         ),
         lang,
     ),
     lang=lang,
-    labels={"above_085": t("drv.col.above_085", lang), "above_090": t("drv.col.above_090", lang)},
+    labels={
+        **column_labels(bootstrap.htmt, lang),
+        "above_085": t("drv.col.above_085", lang),
+        "above_090": t("drv.col.above_090", lang),
+    },
 )
 
 # %% tags=["appendix"]
 Markdown(f"### {t('drv.app.vif', lang)}\n\n{t('drv.app.vif_read', lang)}")
 
 # %% tags=["appendix"]
-show_table(label_columns(pls_model.vif_inner_.merge(pls_model.f2_, on=["source", "target"]), lang), lang=lang)
+show_table(
+    label_values(pls_model.vif_inner_.merge(pls_model.f2_, on=["source", "target"]), lang),
+    lang=lang,
+    labels=column_labels(pls_model.vif_inner_.merge(pls_model.f2_, on=["source", "target"]), lang),
+)
+
+# %% tags=["appendix"]
+Markdown(f"### {t('drv.glossary', lang)}\n\n{t('drv.glossary.note', lang)}") if len(
+    glossary(list(spec["blocks"]), lang)
+) else None
+
+# %% tags=["appendix"]
+show_table(
+    glossary(list(spec["blocks"]), lang),
+    lang=lang,
+    labels={"abbreviation": t("drv.glossary", lang), "label": t("drivers.col.construct", lang)},
+    download=False,
+) if len(glossary(list(spec["blocks"]), lang)) else None
 
 # %% tags=["appendix"]
 Markdown(f"### {t('sq.app.problems', lang)}") if len(problems) else None

@@ -249,9 +249,7 @@ show_table(table_view(cem, lang=lang), lang=lang) if cem is not None else None
 
 # %%
 show_table(
-    cem_steps(cem, lang=lang)[["step", f"name_{lang}", "finding"]],
-    lang=lang,
-    labels={"step": "#", f"name_{lang}": t("gaps.cem.step", lang), "finding": t("gaps.cem.finding", lang)},
+    table_view(cem_steps(cem, lang=lang), lang=lang, columns=["step", f"name_{lang}", "finding"]), lang=lang
 ) if cem is not None else None
 
 # %% tags=["appendix"]
