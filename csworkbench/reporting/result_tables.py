@@ -46,8 +46,17 @@ _MONEY = {
     "budget",
 }
 _COUNT = {"customers", "orders", "records", "count", "n", "n_open", "at_least", "n_complaints", "n_train", "n_test"}
-_COUNT |= {"transactions", "frequency", "level", "returns"}
-_DECIMAL = {"recency_days", "recency", "T", "target_hours", "median_hours", "p90_hours", "expected_purchases"}
+_COUNT |= {"transactions", "level", "returns"}
+_DECIMAL = {
+    "frequency",
+    "recency_days",
+    "recency",
+    "T",
+    "target_hours",
+    "median_hours",
+    "p90_hours",
+    "expected_purchases",
+}
 _SHARE = {"share", "within_sla", "probability_alive", "share_at_least", "percent", "cumulative_percent", "accuracy"}
 _DATE = {"first_purchase", "last_purchase", "date", "first", "last"}
 _ID = {"customer_id", "complaint_id", "contact"}
@@ -102,7 +111,7 @@ def show_result(
     caption, footnote, long
         As :func:`display.show_table`.
     """
-    from ..complaints.tables import _CODED
+    from ..complaints.tables import _CODED, _code_label
     from ..complaints.tables import display_table as complaints_table
     from ..tiers.tables import display_table as tiers_table
 
@@ -113,7 +122,15 @@ def show_result(
     for col in _PERCENT:
         if col in canon.columns:
             canon[col] = canon[col] / 100.0
-    complaint_like = any(c in _CODED or c in ("step", "percent", "complaint_id", "level") for c in canon.columns)
+    if "categories" in canon.columns:  # a list of category codes, ", "-joined (repeat complainers)
+        sep = "、" if lang == "zh" else ", "
+        canon["categories"] = [
+            v if pd.isna(v) else sep.join(_code_label(c, lang) or c for c in str(v).split(", "))
+            for v in canon["categories"]
+        ]
+    complaint_like = "categories" in canon.columns or any(
+        c in _CODED or c in ("step", "percent", "complaint_id", "level") for c in canon.columns
+    )
     if complaint_like:
         shown = complaints_table(canon, lang)
         kept = list(canon.columns)

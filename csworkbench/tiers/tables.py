@@ -170,6 +170,8 @@ def tier_findings(
         change = amount / previous_value - 1
         key = "pages.tiers.f_up" if change >= 0 else "pages.tiers.f_down"
         found[0] += t(key, lang, change=_pct(abs(change)), previous=period.previous().label(lang))
+    else:
+        found[0] += "。" if lang == "zh" else "."
     found.append(t("pages.tiers.f_80", lang, share=_pct(float(lorenz.share_for_80)), gini=f"{float(lorenz.gini):.2f}"))
     top = _top_tiers(summary, 0.5)
     names = sep.join(top["tier_label"])
@@ -222,7 +224,7 @@ def clv_reading(bgnbd: pd.DataFrame, spend: pd.DataFrame | None = None, *, lang:
 
     >>> bg = pd.DataFrame({"parameter": ["r", "alpha", "a", "b"], "estimate": [0.2426, 4.414, 0.793, 2.426]})
     >>> clv_reading(bg, lang="en")
-    'How to read: an active customer buys on average 0.055 times per week (r/α); after each purchase a customer drops out with probability 0.25 (a/(a+b)).'
+    'An active customer buys on average 0.055 times per week (r/α); after each purchase a customer drops out with probability 0.25 (a/(a+b)).'
     """
     est = dict(zip(bgnbd["parameter"], bgnbd["estimate"]))
     unit = t(f"pages.tiers.unit_{freq}", lang)
