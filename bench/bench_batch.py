@@ -13,7 +13,9 @@ the other, on fresh output folders under ``bench/_work/`` (git-ignored):
 It also times a bare kernel start plus the first plotly ``fig.show()`` with and without the
 start-up fix of :mod:`csworkbench.reporting.batch` (median of 3).
 
-Prints both times, the ratio and the median HTML size of each side; peak memory is the RSS of
+Prints both times, the ratio, the median HTML size of each side and where a report's time goes
+inside ``csw report`` (kernel start, cells, reading back, export, writing: the ``timings`` each
+worker records in ``status.json``); peak memory is the RSS of
 the largest single process (csw, a kernel, a CLI) on each side.  Rows go to
 ``bench/_work/results*/batch.json`` (``bench/_suite.py``); ``make bench`` renders them.
 
@@ -113,6 +115,39 @@ def _run_naive(jobs, out: Path) -> dict:
     return res
 
 
+STAGES = (
+    ("kernel_start", "kernel start (until the kernel answers)"),
+    ("cells_and_papermill", "cells (incl. the notebook's imports) and papermill"),
+    ("read_notebook", "reading papermill's output back"),
+    ("export_html", "HTML export (template, display tables, sanitising, CSS, font)"),
+    ("write_files", "writing notebook and page"),
+)
+
+
+def _stage_breakdown(status_file: Path) -> tuple[dict[str, float], float]:
+    """Mean seconds per report of each stage the workers recorded (``timings`` in status.json),
+    and the mean report duration."""
+    reports = json.loads(status_file.read_text(encoding="utf-8"))["reports"]
+    means = {}
+    for key, _ in STAGES:
+        values = [r["timings"][key] for r in reports if key in (r.get("timings") or {})]
+        means[key] = statistics.mean(values) if values else float("nan")
+    durations = [r["duration_s"] for r in reports if isinstance(r.get("duration_s"), (int, float))]
+    return means, (statistics.mean(durations) if durations else float("nan"))
+
+
+def _stage_table(means: dict[str, float], total: float) -> str:
+    rows = [f"| {label} | {means[key]:.2f} s | {means[key] / total:.0%} |" for key, label in STAGES]
+    return "\n".join(
+        [
+            "| stage (per report, mean) | seconds | share |",
+            "|---|---:|---:|",
+            *rows,
+            f"| whole report (worker wall time) | {total:.2f} s | 100% |",
+        ]
+    )
+
+
 def _median_size(paths) -> float:
     sizes = [p.stat().st_size for p in paths]
     return statistics.median(sizes) if sizes else float("nan")
@@ -154,6 +189,10 @@ def main(argv: list[str] | None = None) -> None:
         f"ratio {t_naive / t_csw:.2f}x"
     )
 
+    stages, mean_report = _stage_breakdown(WORK / "csw" / "csw" / "status.json")
+    stage_table = _stage_table(stages, mean_report)
+    print(stage_table)
+
     workers = cores_available()
     bench.add(
         f"batch reports `csw report` ({workers} workers, isolated kernels)",
@@ -187,7 +226,12 @@ papermill's notebook rewrite around every cell, and runs {workers} reports at a 
 
 Kernel start-up (median of {repeat}; start = kernel ready, show = first plotly `fig.show()`): default kernel
 {before[0]:.2f} s + {before[1]:.2f} s; `csw` report kernel (`rfc3987_syntax` blocked, history off)
-{after[0]:.2f} s + {after[1]:.2f} s."""
+{after[0]:.2f} s + {after[1]:.2f} s.
+
+Where a report's time goes inside `csw report` (each worker records its stages in `status.json`,
+`timings`; the machine load is in the table above):
+
+{stage_table}"""
     bench.save()
 
 
