@@ -142,7 +142,11 @@ def test_report_on_a_user_parquet_log_with_period_care_and_experiment(tmp_path):
             "column_map": {"会员编号": "customer_id", "下单时间": "date", "实付金额": "amount"},
             "period": quarter,
             "currency": "¥",
-            "care_programme": {"A": [["quarterly_visit", 4, 50]], "B": [["holiday_message", 2, 1]], "C": [["holiday_message", 2, 1]]},
+            "care_programme": {
+                "A": [["quarterly_visit", 4, 50]],
+                "B": [["holiday_message", 2, 1]],
+                "C": [["holiday_message", 2, 1]],
+            },
             "experiment_path": str(bank),
             "experiment_features": ["age", "salary", "owns_car"],
             "clv_draws": 0,
