@@ -120,3 +120,69 @@ def test_kano_weighted_shares_and_unit_weights():
         better = aomi.w[aomi.category.isin(["A", "O"])].sum() / aomi.w.sum()
         assert got.loc[feat, "better"] == pytest.approx(better, rel=1e-12)
         assert got.loc[feat, "n_eff"] == pytest.approx(part.w.sum() ** 2 / (part.w**2).sum(), rel=1e-12)
+
+
+# ---------------------------------------------------------------------------------------- drivers
+
+DRIVERS = ["complaints", "learning", "raises"]
+
+
+@pytest.fixture(scope="module")
+def attitude() -> pd.DataFrame:
+    from csworkbench.datasets import load_attitude
+
+    d = load_attitude()
+    rng = np.random.default_rng(0)
+    return d.assign(w=rng.choice([1, 2, 3], len(d)).astype(float), one=1.0)
+
+
+def test_key_drivers_unit_frequency_weights_equal_ols(attitude):
+    from csworkbench.drivers import key_drivers
+
+    a = key_drivers(attitude, "rating", DRIVERS).coefficients
+    b = key_drivers(attitude, "rating", DRIVERS, weights="one", weight_type="frequency").coefficients
+    np.testing.assert_allclose(b.select_dtypes("number"), a.select_dtypes("number"), **TOL)
+
+
+@pytest.mark.parametrize("standardize", [False, True])
+def test_key_drivers_sampling_weights_are_wls_with_the_linearised_sandwich(attitude, standardize):
+    import statsmodels.api as sm
+
+    from csworkbench.drivers import key_drivers
+
+    res = key_drivers(attitude, "rating", DRIVERS, weights="w", standardize=standardize).coefficients
+    w = attitude["w"].to_numpy()
+    X, y = attitude[DRIVERS], attitude["rating"]
+    if standardize:  # weighted means and SDs
+        n = len(w)
+        sd_x = np.sqrt(np.diag(np.cov(X.to_numpy(), aweights=w, ddof=0, rowvar=False)) * n / (n - 1))
+        sd_y = np.sqrt(np.cov(y.to_numpy(), aweights=w, ddof=0) * n / (n - 1))
+        X = (X - np.average(X, axis=0, weights=w)) / sd_x
+        y = (y - np.average(y, weights=w)) / sd_y
+    Xc = sm.add_constant(X).to_numpy(float)
+    beta = np.linalg.solve(Xc.T @ (Xc * w[:, None]), Xc.T @ (w * np.asarray(y)))
+    e = np.asarray(y) - Xc @ beta
+    bread = np.linalg.inv(Xc.T @ (Xc * w[:, None]))
+    u = Xc * (w * e)[:, None]
+    cov = bread @ (u.T @ u) @ bread * len(w) / (len(w) - 1)
+    np.testing.assert_allclose(res["estimate"], beta[1:], rtol=1e-10)
+    np.testing.assert_allclose(res["se"], np.sqrt(np.diag(cov))[1:], rtol=1e-10)
+    with pytest.raises(Exception, match="ordinal"):
+        key_drivers(attitude, "rating", DRIVERS, weights="w", method="ordinal")
+
+
+@pytest.mark.parametrize("model", ["relative_weights", "dominance"])
+def test_importance_unit_weights_equal_unweighted_and_frequency_weights_the_expanded_data(attitude, model):
+    import csworkbench.drivers as drivers
+
+    fn = getattr(drivers, model)
+    table = (lambda r: r.weights) if model == "relative_weights" else (lambda r: r.general)  # noqa: E731
+    plain = table(fn(attitude, "rating", DRIVERS, n_boot=50, random_state=2))
+    ones = table(fn(attitude, "rating", DRIVERS, n_boot=50, random_state=2, weights="one"))
+    np.testing.assert_allclose(ones.select_dtypes("number"), plain.select_dtypes("number"), rtol=1e-10, atol=1e-12)
+    expanded = attitude.loc[attitude.index.repeat(attitude["w"].astype(int))]
+    want = table(fn(expanded, "rating", DRIVERS, n_boot=0))
+    got = table(fn(attitude, "rating", DRIVERS, n_boot=0, weights="w"))
+    col = "raw_weight" if model == "relative_weights" else "general_dominance"
+    np.testing.assert_allclose(got[col], want[col], rtol=1e-10)
+    assert not np.allclose(got[col], table(fn(attitude, "rating", DRIVERS, n_boot=0))[col])

@@ -28,7 +28,15 @@ import pandas as pd
 
 from ..errors import DataError, DataWarning, ModelError, ParameterError
 
-__all__ = ["complete_frame", "corr_target_last", "boot_corr", "check_boot", "check_confidence", "quantiles"]
+__all__ = [
+    "complete_frame",
+    "weighted_complete_frame",
+    "corr_target_last",
+    "boot_corr",
+    "check_boot",
+    "check_confidence",
+    "quantiles",
+]
 
 
 def check_confidence(confidence: float) -> None:
@@ -110,18 +118,68 @@ def complete_frame(data: pd.DataFrame, target: str, predictors: Sequence[str]) -
     return frame
 
 
+def weighted_complete_frame(
+    data: pd.DataFrame, target: str, predictors: Sequence[str], weights: str | None
+) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """:func:`complete_frame` and the case weight of each of its rows (None without ``weights``).
+
+    Unusable weights (missing, 0, negative) are listed with a DataWarning and their rows left out
+    (:func:`csworkbench.weighting.design.case_weights`) before the listwise deletion.
+    """
+    if weights is None:
+        return complete_frame(data, target, predictors), None
+    from ..problems import Problems
+    from ..weighting.design import case_weights
+
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(f"data must be a pandas DataFrame; got {type(data).__name__}")
+    w = np.asarray(
+        case_weights(data, weights, problems=Problems(path=data.attrs.get("source"), warn=True)), dtype=float
+    )
+    usable = np.isfinite(w)
+    sub = data.loc[usable].reset_index(drop=True)
+    frame = complete_frame(sub, target, predictors)
+    return frame, w[usable][frame.index.to_numpy()]
+
+
 def _target_last(frame: pd.DataFrame) -> np.ndarray:
     A = frame.to_numpy()
     return np.concatenate([A[:, 1:], A[:, :1]], axis=1)
 
 
-def corr_target_last(frame: pd.DataFrame) -> np.ndarray:
-    """Correlation matrix with the target LAST (predictors first, as given)."""
+def corr_target_last(frame: pd.DataFrame, weights: np.ndarray | None = None) -> np.ndarray:
+    """Correlation matrix with the target LAST (predictors first, as given); weighted by case weights."""
+    if weights is not None:
+        from ..weighting.design import weighted_corr_stack
+
+        return weighted_corr_stack(_target_last(frame), np.asarray(weights, dtype=float)[None, :])[0]
     return np.corrcoef(_target_last(frame), rowvar=False)
 
 
-def boot_corr(frame: pd.DataFrame, n_boot: int, rng: np.random.Generator, chunk: int = 500) -> Iterator[np.ndarray]:
-    """Yield stacks of bootstrap correlation matrices (target last), from resampling counts."""
+def boot_corr(
+    frame: pd.DataFrame,
+    n_boot: int,
+    rng: np.random.Generator,
+    chunk: int = 500,
+    weights: np.ndarray | None = None,
+) -> Iterator[np.ndarray]:
+    """Yield stacks of bootstrap correlation matrices (target last), from resampling counts.
+
+    With case ``weights`` each resample weighs respondent i by count × weight (the weighted
+    bootstrap: respondents are resampled, their weights travel with them).
+    """
+    if weights is not None:
+        from ..weighting.design import weighted_corr_stack
+
+        A = _target_last(frame)
+        n = len(A)
+        done = 0
+        while done < n_boot:
+            size = min(chunk, n_boot - done)
+            counts = rng.multinomial(n, np.full(n, 1.0 / n), size=size).astype(float)
+            yield weighted_corr_stack(A, counts * np.asarray(weights, dtype=float)[None, :])
+            done += size
+        return
     A = _target_last(frame)
     A = A - A.mean(axis=0)
     n, q = A.shape

@@ -32,7 +32,8 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import ConvergenceError, DataError, DataWarning, ModelError, ParameterError
-from .common import check_confidence, complete_frame
+from ..weighting.design import check_weight_type
+from .common import check_confidence, weighted_complete_frame
 
 __all__ = ["KeyDriversResult", "key_drivers", "composite_scores"]
 
@@ -97,6 +98,8 @@ def key_drivers(
     method: str = "ols",
     standardize: bool = True,
     confidence: float = 0.95,
+    weights: str | None = None,
+    weight_type: str = "sampling",
 ) -> KeyDriversResult:
     """Key-driver regression: which drivers move the target, controlling for the others.
 
@@ -117,6 +120,13 @@ def key_drivers(
         i.e. beta weights; False: in the data's units.
     confidence : float
         Coverage of the confidence intervals.
+    weights : str, optional
+        Column of case weights (OLS only): weighted least squares, with weighted means and SDs
+        for the standardisation.  ``weight_type="sampling"`` gives the design-based (Taylor
+        linearisation, with-replacement) sandwich SE ``(X'WX)⁻¹ Σ wᵢ² eᵢ² xᵢxᵢ' (X'WX)⁻¹ · n/(n−1)``
+        as R ``survey::svyglm``; ``"frequency"`` the HC3 SE of the weighted fit (unit weights give
+        the unweighted results).  Unusable weights are listed and their rows left out.
+    weight_type : {"sampling", "frequency"}
 
     Returns
     -------
@@ -128,17 +138,20 @@ def key_drivers(
     if method not in METHODS:
         raise ParameterError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
     check_confidence(confidence)
-    frame = complete_frame(data, target, predictors)
+    check_weight_type(weight_type)
+    if weights is not None and method != "ols":
+        raise ParameterError("weights are supported with method='ols' (weighted least squares) only, not 'ordinal'")
+    frame, w = weighted_complete_frame(data, target, predictors, weights)
     predictors = list(frame.columns[1:])
     X = frame[predictors]
     y = frame[target]
     if standardize:
-        X = (X - X.mean()) / X.std(ddof=1)
+        X = (X - _mean(X, w)) / _sd(X, w)
     Xc = sm.add_constant(X, has_constant="add")
     vif = [variance_inflation_factor(Xc.to_numpy(), i) for i in range(1, Xc.shape[1])] if len(predictors) > 1 else [1.0]
     if method == "ols":
-        yy = (y - y.mean()) / y.std(ddof=1) if standardize else y
-        res = sm.OLS(yy, Xc).fit(cov_type="HC3")
+        yy = (y - _mean(y, w)) / _sd(y, w) if standardize else y
+        res = _ols(yy, Xc, w, weight_type)
         lo, hi = res.conf_int(alpha=1 - confidence).loc[predictors].T.to_numpy()
         fit = {"r2": float(res.rsquared), "r2_adj": float(res.rsquared_adj), "pseudo_r2": np.nan}
     else:
@@ -159,6 +172,48 @@ def key_drivers(
         }
     )
     return KeyDriversResult(table, target, method, bool(standardize), len(frame), confidence=float(confidence), **fit)
+
+
+def _mean(x, w):
+    return x.mean() if w is None else (x.mul(w, axis=0).sum() / w.sum())
+
+
+def _sd(x, w):
+    """SD with ddof 1; weighted: √(Σw(x − x̄)² / Σw · n/(n − 1)) (equal to the plain SD for unit weights)."""
+    if w is None:
+        return x.std(ddof=1)
+    n = len(w)
+    dev2 = (x - _mean(x, w)) ** 2
+    return np.sqrt(dev2.mul(w, axis=0).sum() / w.sum() * n / (n - 1))
+
+
+def _ols(y, Xc, w, weight_type):
+    """OLS with HC3 SEs; with weights WLS (frequency: HC3; sampling: linearised sandwich as svyglm)."""
+    import statsmodels.api as sm
+
+    if w is None:
+        return sm.OLS(y, Xc).fit(cov_type="HC3")
+    if weight_type == "frequency":
+        return sm.WLS(y, Xc, weights=w).fit(cov_type="HC3")
+    n = len(w)
+    fit = sm.WLS(y, Xc, weights=w).fit()
+    X = Xc.to_numpy(dtype=float)
+    bread = np.linalg.inv(X.T @ (X * w[:, None]))
+    score = X * (w * fit.resid.to_numpy())[:, None]
+    score -= score.mean(axis=0)  # with-replacement linearisation: deviations of the PSU (respondent) scores
+    cov = bread @ (score.T @ score) @ bread * n / (n - 1)
+    return _with_cov(fit, cov)
+
+
+def _with_cov(fit, cov):
+    """The WLS fit with the given parameter covariance (statsmodels computes SE, z and p from it)."""
+    from statsmodels.regression.linear_model import RegressionResults, RegressionResultsWrapper
+
+    out = RegressionResults(fit.model, fit.params.to_numpy(), normalized_cov_params=cov)
+    out.normalized_cov_params = cov / out.scale  # statsmodels multiplies by its residual scale
+    out.cov_type = "design (linearisation)"
+    out.use_t = False
+    return RegressionResultsWrapper(out)
 
 
 def _ordered_logit(y: pd.Series, X: pd.DataFrame, target: str):

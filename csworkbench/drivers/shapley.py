@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CSWWarning, ParameterError
-from .common import boot_corr, check_boot, check_confidence, complete_frame, corr_target_last, quantiles
+from .common import boot_corr, check_boot, check_confidence, corr_target_last, quantiles, weighted_complete_frame
 
 __all__ = ["DominanceResult", "dominance"]
 
@@ -215,6 +215,7 @@ def dominance(
     n_boot: int = 1000,
     confidence: float = 0.95,
     random_state: int | np.random.Generator | None = 0,
+    weights: str | None = None,
 ) -> DominanceResult:
     """Dominance analysis: general (Shapley/lmg), conditional and complete dominance of R².
 
@@ -234,6 +235,9 @@ def dominance(
         Interval coverage.
     random_state : int, Generator or None
         Seed for permutations and bootstrap (``None``: fresh entropy).
+    weights : str, optional
+        Column of case weights: subset R² from the weighted correlation matrix (= weighted least
+        squares R²) and a weighted bootstrap (respondents resampled with their weights).
 
     Returns
     -------
@@ -251,10 +255,10 @@ def dominance(
         raise ParameterError(f"exact_max must be an integer between 1 and 20; got {exact_max!r}")
     if not (isinstance(n_permutations, (int, np.integer)) and n_permutations >= 100):
         raise ParameterError(f"n_permutations must be an integer ≥ 100; got {n_permutations!r}")
-    frame = complete_frame(data, target, predictors)
+    frame, w = weighted_complete_frame(data, target, predictors, weights)
     predictors = list(frame.columns[1:])
     p = len(predictors)
-    R = corr_target_last(frame)
+    R = corr_target_last(frame, w)
     r2_full = float(R[:-1, -1] @ np.linalg.solve(R[:-1, :-1], R[:-1, -1]))
     rng = np.random.default_rng(random_state)
     exact = p <= exact_max
@@ -282,7 +286,7 @@ def dominance(
         draws = np.concatenate(
             [
                 _exact_dominance(subset_r2(Rb[np.isfinite(Rb).all(axis=(1, 2))]), p).mean(axis=2)
-                for Rb in boot_corr(frame, n_boot, rng, chunk=max(1, 200_000 // (1 << p)))
+                for Rb in boot_corr(frame, n_boot, rng, chunk=max(1, 200_000 // (1 << p)), weights=w)
             ]
         )
         general["ci_low"], general["ci_high"] = np.quantile(draws, quantiles(confidence), axis=0)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .common import boot_corr, check_boot, check_confidence, complete_frame, corr_target_last, quantiles
+from .common import boot_corr, check_boot, check_confidence, corr_target_last, quantiles, weighted_complete_frame
 
 __all__ = ["RelativeWeightsResult", "relative_weights"]
 
@@ -102,6 +102,7 @@ def relative_weights(
     n_boot: int = 1000,
     confidence: float = 0.95,
     random_state: int | np.random.Generator | None = 0,
+    weights: str | None = None,
 ) -> RelativeWeightsResult:
     """Johnson's (2000) relative weights of the drivers of ``target``.
 
@@ -116,6 +117,9 @@ def relative_weights(
         Interval coverage.
     random_state : int, Generator or None
         Seed of the bootstrap (``None``: fresh entropy).
+    weights : str, optional
+        Column of case weights: the correlations are weighted and the bootstrap resamples
+        respondents with their weights (unusable weights listed and left out).  None: unweighted.
 
     Returns
     -------
@@ -129,9 +133,9 @@ def relative_weights(
     (0.8486, 0.8486)
     """
     check_boot(n_boot, confidence)
-    frame = complete_frame(data, target, predictors)
+    frame, w = weighted_complete_frame(data, target, predictors, weights)
     predictors = list(frame.columns[1:])
-    R = corr_target_last(frame)
+    R = corr_target_last(frame, w)
     raw = rw_from_corr(R[None])[0]
     r2 = float(raw.sum())
     out = pd.DataFrame(
@@ -145,7 +149,7 @@ def relative_weights(
     draws = np.empty((0, len(predictors)))
     if n_boot:
         rng = np.random.default_rng(random_state)
-        draws = np.concatenate([rw_from_corr(Rb) for Rb in boot_corr(frame, n_boot, rng)])
+        draws = np.concatenate([rw_from_corr(Rb) for Rb in boot_corr(frame, n_boot, rng, weights=w)])
         draws = draws[np.isfinite(draws).all(axis=1)]
         q = quantiles(confidence)
         out["ci_low"], out["ci_high"] = np.quantile(draws, q, axis=0)
