@@ -80,3 +80,24 @@ def test_clv_distribution_caps_the_tail_and_tracking_states_the_holdout():
     # after the calibration end: 9 − 3 = 6 actual against 7 − 3 = 4 expected → +50 %
     assert fig.layout.title.text == "After the calibration end: 6 repeat purchases against 4 expected (+50%)"
     assert tracking_figure(frame, lang="zh").layout.xaxis.tickformat == "%Y年%-m月"
+
+
+def test_result_tables_read_in_the_page_language():
+    from unittest import mock
+
+    from csworkbench.reporting import display
+    from csworkbench.reporting.result_tables import show_result
+
+    shown = []
+    wide = pd.DataFrame({"period": ["2025-01", "2025-02"], "after_sales": [1, 2], "delivery": [0, 3], "total": [1, 5]})
+    pareto = cx.complaint_pareto(pd.DataFrame({"category": ["delivery"] * 3 + ["billing"]}))
+    summary = tiers.tier_summary(tiers.customer_pyramid(pd.Series([5.0, 3, 1, 1]), cuts=(0.25, 0.25, 0.25, 0.25)))
+    with mock.patch.object(display, "_display", lambda bundle: shown.append(bundle[display.TABLE_MIME])):
+        show_result(wide, lang="en")
+        show_result(pareto, lang="zh")
+        show_result(summary, lang="zh", currency="¥")
+    assert shown[0]["columns"] == ["Period", "After-sales service", "Delivery", "Total"]
+    assert shown[0]["cells"][0] == ["Jan 2025", "1", "0", "1"]
+    # percent columns (0–100) are shown as shares, not 7,500 %
+    assert shown[1]["cells"][0][:4] == ["物流配送", "3", "75.0%", "75.0%"] and shown[1]["kinds"][2] == "share"
+    assert "价值（¥）" in shown[2]["columns"] and shown[2]["cells"][0][2] == "25.0%"  # no index column

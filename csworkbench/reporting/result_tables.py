@@ -46,7 +46,7 @@ _MONEY = {
     "budget",
 }
 _COUNT = {"customers", "orders", "records", "count", "n", "n_open", "at_least", "n_complaints", "n_train", "n_test"}
-_COUNT |= {"transactions", "level", "returns"}
+_COUNT |= {"transactions", "level", "returns", "total"}
 _DECIMAL = {
     "frequency",
     "recency_days",
@@ -128,11 +128,21 @@ def show_result(
             v if pd.isna(v) else sep.join(_code_label(c, lang) or c for c in str(v).split(", "))
             for v in canon["categories"]
         ]
-    complaint_like = "categories" in canon.columns or any(
-        c in _CODED or c in ("step", "percent", "complaint_id", "level") for c in canon.columns
+    if "period" in canon.columns:  # 2025-01 → 2025年1月 / Jan 2025 (quarters 2025Q1 too)
+        from ..complaints.figures import _period_label
+
+        canon["period"] = [v if pd.isna(v) else _period_label(str(v), lang) for v in canon["period"]]
+    coded_columns = [c for c in canon.columns if _code_label(c, lang) is not None]  # a wide table of categories
+    complaint_like = (
+        "categories" in canon.columns
+        or bool(coded_columns)
+        or any(c in _CODED or c in ("step", "percent", "complaint_id", "level") for c in canon.columns)
     )
     if complaint_like:
         shown = complaints_table(canon, lang)
+        shown.columns = [
+            _code_label(c, lang) if c in coded_columns else s for c, s in zip(canon.columns, shown.columns)
+        ]
         kept = list(canon.columns)
     else:
         shown = tiers_table(canon, lang, mask=mask)
