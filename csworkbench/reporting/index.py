@@ -319,7 +319,7 @@ def write_index(
         t("reporting.index.key_figure", lang),
         t("report.status", lang),
         f"{t('report.duration', lang)} ({t('reporting.seconds', lang)})",
-        t("reporting.link", lang),
+        t("reporting.index.pages", lang),
     )
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headings)
     summary = t("reporting.summary", lang, total=len(records), ok=n_ok, failed=n_failed)
