@@ -215,3 +215,37 @@ def test_overview_fails_cleanly_on_an_empty_period(tmp_path):
             progress_bar=False,
         )
     assert err.value.ename == "DataError" and "1990-01" in err.value.evalue
+
+
+@pytest.mark.notebook
+def test_overview_reads_the_named_sheet_of_a_workbook(tmp_path):
+    import papermill
+
+    path = tmp_path / "导出.xlsx"
+    sales = pd.DataFrame(
+        {
+            "卡号": ["0001", "0001", "001", "0002"],
+            "日期": ["2026-10-01", "2026-10-05", "2026-10-06", "2026-10-07"],
+            "金额": [10.0, 20.0, 5.0, 7.0],
+        }
+    )
+    with pd.ExcelWriter(path) as xl:
+        pd.DataFrame({"说明": ["导出说明"]}).to_excel(xl, sheet_name="说明", index=False)
+        sales.to_excel(xl, sheet_name="销售", index=False)
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={
+            "data_path": str(path),
+            "sheet": "销售",
+            "column_map": {"卡号": "customer_id", "日期": "date", "金额": "amount"},
+            "lang": "zh",
+        },
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    text = outputs_text(nbformat.read(out, as_version=4))
+    # 0001 and 001 are two customers: 3 customers, 42 in revenue
+    assert "3 位顾客带来销售额 42.00" in text
