@@ -243,3 +243,76 @@ def test_provenance_hashes_the_file_and_cites_bundled_data(tmp_path, shown):
     assert "1,234 位顾客" in html and record["sha256"][:12] in html and "2026-12-05" in html
     bundled = d.provenance_record(path="data/raw/transactions/cdnow_sample.csv", lang="en")
     assert bundled["source"].startswith("CDNOW") and bundled["sha256"]
+
+
+def test_headings_with_template_braces_stay_text():
+    payload = d.table_cells(pd.DataFrame({"a {{x}} <b>": [1]}), lang="en")
+    out = d.table_html(payload, css=False)
+    assert "<b>" not in out and "a &#123;&#123;x&#125;&#125; &lt;b&gt;" in out  # shown as typed
+
+
+# ----------------------------------------------------------------------------- the page export
+
+
+def _page_nb(shown_bundles):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    intro = nbformat.v4.new_markdown_cell("## Findings\n\nText.")
+    body = nbformat.v4.new_code_cell("x")
+    body.outputs = [nbformat.v4.new_output("display_data", data=b) for b in shown_bundles]
+    tech = nbformat.v4.new_markdown_cell("## Loadings\n\nRead: ≥ 0.7 is good.", metadata={"tags": ["appendix"]})
+    tech_out = nbformat.v4.new_code_cell("y", metadata={"tags": ["appendix"]})
+    tech_out.outputs = [nbformat.v4.new_output("stream", name="stdout", text="APPENDIX-OUTPUT\n")]
+    later = nbformat.v4.new_markdown_cell("### Detail\n\n顾客满意")
+    nb.cells = [intro, tech, tech_out, body, later]
+    return nb
+
+
+def test_exported_page_layout(shown, tmp_path):
+    from csworkbench.reporting.html import export_html
+
+    path = tmp_path / "sales.csv"
+    path.write_text("a\n1\n", encoding="utf-8")
+    d.provenance(lang="en", path=path, period="2024", n=1)
+    d.findings(["Revenue rose."], ["Keep going."], lang="en")
+    d.kpi_tiles([d.KPI("rev", "Revenue", 10.0)], lang="en")
+    d.show_table(pd.DataFrame({"x": range(20)}), lang="en")
+    page = export_html(
+        _page_nb([json.loads(json.dumps(b)) for b in shown]), title="T", parameters={"lang": "en"}, lang="en"
+    )
+    # provenance lifted into the header, the bundles never shown
+    header = page[page.index('<header class="csw-header">') : page.index("</header>")]
+    assert "sales.csv" in header and hashlib.sha256(path.read_bytes()).hexdigest()[:12] in header
+    assert "vnd.csworkbench" not in page and page.count('csw-provenance"') == 1
+    # back link and contents (body headings, then the appendix), summary before the table
+    assert 'href="../index.html"' in header
+    toc = page[page.index('<nav class="csw-toc"') : page.index("</nav>")]
+    assert toc.index("Findings") < toc.index("Detail") < toc.index("Appendix")
+    assert page.index("csw-summary") < page.index('<figure class="csw-table')
+    # appendix cells moved to the end, in a collapsible section titled by their heading
+    appendix = page.index('id="csw-appendix"')
+    assert appendix > page.index("顾客满意") and page.index("APPENDIX-OUTPUT") > appendix
+    assert "<summary>Loadings</summary>" in page and page.count(">Loadings<") == 1
+    # long table: sort keys kept (trusted rebuild), DataTables loaded from the run folder
+    assert 'data-order="19.0"' in page and 'src="../csw-datatables.js"' in page
+    # lean: no JupyterLab theme, the display stylesheet once; Chinese glyphs embedded
+    assert "--jp-layout-color0" not in page and page.count(".csw-kpis {") == 1
+    assert "@font-face { font-family: 'CSW CJK'" in page
+    assert len(page.encode("utf-8")) < 60_000
+
+
+def test_font_subset_holds_the_page_characters():
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from csworkbench.reporting.page import font_face
+
+    rule = font_face("顾客满意 \\u53ef")  # plotly's escaped JSON counts too (可)
+    data = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", rule).group(1))
+    cmap = TTFont(io.BytesIO(data)).getBestCmap()
+    assert {ord(c) for c in "顾客满意可"} <= set(cmap) and ord("A") not in cmap
+    assert font_face("ASCII only") == ""
