@@ -50,7 +50,7 @@ def cdnow_bgnbd(cdnow_summary) -> BetaGeoModel:
 # ----------------------------------------------------------------------------- summary conventions
 
 
-def test_cdnow_summary_matches_the_fader_hardie_summary(cdnow_summary, cdnow_result):
+def test_cdnow_summary_matches_the_fader_hardie_summary(cdnow_summary, cdnow_result, cdnow):
     s = cdnow_summary
     # SOURCES.md: all 2,357 customers, 946 repeat buyers in the calibration period
     assert len(s) == 2357
@@ -64,7 +64,12 @@ def test_cdnow_summary_matches_the_fader_hardie_summary(cdnow_summary, cdnow_res
     assert first["frequency_holdout"] == 1 and first["duration_holdout"] == 39.0
     assert s.loc[s["frequency"] == 0, "monetary_value"].isna().all()  # missing, never zero
     # CDNOW holds 8 purchases worth $0: listed, counted as purchases (the published summary counts them)
-    assert cdnow_result.problems["code"].tolist() == ["zero_amount"] * 8 and cdnow_result.freq == "W"
+    # and 21 records identical to an earlier one (customer, day, amount, quantity): flagged, not dropped —
+    # same-day records are one transaction, so the published counts hold either way
+    codes = cdnow_result.problems["code"].value_counts().to_dict()
+    assert codes == {"duplicate_row": int(cdnow.duplicated().sum()), "zero_amount": 8} and cdnow_result.freq == "W"
+    assert int(cdnow.duplicated().sum()) == 21
+    assert set(cdnow_result.problems.loc[cdnow_result.problems["code"] == "duplicate_row", "action"]) == {"flagged"}
 
 
 def test_same_day_purchases_count_once_and_are_summed():
@@ -194,7 +199,7 @@ def test_conditional_expectations_track_the_cdnow_holdout(cdnow_bgnbd, cdnow_sum
 def test_tracking_plot_follows_the_cumulative_purchases(cdnow, cdnow_bgnbd, cdnow_summary):
     res = tracking(cdnow, cdnow_bgnbd, CAL, OBS)
     tr = res.table
-    assert res.calibration_end == pd.Timestamp(CAL) and set(res.problems["code"]) == {"zero_amount"}
+    assert res.calibration_end == pd.Timestamp(CAL) and set(res.problems["code"]) == {"zero_amount", "duplicate_row"}
     assert len(tr) == 78  # 78 weeks, 1997-01-01 … 1998-06-30
     assert tr.loc[~tr["holdout"], "period_end"].iloc[-1] == pd.Timestamp(CAL)
     # the actual curve counts the same repeat transactions as the summary

@@ -115,7 +115,7 @@ def _per_customer(src: TransactionSource, cal: pd.Timestamp, obs: pd.Timestamp, 
                sum(amt) FILTER (WHERE pday <= DATE '{c}' AND n_miss = 0) AS sum_known,
                count(*) FILTER (WHERE pday <= DATE '{c}' AND n_miss = 0) AS days_known,
                avg(amt) FILTER (WHERE pday > DATE '{c}' AND n_miss = 0) AS hold_known,
-               sum(n_miss) AS missing_amounts, sum(n_known) AS n_known
+               CAST(sum(n_miss) AS BIGINT) AS missing_amounts, CAST(sum(n_known) AS BIGINT) AS n_known
         FROM daily WHERE n_buy > 0 GROUP BY customer_id ORDER BY customer_id""")
 
 

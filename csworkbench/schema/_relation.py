@@ -13,6 +13,7 @@ same records give the same clean table and the same problems (tests/test_transac
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -54,15 +55,27 @@ def _blank_sql(column: str, sql_type: str) -> str:
     return f"({q} IS NULL)"
 
 
+def _bad_id_regex() -> str:
+    """One RE2 pattern for the ids :func:`check_ids` lists although they are printable ASCII:
+    textual null markers, scientific notation and a trailing ``.0``."""
+    markers = "|".join(re.escape(m) for m in sorted(_NULL_MARKERS))
+    return f"(?i:{markers})|{_SCIENTIFIC_RE.strip('^$')}|{_TRAILING_ZERO_RE.strip('^$')}"
+
+
 def _plain_id(column: str, sql_type: str) -> tuple[str, str]:
-    """(condition, value) of ids that :func:`check_ids` leaves as they are."""
+    """(condition, value) of ids that :func:`check_ids` leaves as they are.
+
+    Text: ASCII (NFKC leaves it alone), no white space or control character at either end (no
+    trimming), and — only where it could be one (four characters or fewer, or starting with a
+    sign or digit) — not a null marker, scientific notation or a trailing ``.0``.  Cheap tests
+    first: DuckDB evaluates the regular expression only on the rows the others let through.
+    """
     q, base = quote(column), _base(sql_type)
     if base == "VARCHAR":
-        markers = ", ".join(_literal(m) for m in sorted(_NULL_MARKERS))
         cond = (
-            f"regexp_full_match({q}, '[!-~]+') AND lower({q}) NOT IN ({markers}) "
-            f"AND NOT regexp_full_match({q}, {_literal(_SCIENTIFIC_RE.strip('^$'))}) "
-            f"AND NOT regexp_full_match({q}, {_literal(_TRAILING_ZERO_RE.strip('^$'))})"
+            f"strlen({q}) = length({q}) AND ascii({q}) > 32 AND ascii(right({q}, 1)) > 32 "
+            f"AND (NOT (length({q}) <= 4 OR ascii({q}) BETWEEN 43 AND 57) "
+            f"OR NOT regexp_full_match({q}, {_literal(_bad_id_regex())}))"
         )
         return cond, q
     if base in _INTEGER:
@@ -83,9 +96,11 @@ def _plain_number(column: str, sql_type: str) -> tuple[str, str]:
 class RelationCheck:
     """Validate the view ``raw`` (with a 1-based ``_csw_row``) of ``con`` into the table ``tx_all``.
 
-    ``tx_all`` holds every non-empty row: ``_csw_id``, ``_csw_ts`` (naive, in ``tz``),
-    ``_csw_amount``, ``_csw_margin``, ``row`` and the raw columns; a record is usable when
-    ``_csw_id`` and ``_csw_ts`` are not NULL.
+    ``tx_all`` holds one row per non-empty record: ``row``, ``_csw_id``, ``_csw_ts`` (naive, in
+    ``tz``), ``_csw_amount``, ``_csw_margin`` and ``_csw_other`` (a hash of the other columns, for
+    the duplicate check).  It is written in one pass over ``raw``: plain values as they are, the
+    rest NULL; only those rows are then read back from ``raw``, passed through the pandas steps
+    and written back.  A record is usable when ``_csw_id`` and ``_csw_ts`` are not NULL.
     """
 
     def __init__(
@@ -121,6 +136,23 @@ class RelationCheck:
         self.con.execute(f"UPDATE tx_all SET {target} = _csw_fix.v FROM _csw_fix WHERE tx_all.row = _csw_fix.row")
         self.con.unregister("_csw_fix")
 
+    def raw_of(self, select: str, where: str) -> pd.DataFrame:
+        """``row`` and ``select`` (over ``raw`` as ``r``) for the rows of ``tx_all`` (as ``t``) matching ``where``."""
+        return self.fetch(
+            f"SELECT t.row, {select} FROM tx_all t JOIN raw r ON r._csw_row = t.row WHERE {where} ORDER BY t.row"
+        )
+
+    def _date_value(self) -> str:
+        """SQL of the purchase time of a typed date column (converted to ``tz`` when zone-aware)."""
+        date = str(self.names["date"])
+        q = quote(date)
+        if "TIME ZONE" in self.types[date].upper():
+            return f"timezone({_literal(self.tz)}, {q})"
+        return f"CAST({q} AS TIMESTAMP)"
+
+    def _typed_dates(self) -> bool:
+        return self.types[str(self.names["date"])].upper().startswith(("TIMESTAMP", "DATE"))
+
     # ------------------------------------------------------------------ steps
     def run(self) -> None:
         self.types = {
@@ -133,50 +165,67 @@ class RelationCheck:
         empty = " AND ".join(_blank_sql(c, t) for c, t in self.types.items()) or "FALSE"
         empty_rows = self.fetch(f"SELECT _csw_row FROM raw WHERE {empty} ORDER BY _csw_row")["_csw_row"]
         self.problems.add("empty_row", rows=empty_rows.tolist(), action="dropped")
-        cid, date = self.names["customer_id"], self.names["date"]
-        assert cid is not None and date is not None
-        id_cond, id_value = _plain_id(cid, self.types[cid])
-        raw_cols = ", ".join(quote(c) for c in self.types)
-        self.con.execute(f"""CREATE TEMP TABLE tx_all AS SELECT
-            CASE WHEN {id_cond} THEN {id_value} END AS _csw_id, CAST(NULL AS TIMESTAMP) AS _csw_ts,
-            CAST(NULL AS DOUBLE) AS _csw_amount, CAST(NULL AS DOUBLE) AS _csw_margin,
-            (CASE WHEN {id_cond} THEN FALSE ELSE TRUE END) AS _csw_odd_id,
-            _csw_row AS row, {raw_cols} FROM raw WHERE NOT ({empty})""")
-        n_rows = int(self.scalar("SELECT count(*) FROM tx_all"))
-        for column, what in ((cid, "customer id"), (date, "date")):
-            blank = _blank_sql(column, self.types[column])
-            present = int(self.scalar(f"SELECT count(*) FROM tx_all WHERE NOT {blank}"))
-            require_some(present, n_rows, column, what, self.problems)
-        self._ids(cid)
-        self._dates(date)
+        self.con.execute(self._create_sql(empty))
+        n_rows, n_id, n_ts = self.con.execute("SELECT count(*), count(_csw_id), count(_csw_ts) FROM tx_all").fetchall()[
+            0
+        ]
+        cid, date = str(self.names["customer_id"]), str(self.names["date"])
+        for column, what, n_plain in ((cid, "customer id", n_id), (date, "date", n_ts)):
+            if n_rows and not n_plain:  # no plain value: count the non-blank ones (rare, so a second scan)
+                blank = _blank_sql(column, self.types[column])
+                present = int(self.scalar(f"SELECT count(*) FROM raw WHERE NOT ({empty}) AND NOT {blank}"))
+                require_some(present, n_rows, column, what, self.problems)
+        if n_id < n_rows:
+            self._ids(cid)
+        self._dates(date, n_ts < n_rows)
         self._numbers()
 
+    def _create_sql(self, empty: str) -> str:
+        """One pass over ``raw``: the plain values of every step (the rest NULL) into ``tx_all``."""
+        cid = str(self.names["customer_id"])
+        id_cond, id_value = _plain_id(cid, self.types[cid])
+        if self._typed_dates():
+            value = self._date_value()
+            days = ", ".join(f"DATE '{d}'" for d in _PLACEHOLDER_DAYS)
+            ts = (
+                f"CASE WHEN CAST({value} AS DATE) BETWEEN DATE '1900-01-01' AND DATE '2100-12-31' "
+                f"AND CAST({value} AS DATE) NOT IN ({days}) THEN {value} END"
+            )
+        else:  # text or numbers: read by the pandas step, the whole column (column-wide readings)
+            ts = "CAST(NULL AS TIMESTAMP)"
+        numbers = []
+        for key in ("amount", "margin"):
+            column = self.names.get(key)
+            if column:
+                cond, num = _plain_number(column, self.types[column])
+                numbers.append(f"CASE WHEN {cond} THEN {num} END AS _csw_{key}")
+            else:
+                numbers.append(f"CAST(NULL AS DOUBLE) AS _csw_{key}")
+        sources = {c for c in self.names.values() if c}
+        others = [quote(c) for c in self.types if c not in sources]
+        other = f"hash({', '.join(others)})" if others else "CAST(0 AS UBIGINT)"
+        return f"""CREATE TEMP TABLE tx_all AS SELECT _csw_row AS row,
+            CASE WHEN {id_cond} THEN {id_value} END AS _csw_id, {ts} AS _csw_ts,
+            {", ".join(numbers)}, {other} AS _csw_other FROM raw WHERE NOT ({empty})"""
+
     def _ids(self, cid: str) -> None:
-        odd = self.fetch(f"SELECT row, {quote(cid)} AS v FROM tx_all WHERE _csw_odd_id ORDER BY row")
+        odd = self.raw_of(f"r.{quote(cid)} AS v", "t._csw_id IS NULL")
         if len(odd):
             rows = odd["row"].to_numpy(dtype="int64")
             clean = check_ids(odd["v"], column=cid, coll=self.problems, rownums=rows)
             self.write_back("_csw_id", rows, clean)
 
-    def _dates(self, date: str) -> None:
-        q, base = quote(date), self.types[date].upper()
-        if base.startswith(("TIMESTAMP", "DATE")):
-            value = f"CAST({q} AS TIMESTAMP)"
-            if "TIME ZONE" in base:
-                n = int(self.scalar(f"SELECT count({q}) FROM raw"))
+    def _dates(self, date: str, any_odd: bool) -> None:
+        if self._typed_dates():
+            if "TIME ZONE" in self.types[date].upper():
+                n = int(self.scalar(f"SELECT count({quote(date)}) FROM raw"))
                 self.problems.add("timezone_converted", column=date, action="kept", tz=self.tz, n=n)
-                value = f"timezone({_literal(self.tz)}, {q})"
-            days = ", ".join(f"DATE '{d}'" for d in _PLACEHOLDER_DAYS)
-            self.con.execute(f"""UPDATE tx_all SET _csw_ts = {value}
-                WHERE _csw_id IS NOT NULL AND {q} IS NOT NULL
-                  AND CAST({value} AS DATE) BETWEEN DATE '1900-01-01' AND DATE '2100-12-31'
-                  AND CAST({value} AS DATE) NOT IN ({days})""")
-            odd = self.fetch(
-                f"SELECT row, {value} AS v FROM tx_all WHERE _csw_id IS NOT NULL AND _csw_ts IS NULL ORDER BY row"
-            )
+            if not any_odd:
+                return
+            odd = self.raw_of(f"{self._date_value()} AS v", "t._csw_id IS NOT NULL AND t._csw_ts IS NULL")
             keep = np.ones(len(odd), dtype=bool)
         else:  # text or numbers: the whole column, so that column-wide readings are the same
-            odd = self.fetch(f"SELECT row, {q} AS v, _csw_id IS NOT NULL AS k FROM tx_all ORDER BY row")
+            odd = self.raw_of(f"r.{quote(date)} AS v, t._csw_id IS NOT NULL AS k", "TRUE")
             keep = odd["k"].to_numpy(dtype=bool)
         if len(odd):
             rows = odd["row"].to_numpy(dtype="int64")
@@ -195,25 +244,20 @@ class RelationCheck:
             self.write_back("_csw_ts", rows[keep], dates[keep])
 
     def _numbers(self) -> None:
-        amount, margin = self.names["amount"], self.names.get("margin")
-        assert amount is not None
-        kept = "_csw_id IS NOT NULL AND _csw_ts IS NOT NULL"
-        blank = _blank_sql(amount, self.types[amount])
-        n_kept, n_blank = self.con.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE {blank}) FROM tx_all WHERE {kept}"
+        amount, margin = str(self.names["amount"]), self.names.get("margin")
+        kept = "t._csw_id IS NOT NULL AND t._csw_ts IS NOT NULL"
+        n_kept, n_amount, n_margin = self.con.execute(
+            f"SELECT count(*), count(_csw_amount), count(_csw_margin) FROM tx_all t WHERE {kept}"
         ).fetchall()[0]
-        all_missing = bool(n_kept) and n_kept == n_blank
-        for column, target in ((amount, "_csw_amount"), (margin, "_csw_margin")):
-            if not column:
+        all_missing = False
+        for column, target, n_plain in ((amount, "_csw_amount", n_amount), (margin, "_csw_margin", n_margin)):
+            if not column or n_plain == n_kept:
                 continue
-            cond, value = _plain_number(column, self.types[column])
-            self.con.execute(f"UPDATE tx_all SET {target} = {value} WHERE {kept} AND {cond}")
-            odd = self.fetch(
-                f"SELECT row, {quote(column)} AS v FROM tx_all WHERE {kept} AND NOT coalesce({cond}, FALSE) ORDER BY row"
-            )
+            blank = _blank_sql(column, self.types[column]).replace(quote(column), "r." + quote(column))
+            odd = self.raw_of(f"r.{quote(column)} AS v, {blank} AS b", f"{kept} AND t.{target} IS NULL")
+            if target == "_csw_amount":
+                all_missing = bool(n_kept) and n_plain == 0 and bool(odd["b"].all())
             if not len(odd):
-                if target == "_csw_amount" and all_missing:
-                    self.problems.add("all_amounts_missing", column=amount, column_name=repr(amount))
                 continue
             rows = odd["row"].to_numpy(dtype="int64")
             series = odd["v"].where(odd["v"].notna(), None) if odd["v"].dtype == object else odd["v"]
@@ -232,16 +276,25 @@ class RelationCheck:
             self.write_back(target, rows, numbers)
 
     def duplicates(self) -> str:
-        """The condition (on ``tx_all``) of usable rows identical to an earlier usable row."""
-        sources = {c for c in self.names.values() if c}
-        cols = ["_csw_id", "_csw_ts", "_csw_amount", "_csw_margin"] + [quote(c) for c in self.types if c not in sources]
-        kept = "_csw_id IS NOT NULL AND _csw_ts IS NOT NULL"
-        key = ", ".join(cols)
-        n, distinct = self.con.execute(
-            f"SELECT count(*), (SELECT count(*) FROM (SELECT DISTINCT {key} FROM tx_all WHERE {kept})) FROM tx_all WHERE {kept}"
-        ).fetchall()[0]
-        if n == distinct:
+        """The condition (on ``tx_all``) of usable rows identical to an earlier usable row.
+
+        A 64-bit hash of each usable row is sorted in NumPy (much cheaper than a SQL ``DISTINCT``
+        over millions of rows); only rows whose hash occurs twice are compared exactly, in SQL.
+        """
+        kept = "t._csw_id IS NOT NULL AND t._csw_ts IS NOT NULL"
+        row_hash = "hash(t._csw_id, t._csw_ts, t._csw_amount, t._csw_margin, t._csw_other)"
+        hashes = np.asarray(self.con.execute(f"SELECT {row_hash} AS h FROM tx_all t WHERE {kept}").fetchnumpy()["h"])
+        hashes.sort()
+        same = hashes[1:] == hashes[:-1]
+        if not same.any():
             return "FALSE"
+        self.con.register("_csw_hashes", pd.DataFrame({"h": np.unique(hashes[1:][same])}))
+        sources = {c for c in self.names.values() if c}
+        others = [f"r.{quote(c)}" for c in self.types if c not in sources]
+        key = ", ".join(["t._csw_id", "t._csw_ts", "t._csw_amount", "t._csw_margin", *others])
         self.con.execute(f"""CREATE TEMP TABLE _csw_dup AS SELECT row FROM (
-            SELECT row, row_number() OVER (PARTITION BY {key} ORDER BY row) AS k FROM tx_all WHERE {kept}) WHERE k > 1""")
+            SELECT t.row, row_number() OVER (PARTITION BY {key} ORDER BY t.row) AS k
+            FROM tx_all t JOIN raw r ON r._csw_row = t.row
+            WHERE {kept} AND {row_hash} IN (SELECT h FROM _csw_hashes)) WHERE k > 1""")
+        self.con.unregister("_csw_hashes")
         return "row IN (SELECT row FROM _csw_dup)"

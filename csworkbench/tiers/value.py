@@ -166,10 +166,10 @@ def customer_value(
                    sum(ret) AS returns,
                    {margin_sql}
                    count(*) FILTER (WHERE n_buy > 0) AS orders,
-                   sum(n_rows) AS records,
+                   CAST(sum(n_rows) AS BIGINT) AS records,
                    min(pday) AS first_purchase,
                    max(pday) FILTER (WHERE n_buy > 0) AS last_purchase,
-                   sum(n_miss) AS missing_amounts, sum(n_known) AS n_known
+                   CAST(sum(n_miss) AS BIGINT) AS missing_amounts, CAST(sum(n_known) AS BIGINT) AS n_known
             FROM daily GROUP BY customer_id ORDER BY customer_id""")
         list_missing_amounts(src.problems, out, amount)
     if out.empty:
