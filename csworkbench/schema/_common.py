@@ -326,26 +326,42 @@ def clean_ids(
     >>> sorted(probs.codes())
     ['id_fullwidth', 'id_scientific', 'missing_id']
     """
-    index = series.index
-    values = series.to_numpy()
+    values = series.to_numpy(dtype=object)
+    listed = np.zeros(len(series), dtype=bool)  # rows whose number was already listed (damaged)
     if pd.api.types.is_bool_dtype(series.dtype):
         text = series.astype("string")
-    elif pd.api.types.is_numeric_dtype(series.dtype) or (
-        series.dtype == object and any(isinstance(v, (float, np.floating)) for v in values[:1000])
-    ):
-        return _ids_from_numbers(series, column, problems, rownums, keep, missing, missing_action)
+    elif pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
+        text = series.astype("string")
     else:
-        text = pd.Series(
-            [v if isinstance(v, str) or v is None or v is pd.NA else _id_text(v) for v in values],
-            index=index,
-            dtype="string",
+        kind = pd.api.types.infer_dtype(series, skipna=True)
+        if pd.api.types.is_numeric_dtype(series.dtype) or kind in ("floating", "integer", "mixed-integer-float"):
+            return _ids_from_numbers(series, column, problems, rownums, keep, missing, missing_action)
+        text = pd.Series(values, index=series.index).astype("string")
+        numbers = np.fromiter(
+            (isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in values),
+            dtype=bool,
+            count=len(values),
         )
+        numbers &= ~pd.isna(series).to_numpy()
+        if numbers.any():  # numbers among text (a workbook column typed partly as numbers)
+            rows = rownums if rownums is not None else np.arange(1, len(series) + 1)
+            sub = _ids_from_numbers(
+                series[numbers].astype("float64"),
+                column,
+                problems,
+                rows[numbers],
+                None if keep is None else keep[numbers],
+                missing,
+                missing_action,
+            )
+            text[numbers] = sub.to_numpy()
+            listed[numbers] = sub.isna().to_numpy()
     text = text.str.strip()
-    blank = _blank_id(text).to_numpy()
+    blank = _blank_id(text).to_numpy() & ~listed
     shown = _listed(blank, keep)
     problems.add(missing, rows=_rows(shown, rownums), column=column, values=values[shown], action=missing_action)
     text = text.where(~blank)
-    normal = text.str.normalize("NFKC").str.strip()
+    normal = _nfkc(text).str.strip()
     changed = (normal != text).fillna(False).to_numpy(dtype=bool)
     if changed.any():
         shown = _listed(changed, keep)
@@ -432,6 +448,19 @@ _YEAR_FIRST_RE = r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?:\s*(?:[T\s])\s*(.*))
 _NUMERIC_DATE_RE = r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:\s+(.*))?$"
 _NO_YEAR_RE = r"^(?:\d{1,2}[/.\-]\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?)(?:\s+.*)?$"
 _OFFSET_RE = r".*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
+
+
+_PLAIN_ISO_RE = r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?"
+
+
+def _nfkc(text: pd.Series) -> pd.Series:
+    """NFKC (full-width → half-width) on the values that are not plain ASCII (the rest are unchanged by it)."""
+    wide = ~text.str.isascii().fillna(True).to_numpy(dtype=bool)
+    if not wide.any():
+        return text
+    out = text.copy()
+    out[wide] = text[wide].str.normalize("NFKC")
+    return out
 
 
 def _cn_time(rest: pd.Series) -> pd.Series:
@@ -566,6 +595,10 @@ def _check_tz(tz: str) -> None:
 
 def _cell_objects(series: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
     """Workbook date/datetime cells as timestamps (aware ones in ``tz``); the rest as text."""
+    if pd.api.types.is_string_dtype(series.dtype) and (
+        series.dtype != object or pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
+    ):
+        return pd.Series(pd.NaT, index=series.index, dtype="datetime64[us]"), series.astype("string")
     values = series.to_numpy(dtype=object)
     stamps: list[Any] = [pd.NaT] * len(values)
     texts: list[Any] = [pd.NA] * len(values)
@@ -596,7 +629,7 @@ def _parse_text_dates(
     action: str,
 ) -> pd.Series:
     parsed, text = _cell_objects(series, tz)
-    text = text.str.strip().str.normalize("NFKC")
+    text = _nfkc(text.str.strip())
     todo = (parsed.isna() & text.notna() & ~pd.Series(blank, index=series.index)).to_numpy(dtype=bool, copy=True)
     listed = np.zeros(len(series), dtype=bool)
 
@@ -622,31 +655,96 @@ def _parse_text_dates(
         bad = todo & parsed.isna().to_numpy()
         flag(bad, "not_a_date", part=part("date_format", format=date_format))
         return parsed
-    # the common case first: plain yyyy-mm-dd
-    fast = pd.to_datetime(text.where(todo), format="%Y-%m-%d", errors="coerce").astype("datetime64[us]")
+    # the common case first: plain ISO dates and times without an offset (C parser, no regex per form);
+    # year-first 2024/03/05 and 2024.3.5 are the same form with other separators
+    iso = text.str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?=$|[ T])", r"\1-\2-\3", regex=True)
+    plain = todo & iso.str.fullmatch(_PLAIN_ISO_RE).fillna(False).to_numpy(dtype=bool)
+    fast = pd.to_datetime(iso.where(plain), format="ISO8601", errors="coerce").astype("datetime64[us]")
+    offset = todo & iso.str.fullmatch(_PLAIN_ISO_RE + r"\s*(?:Z|[+-]\d{2}:?\d{2})").fillna(False).to_numpy(bool)
+    if offset.any():
+        got = pd.to_datetime(iso.where(offset), format="ISO8601", errors="coerce", utc=True)
+        fast = fast.where(~offset, got.dt.tz_convert(tz).dt.tz_localize(None).astype("datetime64[us]"))
     done = fast.notna().to_numpy()
     parsed[done] = fast[done]
+    aware = offset & done
     todo &= ~done
     if todo.any():
-        _slow_dates(text, parsed, todo, listed, flag, column, problems, tz, keep, rownums)
+        aware |= _other_forms(text, parsed, todo, flag, column, problems, tz, keep, rownums)
+    _list_time_zones(text, parsed, aware, column, problems, tz, keep, rownums)
     flag(todo & parsed.isna().to_numpy(), "not_a_date", part=part("date_example", example="2024-03-31"))
     return parsed
 
 
-def _slow_dates(
+def _other_forms(
     text: pd.Series,
     parsed: pd.Series,
     todo: np.ndarray,
-    listed: np.ndarray,
     flag: Any,
     column: str,
     problems: Problems,
     tz: str,
     keep: np.ndarray | None,
     rownums: np.ndarray | None,
+) -> np.ndarray:
+    """The forms other than plain ISO, read once per distinct text (a column repeats its dates)
+    and spread back to the rows, in place on ``parsed``; problems listed per row through ``flag``.
+    Returns the rows that carried a UTC offset."""
+    codes, uniques = pd.factorize(text.where(todo), use_na_sentinel=True)
+    rows = todo & (codes >= 0)
+    at = codes[rows]
+
+    def spread(mask: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(text), dtype=bool)
+        out[rows] = mask[at]
+        return out
+
+    u_text = pd.Series(np.asarray(uniques, dtype=object), dtype="string")
+    u_parsed = pd.Series(pd.NaT, index=u_text.index, dtype="datetime64[us]")
+    u_listed = np.zeros(len(u_text), dtype=bool)
+    found: list[tuple[np.ndarray, str, dict[str, Any]]] = []
+
+    def u_flag(mask: np.ndarray, code: str, **params: Any) -> None:
+        mask = mask & ~u_listed
+        found.append((mask, code, params))
+        np.logical_or(u_listed, mask, out=u_listed)
+
+    aware = _slow_dates(u_text, u_parsed, u_listed, u_flag, tz)
+    for mask, code, params in found:
+        flag(spread(mask), code, **params)
+    parsed[rows] = u_parsed.to_numpy()[at]
+    return spread(aware)
+
+
+def _list_time_zones(
+    text: pd.Series,
+    parsed: pd.Series,
+    aware: np.ndarray,
+    column: str,
+    problems: Problems,
+    tz: str,
+    keep: np.ndarray | None,
+    rownums: np.ndarray | None,
 ) -> None:
-    """The forms other than plain yyyy-mm-dd, in place on ``parsed`` (problems through ``flag``)."""
-    sub = text.where(todo)
+    """Say that offsets were converted to ``tz``, and which plain timestamps were taken as ``tz`` time."""
+    if not aware.any():
+        return
+    problems.add("timezone_converted", column=column, action="kept", tz=tz, n=int(aware.sum()))
+    timed = text.str.contains(r"\d:\d", regex=True).fillna(False).to_numpy(dtype=bool)
+    shown = _listed(parsed.notna().to_numpy() & ~aware & timed, keep)
+    problems.add(
+        "timezone_missing",
+        rows=_rows(shown, rownums),
+        column=column,
+        values=text.to_numpy()[shown],
+        action="kept",
+        tz=tz,
+    )
+
+
+def _slow_dates(sub: pd.Series, parsed: pd.Series, listed: np.ndarray, flag: Any, tz: str) -> np.ndarray:
+    """Distinct texts in the forms other than plain ISO, in place on ``parsed`` (problems through
+    ``flag``, which marks ``listed``).  Returns the texts that had a UTC offset."""
+    todo = np.ones(len(sub), dtype=bool)
     flag(sub.str.fullmatch(_RELATIVE_RE).fillna(False).to_numpy(dtype=bool), "relative_date")
     flag(sub.str.fullmatch(_NO_YEAR_RE).fillna(False).to_numpy(dtype=bool), "date_without_year")
     flag(sub.str.fullmatch(r"0{4}[-/.]0{1,2}[-/.]0{1,2}.*").fillna(False).to_numpy(dtype=bool), "placeholder_date")
@@ -687,18 +785,7 @@ def _slow_dates(
     ok = todo & values.notna().to_numpy()
     parsed[ok] = values[ok]
     aware &= ok
-    if aware.any():
-        problems.add("timezone_converted", column=column, action="kept", tz=tz, n=int(aware.sum()))
-        plain = ok & ~aware & sub.str.contains(r"\d:\d", regex=True).fillna(False).to_numpy(dtype=bool)
-        shown = _listed(plain, keep)
-        problems.add(
-            "timezone_missing",
-            rows=_rows(shown, rownums),
-            column=column,
-            values=text.to_numpy()[shown],
-            action="kept",
-            tz=tz,
-        )
+    return aware
 
 
 def _check_range(
