@@ -359,11 +359,11 @@ def _short_table(payload: Mapping[str, Any]) -> str:
     data = pd.DataFrame(payload["cells"], columns=keys, dtype=object) if keys else pd.DataFrame()
     # headings escaped here and passed as HTML: GT reads "{{...}}" in a plain label as units markup
     # and would then write the rest of the label unescaped
-    labels = {
+    labels: dict[str, Any] = {
         k: gt_html(html.escape(str(c)).replace("{", "&#123;").replace("}", "&#125;"))
         for k, c in zip(keys, payload["columns"])
     }
-    gt = GT(data).cols_label(**labels)
+    gt = GT(data).cols_label(cases=labels)
     for key, kind in zip(keys, payload["kinds"]):
         gt = gt.cols_align(align=_align(kind), columns=key)
     gt = gt.opt_table_font(font="inherit").tab_options(table_font_size="inherit")
