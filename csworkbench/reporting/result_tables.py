@@ -44,9 +44,11 @@ _MONEY = {
     "total_value",
     "cost",
     "budget",
+    "benefit",
+    "benefit_per_customer",
 }
 _COUNT = {"customers", "orders", "records", "count", "n", "n_open", "at_least", "n_complaints", "n_train", "n_test"}
-_COUNT |= {"transactions", "level", "returns", "total"}
+_COUNT |= {"transactions", "level", "returns", "total", "n_train", "n_treated", "n_control"}
 _DECIMAL = {
     "frequency",
     "recency_days",
@@ -66,14 +68,15 @@ _PERCENT = ("percent", "cumulative_percent")
 def kinds_of(frame: pd.DataFrame) -> dict[str, str]:
     """The display kind of each column with a known canonical name (others are inferred).
 
-    ``ci_low``/``ci_high`` are money next to a ``clv`` column, decimals otherwise.
+    ``ci_low``/``ci_high`` are money next to a ``clv`` column, shares next to an ``uplift``
+    column (response rates), decimals otherwise.
     """
     out: dict[str, str] = {}
     for col in frame.columns:
         name = str(col)
         if name in _MONEY:
             out[name] = "money"
-        elif name in _SHARE or name.endswith("_share"):
+        elif name in _SHARE or name.endswith("_share") or name.startswith("rate_") or name == "uplift":
             out[name] = "share"
         elif name in _COUNT:
             out[name] = "count"
@@ -84,7 +87,7 @@ def kinds_of(frame: pd.DataFrame) -> dict[str, str]:
         elif name in _ID:
             out[name] = "id"
         elif name in ("ci_low", "ci_high"):
-            out[name] = "money" if "clv" in frame.columns else "decimal"
+            out[name] = "money" if "clv" in frame.columns else "share" if "uplift" in frame.columns else "decimal"
     return out
 
 
