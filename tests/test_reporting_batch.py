@@ -328,3 +328,26 @@ def test_store_replaces_a_reports_rows_and_keeps_others(tmp_path):
     assert store.previous("a", {"period": "2026-Q3", "x": 1, "lang": "en"})["n"]["value"] == 5.0
     assert store.previous("a", {"period": "2026-Q3", "x": 2}) == {}  # other parameters: no comparison
     assert store.previous("a", {"period": "", "x": 1}) == {}  # all data has no previous period
+
+
+def test_reused_reports_put_their_figures_back_into_a_deleted_store(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from csworkbench.reporting import batch
+
+    # other edits to the package between the two runs would change every key: hold it still
+    monkeypatch.setattr(batch, "code_fingerprint", lambda: "fixed")
+
+    desc = {
+        "notebooks_dir": str(NB_DIR),
+        "output": str(tmp_path / "out"),
+        "parameters": {"period": "2026-09"},
+        "notebooks": [{"name": "kpi_report", "grid": {"lang": ["zh"]}}],
+    }
+    first = run_reports(load_run(desc, base=tmp_path), workers=1, progress=False, timeout=120)
+    assert first.n_ok == 1
+    (tmp_path / "out" / "results.parquet").unlink()
+    again = run_reports(load_run(desc, base=tmp_path), workers=1, progress=False, timeout=120)
+    assert again.n_reused == 1 and again.n_executed == 0
+    store = pd.read_parquet(tmp_path / "out" / "results.parquet")
+    assert sorted(store["key"]) == ["complaints", "satisfaction"] and set(store["period"]) == {"2026-09"}

@@ -442,6 +442,28 @@ def _store_figures(spec: RunSpec, rec: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _restore_reused_figures(spec: RunSpec, records: Iterable[Mapping[str, Any]]) -> None:
+    """Put the figures of reports kept from an earlier run back into the store if they are
+    missing there (a deleted or new ``results.parquet``): their status records hold them."""
+    from ..periods import Period
+    from .store import params_key
+
+    reused = [r for r in records if r.get("reused") and r.get("kpis")]
+    if not reused:
+        return
+    store = ResultsStore(spec.output)
+    try:
+        frame = store.read()
+    except ReportError:
+        return  # a damaged store is reported when the first new figures are written
+    have = set(zip(frame["notebook"], frame["params_key"], frame["period"]))
+    for rec in reused:
+        params = rec.get("parameters") or {}
+        ident = (rec["notebook"], params_key(params), Period.parse(str(params.get("period") or "")).text)
+        if ident not in have:
+            _store_figures(spec, dict(rec, reused=False))
+
+
 def _finish(
     spec: RunSpec,
     records: dict[tuple[str, str], dict[str, Any]],
@@ -508,6 +530,7 @@ def _run_reports(
     run_dir = spec.run_dir
     started = _prepare_run_dir(run_dir, self_contained)
     records, pending = _plan(spec, base_dir, force=force, self_contained=self_contained)
+    _restore_reused_figures(spec, records.values())
 
     order = [(j.notebook, j.slug) for j in spec.jobs]
     options = _worker_options(spec, base_dir, timeout, self_contained, kernel_name)
