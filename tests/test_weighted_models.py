@@ -186,3 +186,50 @@ def test_importance_unit_weights_equal_unweighted_and_frequency_weights_the_expa
     col = "raw_weight" if model == "relative_weights" else "general_dominance"
     np.testing.assert_allclose(got[col], want[col], rtol=1e-10)
     assert not np.allclose(got[col], table(fn(attitude, "rating", DRIVERS, n_boot=0))[col])
+
+
+# ---------------------------------------------------------------------------------------- pls
+
+
+@pytest.fixture(scope="module")
+def ecsi() -> pd.DataFrame:
+    from csworkbench.datasets import load_ecsi
+
+    d = load_ecsi()
+    rng = np.random.default_rng(1)
+    return d.assign(w=rng.choice([1, 2, 3, 4], len(d)).astype(float), one=1.0)
+
+
+def _pls():
+    from csworkbench.pls import PLSPM, ecsi_model
+
+    return PLSPM(**ecsi_model(), scheme="centroid", scaled=False)
+
+
+def test_pls_unit_weights_equal_unweighted_fit_and_bootstrap(ecsi):
+    plain = _pls().fit(ecsi)
+    ones = _pls().fit(ecsi, weights="one")
+    for attr in ("paths_", "outer_", "quality_", "effects_"):
+        a, b = getattr(ones, attr), getattr(plain, attr)
+        np.testing.assert_allclose(a.select_dtypes("number"), b.select_dtypes("number"), rtol=1e-9, atol=1e-12)
+    assert ones.n_eff_ == plain.n_eff_ == len(ecsi)
+    ba = ones.bootstrap(n_boot=40, progress=False).paths
+    bb = plain.bootstrap(n_boot=40, progress=False).paths
+    np.testing.assert_allclose(ba[["se", "ci_low", "ci_high"]], bb[["se", "ci_low", "ci_high"]], rtol=1e-9)
+
+
+def test_pls_frequency_weights_equal_the_expanded_data(ecsi):
+    expanded = ecsi.loc[ecsi.index.repeat(ecsi["w"].astype(int))].reset_index(drop=True)
+    want = _pls().fit(expanded)
+    got = _pls().fit(ecsi, weights="w")
+    np.testing.assert_allclose(got.paths_["estimate"], want.paths_["estimate"], rtol=1e-8)
+    np.testing.assert_allclose(got.outer_["weight"], want.outer_["weight"], rtol=1e-8)
+    np.testing.assert_allclose(got.r2_, want.r2_, rtol=1e-8)
+    w = ecsi["w"].to_numpy()
+    assert got.n_eff_ == pytest.approx(w.sum() ** 2 / (w**2).sum(), rel=1e-12)
+    unweighted = _pls().fit(ecsi)
+    assert not np.allclose(got.paths_["estimate"], unweighted.paths_["estimate"], rtol=1e-4)
+    boot = got.bootstrap(n_boot=60, progress=False)
+    assert (boot.paths["se"] > 0).all() and (boot.paths["ci_low"] < boot.paths["estimate"]).all()
+    with pytest.raises(Exception, match="does not support case weights"):
+        got.ipma("SAT")

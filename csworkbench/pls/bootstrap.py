@@ -193,6 +193,7 @@ def _draws(model: Estimator, n_boot: int, rng: np.random.Generator, progress: bo
     st = model._st
     A = model._X.to_numpy() - model._mean
     n, p = A.shape
+    w = getattr(model, "_w", None)  # case weights of a weighted fit: resampled with their respondents
     pair = (A[:, :, None] * A[:, None, :]).reshape(n, p * p)
     names = st.names
     endo = [names.index(k) for k in model.r2_.index]
@@ -207,6 +208,8 @@ def _draws(model: Estimator, n_boot: int, rng: np.random.Generator, progress: bo
         chunks = tqdm(chunks, desc="bootstrap", unit="chunk", total=len(chunks))
     for size in chunks:
         counts = rng.multinomial(n, np.full(n, 1.0 / n), size=size).astype(float)
+        if w is not None:
+            counts = counts * w[None, :] / (counts @ w)[:, None] * n
         m1 = counts @ A / n
         S = (counts @ pair).reshape(size, p, p) / n - m1[:, :, None] * m1[:, None, :]
         if model.scaled:

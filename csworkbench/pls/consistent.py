@@ -158,6 +158,7 @@ def consistent_pls(
     import warnings
 
     model.check_fitted("paths_")
+    model._unweighted_only("consistent PLS (PLSc)")
     check_confidence(confidence)
     if not (isinstance(n_boot, (int, np.integer)) and (n_boot == 0 or n_boot >= 2)):
         raise ParameterError(f"n_boot must be 0 or an integer ≥ 2; got {n_boot!r}")

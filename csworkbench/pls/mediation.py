@@ -195,6 +195,7 @@ def specific_indirect_effects(
     MediationResult
     """
     model.check_fitted("paths_")
+    model._unweighted_only("specific indirect effects")
     if interval not in INTERVALS:
         raise ParameterError(f"interval must be one of {', '.join(INTERVALS)}; got {interval!r}")
     check_confidence(confidence)

@@ -211,18 +211,53 @@ class PLSPM(Estimator):
             )
         return X
 
+    def _weighted_data(
+        self, data: pd.DataFrame, indicators: list[str], weights: str | None
+    ) -> tuple[pd.DataFrame, np.ndarray | None]:
+        """The indicator frame and, with ``weights``, the usable case weight of each of its rows."""
+        if weights is None:
+            return self._validate_data(data, indicators), None
+        from ..problems import Problems
+        from ..weighting.design import case_weights
+
+        if not isinstance(data, pd.DataFrame):
+            raise DataError(f"data must be a pandas DataFrame; got {type(data).__name__}")
+        w = np.asarray(case_weights(data, weights, problems=Problems(path=data.attrs.get("source"), warn=True)))
+        usable = np.isfinite(w)
+        X = self._validate_data(data.loc[usable], indicators)
+        return X, pd.Series(w[usable], index=data.index[usable]).loc[X.index].to_numpy(dtype=float)
+
+    def _unweighted_only(self, what: str) -> None:
+        """ParameterError for analyses that do not (yet) take the case weights of a weighted fit."""
+        if getattr(self, "_w", None) is not None:
+            raise ParameterError(
+                f"{what} does not support case weights yet; this model was fitted with weights= "
+                "(weighted fit and weighted bootstrap are supported)"
+            )
+
     # ---------------------------------------------------------------- fit
-    def fit(self, data: pd.DataFrame) -> PLSPM:
-        """Estimate the model on ``data`` (one column per indicator). Returns ``self``."""
+    def fit(self, data: pd.DataFrame, weights: str | None = None) -> PLSPM:
+        """Estimate the model on ``data`` (one column per indicator). Returns ``self``.
+
+        ``weights`` names a column of case weights: weighted PLS-PM (WPLS, Becker & Ismail 2016;
+        SmartPLS "weighting vector", seminr ``estimate_pls(weights=)`` analogues) — indicator
+        means, SDs and the covariance matrix are weighted, so every estimate is that of the
+        weighted population; :meth:`bootstrap` then resamples respondents with their weights.
+        The OLS path SEs of ``paths_`` (and :meth:`conf_int`) use Kish's effective sample size
+        ``n_eff_`` in place of n; prefer the weighted bootstrap.  Unusable weights are listed (a
+        DataWarning) and their rows left out.  None: unweighted, as before (``n_eff_`` = n).
+        """
         st = self._validate_params()
-        X = self._validate_data(data, st.indicators)
+        X, w = self._weighted_data(data, st.indicators, weights)
         n = len(X)
         A = X.to_numpy()
-        mean = A.mean(axis=0)
-        sd = A.std(axis=0)
+        p = np.full(n, 1.0 / n) if w is None else w / w.sum()
+        mean = p @ A if w is not None else A.mean(axis=0)
         Xc = A - mean
+        sd = np.sqrt(p @ Xc**2) if w is not None else A.std(axis=0)
         Xt = Xc / sd if self.scaled else Xc
-        S = (Xt.T @ Xt / n)[None]
+        S = (Xt.T @ Xt / n)[None] if w is None else ((Xt * p[:, None]).T @ Xt)[None]
+        n_eff = float(n if w is None else w.sum() ** 2 / (w * w).sum())
         est = estimates(S, st.mask, st.modes, st.adj, self.scheme, self.tol, self.max_iter)
         if not est["converged"][0]:
             raise ConvergenceError(
@@ -232,12 +267,14 @@ class PLSPM(Estimator):
         e = {k: v[0] for k, v in est.items()}
         # private state for bootstrap and IPMA
         self._st, self._X, self._mean, self._sd, self._W = st, X, mean, sd, e["W"]
+        self._w = w
         self.n_obs_ = n
+        self.n_eff_ = n_eff
         self.n_iter_ = int(e["iters"])
         self.outer_ = quality.outer_table(st, e["W"], e["cross"], e["r2"])
         endo = quality.endogenous(st)
         self.r2_ = pd.Series([e["r2"][k] for k in endo], index=[st.names[k] for k in endo], name="r2")
-        self.paths_ = quality.path_table(st, e["R"], e["paths"], e["r2"], n)
+        self.paths_ = quality.path_table(st, e["R"], e["paths"], e["r2"], n if w is None else n_eff)
         self.effects_ = quality.effects_table(st, e["paths"], e["total"])
         communality = self.outer_["communality"].to_numpy()
         self.gof_ = quality.gof(st, communality, e["r2"])
@@ -295,6 +332,7 @@ class PLSPM(Estimator):
     def blindfolding(self, *, omission_distance: int = 7) -> pd.DataFrame:
         """Stone–Geisser Q² by blindfolding: ``construct, sso, sse, q2``
         (see :func:`csworkbench.pls.predictive.blindfolding`); the model is not changed."""
+        self._unweighted_only("blindfolding")
         return blindfolding(self, omission_distance=omission_distance)
 
     def pls_predict(
@@ -302,6 +340,7 @@ class PLSPM(Estimator):
     ) -> pd.DataFrame:
         """PLSpredict, out-of-sample RMSE/MAE of the endogenous indicators, PLS vs the LM benchmark
         (see :func:`csworkbench.pls.predictive.pls_predict`); the model is not changed."""
+        self._unweighted_only("pls_predict")
         return pls_predict(self, k=k, n_repeats=n_repeats, random_state=random_state)
 
     def conf_int(self, confidence: float = 0.95) -> pd.DataFrame:
@@ -353,6 +392,7 @@ class PLSPM(Estimator):
     ) -> IPMAResult:
         """Importance–performance map of the constructs that drive ``target``
         (an :class:`~csworkbench.pls.ipma.IPMAResult`; see :func:`csworkbench.pls.ipma.ipma`)."""
+        self._unweighted_only("IPMA")
         return ipma(self, target, scale_min=scale_min, scale_max=scale_max)
 
     def performance_scores(
@@ -362,4 +402,5 @@ class PLSPM(Estimator):
         scale_max: float | Mapping[str, float] | None = None,
     ) -> pd.DataFrame:
         """Construct scores on a 0–100 performance scale (see :func:`csworkbench.pls.ipma.performance_scores`)."""
+        self._unweighted_only("performance_scores")
         return performance_scores(self, scale_min=scale_min, scale_max=scale_max)

@@ -130,6 +130,7 @@ def moderated_model(
     from .model import PLSPM
 
     model.check_fitted("paths_")
+    model._unweighted_only("moderated_model")
     check_confidence(confidence)
     if not (isinstance(n_boot, (int, np.integer)) and (n_boot == 0 or n_boot >= 2)):
         raise ParameterError(f"n_boot must be 0 or an integer ≥ 2; got {n_boot!r}")

@@ -76,7 +76,7 @@ def endogenous(st) -> list[int]:
     return [k for k in range(len(st.names)) if st.adj[:, k].any()]
 
 
-def path_table(st, R: np.ndarray, paths: np.ndarray, r2: np.ndarray, n: int) -> pd.DataFrame:
+def path_table(st, R: np.ndarray, paths: np.ndarray, r2: np.ndarray, n: float) -> pd.DataFrame:
     """``source, target, estimate, se, t, p_value``: OLS on unit-variance scores (R's ``lm``)."""
     names, rows = st.names, []
     for k in endogenous(st):
