@@ -132,6 +132,8 @@ _EXPORTS: dict[str, str] = {
     "survey_proportion": "weighting",
     "survey_total": "weighting",
     "kish_n_eff": "weighting",
+    "rake": "weighting",
+    "compare_segments": "weighting",
     # batch reports
     "load_run": "reporting",
     "run_reports": "reporting",
