@@ -356,33 +356,46 @@ def clean_ids(
             )
             text[numbers] = sub.to_numpy()
             listed[numbers] = sub.isna().to_numpy()
-    text = text.str.strip()
-    blank = _blank_id(text).to_numpy() & ~listed
+    # each distinct id is checked once (ids repeat: one customer, many purchases) and spread back
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    u_raw = pd.Series(np.asarray(uniques, dtype=object), dtype="string")
+    u_text = u_raw.str.strip()
+    u_blank = _blank_id(u_text).to_numpy()
+    u_text = u_text.where(~u_blank)
+    u_normal = _nfkc(u_text).str.strip()
+    u_changed = (u_normal != u_text).fillna(False).to_numpy(dtype=bool)
+    u_scientific = u_normal.str.fullmatch(_SCIENTIFIC_RE).fillna(False).to_numpy(dtype=bool)
+    u_trailing = u_normal.str.fullmatch(_TRAILING_ZERO_RE).fillna(False).to_numpy(dtype=bool)
+    u_out = u_normal.where(~u_scientific)
+
+    def spread(mask: np.ndarray) -> np.ndarray:
+        return np.where(codes >= 0, mask[np.maximum(codes, 0)], False) if len(mask) else np.zeros(len(codes), bool)
+
+    blank = (spread(u_blank) | (codes < 0)) & ~listed
     shown = _listed(blank, keep)
     problems.add(missing, rows=_rows(shown, rownums), column=column, values=values[shown], action=missing_action)
-    text = text.where(~blank)
-    normal = _nfkc(text).str.strip()
-    changed = (normal != text).fillna(False).to_numpy(dtype=bool)
+    changed = spread(u_changed)
     if changed.any():
         shown = _listed(changed, keep)
+        new = u_normal.to_numpy()[codes[shown]]
         problems.add(
             "id_fullwidth",
             rows=_rows(shown, rownums),
             column=column,
-            values=text.to_numpy()[shown],
+            values=values[shown],
             action="kept",
-            new=", ".join(dict.fromkeys(normal.to_numpy()[shown].tolist()))[:60],
+            new=", ".join(dict.fromkeys(new.tolist()))[:60],
         )
-        text = normal
-    scientific = text.str.fullmatch(_SCIENTIFIC_RE).fillna(False).to_numpy(dtype=bool)
-    shown = _listed(scientific, keep)
-    problems.add(
-        "id_scientific", rows=_rows(shown, rownums), column=column, values=text.to_numpy()[shown], action=missing_action
-    )
-    trailing = text.str.fullmatch(_TRAILING_ZERO_RE).fillna(False).to_numpy(dtype=bool)
-    shown = _listed(trailing, keep)
-    problems.add("id_trailing_zero", rows=_rows(shown, rownums), column=column, values=text.to_numpy()[shown])
-    return text.where(~scientific).astype("string")
+    for mask, code, action in (
+        (spread(u_scientific), "id_scientific", missing_action),
+        (spread(u_trailing), "id_trailing_zero", "flagged"),
+    ):
+        shown = _listed(mask, keep)
+        problems.add(
+            code, rows=_rows(shown, rownums), column=column, values=u_normal.to_numpy()[codes[shown]], action=action
+        )
+    out = pd.Series(u_out.to_numpy()[np.maximum(codes, 0)] if len(u_out) else pd.NA, index=series.index, dtype="string")
+    return out.where(codes >= 0)
 
 
 def _id_text(value: Any) -> str:
