@@ -8,6 +8,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from nbtext import text_defects, visible_text
 
 from csworkbench.datasets.servqual import make_servqual_survey
 
@@ -55,6 +56,17 @@ def test_notebook_runs_on_synthetic_defaults(tmp_path):
     assert "Parameters:" not in text and "interactive" not in text
     appendix = [c for c in nb.cells if "appendix" in c.metadata.get("tags", [])]
     assert appendix and any("Cronbach" in str(c.get("outputs")) for c in appendix)
+    assert text_defects(visible_text(nb), "en") == {}
+    assert "On-board Wi-Fi" in text and "Performs the service right the first time" in visible_text(nb)
+
+
+def test_chinese_page_speaks_chinese(tmp_path):
+    nb = _run(tmp_path, lang="zh", n_respondents=60)
+    seen = visible_text(nb)
+    assert text_defects(seen, "zh") == {}, text_defects(seen, "zh")
+    assert "车上无线网络" in seen and "满意系数" in seen  # Kano features and coefficients by their names
+    assert "可靠性 · 第一次就把服务做好" in seen  # heatmap rows by the item's wording
+    assert "步骤名称" in seen and "英文名称" not in seen
 
 
 def test_notebook_on_a_data_file_with_segment_period_and_problems(tmp_path):
@@ -115,3 +127,41 @@ def test_a_mapping_that_fits_nothing_fails_the_report(tmp_path):
     wide.to_csv(path, index=False)
     with pytest.raises(papermill.PapermillExecutionError, match="instrument mapping"):
         _run(tmp_path, data_path=str(path), mapping={"可靠性": ["a1"]})
+
+
+def test_segment_comparison_finds_a_planted_gap_difference(tmp_path):
+    # three regions, weighted; in "south" every reliability perception is one point lower
+    df = make_servqual_survey(240, random_state=5, segments=["north", "south", "west"])
+    rel = df["item"].isin(["q5", "q6", "q7", "q8", "q9"]) & (df["kind"] == "P") & (df["segment"] == "south")
+    df.loc[rel, "score"] = (df.loc[rel, "score"] - 1).clip(lower=1)
+    rng = np.random.default_rng(0)
+    weight = {r: float(rng.uniform(0.5, 2.0)) for r in df["respondent"].unique()}
+    df["weight"] = df["respondent"].map(weight)
+    path = tmp_path / "regions.csv"
+    df.to_csv(path, index=False)
+    nb = _run(tmp_path, data_path=str(path), segment_column="segment", weights="weight", lang="en")
+    text, figures = _texts(nb)
+    assert figures == 4  # gap bars, heatmap, IPA, segment bars
+    assert "Segment comparison" in text and "Weighted by the column weight" in text
+    # the headline names the planted difference, and it is in the summary at the top
+    head = "south has a gap on Reliability"
+    assert head in text and text.index(head) < text.index("Gaps per dimension")
+    assert "lower than the rest (adjusted p < 0.001)" in text
+    table = next(
+        o["data"]["application/vnd.csworkbench.table+json"]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "Adjusted p (Holm)" in str(o.get("data", {}).get("application/vnd.csworkbench.table+json", ""))
+    )
+    assert len(table["cells"]) == 15  # 3 segments × 5 dimensions
+    assert text_defects(visible_text(nb), "en", allow=("north", "south", "west")) == {}
+
+
+def test_segment_comparison_with_two_segments_tests_each_dimension_once(tmp_path):
+    df = make_servqual_survey(120, random_state=6, segments=["north", "south"])
+    path = tmp_path / "two.csv"
+    df.to_csv(path, index=False)
+    nb = _run(tmp_path, data_path=str(path), segment_column="segment", lang="zh")
+    text, _ = _texts(nb)
+    assert "分群比较" in text and "没有显著差异" in text  # no planted difference: none claimed
+    assert text.count("north") >= 5 and "其余受访者" not in text  # south is compared with north

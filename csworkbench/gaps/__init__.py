@@ -88,6 +88,9 @@ _EXPORTS: dict[str, str] = {
     "servqual_summary": "summary",
     "dimension_label": "summary",
     "item_label": "summary",
+    "segment_gaps": "summary",
+    "respondent_gaps": "summary",
+    "SegmentReport": "summary",
     "feature_label": "summary",
     "ReportSummary": "summary",
 }

@@ -35,7 +35,16 @@ import pandas as pd
 from ..i18n import t
 from ._common import check_lang
 
-__all__ = ["ReportSummary", "servqual_summary", "dimension_label", "item_label", "feature_label"]
+__all__ = [
+    "ReportSummary",
+    "SegmentReport",
+    "servqual_summary",
+    "segment_gaps",
+    "respondent_gaps",
+    "dimension_label",
+    "item_label",
+    "feature_label",
+]
 
 #: Cronbach's α below this is flagged.
 ALPHA_MIN = 0.7
@@ -241,3 +250,200 @@ def _kpis(result, overall, lang) -> list[dict[str, Any]]:
             }
         )
     return figures
+
+
+# ----------------------------------------------------------------------------- segments
+
+
+@dataclass(frozen=True)
+class SegmentReport:
+    """The segment section of a report: the comparison, a display table, findings and a chart title.
+
+    ``table`` has ``segment, dimension, n, estimate, ci_low, ci_high, reference, difference,
+    p_value, p_adjusted, significant`` (labels in the report's language, column names as
+    here); ``bars`` is ``segment, dimension, gap, ci_low, ci_high`` for
+    :func:`~csworkbench.gaps.gap_bar_figure` with ``color="segment"``.
+    """
+
+    comparison: Any
+    table: pd.DataFrame
+    bars: pd.DataFrame
+    findings: list[Any]
+    title: str
+    labels: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def respondent_gaps(
+    answers: pd.DataFrame,
+    items: pd.DataFrame,
+    *,
+    keep: list[str],
+    scale: tuple[float, float] | None = None,
+) -> tuple[pd.DataFrame, dict[str, tuple[str, str]]]:
+    """One row per respondent: the mean perception and expectation per dimension over the items
+    answered on both (so their difference is the respondent's dimension gap, as in ``servqual``).
+
+    Parameters
+    ----------
+    answers : DataFrame
+        Long answers ``respondent, item, kind, score`` plus respondent-level columns.
+    items : DataFrame
+        ``dimension, item`` (a ``servqual`` result's ``items``: the mapping actually used).
+    keep : list of str
+        Respondent-level columns carried over (segment, weights): the first non-missing value.
+    scale : (low, high), optional
+        Answers outside it are left out, as ``servqual`` leaves them out (and lists them).
+
+    Returns
+    -------
+    (DataFrame, dict)
+        The wide frame and ``{dimension: (perception column, expectation column)}``.
+
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"respondent": [1, 1, 1, 1], "item": ["q1", "q1", "q2", "q2"],
+    ...                   "kind": ["E", "P", "E", "P"], "score": [5, 6, 4, 9], "seg": "a"})
+    >>> wide, cols = respondent_gaps(a, pd.DataFrame({"dimension": ["d", "d"], "item": ["q1", "q2"]}),
+    ...                              keep=["seg"], scale=(1, 7))
+    >>> float(wide["P::d"].iloc[0] - wide["E::d"].iloc[0]), cols
+    (1.0, {'d': ('P::d', 'E::d')})
+    """
+    dim_of = dict(zip(items["item"].astype(str), items["dimension"]))
+    a = answers[answers["kind"].astype(str).isin(["E", "P"])].copy()
+    a["item"] = a["item"].astype(str)
+    a = a[a["item"].isin(list(dim_of))]
+    score = pd.to_numeric(a["score"], errors="coerce")
+    if scale is not None:
+        score = score.where(score.between(*scale))
+    a["score"] = score
+    wide = a.pivot_table(index=["respondent", "item"], columns="kind", values="score", aggfunc="first", observed=True)
+    wide = wide.reindex(columns=["E", "P"]).dropna()  # an item counts when both answers are usable
+    wide["dimension"] = [dim_of[i] for i in wide.index.get_level_values("item")]
+    means = wide.groupby([wide.index.get_level_values("respondent"), "dimension"], sort=False)[["P", "E"]].mean()
+    out = means.unstack("dimension")
+    out.columns = [f"{k}::{d}" for k, d in out.columns]
+    extra = answers.groupby("respondent", sort=False)[keep].first() if keep else None
+    out = out.join(extra, how="left") if extra is not None else out
+    dims = [d for d in dict.fromkeys(items["dimension"]) if f"P::{d}" in out.columns]
+    return out.reset_index(), {str(d): (f"P::{d}", f"E::{d}") for d in dims}
+
+
+def segment_gaps(
+    answers: pd.DataFrame,
+    items: pd.DataFrame,
+    *,
+    segment: str,
+    reference: Any = None,
+    weights: str | None = None,
+    scale: tuple[float, float] | None = None,
+    min_n: int = 30,
+    lang: str = "zh",
+) -> SegmentReport:
+    """Compare the gap per dimension across the levels of ``segment``
+    (:func:`csworkbench.weighting.compare_segments`, ``statistic="gap"``: Welch t with design
+    standard errors, Holm across segments × dimensions).
+
+    Finding rule: every difference whose Holm-adjusted p is below 0.05, the largest in size
+    first (at most three); otherwise one sentence saying no segment differs.
+
+    Parameters
+    ----------
+    answers : DataFrame
+        Long answers with the ``segment`` (and ``weights``) column.
+    items : DataFrame
+        ``dimension, item`` of the ``servqual`` result.
+    segment : str
+    reference : optional
+        The level compared with; None: each level against the rest of the sample (with exactly
+        two segments of at least ``min_n``: the first level, so each dimension is tested once).
+    weights : str, optional
+        A column of case weights (sampling weights).
+    scale : (low, high), optional
+    min_n : int
+        Smaller segments are listed (``comparison.problems``) and not compared.
+    lang : {"zh", "en"}
+    """
+    from ..weighting import compare_segments
+
+    check_lang(lang)
+    wide, cols = respondent_gaps(answers, items, keep=[segment, *([weights] if weights else [])], scale=scale)
+    counts = wide[segment].value_counts() if segment in wide.columns else pd.Series(dtype=int)
+    levels = sorted(counts[counts >= min_n].index, key=lambda v: (str(type(v)), v))
+    if reference is None and len(levels) == 2:  # two segments: one test per dimension, not two mirrored ones
+        reference = levels[0]
+    comp = compare_segments(
+        wide,
+        statistic="gap",
+        segment=segment,
+        items=cols,
+        reference=reference,
+        weights=weights,
+        min_n=min_n,
+    )
+    tab = comp.table
+    rest = t("sq.seg.rest", lang)
+    table = pd.DataFrame(
+        {
+            "segment": tab["segment"].astype(str),
+            "dimension": [dimension_label(d, lang) for d in tab["item"]],
+            "n": tab["n"],
+            "estimate": tab["estimate"],
+            "ci_low": tab["ci_low"],
+            "ci_high": tab["ci_high"],
+            "reference": [
+                None if not np.isfinite(d) else rest if str(r) == "(rest)" else str(r)
+                for r, d in zip(tab["reference"], tab["difference"].astype(float))
+            ],
+            "difference": tab["difference"],
+            "p_value": tab["p_value"],
+            "p_adjusted": tab["p_adjusted"],
+            "significant": tab["significant"].astype(bool),
+        }
+    )
+    bars = pd.DataFrame(
+        {
+            "segment": tab["segment"].astype(str),
+            "dimension": tab["item"],
+            "gap": tab["estimate"],
+            "ci_low": tab["ci_low"],
+            "ci_high": tab["ci_high"],
+        }
+    )
+    findings: list[Any] = []
+    sig = table[table["significant"]].assign(size=lambda f: f["difference"].abs())
+    for _, r in sig.sort_values("size", ascending=False, kind="stable").head(3).iterrows():
+        key = "sq.seg.f.lower" if r["difference"] < 0 else "sq.seg.f.higher"
+        findings.append(
+            t(
+                key,
+                lang,
+                segment=r["segment"],
+                dim=r["dimension"],
+                diff=_n(abs(r["difference"])),
+                reference=r["reference"],
+                p=_p(r["p_adjusted"]),
+            )
+        )
+    if findings:
+        title = findings[0].rstrip("。.")
+    else:
+        findings.append(t("sq.seg.f.none", lang, segment=segment))
+        title = t("sq.seg.title.none", lang)
+    labels = {c: t(f"sq.seg.col.{c}", lang) for c in ("segment", "estimate", "reference", "difference")}
+    labels |= {c: t(f"sq.seg.col.{c}", lang) for c in ("p_value", "p_adjusted", "significant")}
+    labels |= {"dimension": t("gaps.axis.dimension", lang), "n": t("gaps.col.n", lang)}
+    labels |= {"ci_low": t("gaps.col.ci_low", lang), "ci_high": t("gaps.col.ci_high", lang)}
+    small = counts[counts < min_n]
+    notes = [t("sq.seg.read", lang)]
+    if weights:
+        notes.append(t("sq.seg.weighted", lang, weights=weights))
+    if len(small):
+        names = _join([f"{k} ({int(v)})" for k, v in small.items()], lang)
+        notes.append(t("sq.seg.small", lang, min_n=min_n, segments=names))
+    return SegmentReport(
+        comparison=comp, table=table, bars=bars, findings=findings, title=title, labels=labels, notes=notes
+    )
+
+
+def _p(p: float) -> str:
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"

@@ -40,8 +40,14 @@ kinds = {}
 mapping = {}
 # analyse one segment: its column …
 segment_column = ""
-# … and value; "" = all
+# … and value; "" = all, and with a segment_column: compare the segments (gap per dimension, Welch t, Holm)
 segment_value = ""
+# the segment every other is compared with; "" = each against the rest (two segments: the first)
+segment_reference = ""
+# segments with fewer respondents are listed and not compared
+segment_min_n = 30
+# a column of case weights (sampling weights, one value per respondent); "" = unweighted
+weights = ""
 # "", 2026, 2026-Q3 or 2026-10 — interview dates in column `date` (csworkbench.periods)
 period = ""
 # "zh" / "en"
@@ -84,6 +90,7 @@ from csworkbench.gaps import (
     kano_classify,
     kano_figure,
     needs_window,
+    segment_gaps,
     select_answers,
     servqual,
     servqual_summary,
@@ -111,11 +118,18 @@ raw = (
 
 # %%
 survey = survey_answers(raw, respondent=respondent_column, kinds=kinds or None)
-answers = select_answers(survey, segment_column=segment_column, segment_value=segment_value, period=period)
+answers = select_answers(
+    survey, segment_column=segment_column if segment_value else "", segment_value=segment_value, period=period
+)
 dated = "date" in answers.columns or "period" in answers.columns
 
 # %%
-result = servqual(answers, mapping=instrument_mapping(mapping, kinds=kinds or None), scale=(scale_low, scale_high))
+result = servqual(
+    answers,
+    mapping=instrument_mapping(mapping, kinds=kinds or None),
+    scale=(scale_low, scale_high),
+    weights=weights or None,
+)
 problems = cite_respondents(result.problems, answers)
 
 # %%
@@ -130,6 +144,20 @@ ipa_result = (
     else None
 )
 summary = servqual_summary(result, ipa=ipa_result, lang=lang)
+segments = (
+    segment_gaps(
+        answers,
+        result.items,
+        segment=segment_column,
+        reference=segment_reference or None,
+        weights=weights or None,
+        scale=(scale_low, scale_high),
+        min_n=segment_min_n,
+        lang=lang,
+    )
+    if segment_column and not segment_value
+    else None
+)
 dimension_names = {d: dimension_label(d, lang) for d in result.dimensions["dimension"]}
 
 # %%
@@ -164,7 +192,11 @@ kpi_tiles(
 )
 
 # %%
-findings(summary.findings, summary.actions + [t("sq.rule", lang)], lang=lang)
+findings(
+    summary.findings + (segments.findings[:1] if segments is not None else []),
+    summary.actions + [t("sq.rule", lang)],
+    lang=lang,
+)
 
 # %%
 Markdown(f"## {t('sq.h.gaps', lang)}\n\n{t('sq.h.gaps_read', lang)}")
@@ -200,6 +232,20 @@ ipa_figure(
 show_table(
     table_view(ipa_result, lang=lang, columns=["attribute", "importance", "performance", "quadrant_name"]), lang=lang
 ) if ipa_result is not None else None
+
+# %%
+Markdown(f"## {t('sq.h.segments', lang)}\n\n" + " ".join(segments.notes)) if segments is not None else None
+
+# %%
+gap_bar_figure(segments.bars, lang=lang, title=segments.title, color="segment").show() if segments is not None else None
+
+# %%
+Markdown("\n".join(f"- {escape(str(f))}" for f in segments.findings)) if segments is not None else None
+
+# %%
+show_table(
+    segments.table, lang=lang, labels=segments.labels, kinds={"p_adjusted": "p_value", "significant": "bool"}
+) if segments is not None else None
 
 # %%
 Markdown(f"## {t('sq.h.problems', lang)} ({len(problems)})\n\n{t('sq.h.problems_read', lang)}") if len(
