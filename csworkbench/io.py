@@ -439,7 +439,13 @@ def _read_text(path: Path, options: dict[str, Any], id_columns: list[Any] | None
     kwargs: dict[str, Any] = {"sep": sep, "keep_default_na": False, "na_values": _NA_VALUES, "skip_blank_lines": False}
     kwargs.update(options)
     if options.get("header", "infer") in ("infer", 0) and not isinstance(kwargs.get("dtype"), (str, type)):
-        ids = [h for h in _first_record(text, sep) if looks_like_id(h) or h in id_columns]
+        header = _first_record(text, sep)
+        names = list(options["names"]) if options.get("names") is not None else header
+        ids = [
+            n
+            for h, n in zip(header, names, strict=False)
+            if looks_like_id(h) or looks_like_id(n) or h in id_columns or n in id_columns
+        ]
         kwargs["dtype"] = {**dict.fromkeys(ids, str), **(kwargs.get("dtype") or {})}
     try:
         frame = pd.read_csv(_io.StringIO(text), **kwargs)
