@@ -101,17 +101,13 @@ def _per_customer(src: TransactionSource, cal: pd.Timestamp, obs: pd.Timestamp, 
         src.list_rows(f"pday > DATE '{o}'", date, "pday", "after_observation_end", "excluded", date=o)
     if src.n_returns:
         src.list_rows(f"amount < 0 AND pday <= DATE '{o}'", amount, "amount", "return_not_purchase", "excluded")
-    src.daily(obs)
+    src.daily(obs, margin=False)
     return src.sql(f"""
         SELECT customer_id, min(pday) AS first_purchase,
                count(*) FILTER (WHERE pday <= DATE '{c}') AS n_cal,
                max(pday) FILTER (WHERE pday <= DATE '{c}') AS last_cal,
-               sum(amt) FILTER (WHERE pday <= DATE '{c}') AS sum_cal,
-               count(*) FILTER (WHERE pday <= DATE '{c}' AND n_miss > 0) AS miss_cal,
                arg_min(amt, pday) AS first_amt, arg_min(n_miss, pday) > 0 AS first_miss,
                count(*) FILTER (WHERE pday > DATE '{c}') AS frequency_holdout,
-               avg(amt) FILTER (WHERE pday > DATE '{c}') AS monetary_value_holdout,
-               count(*) FILTER (WHERE pday > DATE '{c}' AND n_miss > 0) AS miss_hold,
                sum(amt) FILTER (WHERE pday <= DATE '{c}' AND n_miss = 0) AS sum_known,
                count(*) FILTER (WHERE pday <= DATE '{c}' AND n_miss = 0) AS days_known,
                avg(amt) FILTER (WHERE pday > DATE '{c}' AND n_miss = 0) AS hold_known,

@@ -105,20 +105,22 @@ class TransactionSource:
             raise DataError(f"every transaction is dated after {self.limit.date()} (in the future)", path=self.label)
         return self.last_not_future
 
-    def daily(self, cutoff: pd.Timestamp) -> None:
+    def daily(self, cutoff: pd.Timestamp, *, margin: bool = True) -> None:
         """Temp table ``daily``: one row per customer and day up to ``cutoff`` (same-day records summed).
 
         Columns: ``customer_id, pday, amt`` (sum of non-negative amounts), ``n_buy`` (purchase
-        records, amount >= 0 or missing), ``n_miss`` (records with a missing amount), ``ret``
-        (sum of negative amounts), ``n_rows``, ``margin``, ``n_margin``.
+        records, amount >= 0 or missing), ``n_miss`` (records with a missing amount), ``n_known``
+        (records with one), ``ret`` (sum of negative amounts), ``n_rows``, and with ``margin``
+        also ``margin`` and ``n_margin``.
         """
+        margin_sql = ", sum(margin) AS margin, count(margin) AS n_margin" if margin else ""
         self.con.execute(f"""CREATE OR REPLACE TEMP TABLE daily AS
             SELECT customer_id, pday,
                    sum(amount) FILTER (WHERE amount >= 0) AS amt,
-                   count(*) FILTER (WHERE amount >= 0 OR amount IS NULL) AS n_buy,
-                   count(*) FILTER (WHERE amount IS NULL) AS n_miss, count(amount) AS n_known,
+                   count(*) - count(*) FILTER (WHERE amount < 0) AS n_buy,
+                   count(*) - count(amount) AS n_miss, count(amount) AS n_known,
                    coalesce(sum(amount) FILTER (WHERE amount < 0), 0) AS ret,
-                   count(*) AS n_rows, sum(margin) AS margin, count(margin) AS n_margin
+                   count(*) AS n_rows{margin_sql}
             FROM tx WHERE pday <= DATE '{cutoff.date().isoformat()}' GROUP BY customer_id, pday""")
 
     def frame(self) -> pd.DataFrame:

@@ -158,7 +158,7 @@ def customer_value(
                 "excluded",
                 date=str(cutoff.date()),
             )
-        src.daily(cutoff)
+        src.daily(cutoff, margin=bool(margin))
         margin_sql = "CASE WHEN sum(n_margin) = sum(n_rows) THEN sum(margin) END AS margin," if margin else ""
         out = src.sql(f"""
             SELECT customer_id,
