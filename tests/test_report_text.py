@@ -91,18 +91,32 @@ def _soup(page: str):
     return BeautifulSoup(page, "html.parser")
 
 
+_DECODER = json.JSONDecoder()
+_ASSIGN = re.compile(r"\s*,\s*(?:Object\.assign\(\{\"template\": window\.cswTemplates\[\d+\]\},\s*)?")
+
+
+def plotly_calls(page: str) -> list[tuple[list, dict]]:
+    """(data, layout) of every ``Plotly.newPlot`` call in the page source."""
+    out = []
+    for m in re.finditer(r"Plotly\.newPlot\(\s*\"[^\"]+\"\s*,\s*", page):
+        try:
+            data, end = _DECODER.raw_decode(page, m.end())
+            gap = _ASSIGN.match(page, end)
+            layout, _ = _DECODER.raw_decode(page, gap.end() if gap else end)
+        except (json.JSONDecodeError, ValueError):
+            continue
+        out.append((data, layout))
+    return out
+
+
 def _figure_texts(page: str) -> list[str]:
     """Titles, axis titles and trace names of the page's plotly figures."""
     texts = []
-    for call in re.findall(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*(\[.*?\]),\s*(\{.*?\}),\s*\{", page, re.S):
-        try:
-            data, layout = json.loads(call[0]), json.loads(call[1])
-        except json.JSONDecodeError:
-            continue
-        texts += [str(trace.get("name")) for trace in data if trace.get("name")]
+    for data, layout in plotly_calls(page):
+        texts += [str(trace.get("name")) for trace in data if isinstance(trace, dict) and trace.get("name")]
         for key, value in layout.items():
             if key == "title" or key.startswith(("xaxis", "yaxis")):
-                title = value.get("title") if key != "title" else value
+                title = value.get("title") if key != "title" and isinstance(value, dict) else value
                 text = title.get("text") if isinstance(title, dict) else title
                 if text:
                     texts.append(str(text))

@@ -74,15 +74,11 @@ def _parse(dom: str):
 
 def _chart_titles(page: str) -> list[str]:
     """The layout titles of the page's plotly figures, read from the page source."""
-    import json
-    import re
+    from test_report_text import plotly_calls
 
     titles = []
-    for layout in re.findall(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*\[.*?\],\s*(\{.*?\}),\s*\{", page, re.S):
-        try:
-            title = json.loads(layout).get("title")
-        except json.JSONDecodeError:
-            continue
+    for _, layout in plotly_calls(page):
+        title = layout.get("title")
         text = title.get("text") if isinstance(title, dict) else title
         if text:
             titles.append(re.sub(r"<[^>]+>", "", str(text)))

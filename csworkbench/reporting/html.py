@@ -365,19 +365,58 @@ class _PlotlyOffline:
                     config.setdefault("displaylogo", False)
                     if (resources or {}).get("csw_lang") == "zh":
                         config.setdefault("locale", "zh-CN")
-                    div = pio.to_html(
-                        fig,
-                        include_plotlyjs=False,
-                        full_html=False,
-                        config=config,
-                        validate=False,
-                        div_id=f"csw-plot-{counter}",
-                        default_height="480px",
-                    )
+                    store = (resources or {}).get("csw", {}).get("templates")
+                    if isinstance(store, list):  # a page: the template written once (_plot_html)
+                        div = _plot_html(fig, config, f"csw-plot-{counter}", store)
+                    else:
+                        div = pio.to_html(
+                            fig,
+                            include_plotlyjs=False,
+                            full_html=False,
+                            config=config,
+                            validate=False,
+                            div_id=f"csw-plot-{counter}",
+                            default_height="480px",
+                        )
                     output["data"] = {"text/html": div}
                 kept.append(output)
             cell["outputs"] = kept
         return nb, resources
+
+
+def _plot_html(fig: dict, config: dict, div_id: str, templates: list[str]) -> str:
+    """A figure's ``<div>`` and ``Plotly.newPlot`` call with its template taken out: each distinct
+    template (7 kB for the workbench theme) is written once per page as ``window.cswTemplates[i]``
+    (:func:`templates_script`).  All JSON through plotly's ``to_json_plotly``, which writes ``<`` as
+    ``\\u003c``, so no text in a figure can close the script."""
+    from plotly.io.json import to_json_plotly
+
+    layout = dict(fig.get("layout") or {})
+    template = layout.pop("template", None)
+    height = layout.get("height")
+    style = f"height:{int(height)}px; width:100%;" if isinstance(height, (int, float)) else "height:480px; width:100%;"
+    config = {"responsive": True, **config}
+    layout_json = to_json_plotly(layout)
+    if template is not None:
+        text = to_json_plotly(template)
+        if text not in templates:
+            templates.append(text)
+        layout_json = f'Object.assign({{"template": window.cswTemplates[{templates.index(text)}]}}, {layout_json})'
+    data_json = to_json_plotly(list(fig.get("data") or []))
+    return (
+        f'<div id="{div_id}" class="plotly-graph-div" style="{style}"></div>'
+        f'<script type="text/javascript">if (window.Plotly) {{ Plotly.newPlot("{div_id}", {data_json}, '
+        f"{layout_json}, {to_json_plotly(config)}); }}</script>"
+    )
+
+
+def templates_script(templates: list[str]) -> str:
+    """The script defining ``window.cswTemplates`` (before the first chart); "" without charts."""
+    if not templates:
+        return ""
+    return (
+        f'<script type="text/javascript" data-csw="templates">window.cswTemplates = [{", ".join(templates)}];</script>'
+    )
 
 
 def _display_output(data: dict) -> bool:
@@ -631,9 +670,12 @@ def export_html(
             "appendix_title": t("display.appendix", lang),
             "footer_html": "",
             "page_js": "",
+            "templates": [],
         },
     }
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, used = exporter.from_notebook_node(nb, resources=resources)
+    templates: list[str] = used["csw"]["templates"]  # filled by the preprocessor (a copy of resources)
+    body = body.replace("<main>", "<main>\n" + templates_script(templates), 1)
     body = body.replace('<html lang="zh">', f'<html lang="{html_language(lang)}">', 1)
     scripts = ""
     if 'class="csw-long' in body:
