@@ -218,3 +218,22 @@ def test_raking_bad_input_is_listed_or_an_error(rake_sample):
             {"gender": {"female": 0.5, "male": 0.5}, "g2": {"female": 0.7, "male": 0.3}},
             max_iter=50,
         )
+
+
+def test_validated_survey_carries_the_weights_and_their_provenance(rake_sample):
+    from csworkbench.schema import validate_survey
+    from csworkbench.weighting import rake
+
+    df, peer = rake_sample
+    raked = rake(df.assign(E1=5.0, P1=df["satisfaction"].clip(1, 7)), peer["margins_percent"]).data
+    raked.attrs["source"] = "survey.csv"
+    raked.loc[4, "weight"] = -1.0
+    v = validate_survey(raked, id_column="respondent", items=["E1", "P1"], weights="weight")
+    prov = v.data.attrs["weights"]
+    assert prov["method"].startswith("raking") and prov["variables"] == ["region", "gender", "age_band"]
+    assert prov["source"] == "survey.csv" and prov["n_usable"] == len(df) - 1
+    assert np.isnan(v.data.loc[4, "weight"]) and len(v.data) == len(df)
+    assert v.problems.set_index("code").loc["weight_negative", "row"] == 5
+    plain = validate_survey(pd.DataFrame({"E1": [5, 6], "P1": [4, 7], "w": [1, 3]}), weights="w")
+    assert plain.data.attrs["weights"]["method"] == "given in the data"
+    assert plain.data.attrs["weights"]["n_eff"] == pytest.approx(16 / 10)

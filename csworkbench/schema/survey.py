@@ -112,6 +112,53 @@ def _pair_items(
     return {k: (v[0], v[1]) for k, v in pairs.items()}, other
 
 
+def case_weight_values(values: pd.Series, column: str, coll: Problems, rownums: np.ndarray | None = None) -> np.ndarray:
+    """A case-weight column as floats; missing, non-numeric, negative and 0 weights become NaN and are listed.
+
+    Codes ``weight_not_number``, ``weight_negative``, ``weight_missing``, ``weight_zero`` (action:
+    left out of weighted results); the row stays in the data.  The one weight check of the package
+    (:func:`csworkbench.weighting.design.case_weights` calls it).
+
+    >>> import pandas as pd
+    >>> from csworkbench.problems import Problems
+    >>> p = Problems()
+    >>> case_weight_values(pd.Series([2.0, 0, None]), "w", p).tolist(), p.frame()["code"].tolist()
+    ([2.0, nan, nan], ['weight_missing', 'weight_zero'])
+    """
+    rows = np.arange(1, len(values) + 1) if rownums is None else np.asarray(rownums)
+    raw = values.to_numpy()
+    num = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    missing = pd.isna(values).to_numpy()
+    for code, mask in (
+        ("weight_not_number", np.isnan(num) & ~missing),
+        ("weight_negative", num < 0),
+        ("weight_missing", missing),
+        ("weight_zero", num == 0),
+    ):
+        if mask.any():
+            coll.add(code, rows=rows[mask], column=column, values=raw[mask], action="weight_excluded")
+    return np.where(np.isfinite(num) & (num > 0), num, np.nan)
+
+
+def _carry_weights(data: pd.DataFrame, frame: pd.DataFrame, weights: str, coll: Problems, rn) -> pd.DataFrame:
+    """The weight column checked (unusable weights NaN, listed) and its provenance in ``attrs["weights"]``."""
+    _require_columns(data, [weights], coll, "the survey")
+    data[weights] = case_weight_values(data[weights], weights, coll, rn)
+    given = frame.attrs.get("weights") if isinstance(frame.attrs.get("weights"), dict) else None
+    provenance = (
+        dict(given) if given and given.get("column") == weights else {"column": weights, "method": "given in the data"}
+    )
+    usable = data[weights].dropna()
+    provenance.update(
+        source=coll.path,
+        n_usable=int(len(usable)),
+        sum_weights=float(usable.sum()),
+        n_eff=float(usable.sum() ** 2 / (usable**2).sum()) if len(usable) else float("nan"),
+    )
+    data.attrs = {**frame.attrs, "weights": provenance}
+    return data
+
+
 def validate_survey(
     frame: pd.DataFrame,
     *,
@@ -124,6 +171,7 @@ def validate_survey(
     long_columns: Mapping[str, str] | None = None,
     path: str | PathLike | None = None,
     strict: bool = False,
+    weights: str | None = None,
 ) -> Validated:
     """Check survey answers: numbers on the scale, blanks missing, respondents unique, E/P paired.
 
@@ -156,6 +204,12 @@ def validate_survey(
         The file the data came from, for messages (default ``frame.attrs["source"]``).
     strict : bool
         Raise :class:`DataError` on the first problem instead of collecting.
+    weights : str, optional
+        Column of case weights to carry through: made float, with missing, non-numeric,
+        negative and 0 weights set to NaN and listed (the respondent stays, left out of weighted
+        results); ``data.attrs["weights"]`` records the provenance (column, method — e.g. the
+        raking record of :func:`csworkbench.weighting.rake` when the frame carries one — source
+        file, usable count, sum and Kish's n_eff).
 
     Answers off the scale that are common missing-value codes (99, 98, -9 …) are listed with
     a hint to declare them as missing; dates in a score column (Excel turns a typed ``1-5``
@@ -179,7 +233,12 @@ def validate_survey(
     if scale[0] >= scale[1]:
         raise DataError(f"scale must be (low, high) with low < high; got {scale!r}")
     if layout == "long":
-        return _validate_long_survey(frame, scale, dict(long_columns or {}), coll)
+        long = _validate_long_survey(frame, scale, dict(long_columns or {}), coll)
+        if weights is None:
+            return long
+        rows = frame.index.get_indexer(long.data.index) + 1
+        data = _carry_weights(long.data.copy(), frame, weights, coll, rows)
+        return Validated(data, coll.frame(sort=True))
     if layout != "wide":
         raise DataError(f"layout must be 'wide' or 'long'; got {layout!r}")
     data = _restore_excel_errors(frame).copy()
@@ -215,6 +274,8 @@ def validate_survey(
         _check_pairs(items, expectation, perception, coll)
     if id_column is not None:
         data, rn = _check_respondents(data, rn, id_column, coll)
+    if weights is not None:
+        data = _carry_weights(data, frame, weights, coll, rn)
     return Validated(data, coll.frame(sort=True))
 
 

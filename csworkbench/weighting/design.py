@@ -53,6 +53,7 @@ from scipy import stats
 
 from ..errors import DataError, ParameterError
 from ..problems import Problems
+from ..schema.survey import case_weight_values
 
 __all__ = [
     "WEIGHT_TYPES",
@@ -128,20 +129,7 @@ def case_weights(
             f"the case-weight column {weights!r} is not in the data (columns: {', '.join(map(str, data.columns[:12]))})",
             column=weights,
         )
-    raw = data[weights]
-    num = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    rows = np.arange(1, len(num) + 1)
-    missing = pd.isna(raw).to_numpy()
-    bad_text = np.isnan(num) & ~missing
-    for code, mask in (
-        ("weight_not_number", bad_text),
-        ("weight_negative", num < 0),
-        ("weight_missing", missing),
-        ("weight_zero", num == 0),
-    ):
-        if mask.any():
-            problems.add(code, rows=rows[mask], column=weights, values=raw.to_numpy()[mask], action="weight_excluded")
-    out = np.where(np.isfinite(num) & (num > 0), num, np.nan)
+    out = case_weight_values(data[weights], weights, problems)
     if not np.isfinite(out).any():
         raise problems.fail(
             f"no usable case weight in column {weights!r}: every weight is missing, 0 or negative", column=weights
