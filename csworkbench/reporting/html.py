@@ -5,8 +5,14 @@ prompts, plotly charts interactive, images embedded, a header saying what was ru
 which data and when, and a print-friendly stylesheet.  Built on nbconvert's
 :class:`~nbconvert.exporters.HTMLExporter` (``exclude_input=True``,
 ``exclude_input_prompt=True``, ``exclude_output_prompt=True``) with a small template
-``templates/csw`` that extends nbconvert's ``lab`` template and removes every script it
-would load from a CDN (require.js, MathJax, mermaid, widget manager).
+``templates/csw`` that extends nbconvert's ``lab`` template, removes every script it
+would load from a CDN (require.js, MathJax, mermaid, widget manager) and replaces
+JupyterLab's ~260 kB theme by ``report.css`` + ``display.css`` (a lean export).  The page's
+furniture — back link, contents, appendix sections, embedded CJK font subset, DataTables for
+long tables, plotly's zh-CN locale and the missing-plotly.js notice — is built by
+:mod:`csworkbench.reporting.page`; outputs of :mod:`csworkbench.reporting.display` are handled
+here (tables rebuilt from their payload, the key-figure bundle dropped, the provenance bundle
+lifted into the header).
 
 How plotly stays offline
 ------------------------
@@ -43,8 +49,9 @@ it was made on.
   ``<iframe>`` and the like are shown as text, event-handler attributes and
   ``javascript:`` URLs are dropped.  ``application/javascript`` and mermaid outputs are
   dropped.  The only scripts on a page are plotly.js, the ``Plotly.newPlot`` calls this
-  module writes from the figure JSON (escaped by plotly: ``<`` becomes ``\u003c``) and the
-  index's sorting script.  Markdown *cells* are part of the notebook's code and trusted.
+  module writes from the figure JSON (escaped by plotly: ``<`` becomes ``\u003c``), the
+  charts' templates (same escaping), the constant scripts of :mod:`.page` (DataTables bundle
+  and loader, print helper, plotly guard and locale) and the index's sorting script.  Markdown *cells* are part of the notebook's code and trusted.
 * Absolute local paths in outputs, the header and the index are rewritten by
   :func:`public_text` (project and working folder → relative, home → ``~``, temp folder →
   ``$TMPDIR``, an input file's own folder → its bare name), and ``*_path`` parameters are
