@@ -361,3 +361,9 @@ def test_an_eighteen_digit_id_stored_as_an_excel_number_is_listed_as_damaged(tmp
     clean, problems = validate_survey(read_table(path), id_column="id")
     assert clean["id"].tolist() == [pd.NA, "110105199001011234"]
     assert problems[["row", "code", "action"]].values.tolist() == [[1, "id_lost_digits", "flagged"]]
+
+
+def test_timestamps_that_all_carry_their_offset_are_converted_without_a_word():
+    probs = Problems(strict=True)
+    out = parse_dates(pd.Series(["2024-03-31T23:30:00Z", "2024-04-01T07:00:00+08:00"]), column="d", problems=probs)
+    assert [str(v) for v in out] == ["2024-04-01 07:30:00", "2024-04-01 07:00:00"] and not probs

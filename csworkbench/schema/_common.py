@@ -530,9 +530,9 @@ def parse_dates(
     9999-12-31), dates outside :data:`DATE_RANGE`, and anything else that is not a date.
 
     Time zones: values with a UTC offset (``+08:00``, ``Z``) are converted to ``tz`` and returned
-    **naive in that zone** (the wall-clock time in ``tz``; never silently UTC), the conversion
-    listed once; in a column that mixes offset and plain values the plain ones are taken as
-    already in ``tz`` and listed (``timezone_missing``, kept).  Blank cells are missing and not
+    **naive in that zone** (the wall-clock time in ``tz``; never silently UTC); in a column that
+    mixes offset and plain timestamps the conversion is listed once (``timezone_converted``) and
+    the plain ones are taken as already in ``tz`` and listed (``timezone_missing``, kept).  Blank cells are missing and not
     listed here (whether a date is required is the caller's business).
 
     Parameters
@@ -567,15 +567,14 @@ def parse_dates(
     >>> [str(v) for v in out]
     ['2024-03-06 00:00:00', 'NaT', '2024-03-06 07:30:00', 'NaT', 'NaT']
     >>> sorted(probs.codes())
-    ['placeholder_date', 'relative_date', 'timezone_converted', 'two_digit_year']
+    ['placeholder_date', 'relative_date', 'two_digit_year']
     """
     _check_tz(tz)
     blank = _blank(series).to_numpy()
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         parsed = series
-        if getattr(parsed.dt, "tz", None) is not None:
+        if getattr(parsed.dt, "tz", None) is not None:  # typed timestamps: converted, nothing to say
             parsed = parsed.dt.tz_convert(tz).dt.tz_localize(None)
-            problems.add("timezone_converted", column=column, action="kept", tz=tz, n=int((~blank).sum()))
         parsed = parsed.astype("datetime64[us]")
     elif pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         parsed, how, expected = _dates_from_numbers(series.astype("float64"))
@@ -741,9 +740,12 @@ def _list_time_zones(
     """Say that offsets were converted to ``tz``, and which plain timestamps were taken as ``tz`` time."""
     if not aware.any():
         return
-    problems.add("timezone_converted", column=column, action="kept", tz=tz, n=int(aware.sum()))
     timed = text.str.contains(r"\d:\d", regex=True).fillna(False).to_numpy(dtype=bool)
-    shown = _listed(parsed.notna().to_numpy() & ~aware & timed, keep)
+    plain = parsed.notna().to_numpy() & ~aware & timed
+    if not plain.any():
+        return  # every timestamp had its offset: converted to tz, nothing to say
+    problems.add("timezone_converted", column=column, action="kept", tz=tz, n=int(aware.sum()))
+    shown = _listed(plain, keep)
     problems.add(
         "timezone_missing",
         rows=_rows(shown, rownums),
