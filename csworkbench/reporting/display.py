@@ -235,8 +235,8 @@ def column_label(name: Any, lang: str, labels: Mapping[Any, str] | None = None) 
     """A column's heading: ``labels[name]``, else the i18n label ``column.<name>``, else the
     one label whose key ends in ``.<name>`` (when all such labels agree), else ``name``.
 
-    >>> column_label("reliability", "en")
-    'Reliability'
+    >>> column_label("n", "en", {"n": "Customers"}), column_label("城市", "zh")
+    ('Customers', '城市')
     """
     if labels and name in labels:
         return str(labels[name])
