@@ -273,3 +273,40 @@ def test_bad_arguments_are_parameter_errors():
         compare_segments(df, statistic="proportion", segment="region", items=["ease"], min_n=10)
     with pytest.raises(DataError, match="'zone' is not in the data"):
         compare_segments(df, statistic="mean", segment="zone", items=["sat"])
+
+
+def test_pls_paths_by_segment_match_the_segment_fits_and_multigroup():
+    from csworkbench.datasets import load_ecsi
+    from csworkbench.pls import PLSPM, ecsi_model
+    from csworkbench.pls.mga import multigroup
+
+    df = load_ecsi().assign(region=lambda d: np.where(np.arange(len(d)) % 2 == 0, "A", "B"))
+    df["w"] = np.resize([1.0, 2.0, 3.0], len(df))
+    model = PLSPM(**ecsi_model(), scheme="centroid", scaled=False)
+    res = compare_segments(
+        df,
+        statistic="pls_path",
+        segment="region",
+        model=model,
+        reference="A",
+        weights="w",
+        n_boot=50,
+        n_perm=99,
+        min_n=50,
+    )
+    t = res.table.set_index(["segment", "item"])
+    fit_b = PLSPM(**ecsi_model(), scheme="centroid", scaled=False).fit(df[df.region == "B"], weights="w")
+    for _, row in fit_b.paths_.iterrows():
+        assert t.loc[("B", f"{row.source} -> {row.target}"), "estimate"] == pytest.approx(row.estimate, rel=1e-8)
+    mga = multigroup(model, df, "region", n_permutations=19)
+    plain = compare_segments(
+        df, statistic="pls_path", segment="region", model=model, reference="B", n_boot=0, n_perm=19, min_n=50
+    ).table.set_index("item")
+    a_rows = plain[plain.index.notna() & (plain.segment == "A")]
+    want = mga.paths.assign(item=mga.paths.source + " -> " + mga.paths.target).set_index("item")["difference"]
+    np.testing.assert_allclose(a_rows["difference"], want.loc[a_rows.index], rtol=1e-8)
+    assert set(res.table["test"].dropna()) == {"permutation"} and res.table["p_value"].dropna().between(0, 1).all()
+    with pytest.raises(ParameterError, match="model="):
+        compare_segments(df, statistic="pls_path", segment="region", min_n=50)
+    with pytest.raises(ParameterError, match="not in the model"):
+        compare_segments(df, statistic="pls_path", segment="region", model=model, items=["X -> Y"], min_n=50)

@@ -16,7 +16,13 @@ statistic and controls the error rate across all segments × items:
                                                                     Rao–Scott (weighted)
 ``"importance"``Johnson relative weight of each driver on          permutation of the segment
                 ``outcome`` (weighted correlations)                 labels (``n_perm``)
+``"pls_path"``  path coefficients of a PLS path ``model``           permutation of the segment
+                (weighted PLS-PM; ``items``: ``"A -> B"`` names,   labels, as PLS-MGA
+                None: every path)                                   (Chin & Dibbern 2010)
 ==============  ==================================================  ===========================
+
+Importances and PLS paths get percentile intervals from a (weighted) bootstrap within the
+segment (``n_boot``) and the difference's interval from independent bootstraps of the two sides.
 
 With weights, each segment's estimate and SE come from
 :func:`csworkbench.weighting.design.weighted_moments` (sampling weights: Taylor linearisation,
@@ -66,7 +72,7 @@ from .design import case_weights, check_weight_type, weighted_corr_stack, weight
 __all__ = ["SEGMENT_STATISTICS", "ADJUSTMENTS", "SegmentComparison", "compare_segments"]
 
 #: Statistics :func:`compare_segments` can compare.
-SEGMENT_STATISTICS = ("mean", "gap", "proportion", "importance")
+SEGMENT_STATISTICS = ("mean", "gap", "proportion", "importance", "pls_path")
 #: Multiple-comparison adjustments (statsmodels ``multipletests`` methods, or none).
 ADJUSTMENTS = ("holm", "fdr_bh", "bonferroni", "none")
 REST = "(rest)"
@@ -129,7 +135,7 @@ def _check_args(statistic, items, outcome, alpha, adjust, min_n, confidence, wei
         raise ParameterError("statistic='gap' needs items={name: (perception column, expectation column)}")
     if statistic == "importance" and outcome is None:
         raise ParameterError("statistic='importance' needs outcome= (the overall rating the items drive)")
-    if not items:
+    if not items and statistic != "pls_path":
         raise ParameterError("give at least one item")
     check_weight_type(weight_type)
 
@@ -208,8 +214,9 @@ def compare_segments(
     *,
     statistic: str,
     segment: str,
-    items: Sequence[str] | Mapping[str, tuple[str, str]] | str,
+    items: Sequence[str] | Mapping[str, tuple[str, str]] | str | None = None,
     reference: Any = None,
+    model: Any = None,
     outcome: str | None = None,
     weights: str | None = None,
     weight_type: str = "sampling",
@@ -240,6 +247,9 @@ def compare_segments(
         The level every other level is compared with; None: each level against the rest.
     outcome : str, optional
         The overall rating the items drive (``"importance"`` only).
+    model : PLSPM, optional
+        The PLS path model whose paths are compared (``"pls_path"`` only; its parameters are
+        used, it is not changed).
     weights, weight_type, strata, cluster
         Case weights and the design (:mod:`csworkbench.weighting.design`).
     alpha : float, default 0.05
@@ -270,22 +280,29 @@ def compare_segments(
         segments of at least ``min_n`` respondents.
     """
     _check_args(statistic, items, outcome, alpha, adjust, min_n, confidence, weight_type)
+    if statistic == "pls_path" and model is None:
+        raise ParameterError("statistic='pls_path' needs model= (a PLSPM, e.g. PLSPM(**ecsi_model()))")
     problems = Problems(path=data.attrs.get("source"), strict=strict, warn=True)
     code, levels = _segments(data, segment, min_n, problems)
     if reference is not None and reference not in levels:
         raise ParameterError(f"reference {reference!r} is not a compared level of {segment!r} ({levels})")
     w = case_weights(data, weights, problems=problems)
-    names, Y, y = _item_values(data, statistic, items, outcome, problems)
+    if statistic == "pls_path":
+        names, Y, y = _pls_inputs(model, data, items, problems)
+    else:
+        names, Y, y = _item_values(data, statistic, items, outcome, problems)
     design = {
         "strata": None if strata is None else data[strata].to_numpy(),
         "cluster": None if cluster is None else data[cluster].to_numpy(),
     }
     if w is not None:
         code = np.where(np.isfinite(w), code, -1)
-    if statistic == "importance":
+    if statistic in ("importance", "pls_path"):
         rng = np.random.default_rng(random_state)
+        A = Y if y is None else np.column_stack([Y, y])
+        stat = _rw if statistic == "importance" else _pls_stat(model, names)
         parts = [
-            _importance_rows(names, Y, y, w, code, i, levels, reference, confidence, n_boot, n_perm, rng)
+            _resampled_rows(names, A, stat, w, code, i, levels, reference, confidence, n_boot, n_perm, rng)
             for i in range(len(levels))
         ]
     else:
@@ -424,27 +441,60 @@ def _rw(A: np.ndarray, W: np.ndarray, chunk: int = 250) -> np.ndarray:
     return np.concatenate([rw_from_corr(weighted_corr_stack(A, W[s : s + chunk])) for s in range(0, len(W), chunk)])
 
 
-def _boot(A: np.ndarray, wt: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+def _pls_inputs(model, data, items, problems) -> tuple[list[str], np.ndarray, None]:
+    """Path names ``"A -> B"`` (all, or those in ``items``) and the indicator matrix of ``model``."""
+    st = model._validate_params()
+    paths = [f"{st.names[i]} -> {st.names[j]}" for i, j in zip(*np.nonzero(st.adj))]
+    if items is not None:
+        wanted = [items] if isinstance(items, str) else list(items)
+        unknown = [p for p in wanted if p not in paths]
+        if unknown:
+            raise ParameterError(f"paths {unknown} are not in the model; its paths are {paths}")
+        paths = [p for p in paths if p in wanted]
+    return paths, np.column_stack([_numeric(data, c, problems) for c in st.indicators]), None
+
+
+def _pls_stat(model, names: list[str]):
+    """A statistic ``(A, W) → paths`` of the PLS model under each row of weights (weighted covariances)."""
+    from ..pls._resample import weighted_covs
+    from ..pls.algorithm import estimates
+
+    st = model._validate_params()
+    idx = [(st.names.index(a), st.names.index(b)) for a, b in (p.split(" -> ") for p in names)]
+
+    def paths(A: np.ndarray, W: np.ndarray) -> np.ndarray:
+        W = np.atleast_2d(W)
+        S = weighted_covs(A, W / W.sum(axis=1, keepdims=True), scaled=model.scaled)
+        est = estimates(S, st.mask, st.modes, st.adj, model.scheme, model.tol, model.max_iter)
+        out = np.stack([est["paths"][:, a, b] for a, b in idx], axis=1)
+        out[~est["converged"]] = np.nan
+        return out
+
+    return paths
+
+
+def _boot(A: np.ndarray, wt: np.ndarray, n_boot: int, rng: np.random.Generator, stat, k: int) -> np.ndarray:
     n = len(A)
     if not n_boot:
-        return np.empty((0, A.shape[1] - 1))
+        return np.empty((0, k))
     counts = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot).astype(float)
-    return _rw(A, counts * wt[None, :])
+    draws = stat(A, counts * wt[None, :])
+    return draws[np.isfinite(draws).all(axis=1)]
 
 
-def _importance_rows(names, Y, y, w, code, i, levels, reference, confidence, n_boot, n_perm, rng) -> pd.DataFrame:
-    """Rows of one segment for relative weights: bootstrap intervals, permutation p-values."""
+def _resampled_rows(names, A, stat, w, code, i, levels, reference, confidence, n_boot, n_perm, rng) -> pd.DataFrame:
+    """Rows of one segment for relative weights or PLS paths: bootstrap intervals, permutation p-values."""
     if not (isinstance(n_boot, (int, np.integer)) and n_boot >= 0 and n_boot != 1):
         raise ParameterError(f"n_boot must be 0 or at least 2; got {n_boot!r}")
     if not (isinstance(n_perm, (int, np.integer)) and n_perm >= 19):
         raise ParameterError(f"n_perm must be an integer of at least 19 (p-values below 0.05 need it); got {n_perm!r}")
     own, other, label = _sides(code, i, levels, reference)
-    A = np.column_stack([Y, y])
+    k = len(names)
     complete = np.isfinite(A).all(axis=1)
     wt = np.ones(len(A)) if w is None else np.where(np.isfinite(w), w, 0.0)
     own = own[complete[own]]
-    est = _rw(A[own], wt[own])[0]
-    draws = _boot(A[own], wt[own], int(n_boot), rng)
+    est = stat(A[own], wt[own])[0]
+    draws = _boot(A[own], wt[own], int(n_boot), rng, stat, k)
     q = [(1 - confidence) / 2, (1 + confidence) / 2]
     lo, hi = np.quantile(draws, q, axis=0) if len(draws) else (np.full(len(names), np.nan),) * 2
     sw = wt[own]
@@ -475,10 +525,12 @@ def _importance_rows(names, Y, y, w, code, i, levels, reference, confidence, n_b
             p_value=nan,
         )
     other = other[complete[other]]
-    ref = _rw(A[other], wt[other])[0]
+    ref = stat(A[other], wt[other])[0]
     d = est - ref
     if len(draws):
-        dd = draws - _boot(A[other], wt[other], int(n_boot), rng)
+        other_draws = _boot(A[other], wt[other], int(n_boot), rng, stat, k)
+        m = min(len(draws), len(other_draws))
+        dd = draws[:m] - other_draws[:m]
         d_lo, d_hi = np.quantile(dd, q, axis=0)
     else:
         d_lo = d_hi = nan
@@ -487,8 +539,9 @@ def _importance_rows(names, Y, y, w, code, i, levels, reference, confidence, n_b
     member = np.zeros((n_perm, len(pooled)))
     np.put_along_axis(member, idx[:, : len(own)], 1.0, axis=1)
     wp = wt[pooled][None, :]
-    dperm = _rw(A[pooled], member * wp) - _rw(A[pooled], (1 - member) * wp)
-    p = (1 + (np.abs(dperm) >= np.abs(d) - 1e-12).sum(axis=0)) / (n_perm + 1)
+    dperm = stat(A[pooled], member * wp) - stat(A[pooled], (1 - member) * wp)
+    dperm = dperm[np.isfinite(dperm).all(axis=1)]
+    p = (1 + (np.abs(dperm) >= np.abs(d) - 1e-12).sum(axis=0)) / (len(dperm) + 1)
     return dict(
         out,
         reference_estimate=ref,
