@@ -31,6 +31,26 @@ def _write_run(folder: Path, grid) -> Path:
     return run
 
 
+def _hold_code_fingerprint(mp) -> None:
+    """Hold the package's code fingerprint still: the tree may be edited while a test runs (the
+    fingerprint enters every re-run key; test_code_change_changes_every_key checks that)."""
+    from csworkbench.reporting import batch
+
+    mp.setattr(batch, "code_fingerprint", lambda: "held")
+
+
+def test_code_change_changes_every_key(tmp_path, monkeypatch):
+    from csworkbench.reporting import batch
+
+    spec = load_run({"notebooks_dir": str(NB_DIR), "output": str(tmp_path), "notebooks": ["tiny_report"]})
+    keys = []
+    for fingerprint in ("a", "b"):
+        monkeypatch.setattr(batch, "code_fingerprint", lambda f=fingerprint: f)
+        records, _, _ = batch._plan(spec, tmp_path, force=False, self_contained=False)
+        keys.append([r["key"] for r in records.values()])
+    assert keys[0] != keys[1] and all(keys)
+
+
 @pytest.fixture(scope="module")
 def grid_run(tmp_path_factory):
     """One CLI run: three good parameter sets and one that fails; data_path given for provenance."""
@@ -48,7 +68,9 @@ def grid_run(tmp_path_factory):
     cwd = os.getcwd()
     os.chdir(folder)
     try:
-        code = main(["report", str(run), "--workers", "2", "--quiet", "--timeout", "120"])
+        with pytest.MonkeyPatch.context() as mp:
+            _hold_code_fingerprint(mp)
+            code = main(["report", str(run), "--workers", "2", "--quiet", "--timeout", "120"])
     finally:
         os.chdir(cwd)
     run_dir = folder / "out" / "grid"
@@ -119,8 +141,10 @@ def test_report_pages_offline_no_code_no_traceback(grid_run):
     assert "<h1>&lt;b&gt;东区&lt;/b&gt; &amp; co</h1>" in titled and "<b>东区</b>" not in titled
 
 
-def test_rerun_skips_unchanged_reports(grid_run):
+def test_rerun_skips_unchanged_reports(grid_run, monkeypatch):
     import os
+
+    _hold_code_fingerprint(monkeypatch)
 
     folder, run_dir = grid_run["folder"], grid_run["run_dir"]
     before = {p: p.stat().st_mtime_ns for p in run_dir.rglob("*.html") if p.name != "index.html"}
@@ -198,8 +222,10 @@ def test_dask_local_cluster_two_workers(tmp_path):
     assert "deliberate failure" in (tmp_path / "dask" / "index.html").read_text(encoding="utf-8")
 
 
-def test_lessons_book_has_contents_and_prev_next_links(tmp_path):
+def test_lessons_book_has_contents_and_prev_next_links(tmp_path, monkeypatch):
     from csworkbench.reporting.lessons import build_lessons
+
+    _hold_code_fingerprint(monkeypatch)
 
     lessons = tmp_path / "lessons"
     lessons.mkdir()
@@ -333,10 +359,7 @@ def test_store_replaces_a_reports_rows_and_keeps_others(tmp_path):
 def test_reused_reports_put_their_figures_back_into_a_deleted_store(tmp_path, monkeypatch):
     import pandas as pd
 
-    from csworkbench.reporting import batch
-
-    # other edits to the package between the two runs would change every key: hold it still
-    monkeypatch.setattr(batch, "code_fingerprint", lambda: "fixed")
+    _hold_code_fingerprint(monkeypatch)
 
     desc = {
         "notebooks_dir": str(NB_DIR),
@@ -351,3 +374,25 @@ def test_reused_reports_put_their_figures_back_into_a_deleted_store(tmp_path, mo
     assert again.n_reused == 1 and again.n_executed == 0
     store = pd.read_parquet(tmp_path / "out" / "results.parquet")
     assert sorted(store["key"]) == ["complaints", "satisfaction"] and set(store["period"]) == {"2026-09"}
+
+
+def test_a_chain_of_periods_in_one_run_passes_each_period_the_one_before(tmp_path):
+    desc = {
+        "notebooks_dir": str(NB_DIR),
+        "output": str(tmp_path / "out"),
+        "run_id": "backfill",
+        # listed out of order on purpose; 2026-Q3 and the all-data report take no previous figures
+        "notebooks": [{"name": "kpi_report", "grid": {"period": ["2026-11", "2026-09", "2026-10", "", "2026-Q3"]}}],
+    }
+    result = run_reports(load_run(desc, base=tmp_path), workers=2, progress=False, timeout=120)
+    assert result.n_ok == 5, [r.get("error") for r in result.records]
+    got = {
+        r["parameters"]["period"] if "period" in r["parameters"] else "": _received(result.run_dir / r["ipynb"])
+        for r in result.records
+    }
+    assert got["2026-09"] == {} and got[""] == {} and got["2026-Q3"] == {}
+    assert got["2026-10"]["satisfaction"] == {"value": 79.0, "ci_low": 77.0, "ci_high": 81.0, "period": "2026-09"}
+    assert got["2026-11"]["satisfaction"] == {"value": 80.0, "ci_low": 78.0, "ci_high": 82.0, "period": "2026-10"}
+    assert [r["slug"] for r in result.records] == [
+        r["slug"] for r in json.loads((result.run_dir / "status.json").read_text())["reports"]
+    ]

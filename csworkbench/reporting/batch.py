@@ -349,20 +349,43 @@ class _StopSignals:
 
 
 def _plan(
-    spec: RunSpec, base_dir: Path, *, force: bool, self_contained: bool
-) -> tuple[dict[tuple[str, str], dict[str, Any]], list[dict[str, Any]]]:
-    """Records of every job (reused when its key is unchanged and its page exists) and the
-    payloads of the jobs to run."""
+    spec: RunSpec,
+    base_dir: Path,
+    *,
+    force: bool,
+    self_contained: bool,
+    jobs: list[ReportJob] | None = None,
+    previous: dict[tuple[str, str], dict[str, Any]] | None = None,
+) -> tuple[dict[tuple[str, str], dict[str, Any]], list[dict[str, Any]], list[ReportJob]]:
+    """Records of ``jobs`` (default: every job; reused when the key is unchanged and the page
+    exists), the payloads of the jobs to run now, and the jobs deferred to a later wave: those
+    whose previous period is run in this batch too (their ``previous_kpis`` come from it)."""
     run_dir = spec.run_dir
     packages = package_versions()
     commit = git_commit()
-    previous = _previous_records(run_dir)
+    previous = _previous_records(run_dir) if previous is None else previous
+    jobs = list(spec.jobs if jobs is None else jobs)
     records: dict[tuple[str, str], dict[str, Any]] = {}
     pending: list[dict[str, Any]] = []
+    deferred: list[ReportJob] = []
+    waiting: set[tuple[str, str]] = set()  # run (or deferred) in this batch: not in the store yet
+    chain = {_figures_ident(j): (j.notebook, j.slug) for j in jobs}
     nb_hash: dict[Path, str] = {}
     code_sha = code_fingerprint()
     store = ResultsStore(spec.output)
-    for job in spec.jobs:
+    for job in sorted(jobs, key=_period_start):
+        before = _previous_figures_ident(job)
+        if before is not None and chain.get(before, ("", "")) in waiting:
+            deferred.append(job)
+            waiting.add((job.notebook, job.slug))
+            records[(job.notebook, job.slug)] = {
+                "notebook": job.notebook,
+                "slug": job.slug,
+                "parameters": dict(job.parameters),
+                "status": "pending",
+                "reused": False,
+            }
+            continue
         job = _with_previous_kpis(job, store)
         if job.notebook_path not in nb_hash:
             nb_hash[job.notebook_path] = hashlib.sha256(
@@ -406,7 +429,43 @@ def _plan(
         payload = job.to_dict()
         payload["record"] = base_record
         pending.append(payload)
-    return records, pending
+        waiting.add(ident)
+    return records, pending, deferred
+
+
+def _period_start(job: ReportJob) -> Any:
+    """Sort key: earlier periods first (all data first), so a chain of periods plans in order."""
+    from ..periods import Period
+
+    try:
+        period = Period.parse(str(job.parameters.get("period") or ""))
+    except Exception:  # checked when the run was loaded; keep the job's place
+        return (0, "")
+    return (0, "") if period.is_all else (1, period.start.isoformat())
+
+
+def _figures_ident(job: ReportJob, period: str | None = None) -> tuple[str, str, str]:
+    """(notebook, params_key, period): the store's identity of a job's figures."""
+    from .store import params_key
+
+    return (
+        job.notebook,
+        params_key(job.parameters),
+        str(job.parameters.get("period") or "") if period is None else period,
+    )
+
+
+def _previous_figures_ident(job: ReportJob) -> tuple[str, str, str] | None:
+    """The identity of the figures this job's ``previous_kpis`` come from (None: it takes none)."""
+    from ..periods import Period
+
+    if "previous_kpis" not in job.declared or job.parameters.get("previous_kpis"):
+        return None
+    try:
+        period = Period.parse(str(job.parameters.get("period") or ""))
+    except Exception:
+        return None
+    return None if period.is_all else _figures_ident(job, period.previous().text)
 
 
 def _with_previous_kpis(job: ReportJob, store: ResultsStore) -> ReportJob:
@@ -529,7 +588,10 @@ def _run_reports(
     base_dir = Path(base) if base is not None else Path.cwd()
     run_dir = spec.run_dir
     started = _prepare_run_dir(run_dir, self_contained)
-    records, pending = _plan(spec, base_dir, force=force, self_contained=self_contained)
+    previous_status = _previous_records(run_dir)  # before this run rewrites status.json
+    records, pending, deferred = _plan(
+        spec, base_dir, force=force, self_contained=self_contained, previous=previous_status
+    )
     _restore_reused_figures(spec, records.values())
 
     order = [(j.notebook, j.slug) for j in spec.jobs]
@@ -539,7 +601,7 @@ def _run_reports(
     def current() -> list[dict[str, Any]]:
         return [records[i] for i in order]
 
-    bar = _progress(len(pending), progress)
+    bar = _progress(len(pending) + len(deferred), progress)
     n_done = n_failed = 0
     store_errors: list[str] = []
 
@@ -570,10 +632,19 @@ def _run_reports(
         lock.update(processes=[process_marker(pid) for pid in pids])
 
     try:
-        if pending and engine == "local":
-            interrupted = _run_local(pending, options, workers, runtime_root, accept, _failed_record, on_workers)
-        elif pending:
-            interrupted = _run_dask(pending, options, workers, scheduler, accept, _failed_record, runtime_root)
+        while pending or deferred:  # a wave per step of a chain of periods run in one batch
+            if pending and engine == "local":
+                interrupted = _run_local(pending, options, workers, runtime_root, accept, _failed_record, on_workers)
+            elif pending:
+                interrupted = _run_dask(pending, options, workers, scheduler, accept, _failed_record, runtime_root)
+            if interrupted or not deferred:
+                break
+            more, pending, deferred = _plan(
+                spec, base_dir, force=force, self_contained=self_contained, jobs=deferred, previous=previous_status
+            )
+            records.update(more)
+            _restore_reused_figures(spec, more.values())
+            bar.update(sum(bool(r.get("reused")) for r in more.values()))
     except KeyboardInterrupt:  # a signal between two reports (e.g. while status.json was written)
         interrupted = True
     finally:
