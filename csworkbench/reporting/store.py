@@ -26,9 +26,10 @@ Previous period
 Before a report whose notebook declares ``previous_kpis`` runs with a ``period``, the runner
 looks up the rows of :meth:`csworkbench.periods.Period.previous` with the same ``params_key``
 (:meth:`ResultsStore.previous`) and passes them as JSON: ``{key: {"value", "ci_low",
-"ci_high", "period"}}`` (``""`` when that period was never run).  The previous period must
-have been run before (an earlier ``csw report --period …``); the figures of a previous period
-run *in the same batch* are not yet in the store when the batch is planned.
+"ci_high", "period"}}`` (``""`` when that period was never run).  The previous period comes
+from an earlier run (``csw report --period …`` month after month) or from the same run: a run
+holding a chain of periods (a backfill ``period: [2026-09, 2026-10, 2026-11]``) runs them in
+waves, each after the one before it (:mod:`.batch`).
 
 The store is written only by the parent process of a run, under a file lock
 (``.results.lock``), so two runs into one output folder do not lose each other's rows; the file
