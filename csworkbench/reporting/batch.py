@@ -11,7 +11,14 @@ HTML (:mod:`csworkbench.reporting.html`) by the same worker, and published atomi
                                                     (when a cell raised; a timed-out or dead
                                                     kernel leaves none, its error names the cell)
     reports/<run-id>/status.json                    one record per report (see below)
-    reports/<run-id>/index.html                     sortable table of every report
+    reports/<run-id>/index.html                     every report: title, period, key figure and its
+                                                    change, status, zh/en pages (:mod:`.index`)
+    reports/results.parquet                         the key figures of every run (:mod:`.store`)
+
+Key figures and the previous period.  After each published report the parent stores its key
+figures (the notebook's kpi bundles, ``kpis`` in its record) in ``<output>/results.parquet``;
+a notebook that declares ``previous_kpis`` gets the previous period's figures of the same
+report.  A run holding a chain of periods runs it in waves, earlier periods first.
 
 A ``status.json`` record holds ``notebook, parameters, slug, status ("ok"/"failed"),
 duration_s, error`` (one line: exception type and message, never a traceback), ``html,
