@@ -167,8 +167,6 @@ def test_key_drivers_sampling_weights_are_wls_with_the_linearised_sandwich(attit
     cov = bread @ (u.T @ u) @ bread * len(w) / (len(w) - 1)
     np.testing.assert_allclose(res["estimate"], beta[1:], rtol=1e-10)
     np.testing.assert_allclose(res["se"], np.sqrt(np.diag(cov))[1:], rtol=1e-10)
-    with pytest.raises(Exception, match="ordinal"):
-        key_drivers(attitude, "rating", DRIVERS, weights="w", method="ordinal")
 
 
 @pytest.mark.parametrize("model", ["relative_weights", "dominance"])
@@ -233,3 +231,28 @@ def test_pls_frequency_weights_equal_the_expanded_data(ecsi):
     assert (boot.paths["se"] > 0).all() and (boot.paths["ci_low"] < boot.paths["estimate"]).all()
     with pytest.raises(Exception, match="does not support case weights"):
         got.ipma("SAT")
+
+
+def test_weighted_ordered_logit_and_frequency_weights_equal_the_expanded_data(attitude):
+    from csworkbench.drivers import key_drivers
+
+    d = attitude.assign(r5=pd.cut(attitude["rating"], [0, 50, 60, 70, 80, 100], labels=False))
+    expanded = d.loc[d.index.repeat(d["w"].astype(int))]
+    for method, target in (("ordinal", "r5"), ("ols", "rating")):
+        want = key_drivers(expanded, target, DRIVERS, method=method)
+        got = key_drivers(d, target, DRIVERS, method=method, weights="w", weight_type="frequency")
+        np.testing.assert_allclose(got.coefficients["estimate"], want.coefficients["estimate"], rtol=1e-4, atol=1e-5)
+        if method == "ordinal":  # model-based SE of the weighted likelihood = the expanded data's
+            np.testing.assert_allclose(got.coefficients["se"], want.coefficients["se"], rtol=1e-4)
+            assert got.pseudo_r2 == pytest.approx(want.pseudo_r2, rel=1e-8)
+    plain = key_drivers(d, "r5", DRIVERS, method="ordinal")
+    ones = key_drivers(d.assign(one=1.0), "r5", DRIVERS, method="ordinal", weights="one", weight_type="frequency")
+    np.testing.assert_allclose(
+        ones.coefficients.select_dtypes("number"), plain.coefficients.select_dtypes("number"), **TOL
+    )
+    # the same pseudo-likelihood up to a factor (the SDs of the standardisation differ by n/(n−1) vs Σw−1)
+    sampling = key_drivers(d, "r5", DRIVERS, method="ordinal", weights="w", standardize=False)
+    freq = key_drivers(d, "r5", DRIVERS, method="ordinal", weights="w", weight_type="frequency", standardize=False)
+    np.testing.assert_allclose(sampling.coefficients["estimate"], freq.coefficients["estimate"], rtol=1e-4)
+    assert np.isfinite(sampling.coefficients["se"]).all()
+    assert not np.allclose(sampling.coefficients["se"], freq.coefficients["se"], rtol=1e-3)

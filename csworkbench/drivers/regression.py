@@ -121,8 +121,10 @@ def key_drivers(
     confidence : float
         Coverage of the confidence intervals.
     weights : str, optional
-        Column of case weights (OLS only): weighted least squares, with weighted means and SDs
-        for the standardisation.  ``weight_type="sampling"`` gives the design-based (Taylor
+        Column of case weights.  OLS: weighted least squares, with weighted means and SDs
+        for the standardisation.  Ordered logit: the weighted (pseudo-)likelihood ``Σ wᵢ log Lᵢ``
+        (frequency weights: the model-based SE of the expanded data; sampling weights: the
+        linearised sandwich ``H⁻¹ Σ wᵢ² sᵢsᵢ' H⁻¹ · n/(n−1)`` as R ``svyolr``).  OLS with sampling weights:  ``weight_type="sampling"`` gives the design-based (Taylor
         linearisation, with-replacement) sandwich SE ``(X'WX)⁻¹ Σ wᵢ² eᵢ² xᵢxᵢ' (X'WX)⁻¹ · n/(n−1)``
         as R ``survey::svyglm``; ``"frequency"`` the HC3 SE of the weighted fit (unit weights give
         the unweighted results).  Unusable weights are listed and their rows left out.
@@ -139,23 +141,21 @@ def key_drivers(
         raise ParameterError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
     check_confidence(confidence)
     check_weight_type(weight_type)
-    if weights is not None and method != "ols":
-        raise ParameterError("weights are supported with method='ols' (weighted least squares) only, not 'ordinal'")
     frame, w = weighted_complete_frame(data, target, predictors, weights)
     predictors = list(frame.columns[1:])
     X = frame[predictors]
     y = frame[target]
     if standardize:
-        X = (X - _mean(X, w)) / _sd(X, w)
+        X = (X - _mean(X, w)) / _sd(X, w, weight_type)
     Xc = sm.add_constant(X, has_constant="add")
     vif = [variance_inflation_factor(Xc.to_numpy(), i) for i in range(1, Xc.shape[1])] if len(predictors) > 1 else [1.0]
     if method == "ols":
-        yy = (y - _mean(y, w)) / _sd(y, w) if standardize else y
+        yy = (y - _mean(y, w)) / _sd(y, w, weight_type) if standardize else y
         res = _ols(yy, Xc, w, weight_type)
         lo, hi = res.conf_int(alpha=1 - confidence).loc[predictors].T.to_numpy()
         fit = {"r2": float(res.rsquared), "r2_adj": float(res.rsquared_adj), "pseudo_r2": np.nan}
     else:
-        res = _ordered_logit(y, X, target)
+        res = _ordered_logit(y, X, target) if w is None else _weighted_ordered_logit(y, X, target, w, weight_type)
         z = stats.norm.ppf(0.5 + confidence / 2)
         lo = res.params[predictors] - z * res.bse[predictors]
         hi = res.params[predictors] + z * res.bse[predictors]
@@ -178,13 +178,14 @@ def _mean(x, w):
     return x.mean() if w is None else (x.mul(w, axis=0).sum() / w.sum())
 
 
-def _sd(x, w):
-    """SD with ddof 1; weighted: √(Σw(x − x̄)² / Σw · n/(n − 1)) (equal to the plain SD for unit weights)."""
+def _sd(x, w, weight_type="sampling"):
+    """SD with ddof 1; weighted: √(Σw(x − x̄)² / Σw · n/(n − 1)) for sampling weights, √(Σw(x − x̄)² /
+    (Σw − 1)) for frequency weights (the SD of the expanded data); both the plain SD for unit weights."""
     if w is None:
         return x.std(ddof=1)
     n = len(w)
-    dev2 = (x - _mean(x, w)) ** 2
-    return np.sqrt(dev2.mul(w, axis=0).sum() / w.sum() * n / (n - 1))
+    ss = ((x - _mean(x, w)) ** 2).mul(w, axis=0).sum()
+    return np.sqrt(ss / (w.sum() - 1) if weight_type == "frequency" else ss / w.sum() * n / (n - 1))
 
 
 def _ols(y, Xc, w, weight_type):
@@ -216,10 +217,44 @@ def _with_cov(fit, cov):
     return RegressionResultsWrapper(out)
 
 
-def _ordered_logit(y: pd.Series, X: pd.DataFrame, target: str):
+def _weighted_ordered_logit(y: pd.Series, X: pd.DataFrame, target: str, w: np.ndarray, weight_type: str):
+    """Ordered logit maximising the weighted log-likelihood; SEs by weight type (see key_drivers)."""
+    from types import SimpleNamespace
+
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    class WeightedOrderedModel(OrderedModel):
+        case_weights = np.ones(1)
+
+        def loglike(self, params):
+            return float((self.case_weights * self.loglikeobs(params)).sum())
+
+        @property
+        def start_params(self):  # the weighted null model's thresholds
+            freq = np.bincount(self.endog, weights=self.case_weights) / self.case_weights.sum()
+            start = self.transform_reverse_threshold_params(self.distr.ppf(np.clip(freq.cumsum(), 0, 1)))
+            return np.concatenate((np.zeros(self.k_vars), start))
+
+    cw = w if weight_type == "frequency" else w / w.mean()
+    WeightedOrderedModel.case_weights = cw
+    res = _ordered_logit(y, X, target, model_class=WeightedOrderedModel)
+    if weight_type == "frequency":
+        return res
+    n = len(w)
+    params = res.params.to_numpy()
+    bread = np.linalg.inv(-res.model.hessian(params))
+    score = res.model.score_obs(params) * cw[:, None]
+    cov = bread @ (score.T @ score) @ bread * n / (n - 1)
+    bse = pd.Series(np.sqrt(np.diag(cov)), index=res.params.index)
+    pvalues = pd.Series(2 * stats.norm.sf(np.abs(res.params / bse)), index=res.params.index)
+    return SimpleNamespace(params=res.params, bse=bse, pvalues=pvalues, prsquared=res.prsquared)
+
+
+def _ordered_logit(y: pd.Series, X: pd.DataFrame, target: str, model_class=None):
     """Fitted statsmodels ordered logit of ``y`` on ``X`` (no constant: the thresholds take it)."""
     from statsmodels.miscmodels.ordinal_model import OrderedModel
 
+    model_class = model_class or OrderedModel
     levels = np.sort(y.unique())
     if levels.size < 2:
         raise ModelError(f"the target {target!r} has one level only")
@@ -232,7 +267,7 @@ def _ordered_logit(y: pd.Series, X: pd.DataFrame, target: str):
     yo = pd.Series(pd.Categorical(y, categories=levels, ordered=True), index=y.index)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = OrderedModel(yo, X, distr="logit").fit(method="bfgs", disp=False, maxiter=2000)
+        res = model_class(yo, X, distr="logit").fit(method="bfgs", disp=False, maxiter=2000)
     if not res.mle_retvals.get("converged", True):
         raise ConvergenceError(f"the ordered logit of {target!r} did not converge in 2000 iterations")
     return res
