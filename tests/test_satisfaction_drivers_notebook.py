@@ -8,6 +8,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from nbtext import text_defects, visible_text
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "analysis" / "satisfaction_drivers.ipynb"
 
@@ -52,6 +53,58 @@ def test_notebook_runs_on_bundled_ecsi(tmp_path):
     assert plotly_outputs == 3  # relative weights, path diagram, IPMA
     appendix = " ".join(str(c.get("outputs")) for c in nb.cells if "appendix" in c.metadata.get("tags", []))
     assert "HTMT" in appendix and "Cronbach" in appendix
+    seen = visible_text(nb)
+    # indicator names (imag1 …) are the data's column names; the abbreviations only in the glossary
+    assert text_defects(seen, "en") == {}, text_defects(seen, "en")
+
+
+def _outside_glossary(nb: nbformat.NotebookNode) -> str:
+    cells = [c for c in nb.cells if "glossary" not in c.get("source", "")]
+    return visible_text(nbformat.v4.new_notebook(cells=cells))
+
+
+@pytest.mark.notebook
+def test_chinese_page_names_constructs_in_chinese(tmp_path):
+    nb = _run(tmp_path, n_boot=20, lang="zh")
+    seen = _outside_glossary(nb)
+    assert text_defects(seen, "zh") == {}, text_defects(seen, "zh")
+    assert "感知价值" in seen and "反映型（模式 A）" in seen
+    whole = visible_text(nb)
+    for abbreviation in ("IMAG", "EXPE", "QUAL", "VAL", "SAT", "LOY"):
+        assert whole.count(abbreviation) == 1, abbreviation  # explained once, in the glossary
+
+
+@pytest.mark.notebook
+def test_segment_comparison_of_the_satisfaction_index(tmp_path):
+    from csworkbench.datasets import load_ecsi
+
+    data = load_ecsi()
+    rng = np.random.default_rng(3)
+    data["region"] = rng.choice(["east", "south", "west"], len(data))
+    south = data["region"] == "south"
+    for col in ["sat1", "sat2", "sat3", "sat4"]:  # planted: two points lower on 0–10 → about 20 on the index
+        data.loc[south, col] = (data.loc[south, col] - 2).clip(lower=0)
+    data["w"] = rng.uniform(0.5, 2, len(data))
+    path = tmp_path / "regions.csv"
+    data.to_csv(path, index=False)
+    nb = _run(
+        tmp_path,
+        data_path=str(path),
+        segment_column="region",
+        weights="w",
+        n_boot=20,
+        scale_min=0,
+        scale_max=10,
+        lang="en",
+    )
+    text = _text(nb)
+    head = "south has a Customer satisfaction index"
+    assert head in text and text.index(head) < text.index("Driver importance")  # in the summary
+    drop = float(text.split(head)[1].split("points")[0])
+    assert 16 < drop < 25  # planted: 20 points less (less where answers were clipped at 0)
+    assert "lower than the rest" in text and "Weighted by the column w" in text
+    assert "not weighted yet" in text  # the weights' scope is stated
+    assert text_defects(_outside_glossary(nb), "en", allow=("east", "south", "west")) == {}
 
 
 @pytest.mark.notebook

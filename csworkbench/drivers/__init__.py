@@ -46,6 +46,8 @@ _EXPORTS: dict[str, str] = {
     "drivers_summary": "summary",
     "construct_name": "summary",
     "glossary": "summary",
+    "segment_index": "summary",
+    "index_scores": "summary",
     "RelativeWeightsResult": "weights",
     "dominance": "shapley",
     "DominanceResult": "shapley",

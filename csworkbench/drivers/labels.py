@@ -77,5 +77,5 @@ def label_values(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             out[col] = [v if pd.isna(v) else construct_label(str(v), lang) for v in out[col]]
     if "mode" in out.columns:
         known = set(all_keys())
-        out["mode"] = [t(f"drivers.mode.{v}", lang) if f"drivers.mode.{v}" in known else v for v in out["mode"]]
+        out["mode"] = [t(f"drivers.mode_{v}", lang) if f"drivers.mode_{v}" in known else v for v in out["mode"]]
     return out

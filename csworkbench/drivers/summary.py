@@ -35,10 +35,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..gaps.summary import ReportSummary
+from ..gaps.summary import ReportSummary, SegmentReport
 from ..i18n import check_language, t
 
-__all__ = ["drivers_summary", "construct_name", "glossary"]
+__all__ = ["drivers_summary", "construct_name", "glossary", "index_scores", "segment_index"]
 
 HTMT_MAX = 0.90
 VIF_MAX = 5.0
@@ -225,3 +225,121 @@ def _breaches(model: Any, bootstrap: Any, lang: str) -> list[str]:
             t("drv.f.vif", lang, drivers=sep.join(sorted({construct_name(s, lang) for s in high_vif["source"]})))
         )
     return out
+
+
+def index_scores(score: pd.Series, scale: tuple[float, float] | None = None) -> pd.Series:
+    """Each respondent's score on 0–100: ``(score − low) / (high − low) × 100`` (observed range
+    when ``scale`` is not given); missing stays missing.
+
+    >>> index_scores(pd.Series([1.0, 5.5, 10.0, None]), (1, 10)).tolist()
+    [0.0, 50.0, 100.0, nan]
+    """
+    x = pd.to_numeric(score, errors="coerce").astype(float)
+    lo, hi = scale if scale and None not in scale else (float(x.min()), float(x.max()))
+    return (x - lo) / (hi - lo) * 100 if hi > lo else x * np.nan
+
+
+def segment_index(
+    frame: pd.DataFrame,
+    *,
+    score: str,
+    segment: str,
+    target: str,
+    reference: Any = None,
+    weights: str | None = None,
+    scale: tuple[float, float] | None = None,
+    min_n: int = 30,
+    lang: str = "zh",
+) -> SegmentReport:
+    """Compare the target's 0–100 index across the levels of ``segment``
+    (:func:`csworkbench.weighting.compare_segments`, ``statistic="mean"``: Welch t with design
+    standard errors, Holm across segments).
+
+    Finding rule: every difference whose Holm-adjusted p is below 0.05, the largest first (at
+    most three); otherwise one sentence saying no segment differs.  With exactly two segments
+    of at least ``min_n`` the second is compared with the first (one test).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per respondent with the ``score`` (e.g. the target's composite), ``segment``
+        and ``weights`` columns.
+    score, segment : str
+    target : str
+        The construct's label (for the sentences).
+    reference, weights, scale, min_n, lang
+        As :func:`csworkbench.gaps.segment_gaps`; ``scale`` rescales the score to 0–100.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1)
+    >>> f = pd.DataFrame({"sat": np.r_[rng.normal(7, 1, 60), rng.normal(5, 1, 60)], "r": ["a"] * 60 + ["b"] * 60})
+    >>> rep = segment_index(f, score="sat", segment="r", target="Satisfaction", scale=(1, 10), lang="en")
+    >>> rep.findings[0][:40]
+    'b has a Satisfaction index 22.3 points l'
+    """
+    from ..weighting import compare_segments
+
+    check_language(lang)
+    data = pd.DataFrame({"index": index_scores(frame[score], scale), segment: frame[segment]})
+    if weights:
+        data[weights] = frame[weights]
+    counts = data[segment].value_counts()
+    levels = sorted(counts[counts >= min_n].index, key=lambda v: (str(type(v)), v))
+    if reference is None and len(levels) == 2:
+        reference = levels[0]
+    comp = compare_segments(
+        data, statistic="mean", segment=segment, items=["index"], reference=reference, weights=weights, min_n=min_n
+    )
+    tab = comp.table
+    rest = t("sq.seg.rest", lang)
+    table = pd.DataFrame(
+        {
+            "segment": tab["segment"].astype(str),
+            "n": tab["n"],
+            "estimate": tab["estimate"],
+            "ci_low": tab["ci_low"],
+            "ci_high": tab["ci_high"],
+            "reference": [
+                None if not np.isfinite(d) else rest if str(r) == "(rest)" else str(r)
+                for r, d in zip(tab["reference"], tab["difference"].astype(float))
+            ],
+            "difference": tab["difference"],
+            "p_value": tab["p_value"],
+            "p_adjusted": tab["p_adjusted"],
+            "significant": tab["significant"].astype(bool),
+        }
+    )
+    findings: list[Any] = []
+    sig = table[table["significant"]].assign(size=lambda f: f["difference"].abs())
+    for _, r in sig.sort_values("size", ascending=False, kind="stable").head(3).iterrows():
+        findings.append(
+            t(
+                "drv.seg.f.lower" if r["difference"] < 0 else "drv.seg.f.higher",
+                lang,
+                segment=r["segment"],
+                target=target,
+                diff=f"{abs(r['difference']):.1f}",
+                reference=r["reference"],
+                p="< 0.001" if r["p_adjusted"] < 0.001 else f"= {r['p_adjusted']:.3f}",
+            )
+        )
+    title = findings[0].rstrip("。.") if findings else t("drv.seg.title.none", lang, target=target)
+    if not findings:
+        findings.append(t("drv.seg.f.none", lang, segment=segment, target=target))
+    labels = {c: t(f"sq.seg.col_{c}", lang) for c in ("segment", "reference", "difference", "p_value", "p_adjusted")}
+    labels |= {"significant": t("sq.seg.col_significant", lang), "n": t("gaps.col.n", lang)}
+    labels |= {"estimate": t("drv.kpi.index", lang, target=target)}
+    labels |= {"ci_low": t("gaps.col.ci_low", lang), "ci_high": t("gaps.col.ci_high", lang)}
+    notes = [t("drv.seg.read", lang)]
+    if weights:
+        notes.append(t("sq.seg.weighted", lang, weights=weights))
+    small = counts[counts < min_n]
+    if len(small):
+        names = ("、" if lang == "zh" else ", ").join(f"{k} ({int(v)})" for k, v in small.items())
+        notes.append(t("sq.seg.small", lang, min_n=min_n, segments=names))
+    bars = table[["segment", "estimate", "ci_low", "ci_high"]].copy()
+    return SegmentReport(
+        comparison=comp, table=table, bars=bars, findings=findings, title=title, labels=labels, notes=notes
+    )

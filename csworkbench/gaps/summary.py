@@ -89,8 +89,8 @@ def item_label(item: Any, dimension: Any, lang: str) -> str:
     if match is None:
         return name
     if name in SERVQUAL_DIMENSIONS.get(str(dimension), ()):
-        return t(f"gaps.item.{name}", lang)
-    return t("gaps.item.numbered", lang, n=int(match.group(1)))
+        return t(f"gaps.servqual_item_{name}", lang)
+    return t("gaps.servqual_item_numbered", lang, n=int(match.group(1)))
 
 
 def feature_label(feature: Any, lang: str) -> str:
@@ -100,7 +100,7 @@ def feature_label(feature: Any, lang: str) -> str:
     ('On-board Wi-Fi', '自助值机')
     """
     try:
-        return t(f"gaps.feature.{feature}", lang)
+        return t(f"gaps.kano_feature_{feature}", lang)
     except KeyError:
         return str(feature)
 
@@ -429,8 +429,8 @@ def segment_gaps(
     else:
         findings.append(t("sq.seg.f.none", lang, segment=segment))
         title = t("sq.seg.title.none", lang)
-    labels = {c: t(f"sq.seg.col.{c}", lang) for c in ("segment", "estimate", "reference", "difference")}
-    labels |= {c: t(f"sq.seg.col.{c}", lang) for c in ("p_value", "p_adjusted", "significant")}
+    labels = {c: t(f"sq.seg.col_{c}", lang) for c in ("segment", "estimate", "reference", "difference")}
+    labels |= {c: t(f"sq.seg.col_{c}", lang) for c in ("p_value", "p_adjusted", "significant")}
     labels |= {"dimension": t("gaps.axis.dimension", lang), "n": t("gaps.col.n", lang)}
     labels |= {"ci_low": t("gaps.col.ci_low", lang), "ci_high": t("gaps.col.ci_high", lang)}
     small = counts[counts < min_n]

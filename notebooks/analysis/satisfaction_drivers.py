@@ -43,6 +43,14 @@ scale_min = None
 scale_max = None
 # "", 2026, 2026-Q3 or 2026-10 — interview dates in column `date` (csworkbench.periods)
 period = ""
+# compare the target's 0–100 index across the levels of this column; "" = no comparison
+segment_column = ""
+# the segment every other is compared with; "" = each against the rest (two segments: the first)
+segment_reference = ""
+# segments with fewer respondents are listed and not compared
+segment_min_n = 30
+# a column of case weights (sampling weights); "" = unweighted
+weights = ""
 random_state = 1
 # True in JupyterLab: a widget panel to switch target and method (never in a report)
 interactive = False
@@ -71,11 +79,13 @@ from csworkbench.drivers import (
     key_drivers,
     label_values,
     relative_weights,
+    segment_index,
 )
 from csworkbench.gaps import select_answers
 from csworkbench.gaps.reshape import RESPONDENT_COLUMNS, find_respondent_column
 from csworkbench.i18n import t
 from csworkbench.periods import Period
+from csworkbench.plots import ci_bar_figure
 from csworkbench.pls import PLSPM, check_indicators, ipma_figure, model_spec, path_model_figure
 from csworkbench.problems import localize
 from csworkbench.reporting.display import findings, kpi_tiles, provenance, show_table
@@ -105,13 +115,17 @@ dated = "date" in raw.columns
 
 # %%
 composites = composite_scores(data, spec["blocks"])
-analysis_data = composites if target in composites.columns else data
+analysis_data = (composites if target in composites.columns else data).assign(
+    **({weights: data[weights]} if weights and target in composites.columns else {})
+)
 drivers = list(predictors) or [source for source, end in spec["inner"] if end == target]
 
 # %%
-regression = key_drivers(analysis_data, target, drivers, method=method)
-weights = relative_weights(analysis_data, target, drivers, n_boot=n_boot, random_state=random_state)
-shapley = dominance(analysis_data, target, drivers, n_boot=n_boot, random_state=random_state)
+regression = key_drivers(analysis_data, target, drivers, method=method, weights=weights or None)
+importances = relative_weights(
+    analysis_data, target, drivers, n_boot=n_boot, random_state=random_state, weights=weights or None
+)
+shapley = dominance(analysis_data, target, drivers, n_boot=n_boot, random_state=random_state, weights=weights or None)
 
 # %%
 pls_model = PLSPM(**spec, scheme=scheme, scaled=scaled).fit(data)
@@ -120,7 +134,7 @@ ipma = pls_model.ipma(ipma_target, scale_min=scale_min, scale_max=scale_max)
 
 # %%
 summary = drivers_summary(
-    weights,
+    importances,
     pls_model,
     bootstrap,
     ipma,
@@ -129,6 +143,21 @@ summary = drivers_summary(
     scale=None if scale_min is None or scale_max is None else (scale_min, scale_max),
 )
 names = {c: construct_name(c, lang) for c in [*spec["blocks"], *drivers]}
+segments = (
+    segment_index(
+        data.assign(target_score=composites[target] if target in composites.columns else data[target]),
+        score="target_score",
+        segment=segment_column,
+        target=construct_name(target, lang),
+        reference=segment_reference or None,
+        weights=weights or None,
+        scale=None if scale_min is None or scale_max is None else (scale_min, scale_max),
+        min_n=segment_min_n,
+        lang=lang,
+    )
+    if segment_column
+    else None
+)
 
 # %%
 Markdown(f"# {escape(title) or t('drivers.nb.title', lang)}")
@@ -162,13 +191,20 @@ kpi_tiles(
 )
 
 # %%
-findings(summary.findings, summary.actions + [t("drv.rule", lang)], lang=lang)
+findings(
+    summary.findings + (segments.findings[:1] if segments is not None else []),
+    summary.actions + [t("drv.rule", lang)],
+    lang=lang,
+)
+
+# %%
+Markdown(t("drv.seg.weights_scope", lang)) if weights else None
 
 # %%
 Markdown(f"## {t('drv.h.weights', lang)}\n\n{t('drv.h.weights_read', lang)}")
 
 # %%
-importance_figure(weights, lang=lang, labels=names, title=summary.titles["weights"]).show()
+importance_figure(importances, lang=lang, labels=names, title=summary.titles["weights"]).show()
 
 # %%
 Markdown(f"## {t('drv.h.pls', lang)}\n\n{t('drv.h.pls_read', lang)}")
@@ -190,10 +226,36 @@ show_table(
 )
 
 # %%
+Markdown(f"## {t('sq.h.segments', lang)}\n\n" + " ".join(segments.notes)) if segments is not None else None
+
+# %%
+ci_bar_figure(
+    segments.bars,
+    "segment",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    title=segments.title,
+    labels=segments.labels,
+).update_layout(modebar_remove=["lasso2d", "select2d"]).show() if segments is not None else None
+
+# %%
+Markdown("\n".join(f"- {escape(str(f))}" for f in segments.findings)) if segments is not None else None
+
+# %%
+show_table(
+    segments.table, lang=lang, labels=segments.labels, kinds={"p_adjusted": "p_value", "significant": "bool"}
+) if segments is not None else None
+
+# %%
 Markdown(f"## {t('sq.h.problems', lang)} ({len(problems)})") if len(problems) else None
 
 # %%
-show_table(problem_summary(problems, lang), lang=lang) if len(problems) else None
+show_table(
+    problem_summary(problems, lang),
+    lang=lang,
+    labels={"count": t("problem.count", lang), "examples": t("problem.examples", lang)},
+) if len(problems) else None
 
 # %% tags=["remove-cell"]
 driver_explorer(

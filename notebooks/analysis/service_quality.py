@@ -253,7 +253,11 @@ Markdown(f"## {t('sq.h.problems', lang)} ({len(problems)})\n\n{t('sq.h.problems_
 ) else None
 
 # %%
-show_table(problem_summary(problems, lang), lang=lang) if len(problems) else None
+show_table(
+    problem_summary(problems, lang),
+    lang=lang,
+    labels={"count": t("problem.count", lang), "examples": t("problem.examples", lang)},
+) if len(problems) else None
 
 # %%
 kano = (
