@@ -25,11 +25,23 @@ AMOUNTS = [10.0, 0.0, -5.0, np.nan, 99.5, 1234.25, 3.0]
 DAYS = pd.date_range("2024-01-01", "2024-03-31").strftime("%Y-%m-%d").tolist() + ["1899-12-30", None]
 
 
+KINDS = ["csv", "parquet", "parquet folder", "duckdb query", "sqlite file"]
+
+
 @st.composite
 def logs(draw):
-    n = draw(st.integers(3, 30))
+    n = draw(st.integers(10, 60))
     rows = [(draw(st.sampled_from(IDS)), draw(st.sampled_from(DAYS)), draw(st.sampled_from(AMOUNTS))) for _ in range(n)]
     rows[0] = ("a1", "2024-01-01", 10.0)  # at least one usable record
+    return pd.DataFrame(rows, columns=["customer_id", "date", "amount"]).astype({"customer_id": object})
+
+
+def rich_log() -> pd.DataFrame:
+    """A fixed log holding every id, amount and special date above, and an exact duplicate."""
+    rows = [("a1", "2024-01-01", 10.0)]
+    for i in range(77):
+        rows.append((IDS[i % len(IDS)], DAYS[(i * 13) % 91], AMOUNTS[i % len(AMOUNTS)]))
+    rows += [("b", "1899-12-30", 5.0), ("x", None, 5.0), ("a1", "2024-02-10", 3.0), ("a1", "2024-02-10", 3.0)]
     return pd.DataFrame(rows, columns=["customer_id", "date", "amount"]).astype({"customer_id": object})
 
 
@@ -85,24 +97,55 @@ def _results(source) -> dict:
     return out
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(tx=logs())
-def test_every_input_kind_gives_the_same_data_problems_and_results(tx, tmp_path_factory):
-    kinds = _kinds(tx, tmp_path_factory.mktemp("kinds"))
-    data, problems = _validated(kinds["frame"])
-    results = _results(kinds["frame"])
-    for name, source in kinds.items():
-        if name == "frame":
-            continue
-        other_data, other_problems = _validated(source)
+def _same(kinds: dict, data: pd.DataFrame, problems: pd.DataFrame, names) -> None:
+    for name in names:
+        other_data, other_problems = _validated(kinds[name])
         pd.testing.assert_frame_equal(other_data, data, check_dtype=False, obj=f"{name}: validated data")
         pd.testing.assert_frame_equal(
             other_problems.drop(columns="value"), problems.drop(columns="value"), obj=f"{name}: problems"
         )
-        other = _results(source)
+
+
+def _same_results(kinds: dict, names) -> None:
+    results = _results(kinds["frame"])
+    for name in names:
+        other = _results(kinds[name])
         assert other.keys() == results.keys()
         for key, frame in results.items():
             pd.testing.assert_frame_equal(other[key], frame, check_dtype=False, obj=f"{name}: {key}")
+
+
+# Few, larger examples (each is opened as several input kinds), in two tests that xdist can run side by side.
+FEW = settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@FEW
+@given(tx=logs())
+def test_every_input_kind_gives_the_same_data_and_problems(tx, tmp_path_factory):
+    """Random logs: the same validated data and the same problems from all six input kinds."""
+    kinds = _kinds(tx, tmp_path_factory.mktemp("kinds"))
+    data, problems = _validated(kinds["frame"])
+    _same(kinds, data, problems, KINDS)
+
+
+@FEW
+@given(tx=logs(), kind=st.sampled_from(KINDS))
+def test_every_input_kind_gives_the_same_results(tx, kind, tmp_path_factory):
+    """Random logs: every tiers / RFM / CLV result from the frame and from one drawn input kind."""
+    _same_results(_kinds(tx, tmp_path_factory.mktemp("kinds")), [kind])
+
+
+def test_a_log_with_every_damage_gives_the_same_results_from_every_kind(tmp_path):
+    """A fixed log with every damaged id, amount and date: every result from all six kinds."""
+    tx = rich_log()
+    kinds = _kinds(tx, tmp_path)
+    data, problems = _validated(kinds["frame"])
+    assert {"id_fullwidth", "id_scientific", "missing_customer", "zero_amount", "negative_amount"} <= set(
+        problems["code"]
+    )
+    assert {"duplicate_row", "missing_amount", "placeholder_date", "missing_date"} <= set(problems["code"])
+    _same(kinds, data, problems, KINDS)
+    _same_results(kinds, KINDS)
 
 
 def test_ids_are_trimmed_normalised_and_kept_as_text_on_every_path(tmp_path):
