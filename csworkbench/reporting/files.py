@@ -324,9 +324,12 @@ class RunLock:
         )
 
     def _write_record(self, fd: int) -> None:
-        os.ftruncate(fd, 0)
+        # write over the old record, then cut what is left of it: a reader (a worker checking
+        # the token) never finds the file empty while the record grows
+        data = json.dumps(self._record(), ensure_ascii=False).encode("utf-8")
         os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, json.dumps(self._record(), ensure_ascii=False).encode("utf-8"))
+        os.write(fd, data)
+        os.ftruncate(fd, len(data))
         os.fsync(fd)
 
     # -- public
