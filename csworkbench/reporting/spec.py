@@ -39,6 +39,14 @@ Each expanded parameter set becomes one :class:`ReportJob`, named by a *slug* bu
 parameters that vary between that notebook's reports (``lang-zh``), or ``report`` when a
 notebook has one report only.
 
+Key figures and periods.  A report's key figures are stored per notebook × parameters without
+``period`` × period × key (:mod:`csworkbench.reporting.store`).  ``lang``, ``title`` and
+``previous_kpis`` are *not* part of that identity: figures do not depend on the page's language
+or title, so the zh and en pages of one report share their rows and are compared with the same
+previous period.  Every other parameter is (other data or settings are never compared).  A
+notebook that declares ``previous_kpis`` gets the previous period's figures from the runner;
+do not set it in a run description unless you mean to override them.
+
 Examples
 --------
 >>> from csworkbench.reporting.spec import resolve_period, expand_grid
