@@ -89,6 +89,7 @@ _EXPORTS: dict[str, str] = {
     "dimension_label": "summary",
     "item_label": "summary",
     "segment_gaps": "summary",
+    "kano_title": "summary",
     "respondent_gaps": "summary",
     "SegmentReport": "summary",
     "feature_label": "summary",

@@ -44,6 +44,7 @@ __all__ = [
     "dimension_label",
     "item_label",
     "feature_label",
+    "kano_title",
 ]
 
 #: Cronbach's α below this is flagged.
@@ -103,6 +104,22 @@ def feature_label(feature: Any, lang: str) -> str:
         return t(f"gaps.kano_feature_{feature}", lang)
     except KeyError:
         return str(feature)
+
+
+def kano_title(features: pd.DataFrame, lang: str) -> str:
+    """A Kano chart title that states the finding: the must-be features, then the attractive ones.
+
+    >>> f = pd.DataFrame({"feature": ["safety", "wifi_on_board", "x"], "category": ["M", "A", "I"]})
+    >>> kano_title(f, "en")
+    'Must-be: Safety; attractive: On-board Wi-Fi'
+    """
+    parts = []
+    for cat in ("M", "A"):
+        names = [feature_label(f, lang) for f in features.loc[features["category"] == cat, "feature"]]
+        if names:
+            parts.append(t(f"sq.kano.title_{cat}", lang, features=_join(names, lang)))
+    text = ("；" if lang == "zh" else "; ").join(parts) if parts else t("gaps.title.kano", lang)
+    return text[:1].upper() + text[1:]
 
 
 def _n(x: float) -> str:

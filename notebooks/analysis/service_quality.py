@@ -89,6 +89,7 @@ from csworkbench.gaps import (
     item_heatmap_figure,
     kano_classify,
     kano_figure,
+    kano_title,
     needs_window,
     segment_gaps,
     select_answers,
@@ -272,7 +273,7 @@ kano = (
 Markdown(f"## {t('sq.h.kano', lang)}\n\n{t('sq.h.kano_read', lang)}") if kano is not None else None
 
 # %%
-kano_figure(kano, lang=lang).show() if kano is not None else None
+kano_figure(kano, lang=lang, title=kano_title(kano.features, lang)).show() if kano is not None else None
 
 # %%
 show_table(
