@@ -256,3 +256,14 @@ def test_weighted_ordered_logit_and_frequency_weights_equal_the_expanded_data(at
     np.testing.assert_allclose(sampling.coefficients["estimate"], freq.coefficients["estimate"], rtol=1e-4)
     assert np.isfinite(sampling.coefficients["se"]).all()
     assert not np.allclose(sampling.coefficients["se"], freq.coefficients["se"], rtol=1e-3)
+
+
+def test_wide_survey_with_weights_to_weighted_gaps():
+    from csworkbench.schema import survey_to_long, validate_survey
+
+    wide = pd.DataFrame({"id": ["a", "b", "c", "d"], "E1": [5, 6, 4, 7], "P1": [6, 5, 6, 7], "w": [1.0, 3.0, 2.0, 0.5]})
+    v = validate_survey(wide, id_column="id", weights="w")
+    long = survey_to_long(v.data, id_column="id", weights="w")
+    assert long.attrs["weights"]["column"] == "w" and long.groupby("respondent")["w"].nunique().eq(1).all()
+    res = gap_scores(long, weights="w").attributes.iloc[0]
+    assert res["gap"] == pytest.approx(np.average([1, -1, 2, 0], weights=[1.0, 3.0, 2.0, 0.5]), rel=1e-12)

@@ -408,12 +408,19 @@ def _validate_long_survey(frame: pd.DataFrame, scale, names: dict[str, str], col
 
 
 def survey_to_long(
-    frame: pd.DataFrame, *, id_column: str | None = None, expectation: str = "E", perception: str = "P"
+    frame: pd.DataFrame,
+    *,
+    id_column: str | None = None,
+    expectation: str = "E",
+    perception: str = "P",
+    weights: str | None = None,
 ) -> pd.DataFrame:
     """Reshape wide E/P answers to the long layout ``respondent, item, kind, score``.
 
-    Columns that are neither the id nor an E/P item are left out.  Missing answers stay as
-    NaN rows so that counts of missing answers survive the reshape.
+    Columns that are neither the id nor an E/P item are left out, except the case-weight
+    column ``weights``, repeated on every row of its respondent (with ``attrs["weights"]``, its
+    provenance), as ``gap_scores(..., weights=)`` and ``servqual(..., weights=)`` expect.
+    Missing answers stay as NaN rows so that counts of missing answers survive the reshape.
 
     Examples
     --------
@@ -423,7 +430,10 @@ def survey_to_long(
     0           1    1    E    5.0
     1           1    1    P    6.0
     """
-    pairs, _ = _pair_items([c for c in frame.columns if c != id_column], expectation, perception)
+    pairs, _ = _pair_items([c for c in frame.columns if c not in (id_column, weights)], expectation, perception)
+    if weights is not None and weights not in frame.columns:
+        raise DataError("the case-weight column is not in the data", column=weights)
+    extra = {} if weights is None else {weights: frame[weights].to_numpy()}
     if not pairs:
         raise DataError(f"no columns starting with {expectation!r} or {perception!r}: nothing to reshape")
     ids = frame[id_column].to_numpy() if id_column else np.arange(1, len(frame) + 1)
@@ -438,11 +448,15 @@ def survey_to_long(
                             "item": item,
                             "kind": kind,
                             "score": pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float),
+                            **extra,
                         }
                     )
                 )
-    return (
+    out = (
         pd.concat(parts, ignore_index=True)
         .sort_values(["respondent", "item", "kind"], kind="stable")
         .reset_index(drop=True)
     )
+    if weights is not None and "weights" in frame.attrs:
+        out.attrs["weights"] = frame.attrs["weights"]
+    return out
