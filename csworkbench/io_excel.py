@@ -61,6 +61,27 @@ def _excel_cell_text(value: Any, number_format: str) -> Any:
     return digits
 
 
+def _may_hide_zeros(path: Path) -> bool:
+    """Whether the workbook has a zero-padding number format (``00000``) or text such as ``000123``
+    (in its shared strings or as inline strings): only then must the cells be read one by one."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""
+            if re.search(rb'formatCode="(?:&quot;[^"&]*&quot;)?0{2,}(?:;[^"]*)?"', styles):
+                return True
+            zeros = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>\s*[+-]?0\d+\s*</(?:\w+:)?t>")
+            shared = archive.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else b""
+            if zeros.search(shared):
+                return True
+            sheets = (archive.read(n) for n in names if n.startswith("xl/worksheets/sheet"))
+            return any(b"inlineStr" in xml and zeros.search(xml) for xml in sheets)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return True
+
+
 def _excel_text_columns(
     path: Path, sheet: Any, frame: pd.DataFrame, header: list[Any], id_columns: list[Any]
 ) -> pd.DataFrame:
@@ -77,6 +98,17 @@ def _excel_text_columns(
     ]
     if not wanted:
         return frame
+    if not _may_hide_zeros(path):  # no zero-padded format, no text like 000123: the frame's values suffice
+        named = [j for j in wanted if looks_like_id(frame.columns[j]) or frame.columns[j] in id_columns]
+        if not named:
+            return frame
+        out = frame.copy()
+        out.attrs.update(frame.attrs)
+        for j in named:
+            values = [_excel_cell_text(None if pd.isna(v) else v, "General") for v in frame.iloc[:, j].to_numpy(object)]
+            out.isetitem(j, pd.Series(values, index=frame.index, dtype=object))
+        out.attrs["text_columns"] = [frame.columns[j] for j in named]
+        return out
     cells: dict[int, list[tuple[Any, str]]] = {j: [] for j in wanted}
     workbook = load_workbook(path, read_only=True)
     try:
