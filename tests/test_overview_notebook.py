@@ -11,7 +11,6 @@ import pytest
 from nbtext import outputs_text
 
 from csworkbench.errors import DataError, ParameterError
-from csworkbench.problems import Problems
 from csworkbench.reporting import overview
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +77,7 @@ def test_findings_and_kpis_are_computed_from_the_data(tx):
     assert kpis["revenue_per_customer"]["value"] == pytest.approx(38.5 / 3) and kpis["customers"]["kind"] == "count"
 
 
-def test_figures_and_problem_view(tx):
+def test_figures_state_their_finding(tx):
     fig = overview.monthly_revenue_figure(overview.monthly_revenue(tx), "zh", currency="¥")
     assert fig.layout.title.text == "销售额最高的月份：2026年2月（¥21.00）" and list(fig.data[0].y) == [10.0, 21.0, 7.5]
     assert (
@@ -90,17 +89,6 @@ def test_figures_and_problem_view(tx):
     # capped at the median (15): b's 20 is counted at 15, and the chart says so
     assert max(hist.data[0].x) == 15.0 and hist.layout.annotations[0].text == "1 customers ≥ 15.00"
     assert hist.layout.title.text.startswith("Half of customers spent less than 15.00")
-    none = overview.problem_view(pd.DataFrame(columns=["row", "column", "value", "problem", "action"]), "zh")
-    assert "未发现数据问题" in none.data
-    problems = pd.DataFrame(
-        {"row": [3], "column": ["amount"], "value": ["x"], "problem": ["not a number"], "action": ["dropped"]}
-    )
-    html = overview.problem_view(problems, "zh").to_html()  # a caller's own table: no code to render from
-    assert "行" in html and "列" in html and "not a number" in html and "dropped" not in html and "已删除" in html
-    coded = Problems()
-    coded.add("not_numeric_field", rows=[3], column="amount", values=["x"], action="dropped", field="amount")
-    html = overview.problem_view(coded.frame(), "zh").to_html()
-    assert "不是数字：amount 必须是数字" in html and "已删除" in html and "not a number" not in html
 
 
 def test_notebook_hygiene():

@@ -28,7 +28,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import labels, t
-from ..problems import localize
 
 __all__ = [
     "filter_period",
@@ -36,10 +35,8 @@ __all__ = [
     "overview_kpis",
     "overview_findings",
     "headline_figures",
-    "headline_view",
     "monthly_revenue",
     "customer_revenue",
-    "problem_view",
     "monthly_revenue_figure",
     "customer_revenue_figure",
 ]
@@ -84,13 +81,6 @@ def headline_figures(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame({"key": list(values), "metric": [names[k] for k in values], "value": list(values.values())})
 
 
-def headline_view(frame: pd.DataFrame, lang: str = "zh") -> Any:
-    """:func:`headline_figures` for display: a ``Styler`` of two columns named in ``lang`` (指标 / 数值), no index."""
-    out = headline_figures(frame, lang)[["metric", "value"]]
-    out.columns = [t("reporting.overview.metric", lang), t("reporting.overview.value", lang)]
-    return out.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
-
-
 def monthly_revenue(frame: pd.DataFrame) -> pd.DataFrame:
     """Revenue per calendar month: columns ``month`` ("YYYY-MM"), ``revenue``, ``customers``, ``transactions``."""
     month = pd.to_datetime(frame["date"]).dt.strftime("%Y-%m")
@@ -113,66 +103,6 @@ def customer_revenue(frame: pd.DataFrame) -> pd.DataFrame:
         .sort_values("revenue", ascending=False, ignore_index=True)
     )
     return out
-
-
-def problem_view(
-    problems: pd.DataFrame,
-    lang: str = "zh",
-    max_rows: int = 50,
-    *,
-    mask: bool = False,
-    name_column: str = "complainant",
-) -> Any:
-    """The validation problem table with column names in ``lang`` (a pandas ``Styler`` without
-    the index) — or, if there is none, the "no problems" sentence as an
-    ``IPython.display.Markdown`` object.
-
-    At most ``max_rows`` rows are shown (all of them stay in ``problems``).  Values and column
-    names come from the user's file, so the table escapes them (a ``Styler`` does not by
-    default): ``<script>`` in a cell is shown as text.  A problem's ``value`` is the raw cell —
-    for a complaint log the whole story, phone numbers and all — so ``mask=True`` passes the
-    values through :func:`csworkbench.complaints.privacy.mask_pii` (values of the
-    ``name_column`` column are names and are masked as such).  The ``problem`` and ``action``
-    texts are shown in ``lang`` (:func:`csworkbench.problems.localize`).
-
-    >>> import pandas as pd
-    >>> bad = pd.DataFrame({"row": [2, 3], "column": ["<b>x</b>", "complainant"],
-    ...                     "value": ["<script> 13812345678", "张三"], "problem": ["bad", "bad"], "action": ["kept"] * 2})
-    >>> page = problem_view(bad, "en").to_html()
-    >>> "&lt;script&gt;" in page and "13812345678" in page
-    True
-    >>> page = problem_view(bad, "en", mask=True).to_html()
-    >>> "138****5678" in page and "张*" in page and "13812345678" not in page
-    True
-    >>> from csworkbench.problems import Problems
-    >>> found = Problems()
-    >>> found.add("missing_date", rows=[4], column="date", action="dropped")
-    >>> page = problem_view(found.frame(), "zh").to_html()
-    >>> "缺少日期" in page and "已删除" in page and "params" not in page
-    True
-    """
-    if problems is None or len(problems) == 0:
-        from IPython.display import Markdown
-
-        return Markdown(f"**{t('problem.none', lang)}**")
-    shown = problems.head(max_rows).copy()
-    if mask and "value" in shown.columns:
-        from ..complaints.privacy import mask_pii
-
-        values = shown["value"].astype("object")
-        names = values.where(shown["column"] == name_column) if "column" in shown.columns else None
-        shown["value"] = mask_pii(values, names)
-    if mask:
-        from ..complaints.privacy import mask_pii
-
-        for col in ("id", "examples"):  # ids can be phone numbers
-            if col in shown.columns:
-                shown[col] = mask_pii(shown[col].astype("object"))
-    shown = localize(shown, lang)  # rendered again from each problem's code
-    readable = ["id", "row", "column", "value", "problem", "action", "count", "examples"]
-    names = labels(readable, lang, prefix="problem.")
-    view = shown[[c for c in readable if c in shown.columns]].rename(columns=names)
-    return view.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
 
 
 def _money(value: float, currency: str) -> str:
