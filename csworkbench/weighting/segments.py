@@ -6,20 +6,20 @@ statistic in every level of a ``segment`` column, compares each level with a ``r
 (or, by default, with the rest of the sample), tests the difference with the test that fits the
 statistic and controls the error rate across all segments × items:
 
-==============  ==================================================  ===========================
-``statistic``   estimate per segment and item                       test of the difference
-==============  ==================================================  ===========================
-``"mean"``      (weighted) mean of a rating or index column         Welch t with design SEs and
+================  ================================================  ==============================
+``statistic``     estimate per segment and item                     test of the difference
+================  ================================================  ==============================
+``"mean"``        (weighted) mean of a rating or index column       Welch t with design SEs and
                                                                     Satterthwaite df
-``"gap"``       mean paired gap P − E of ``items={name: (P, E)}``   Welch t, as ``"mean"``
-``"proportion"``share of 1s of a 0/1 column (complaint rate)        Pearson χ² (unweighted);
-                                                                    Rao–Scott (weighted)
-``"importance"``Johnson relative weight of each driver on          permutation of the segment
-                ``outcome`` (weighted correlations)                 labels (``n_perm``)
-``"pls_path"``  path coefficients of a PLS path ``model``           permutation of the segment
-                (weighted PLS-PM; ``items``: ``"A -> B"`` names,   labels, as PLS-MGA
-                None: every path)                                   (Chin & Dibbern 2010)
-==============  ==================================================  ===========================
+``"gap"``         mean paired gap P − E of ``items={name: (P, E)}`` Welch t, as ``"mean"``
+``"proportion"``  share of 1s of a 0/1 column (complaint rate)      Pearson χ² (unweighted or
+                                                                    frequency); Rao–Scott (sampling)
+``"importance"``  Johnson relative weight of each driver on         permutation of the segment
+                  ``outcome`` (weighted correlations)               labels (``n_perm``)
+``"pls_path"``    path coefficients of a PLS path ``model``         permutation of the segment
+                  (weighted PLS-PM; ``items``: ``"A -> B"`` names,  labels, as PLS-MGA
+                  None: every path)                                 (Chin & Dibbern 2010)
+================  ================================================  ==============================
 
 Importances and PLS paths get percentile intervals from a (weighted) bootstrap within the
 segment (``n_boot``) and the difference's interval from independent bootstraps of the two sides.
