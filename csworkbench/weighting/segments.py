@@ -67,7 +67,7 @@ from scipy import stats
 
 from ..errors import DataError, ParameterError
 from ..problems import Problems
-from .design import case_weights, check_weight_type, weighted_corr_stack, weighted_moments
+from .design import _design_arrays, case_weights, check_weight_type, weighted_corr_stack, weighted_moments
 
 __all__ = ["SEGMENT_STATISTICS", "ADJUSTMENTS", "SegmentComparison", "compare_segments"]
 
@@ -291,10 +291,8 @@ def compare_segments(
         names, Y, y = _pls_inputs(model, data, items, problems)
     else:
         names, Y, y = _item_values(data, statistic, items, outcome, problems)
-    design = {
-        "strata": None if strata is None else data[strata].to_numpy(),
-        "cluster": None if cluster is None else data[cluster].to_numpy(),
-    }
+    s_arr, c_arr = _design_arrays(data, strata, cluster)
+    design = {"strata": s_arr, "cluster": c_arr}
     if w is not None:
         code = np.where(np.isfinite(w), code, -1)
     if statistic in ("importance", "pls_path"):
