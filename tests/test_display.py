@@ -316,3 +316,25 @@ def test_font_subset_holds_the_page_characters():
     cmap = TTFont(io.BytesIO(data)).getBestCmap()
     assert {ord(c) for c in "顾客满意可"} <= set(cmap) and ord("A") not in cmap
     assert font_face("ASCII only") == ""
+
+
+def test_a_code_name_without_label_is_warned_about():
+    from csworkbench.errors import CSWWarning
+
+    with pytest.warns(CSWWarning, match=r"\['spend_basis'\] have no label"):
+        d.table_cells(pd.DataFrame({"spend_basis": ["x"], "n": [1]}), lang="zh")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d.table_cells(pd.DataFrame({"spend_basis": ["x"]}), lang="zh", labels={"spend_basis": "消费依据"})
+
+
+def test_self_contained_page_inlines_the_table_bundle(shown):
+    from csworkbench.reporting.html import export_html
+
+    d.show_table(pd.DataFrame({"x": range(20)}), lang="en")
+    page = export_html(
+        _page_nb([json.loads(json.dumps(b)) for b in shown]), title="T", parameters={}, lang="en", plotly_src=None
+    )
+    assert re.findall(r"<script[^>]*\ssrc=", page) == [] and "window.cswDtSrc" in page

@@ -63,6 +63,7 @@ import html
 import json
 import math
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
@@ -70,7 +71,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import ParameterError
+from ..errors import CSWWarning, ParameterError
 from ..i18n import check_language, load_catalog, t
 
 __all__ = [
@@ -196,6 +197,7 @@ def format_column(values: Iterable[Any], kind: str, *, lang: str) -> list[str]:
 _P_NAMES = re.compile(r"(^|_)(p|p_value|pvalue|p_val)$", re.I)
 _SHARE_NAMES = re.compile(r"(share|pct|percent|proportion|占比|比例|份额)", re.I)
 _ID_NAMES = re.compile(r"(^id$|_id$|编号)", re.I)
+_CODE_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
 
 
 def infer_kind(values: pd.Series, name: Any = None) -> str:
@@ -313,6 +315,14 @@ def table_cells(
         if kind not in KINDS:
             raise ParameterError(f"kind of column {c!r} must be one of {', '.join(KINDS)}; got {kind!r}")
     headings = _mask([column_label(c, lang, labels) for c in frame.columns])
+    unlabelled = [str(c) for c, h in zip(frame.columns, headings) if h == str(c) and _CODE_NAME.fullmatch(h)]
+    if unlabelled:
+        warnings.warn(
+            f"columns {unlabelled} have no label in {lang!r}: the page would show the code name; "
+            "pass labels={...} or add an i18n label column.<name>",
+            CSWWarning,
+            stacklevel=3,
+        )
     columns = []
     for c, kind in zip(frame.columns, col_kinds):
         texts = format_column(frame[c].tolist(), kind, lang=lang)
