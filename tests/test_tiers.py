@@ -448,3 +448,18 @@ def test_rfm_clusters_follow_the_estimator_contract():
         twin.predict(pd.DataFrame({"recency_days": [1.0], "frequency": [1], "monetary": [1.0]}))
     with pytest.raises(TypeError):
         RFMClusters(range(2, 4))  # keyword-only parameters
+
+
+def test_care_plan_trip_outside_the_gift_cap_and_own_activity_names():
+    # the course: daily gifts ≤ 500 yuan per key customer; the yearly trip is budgeted separately
+    tiers = pd.DataFrame({"customer_id": ["a", "b"], "tier": ["A", "B"]})
+    programme = {"A": [("trip", 1, 900.0, False), ("专属客服回访", 4, 150.0)], "B": [("holiday_gift", 3, 25.0)]}
+    with pytest.warns(DataWarning, match="exceeds the cap"):
+        plan = care_plan(tiers, programme=programme, lang="zh")
+    a = plan.set_index("customer_id").loc["a"]
+    assert a["uncapped_cost"] == 900.0 and a["budget"] == 500.0 + 900.0 and bool(a["capped"])
+    assert "专属客服回访" in a["activities"]  # the user's own activity name, shown as written
+    default = care_plan(tiers, lang="en").set_index("customer_id").loc["a"]
+    assert default["uncapped_cost"] == 380.0 and default["budget"] == 460.0
+    with pytest.raises(ParameterError, match="unit cost"):
+        care_plan(tiers, programme={"A": [("trip", 1, -5.0)], "B": [("holiday_gift", 3, 25.0)]})

@@ -31,17 +31,19 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, DataWarning, ParameterError
-from ..i18n import check_language, t
+from ..i18n import TranslationError, check_language, t
 from ._base import frame_of, tier_label, tier_order
 
 __all__ = ["CARE_PROGRAMME", "CARE_CAPS", "care_plan", "care_budget"]
 
-#: The course's care programme (客户关怀计划), per ABC tier: activity key, times per year and
-#: unit cost in yuan. The unit costs are assumptions to adapt; the caps are the course's
-#: (500 yuan per key customer, 100 per ordinary customer). Quarterly visits cost staff time,
+#: The course's care programme (客户关怀计划), per ABC tier: activity key, times per year,
+#: unit cost in yuan and, optionally, whether the activity counts against the gift cap (default
+#: True). The unit costs are assumptions to adapt; the caps are the course's: *daily* gifts at
+#: most 500 yuan per key customer and 100 per ordinary customer — the key customers' yearly
+#: (in-province) trip is budgeted separately, outside the cap. Quarterly visits cost staff time,
 #: not gift budget (unit cost 0).
-CARE_PROGRAMME: dict[str, list[tuple[str, int, float]]] = {
-    "A": [("trip", 1, 380.0), ("birthday_gift", 1, 80.0), ("quarterly_visit", 4, 0.0)],
+CARE_PROGRAMME: dict[str, list[tuple]] = {
+    "A": [("trip", 1, 380.0, False), ("birthday_gift", 1, 80.0), ("quarterly_visit", 4, 0.0)],
     "B": [("holiday_gift", 3, 25.0), ("birthday_card", 1, 10.0)],
     "C": [("holiday_message", 4, 1.0), ("birthday_message", 1, 1.0)],
 }
@@ -55,7 +57,7 @@ def care_plan(
     tiers: Any,
     *,
     budget_caps: Mapping[str, float] | None = None,
-    programme: Mapping[str, Sequence[tuple[str, int, float]]] | None = None,
+    programme: Mapping[str, Sequence[tuple]] | None = None,
     tier: str = "tier",
     lang: str = "zh",
 ) -> pd.DataFrame:
@@ -68,9 +70,11 @@ def care_plan(
         :func:`~csworkbench.tiers.abc_tiers`).
     budget_caps : mapping tier → yuan, optional
         Yearly cap per customer; default :data:`CARE_CAPS` (A 500, B 100, C 100).
-    programme : mapping tier → [(activity, times per year, unit cost)], optional
-        Default :data:`CARE_PROGRAMME` (A yearly trip, birthday gift, quarterly visits; B
-        holiday gifts and a birthday card; C holiday and birthday messages).
+    programme : mapping tier → [(activity, times per year, unit cost[, capped])], optional
+        Default :data:`CARE_PROGRAMME` (A yearly trip outside the cap, birthday gift, quarterly
+        visits; B holiday gifts and a birthday card; C holiday and birthday messages).  An
+        activity is a course key (``trip``, ``holiday_gift`` …, labelled in ``lang``) or the
+        user's own name (shown as written); ``capped=False`` budgets it outside the gift cap.
     tier : str
         Tier column.
     lang : {"zh", "en"}
@@ -79,9 +83,10 @@ def care_plan(
     -------
     DataFrame
         ``customer_id, tier, activities`` (labels joined by "、"/", "), ``contacts_per_year``,
-        ``planned_cost`` (Σ times × unit cost), ``cap``, ``budget`` (min(planned, cap)),
-        ``capped`` (planned cost exceeded the cap; a :class:`~csworkbench.errors.DataWarning`
-        says so). :func:`care_budget` gives the totals per tier.
+        ``planned_cost`` (Σ times × unit cost), ``cap``, ``uncapped_cost`` (activities outside
+        the cap), ``budget`` (min(capped part, cap) + uncapped part), ``capped`` (the capped
+        part exceeded the cap; a :class:`~csworkbench.errors.DataWarning` says so).
+        :func:`care_budget` gives the totals per tier.
 
     Examples
     --------
@@ -110,18 +115,22 @@ def care_plan(
         if key not in caps:
             raise DataError(f"tier {key!r} has no budget cap; budget_caps covers {sorted(caps)}", column=tier)
     sep = "、" if lang == "zh" else ", "
+    rows = {k: [_activity(item, k) for item in prog[k]] for k in prog}
     per_tier = pd.DataFrame(
         {
             tier: list(prog),
-            "activities": [sep.join(t(f"care.{a}", lang) for a, _, _ in prog[k]) for k in prog],
-            "contacts_per_year": [int(sum(n for _, n, _ in prog[k])) for k in prog],
-            "planned_cost": [float(sum(n * c for _, n, c in prog[k])) for k in prog],
+            "activities": [sep.join(_label(a, lang) for a, _, _, _ in rows[k]) for k in prog],
+            "contacts_per_year": [int(sum(n for _, n, _, _ in rows[k])) for k in prog],
+            "planned_cost": [float(sum(n * c for _, n, c, _ in rows[k])) for k in prog],
+            "capped_part": [float(sum(n * c for _, n, c, cap in rows[k] if cap)) for k in prog],
             "cap": [float(caps.get(k, np.nan)) for k in prog],
         }
     )
     out = tiers[["customer_id", tier]].merge(per_tier, on=tier, how="left")
-    out["budget"] = np.minimum(out["planned_cost"], out["cap"])
-    out["capped"] = out["planned_cost"] > out["cap"]
+    out["uncapped_cost"] = out["planned_cost"] - out["capped_part"]
+    out["budget"] = np.minimum(out["capped_part"], out["cap"]) + out["uncapped_cost"]
+    out["capped"] = out["capped_part"] > out["cap"]
+    out = out.drop(columns="capped_part")
     if out["capped"].any():
         warnings.warn(
             "care_plan: planned care cost exceeds the cap in tier(s) "
@@ -130,6 +139,29 @@ def care_plan(
             stacklevel=2,
         )
     return out.rename(columns={tier: "tier"})
+
+
+def _activity(item: Any, tier: str) -> tuple[str, int, float, bool]:
+    """``(activity, times, unit cost[, capped])`` checked; ``capped`` defaults to True."""
+    if not isinstance(item, (tuple, list)) or len(item) not in (3, 4):
+        raise ParameterError(
+            f"care programme of tier {tier!r}: each activity must be (name, times per year, unit cost[, capped]); got {item!r}"
+        )
+    name, times, cost = item[0], item[1], item[2]
+    capped = bool(item[3]) if len(item) == 4 else True
+    if not (isinstance(times, (int, np.integer)) and times >= 0 and np.isfinite(cost) and cost >= 0):
+        raise ParameterError(
+            f"care programme of tier {tier!r}: activity {name!r} needs times ≥ 0 (whole number) and a unit cost ≥ 0; got {times!r}, {cost!r}"
+        )
+    return str(name), int(times), float(cost), capped
+
+
+def _label(activity: str, lang: str) -> str:
+    """The course's activity keys are labelled in ``lang``; the user's own names are shown as written."""
+    try:
+        return t(f"care.{activity}", lang)
+    except TranslationError:
+        return activity
 
 
 def care_budget(plan: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
