@@ -23,6 +23,7 @@ from csworkbench.datasets import load_cdnow
 from csworkbench.datasets.transactions import make_transactions
 from csworkbench.errors import ConvergenceError, DataError, DataWarning, ModelError, ParameterError
 from csworkbench.estimators import NotFittedError
+from csworkbench.tiers import customer_value, rfm
 
 CAL, OBS = "1997-09-30", "1998-06-30"
 
@@ -458,3 +459,100 @@ def test_summary_and_conf_int(cdnow_bgnbd):
     np.testing.assert_allclose(cdnow_bgnbd.conf_int()["ci_low"], table["ci_low"])
     with pytest.raises(ParameterError, match="confidence"):
         cdnow_bgnbd.conf_int(1.5)
+
+
+# ---------------------------------------------------------------- missing amounts in the CLV chain
+
+
+def _gg_log(n: int, seed: int, p: float = 6.0, q: float = 4.0, g: float = 15.0) -> pd.DataFrame:
+    """Gamma-Gamma buyers (known p, q, γ) whose repeat amounts are known on only some of their days."""
+    rng = np.random.default_rng(seed)
+    x = rng.integers(1, 9, n)
+    nu = rng.gamma(q, 1 / g, n)
+    known = np.maximum(1, rng.binomial(x, 0.4))
+    m = np.array([rng.gamma(p, 1 / v, k).mean() for v, k in zip(nu, known)])
+    return pd.DataFrame({"frequency": x, "monetary_value": m, "monetary_days": known})
+
+
+def test_gamma_gamma_weights_each_mean_by_its_known_days():
+    s = _gg_log(4000, seed=7)
+    right = GammaGammaModel().fit(s).params_
+    # the same fit as on the arrays with the known days in place of frequency
+    same = GammaGammaModel().fit(frequency=s["monetary_days"], monetary_value=s["monetary_value"]).params_
+    np.testing.assert_allclose(right.to_numpy(), same.to_numpy(), rtol=1e-9)
+    # ground truth p = 6, q = 4, γ = 15: weighting by frequency overstates how much each mean is
+    # worth and biases p (about 4.2 here); weighting by the known days recovers it
+    assert right["p"] == pytest.approx(6.0, rel=0.1) and right["q"] == pytest.approx(4.0, rel=0.1)
+    wrong = GammaGammaModel().fit(s.drop(columns="monetary_days")).params_
+    assert abs(wrong["p"] - 6.0) > 3 * abs(right["p"] - 6.0)
+    with pytest.raises(DataError, match="monetary_days"):
+        GammaGammaModel().fit(s.assign(monetary_days=s["frequency"] + 1))
+
+
+def test_summary_counts_the_repeat_days_with_a_known_amount():
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a"] * 4 + ["b"] * 3 + ["c"],
+            "date": ["2024-01-01", "2024-01-08", "2024-01-15", "2024-01-22", "2024-01-01", "2024-01-05", "2024-01-09"]
+            + ["2024-01-03"],
+            "amount": [10.0, np.nan, 30.0, 50.0, 5.0, np.nan, np.nan, 7.0],
+        }
+    )
+    with pytest.warns(DataWarning):
+        s = summary_from_transactions(tx, "2024-01-31", today="2025-01-01").table.set_index("customer_id")
+    assert s["frequency"].tolist() == [3, 2, 0] and s["monetary_days"].tolist() == [2, 0, 0]
+    assert s.loc["a", "monetary_value"] == 40.0 and np.isnan(s.loc["b", "monetary_value"])
+
+
+def test_clv_states_where_each_expected_spend_comes_from():
+    m = BetaGeoModel()
+    m.params_ = pd.Series({"r": 0.2426, "alpha": 4.414, "a": 0.793, "b": 2.426})
+    gg = GammaGammaModel()
+    gg.params_ = pd.Series({"p": 6.25, "q": 3.74, "gamma": 15.44})
+    s = pd.DataFrame(
+        {
+            "customer_id": ["own", "one_of_three", "no_repeat", "unknown"],
+            "frequency": [3, 3, 0, 2],
+            "recency": [20.0, 20.0, 0.0, 10.0],
+            "T": [30.0, 30.0, 30.0, 30.0],
+            "monetary_value": [20.0, 20.0, np.nan, np.nan],
+            "monetary_days": [3, 1, 0, 0],
+        }
+    )
+    with pytest.warns(DataWarning, match=r"1 repeat buyer.*population mean spend.*: unknown"):
+        out = clv(s, m, gg, horizon_months=12, annual_discount_rate=0.0).set_index("customer_id")
+    p, q, g = 6.25, 3.74, 15.44
+    assert out.loc["own", "expected_spend"] == pytest.approx(p * (g + 3 * 20.0) / (3 * p + q - 1))
+    assert out.loc["one_of_three", "expected_spend"] == pytest.approx(p * (g + 1 * 20.0) / (p + q - 1))
+    population = p * g / (q - 1)
+    assert out.loc["no_repeat", "expected_spend"] == pytest.approx(population)
+    assert out.loc["unknown", "expected_spend"] == pytest.approx(population)
+    assert out["spend_basis"].to_dict() == {
+        "own": "own",
+        "one_of_three": "own",
+        "no_repeat": "population: no repeat purchase",
+        "unknown": "population: amounts missing",
+    }
+
+
+def test_date_format_and_tz_reach_the_validation(tmp_path):
+    tx = pd.DataFrame(
+        {"customer_id": ["a", "a", "b"], "date": ["05/03/24", "20/03/24", "07/03/24"], "amount": [1.0, 2.0, 3.0]}
+    )
+    with pytest.raises(DataError, match="no valid transaction"):  # day/month order never guessed
+        customer_value(tx, today="2025-01-01")
+    cv = customer_value(tx, date_format="%d/%m/%y", today="2025-01-01")
+    assert cv.table["first_purchase"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-05", "2024-03-07"]
+    scores = rfm(tx, date_format="%d/%m/%y", today="2025-01-01", lang="en")
+    assert scores.table["recency_days"].tolist() == [0, 13]
+    s = summary_from_transactions(tx, "2024-03-31", date_format="%d/%m/%y", today="2025-01-01").table
+    assert s["frequency"].tolist() == [1, 0] and s["recency"].tolist() == [15 / 7, 0.0]
+    aware = pd.DataFrame({"customer_id": ["a"], "date": pd.to_datetime(["2024-03-01 23:30:00+00:00"]), "amount": [1.0]})
+    aware.to_parquet(tmp_path / "aware.parquet")
+    for source in (aware, tmp_path / "aware.parquet"):  # converted to Asia/Shanghai on every path
+        shanghai = customer_value(source, today="2025-01-01")
+        assert shanghai.table["first_purchase"].iloc[0] == pd.Timestamp("2024-03-02")
+        assert shanghai.problems.empty
+    utc = summary_from_transactions(aware, tz="UTC", today="2025-01-01")
+    assert utc.table["first_purchase"].iloc[0] == pd.Timestamp("2024-03-01")
+    assert rfm(aware, tz="UTC", today="2025-01-01", lang="en").as_of == pd.Timestamp("2024-03-01")

@@ -35,6 +35,27 @@ from ._base import Memo, PositiveParameterModel, aggregate_rows, as_array, model
 __all__ = ["GammaGammaModel"]
 
 
+def spend_days(summary: Any, frequency: np.ndarray) -> np.ndarray:
+    """The number of repeat days each mean spend is over: the summary's ``monetary_days`` where it
+    has one (repeat days with a known amount), else ``frequency``.
+
+    >>> s = pd.DataFrame({"frequency": [3, 2], "monetary_value": [10.0, 5.0], "monetary_days": [1, 2]})
+    >>> spend_days(s, s["frequency"].to_numpy(dtype=float)).tolist()
+    [1.0, 2.0]
+    """
+    frame = summary if isinstance(summary, pd.DataFrame) else getattr(summary, "table", None)
+    if not isinstance(frame, pd.DataFrame) or "monetary_days" not in frame.columns:
+        return frequency
+    days = frame["monetary_days"].to_numpy(dtype=float)
+    if len(days) != len(frequency) or np.any(np.isnan(days) | (days < 0) | (days > frequency)):
+        raise DataError(
+            "monetary_days must be a count between 0 and frequency for every customer "
+            "(the repeat days with a known amount)",
+            column="monetary_days",
+        )
+    return days
+
+
 class GammaGammaModel(PositiveParameterModel):
     """The Gamma-Gamma model of spend per transaction (Gamma-Gamma 消费金额模型).
 
@@ -170,8 +191,11 @@ class GammaGammaModel(PositiveParameterModel):
     def fit(self, summary: Any = None, *, frequency: Any = None, monetary_value: Any = None) -> GammaGammaModel:
         """Fit by maximum likelihood on the repeat buyers; returns ``self``.
 
-        Buyers with the same (frequency, mean spend) are counted once, with a weight; the
-        optimiser climbs the mean log-likelihood per buyer with its analytic gradient, from a
+        Each buyer's mean spend counts as the mean of the repeat days whose amount is known: a
+        summary's ``monetary_days`` column (:func:`~csworkbench.clv.summary_from_transactions`
+        writes it; it equals ``frequency`` unless amounts are missing) takes the place of
+        ``frequency`` in the likelihood, so a mean over one known day of five weighs as one.
+        Buyers with the same (days, mean spend) are counted once, with a weight; the optimiser climbs the mean log-likelihood per buyer with its analytic gradient, from a
         moment start and the two default starts (the best optimum is kept).
 
         Parameters
@@ -184,9 +208,10 @@ class GammaGammaModel(PositiveParameterModel):
         """
         x0 = self._validate_params()
         x, m = model_data(summary, {"frequency": frequency, "monetary_value": monetary_value})
+        freq, x = x, spend_days(summary, x)
         with np.errstate(invalid="ignore"):
             use = (x > 0) & np.isfinite(m) & (m > 0)
-            odd = (x > 0) & ~(np.isfinite(m) & (m > 0))
+            odd = (freq > 0) & ~use
         if odd.any():
             warnings.warn(
                 f"GammaGammaModel: {int(odd.sum())} repeat buyer(s) with a missing or non-positive mean spend excluded",

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, ParameterError
-from ..schema.source import TransactionSource, open_transactions, parse_date, warn_excluded
+from ..schema.source import DEFAULT_TZ, TransactionSource, open_transactions, parse_date, warn_excluded
 from ..tiers.value import list_missing_amounts
 
 __all__ = ["FREQ_DAYS", "SummaryResult", "summary_from_transactions"]
@@ -151,6 +151,8 @@ def summary_from_transactions(
     date: str = "date",
     amount: str = "amount",
     today: str | pd.Timestamp | None = None,
+    date_format: str | None = None,
+    tz: str = DEFAULT_TZ,
 ) -> SummaryResult:
     """The BG/NBD summary per customer (RFM 汇总) with calibration and holdout figures.
 
@@ -171,6 +173,11 @@ def summary_from_transactions(
         Column names.
     today : date-like, optional
         Dates after this are "in the future" (default: today).
+    date_format : str, optional
+        The format of text dates (e.g. ``"%d/%m/%y"``): ambiguous dates are read with it instead
+        of being listed (see :func:`~csworkbench.schema.validate_transactions`).
+    tz : str
+        The zone that zone-aware timestamps are converted to (default ``Asia/Shanghai``).
 
     Returns
     -------
@@ -181,7 +188,8 @@ def summary_from_transactions(
         from first to last calibration purchase); ``T`` (time from first purchase to
         ``calibration_end``); ``monetary_value`` (mean amount of the repeat transactions, the
         first excluded; NaN for customers without repeat purchases — missing, not zero);
-        ``first_purchase``; ``frequency_holdout`` (transactions after ``calibration_end`` up to
+        ``monetary_days`` (the repeat days that mean is over: ``frequency`` less the repeat days
+        whose amount is missing — the Gamma-Gamma weight); ``first_purchase``; ``frequency_holdout`` (transactions after ``calibration_end`` up to
         ``observation_end``); ``monetary_value_holdout`` (their mean; NaN if none);
         ``duration_holdout``.  ``problems``, ``calibration_end``, ``observation_end``, ``freq``.
 
@@ -215,7 +223,9 @@ def summary_from_transactions(
     1           b          0      0.0  1.0             NaN                  0
     """
     unit = freq_days(freq)
-    with open_transactions(transactions, customer_id=customer_id, date=date, amount=amount, today=today) as src:
+    with open_transactions(
+        transactions, customer_id=customer_id, date=date, amount=amount, today=today, date_format=date_format, tz=tz
+    ) as src:
         cal, obs = _periods(src, calibration_end, observation_end, date)
         out = _per_customer(src, cal, obs, date, amount)
     out = _drop_late(out, src, customer_id)
@@ -244,6 +254,7 @@ def summary_from_transactions(
             "recency": (pd.to_datetime(out["last_cal"]) - first).dt.days.to_numpy(dtype=float) / unit,
             "T": (cal - first).dt.days.to_numpy(dtype=float) / unit,
             "monetary_value": monetary,
+            "monetary_days": np.where(freq_cal > 0, np.maximum(repeat_days, 0), 0),
             "first_purchase": first,
             "frequency_holdout": out["frequency_holdout"].to_numpy(dtype="int64"),
             "monetary_value_holdout": hold_m,

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import os
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,12 +38,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, ParameterError
+from ..errors import DataError, DataWarning, ParameterError
 from ..schema.source import open_transactions, parse_date
 from ..tiers.pyramid import TierResult, customer_pyramid
 from ._base import aggregate_rows, check_confidence
 from .bgnbd import BetaGeoModel
-from .gammagamma import GammaGammaModel
+from .gammagamma import GammaGammaModel, spend_days
 from .summary import freq_days
 
 __all__ = ["clv", "clv_pyramid", "tracking", "TrackingResult", "holdout_comparison", "compare_models"]
@@ -82,7 +83,7 @@ def _monthly_rate(annual: float | None, monthly: float | None, former: float | N
 
 
 def _clv_values(
-    purchases: Any, spend_model: Any, x, tx, T, mv, month: float, months: int, monthly: float, margin: float
+    purchases: Any, spend_model: Any, x, tx, T, mv, days, month: float, months: int, monthly: float, margin: float
 ):
     """(CLV, expected purchases over the horizon, expected spend) per customer.
 
@@ -91,7 +92,7 @@ def _clv_values(
     daily data many customers share a history (3.6 M customers, a few hundred thousand
     histories).
     """
-    spend = spend_model.conditional_expected_spend(x, mv)
+    spend = spend_model.conditional_expected_spend(days, mv)
     (ux, utx, uT), _, inverse = aggregate_rows(x, tx, T)
     prev = np.zeros(len(ux))
     disc = np.zeros(len(ux))
@@ -100,6 +101,29 @@ def _clv_values(
         disc += (cum - prev) / (1 + monthly) ** k
         prev = cum
     return disc[inverse] * spend * margin, prev[inverse], spend
+
+
+#: ``spend_basis`` of :func:`clv`: where each customer's expected spend comes from.
+SPEND_OWN, SPEND_NO_REPEAT, SPEND_MISSING = "own", "population: no repeat purchase", "population: amounts missing"
+
+
+def _spend_basis(frame: pd.DataFrame, x: np.ndarray, days: np.ndarray, mv: np.ndarray) -> np.ndarray:
+    """``spend_basis`` per customer; repeat buyers whose spend is unknown are named in a DataWarning."""
+    own = (days > 0) & np.isfinite(mv)
+    basis = np.where(own, SPEND_OWN, np.where(x > 0, SPEND_MISSING, SPEND_NO_REPEAT)).astype(object)
+    unknown = (x > 0) & ~own
+    if unknown.any():
+        ids = (
+            frame["customer_id"].astype(str).to_numpy()[unknown] if "customer_id" in frame else np.flatnonzero(unknown)
+        )
+        shown = ", ".join(map(str, ids[:10])) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+        warnings.warn(
+            f"clv: {len(ids)} repeat buyer(s) without a known repeat amount get the population mean spend "
+            f"(spend_basis '{SPEND_MISSING}'): {shown}",
+            DataWarning,
+            stacklevel=3,
+        )
+    return basis
 
 
 def clv(
@@ -158,9 +182,19 @@ def clv(
     -------
     DataFrame
         ``customer_id, frequency, recency, T, monetary_value, probability_alive,
-        expected_purchases`` (over the horizon), ``expected_spend``, ``clv`` — and with
+        expected_purchases`` (over the horizon), ``expected_spend``, ``spend_basis``, ``clv`` — and with
         ``n_draws`` ``ci_low, ci_high`` (the interval of ``clv`` from parameter uncertainty) —
         sorted by ``clv`` descending.
+
+    Notes
+    -----
+    Expected spend (the missing-amount policy of docs/api-conventions.md): a customer's own
+    mean spend counts with the number of repeat days it is over (``monetary_days`` of the
+    summary, else ``frequency``).  Without one the Gamma-Gamma expectation is the population
+    mean spend ``p γ / (q − 1)`` — the model's answer when nothing about the customer's spend is
+    known.  ``spend_basis`` says which: ``own``, ``population: no repeat purchase`` or
+    ``population: amounts missing`` (a repeat buyer none of whose repeat amounts is known); the
+    last are also named, by id, in a :class:`~csworkbench.errors.DataWarning`.
 
     Examples
     --------
@@ -183,8 +217,10 @@ def clv(
     unit = freq_days(freq or result_freq or "W")
     x, tx, T = (frame[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
     mv = frame["monetary_value"].to_numpy(dtype=float)
+    days = spend_days(frame, x)
+    basis = _spend_basis(frame, x, days, mv)
     month = (365.25 / 12) / unit
-    args = (x, tx, T, mv, month, int(horizon_months), monthly, margin)
+    args = (x, tx, T, mv, days, month, int(horizon_months), monthly, margin)
     value, purchases, spend = _clv_values(bgnbd, gamma_gamma, *args)
     out = pd.DataFrame(
         {
@@ -196,6 +232,7 @@ def clv(
             "probability_alive": bgnbd.probability_alive(x, tx, T),
             "expected_purchases": purchases,
             "expected_spend": spend,
+            "spend_basis": basis,
             "clv": value,
         }
     )

@@ -216,10 +216,7 @@ class RelationCheck:
             self.write_back("_csw_id", rows, clean)
 
     def _dates(self, date: str, any_odd: bool) -> None:
-        if self._typed_dates():
-            if "TIME ZONE" in self.types[date].upper():
-                n = int(self.scalar(f"SELECT count({quote(date)}) FROM raw"))
-                self.problems.add("timezone_converted", column=date, action="kept", tz=self.tz, n=n)
+        if self._typed_dates():  # zone-aware timestamps are converted to tz, nothing to say (as parse_dates)
             if not any_odd:
                 return
             odd = self.raw_of(f"{self._date_value()} AS v", "t._csw_id IS NOT NULL AND t._csw_ts IS NULL")

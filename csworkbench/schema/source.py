@@ -41,7 +41,15 @@ from ._common import DEFAULT_TZ
 from ._relation import MAX_LISTED, RelationCheck
 from .transactions import future_limit, validate_transactions
 
-__all__ = ["TransactionSource", "SQLQuery", "open_transactions", "parse_date", "warn_excluded", "MAX_LISTED"]
+__all__ = [
+    "TransactionSource",
+    "SQLQuery",
+    "open_transactions",
+    "parse_date",
+    "warn_excluded",
+    "MAX_LISTED",
+    "DEFAULT_TZ",
+]
 
 
 class TransactionSource:

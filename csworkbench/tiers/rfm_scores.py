@@ -36,6 +36,7 @@ from ..errors import DataError, ModelError, ParameterError
 from ..estimators import Estimator
 from ..i18n import check_language, t
 from ..problems import Problems, empty_frame
+from ..schema.source import DEFAULT_TZ
 from ._base import frame_of, seed_of
 from .value import CustomerValueResult, customer_value
 
@@ -140,6 +141,8 @@ def rfm(
     date: str = "date",
     amount: str = "amount",
     today: str | pd.Timestamp | None = None,
+    date_format: str | None = None,
+    tz: str = DEFAULT_TZ,
     lang: str = "zh",
 ) -> RFMResult:
     """RFM scores and segments (RFM分析): recency, frequency, monetary quintiles.
@@ -156,8 +159,9 @@ def rfm(
         M is the customer's total revenue or revenue per order.
     as_of : date-like, optional
         Analysis date for recency (see ``customer_value``).
-    customer_id, date, amount, today
-        Passed to ``customer_value`` for a transaction log.
+    customer_id, date, amount, today, date_format, tz
+        Passed to ``customer_value`` for a transaction log (``date_format``: the format of text
+        dates; ``tz``: the zone aware timestamps are converted to).
     lang : {"zh", "en"}
         Language of ``segment_label``.
 
@@ -197,7 +201,16 @@ def rfm(
     if monetary not in ("total", "mean"):
         raise ParameterError(f"monetary must be 'total' or 'mean'; got {monetary!r}")
     value = _value_table(
-        transactions, as_of, {"customer_id": customer_id, "date": date, "amount": amount, "today": today}
+        transactions,
+        as_of,
+        {
+            "customer_id": customer_id,
+            "date": date,
+            "amount": amount,
+            "today": today,
+            "date_format": date_format,
+            "tz": tz,
+        },
     )
     cv = value.table
     out = pd.DataFrame(

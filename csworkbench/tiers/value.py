@@ -34,7 +34,7 @@ import pandas as pd
 
 from ..errors import DataError, ParameterError
 from ..problems import Problems
-from ..schema.source import open_transactions, parse_date, warn_excluded
+from ..schema.source import DEFAULT_TZ, open_transactions, parse_date, warn_excluded
 
 __all__ = ["CustomerValueResult", "customer_value"]
 
@@ -88,6 +88,8 @@ def customer_value(
     margin_rate: float | None = None,
     as_of: str | pd.Timestamp | None = None,
     today: str | pd.Timestamp | None = None,
+    date_format: str | None = None,
+    tz: str = DEFAULT_TZ,
 ) -> CustomerValueResult:
     """Value of each customer from a transaction log (客户价值): revenue, margin, orders, recency.
 
@@ -107,6 +109,11 @@ def customer_value(
         Default: the latest date in the data that is not in the future.
     today : date-like, optional
         Dates after this are "in the future" (default: today).
+    date_format : str, optional
+        The format of text dates (e.g. ``"%d/%m/%y"``): ambiguous dates are read with it instead
+        of being listed (see :func:`~csworkbench.schema.validate_transactions`).
+    tz : str
+        The zone that zone-aware timestamps are converted to (default ``Asia/Shanghai``).
 
     Returns
     -------
@@ -146,7 +153,14 @@ def customer_value(
         raise ParameterError(f"margin_rate must be a share between -1 and 1; got {margin_rate!r}")
     cutoff = parse_date(as_of, "as_of") if as_of is not None else None
     with open_transactions(
-        transactions, customer_id=customer_id, date=date, amount=amount, margin=margin, today=today
+        transactions,
+        customer_id=customer_id,
+        date=date,
+        amount=amount,
+        margin=margin,
+        today=today,
+        date_format=date_format,
+        tz=tz,
     ) as src:
         cutoff = cutoff if cutoff is not None else src.cutoff()
         if src.last_day > cutoff:
