@@ -11,7 +11,8 @@ def outputs_text(nb) -> str:
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             parts.append(json.dumps(out.get("data", {}), ensure_ascii=False))
-            parts.append(out.get("text", ""))
+            if out.get("name") != "stderr":  # the report exporter drops stderr (warnings)
+                parts.append(out.get("text", ""))
     return "\n".join(parts)
 
 
@@ -35,7 +36,8 @@ def _figure_strings(value, key="") -> list[str]:
 
 def visible_text(nb) -> str:
     """What a reader sees of an executed notebook's outputs: HTML without tags, scripts and
-    styles, Markdown, streams, and the strings drawn in plotly figures (titles, labels, texts)."""
+    styles, Markdown, stdout streams (the exporter drops stderr), and the strings drawn in plotly
+    figures (titles, labels, texts)."""
     import html
     import re
 
@@ -51,7 +53,8 @@ def visible_text(nb) -> str:
                 parts.append(html.unescape(re.sub(r"<[^>]+>", " ", page)))
             elif "text/markdown" in data:
                 parts.append(str(data["text/markdown"]))
-            parts.append(out.get("text", ""))
+            if out.get("name") != "stderr":  # the report exporter drops stderr (warnings)
+                parts.append(out.get("text", ""))
     return "\n".join(parts)
 
 

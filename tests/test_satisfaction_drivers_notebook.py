@@ -146,6 +146,7 @@ def test_notebook_on_a_users_xlsx_with_an_own_pls_model_in_yaml(tmp_path):
     assert "“服务”是满意最强的驱动因素" in text  # the planted strongest driver, computed
     assert "00007" in text  # the off-scale answer cited by the respondent's own id
     assert "IMAG" not in text and "术语" not in text  # no ECSI abbreviations and no glossary for the user's names
+    assert text_defects(visible_text(nb), "zh") == {}, text_defects(visible_text(nb), "zh")
 
 
 @pytest.mark.notebook

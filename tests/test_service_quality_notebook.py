@@ -100,6 +100,9 @@ def test_notebook_on_a_data_file_with_segment_period_and_problems(tmp_path):
     assert "便利性" not in text and "卡诺" not in text  # course examples stay in the lessons
     assert bad_id in text  # the problem is cited by the respondent's id
     assert "2026年9月" in text
+    # the unmapped items are listed by the names in the user's file (data names, allowed)
+    unmapped = tuple(f"q{i}" for i in range(10, 18))
+    assert text_defects(visible_text(nb), "zh", allow=unmapped) == {}, text_defects(visible_text(nb), "zh", unmapped)
 
 
 def test_notebook_on_a_gb18030_wide_chinese_survey(tmp_path):
@@ -119,6 +122,7 @@ def test_notebook_on_a_gb18030_wide_chinese_survey(tmp_path):
     assert figures == 2 and "卡诺" not in text and "便利性" not in text
     assert "000005" in text and "感知3" in text  # cited by the user's id and header, zeros kept
     assert "“前台服务”差距最大" in text  # the chart title states the finding
+    assert text_defects(visible_text(nb), "zh") == {}, text_defects(visible_text(nb), "zh")
 
 
 def test_a_mapping_that_fits_nothing_fails_the_report(tmp_path):

@@ -359,4 +359,5 @@ show_table(
     localize(problems, lang)[["id", "row", "column", "value", "problem", "action"]],
     lang=lang,
     kinds={"id": "id", "row": "count"},
+    labels={"value": t("problem.value", lang)},
 ) if len(problems) else None
