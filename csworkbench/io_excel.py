@@ -62,8 +62,9 @@ def _excel_cell_text(value: Any, number_format: str) -> Any:
 
 
 def _may_hide_zeros(path: Path) -> bool:
-    """Whether the workbook has a zero-padding number format (``00000``) or text such as ``000123``
-    (in its shared strings or as inline strings): only then must the cells be read one by one."""
+    """Whether the workbook has a zero-padding number format (``00000``) or text that pandas would
+    damage as a number (``000123``, 16+ digits) in its shared or inline strings: only then must the
+    cells be read one by one."""
     import zipfile
 
     try:
@@ -72,7 +73,7 @@ def _may_hide_zeros(path: Path) -> bool:
             styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""
             if re.search(rb'formatCode="(?:&quot;[^"&]*&quot;)?0{2,}(?:;[^"]*)?"', styles):
                 return True
-            zeros = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>\s*[+-]?0\d+\s*</(?:\w+:)?t>")
+            zeros = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>\s*[+-]?(?:0\d+|\d{16,})\s*</(?:\w+:)?t>")
             shared = archive.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else b""
             if zeros.search(shared):
                 return True
