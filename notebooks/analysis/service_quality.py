@@ -23,7 +23,8 @@
 # Parameters (also documented as comments in the parameters cell): `data_path` (your survey:
 # CSV/Excel/Parquet, wide with headers such as 期望1…感知22, 感知_1, E1/P1, EXPE3, q1_E, 重要性_可靠性,
 # or long `respondent, item, kind, score`; `""` = a synthetic survey with known truth), `sheet`,
-# `respondent_column`, `kinds`, `mapping`, `segment_column`/`segment_value`, `period`, `lang`,
+# `respondent_column`, `kinds`, `mapping`, `segment_column`/`segment_value` (no value: segments compared),
+# `segment_reference`, `segment_min_n`, `weights`, `period`, `lang`,
 # `title`, `scale_low`/`scale_high`, `kano_path`, `kano_provided`, `cem_path`, `n_respondents`,
 # `random_state`, `previous_kpis`.
 
