@@ -265,7 +265,7 @@ def _page_nb(shown_bundles):
     tech_out = nbformat.v4.new_code_cell("y", metadata={"tags": ["appendix"]})
     tech_out.outputs = [nbformat.v4.new_output("stream", name="stdout", text="APPENDIX-OUTPUT\n")]
     later = nbformat.v4.new_markdown_cell("### Detail\n\n顾客满意")
-    nb.cells = [intro, tech, tech_out, body, later]
+    nb.cells = [nbformat.v4.new_markdown_cell("# T"), intro, tech, tech_out, body, later]
     return nb
 
 
@@ -300,6 +300,7 @@ def test_exported_page_layout(shown, tmp_path):
     assert "--jp-layout-color0" not in page and page.count(".csw-kpis {") == 1
     assert "@font-face { font-family: 'CSW CJK'" in page
     assert len(page.encode("utf-8")) < 60_000
+    assert page.count("<h1") == 1  # the notebook's own "# T" repeats the header's title: dropped
 
 
 def test_font_subset_holds_the_page_characters():

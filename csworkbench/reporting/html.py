@@ -689,7 +689,7 @@ def export_html(
         scripts = furniture.datatables_script(_sibling(plotly_src, furniture.DATATABLES_JS)) + "\n"
     scripts += f'<script type="text/javascript" data-csw="page">{furniture.page_script(lang)}</script>\n'
     body = body.replace("</main>", "</main>\n" + scripts, 1)
-    body = furniture.add_navigation(body, lang)
+    body = furniture.add_navigation(furniture.drop_repeated_title(body, title), lang)
     text = (
         body if plotly_src is not None else body.replace(_plotlyjs(), "").replace(furniture.datatables_script(None), "")
     )

@@ -50,6 +50,7 @@ __all__ = [
     "DATATABLES_JS",
     "mark_appendix",
     "add_navigation",
+    "drop_repeated_title",
     "font_face",
     "write_datatables",
     "datatables_script",
@@ -153,6 +154,20 @@ def add_navigation(page: str, lang: str, *, index_href: str = "../index.html") -
         page = page[:head_end] + back + page[head_end:]
         marker = page.find("</header>")
     return page[:marker] + "</header>" + toc + page[marker + len("</header>") :]
+
+
+def drop_repeated_title(page: str, title: str) -> str:
+    """Remove the body's first ``<h1>`` when it only repeats the page title (a notebook shows its
+    own title for JupyterLab; the page header already has it).
+
+    >>> drop_repeated_title('<header><h1>T</h1></header><main><h1 id="t">T<a class="anchor-link">¶</a></h1>x', "T")
+    '<header><h1>T</h1></header><main>x'
+    """
+    start = page.find("</header>")
+    match = re.compile(r"<h1\b[^>]*>(.*?)</h1>\s*", re.S).search(page, max(start, 0))
+    if start < 0 or match is None or _heading_text(match.group(1)) != title.strip():
+        return page
+    return page[: match.start()] + page[match.end() :]
 
 
 # --------------------------------------------------------------------------- fonts
