@@ -25,8 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 LESSONS_DIR = ROOT / "notebooks" / "lessons"
 _RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"solo-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 RUN_DIR = Path(tempfile.gettempdir()) / "csw-lesson-runs" / _RUN
+#: The longest one cell may run (seconds): a hung kernel (nbclient and ipywidgets' Output widget are
+#: known to deadlock now and then, jupyter/nbclient#312) fails the lesson instead of blocking the run.
+CELL_TIMEOUT = 300
 #: The longest a worker waits for another worker's execution of the same lesson (seconds).
-WAIT_SECONDS = 900
+WAIT_SECONDS = 1800
 
 
 def executed(lesson: Path) -> nbformat.NotebookNode:
@@ -55,6 +58,7 @@ def executed(lesson: Path) -> nbformat.NotebookNode:
             kernel_name="python3",
             cwd=str(LESSONS_DIR),
             progress_bar=False,
+            execution_timeout=CELL_TIMEOUT,
         )
     except papermill.PapermillExecutionError:
         pass  # the executed notebook holds the error output; the tests report it

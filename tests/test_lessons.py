@@ -1,15 +1,24 @@
-"""The course's lesson notebooks (课程讲义) in ``notebooks/lessons/`` — issue 9.
+"""The course's lesson notebooks (课程讲义) in ``notebooks/lessons/`` — issues 9 and 17.
 
 * every lesson ``NN_<slug>.ipynb`` executes top to bottom with papermill on its small default
-  parameters (a failing cell fails the test);
-* the eleven chapters 01–11 exist, each with its paired ``py:percent`` script;
+  parameters (a failing cell fails the test); the execution is shared with
+  ``tests/test_lesson_numbers.py`` (:mod:`lesson_runs`, once per test run);
+* the chapters 01–11 exist (later chapters may follow, numbered without gaps), each with its
+  paired ``py:percent`` script;
+* exercises students run (issue 17): every lesson has at least one code exercise whose solution
+  cell is tagged ``solution`` and collapsed in JupyterLab (``jupyter.source_hidden``; lessons
+  01–11 also tag it ``hide-input`` for the book), followed (before the next solution) by a
+  self-check code cell with ``assert``; the lesson's introduction (the Markdown before the first code cell) explains
+  where the 参考答案 is and that the self-check uses ``assert``; try-it parameters have an
+  ipywidgets control; no lesson silences warnings wholesale;
 * each lesson has 学习目标, 思考题, at least one hidden solution
   (``<details><summary>参考答案</summary>``), a 动手试一试 section and an English glossary
   (术语表), and exactly one ``parameters`` cell that sets ``lang``;
 * ``notebooks/lessons/course_checklist.yml`` maps every worked example and numbered concept of
   COURSE.md §1–§5 (the list :data:`REQUIRED` below, written from COURSE.md independently of the
   checklist) to an existing lesson, and the lesson's script really contains the mapped Chinese
-  term(s).
+  term(s) — the seeds' own terms — while no lesson uses a term the checklist lists under
+  ``avoid`` (back-translations such as 镜像效应 for “镜子”效应).
 """
 
 from __future__ import annotations
@@ -20,12 +29,15 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from lesson_runs import error_outputs, executed
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS_DIR = ROOT / "notebooks" / "lessons"
 CHECKLIST = LESSONS_DIR / "course_checklist.yml"
 LESSONS = sorted(p for p in LESSONS_DIR.glob("[0-9][0-9]_*.ipynb"))
 CHAPTERS = [f"{i:02d}" for i in range(1, 12)]
+#: Lessons written in issue 17's first part; the later chapters follow the same rules except ``hide-input``.
+FIRST_ELEVEN = [p for p in LESSONS if p.name[:2] in CHAPTERS]
 
 #: COURSE.md §1–§5: every numbered concept and worked example a lesson must teach.
 REQUIRED = {
@@ -105,26 +117,10 @@ def _script(lesson: Path) -> str:
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=_ids(LESSONS))
-def test_lesson_executes(lesson, tmp_path):
-    papermill = pytest.importorskip("papermill")
-    out = tmp_path / lesson.name
-    papermill.execute_notebook(
-        str(lesson),
-        str(out),
-        parameters={"lang": "zh"},
-        kernel_name="python3",
-        cwd=str(LESSONS_DIR),
-        progress_bar=False,
-    )
-    executed = nbformat.read(str(out), as_version=4)
-    errors = [
-        o
-        for c in executed.cells
-        if c.cell_type == "code"
-        for o in c.get("outputs", [])
-        if o.get("output_type") == "error"
-    ]
-    assert errors == []
+def test_lesson_executes(lesson):
+    pytest.importorskip("papermill")
+    errors = error_outputs(executed(lesson))
+    assert errors == [], [f"{e.get('ename')}: {e.get('evalue')}" for e in errors]
 
 
 def test_try_it_parameter_changes_the_result(tmp_path):
@@ -155,9 +151,63 @@ def test_try_it_parameter_changes_the_result(tmp_path):
 
 def test_all_eleven_chapters_exist():
     numbers = [p.name[:2] for p in LESSONS]
-    assert numbers == CHAPTERS, f"lesson notebooks found: {[p.name for p in LESSONS]}"
+    assert numbers[:11] == CHAPTERS, f"lesson notebooks found: {[p.name for p in LESSONS]}"
+    assert numbers == [f"{i:02d}" for i in range(1, len(numbers) + 1)], "chapters are numbered without gaps"
     for lesson in LESSONS:
         assert lesson.with_suffix(".py").is_file(), f"{lesson.name} has no paired py:percent script"
+
+
+def exercise_problems(nb: nbformat.NotebookNode, *, hide_input: bool) -> list[str]:
+    """What is missing from a lesson's code exercises (solution cell collapsed, then an assert self-check)."""
+    problems = []
+    cells = nb.cells
+    solutions = [i for i, c in enumerate(cells) if c.cell_type == "code" and "solution" in c.metadata.get("tags", [])]
+    if not solutions:
+        problems.append("no code cell tagged 'solution'")
+    for i in solutions:
+        cell = cells[i]
+        if not cell.metadata.get("jupyter", {}).get("source_hidden"):
+            problems.append(f"solution cell {i} is not collapsed (jupyter.source_hidden)")
+        if hide_input and "hide-input" not in cell.metadata.get("tags", []):
+            problems.append(f"solution cell {i} is not tagged 'hide-input'")
+        later = [j for j in solutions if j > i]
+        window = [c for c in cells[i + 1 : later[0] if later else len(cells)] if c.cell_type == "code"]
+        if not any(re.search(r"^assert ", c.source, re.M) for c in window):
+            problems.append(f"solution cell {i} is not followed by a self-check cell with assert")
+    first_code = next((i for i, c in enumerate(cells) if c.cell_type == "code"), len(cells))
+    intro = "\n".join(c.source for c in cells[:first_code] if c.cell_type == "markdown")
+    if solutions and not ("参考答案" in intro and "assert" in intro):
+        problems.append("the introduction does not explain the solution-cell convention")
+    code = "\n".join(c.source for c in cells if c.cell_type == "code")
+    if not re.search(r"\binteract(_manual)?\(|interact\.options\(|driver_explorer\(", code):
+        problems.append("no ipywidgets control for the try-it parameters")
+    if re.search(r"(filterwarnings|simplefilter)\(\s*[\"']ignore", code):
+        problems.append("warnings are silenced wholesale")
+    return problems
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=_ids(LESSONS))
+def test_lesson_has_exercises_students_run(lesson):
+    nb = nbformat.read(str(lesson), as_version=4)
+    assert exercise_problems(nb, hide_input=lesson in FIRST_ELEVEN) == []
+
+
+def test_exercise_check_catches_a_bare_lesson():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# 第 1 章"),
+        nbformat.v4.new_code_cell("import warnings\nwarnings.simplefilter('ignore')"),
+        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_code_cell("print(x)"),
+    ]
+    assert exercise_problems(nb, hide_input=True) == [
+        "solution cell 2 is not collapsed (jupyter.source_hidden)",
+        "solution cell 2 is not tagged 'hide-input'",
+        "solution cell 2 is not followed by a self-check cell with assert",
+        "the introduction does not explain the solution-cell convention",
+        "no ipywidgets control for the try-it parameters",
+        "warnings are silenced wholesale",
+    ]
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=_ids(LESSONS))
@@ -238,6 +288,29 @@ def checklist_problems(entries: list[dict], scripts: dict[str, str]) -> list[str
 def test_checklist_points_at_lessons_that_teach_the_term():
     scripts = {p.name[:2]: _script(p) for p in LESSONS}
     assert checklist_problems(_checklist(), scripts) == []
+
+
+def avoided_terms(entries: list[dict], scripts: dict[str, str]) -> list[str]:
+    """Lessons that use a term the checklist lists under ``avoid`` (a back-translation or a contradiction)."""
+    found = []
+    for entry in entries:
+        for term in entry.get("avoid") or []:
+            found += [f"{entry['id']}: lesson {k} uses {term!r}" for k, text in sorted(scripts.items()) if term in text]
+    return found
+
+
+def test_no_lesson_uses_an_avoided_term():
+    scripts = {p.name[:2]: _script(p) for p in LESSONS}
+    entries = _checklist()
+    assert sum(len(e.get("avoid") or []) for e in entries) >= 10, "the checklist flags the back-translations"
+    assert avoided_terms(entries, scripts) == []
+
+
+def test_avoided_term_check_is_not_vacuous():
+    entries = [{"id": "mirror_effect", "avoid": ["镜像效应"]}]
+    assert avoided_terms(entries, {"05": "课程称之为镜像效应", "06": "“镜子”效应"}) == [
+        "mirror_effect: lesson 05 uses '镜像效应'"
+    ]
 
 
 def test_checklist_check_catches_bad_entries():

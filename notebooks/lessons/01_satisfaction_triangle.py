@@ -22,7 +22,7 @@
 #
 # **怎样做本章的练习**：标着“练习（写代码）”的题目下面，有一个折叠起来的参考答案单元格（标签 `solution` 和 `hide-input`，
 # 在 JupyterLab 中输入区默认收起）和一个自检单元格（`assert`）。先在参考答案上方插入一个新单元格写出你的代码并运行，
-# 再运行自检单元格；通过了，说明你的结果对了。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中可以直接操作。
+# 再运行自检单元格；通过了，说明你的结果对了。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中选好参数后点“运行”即可看到结果（无界面批量执行时不会自动运行）。
 #
 # ## 学习目标
 #
@@ -148,7 +148,7 @@ result.scores.head(6)
 # **试一试**：只看某一种结果的患者：
 
 # %%
-outcome_explorer = widgets.interact(
+outcome_explorer = widgets.interact.options(manual=True, manual_name="运行")(
     result.scores.groupby("outcome").get_group,
     name=widgets.Dropdown(options={"不满意": "dissatisfied", "刚好满足": "met", "惊喜": "delighted"}, description="结果"),
 )
@@ -263,7 +263,7 @@ plots.ci_bar_figure(
 # | 患者满意程度 | patient satisfaction |
 # | 主观性 / 客观性 | subjectivity / objectivity |
 # | 阶段性 | staged nature |
-# | 全面性 | comprehensiveness |
+# | 综合性 | comprehensiveness |
 # | 负面性 | negativity bias |
 # | 动态性 | dynamics (expectations drift) |
 # | 隐含性 | implicitness |

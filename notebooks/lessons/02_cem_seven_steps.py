@@ -23,7 +23,7 @@
 #
 # **怎样做本章的练习**：标着“练习（写代码）”的题目下面，有一个折叠起来的参考答案单元格（标签 `solution` 和 `hide-input`，
 # 在 JupyterLab 中输入区默认收起）和一个自检单元格（`assert`）。先在参考答案上方插入一个新单元格写出你的代码并运行，
-# 再运行自检单元格。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中可以直接操作。
+# 再运行自检单元格。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中选好参数后点“运行”即可看到结果（无界面批量执行时不会自动运行）。
 #
 # ## 学习目标
 #
@@ -182,7 +182,7 @@ cem_steps(cem_table(cem), lang=lang)[["step", "finding"]].iloc[2:4]
 cem_service = cem.copy()
 cem_service.loc[cem_service["attribute"] == "service", ["expectation", "importance"]] = [8.0, 7.0]
 scenarios = pd.concat({"课程原表": table, "补上服务的期望和重要性": cem_table(cem_service)}, names=["情形", "行"])
-scenario_explorer = widgets.interact(
+scenario_explorer = widgets.interact.options(manual=True, manual_name="运行")(
     scenarios.xs, key=widgets.Dropdown(options=["课程原表", "补上服务的期望和重要性"], description="情形"),
     axis=widgets.fixed(0), level=widgets.fixed("情形"), drop_level=widgets.fixed(True),
 )

@@ -23,7 +23,7 @@
 #
 # **怎样做本章的练习**：标着“练习（写代码）”的题目下面，有一个折叠起来的参考答案单元格（标签 `solution` 和 `hide-input`，
 # 在 JupyterLab 中输入区默认收起）和一个自检单元格（`assert`）。先在参考答案上方插入一个新单元格写出你的代码并运行，
-# 再运行自检单元格；通过了，说明你的结果对了。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中可以直接拖动。
+# 再运行自检单元格；通过了，说明你的结果对了。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中选好参数后点“运行”即可看到结果（无界面批量执行时不会自动运行）。
 #
 # ## 学习目标
 #
@@ -148,7 +148,7 @@ item_heatmap_figure(result.items, lang=lang).show()
 # **试一试**：拖动滑块，列出差距最负的 n 个题项（`result.items` 按 `gap` 从小到大的前 n 行）——它们集中在哪个维度？
 
 # %%
-items_explorer = widgets.interact(
+items_explorer = widgets.interact.options(manual=True, manual_name="运行")(
     result.items.nsmallest, n=widgets.IntSlider(value=5, min=1, max=22, description="题项数"),
     columns=widgets.fixed("gap"), keep=widgets.fixed("first"),
 )

@@ -23,7 +23,7 @@
 #
 # **怎样做本章的练习**：标着“练习（写代码）”的题目下面，有一个折叠起来的参考答案单元格（标签 `solution` 和 `hide-input`，
 # 在 JupyterLab 中输入区默认收起）和一个自检单元格（`assert`）。先在参考答案上方插入一个新单元格写出你的代码并运行，
-# 再运行自检单元格。卡住时再展开参考答案。“试一试”的滑块在 JupyterLab 中可以直接拖动。
+# 再运行自检单元格。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中选好参数后点“运行”即可看到结果（无界面批量执行时不会自动运行）。
 #
 # ## 学习目标
 #
@@ -154,10 +154,10 @@ display(Markdown(
 ))
 
 # %% [markdown]
-# **试一试**：拖动滑块改变投诉数、沉默比例和流失比例，看这本账怎样变化（课程的 11、5、10 和 3 倍固定不变）：
+# **动手试一试**：拖动滑块改变投诉数、沉默比例和流失比例，看这本账怎样变化（课程的 11、5、10 和 3 倍固定不变）：
 
 # %%
-economics_explorer = widgets.interact(
+economics_explorer = widgets.interact.options(manual=True, manual_name="运行")(
     retention_economics,
     complaints=widgets.IntSlider(value=complaints, min=1, max=100, description="投诉数"),
     silent_share=widgets.FloatSlider(value=silent_share, min=0.5, max=0.99, step=0.01, description="沉默比例"),

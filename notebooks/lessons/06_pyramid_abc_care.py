@@ -22,7 +22,7 @@
 #
 # **怎样做本章的练习**：标着“练习（写代码）”的题目下面，有一个折叠起来的参考答案单元格（标签 `solution` 和 `hide-input`，
 # 在 JupyterLab 中输入区默认收起）和一个自检单元格（`assert`）。先在参考答案上方插入一个新单元格写出你的代码并运行，
-# 再运行自检单元格。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中可以直接操作。
+# 再运行自检单元格。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中选好参数后点“运行”即可看到结果（无界面批量执行时不会自动运行）。
 #
 # ## 学习目标
 #
@@ -191,7 +191,7 @@ display(Markdown(
 # **试一试**：换一种 ABC 比例，A、B、C 各有多少客户、各贡献多少销售额？
 
 # %%
-abc_explorer = widgets.interact(
+abc_explorer = widgets.interact.options(manual=True, manual_name="运行")(
     abc_tiers, values=widgets.fixed(values), value=widgets.fixed("revenue"), lang=widgets.fixed(lang),
     shares=widgets.Dropdown(options={"20 / 30 / 50": (0.2, 0.3, 0.5), "10 / 20 / 70": (0.1, 0.2, 0.7),
                                      "5 / 15 / 80": (0.05, 0.15, 0.8)}, description="A / B / C %"),

@@ -22,7 +22,7 @@
 #
 # **怎样做本章的练习**：标着“练习（写代码）”的题目下面，有一个折叠起来的参考答案单元格（标签 `solution` 和 `hide-input`，
 # 在 JupyterLab 中输入区默认收起）和一个自检单元格（`assert`）。先在参考答案上方插入一个新单元格写出你的代码并运行，
-# 再运行自检单元格。卡住时再展开参考答案。“试一试”的滑块在 JupyterLab 中可以直接拖动。
+# 再运行自检单元格。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中选好参数后点“运行”即可看到结果（无界面批量执行时不会自动运行）。
 #
 # ## 学习目标
 #
@@ -119,7 +119,7 @@ display(Markdown(
 # **试一试**：拖动滑块改变预测期和毛利率，看终身价值表怎样变化（按终身价值从高到低排列）：
 
 # %%
-clv_explorer = widgets.interact(
+clv_explorer = widgets.interact.options(manual=True, manual_name="运行")(
     clv, summary=widgets.fixed(rfm_summary), bgnbd=widgets.fixed(purchases), gamma_gamma=widgets.fixed(spend),
     horizon_months=widgets.IntSlider(value=horizon_months, min=3, max=36, step=3, description="预测期（月）"),
     margin=widgets.FloatSlider(value=margin, min=0.05, max=1.0, step=0.05, description="毛利率"),

@@ -23,7 +23,7 @@
 #
 # **怎样做本章的练习**：标着“练习（写代码）”的题目下面，有一个折叠起来的参考答案单元格（标签 `solution` 和 `hide-input`，
 # 在 JupyterLab 中输入区默认收起）和一个自检单元格（`assert`）。先在参考答案上方插入一个新单元格写出你的代码并运行，
-# 再运行自检单元格。卡住时再展开参考答案。“试一试”的滑块在 JupyterLab 中可以直接拖动。
+# 再运行自检单元格。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中选好参数后点“运行”即可看到结果（无界面批量执行时不会自动运行）。
 #
 # ## 学习目标
 #
@@ -167,11 +167,11 @@ display(Markdown(
 ))
 
 # %% [markdown]
-# **试一试**（数据探索）：在下拉框里选一个变量，看它取 0 和 1 时两组中信用良好的比例各是多少——哪个变量最能区分信用好坏？
+# **动手试一试**（数据探索）：在下拉框里选一个变量，看它取 0 和 1 时两组中信用良好的比例各是多少——哪个变量最能区分信用好坏？
 # 决策树的第一次分裂应当用的正是它。
 
 # %%
-variable_explorer = widgets.interact(
+variable_explorer = widgets.interact.options(manual=True, manual_name="运行")(
     bank.pivot_table, index=widgets.Dropdown(options=list(features.columns), description="变量"),
     values=widgets.fixed("信用良好"), columns=widgets.fixed("组别"), aggfunc=widgets.fixed("mean"),
     fill_value=widgets.fixed(None), margins=widgets.fixed(False), dropna=widgets.fixed(True),

@@ -23,7 +23,7 @@
 #
 # **怎样做本章的练习**：标着“练习（写代码）”的题目下面，有一个折叠起来的参考答案单元格（标签 `solution` 和 `hide-input`，
 # 在 JupyterLab 中输入区默认收起）和一个自检单元格（`assert`）。先在参考答案上方插入一个新单元格写出你的代码并运行，
-# 再运行自检单元格。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中可以直接操作。
+# 再运行自检单元格。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中选好参数后点“运行”即可看到结果（无界面批量执行时不会自动运行）。
 #
 # ## 学习目标
 #
@@ -161,10 +161,10 @@ display(Markdown(
 ))
 
 # %% [markdown]
-# **试一试**：换一个分类角度（责任部门、区域、产品），或者移动“关键的少数”的界线：
+# **动手试一试**：换一个分类角度（责任部门、区域、产品），或者移动“关键的少数”的界线：
 
 # %%
-pareto_explorer = widgets.interact(
+pareto_explorer = widgets.interact.options(manual=True, manual_name="运行")(
     complaint_pareto, frame=widgets.fixed(complaints),
     by=widgets.Dropdown(options={"投诉内容": "category", "责任部门": "department", "区域": "region", "产品": "product"},
                         description="分类"),

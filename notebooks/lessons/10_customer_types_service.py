@@ -23,7 +23,7 @@
 #
 # **怎样做本章的练习**：标着“练习（写代码）”的题目下面，有一个折叠起来的参考答案单元格（标签 `solution` 和 `hide-input`，
 # 在 JupyterLab 中输入区默认收起）和一个自检单元格（`assert`）。先在参考答案上方插入一个新单元格，写出你的代码并运行，
-# 再运行自检单元格；自检通过说明你的结果对了。实在卡住时，再展开参考答案。“试一试”的滑块在 JupyterLab 中可以直接拖动。
+# 再运行自检单元格；自检通过说明你的结果对了。实在卡住时，再展开参考答案。“试一试”的控件在 JupyterLab 中选好参数后点“运行”即可看到结果（无界面批量执行时不会自动运行）。
 #
 # ## 学习目标
 #
@@ -110,7 +110,7 @@ plots.quadrant_figure(
 # **试一试**：分界线画在哪里，决定了一个网点算“强”还是“弱”。拖动滑块移动两条分界线，看哪些网点换了象限：
 
 # %%
-quadrant_explorer = widgets.interact(
+quadrant_explorer = widgets.interact.options(manual=True, manual_name="运行")(
     plots.quadrant_figure, frame=widgets.fixed(outlets), x=widgets.fixed("个人特性"), y=widgets.fixed("程序特性"),
     label=widgets.fixed("网点"), quadrant_labels=widgets.fixed(quadrant_labels), lang=widgets.fixed(lang),
     title=widgets.fixed("服务网点的程序特性与个人特性"), labels=widgets.fixed(None),

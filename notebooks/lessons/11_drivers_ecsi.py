@@ -24,7 +24,7 @@
 #
 # **怎样做本章的练习**：标着“练习（写代码）”的题目下面，有一个折叠起来的参考答案单元格（标签 `solution` 和 `hide-input`，
 # 在 JupyterLab 中输入区默认收起）和一个自检单元格（`assert`）。先在参考答案上方插入一个新单元格写出你的代码并运行，
-# 再运行自检单元格。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中可以直接操作。
+# 再运行自检单元格。卡住时再展开参考答案。“试一试”的控件在 JupyterLab 中选好参数后点“运行”即可看到结果（无界面批量执行时不会自动运行）。
 #
 # ## 学习目标
 #
@@ -42,13 +42,13 @@ seed = 0
 drivers = ["IMAG", "EXPE", "QUAL", "VAL"]  # 动手试一试：参与比较的驱动因素
 
 # %%
+import ipywidgets as widgets
 import numpy as np
 from IPython.display import Markdown, display
 
 from csworkbench import plots
 from csworkbench.datasets import load_ecsi
-from csworkbench.drivers import (composite_scores, dominance, driver_explorer, importance_figure, key_drivers,
-                                 relative_weights)
+from csworkbench.drivers import composite_scores, dominance, importance_figure, key_drivers, relative_weights
 from csworkbench.pls import PLSPM, construct_label, ecsi_model, ipma_figure, path_model_figure
 
 plots.apply_theme()
@@ -138,10 +138,17 @@ display(Markdown(
 ))
 
 # %% [markdown]
-# **试一试**：换一个目标（满意或忠诚）和方法，看驱动因素的排序怎样变化：
+# **试一试**：换一个目标（满意或忠诚）和一组驱动因素，看标准化回归系数怎样变化：
 
 # %%
-driver_explorer(scores, ["SAT", "LOY"], ["IMAG", "EXPE", "QUAL", "VAL", "SAT"], lang=lang, n_boot=0)
+drivers_explorer = widgets.interact.options(manual=True, manual_name="运行")(
+    key_drivers, data=widgets.fixed(scores),
+    target=widgets.Dropdown(options={"满意 SAT": "SAT", "忠诚 LOY": "LOY"}, description="目标"),
+    predictors=widgets.Dropdown(options={"形象、期望、质量、价值": ("IMAG", "EXPE", "QUAL", "VAL"),
+                                         "形象、价值、满意": ("IMAG", "VAL", "SAT")}, description="驱动因素"),
+    method=widgets.fixed("ols"), standardize=widgets.fixed(True), confidence=widgets.fixed(0.95),
+    weights=widgets.fixed(None), weight_type=widgets.fixed("sampling"),
+)
 
 # %% [markdown]
 #
