@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..problems import Problems
-from ._common import _NULL_MARKERS, _SCIENTIFIC_RE, _TRAILING_ZERO_RE, _require_columns, _to_number
+from ._common import _NULL_MARKERS, _SCIENTIFIC_RE, _SUMMARY_RE, _TRAILING_ZERO_RE, _require_columns, _to_number
 from ._common import _rows as _row_numbers
 from .transactions import check_dates, check_ids, read_amounts, require_some
 
@@ -55,11 +55,16 @@ def _blank_sql(column: str, sql_type: str) -> str:
     return f"({q} IS NULL)"
 
 
+#: Code points of the first letters of the English summary labels (total, grand total, sum, average, mean …).
+_SUMMARY_FIRST = ", ".join(str(ord(c)) for c in "aAgGmMsStT")
+
+
 def _bad_id_regex() -> str:
     """One RE2 pattern for the ids :func:`check_ids` lists although they are printable ASCII:
-    textual null markers, scientific notation and a trailing ``.0``."""
+    textual null markers, summary labels (Total, Sum …), scientific notation and a trailing ``.0``."""
     markers = "|".join(re.escape(m) for m in sorted(_NULL_MARKERS))
-    return f"(?i:{markers})|{_SCIENTIFIC_RE.strip('^$')}|{_TRAILING_ZERO_RE.strip('^$')}"
+    summary = _SUMMARY_RE.removeprefix("(?i)^").removesuffix("$")
+    return f"(?i:{markers})|(?i:{summary})|{_SCIENTIFIC_RE.strip('^$')}|{_TRAILING_ZERO_RE.strip('^$')}"
 
 
 def _plain_id(column: str, sql_type: str) -> tuple[str, str]:
@@ -67,14 +72,15 @@ def _plain_id(column: str, sql_type: str) -> tuple[str, str]:
 
     Text: ASCII (NFKC leaves it alone), no white space or control character at either end (no
     trimming), and — only where it could be one (four characters or fewer, or starting with a
-    sign or digit) — not a null marker, scientific notation or a trailing ``.0``.  Cheap tests
+    sign, a digit or the first letter of an English summary label) — not a null marker, summary
+    label, scientific notation or a trailing ``.0``.  Cheap tests
     first: DuckDB evaluates the regular expression only on the rows the others let through.
     """
     q, base = quote(column), _base(sql_type)
     if base == "VARCHAR":
         cond = (
             f"strlen({q}) = length({q}) AND ascii({q}) > 32 AND ascii(right({q}, 1)) > 32 "
-            f"AND (NOT (length({q}) <= 4 OR ascii({q}) BETWEEN 43 AND 57) "
+            f"AND (NOT (length({q}) <= 4 OR ascii({q}) BETWEEN 43 AND 57 OR ascii({q}) IN ({_SUMMARY_FIRST})) "
             f"OR NOT regexp_full_match({q}, {_literal(_bad_id_regex())}))"
         )
         return cond, q

@@ -35,6 +35,7 @@ from ._common import (
     _to_number,
     clean_ids,
     parse_dates,
+    summary_rows,
 )
 
 __all__ = ["validate_transactions"]
@@ -43,10 +44,35 @@ __all__ = ["validate_transactions"]
 def check_ids(
     series: pd.Series, *, column: str, coll: Problems, rownums: np.ndarray | None = None, keep: np.ndarray | None = None
 ) -> pd.Series:
-    """Customer ids as trimmed text (``string``; NA where missing or unusable, listed as dropped)."""
+    """Customer ids as trimmed text (``string``; NA where missing or unusable, listed as dropped).
+
+    A summary label (合计, 总计, Total …: a spreadsheet's footer) is no customer: listed as a
+    summary row and dropped, nothing else said about the row.
+    """
     if series.dtype == object:  # a float NaN among text ids must not turn the column into numbers
         series = series.where(series.notna(), None)
-    return clean_ids(series, column=column, problems=coll, rownums=rownums, keep=keep, missing="missing_customer")
+    keep = np.ones(len(series), dtype=bool) if keep is None else keep
+    summary = _summary_cells(series, column, coll, rownums, keep)
+    ids = clean_ids(
+        series, column=column, problems=coll, rownums=rownums, keep=keep & ~summary, missing="missing_customer"
+    )
+    return ids.mask(summary) if summary.any() else ids
+
+
+def _summary_cells(
+    series: pd.Series, column: str, coll: Problems, rownums: np.ndarray | None, keep: np.ndarray
+) -> np.ndarray:
+    """Cells holding a summary label, listed (``summary_row_purchase``, dropped) where ``keep``."""
+    summary = summary_rows(pd.DataFrame({"v": series}), ["v"])
+    shown = summary & keep
+    coll.add(
+        "summary_row_purchase",
+        rows=_rows(shown, rownums),
+        column=column,
+        values=series.to_numpy()[shown],
+        action="dropped",
+    )
+    return summary
 
 
 def check_dates(
@@ -61,6 +87,10 @@ def check_dates(
 ) -> pd.Series:
     """Purchase dates (naive, in ``tz``); blank ones listed as missing, unreadable ones listed — both dropped."""
     keep = np.ones(len(series), dtype=bool) if keep is None else keep
+    summary = _summary_cells(series, column, coll, rownums, keep)
+    if summary.any():  # a footer's label in the date column: listed as such, not as an unreadable date
+        series = series.mask(summary)
+        keep = keep & ~summary
     blank = _blank(series).to_numpy()
     coll.add("missing_date", rows=_rows(blank & keep, rownums), column=column, action="dropped")
     found = Problems(path=coll.path)
