@@ -301,6 +301,10 @@ def test_exported_page_layout(shown, tmp_path):
     assert "@font-face { font-family: 'CSW CJK'" in page
     assert len(page.encode("utf-8")) < 60_000
     assert page.count("<h1") == 1  # the notebook's own "# T" repeats the header's title: dropped
+    # A4 print: page numbers, no heading alone at a page foot, wide tables wrapped, all rows and details
+    assert "size: A4" in page and 'counter(page) " / " counter(pages)' in page
+    assert re.search(r"h1, h2, h3, h4[^{]*\{ break-after: avoid", page) and "overflow-wrap: anywhere" in page
+    assert "dt.page.len(-1).draw()" in page and "d.setAttribute('open', '')" in page
 
 
 def test_font_subset_holds_the_page_characters():
