@@ -175,8 +175,8 @@ _EXCEL_SERIAL_MAX = 2958465  # 9999-12-31, Excel's last date
 
 
 def _to_datetime(values: Any, **options: Any) -> pd.Series:
-    """``pd.to_datetime(errors="coerce")`` as naive datetime64[us]: a time-zone offset is dropped
-    (the wall-clock time is kept; mixed offsets are converted to UTC first)."""
+    """``pd.to_datetime(errors="coerce")`` as naive datetime64[us] (for numbers: yyyymmdd and
+    Excel serials; text dates go through :func:`parse_dates`)."""
     try:
         out = pd.to_datetime(values, errors="coerce", **options)
     except (ValueError, TypeError):
@@ -207,54 +207,6 @@ def _dates_from_numbers(values: pd.Series) -> tuple[pd.Series, str, Part]:
             part("date_serial", lo=1, hi=_EXCEL_SERIAL_MAX, first="1900-01-01", last="9999-12-31"),
         )
     return parsed, "number", part("date_any", example="2024-03-31")
-
-
-def _parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray, str, Part]:
-    """Dates from ISO strings, Chinese dates (2024年3月31日), day/month/year or month/day/year
-    with the order told from the column itself, yyyymmdd integers or Excel serial numbers.
-
-    Returns (dates, mask of non-blank cells that are not dates, how the column was read, what
-    a date should look like — for the message).  ``how`` is ``"ambiguous d/m"`` when slash dates
-    could be read either way (read as month/day; the caller flags it)."""
-    blank = _blank(series)
-    how, expected = "text", part("date_example", example="2024-03-31")
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        parsed = series
-        how = "datetime"
-    elif pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        parsed, how, expected = _dates_from_numbers(series.astype("float64"))
-    else:
-        text = series.astype("string").str.strip()
-        parsed = _to_datetime(text, format="ISO8601")
-        retry = (parsed.isna() & ~blank).to_numpy()
-        if retry.any():  # the slower forms only for the cells ISO 8601 did not read
-            sub = text[retry].str.normalize("NFKC")
-            numeric = sub.str.fullmatch(r"\d{8}|\d{5}(?:\.\d+)?").fillna(False).astype(bool)
-            if numeric.sum() > (~blank).sum() / 2:  # Excel serials (or yyyymmdd) saved as text
-                parsed, how, expected = _dates_from_numbers(pd.to_numeric(text, errors="coerce"))
-            else:
-                sub = sub.str.replace(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?", r"\1-\2-\3", regex=True)
-                values = _to_datetime(sub, format="ISO8601")
-                parts = sub.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(.*)$")
-                first, second = pd.to_numeric(parts[0]), pd.to_numeric(parts[1])
-                slash = (values.isna() & first.notna() & (parts[3].fillna("").str.strip() == "")).to_numpy()
-                day_first, month_first = bool((first > 12).any()), bool((second > 12).any())
-                if slash.any() and not (day_first and month_first):
-                    order = "%d/%m/%Y" if day_first else "%m/%d/%Y"
-                    joined = parts[0] + "/" + parts[1] + "/" + parts[2]
-                    values[slash] = _to_datetime(joined[slash], format=order)
-                    if not day_first and not month_first:
-                        how = "ambiguous d/m"
-                rest = values.isna().to_numpy()
-                if rest.any():
-                    values[rest] = _to_datetime(sub[rest], format="mixed", dayfirst=day_first)
-                parsed.iloc[np.flatnonzero(retry)] = values.to_numpy()
-    parsed = pd.Series(parsed, index=series.index)
-    if getattr(parsed.dt, "tz", None) is not None:
-        parsed = parsed.dt.tz_localize(None)
-    parsed = parsed.astype("datetime64[us]")
-    bad = (parsed.isna() & ~blank).to_numpy(dtype=bool, copy=True)
-    return parsed, bad, how, expected
 
 
 # --------------------------------------------------------------------------- ids (shared by every validator)
