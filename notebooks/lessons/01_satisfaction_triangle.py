@@ -49,6 +49,7 @@ from csworkbench import plots
 from csworkbench.datasets.servqual import make_servqual_survey
 from csworkbench.gaps import gap_scores, wide_to_long
 from csworkbench.i18n import t
+from csworkbench.reporting.display import show_table
 
 plots.apply_theme()
 
@@ -158,8 +159,11 @@ outcome_explorer = widgets.interact.options(manual=True, manual_name="运行")(
 
 # %%
 summary = result.summary().set_index("attribute")
-summary[["n", "perception", "expectation", "gap", "ci_low", "ci_high",
-         "share_delighted", "share_met", "share_dissatisfied"]].round(2)
+show_table(summary.reset_index()[["attribute", "n", "perception", "expectation", "gap", "ci_low", "ci_high",
+                                  "share_delighted", "share_met", "share_dissatisfied"]], lang=lang,
+           labels={"attribute": "方面", "n": "人数", "perception": "实际感受", "expectation": "期望感受", "ci_low": "95 % 下限", "ci_high": "95 % 上限",
+                   "share_delighted": "惊喜占比", "share_met": "刚好满足占比", "share_dissatisfied": "不满意占比"},
+           kinds={"share_delighted": "share", "share_met": "share", "share_dissatisfied": "share"})
 
 # %%
 worst = summary["gap"].idxmin()

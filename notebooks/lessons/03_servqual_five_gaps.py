@@ -49,6 +49,7 @@ from csworkbench import plots
 from csworkbench.datasets.servqual import make_servqual_survey
 from csworkbench.gaps import SERVQUAL_DIMENSIONS, five_gaps, gap_bar_figure, item_heatmap_figure, servqual
 from csworkbench.i18n import t
+from csworkbench.reporting.display import show_table
 
 plots.apply_theme()
 
@@ -110,7 +111,10 @@ by_hand.round(3)
 # %%
 result = servqual(survey)
 dims = result.dimensions.set_index("dimension")
-dims[["n", "expectation", "perception", "gap", "ci_low", "ci_high", "importance"]].round(2)
+show_table(dims.reset_index().assign(dimension=[t(f"servqual.{d}", lang) for d in dims.index])[
+    ["dimension", "n", "expectation", "perception", "gap", "ci_low", "ci_high", "importance"]], lang=lang,
+    labels={"n": "人数", "expectation": "期望 E", "perception": "感知 P", "gap": "差距 P − E", "ci_low": "95 % 下限", "ci_high": "95 % 上限",
+            "importance": "重要性（100 分中）"})
 
 # %%
 assert (dims["gap"] - by_hand.reindex(dims.index)).abs().max() < 1e-9, "手算与 servqual 不一致"

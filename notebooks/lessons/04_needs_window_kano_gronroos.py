@@ -48,6 +48,7 @@ from csworkbench import plots
 from csworkbench.datasets import load_mobi
 from csworkbench.datasets.servqual import make_kano_survey
 from csworkbench.gaps import kano_classify, kano_figure, needs_window, perceived_quality
+from csworkbench.reporting.display import show_table
 
 plots.apply_theme()
 
@@ -83,7 +84,8 @@ kano_answers.head()
 
 # %%
 kano = kano_classify(kano_answers, lang=lang)
-kano.summary().round(2)
+show_table(kano.summary()[["feature", "n", "A", "O", "M", "I", "R", "Q", "category_name", "better", "worse"]], lang=lang,
+           labels={"n": "人数", "category_name": "类别", "better": "满意系数 Better", "worse": "不满意系数 Worse"})
 
 # %% [markdown]
 # `A, O, M, I, R, Q` 是每种类别的回答占比；`category` 取最多的一类。`better`（满意系数）表示提供后满意度能升多少，
@@ -188,7 +190,8 @@ display(Markdown(
 # 2. 把 `wifi_provided` 改成 `False`，Wi-Fi 在需要之窗里落到哪个格子？
 
 # %%
-window[["feature", "category", "provided", "window"]]
+show_table(window[["feature", "category", "provided", "window"]], lang=lang,
+           labels={"category": "Kano 类别", "provided": "是否提供"})
 
 # %% [markdown]
 # ## 思考题

@@ -101,7 +101,8 @@ repeaters = rfm_summary.table[rfm_summary.table["frequency"] > 0]
 spend = GammaGammaModel().fit(frequency=repeaters["frequency"], monetary_value=repeaters["monetary_value"])
 lifetime = clv(rfm_summary, purchases, spend, horizon_months=horizon_months, annual_discount_rate=discount_rate,
                margin=margin)
-lifetime.head(10)
+show_table(lifetime.head(10)[["customer_id", "frequency", "recency", "T", "monetary_value", "probability_alive",
+                              "expected_purchases", "clv"]], lang=lang, labels={"clv": "终身价值（毛利，美元）"})
 
 # %%
 clv_distribution_figure(lifetime, lang=lang).show()

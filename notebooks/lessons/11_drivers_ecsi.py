@@ -50,6 +50,7 @@ from csworkbench import plots
 from csworkbench.datasets import load_ecsi
 from csworkbench.drivers import composite_scores, dominance, importance_figure, key_drivers, relative_weights
 from csworkbench.pls import PLSPM, construct_label, ecsi_model, ipma_figure, path_model_figure
+from csworkbench.reporting.display import show_table
 
 plots.apply_theme()
 
@@ -107,7 +108,7 @@ dict(zip(drivers, beta_by_hand.round(3)))
 # %%
 regression = key_drivers(scores, "SAT", drivers).coefficients
 assert np.allclose(regression.set_index("predictor").loc[drivers, "estimate"].to_numpy(), beta_by_hand, atol=1e-8)
-regression.round(3)
+show_table(regression, lang=lang, labels={"estimate": "标准化系数", "ci_low": "95 % 下限", "ci_high": "95 % 上限", "vif": "VIF"})
 
 # %% [markdown]
 # 驱动因素彼此高度相关（看 VIF）时，回归系数会不稳定，甚至出现负号。
