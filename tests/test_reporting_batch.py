@@ -396,3 +396,29 @@ def test_a_chain_of_periods_in_one_run_passes_each_period_the_one_before(tmp_pat
     assert [r["slug"] for r in result.records] == [
         r["slug"] for r in json.loads((result.run_dir / "status.json").read_text())["reports"]
     ]
+
+
+def test_prestarted_kernels_serve_one_report_each(tmp_path):
+    """A worker starts the next report's kernel while it exports the current one; every report
+    still gets a kernel of its own (nothing left from the report before), none outlives the run."""
+    import nbformat
+
+    desc = {
+        "notebooks_dir": str(NB_DIR),
+        "output": str(tmp_path / "out"),
+        "run_id": "spare",
+        "notebooks": [{"name": "kpi_report", "grid": {"region": ["a", "b", "c"]}}],
+    }
+    result = run_reports(load_run(desc, base=tmp_path), workers=1, progress=False, timeout=120)
+    assert result.n_ok == 3, [r.get("error") for r in result.records]
+    assert [r["prestarted_kernel"] for r in result.records] == [False, True, True]
+    seen = []
+    for rec in result.records:
+        nb = nbformat.read(result.run_dir / rec["ipynb"], as_version=4)
+        text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+        line = text.split("kernel pid:", 1)[1].split("\n", 1)[0].split()
+        seen.append(int(line[0]))
+        assert line[2] == "False"  # a fresh namespace
+    assert len(set(seen)) == 3
+    for pid in seen:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()

@@ -84,6 +84,13 @@ cell) sets ``sys.modules["rfc3987_syntax"] = None``, so jsonschema skips the ``i
 checkers nbformat never uses.  Workers stay alive for the whole run, so the client-side
 imports are paid once per worker.  ``bench/bench_batch.py`` measures the effect.
 
+A local worker also starts the kernel of its next report while it exports the current one
+(``prestarted_kernel`` in the record): the ~1 s of process start and ZMQ handshake, mostly
+waiting, overlaps the export instead of delaying the next report.  Each pre-started kernel
+serves exactly one report and is killed after it, like every report kernel; the last report of
+each worker starts none.  Each report's stage times are in its record (``timings``:
+``kernel_start``, ``cells_and_papermill``, ``read_notebook``, ``export_html``, ``write_files``).
+
 Running on a dask cluster (``engine="dask"``)
 --------------------------------------------
 ``engine="dask"`` submits each report as a task to :mod:`distributed` and gathers the same
@@ -730,7 +737,12 @@ def _run_local(pending, options, workers, runtime_root: Path, accept, fail_paylo
         broken: list[dict[str, Any]] = []
         interrupted = False
         try:
-            futures = {executor.submit(execute_report, payload, opts): payload for payload in remaining}
+            # a worker pre-starts the next report's kernel, except for the last reports (one
+            # per worker): a kernel nobody will use is not started
+            futures = {
+                executor.submit(execute_report, payload, dict(opts, prestart_kernels=i < len(remaining) - n)): payload
+                for i, payload in enumerate(remaining)
+            }
             if on_workers is not None:  # the lock names them: no take-over while they live
                 on_workers(sorted((getattr(executor, "_processes", None) or {}).keys()))
             for fut in as_completed(futures):

@@ -219,6 +219,65 @@ def _kernel_manager_class(slot: dict[str, Any]):
     return ReportKernelManager
 
 
+def _start_spare(options: Mapping[str, Any]) -> None:
+    """Start the kernel of this worker's next report in the background (a local worker only).
+
+    The kernel comes up — process start, ZMQ handshake, ``exec_lines`` — while this worker
+    exports the report it has just run; the next report then finds it ready.  Each such kernel
+    serves exactly one report and is killed after it, like any report kernel (isolation stays).
+    """
+    if not options.get("own_process") or not options.get("prestart_kernels", True):
+        return
+    slot: dict[str, Any] = {"cell_started": False, "spare": True}
+    km = _kernel_manager_class(slot)(kernel_name=options.get("kernel_name", "python3"))
+
+    def start() -> None:
+        import asyncio
+
+        try:
+            asyncio.run(km.start_kernel(extra_arguments=list(KERNEL_ARGUMENTS), cwd=str(options["base"])))
+            slot["ready"] = True
+        except Exception as exc:  # the next report starts its own kernel instead
+            slot["error"] = exc
+
+    thread = threading.Thread(target=start, name="csw-spare-kernel", daemon=True)
+    thread.start()
+    _WORKER["spare"] = {"km": km, "slot": slot, "thread": thread, "for": (options.get("kernel_name"), options["base"])}
+
+
+def _take_spare(options: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The ready spare kernel for this report (None: start one the usual way)."""
+    spare = _WORKER.pop("spare", None)
+    if spare is None:
+        return None
+    spare["thread"].join(timeout=60)
+    slot = spare["slot"]
+    usable = spare["for"] == (options.get("kernel_name"), options["base"]) and slot.get("ready")
+    if usable and _kernel_death(slot.get("process")) is None:
+        return spare
+    _dispose_spare(spare)
+    return None
+
+
+def _dispose_spare(spare: Mapping[str, Any]) -> None:
+    """Kill a (used or unusable) spare kernel and remove its files."""
+    import asyncio
+
+    km, slot = spare["km"], spare["slot"]
+    _kill(slot.get("pid"))
+    process = slot.get("process")
+    try:
+        if process is not None:
+            process.wait(timeout=10)
+    except Exception:  # already reaped, or not ours to wait for
+        pass
+    try:
+        km._close_control_socket()
+        asyncio.run(km._async_cleanup_resources())
+    except Exception:  # files left behind are removed with the runtime folder
+        pass
+
+
 def _error_summary(nb: Any) -> str | None:
     """``"cell 7: DataError: sales.csv: column 'amount', row 3: …"`` from the first error output."""
     for index, cell in enumerate(getattr(nb, "cells", []) or []):
@@ -288,6 +347,7 @@ def execute_report(job: Mapping[str, Any], options: Mapping[str, Any]) -> dict[s
     started = time.perf_counter()
     record["started"] = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
     nb, error = _execute(job, options, runtime, record)
+    _start_spare(options)  # the next report's kernel comes up while this one is exported
     record["duration_s"] = round(time.perf_counter() - started, 2)
     abandoned = _run_abandoned(options)
     if abandoned is not None:
@@ -338,10 +398,16 @@ def _execute(
     error: str | None = None
     for attempt in (1, 2):
         record["attempts"] = attempt
-        slot: dict[str, Any] = {"cell_started": False}
+        spare = _take_spare(options) if attempt == 1 else None
+        slot: dict[str, Any] = spare["slot"] if spare else {"cell_started": False}
         scratch = runtime / f"{uuid.uuid4().hex[:12]}.ipynb"
         timed_out = threading.Event()
-        error = _papermill_once(job, options, scratch, slot, timed_out)
+        record["prestarted_kernel"] = spare is not None
+        try:
+            error = _papermill_once(job, options, scratch, slot, timed_out, spare)
+        finally:
+            if spare is not None:
+                _dispose_spare(spare)
         if error is not None and error != "papermill":
             if not slot["cell_started"]:
                 error = _with_kernel_log(error, slot.get("log"))
@@ -367,7 +433,12 @@ def _execute(
 
 
 def _papermill_once(
-    job: Mapping[str, Any], options: Mapping[str, Any], scratch: Path, slot: dict[str, Any], timed_out: threading.Event
+    job: Mapping[str, Any],
+    options: Mapping[str, Any],
+    scratch: Path,
+    slot: dict[str, Any],
+    timed_out: threading.Event,
+    spare: Mapping[str, Any] | None = None,
 ) -> str | None:
     """One papermill execution into ``scratch``, with the kernel killed at the timeout.
 
@@ -405,7 +476,8 @@ def _papermill_once(
             log_output=False,
             start_timeout=60,
             execution_timeout=timeout,
-            kernel_manager_class=_kernel_manager_class(slot),
+            # a kernel started while the previous report was exported, or a new one
+            **({"km": spare["km"]} if spare else {"kernel_manager_class": _kernel_manager_class(slot)}),
             extra_arguments=list(KERNEL_ARGUMENTS),
             resources={"metadata": {"path": str(options["base"])}},
             on_cell_start=mark_started,
