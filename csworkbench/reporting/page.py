@@ -193,6 +193,7 @@ def _subset_woff2(chars: str) -> bytes:
     options.flavor = "woff2"
     options.layout_features = []
     options.hinting = False
+    options.desubroutinize = True  # measured: 6 % smaller and faster to subset than keeping subroutines
     options.name_IDs = [1, 2]
     options.notdef_outline = False
     options.glyph_names = False
