@@ -64,7 +64,12 @@ def _path(case: dict, generated) -> Path:
 
 
 def _read_as(case: dict, path: Path) -> pd.DataFrame:
-    return read_table(path, dtype={"customer_id": "str"}) if case["reader"] == "transactions" else read_table(path)
+    return read_table(path, **_ids_as_text(path)) if case["reader"] == "transactions" else read_table(path)
+
+
+def _ids_as_text(path: Path) -> dict:
+    """CSV/Excel ids read as text; a Parquet file keeps the types it was written with."""
+    return {} if path.suffix == ".parquet" else {"dtype": {"customer_id": "str"}}
 
 
 def _run(case: dict, strict: bool, path: Path):
@@ -81,9 +86,7 @@ def _run(case: dict, strict: bool, path: Path):
     if reader == "long_survey":
         return validate_survey(read_table(path), layout="long", strict=strict, **options)
     if reader == "transactions":
-        return validate_transactions(
-            read_table(path, dtype={"customer_id": "str"}), strict=strict, today=TODAY, **options
-        )
+        return validate_transactions(read_table(path, **_ids_as_text(path)), strict=strict, today=TODAY, **options)
     if reader == "complaints":
         return validate_complaints(read_table(path), strict=strict, today=TODAY, **options)
     raise ValueError(reader)

@@ -141,6 +141,16 @@ def read_amounts(
     coll.add(
         "written_amount", rows=_rows(written & keep, rownums), column=column, values=series.to_numpy()[written & keep]
     )
+    if not pd.api.types.is_numeric_dtype(series.dtype):  # "12,50" read as 12.5: said, never silent
+        comma = series.astype("string").str.contains(",", regex=False).fillna(False).to_numpy(dtype=bool)
+        comma &= amounts.notna().to_numpy() & ~written & keep
+        coll.add(
+            "amount_decimal_comma",
+            rows=_rows(comma, rownums),
+            column=column,
+            values=series.to_numpy()[comma],
+            action="flagged",
+        )
     return amounts.astype("float64")
 
 
