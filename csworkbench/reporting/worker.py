@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -269,13 +270,13 @@ def _dispose_spare(spare: Mapping[str, Any]) -> None:
     try:
         if process is not None:
             process.wait(timeout=10)
-    except Exception:  # already reaped, or not ours to wait for
-        pass
+    except (subprocess.TimeoutExpired, OSError) as exc:  # already reaped, or still dying
+        logging.getLogger(__name__).debug("spare kernel %s: %s", slot.get("pid"), exc)
     try:
         km._close_control_socket()
         asyncio.run(km._async_cleanup_resources())
-    except Exception:  # files left behind are removed with the runtime folder
-        pass
+    except Exception as exc:  # files left behind are removed with the runtime folder
+        logging.getLogger(__name__).debug("spare kernel %s: clean-up: %s", slot.get("pid"), exc)
 
 
 def _error_summary(nb: Any) -> str | None:
