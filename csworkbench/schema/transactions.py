@@ -266,7 +266,7 @@ def validate_transactions(
         columns["margin"] = margin
     _require_columns(frame, list(columns.values()), coll, "a transactions table")
     raw = _restore_excel_errors(frame).reset_index(drop=True)
-    empty = _empty_rows(raw)
+    empty = _empty_rows(raw[[c for c in raw.columns if not str(c).startswith("_csw_")]])  # not the row numbers
     coll.add("empty_row", rows=_rows(empty), action="dropped")
     keep = ~empty
     n_rows = int(keep.sum())
