@@ -530,9 +530,13 @@ def test_clv_states_where_each_expected_spend_comes_from():
     assert out["spend_basis"].to_dict() == {
         "own": "own",
         "one_of_three": "own",
-        "no_repeat": "population: no repeat purchase",
-        "unknown": "population: amounts missing",
+        "no_repeat": "no_repeat_purchase",
+        "unknown": "amounts_missing",
     }
+    assert out.loc["unknown", "spend_basis_label"] == "总体平均（重复购买金额缺失）"
+    with pytest.warns(DataWarning):
+        en = clv(s, m, gg, lang="en").set_index("customer_id")
+    assert en.loc["unknown", "spend_basis_label"] == "population mean (repeat amounts missing)"
 
 
 def test_date_format_and_tz_reach_the_validation(tmp_path):

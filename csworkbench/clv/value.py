@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, DataWarning, ParameterError
+from ..i18n import check_language, t
 from ..schema.source import open_transactions, parse_date
 from ..tiers.pyramid import TierResult, customer_pyramid
 from ._base import aggregate_rows, check_confidence
@@ -104,7 +105,7 @@ def _clv_values(
 
 
 #: ``spend_basis`` of :func:`clv`: where each customer's expected spend comes from.
-SPEND_OWN, SPEND_NO_REPEAT, SPEND_MISSING = "own", "population: no repeat purchase", "population: amounts missing"
+SPEND_OWN, SPEND_NO_REPEAT, SPEND_MISSING = "own", "no_repeat_purchase", "amounts_missing"
 
 
 def _spend_basis(frame: pd.DataFrame, x: np.ndarray, days: np.ndarray, mv: np.ndarray) -> np.ndarray:
@@ -119,7 +120,7 @@ def _spend_basis(frame: pd.DataFrame, x: np.ndarray, days: np.ndarray, mv: np.nd
         shown = ", ".join(map(str, ids[:10])) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
         warnings.warn(
             f"clv: {len(ids)} repeat buyer(s) without a known repeat amount get the population mean spend "
-            f"(spend_basis '{SPEND_MISSING}'): {shown}",
+            f"(spend_basis {SPEND_MISSING!r}): {shown}",
             DataWarning,
             stacklevel=3,
         )
@@ -140,6 +141,7 @@ def clv(
     n_draws: int = 0,
     confidence: float = 0.95,
     random_state: Any = 0,
+    lang: str = "zh",
 ) -> pd.DataFrame:
     """Discounted customer lifetime value over a horizon (客户终身价值).
 
@@ -177,12 +179,15 @@ def clv(
         Level of that interval.
     random_state : int, Generator or None
         Seed of the draws.
+    lang : {"zh", "en"}
+        Language of ``spend_basis_label``.
 
     Returns
     -------
     DataFrame
         ``customer_id, frequency, recency, T, monetary_value, probability_alive,
-        expected_purchases`` (over the horizon), ``expected_spend``, ``spend_basis``, ``clv`` — and with
+        expected_purchases`` (over the horizon), ``expected_spend``, ``spend_basis`` (and
+        ``spend_basis_label`` in ``lang``), ``clv`` — and with
         ``n_draws`` ``ci_low, ci_high`` (the interval of ``clv`` from parameter uncertainty) —
         sorted by ``clv`` descending.
 
@@ -192,9 +197,9 @@ def clv(
     mean spend counts with the number of repeat days it is over (``monetary_days`` of the
     summary, else ``frequency``).  Without one the Gamma-Gamma expectation is the population
     mean spend ``p γ / (q − 1)`` — the model's answer when nothing about the customer's spend is
-    known.  ``spend_basis`` says which: ``own``, ``population: no repeat purchase`` or
-    ``population: amounts missing`` (a repeat buyer none of whose repeat amounts is known); the
-    last are also named, by id, in a :class:`~csworkbench.errors.DataWarning`.
+    known.  ``spend_basis`` says which: ``own``, ``no_repeat_purchase`` (the population mean) or
+    ``amounts_missing`` (the population mean for a repeat buyer none of whose repeat amounts is
+    known); the last are also named, by id, in a :class:`~csworkbench.errors.DataWarning`.
 
     Examples
     --------
@@ -213,6 +218,7 @@ def clv(
     if not (isinstance(n_draws, (int, np.integer)) and n_draws >= 0):
         raise ParameterError(f"n_draws must be 0 (no interval) or a positive integer; got {n_draws!r}")
     level = check_confidence(confidence)
+    check_language(lang)
     frame, result_freq = _summary_frame(summary, _SUMMARY_COLUMNS)
     unit = freq_days(freq or result_freq or "W")
     x, tx, T = (frame[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
@@ -233,6 +239,7 @@ def clv(
             "expected_purchases": purchases,
             "expected_spend": spend,
             "spend_basis": basis,
+            "spend_basis_label": [t(f"clv.spend_basis.{b}", lang) for b in basis],
             "clv": value,
         }
     )
