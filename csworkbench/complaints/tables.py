@@ -117,10 +117,11 @@ def _kpi(key: str, label: str, value, kind: str, better: str) -> dict:
 
 def complaint_findings(
     log: pd.DataFrame,
-    previous: pd.DataFrame | None,
+    previous: pd.DataFrame | int | None,
     pareto: pd.DataFrame,
     period,
     *,
+    previous_period=None,
     by: str = "category",
     sla: pd.DataFrame | None = None,
     levels: pd.Series | None = None,
@@ -132,7 +133,9 @@ def complaint_findings(
     Findings: the count (and its change against the previous period); the categories that
     make the vital few (the Pareto's ``vital`` rows: together about 80 % of complaints); the
     slowest handling step against its SLA; the share escalated to level 4–5; repeat
-    complainers.  Actions by stated rules: the vital few first (largest first); a step with
+    complainers; ``previous`` is the previous period's log or its count of complaints (e.g.
+    from the batch runner's ``previous_kpis``) of ``previous_period`` (default
+    ``period.previous()``).  Actions by stated rules: the vital few first (largest first); a step with
     fewer than 90 % within target → speed up that step; ≥ 10 % escalated → call escalated
     complainants back first; any repeat complainer → one case owner each.
 
@@ -150,8 +153,9 @@ def complaint_findings(
     sep = "、" if lang == "zh" else ", "
     label = period.label(lang)
     n = len(log)
-    if previous is not None and len(previous):
-        change = n / len(previous) - 1
+    before = len(previous) if isinstance(previous, pd.DataFrame) else previous
+    if before:
+        change = n / before - 1
         key = "complaints.find.more" if change >= 0 else "complaints.find.fewer"
         found = [
             t(
@@ -160,8 +164,8 @@ def complaint_findings(
                 period=label,
                 n=f"{n:,}",
                 change=_pct(abs(change)),
-                previous=period.previous().label(lang),
-                before=f"{len(previous):,}",
+                previous=(previous_period if previous_period is not None else period.previous()).label(lang),
+                before=f"{int(before):,}",
             )
         ]
     else:

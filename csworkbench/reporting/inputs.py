@@ -15,7 +15,12 @@ functions here do what every report does first, so the notebooks stay thin:
 * :func:`cite_ids` — each data problem cited by the id the user wrote in that row (customer or
   complaint id), not only by a row number;
 * :func:`problem_summary` — the problems by kind with counts and example ids (the report
-  shows this; the full list goes to the appendix).
+  shows this; the full list goes to the appendix);
+* :func:`previous_figure` — the previous period's key figure for the findings' "change since
+  last period": from ``previous_kpis`` (what the batch runner injects) when given, else from
+  the same file's previous period;
+* :func:`lifetime_value` — the lifetime-value models fitted, or the reason (in the page's
+  language) why the data cannot carry them (too few repeat customers, no convergence).
 
 Examples
 --------
@@ -59,6 +64,9 @@ __all__ = [
     "problem_table",
     "problem_labels",
     "clv_dates",
+    "previous_figure",
+    "lifetime_value",
+    "LifetimeValue",
 ]
 
 #: Fields of a transaction log a ``column_map`` may map to (``customer_id, date, amount`` required).
@@ -422,3 +430,142 @@ def clv_dates(
             f"({obs:%Y-%m-%d}); got {cal:%Y-%m-%d}"
         )
     return cal, obs
+
+
+def previous_figure(
+    previous_kpis: str | Mapping[str, Any] | None, key: str, period: Period, fallback: float | None = None
+) -> tuple[float | None, Period | None]:
+    """The previous period's value of key figure ``key`` and that period, for a finding.
+
+    With ``previous_kpis`` given (the notebook parameter the batch runner fills with the
+    previous period's figures, ``{key: {"value", "ci_low", "ci_high", "period"}}``, JSON text or
+    a dict), its figure is used — even when the file itself holds the previous period, so the
+    finding and the key-figure tiles compare with the same published number; a missing key or
+    value gives ``(None, None)`` (no change stated).  With ``previous_kpis`` empty, ``fallback``
+    (the figure computed from the same file's previous period, or None) and
+    ``period.previous()``.
+
+    Raises
+    ------
+    ParameterError
+        ``previous_kpis`` is not a JSON object.
+
+    >>> p = Period.parse("2026-10")
+    >>> previous_figure('{"revenue": {"value": 120.5, "period": "2026-09"}}', "revenue", p, fallback=99.0)
+    (120.5, Period(text='2026-09', kind='month'))
+    >>> previous_figure("", "revenue", p, fallback=99.0)
+    (99.0, Period(text='2026-09', kind='month'))
+    >>> previous_figure({"customers": {"value": 3}}, "revenue", p, fallback=99.0)
+    (None, None)
+    """
+    import json
+    import math
+
+    if not previous_kpis:
+        return (None, None) if fallback is None else (float(fallback), period.previous())
+    figures: Any = previous_kpis
+    if isinstance(figures, str):
+        try:
+            figures = json.loads(figures)
+        except json.JSONDecodeError as exc:
+            raise ParameterError(f"previous_kpis must be JSON {{key: {{value, ...}}}}; {exc}") from None
+    if not isinstance(figures, Mapping):
+        raise ParameterError("previous_kpis must be a JSON object {key: {value, ci_low, ci_high, period}}")
+    if not figures:
+        return (None, None) if fallback is None else (float(fallback), period.previous())
+    entry = figures.get(key)
+    value = entry.get("value") if isinstance(entry, Mapping) else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        return None, None
+    text = entry.get("period") if isinstance(entry, Mapping) else None
+    return float(value), Period.parse(str(text)) if text else period.previous()
+
+
+#: Fewest customers who bought again in the calibration period before the lifetime-value models are
+#: fitted: with fewer, BG/NBD's four and Gamma-Gamma's three parameters are not identified (the fit
+#: fails or returns arbitrary values).
+MIN_REPEAT_CUSTOMERS = 20
+
+
+@dataclass(frozen=True)
+class LifetimeValue:
+    """The lifetime-value section of the customer-tiers report, or why it is left out.
+
+    Attributes
+    ----------
+    calibration_end, observation_end : Timestamp or None
+    bgnbd, spend : fitted models or None
+        BG/NBD (purchases) and Gamma-Gamma (spend), fitted on the calibration period.
+    table : DataFrame or None
+        :func:`csworkbench.clv.clv` on the state at ``observation_end``.
+    reason : str
+        ``""`` when fitted; else why not, in the page's language (shown in the page).
+    """
+
+    calibration_end: pd.Timestamp | None
+    observation_end: pd.Timestamp | None
+    bgnbd: Any
+    spend: Any
+    table: pd.DataFrame | None
+    reason: str = ""
+
+
+def lifetime_value(
+    history: pd.DataFrame,
+    calibration_end: str = "",
+    observation_end: str = "",
+    *,
+    horizon_months: int = 12,
+    annual_discount_rate: float = 0.10,
+    margin: float = 1.0,
+    n_draws: int = 0,
+    random_state: int = 0,
+    lang: str = "zh",
+) -> LifetimeValue:
+    """Fit BG/NBD + Gamma-Gamma on ``history`` and compute each customer's lifetime value — or
+    say why the data cannot carry the models.
+
+    The section is left out, with ``reason`` in ``lang``, when the history is too short to
+    split into a calibration and a holdout part (dates not given), when fewer than
+    :data:`MIN_REPEAT_CUSTOMERS` customers bought again before ``calibration_end``, or when a
+    model does not fit (:class:`~csworkbench.errors.ModelError`, e.g. no convergence).  Dates
+    the user gave that lie outside the data are an error, as in :func:`clv_dates`.
+
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [5.0, 6.0, 7.0],
+    ...                    "date": pd.to_datetime(["2026-01-05", "2026-02-01", "2026-03-01"])})
+    >>> got = lifetime_value(tx, lang="en")
+    >>> got.table is None, got.reason
+    (True, 'Lifetime value is not estimated: 1 customers bought again before 2026-02-01; the models need at least 20.')
+    """
+    from .. import clv
+    from ..errors import ModelError
+
+    check_language(lang)
+    try:
+        cal_end, obs_end = clv_dates(history, calibration_end, observation_end)
+    except ParameterError:
+        if calibration_end or observation_end:
+            raise
+        return LifetimeValue(None, None, None, None, None, t("pages.tiers.clv_short", lang))
+    calibration = clv.summary_from_transactions(history, cal_end, obs_end)
+    repeat = int((calibration.table["frequency"] > 0).sum())
+    if repeat < MIN_REPEAT_CUSTOMERS:
+        reason = t("pages.tiers.clv_few", lang, n=repeat, date=f"{cal_end:%Y-%m-%d}", min=MIN_REPEAT_CUSTOMERS)
+        return LifetimeValue(cal_end, obs_end, None, None, None, reason)
+    try:
+        bgnbd = clv.BetaGeoModel().fit(calibration)
+        spend = clv.GammaGammaModel().fit(calibration)
+    except ModelError:
+        return LifetimeValue(cal_end, obs_end, None, None, None, t("pages.tiers.clv_no_fit", lang))
+    current = clv.summary_from_transactions(history, obs_end, obs_end)
+    table = clv.clv(
+        current,
+        bgnbd,
+        spend,
+        horizon_months=horizon_months,
+        annual_discount_rate=annual_discount_rate,
+        margin=margin,
+        n_draws=n_draws,
+        random_state=random_state,
+    )
+    return LifetimeValue(cal_end, obs_end, bgnbd, spend, table)

@@ -179,11 +179,13 @@ def overview_kpis(frame: pd.DataFrame, lang: str = "zh", currency: str = "") -> 
 
 def overview_findings(
     frame: pd.DataFrame,
-    previous: pd.DataFrame | None,
+    previous: pd.DataFrame | float | None,
     problems: pd.DataFrame,
     period: Any,
     lang: str = "zh",
     currency: str = "",
+    *,
+    previous_period: Any = None,
 ) -> tuple[list[str], list[str]]:
     """Findings (3–5 headlines) and recommended actions of the overview, computed from the data.
 
@@ -193,6 +195,10 @@ def overview_findings(
     bring ≥ 60 % of revenue → look after the top customers (customer-tiers report); revenue
     fell by more than 10 % → find where; fewer than 30 % repeat customers → work on the
     second purchase; rows dropped → correct them at the source (listed in the appendix).
+
+    ``previous`` is the previous period's rows or its revenue (e.g. the batch runner's
+    ``previous_kpis``, see :func:`csworkbench.reporting.inputs.previous_figure`), of
+    ``previous_period`` (default ``period.previous()``).
 
     >>> from csworkbench.periods import Period
     >>> tx = pd.DataFrame({"customer_id": list("abcde"), "amount": [60.0, 10, 10, 10, 10],
@@ -208,8 +214,10 @@ def overview_findings(
     customers = int(frame["customer_id"].nunique())
     findings = [t("pages.overview.f_revenue", lang, period=lab, revenue=_money(revenue, currency), n=f"{customers:,}")]
     actions: list[str] = []
-    if previous is not None and len(previous):
-        before = float(previous["amount"].sum())
+    if isinstance(previous, pd.DataFrame):
+        previous = float(previous["amount"].sum()) if len(previous) else None
+    if previous is not None:
+        before = float(previous)
         change = revenue / before - 1 if before > 0 else float("nan")
         if change == change:
             key = "pages.overview.f_up" if change >= 0 else "pages.overview.f_down"
@@ -218,7 +226,7 @@ def overview_findings(
                     key,
                     lang,
                     change=_share(abs(change)),
-                    previous=period.previous().label(lang),
+                    previous=(previous_period if previous_period is not None else period.previous()).label(lang),
                     before=_money(before, currency),
                 )
             )

@@ -15,10 +15,15 @@ Examples
 ...                       "customer_share": [0.039881], "value": [52510.59]})
 >>> kinds_of(frame)
 {'customers': 'count', 'customer_share': 'share', 'value': 'money'}
+
+:func:`markdown_text` makes a user's text (a report ``title``) safe inside a Markdown cell: it
+shows as written and never becomes a link, an image or HTML.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 import pandas as pd
@@ -26,7 +31,7 @@ import pandas as pd
 from ..i18n import check_language
 from . import display
 
-__all__ = ["kinds_of", "show_result"]
+__all__ = ["kinds_of", "markdown_text", "show_result"]
 
 _MONEY = {
     "value",
@@ -63,6 +68,31 @@ _SHARE = {"share", "within_sla", "probability_alive", "share_at_least", "percent
 _DATE = {"first_purchase", "last_purchase", "date", "first", "last"}
 _ID = {"customer_id", "complaint_id", "contact"}
 _PERCENT = ("percent", "cumulative_percent")
+
+
+_MARKDOWN_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:/\"'=])")
+
+
+def markdown_text(text: Any) -> str:
+    r"""``text`` for a Markdown cell, shown literally: HTML-escaped, then every ASCII punctuation
+    mark that Markdown could read as syntax backslash-escaped (CommonMark allows any).
+
+    So a ``title`` parameter holding ``[win](https://evil.example)`` or ``<img onerror=…>`` is
+    text on the page — no live link, image, autolink or tag — and reads as written
+    (the exporter's :func:`csworkbench.reporting.page.drop_repeated_title` still recognises it).
+
+    >>> print(markdown_text("[win](https://x.example) <b>x</b>"))
+    \[win\]\(https\:\/\/x\.example\) &lt;b&gt;x&lt;\/b&gt;
+    >>> from nbconvert.filters.markdown_mistune import markdown2html_mistune
+    >>> "href" in markdown2html_mistune(markdown_text("see https://x.example or <https://y.example>"))
+    False
+    >>> markdown_text(None)
+    ''
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return ""
+    escaped = html.escape(str(text), quote=False)
+    return _MARKDOWN_PUNCT.sub(r"\\\1", escaped)  # the entities html.escape wrote stay intact
 
 
 def kinds_of(frame: pd.DataFrame) -> dict[str, str]:

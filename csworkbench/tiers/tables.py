@@ -133,17 +133,22 @@ def tier_findings(
     period: Any,
     *,
     previous_value: float | None = None,
+    previous_period: Any = None,
     lifetime: pd.DataFrame | None = None,
+    lifetime_reason: str = "",
     lang: str = "zh",
     currency: str = "",
-) -> tuple[list[str], list[str]]:
+) -> tuple[list[Any], list[str]]:
     """Findings (3–5 headlines) and recommended actions of the customer-tiers report.
 
     Findings, computed from the results: customers and value (with the change against the
     previous period when ``previous_value`` is given); the share of customers that brings
     80 % of value (:func:`~csworkbench.tiers.lorenz`); the top tiers that together hold half
     of the value (:func:`tier_summary`); valuable customers who stopped buying (RFM segments
-    ``at_risk`` and ``cant_lose``); the expected value of the base over the CLV horizon.
+    ``at_risk`` and ``cant_lose``); the expected value of the base over the CLV horizon, or
+    — ``lifetime_reason`` — why it was not estimated (a flagged finding, always kept).
+    ``previous_value`` is the value of ``previous_period`` (default ``period.previous()``),
+    e.g. from the batch runner's ``previous_kpis``.
     Actions by stated rules: personal care for the tiers holding half of the value; a
     win-back contact for at-risk and can't-lose customers when there are any; Gini ≥ 0.6 →
     review the top customers every month; ≥ 30 % hibernating → low-cost reactivation only.
@@ -169,7 +174,8 @@ def tier_findings(
     if previous_value:
         change = amount / previous_value - 1
         key = "pages.tiers.f_up" if change >= 0 else "pages.tiers.f_down"
-        found[0] += t(key, lang, change=_pct(abs(change)), previous=period.previous().label(lang))
+        before = previous_period if previous_period is not None else period.previous()
+        found[0] += t(key, lang, change=_pct(abs(change)), previous=before.label(lang))
     else:
         found[0] += "。" if lang == "zh" else "."
     found.append(t("pages.tiers.f_80", lang, share=_pct(float(lorenz.share_for_80)), gini=f"{float(lorenz.gini):.2f}"))
@@ -212,7 +218,10 @@ def tier_findings(
         actions.append(t("pages.tiers.a_gini", lang))
     if lifetime is not None and len(lifetime):
         found.append(t("pages.tiers.f_clv", lang, value=_money(float(lifetime["clv"].sum()), currency)))
-    return found[:5], actions
+    out: list[Any] = list(found[:5])
+    if lifetime_reason:
+        out = [*found[:4], {"text": lifetime_reason, "flag": True}]
+    return out, actions
 
 
 def clv_reading(bgnbd: pd.DataFrame, spend: pd.DataFrame | None = None, *, lang: str = "zh", freq: str = "W") -> str:

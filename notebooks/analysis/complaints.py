@@ -26,12 +26,14 @@
 # `n_synthetic` of them), `sheet` (Excel: the sheet's name or number), `column_map` (your header →
 # field, e.g. `{"工单号": "complaint_id"}`; common Chinese headers are recognised without it),
 # `period` (`""` all data, `2026`, `2026-Q3` or `2026-10`; see csworkbench.periods: the report
-# covers the complaints received in it, the trend the periods up to its end), `freq` (`"M"` month
+# covers the complaints received in it, the trend the periods up to its end; the classifier learns
+# from the labelled complaints up to its end), `freq` (`"M"` month
 # or `"Q"` quarter for the trend), `lang` (`"zh"`/`"en"`), `label` (the column to classify:
 # category, department, service_aspect …), `model_path` (a model saved with
 # `ComplaintClassifier.save`; `""` = train on the labelled rows), `n_topics` (topics found when the
 # log has no labels), `keyword_mode` (use the keyword lexicon instead), `mask` (mask personal data;
-# on by default), `title`, `previous_kpis` (filled by the batch runner).
+# on by default), `title`, `previous_kpis` (filled by the batch runner with the previous period's key figures:
+# the findings' change since last period uses them, else the same file's previous period).
 # Complaint text is masked and HTML-escaped wherever it is shown.
 
 # %% tags=["parameters"]
@@ -56,8 +58,14 @@ from IPython.display import Markdown
 from csworkbench import complaints as cx
 from csworkbench.i18n import t
 from csworkbench.reporting import display
-from csworkbench.reporting.inputs import complaints_input, problem_labels, problem_summary, problem_table
-from csworkbench.reporting.result_tables import show_result
+from csworkbench.reporting.inputs import (
+    complaints_input,
+    previous_figure,
+    problem_labels,
+    problem_summary,
+    problem_table,
+)
+from csworkbench.reporting.result_tables import markdown_text, show_result
 
 # %%
 source = complaints_input(
@@ -75,27 +83,23 @@ display.provenance(
 )
 
 # %%
-Markdown(f"# {cx.escape_html(title) or t('complaints.report_title', lang)}")
+Markdown(f"# {markdown_text(title) or t('complaints.report_title', lang)}")
 
 # %%
 has_labels = label in source.data.columns and bool(source.data[label].notna().any())
 topics = None if has_labels else cx.complaint_topics(cx.mask_complaints(source.data)["story"], n_topics=n_topics)
 
 # %%
-log, quality, model = cx.classify_log(source.data, label, model_path=model_path, keyword_mode=keyword_mode, lang=lang)
-
-# %%
-history = (
-    cx.classify_log(source.history, label, model_path=model_path, keyword_mode=keyword_mode, lang=lang)[0]
-    if source.period.text
-    else log
+history, quality, model = cx.classify_log(
+    source.history, label, model_path=model_path, keyword_mode=keyword_mode, lang=lang
 )
 
 # %%
-previous = (
-    None
-    if source.previous is None
-    else cx.classify_log(source.previous, label, model_path=model_path, keyword_mode=keyword_mode, lang=lang)[0]
+log = history.loc[source.data.index]
+
+# %%
+previous, previous_period = previous_figure(
+    previous_kpis, "complaints", source.period, fallback=None if source.previous is None else len(source.previous)
 )
 
 # %%
@@ -112,7 +116,16 @@ repeat = cx.repeat_complainers(log, mask=mask) if "contact" in log.columns else 
 
 # %%
 findings, actions = cx.complaint_findings(
-    log, previous, pareto, source.period, by=label, sla=sla, levels=levels, repeat=repeat, lang=lang
+    log,
+    previous,
+    pareto,
+    source.period,
+    previous_period=previous_period,
+    by=label,
+    sla=sla,
+    levels=levels,
+    repeat=repeat,
+    lang=lang,
 )
 
 # %%

@@ -33,7 +33,10 @@
 # `care_programme` (`{tier: [[activity, times a year, unit cost], …]}`; `{}` = no care section),
 # `care_caps` (`{tier: yearly cap}`), `experiment_path` (a file with a treatment flag, a response
 # and features; `""` = no experiment section), `experiment_sheet`, `treatment`, `response`,
-# `experiment_features`, `mask`, `lang`, `title`, `previous_kpis` (filled by the batch runner).
+# `experiment_features`, `mask`, `lang`, `title`, `previous_kpis` (filled by the batch runner: the
+# findings' change since last period uses it, else the same file's previous period).
+# Lifetime value is left out, with the reason in the page, when fewer than 20 customers bought
+# again in the calibration period or the models do not converge.
 
 # %% tags=["parameters"]
 data_path = ""
@@ -63,22 +66,21 @@ title = ""
 previous_kpis = ""
 
 # %%
-from html import escape
-
 from IPython.display import Markdown
 
 from csworkbench import clv, tiers
 from csworkbench.i18n import t
 from csworkbench.reporting import display
 from csworkbench.reporting.inputs import (
-    clv_dates,
+    lifetime_value,
+    previous_figure,
     problem_labels,
     problem_summary,
     problem_table,
     read_input,
     transactions_input,
 )
-from csworkbench.reporting.result_tables import show_result
+from csworkbench.reporting.result_tables import markdown_text, show_result
 
 # %%
 source = transactions_input(data_path, sheet=sheet, column_map=column_map, period=period)
@@ -93,7 +95,7 @@ display.provenance(
 )
 
 # %%
-Markdown(f"# {escape(title) or t('nb_tiers.title', lang)}")
+Markdown(f"# {markdown_text(title) or t('nb_tiers.title', lang)}")
 
 # %%
 margin = margin_rate if value_column == "margin" else None
@@ -117,37 +119,27 @@ scores = tiers.rfm(value, lang=lang)
 segments = tiers.rfm_summary(scores, lang=lang)
 
 # %%
-cal_end, obs_end = clv_dates(source.history, calibration_end, observation_end)
-
-# %%
-calibration = clv.summary_from_transactions(source.history, cal_end, obs_end)
-
-# %%
-bgnbd = clv.BetaGeoModel().fit(calibration)
-
-# %%
-spend = clv.GammaGammaModel().fit(calibration)
-
-# %%
-current = clv.summary_from_transactions(source.history, obs_end, obs_end)
-
-# %%
-lifetime = clv.clv(
-    current,
-    bgnbd,
-    spend,
+fitted = lifetime_value(
+    source.history,
+    calibration_end,
+    observation_end,
     horizon_months=horizon_months,
     annual_discount_rate=annual_discount_rate,
     margin=margin_rate,
     n_draws=clv_draws,
     random_state=random_state,
+    lang=lang,
 )
+lifetime = fitted.table
 
 # %%
-previous_value = (
-    None
+previous_value, previous_period = previous_figure(
+    previous_kpis,
+    "value",
+    source.period,
+    fallback=None
     if source.previous is None
-    else float(tiers.customer_value(source.previous, margin_rate=margin).table[value_column].sum())
+    else float(tiers.customer_value(source.previous, margin_rate=margin).table[value_column].sum()),
 )
 
 # %%
@@ -157,7 +149,9 @@ findings, actions = tiers.tier_findings(
     segments,
     source.period,
     previous_value=previous_value,
+    previous_period=previous_period,
     lifetime=lifetime,
+    lifetime_reason=fitted.reason,
     lang=lang,
     currency=currency,
 )
@@ -197,27 +191,32 @@ tiers.rfm_figure(scores, lang=lang).show()
 show_result(segments, lang=lang, currency=currency)
 
 # %%
-Markdown(f"## {t('nb_tiers.clv_heading', lang)}\n\n{t('nb_tiers.clv_intro', lang, cal=f'{cal_end:%Y-%m-%d}')}")
+Markdown(
+    f"## {t('nb_tiers.clv_heading', lang)}\n\n"
+    + (fitted.reason or t("nb_tiers.clv_intro", lang, cal=f"{fitted.calibration_end:%Y-%m-%d}"))
+)
 
 # %%
-clv.tracking_figure(clv.tracking(source.history, bgnbd, cal_end, obs_end), lang=lang).show()
+clv.tracking_figure(
+    clv.tracking(source.history, fitted.bgnbd, fitted.calibration_end, fitted.observation_end), lang=lang
+).show() if lifetime is not None else None
 
 # %%
-clv.clv_distribution_figure(lifetime, lang=lang, currency=currency).show()
+clv.clv_distribution_figure(lifetime, lang=lang, currency=currency).show() if lifetime is not None else None
 
 # %%
 Markdown(
     f"### {t('nb_tiers.top_customers', lang)}\n\n"
     + (t("nb_tiers.clv_interval_note", lang, n=clv_draws) if clv_draws else "")
-)
+) if lifetime is not None else None
 
 # %%
-show_result(lifetime.head(10), lang=lang, currency=currency, mask=mask)
+show_result(lifetime.head(10), lang=lang, currency=currency, mask=mask) if lifetime is not None else None
 
 # %%
 show_result(
     tiers.tier_summary(clv.clv_pyramid(lifetime, cuts=cuts, lang=lang), lang=lang), lang=lang, currency=currency
-)
+) if lifetime is not None else None
 
 # %%
 care = (
@@ -270,14 +269,14 @@ display.show_table(problem_summary(source.problems, lang), lang=lang, labels=pro
 
 # %% tags=["appendix"]
 Markdown(
-    f"### {t('pages.tiers.params', lang)}\n\n{t('pages.tiers.params_read', lang)} {tiers.clv_reading(bgnbd.summary(), spend.summary(), lang=lang)}"
-)
+    f"### {t('pages.tiers.params', lang)}\n\n{t('pages.tiers.params_read', lang)} {tiers.clv_reading(fitted.bgnbd.summary(), fitted.spend.summary(), lang=lang)}"
+) if lifetime is not None else None
 
 # %% tags=["appendix"]
-show_result(bgnbd.summary(), lang=lang)
+show_result(fitted.bgnbd.summary(), lang=lang) if lifetime is not None else None
 
 # %% tags=["appendix"]
-show_result(spend.summary(), lang=lang)
+show_result(fitted.spend.summary(), lang=lang) if lifetime is not None else None
 
 # %% tags=["appendix"]
 Markdown(

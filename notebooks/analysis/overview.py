@@ -25,7 +25,8 @@
 # `customer_id`, `date`, `amount`, `quantity`, `margin`, e.g. `{"会员号": "customer_id"}`),
 # `period` (`""` all data, `2026`, `2026-Q3` or `2026-10`; see csworkbench.periods),
 # `currency` (shown on money figures and axes; `""` = none), `lang` (`"zh"` or `"en"`), `title`,
-# `previous_kpis` (filled by the batch runner: last period's key figures).
+# `previous_kpis` (filled by the batch runner: last period's key figures; the findings' change
+# since last period uses them, else the same file's previous period).
 # This note is tagged `report-hide` and stays out of the published page.
 
 # %% tags=["parameters"]
@@ -43,7 +44,13 @@ from IPython.display import Markdown
 
 from csworkbench.i18n import t
 from csworkbench.reporting import display, overview
-from csworkbench.reporting.inputs import problem_labels, problem_summary, problem_table, transactions_input
+from csworkbench.reporting.inputs import (
+    previous_figure,
+    problem_labels,
+    problem_summary,
+    problem_table,
+    transactions_input,
+)
 
 # %%
 source = transactions_input(data_path, sheet=sheet, column_map=column_map, period=period)
@@ -58,8 +65,16 @@ display.provenance(
 )
 
 # %%
+previous_revenue, previous_period = previous_figure(
+    previous_kpis,
+    "revenue",
+    source.period,
+    fallback=None if source.previous is None else float(source.previous["amount"].sum()),
+)
+
+# %%
 findings, actions = overview.overview_findings(
-    source.data, source.previous, source.problems, source.period, lang, currency
+    source.data, previous_revenue, source.problems, source.period, lang, currency, previous_period=previous_period
 )
 
 # %%
