@@ -225,3 +225,27 @@ def test_analysis_date_may_be_any_day_after_the_last_purchase():
     assert cv.table["recency_days"].tolist() == [11, 22]
     with pytest.raises(Exception, match="observation_end 2023-12-31 is before the first transaction"):
         summary_from_transactions(tx, observation_end="2023-12-31", today=TODAY)
+
+
+PIECES = ["C", "c", "0", "7", "1.", "E+17", "e5", ".0", " ", "\t", "\u3000", "Ｃ", "-", "+", "NULL", "nan", "n/a"]
+PIECES += ["Total", "sum", "合计", "Avg:", "grand total", "#N/A", "<NA>", "x", "\x7f", "é"]
+
+
+_SQL = duckdb.connect()  # one connection for the examples below
+
+
+@settings(max_examples=120, deadline=None)
+@given(parts=st.lists(st.sampled_from(PIECES), min_size=1, max_size=4))
+def test_the_sql_fast_path_takes_only_ids_the_pandas_step_leaves_alone(parts):
+    """An id the DuckDB path passes as plain must be one check_ids keeps as it is, saying nothing."""
+    from csworkbench.problems import Problems
+    from csworkbench.schema._relation import _plain_id
+    from csworkbench.schema.transactions import check_ids
+
+    value = "".join(parts)
+    cond, _ = _plain_id("v", "VARCHAR")
+    plain = _SQL.execute(f"SELECT coalesce({cond}, FALSE) FROM (SELECT $1::VARCHAR AS v)", [value]).fetchone()[0]
+    if plain:
+        found = Problems()
+        out = check_ids(pd.Series([value], dtype=object), column="v", coll=found)
+        assert out.iloc[0] == value and not len(found), (value, out.iloc[0], found.codes())
