@@ -733,7 +733,10 @@ def provenance_html(record: Mapping[str, Any], *, run_date: str | None = None) -
         rows.append((t("display.run_date", lang), html.escape(run_date)))
     if record.get("source"):
         rows.append((t("display.source", lang), html.escape(str(record["source"]))))
-    body = "".join(f"<dt>{html.escape(k)}</dt><dd>{v}</dd>" for k, v in rows)
+    body = "".join(
+        f"<dt>{html.escape(k)}</dt><dd{' class=csw-data-name' if i == 0 and record.get('data') else ''}>{v}</dd>"
+        for i, (k, v) in enumerate(rows)
+    )
     return f'<dl class="csw-provenance">{body}</dl>'
 
 
