@@ -20,7 +20,16 @@ import numpy as np
 import pandas as pd
 
 from ..problems import Problems
-from ._common import _NULL_MARKERS, _SCIENTIFIC_RE, _SUMMARY_RE, _TRAILING_ZERO_RE, _require_columns, _to_number
+from ._common import (
+    _NULL_MARKERS,
+    _SCIENTIFIC_RE,
+    _SUMMARY_RE,
+    _TRAILING_ZERO_RE,
+    DATE_RANGE,
+    PLACEHOLDER_DATES,
+    _require_columns,
+    _to_number,
+)
 from ._common import _rows as _row_numbers
 from .transactions import check_dates, check_ids, read_amounts, require_some
 
@@ -30,7 +39,6 @@ MAX_LISTED = 1000
 _INTEGER = {"INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT"}
 _NUMERIC = _INTEGER | {"DOUBLE", "FLOAT", "REAL", "DECIMAL"}
 _SPACE = r"[\s\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]*"
-_PLACEHOLDER_DAYS = ("0001-01-01", "1899-12-30", "1899-12-31", "1900-01-01", "1970-01-01", "9999-12-31")
 
 
 def quote(name: str) -> str:
@@ -192,9 +200,9 @@ class RelationCheck:
         id_cond, id_value = _plain_id(cid, self.types[cid])
         if self._typed_dates():
             value = self._date_value()
-            days = ", ".join(f"DATE '{d}'" for d in _PLACEHOLDER_DAYS)
+            days = ", ".join(f"DATE '{d}'" for d in PLACEHOLDER_DATES)
             ts = (
-                f"CASE WHEN CAST({value} AS DATE) BETWEEN DATE '1900-01-01' AND DATE '2100-12-31' "
+                f"CASE WHEN CAST({value} AS DATE) BETWEEN DATE '{DATE_RANGE[0]}' AND DATE '{DATE_RANGE[1]}' "
                 f"AND CAST({value} AS DATE) NOT IN ({days}) THEN {value} END"
             )
         else:  # text or numbers: read by the pandas step, the whole column (column-wide readings)
