@@ -151,7 +151,9 @@ result.scores.head(6)
 # %%
 outcome_explorer = widgets.interact.options(manual=True, manual_name="运行")(
     result.scores.groupby("outcome").get_group,
-    name=widgets.Dropdown(options={"不满意": "dissatisfied", "刚好满足": "met", "惊喜": "delighted"}, description="结果"),
+    name=widgets.Dropdown(
+        options={"不满意": "dissatisfied", "刚好满足": "met", "惊喜": "delighted"}, description="结果"
+    ),
 )
 
 # %% [markdown]
@@ -159,29 +161,59 @@ outcome_explorer = widgets.interact.options(manual=True, manual_name="运行")(
 
 # %%
 summary = result.summary().set_index("attribute")
-show_table(summary.reset_index()[["attribute", "n", "perception", "expectation", "gap", "ci_low", "ci_high",
-                                  "share_delighted", "share_met", "share_dissatisfied"]], lang=lang,
-           labels={"attribute": "方面", "n": "人数", "perception": "实际感受", "expectation": "期望感受", "ci_low": "95 % 下限", "ci_high": "95 % 上限",
-                   "share_delighted": "惊喜占比", "share_met": "刚好满足占比", "share_dissatisfied": "不满意占比"},
-           kinds={"share_delighted": "share", "share_met": "share", "share_dissatisfied": "share"})
+show_table(
+    summary.reset_index()[
+        [
+            "attribute",
+            "n",
+            "perception",
+            "expectation",
+            "gap",
+            "ci_low",
+            "ci_high",
+            "share_delighted",
+            "share_met",
+            "share_dissatisfied",
+        ]
+    ],
+    lang=lang,
+    labels={
+        "attribute": "方面",
+        "n": "人数",
+        "perception": "实际感受",
+        "expectation": "期望感受",
+        "ci_low": "95 % 下限",
+        "ci_high": "95 % 上限",
+        "share_delighted": "惊喜占比",
+        "share_met": "刚好满足占比",
+        "share_dissatisfied": "不满意占比",
+    },
+    kinds={"share_delighted": "share", "share_met": "share", "share_dissatisfied": "share"},
+)
 
 # %%
 worst = summary["gap"].idxmin()
 worst_patient = by_hand[worst].idxmin()
 others = by_hand.loc[worst_patient].drop(worst)
-display(Markdown(
-    f"**怎么读？** {worst}的平均差距为 {summary.loc[worst, 'gap']:.2f}，{len(by_hand)} 位患者里有 "
-    f"{int((by_hand[worst] < 0).sum())} 位不满意。注意患者“{worst_patient}”：其他两个方面的差距是 "
-    + "、".join(f"{a} {v:+.0f}" for a, v in others.items())
-    + f"，{worst}却差了 {abs(by_hand.loc[worst_patient, worst]):.0f} 分——这正是**综合性**：任何一个服务环节出现问题，"
-    "都会引起顾客的不满意。"
-    f"只有 {len(by_hand)} 个人时置信区间很宽（{worst}的区间是 {summary.loc[worst, 'ci_low']:.2f} 至 "
-    f"{summary.loc[worst, 'ci_high']:.2f}），结论只能算“线索”，要下定论还得扩大样本。"
-))
+display(
+    Markdown(
+        f"**怎么读？** {worst}的平均差距为 {summary.loc[worst, 'gap']:.2f}，{len(by_hand)} 位患者里有 "
+        f"{int((by_hand[worst] < 0).sum())} 位不满意。注意患者“{worst_patient}”：其他两个方面的差距是 "
+        + "、".join(f"{a} {v:+.0f}" for a, v in others.items())
+        + f"，{worst}却差了 {abs(by_hand.loc[worst_patient, worst]):.0f} 分——这正是**综合性**：任何一个服务环节出现问题，"
+        "都会引起顾客的不满意。"
+        f"只有 {len(by_hand)} 个人时置信区间很宽（{worst}的区间是 {summary.loc[worst, 'ci_low']:.2f} 至 "
+        f"{summary.loc[worst, 'ci_high']:.2f}），结论只能算“线索”，要下定论还得扩大样本。"
+    )
+)
 
 # %%
 plots.ci_bar_figure(
-    result.attributes, "attribute", "gap", "ci_low", "ci_high",
+    result.attributes,
+    "attribute",
+    "gap",
+    "ci_low",
+    "ci_high",
     title="门诊三个方面的满意差距（实际感受 − 期望感受）",
     labels={"attribute": t("gaps.cem.attribute", lang), "gap": t("construct.gap", lang)},
 ).show()
@@ -196,8 +228,9 @@ share_unhappy = (by_hand < 0).mean()
 share_unhappy
 
 # %%
-assert (share_unhappy.reindex(summary.index) - summary["share_dissatisfied"]).abs().max() < 1e-12, \
+assert (share_unhappy.reindex(summary.index) - summary["share_dissatisfied"]).abs().max() < 1e-12, (
     "不满意 = 实际感受低于期望（差距小于 0）"
+)
 print(f"自检通过：不满意占比最高的是 {share_unhappy.idxmax()}（{share_unhappy.max():.0%}）。")
 
 # %% [markdown]
@@ -215,14 +248,20 @@ sim_summary[["n", "gap", "ci_low", "ci_high", "share_dissatisfied"]].round(2).he
 
 # %%
 q5 = sim_summary.loc["q5"]
-display(Markdown(
-    f"{n_respondents} 位受访者时，题项 q5（可靠性的第一题）的差距是 {q5['gap']:.2f}，区间 {q5['ci_low']:.2f} 至 "
-    f"{q5['ci_high']:.2f}，宽 {q5['ci_high'] - q5['ci_low']:.2f}；区间{'跨过' if q5['ci_low'] <= 0 <= q5['ci_high'] else '没有跨过'} 0。"
-))
+display(
+    Markdown(
+        f"{n_respondents} 位受访者时，题项 q5（可靠性的第一题）的差距是 {q5['gap']:.2f}，区间 {q5['ci_low']:.2f} 至 "
+        f"{q5['ci_high']:.2f}，宽 {q5['ci_high'] - q5['ci_low']:.2f}；区间{'跨过' if q5['ci_low'] <= 0 <= q5['ci_high'] else '没有跨过'} 0。"
+    )
+)
 
 # %%
 plots.ci_bar_figure(
-    sim_result.attributes, "attribute", "gap", "ci_low", "ci_high",
+    sim_result.attributes,
+    "attribute",
+    "gap",
+    "ci_low",
+    "ci_high",
     title=f"{n_respondents} 位受访者的题项差距",
     labels={"attribute": t("gaps.axis.item", lang), "gap": t("construct.gap", lang)},
 ).show()

@@ -113,20 +113,29 @@ table
 # 把列名换成课程表格的编号，和课程逐格对照：
 
 # %%
-labelled = table.replace({"attribute": dict(zip(cem["attribute"], cem["name_zh"]))}).rename(columns={
-    "attribute": t("gaps.cem.attribute", lang), "perception": "2a 实际体验", "expectation": "2b 期望",
-    "gap": "2c = 2a − 2b", "importance": "2d 重要性", "weighted_gap": "2d × 2c",
-    "ideal": "4a 理想体验", "ideal_gap": "4b = 2a − 4a",
-})
+labelled = table.replace({"attribute": dict(zip(cem["attribute"], cem["name_zh"]))}).rename(
+    columns={
+        "attribute": t("gaps.cem.attribute", lang),
+        "perception": "2a 实际体验",
+        "expectation": "2b 期望",
+        "gap": "2c = 2a − 2b",
+        "importance": "2d 重要性",
+        "weighted_gap": "2d × 2c",
+        "ideal": "4a 理想体验",
+        "ideal_gap": "4b = 2a − 4a",
+    }
+)
 labelled
 
 # %%
 key = table.iloc[0]
-display(Markdown(
-    f"关键体验是**{cem.set_index('attribute').loc[key['attribute'], 'name_zh']}**：实际体验 {key['perception']:g}、"
-    f"期望 {key['expectation']:g}、差距 {key['gap']:g}、重要性 {key['importance']:g}、加权差距 {key['weighted_gap']:g}，"
-    f"理想体验 {key['ideal']:g}，体验差距 {key['ideal_gap']:g}。没有期望或没有重要性的因素，差距和加权差距都保持为空。"
-))
+display(
+    Markdown(
+        f"关键体验是**{cem.set_index('attribute').loc[key['attribute'], 'name_zh']}**：实际体验 {key['perception']:g}、"
+        f"期望 {key['expectation']:g}、差距 {key['gap']:g}、重要性 {key['importance']:g}、加权差距 {key['weighted_gap']:g}，"
+        f"理想体验 {key['ideal']:g}，体验差距 {key['ideal_gap']:g}。没有期望或没有重要性的因素，差距和加权差距都保持为空。"
+    )
+)
 
 # %% [markdown]
 # ### 练习 2.1（写代码）
@@ -183,8 +192,11 @@ cem_service = cem.copy()
 cem_service.loc[cem_service["attribute"] == "service", ["expectation", "importance"]] = [8.0, 7.0]
 scenarios = pd.concat({"课程原表": table, "补上服务的期望和重要性": cem_table(cem_service)}, names=["情形", "行"])
 scenario_explorer = widgets.interact.options(manual=True, manual_name="运行")(
-    scenarios.xs, key=widgets.Dropdown(options=["课程原表", "补上服务的期望和重要性"], description="情形"),
-    axis=widgets.fixed(0), level=widgets.fixed("情形"), drop_level=widgets.fixed(True),
+    scenarios.xs,
+    key=widgets.Dropdown(options=["课程原表", "补上服务的期望和重要性"], description="情形"),
+    axis=widgets.fixed(0),
+    level=widgets.fixed("情形"),
+    drop_level=widgets.fixed(True),
 )
 
 # %% [markdown]

@@ -70,8 +70,12 @@ plots.apply_theme()
 # 下面是量表题项与维度的对应：
 
 # %%
-pd.DataFrame({"维度": [t(f"servqual.{d}", lang) for d in SERVQUAL_DIMENSIONS],
-              "题项": [", ".join(items) for items in SERVQUAL_DIMENSIONS.values()]})
+pd.DataFrame(
+    {
+        "维度": [t(f"servqual.{d}", lang) for d in SERVQUAL_DIMENSIONS],
+        "题项": [", ".join(items) for items in SERVQUAL_DIMENSIONS.values()],
+    }
+)
 
 # %% [markdown]
 # ## 3.2 例题：一次 SERVQUAL 调查
@@ -81,7 +85,13 @@ pd.DataFrame({"维度": [t(f"servqual.{d}", lang) for d in SERVQUAL_DIMENSIONS],
 # 数据是“长表”：每行一个回答，`kind` 为 E（期望）、P（感知）或 I（重要性分数）。
 
 # %%
-true_gaps = {"tangibles": 0.3, "reliability": reliability_gap, "responsiveness": -0.7, "assurance": -0.4, "empathy": -0.5}
+true_gaps = {
+    "tangibles": 0.3,
+    "reliability": reliability_gap,
+    "responsiveness": -0.7,
+    "assurance": -0.4,
+    "empathy": -0.5,
+}
 survey = make_servqual_survey(n_respondents, true_gaps=true_gaps, random_state=seed)
 pd.DataFrame({"维度": [t(f"servqual.{d}", lang) for d in true_gaps], "真实差距": list(true_gaps.values())})
 
@@ -96,8 +106,11 @@ survey.head()
 
 # %%
 item_of = {item: dim for dim, items in SERVQUAL_DIMENSIONS.items() for item in items}
-answers = survey[survey["kind"].isin(["E", "P"])].pivot_table(
-    index=["respondent", "item"], columns="kind", values="score", observed=True).reset_index()
+answers = (
+    survey[survey["kind"].isin(["E", "P"])]
+    .pivot_table(index=["respondent", "item"], columns="kind", values="score", observed=True)
+    .reset_index()
+)
 answers["gap"] = answers["P"] - answers["E"]
 answers["dimension"] = answers["item"].map(item_of)
 by_hand = answers.groupby(["respondent", "dimension"])["gap"].mean().groupby("dimension").mean()
@@ -111,21 +124,38 @@ by_hand.round(3)
 # %%
 result = servqual(survey)
 dims = result.dimensions.set_index("dimension")
-show_table(dims.reset_index().assign(dimension=[t(f"servqual.{d}", lang) for d in dims.index])[
-    ["dimension", "n", "expectation", "perception", "gap", "ci_low", "ci_high", "importance"]], lang=lang,
-    labels={"n": "人数", "expectation": "期望 E", "perception": "感知 P", "gap": "差距 P − E", "ci_low": "95 % 下限", "ci_high": "95 % 上限",
-            "importance": "重要性（100 分中）"})
+show_table(
+    dims.reset_index().assign(dimension=[t(f"servqual.{d}", lang) for d in dims.index])[
+        ["dimension", "n", "expectation", "perception", "gap", "ci_low", "ci_high", "importance"]
+    ],
+    lang=lang,
+    labels={
+        "n": "人数",
+        "expectation": "期望 E",
+        "perception": "感知 P",
+        "gap": "差距 P − E",
+        "ci_low": "95 % 下限",
+        "ci_high": "95 % 上限",
+        "importance": "重要性（100 分中）",
+    },
+)
 
 # %%
 assert (dims["gap"] - by_hand.reindex(dims.index)).abs().max() < 1e-9, "手算与 servqual 不一致"
 worst = dims["gap"].idxmin()
 most_important = dims["importance"].idxmax()
-display(Markdown(
-    f"手算结果与 `servqual` 完全一致（最大差别 {(dims['gap'] - by_hand.reindex(dims.index)).abs().max():.1e}）。"
-    f"差距最负的是{t(f'servqual.{worst}', lang)}（{dims.loc[worst, 'gap']:.2f}），"
-    f"顾客分配重要性分数最多的是{t(f'servqual.{most_important}', lang)}（平均 {dims.loc[most_important, 'importance']:.1f} 分）。"
-    + ("两者恰好是同一个维度：顾客最看重的，企业做得最差，这是最需要改进的地方。" if worst == most_important else "")
-))
+display(
+    Markdown(
+        f"手算结果与 `servqual` 完全一致（最大差别 {(dims['gap'] - by_hand.reindex(dims.index)).abs().max():.1e}）。"
+        f"差距最负的是{t(f'servqual.{worst}', lang)}（{dims.loc[worst, 'gap']:.2f}），"
+        f"顾客分配重要性分数最多的是{t(f'servqual.{most_important}', lang)}（平均 {dims.loc[most_important, 'importance']:.1f} 分）。"
+        + (
+            "两者恰好是同一个维度：顾客最看重的，企业做得最差，这是最需要改进的地方。"
+            if worst == most_important
+            else ""
+        )
+    )
+)
 
 # %%
 gap_bar_figure(result.dimensions, lang=lang).show()
@@ -153,8 +183,10 @@ item_heatmap_figure(result.items, lang=lang).show()
 
 # %%
 items_explorer = widgets.interact.options(manual=True, manual_name="运行")(
-    result.items.nsmallest, n=widgets.IntSlider(value=5, min=1, max=22, description="题项数"),
-    columns=widgets.fixed("gap"), keep=widgets.fixed("first"),
+    result.items.nsmallest,
+    n=widgets.IntSlider(value=5, min=1, max=22, description="题项数"),
+    columns=widgets.fixed("gap"),
+    keep=widgets.fixed("first"),
 )
 
 # %% [markdown]
@@ -171,12 +203,14 @@ closest, closest_ci_has_zero
 # %%
 assert abs(dims.loc[closest, "gap"]) == dims["gap"].abs().min(), "还有维度的差距比它更接近 0"
 assert closest_ci_has_zero == (dims.loc[closest, "ci_low"] <= 0 <= dims.loc[closest, "ci_high"])
-display(Markdown(
-    f"自检通过。差距最接近 0 的是**{t(f'servqual.{closest}', lang)}**（{dims.loc[closest, 'gap']:.2f}，"
-    f"区间 {dims.loc[closest, 'ci_low']:.2f} 至 {dims.loc[closest, 'ci_high']:.2f}，"
-    f"{'包含' if closest_ci_has_zero else '不包含'} 0）。"
-    f"注意它不一定是真实差距最接近 0 的维度（真实值见 3.2 节的表）：样本只有 {n_respondents} 人，估计有抽样误差。"
-))
+display(
+    Markdown(
+        f"自检通过。差距最接近 0 的是**{t(f'servqual.{closest}', lang)}**（{dims.loc[closest, 'gap']:.2f}，"
+        f"区间 {dims.loc[closest, 'ci_low']:.2f} 至 {dims.loc[closest, 'ci_high']:.2f}，"
+        f"{'包含' if closest_ci_has_zero else '不包含'} 0）。"
+        f"注意它不一定是真实差距最接近 0 的维度（真实值见 3.2 节的表）：样本只有 {n_respondents} 人，估计有抽样误差。"
+    )
+)
 
 # %% [markdown]
 # ## 3.3 五种服务质量差距
@@ -201,11 +235,13 @@ display(Markdown(
 # 广告承诺的水平；顾客的期望与感知取自上面的问卷（q5 可靠性、q10 响应性、q1 有形性）。
 
 # %%
-organisation = pd.DataFrame({
-    "item": ["q5", "q10", "q1"] * 4,
-    "source": ["management_estimate"] * 3 + ["standard"] * 3 + ["delivered"] * 3 + ["promised"] * 3,
-    "score": [5.0, 6.0, 5.5, 4.5, 5.5, 5.5, 4.0, 4.5, 5.5, 6.5, 6.0, 5.5],
-})
+organisation = pd.DataFrame(
+    {
+        "item": ["q5", "q10", "q1"] * 4,
+        "source": ["management_estimate"] * 3 + ["standard"] * 3 + ["delivered"] * 3 + ["promised"] * 3,
+        "score": [5.0, 6.0, 5.5, 4.5, 5.5, 5.5, 4.0, 4.5, 5.5, 6.5, 6.0, 5.5],
+    }
+)
 organisation.pivot(index="source", columns="item", values="score")
 
 # %%
@@ -213,13 +249,15 @@ customers = survey[survey["item"].isin(["q5", "q10", "q1"]) & survey["kind"].isi
 customers = customers.assign(source=customers["kind"].map({"E": "customer_expectation", "P": "customer_perception"}))
 measurements = pd.concat([organisation, customers[["respondent", "item", "source", "score"]]], ignore_index=True)
 level = measurements.pivot_table(index="item", columns="source", values="score", aggfunc="mean")
-course_gaps = pd.DataFrame({
-    "⑴ 促销差距": level["delivered"] - level["promised"],
-    "⑵ 理解差距": level["management_estimate"] - level["customer_expectation"],
-    "⑶ 程序差距": level["standard"] - level["management_estimate"],
-    "⑷ 行为差距": level["delivered"] - level["standard"],
-    "⑸ 感受差距": level["customer_perception"] - level["delivered"],
-})
+course_gaps = pd.DataFrame(
+    {
+        "⑴ 促销差距": level["delivered"] - level["promised"],
+        "⑵ 理解差距": level["management_estimate"] - level["customer_expectation"],
+        "⑶ 程序差距": level["standard"] - level["management_estimate"],
+        "⑷ 行为差距": level["delivered"] - level["standard"],
+        "⑸ 感受差距": level["customer_perception"] - level["delivered"],
+    }
+)
 course_gaps.round(2)
 
 # %% [markdown]
@@ -233,16 +271,22 @@ package_items = gaps.items.pivot(index="item", columns="key", values="estimate")
 package_items.round(2)
 
 # %%
-for course_name, key in [("⑴ 促销差距", "promotion"), ("⑵ 理解差距", "understanding"), ("⑶ 程序差距", "procedure"),
-                         ("⑷ 行为差距", "behaviour")]:
+for course_name, key in [
+    ("⑴ 促销差距", "promotion"),
+    ("⑵ 理解差距", "understanding"),
+    ("⑶ 程序差距", "procedure"),
+    ("⑷ 行为差距", "behaviour"),
+]:
     assert (course_gaps[course_name] - package_items[key].reindex(course_gaps.index)).abs().max() < 1e-9, course_name
 customer_gap = package_items["perception"].reindex(course_gaps.index)
 worst_internal = course_gaps.drop(columns="⑸ 感受差距").abs().mean().idxmax()
-display(Markdown(
-    f"四种内部差距手算与 `five_gaps` 一致。按各题项绝对值的平均，最大的是**{worst_internal}**"
-    f"（平均 {course_gaps[worst_internal].abs().mean():.2f} 分）。顾客的 P − E 在 q5 上是 {customer_gap['q5']:.2f}，"
-    f"其中感受差距（感受到的 − 实际提供的）是 {course_gaps.loc['q5', '⑸ 感受差距']:.2f}。"
-))
+display(
+    Markdown(
+        f"四种内部差距手算与 `five_gaps` 一致。按各题项绝对值的平均，最大的是**{worst_internal}**"
+        f"（平均 {course_gaps[worst_internal].abs().mean():.2f} 分）。顾客的 P − E 在 q5 上是 {customer_gap['q5']:.2f}，"
+        f"其中感受差距（感受到的 − 实际提供的）是 {course_gaps.loc['q5', '⑸ 感受差距']:.2f}。"
+    )
+)
 
 # %% [markdown]
 # ### 练习 3.2（写代码）
@@ -276,10 +320,12 @@ print("自检通过：感受差距 + 行为差距 + 程序差距 + 理解差距 
 
 # %%
 rel = dims.loc["reliability"]
-display(Markdown(
-    f"可靠性：真实差距 {reliability_gap:.2f}，估计 {rel['gap']:.2f}，95 % 区间 {rel['ci_low']:.2f} 至 {rel['ci_high']:.2f}"
-    f"（{'盖住了' if rel['ci_low'] <= reliability_gap <= rel['ci_high'] else '没有盖住'}真实值）。"
-))
+display(
+    Markdown(
+        f"可靠性：真实差距 {reliability_gap:.2f}，估计 {rel['gap']:.2f}，95 % 区间 {rel['ci_low']:.2f} 至 {rel['ci_high']:.2f}"
+        f"（{'盖住了' if rel['ci_low'] <= reliability_gap <= rel['ci_high'] else '没有盖住'}真实值）。"
+    )
+)
 
 # %% [markdown]
 # ## 思考题

@@ -84,8 +84,11 @@ kano_answers.head()
 
 # %%
 kano = kano_classify(kano_answers, lang=lang)
-show_table(kano.summary()[["feature", "n", "A", "O", "M", "I", "R", "Q", "category_name", "better", "worse"]], lang=lang,
-           labels={"n": "人数", "category_name": "类别", "better": "满意系数 Better", "worse": "不满意系数 Worse"})
+show_table(
+    kano.summary()[["feature", "n", "A", "O", "M", "I", "R", "Q", "category_name", "better", "worse"]],
+    lang=lang,
+    labels={"n": "人数", "category_name": "类别", "better": "满意系数 Better", "worse": "不满意系数 Worse"},
+)
 
 # %% [markdown]
 # `A, O, M, I, R, Q` 是每种类别的回答占比；`category` 取最多的一类。`better`（满意系数）表示提供后满意度能升多少，
@@ -114,9 +117,17 @@ window
 # %%
 offers = {"wifi_on_board": True, "on_time": True, "safety": True, "logo_colour": True, "loud_music": False}
 window_explorer = widgets.interact.options(manual=True, manual_name="运行")(
-    needs_window, summary=widgets.fixed(kano.features), lang=widgets.fixed(lang),
-    provided=widgets.Dropdown(options={"现状": offers, "不提供 Wi-Fi": {**offers, "wifi_on_board": False},
-                                       "机上大声放音乐": {**offers, "loud_music": True}}, description="情形"),
+    needs_window,
+    summary=widgets.fixed(kano.features),
+    lang=widgets.fixed(lang),
+    provided=widgets.Dropdown(
+        options={
+            "现状": offers,
+            "不提供 Wi-Fi": {**offers, "wifi_on_board": False},
+            "机上大声放音乐": {**offers, "loud_music": True},
+        },
+        description="情形",
+    ),
 )
 
 # %% [markdown]
@@ -129,17 +140,20 @@ window_explorer = widgets.interact.options(manual=True, manual_name="运行")(
 shares = kano.summary().set_index("feature")
 base = shares["A"] + shares["O"] + shares["M"] + shares["I"]
 my_coefficients = shares.assign(better=(shares["A"] + shares["O"]) / base, worse=-(shares["O"] + shares["M"]) / base)[
-    ["better", "worse"]]
+    ["better", "worse"]
+]
 my_coefficients.round(3)
 
 # %%
 reference = kano.summary().set_index("feature")
 assert (my_coefficients - reference[["better", "worse"]]).abs().max().max() < 1e-9, "检查分母：只用 A、O、M、I"
 most_feared = reference["worse"].idxmin()
-display(Markdown(
-    f"自检通过。不提供时满意度掉得最多的是 **{most_feared}**（{reference.loc[most_feared, 'category_name']}，"
-    f"Worse = {reference.loc[most_feared, 'worse']:.2f}）：它是最不能出错的基本期望值。"
-))
+display(
+    Markdown(
+        f"自检通过。不提供时满意度掉得最多的是 **{most_feared}**（{reference.loc[most_feared, 'category_name']}，"
+        f"Worse = {reference.loc[most_feared, 'worse']:.2f}）：它是最不能出错的基本期望值。"
+    )
+)
 
 # ## 4.3 Grönroos 的顾客感知服务质量
 #
@@ -164,8 +178,12 @@ display(Markdown(
 # %%
 mobi = load_mobi()
 gronroos = perceived_quality(
-    mobi, technical=["PERQ2", "PERQ6"], functional=["PERQ3", "PERQ7"],
-    image=["IMAG1", "IMAG2", "IMAG3", "IMAG4", "IMAG5"], overall="PERQ1", lang=lang,
+    mobi,
+    technical=["PERQ2", "PERQ6"],
+    functional=["PERQ3", "PERQ7"],
+    image=["IMAG1", "IMAG2", "IMAG3", "IMAG4", "IMAG5"],
+    overall="PERQ1",
+    lang=lang,
 )
 gronroos.coefficients.round(3)
 
@@ -176,12 +194,18 @@ print(gronroos.reading)
 #
 # %%
 coef = gronroos.coefficients
-display(Markdown(
-    f"样本 {len(mobi)} 位用户。系数表中置信区间不含 0 的项：" + "、".join(
-        str(term) for term, low, high in zip(coef.iloc[:, 0], coef["ci_low"], coef["ci_high"]) if low > 0 or high < 0)
-    + "。形象与两种质量的交互项若不显著，数据就没有显示出形象的“过滤”作用——课程的论断在这里没有得到支持，"
-    "这本身就是一个值得讨论的结果；结论只适用于这家公司和这份样本。"
-))
+display(
+    Markdown(
+        f"样本 {len(mobi)} 位用户。系数表中置信区间不含 0 的项："
+        + "、".join(
+            str(term)
+            for term, low, high in zip(coef.iloc[:, 0], coef["ci_low"], coef["ci_high"])
+            if low > 0 or high < 0
+        )
+        + "。形象与两种质量的交互项若不显著，数据就没有显示出形象的“过滤”作用——课程的论断在这里没有得到支持，"
+        "这本身就是一个值得讨论的结果；结论只适用于这家公司和这份样本。"
+    )
+)
 
 # %% [markdown]
 # ## 4.4 动手试一试
@@ -190,8 +214,11 @@ display(Markdown(
 # 2. 把 `wifi_provided` 改成 `False`，Wi-Fi 在需要之窗里落到哪个格子？
 
 # %%
-show_table(window[["feature", "category", "provided", "window"]], lang=lang,
-           labels={"category": "Kano 类别", "provided": "是否提供"})
+show_table(
+    window[["feature", "category", "provided", "window"]],
+    lang=lang,
+    labels={"category": "Kano 类别", "provided": "是否提供"},
+)
 
 # %% [markdown]
 # ## 思考题

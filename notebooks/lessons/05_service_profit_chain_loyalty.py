@@ -129,29 +129,42 @@ unhappy = complaints / (1 - silent_share)
 silent = unhappy - complaints
 speaking_ill = complaints * (1 + 11 + 11 * 5) + silent * 10
 lost = unhappy * churn_share
-by_hand = {"不满意的顾客": unhappy, "沉默的不满顾客": silent, "说企业坏话的人": speaking_ill,
-           "流失的顾客价值（元）": lost * customer_value,
-           "保留而非替补节省（元）": lost * retention_cost * 3 - lost * retention_cost}
+by_hand = {
+    "不满意的顾客": unhappy,
+    "沉默的不满顾客": silent,
+    "说企业坏话的人": speaking_ill,
+    "流失的顾客价值（元）": lost * customer_value,
+    "保留而非替补节省（元）": lost * retention_cost * 3 - lost * retention_cost,
+}
 by_hand
 
 # %%
 economics = retention_economics(
-    complaints, silent_share=silent_share, churn_share=churn_share,
-    customer_value=customer_value, retention_cost=retention_cost, lang=lang,
+    complaints,
+    silent_share=silent_share,
+    churn_share=churn_share,
+    customer_value=customer_value,
+    retention_cost=retention_cost,
+    lang=lang,
 ).set_index("item")
 book = economics.loc[["unhappy_customers", "silent_unhappy", "people_hearing", "value_at_risk", "saving_by_retention"]]
 assert all(abs(a - b) < 1e-9 for a, b in zip(book["value"], by_hand.values())), "手算与 retention_economics 不一致"
-show_table(book.assign(item_label=list(by_hand))[["item_label", "value", "formula"]], lang=lang,
-           labels={"item_label": "项目", "value": "数值", "formula": "算法"})
+show_table(
+    book.assign(item_label=list(by_hand))[["item_label", "value", "formula"]],
+    lang=lang,
+    labels={"item_label": "项目", "value": "数值", "formula": "算法"},
+)
 
 # %%
-display(Markdown(
-    f"**读这本账**：{complaints} 起投诉背后，是 {complaints} / (1 − {silent_share}) = {unhappy:.0f} 位不满意的顾客，"
-    f"其中 {silent:.0f} 位一声不吭；说企业坏话的有 {complaints} × 67 + {silent:.0f} × 10 = {speaking_ill:.0f} 人。"
-    f"如果 {churn_share:.0%} 的不满意顾客流失，流失的顾客价值是 {lost * customer_value:,.0f} 元；"
-    f"用新顾客替补要花 3 倍的成本，保留而非替补能省下 {lost * retention_cost * 2:,.0f} 元。"
-    "投诉不是麻烦，而是找回沉默者的线索。"
-))
+display(
+    Markdown(
+        f"**读这本账**：{complaints} 起投诉背后，是 {complaints} / (1 − {silent_share}) = {unhappy:.0f} 位不满意的顾客，"
+        f"其中 {silent:.0f} 位一声不吭；说企业坏话的有 {complaints} × 67 + {silent:.0f} × 10 = {speaking_ill:.0f} 人。"
+        f"如果 {churn_share:.0%} 的不满意顾客流失，流失的顾客价值是 {lost * customer_value:,.0f} 元；"
+        f"用新顾客替补要花 3 倍的成本，保留而非替补能省下 {lost * retention_cost * 2:,.0f} 元。"
+        "投诉不是麻烦，而是找回沉默者的线索。"
+    )
+)
 
 # %% [markdown]
 # **动手试一试**：拖动滑块改变投诉数、沉默比例和流失比例，看这本账怎样变化（课程的 11、5、10 和 3 倍固定不变）：
@@ -162,9 +175,13 @@ economics_explorer = widgets.interact.options(manual=True, manual_name="运行")
     complaints=widgets.IntSlider(value=complaints, min=1, max=100, description="投诉数"),
     silent_share=widgets.FloatSlider(value=silent_share, min=0.5, max=0.99, step=0.01, description="沉默比例"),
     churn_share=widgets.FloatSlider(value=churn_share, min=0.0, max=1.0, step=0.05, description="流失比例"),
-    customer_value=widgets.fixed(customer_value), retention_cost=widgets.fixed(retention_cost),
-    first_ring=widgets.fixed(11), second_ring=widgets.fixed(5), silent_tell=widgets.fixed(10),
-    acquisition_multiple=widgets.fixed(3.0), lang=widgets.fixed(lang),
+    customer_value=widgets.fixed(customer_value),
+    retention_cost=widgets.fixed(retention_cost),
+    first_ring=widgets.fixed(11),
+    second_ring=widgets.fixed(5),
+    silent_tell=widgets.fixed(10),
+    acquisition_multiple=widgets.fixed(3.0),
+    lang=widgets.fixed(lang),
 )
 
 # %% [markdown]
@@ -184,7 +201,9 @@ my_speaking_ill
 
 # %%
 check = retention_economics(shop_complaints, silent_share=shop_silent_share).set_index("item")
-assert abs(my_speaking_ill - check.loc["people_hearing", "value"]) < 1e-9, "投诉的人按 67 人算，沉默的人每人告诉 10 个人"
+assert abs(my_speaking_ill - check.loc["people_hearing", "value"]) < 1e-9, (
+    "投诉的人按 67 人算，沉默的人每人告诉 10 个人"
+)
 print("自检通过：", round(my_speaking_ill))
 
 # %% [markdown]
@@ -200,10 +219,12 @@ loyalty.round(3)
 
 # %%
 sat = loyalty.set_index("predictor").loc["SAT"]
-display(Markdown(
-    f"在 {len(scores)} 位顾客中，满意对忠诚的标准化系数是 {sat['estimate']:.2f}（95 % 区间 {sat['ci_low']:.2f} 至 {sat['ci_high']:.2f}）："
-    "在控制了企业形象之后，满意的顾客仍然明显更忠诚。这只是链条上的一环；第 11 章会用 ECSI 模型把整条链一起估计出来。"
-))
+display(
+    Markdown(
+        f"在 {len(scores)} 位顾客中，满意对忠诚的标准化系数是 {sat['estimate']:.2f}（95 % 区间 {sat['ci_low']:.2f} 至 {sat['ci_high']:.2f}）："
+        "在控制了企业形象之后，满意的顾客仍然明显更忠诚。这只是链条上的一环；第 11 章会用 ECSI 模型把整条链一起估计出来。"
+    )
+)
 
 # %% [markdown]
 # ## 思考题

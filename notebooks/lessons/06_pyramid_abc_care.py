@@ -46,8 +46,17 @@ from IPython.display import Markdown, display
 from csworkbench import plots
 from csworkbench.datasets import load_cdnow
 from csworkbench.reporting.display import show_table
-from csworkbench.tiers import (abc_tiers, care_budget, care_plan, customer_pyramid, customer_value, lorenz,
-                               lorenz_figure, pyramid_figure, tier_summary)
+from csworkbench.tiers import (
+    abc_tiers,
+    care_budget,
+    care_plan,
+    customer_pyramid,
+    customer_value,
+    lorenz,
+    lorenz_figure,
+    pyramid_figure,
+    tier_summary,
+)
 
 plots.apply_theme()
 
@@ -89,9 +98,20 @@ transactions.head()
 values = customer_value(transactions)
 pyramid = customer_pyramid(values, cuts=top_cuts, value="revenue", lang=lang)
 summary = tier_summary(pyramid, lang=lang)
-show_table(summary.drop(columns="tier"), lang=lang,
-           labels={"tier_label": "层级", "customers": "客户数", "customer_share": "客户占比", "value": "销售额",
-                   "value_share": "销售额占比", "mean_value": "人均", "min_value": "最低", "max_value": "最高"})
+show_table(
+    summary.drop(columns="tier"),
+    lang=lang,
+    labels={
+        "tier_label": "层级",
+        "customers": "客户数",
+        "customer_share": "客户占比",
+        "value": "销售额",
+        "value_share": "销售额占比",
+        "mean_value": "人均",
+        "min_value": "最低",
+        "max_value": "最高",
+    },
+)
 
 # %% [markdown]
 # ### 先用 pandas 手算
@@ -111,13 +131,15 @@ pyramid_figure(summary, lang=lang).show()
 # %%
 tiers = summary.set_index("tier")
 top_two = tiers.loc[["super_heavy", "heavy"]]
-display(Markdown(
-    f"手算与 `tier_summary` 一致。前 {top_two['customer_share'].sum():.0%} 的顾客（超重量级和重量级）贡献了 "
-    f"{top_two['value_share'].sum():.0%} 的销售额，而占 {tiers.loc['light', 'customer_share']:.0%} 的轻量级顾客只贡献了 "
-    f"{tiers.loc['light', 'value_share']:.0%}。超重量级顾客人均 {tiers.loc['super_heavy', 'mean_value']:,.0f} 美元，"
-    f"是轻量级顾客（{tiers.loc['light', 'mean_value']:,.0f} 美元）的 "
-    f"{tiers.loc['super_heavy', 'mean_value'] / tiers.loc['light', 'mean_value']:.0f} 倍。零或负价值的顾客（只有退货）单独列出，不会被悄悄丢掉。"
-))
+display(
+    Markdown(
+        f"手算与 `tier_summary` 一致。前 {top_two['customer_share'].sum():.0%} 的顾客（超重量级和重量级）贡献了 "
+        f"{top_two['value_share'].sum():.0%} 的销售额，而占 {tiers.loc['light', 'customer_share']:.0%} 的轻量级顾客只贡献了 "
+        f"{tiers.loc['light', 'value_share']:.0%}。超重量级顾客人均 {tiers.loc['super_heavy', 'mean_value']:,.0f} 美元，"
+        f"是轻量级顾客（{tiers.loc['light', 'mean_value']:,.0f} 美元）的 "
+        f"{tiers.loc['super_heavy', 'mean_value'] / tiers.loc['light', 'mean_value']:.0f} 倍。零或负价值的顾客（只有退货）单独列出，不会被悄悄丢掉。"
+    )
+)
 
 # %% [markdown]
 # 洛伦兹曲线和基尼系数从另一个角度看集中程度：曲线越弯、基尼系数越接近 1，贡献越集中。
@@ -128,11 +150,13 @@ measures = concentration.summary(lang=lang).set_index("measure")
 lorenz_figure(concentration, lang=lang).show()
 
 # %%
-display(Markdown(
-    f"在 CDNOW，前 20 % 的顾客贡献了 {measures.loc['top20_share', 'value']:.0%} 的销售额；要凑满 80 % 的销售额，"
-    f"需要 {measures.loc['share_for_80', 'value']:.0%} 的顾客；基尼系数 {measures.loc['gini', 'value']:.2f}。"
-    "不一定是精确的 80/20，但“少数顾客贡献多数”的规律很清楚。"
-))
+display(
+    Markdown(
+        f"在 CDNOW，前 20 % 的顾客贡献了 {measures.loc['top20_share', 'value']:.0%} 的销售额；要凑满 80 % 的销售额，"
+        f"需要 {measures.loc['share_for_80', 'value']:.0%} 的顾客；基尼系数 {measures.loc['gini', 'value']:.2f}。"
+        "不一定是精确的 80/20，但“少数顾客贡献多数”的规律很清楚。"
+    )
+)
 
 # %% [markdown]
 # ### 练习 6.1（写代码）
@@ -146,7 +170,9 @@ top1_share
 
 # %%
 top_n = int(len(values.table) * 0.01)
-assert abs(top1_share - values.table.nlargest(top_n, "revenue")["revenue"].sum() / values.table["revenue"].sum()) < 1e-12
+assert (
+    abs(top1_share - values.table.nlargest(top_n, "revenue")["revenue"].sum() / values.table["revenue"].sum()) < 1e-12
+)
 print(f"自检通过：前 1 % 的 {top_n} 位顾客贡献了 {top1_share:.1%} 的销售额。")
 
 # %% [markdown]
@@ -175,26 +201,42 @@ plan.head()
 budget = care_budget(plan, lang=lang)
 n_a = int((plan["tier"] == "A").sum())
 trips = n_a * trip_cost
-show_table(budget.drop(columns="tier"), lang=lang,
-           labels={"tier_label": "类别", "customers": "客户数", "activities": "关怀活动", "contacts_per_year": "每年接触次数",
-                   "budget_per_customer": "人均日常礼品（元）", "budget": "日常礼品预算（元）"})
+show_table(
+    budget.drop(columns="tier"),
+    lang=lang,
+    labels={
+        "tier_label": "类别",
+        "customers": "客户数",
+        "activities": "关怀活动",
+        "contacts_per_year": "每年接触次数",
+        "budget_per_customer": "人均日常礼品（元）",
+        "budget": "日常礼品预算（元）",
+    },
+)
 
 # %%
 gifts_total = float(budget.loc[budget["tier"] == "total", "budget"].iloc[0])
 a_gift = float(plan.loc[plan["tier"] == "A", "budget"].iloc[0])
-display(Markdown(
-    f"{n_a} 位 A 类客户每人日常礼品 {a_gift:.0f} 元（未超过 500 元上限），另加省内旅游每人 {trip_cost:.0f} 元，"
-    f"旅游预算 {trips:,.0f} 元单独列支。日常礼品预算合计 {gifts_total:,.0f} 元，加上旅游共 {gifts_total + trips:,.0f} 元。"
-))
+display(
+    Markdown(
+        f"{n_a} 位 A 类客户每人日常礼品 {a_gift:.0f} 元（未超过 500 元上限），另加省内旅游每人 {trip_cost:.0f} 元，"
+        f"旅游预算 {trips:,.0f} 元单独列支。日常礼品预算合计 {gifts_total:,.0f} 元，加上旅游共 {gifts_total + trips:,.0f} 元。"
+    )
+)
 
 # %% [markdown]
 # **试一试**：换一种 ABC 比例，A、B、C 各有多少客户、各贡献多少销售额？
 
 # %%
 abc_explorer = widgets.interact.options(manual=True, manual_name="运行")(
-    abc_tiers, values=widgets.fixed(values), value=widgets.fixed("revenue"), lang=widgets.fixed(lang),
-    shares=widgets.Dropdown(options={"20 / 30 / 50": (0.2, 0.3, 0.5), "10 / 20 / 70": (0.1, 0.2, 0.7),
-                                     "5 / 15 / 80": (0.05, 0.15, 0.8)}, description="A / B / C %"),
+    abc_tiers,
+    values=widgets.fixed(values),
+    value=widgets.fixed("revenue"),
+    lang=widgets.fixed(lang),
+    shares=widgets.Dropdown(
+        options={"20 / 30 / 50": (0.2, 0.3, 0.5), "10 / 20 / 70": (0.1, 0.2, 0.7), "5 / 15 / 80": (0.05, 0.15, 0.8)},
+        description="A / B / C %",
+    ),
 )
 
 # %% [markdown]
@@ -210,10 +252,12 @@ left_for_gifts
 
 # %%
 assert left_for_gifts == max(500.0 - trip_cost, 0.0), "上限是 500 元，减去旅游费用"
-display(Markdown(
-    f"自检通过。若把旅游塞进上限，A 类客户的日常礼品只剩 {left_for_gifts:.0f} 元，"
-    f"而计划中的日常礼品要 {a_daily:.0f} 元——这正是课程把旅游单列的原因。"
-))
+display(
+    Markdown(
+        f"自检通过。若把旅游塞进上限，A 类客户的日常礼品只剩 {left_for_gifts:.0f} 元，"
+        f"而计划中的日常礼品要 {a_daily:.0f} 元——这正是课程把旅游单列的原因。"
+    )
+)
 
 # %% [markdown]
 # ## 6.4 动手试一试
@@ -223,9 +267,20 @@ display(Markdown(
 # 3. 把 `trip_cost` 改成 600（省外旅游），总预算怎样变化？日常礼品的上限受影响吗？
 
 # %%
-show_table(tier_summary(abc, lang=lang).drop(columns="tier"), lang=lang,
-           labels={"tier_label": "类别", "customers": "客户数", "customer_share": "客户占比", "value": "销售额",
-                   "value_share": "销售额占比", "mean_value": "人均", "min_value": "最低", "max_value": "最高"})
+show_table(
+    tier_summary(abc, lang=lang).drop(columns="tier"),
+    lang=lang,
+    labels={
+        "tier_label": "类别",
+        "customers": "客户数",
+        "customer_share": "客户占比",
+        "value": "销售额",
+        "value_share": "销售额占比",
+        "mean_value": "人均",
+        "min_value": "最低",
+        "max_value": "最高",
+    },
+)
 
 # %% [markdown]
 # ## 思考题

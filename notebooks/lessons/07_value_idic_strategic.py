@@ -53,8 +53,14 @@ from csworkbench import plots
 from csworkbench.clv import BetaGeoModel, GammaGammaModel, clv, clv_distribution_figure, summary_from_transactions
 from csworkbench.datasets import load_cdnow
 from csworkbench.reporting.display import show_table
-from csworkbench.tiers import (STRATEGIC_CRITERIA, customer_value, differentiation_matrix, strategic_score,
-                               strategy_matrix, value_classes)
+from csworkbench.tiers import (
+    STRATEGIC_CRITERIA,
+    customer_value,
+    differentiation_matrix,
+    strategic_score,
+    strategy_matrix,
+    value_classes,
+)
 
 plots.apply_theme()
 
@@ -91,41 +97,59 @@ params = purchases.summary().set_index("parameter")["estimate"]
 params.round(3)
 
 # %%
-display(Markdown(
-    f"估计结果 r = {params['r']:.3f}、α = {params['alpha']:.2f}、a = {params['a']:.3f}、b = {params['b']:.2f}，"
-    "与 Fader、Hardie 和 Lee（2005）在同一份数据上发表的数字一致。"
-))
+display(
+    Markdown(
+        f"估计结果 r = {params['r']:.3f}、α = {params['alpha']:.2f}、a = {params['a']:.3f}、b = {params['b']:.2f}，"
+        "与 Fader、Hardie 和 Lee（2005）在同一份数据上发表的数字一致。"
+    )
+)
 
 # %%
 repeaters = rfm_summary.table[rfm_summary.table["frequency"] > 0]
 spend = GammaGammaModel().fit(frequency=repeaters["frequency"], monetary_value=repeaters["monetary_value"])
-lifetime = clv(rfm_summary, purchases, spend, horizon_months=horizon_months, annual_discount_rate=discount_rate,
-               margin=margin)
-show_table(lifetime.head(10)[["customer_id", "frequency", "recency", "T", "monetary_value", "probability_alive",
-                              "expected_purchases", "clv"]], lang=lang, labels={"clv": "终身价值（毛利，美元）"})
+lifetime = clv(
+    rfm_summary, purchases, spend, horizon_months=horizon_months, annual_discount_rate=discount_rate, margin=margin
+)
+show_table(
+    lifetime.head(10)[
+        ["customer_id", "frequency", "recency", "T", "monetary_value", "probability_alive", "expected_purchases", "clv"]
+    ],
+    lang=lang,
+    labels={"clv": "终身价值（毛利，美元）"},
+)
 
 # %%
 clv_distribution_figure(lifetime, lang=lang).show()
 
 # %%
 top = lifetime.iloc[0]
-display(Markdown(
-    f"按毛利率 {margin:.0%}、年折现率 {discount_rate:.0%}，未来 {horizon_months} 个月终身价值最高的是编号 {top['customer_id']} 的顾客："
-    f"终身价值 {top['clv']:,.1f} 美元（毛利）。`probability_alive` 是顾客仍“活着”（还会再来）的概率；"
-    f"全部顾客终身价值的中位数只有 {lifetime['clv'].median():,.1f} 美元，一半顾客的存活概率低于 "
-    f"{lifetime['probability_alive'].median():.2f}——过去贡献大不等于将来贡献大，这正是要预测终身价值的原因。"
-))
+display(
+    Markdown(
+        f"按毛利率 {margin:.0%}、年折现率 {discount_rate:.0%}，未来 {horizon_months} 个月终身价值最高的是编号 {top['customer_id']} 的顾客："
+        f"终身价值 {top['clv']:,.1f} 美元（毛利）。`probability_alive` 是顾客仍“活着”（还会再来）的概率；"
+        f"全部顾客终身价值的中位数只有 {lifetime['clv'].median():,.1f} 美元，一半顾客的存活概率低于 "
+        f"{lifetime['probability_alive'].median():.2f}——过去贡献大不等于将来贡献大，这正是要预测终身价值的原因。"
+    )
+)
 
 # %% [markdown]
 # **试一试**：拖动滑块改变预测期和毛利率，看终身价值表怎样变化（按终身价值从高到低排列）：
 
 # %%
 clv_explorer = widgets.interact.options(manual=True, manual_name="运行")(
-    clv, summary=widgets.fixed(rfm_summary), bgnbd=widgets.fixed(purchases), gamma_gamma=widgets.fixed(spend),
+    clv,
+    summary=widgets.fixed(rfm_summary),
+    bgnbd=widgets.fixed(purchases),
+    gamma_gamma=widgets.fixed(spend),
     horizon_months=widgets.IntSlider(value=horizon_months, min=3, max=36, step=3, description="预测期（月）"),
     margin=widgets.FloatSlider(value=margin, min=0.05, max=1.0, step=0.05, description="毛利率"),
-    annual_discount_rate=widgets.fixed(discount_rate), monthly_discount_rate=widgets.fixed(None), freq=widgets.fixed(None),
-    discount_rate=widgets.fixed(None), n_draws=widgets.fixed(0), confidence=widgets.fixed(0.95), random_state=widgets.fixed(0),
+    annual_discount_rate=widgets.fixed(discount_rate),
+    monthly_discount_rate=widgets.fixed(None),
+    freq=widgets.fixed(None),
+    discount_rate=widgets.fixed(None),
+    n_draws=widgets.fixed(0),
+    confidence=widgets.fixed(0.95),
+    random_state=widgets.fixed(0),
 )
 
 # %% [markdown]
@@ -135,8 +159,9 @@ clv_explorer = widgets.interact.options(manual=True, manual_name="运行")(
 # 自检会检查它与上面 `lifetime` 的比例正好是 1 / `margin`。
 
 # %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
-revenue_clv = clv(rfm_summary, purchases, spend, horizon_months=horizon_months, annual_discount_rate=discount_rate,
-                  margin=1.0)
+revenue_clv = clv(
+    rfm_summary, purchases, spend, horizon_months=horizon_months, annual_discount_rate=discount_rate, margin=1.0
+)
 revenue_clv.head()
 
 # %%
@@ -179,19 +204,29 @@ class_means.round(1)
 # %%
 rng = np.random.default_rng(seed)
 n_each = 200
-bases = pd.concat([
-    pd.DataFrame({"企业": "自来水公司", "value": rng.normal(1000, 80, n_each), "needs": rng.normal(4, 0.4, n_each)}),
-    pd.DataFrame({"企业": "航空公司", "value": rng.lognormal(7, 1.1, n_each), "needs": rng.normal(4, 0.5, n_each)}),
-    pd.DataFrame({"企业": "家装公司", "value": rng.normal(1000, 120, n_each), "needs": rng.uniform(1, 7, n_each)}),
-    pd.DataFrame({"企业": "企业软件商", "value": rng.lognormal(7, 1.1, n_each), "needs": rng.uniform(1, 7, n_each)}),
-], ignore_index=True)
-spread = bases.groupby("企业", sort=False).agg(value_mean=("value", "mean"), value_std=("value", "std"),
-                                                needs_std=("needs", "std"))
+bases = pd.concat(
+    [
+        pd.DataFrame(
+            {"企业": "自来水公司", "value": rng.normal(1000, 80, n_each), "needs": rng.normal(4, 0.4, n_each)}
+        ),
+        pd.DataFrame({"企业": "航空公司", "value": rng.lognormal(7, 1.1, n_each), "needs": rng.normal(4, 0.5, n_each)}),
+        pd.DataFrame({"企业": "家装公司", "value": rng.normal(1000, 120, n_each), "needs": rng.uniform(1, 7, n_each)}),
+        pd.DataFrame(
+            {"企业": "企业软件商", "value": rng.lognormal(7, 1.1, n_each), "needs": rng.uniform(1, 7, n_each)}
+        ),
+    ],
+    ignore_index=True,
+)
+spread = bases.groupby("企业", sort=False).agg(
+    value_mean=("value", "mean"), value_std=("value", "std"), needs_std=("needs", "std")
+)
 spread["value_cv"] = spread["value_std"] / spread["value_mean"]
 value_cut, needs_cut = 0.5, 1.0  # “差异大”的界线：变异系数 0.5、需求评分标准差 1 分（假设）
-spread["手算象限"] = np.where(spread["value_cv"] >= value_cut,
-                          np.where(spread["needs_std"] >= needs_cut, "一对一", "按价值区别对待"),
-                          np.where(spread["needs_std"] >= needs_cut, "按需求定制", "大众营销"))
+spread["手算象限"] = np.where(
+    spread["value_cv"] >= value_cut,
+    np.where(spread["needs_std"] >= needs_cut, "一对一", "按价值区别对待"),
+    np.where(spread["needs_std"] >= needs_cut, "按需求定制", "大众营销"),
+)
 spread.round(2)
 
 # %% [markdown]
@@ -199,17 +234,30 @@ spread.round(2)
 
 # %%
 firms = spread.reset_index().rename(columns={"企业": "customer_id", "value_cv": "current_value", "needs_std": "needs"})
-matrix = differentiation_matrix(firms[["customer_id", "current_value", "needs"]], value_cut=value_cut, needs_cut=needs_cut,
-                                lang=lang)
+matrix = differentiation_matrix(
+    firms[["customer_id", "current_value", "needs"]], value_cut=value_cut, needs_cut=needs_cut, lang=lang
+)
 placed = matrix.customers.set_index("customer_id")
 placed
 
 # %%
-expected_key = {"大众营销": "mass_market", "按价值区别对待": "value_differ", "按需求定制": "needs_differ", "一对一": "one_to_one"}
+expected_key = {
+    "大众营销": "mass_market",
+    "按价值区别对待": "value_differ",
+    "按需求定制": "needs_differ",
+    "一对一": "one_to_one",
+}
 assert (placed["quadrant"].reindex(spread.index) == spread["手算象限"].map(expected_key)).all(), "手算与包的象限不一致"
-display(Markdown("手算与 `differentiation_matrix` 的区块一致：" + "；".join(
-    f"{firm}（价值变异系数 {row['value_cv']:.2f}，需求标准差 {row['needs_std']:.2f}）→ {row['手算象限']}"
-    for firm, row in spread.iterrows()) + "。"))
+display(
+    Markdown(
+        "手算与 `differentiation_matrix` 的区块一致："
+        + "；".join(
+            f"{firm}（价值变异系数 {row['value_cv']:.2f}，需求标准差 {row['needs_std']:.2f}）→ {row['手算象限']}"
+            for firm, row in spread.iterrows()
+        )
+        + "。"
+    )
+)
 
 # %% [markdown]
 # 一对一顾客关系管理分四步，简称 **IDIC**：
@@ -229,7 +277,9 @@ airline_cv = airline.std() / airline.mean()
 airline_cv
 
 # %%
-assert abs(airline_cv - spread.loc["航空公司", "value_cv"]) < 1e-12, "变异系数 = 标准差 / 平均值（pandas 的 std 默认 ddof=1）"
+assert abs(airline_cv - spread.loc["航空公司", "value_cv"]) < 1e-12, (
+    "变异系数 = 标准差 / 平均值（pandas 的 std 默认 ddof=1）"
+)
 print(f"自检通过：航空公司顾客群的价值变异系数是 {airline_cv:.2f}。")
 
 # %% [markdown]
@@ -244,11 +294,18 @@ print(f"自检通过：航空公司顾客群的价值变异系数是 {airline_cv
 # 销售团队给四家客户按七项标准打分（1–5 分），权重来自参数（“客户未来的可能性”的权重是 `potential_weight`）：
 
 # %%
-ratings = pd.DataFrame({
-    "customer_id": ["甲公司", "丁公司", "己公司", "辛公司"],
-    "size": [5, 4, 3, 2], "influence": [4, 2, 5, 3], "stability": [3, 5, 4, 3], "competition": [4, 2, 3, 2],
-    "value_adding": [3, 2, 5, 3], "cost_saving": [2, 4, 3, 3], "potential": [2, 2, 5, 4],
-})
+ratings = pd.DataFrame(
+    {
+        "customer_id": ["甲公司", "丁公司", "己公司", "辛公司"],
+        "size": [5, 4, 3, 2],
+        "influence": [4, 2, 5, 3],
+        "stability": [3, 5, 4, 3],
+        "competition": [4, 2, 3, 2],
+        "value_adding": [3, 2, 5, 3],
+        "cost_saving": [2, 4, 3, 3],
+        "potential": [2, 2, 5, 4],
+    }
+)
 weights = {criterion: 1.0 for criterion in STRATEGIC_CRITERIA}
 weights["potential"] = potential_weight
 strategic = strategic_score(ratings, weights=weights, lang=lang)
@@ -265,8 +322,11 @@ strategic.table.round(2)
 # * **客户多样化战略**：用新产品和新服务与新客户做生意，涉及最高的风险。
 
 # %%
-show_table(strategy_matrix(lang)[["strategy_label", "description", "risk"]], lang=lang,
-           labels={"strategy_label": "战略", "description": "含义", "risk": "风险（1 最低）"})
+show_table(
+    strategy_matrix(lang)[["strategy_label", "description", "risk"]],
+    lang=lang,
+    labels={"strategy_label": "战略", "description": "含义", "risk": "风险（1 最低）"},
+)
 
 # %% [markdown]
 # 营销还要看市场的**需求状态**，课程讲了三种：
@@ -287,7 +347,11 @@ show_table(strategy_matrix(lang)[["strategy_label", "description", "risk"]], lan
 
 # %%
 ranking = strategic.table.sort_values("rank")
-display(Markdown(f"“客户未来的可能性”权重为 {potential_weight:g} 时，排名依次是：" + "、".join(ranking["customer_id"]) + "。"))
+display(
+    Markdown(
+        f"“客户未来的可能性”权重为 {potential_weight:g} 时，排名依次是：" + "、".join(ranking["customer_id"]) + "。"
+    )
+)
 
 # %% [markdown]
 # ## 思考题

@@ -91,16 +91,24 @@ plots.apply_theme()
 # %%
 bank = make_bank_customers(n_customers, random_state=seed)
 rng = np.random.default_rng(seed + 1)
-features = pd.DataFrame({
-    "年龄小于40岁": (bank["age"] < 40).astype(int),
-    "有自用车": bank["owns_car"],
-    "薪水大于3万元": (bank["salary"] > 30000).astype(int),
-    "无小孩": 1 - bank["children"],
-    "有其他流动资产": (bank["liquid_assets"] > bank["liquid_assets"].median()).astype(int),
-    "按时缴费": bank["pays_on_time"],
-})
-score = (-1.2 + 1.6 * features["按时缴费"] + 0.7 * features["薪水大于3万元"] + 0.4 * features["有自用车"]
-         + 0.5 * features["有其他流动资产"] + 0.3 * features["无小孩"])
+features = pd.DataFrame(
+    {
+        "年龄小于40岁": (bank["age"] < 40).astype(int),
+        "有自用车": bank["owns_car"],
+        "薪水大于3万元": (bank["salary"] > 30000).astype(int),
+        "无小孩": 1 - bank["children"],
+        "有其他流动资产": (bank["liquid_assets"] > bank["liquid_assets"].median()).astype(int),
+        "按时缴费": bank["pays_on_time"],
+    }
+)
+score = (
+    -1.2
+    + 1.6 * features["按时缴费"]
+    + 0.7 * features["薪水大于3万元"]
+    + 0.4 * features["有自用车"]
+    + 0.5 * features["有其他流动资产"]
+    + 0.3 * features["无小孩"]
+)
 bank["信用良好"] = (rng.random(n_customers) < 1 / (1 + np.exp(-score))).astype(int)
 bank["组别"] = np.where(bank["treatment"] == 1, "实验组", "对照组")
 bank = pd.concat([bank, features], axis=1)
@@ -112,18 +120,28 @@ bank[["customer_id", "组别", *features.columns, "信用良好"]].head()
 # 用 pandas 按组别算男女比例、有小孩的比例、平均年龄和平均收入：
 
 # %%
-composition = bank.assign(女性=(bank["gender"] == "F").astype(int)).groupby("组别").agg(
-    存户数=("customer_id", "size"), 女性比例=("女性", "mean"), 有小孩比例=("children", "mean"),
-    平均年龄=("age", "mean"), 平均收入=("salary", "mean"))
+composition = (
+    bank.assign(女性=(bank["gender"] == "F").astype(int))
+    .groupby("组别")
+    .agg(
+        存户数=("customer_id", "size"),
+        女性比例=("女性", "mean"),
+        有小孩比例=("children", "mean"),
+        平均年龄=("age", "mean"),
+        平均收入=("salary", "mean"),
+    )
+)
 show_table(composition.reset_index(), lang=lang)
 
 # %%
 gap_age = abs(composition.loc["实验组", "平均年龄"] - composition.loc["对照组", "平均年龄"])
-display(Markdown(
-    f"实验组 {composition.loc['实验组', '存户数']:,} 户、对照组 {composition.loc['对照组', '存户数']:,} 户，"
-    f"两组平均年龄只差 {gap_age:.1f} 岁，女性比例分别为 {composition.loc['实验组', '女性比例']:.1%} 和 "
-    f"{composition.loc['对照组', '女性比例']:.1%}：随机分组让两组的结构几乎相同。"
-))
+display(
+    Markdown(
+        f"实验组 {composition.loc['实验组', '存户数']:,} 户、对照组 {composition.loc['对照组', '存户数']:,} 户，"
+        f"两组平均年龄只差 {gap_age:.1f} 岁，女性比例分别为 {composition.loc['实验组', '女性比例']:.1%} 和 "
+        f"{composition.loc['对照组', '女性比例']:.1%}：随机分组让两组的结构几乎相同。"
+    )
+)
 
 # %% [markdown]
 # ### 第二步：在实验组上建立二元决策树
@@ -160,11 +178,13 @@ assert abs(accuracy_by_hand - accuracy_holdout) < 1e-12
 auc_train = roc_auc_score(train["信用良好"], tree.predict_proba(train[features.columns])[:, 1])
 auc_holdout = roc_auc_score(holdout["信用良好"], tree.predict_proba(holdout[features.columns])[:, 1])
 largest_gap = (leaves["实验组信用良好比例"] - leaves["对照组信用良好比例"]).abs().max()
-display(Markdown(
-    f"准确率：实验组 {accuracy_train:.1%}，对照组 {accuracy_holdout:.1%}（手算 {accuracy_by_hand:.1%}，与 scikit-learn 一致）；"
-    f"AUC：实验组 {auc_train:.3f}，对照组 {auc_holdout:.3f}。各叶子在两组中的信用良好比例最多相差 {largest_gap:.1%}。"
-    f"{'两组表现接近，模型适配度良好。' if abs(auc_train - auc_holdout) < 0.05 else '对照组明显变差，树可能过度拟合了实验组。'}"
-))
+display(
+    Markdown(
+        f"准确率：实验组 {accuracy_train:.1%}，对照组 {accuracy_holdout:.1%}（手算 {accuracy_by_hand:.1%}，与 scikit-learn 一致）；"
+        f"AUC：实验组 {auc_train:.3f}，对照组 {auc_holdout:.3f}。各叶子在两组中的信用良好比例最多相差 {largest_gap:.1%}。"
+        f"{'两组表现接近，模型适配度良好。' if abs(auc_train - auc_holdout) < 0.05 else '对照组明显变差，树可能过度拟合了实验组。'}"
+    )
+)
 
 # %% [markdown]
 # **动手试一试**（数据探索）：在下拉框里选一个变量，看它取 0 和 1 时两组中信用良好的比例各是多少——哪个变量最能区分信用好坏？
@@ -172,10 +192,17 @@ display(Markdown(
 
 # %%
 variable_explorer = widgets.interact.options(manual=True, manual_name="运行")(
-    bank.pivot_table, index=widgets.Dropdown(options=list(features.columns), description="变量"),
-    values=widgets.fixed("信用良好"), columns=widgets.fixed("组别"), aggfunc=widgets.fixed("mean"),
-    fill_value=widgets.fixed(None), margins=widgets.fixed(False), dropna=widgets.fixed(True),
-    margins_name=widgets.fixed("All"), observed=widgets.fixed(True), sort=widgets.fixed(True),
+    bank.pivot_table,
+    index=widgets.Dropdown(options=list(features.columns), description="变量"),
+    values=widgets.fixed("信用良好"),
+    columns=widgets.fixed("组别"),
+    aggfunc=widgets.fixed("mean"),
+    fill_value=widgets.fixed(None),
+    margins=widgets.fixed(False),
+    dropna=widgets.fixed(True),
+    margins_name=widgets.fixed("All"),
+    observed=widgets.fixed(True),
+    sort=widgets.fixed(True),
 )
 
 # %% [markdown]
@@ -204,14 +231,35 @@ print(f"自检通过：对照组的精确率是 {precision_holdout:.1%}。")
 
 # %%
 uplift = uplift_tree(
-    bank, "treatment", "response", ["age", "owns_car", "salary", "children", "liquid_assets", "pays_on_time"],
-    max_depth=max_depth, feature_labels={"age": "年龄", "owns_car": "有车", "salary": "工资", "children": "有孩子",
-                                         "liquid_assets": "其他流动资产", "pays_on_time": "按时还款"},
-    random_state=seed, lang=lang,
+    bank,
+    "treatment",
+    "response",
+    ["age", "owns_car", "salary", "children", "liquid_assets", "pays_on_time"],
+    max_depth=max_depth,
+    feature_labels={
+        "age": "年龄",
+        "owns_car": "有车",
+        "salary": "工资",
+        "children": "有孩子",
+        "liquid_assets": "其他流动资产",
+        "pays_on_time": "按时还款",
+    },
+    random_state=seed,
+    lang=lang,
 )
-show_table(uplift.leaves[["rule", "customers", "rate_treated", "rate_control", "uplift", "ci_low", "ci_high"]], lang=lang,
-           labels={"rule": "细分", "customers": "存户数", "rate_treated": "实验组购买率", "rate_control": "对照组购买率",
-                   "uplift": "提升", "ci_low": "下限", "ci_high": "上限"})
+show_table(
+    uplift.leaves[["rule", "customers", "rate_treated", "rate_control", "uplift", "ci_low", "ci_high"]],
+    lang=lang,
+    labels={
+        "rule": "细分",
+        "customers": "存户数",
+        "rate_treated": "实验组购买率",
+        "rate_control": "对照组购买率",
+        "uplift": "提升",
+        "ci_low": "下限",
+        "ci_high": "上限",
+    },
+)
 
 # %% [markdown]
 # ## 8.4 探索性细分：RFM 与聚类

@@ -47,8 +47,15 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from csworkbench import plots
-from csworkbench.complaints import (complaint_counts, complaint_pareto, evaluate, mask_complaints, pareto_figure,
-                                    resolution_sla, silent_dissatisfied)
+from csworkbench.complaints import (
+    complaint_counts,
+    complaint_pareto,
+    evaluate,
+    mask_complaints,
+    pareto_figure,
+    resolution_sla,
+    silent_dissatisfied,
+)
 from csworkbench.datasets.complaints import make_complaints
 from csworkbench.i18n import t
 from csworkbench.reporting.display import show_table
@@ -86,17 +93,38 @@ plots.apply_theme()
 # %%
 complaints = make_complaints(n_complaints, random_state=seed)
 goods = ["电饭煲", "洗衣机", "手机", "空调", "笔记本电脑", "床垫"]
-sensible = pd.concat([
-    pd.DataFrame({"product": goods * 3, "category": [c for c in ["product_quality", "delivery", "billing"] for _ in goods]}),
-    pd.DataFrame({"product": ["洗衣机", "空调"], "category": ["after_sales", "after_sales"]}),
-    pd.DataFrame({"product": ["酒店客房"] * 3 + ["会员卡"] * 2,
-                  "category": ["environment", "facilities", "staff_attitude", "billing", "staff_attitude"]}),
-])
+sensible = pd.concat(
+    [
+        pd.DataFrame(
+            {"product": goods * 3, "category": [c for c in ["product_quality", "delivery", "billing"] for _ in goods]}
+        ),
+        pd.DataFrame({"product": ["洗衣机", "空调"], "category": ["after_sales", "after_sales"]}),
+        pd.DataFrame(
+            {
+                "product": ["酒店客房"] * 3 + ["会员卡"] * 2,
+                "category": ["environment", "facilities", "staff_attitude", "billing", "staff_attitude"],
+            }
+        ),
+    ]
+)
 readable = complaints.merge(sensible, on=["product", "category"])
 readable = readable[~readable["story"].str.contains("买了酒店客房|购买的酒店客房|买了会员卡|购买的会员卡")]
 examples = mask_complaints(readable.groupby("category").head(1))
-examples[["complaint_id", "complainant", "contact", "date", "product", "batch", "staff_id", "story", "loss", "request",
-          "receiver"]]
+examples[
+    [
+        "complaint_id",
+        "complainant",
+        "contact",
+        "date",
+        "product",
+        "batch",
+        "staff_id",
+        "story",
+        "loss",
+        "request",
+        "receiver",
+    ]
+]
 
 # %% [markdown]
 # ### 这些记录属于哪一类？
@@ -105,22 +133,29 @@ examples[["complaint_id", "complainant", "contact", "date", "product", "batch", 
 # 其余是**投诉型**，其中律师函、仲裁、法院是第五类（法律行动），其他是第四类。用 pandas 分一下：
 
 # %%
-kind_of_channel = {"survey": "非投诉型（企业调查、访谈发现）", "interview": "非投诉型（企业调查、访谈发现）",
-                   "social_media": "非投诉型（顾客向亲友、网友传递不满）"}
+kind_of_channel = {
+    "survey": "非投诉型（企业调查、访谈发现）",
+    "interview": "非投诉型（企业调查、访谈发现）",
+    "social_media": "非投诉型（顾客向亲友、网友传递不满）",
+}
 complaints["抱怨类型"] = complaints["channel"].map(kind_of_channel).fillna("投诉型：第四类（向企业或机构提出）")
-complaints.loc[complaints["channel"].isin(["lawyer_letter", "arbitration", "court"]), "抱怨类型"] = "投诉型：第五类（法律行动）"
+complaints.loc[complaints["channel"].isin(["lawyer_letter", "arbitration", "court"]), "抱怨类型"] = (
+    "投诉型：第五类（法律行动）"
+)
 kinds = complaints["抱怨类型"].value_counts()
 kinds
 
 # %%
 voiced = int(complaints["抱怨类型"].str.startswith("投诉型").sum())
 estimate = silent_dissatisfied(voiced, silent_share=silent_share).set_index("quantity")["value"]
-display(Markdown(
-    f"{len(complaints)} 条记录中，投诉型 {voiced} 条（第五类 {kinds.get('投诉型：第五类（法律行动）', 0)} 条），"
-    f"非投诉型 {len(complaints) - voiced} 条是企业自己发现的。按 {silent_share:.0%} 的不满顾客不投诉推算，"
-    f"{voiced} 起投诉背后约有 {estimate['dissatisfied']:,.0f} 位不满意的顾客，其中约 {estimate['silent']:,.0f} 位停留在"
-    "前三类——企业主动发现的只是其中很小一部分。"
-))
+display(
+    Markdown(
+        f"{len(complaints)} 条记录中，投诉型 {voiced} 条（第五类 {kinds.get('投诉型：第五类（法律行动）', 0)} 条），"
+        f"非投诉型 {len(complaints) - voiced} 条是企业自己发现的。按 {silent_share:.0%} 的不满顾客不投诉推算，"
+        f"{voiced} 起投诉背后约有 {estimate['dissatisfied']:,.0f} 位不满意的顾客，其中约 {estimate['silent']:,.0f} 位停留在"
+        "前三类——企业主动发现的只是其中很小一部分。"
+    )
+)
 
 # %% [markdown]
 # ## 9.3 分类统计与排列图
@@ -145,29 +180,38 @@ pareto = complaint_pareto(complaints, "category", vital_share=vital_share)
 check = pareto.set_index("category")[["count", "percent", "cumulative_percent"]]
 assert (check["count"] == by_hand["count"].reindex(check.index)).all()
 assert (check["cumulative_percent"] - by_hand["cumulative_percent"].reindex(check.index)).abs().max() < 1e-9
-show_table(pareto.assign(类别=[t(f"complaints.category.{c}", lang) for c in pareto["category"]])[
-    ["类别", "count", "percent", "cumulative_percent", "vital"]], lang=lang,
-    labels={"count": "件数", "percent": "占比（%）", "cumulative_percent": "累计（%）", "vital": "关键的少数"})
+show_table(
+    pareto.assign(类别=[t(f"complaints.category.{c}", lang) for c in pareto["category"]])[
+        ["类别", "count", "percent", "cumulative_percent", "vital"]
+    ],
+    lang=lang,
+    labels={"count": "件数", "percent": "占比（%）", "cumulative_percent": "累计（%）", "vital": "关键的少数"},
+)
 
 # %%
 pareto_figure(pareto, "category", lang=lang, vital_share=vital_share).show()
 
 # %%
 vital = pareto[pareto["vital"]]
-display(Markdown(
-    f"手算与 `complaint_pareto` 一致。累计到 {vital_share:.0f} % 的“关键的少数”是："
-    + "、".join(t(f"complaints.category.{c}", lang) for c in vital["category"])
-    + f"，共 {len(vital)} 类，合计占 {vital['percent'].sum():.1f} % 的记录。"
-))
+display(
+    Markdown(
+        f"手算与 `complaint_pareto` 一致。累计到 {vital_share:.0f} % 的“关键的少数”是："
+        + "、".join(t(f"complaints.category.{c}", lang) for c in vital["category"])
+        + f"，共 {len(vital)} 类，合计占 {vital['percent'].sum():.1f} % 的记录。"
+    )
+)
 
 # %% [markdown]
 # **动手试一试**：换一个分类角度（责任部门、区域、产品），或者移动“关键的少数”的界线：
 
 # %%
 pareto_explorer = widgets.interact.options(manual=True, manual_name="运行")(
-    complaint_pareto, frame=widgets.fixed(complaints),
-    by=widgets.Dropdown(options={"投诉内容": "category", "责任部门": "department", "区域": "region", "产品": "product"},
-                        description="分类"),
+    complaint_pareto,
+    frame=widgets.fixed(complaints),
+    by=widgets.Dropdown(
+        options={"投诉内容": "category", "责任部门": "department", "区域": "region", "产品": "product"},
+        description="分类",
+    ),
     vital_share=widgets.FloatSlider(value=vital_share, min=50.0, max=95.0, step=5.0, description="界线（%）"),
     missing=widgets.fixed("unknown"),
 )
@@ -182,7 +226,9 @@ by_department = complaints.loc[complaints["抱怨类型"].str.startswith("投诉
 by_department
 
 # %%
-expected = complaint_pareto(complaints[complaints["抱怨类型"].str.startswith("投诉型")], "department").set_index("department")
+expected = complaint_pareto(complaints[complaints["抱怨类型"].str.startswith("投诉型")], "department").set_index(
+    "department"
+)
 assert (by_department.reindex(expected.index) == expected["count"]).all(), "只统计投诉型记录，按责任部门计数"
 assert by_department.is_monotonic_decreasing, "按件数从多到少排列"
 print("自检通过：", by_department.index[0], "最多，", int(by_department.iloc[0]), "件")
@@ -213,9 +259,11 @@ show_table(sla, lang=lang)
 
 # %%
 slowest = sla.loc[sla["within_sla"].idxmin()]
-display(Markdown(
-    f"在时限内完成比例最低的一步是 `{slowest['step']}`（{slowest['within_sla']:.1%}，目标 {slowest['target_hours']:.0f} 小时）。"
-))
+display(
+    Markdown(
+        f"在时限内完成比例最低的一步是 `{slowest['step']}`（{slowest['within_sla']:.1%}，目标 {slowest['target_hours']:.0f} 小时）。"
+    )
+)
 
 # %% [markdown]
 # 最后要衡量处理的效果。回访时请顾客给处理结果打分（1–5 分），按处理方式看平均分；还没结案的记录没有分数，保持为空，不计入平均：

@@ -88,11 +88,13 @@ plots.apply_theme()
 # 一家银行对五个网点做了神秘顾客检查，两方面各打 1–10 分；最后一行是你所在的网点（得分来自参数）：
 
 # %%
-outlets = pd.DataFrame({
-    "网点": ["东门网点", "西街网点", "南湖网点", "北站网点", "高新网点", "你的网点"],
-    "程序特性": [8.5, 3.0, 7.5, 2.5, 6.0, our_procedure],
-    "个人特性": [3.0, 8.0, 8.5, 2.0, 6.5, our_personal],
-})
+outlets = pd.DataFrame(
+    {
+        "网点": ["东门网点", "西街网点", "南湖网点", "北站网点", "高新网点", "你的网点"],
+        "程序特性": [8.5, 3.0, 7.5, 2.5, 6.0, our_procedure],
+        "个人特性": [3.0, 8.0, 8.5, 2.0, 6.5, our_personal],
+    }
+)
 outlets["类型"] = "漠不关心型"
 outlets.loc[(outlets["程序特性"] >= cut) & (outlets["个人特性"] < cut), "类型"] = "按部就班型"
 outlets.loc[(outlets["程序特性"] < cut) & (outlets["个人特性"] >= cut), "类型"] = "热情友好型"
@@ -102,8 +104,15 @@ outlets.style.format(precision=1).hide(axis="index")
 # %%
 quadrant_labels = ["优质服务型", "按部就班型", "漠不关心型", "热情友好型"]
 plots.quadrant_figure(
-    outlets, "个人特性", "程序特性", "网点", x_cut=cut, y_cut=cut, quadrant_labels=quadrant_labels,
-    title="服务网点的程序特性与个人特性", lang=lang,
+    outlets,
+    "个人特性",
+    "程序特性",
+    "网点",
+    x_cut=cut,
+    y_cut=cut,
+    quadrant_labels=quadrant_labels,
+    title="服务网点的程序特性与个人特性",
+    lang=lang,
 ).show()
 
 # %% [markdown]
@@ -111,21 +120,29 @@ plots.quadrant_figure(
 
 # %%
 quadrant_explorer = widgets.interact.options(manual=True, manual_name="运行")(
-    plots.quadrant_figure, frame=widgets.fixed(outlets), x=widgets.fixed("个人特性"), y=widgets.fixed("程序特性"),
-    label=widgets.fixed("网点"), quadrant_labels=widgets.fixed(quadrant_labels), lang=widgets.fixed(lang),
-    title=widgets.fixed("服务网点的程序特性与个人特性"), labels=widgets.fixed(None),
+    plots.quadrant_figure,
+    frame=widgets.fixed(outlets),
+    x=widgets.fixed("个人特性"),
+    y=widgets.fixed("程序特性"),
+    label=widgets.fixed("网点"),
+    quadrant_labels=widgets.fixed(quadrant_labels),
+    lang=widgets.fixed(lang),
+    title=widgets.fixed("服务网点的程序特性与个人特性"),
+    labels=widgets.fixed(None),
     x_cut=widgets.FloatSlider(value=cut, min=1.0, max=10.0, step=0.5, description="个人特性分界"),
     y_cut=widgets.FloatSlider(value=cut, min=1.0, max=10.0, step=0.5, description="程序特性分界"),
 )
 
 # %%
 counts = outlets["类型"].value_counts()
-display(Markdown(
-    f"按分界线 {cut:.1f} 分，{len(outlets)} 个网点中优质服务型 {counts.get('优质服务型', 0)} 个、"
-    f"按部就班型 {counts.get('按部就班型', 0)} 个、热情友好型 {counts.get('热情友好型', 0)} 个、"
-    f"漠不关心型 {counts.get('漠不关心型', 0)} 个。按部就班型要在个人特性上补课（沟通、授权员工灵活处理），"
-    "热情友好型要在程序特性上补课（标准、流程、系统），漠不关心型两方面都要改。"
-))
+display(
+    Markdown(
+        f"按分界线 {cut:.1f} 分，{len(outlets)} 个网点中优质服务型 {counts.get('优质服务型', 0)} 个、"
+        f"按部就班型 {counts.get('按部就班型', 0)} 个、热情友好型 {counts.get('热情友好型', 0)} 个、"
+        f"漠不关心型 {counts.get('漠不关心型', 0)} 个。按部就班型要在个人特性上补课（沟通、授权员工灵活处理），"
+        "热情友好型要在程序特性上补课（标准、流程、系统），漠不关心型两方面都要改。"
+    )
+)
 
 # %% [markdown]
 # ### 练习 10.1（写代码）
@@ -216,32 +233,45 @@ print("自检通过：", friendly_outlets)
 # 这正是服务恶习里的**让顾客东奔西跑**：每个人都把 Robert 交给下一个人，没有一个人把事情办到底。把经手的人列成一张表：
 
 # %%
-chain = pd.DataFrame({
-    "经手人": ["托马斯", "Bianca", "办公室", "Louisa（旧金山预订中心）", "主管"],
-    "Robert 得到的答复": ["寄来机票（日期错误）", "不必担心，临近旅行日期时重新出票；上星期五寄新机票",
-                     "日期改动要给旧金山预订中心打电话", "让一位主管当天回电", "（没有回电）"],
-    "兑现了吗": [False, False, True, False, False],
-})
+chain = pd.DataFrame(
+    {
+        "经手人": ["托马斯", "Bianca", "办公室", "Louisa（旧金山预订中心）", "主管"],
+        "Robert 得到的答复": [
+            "寄来机票（日期错误）",
+            "不必担心，临近旅行日期时重新出票；上星期五寄新机票",
+            "日期改动要给旧金山预订中心打电话",
+            "让一位主管当天回电",
+            "（没有回电）",
+        ],
+        "兑现了吗": [False, False, True, False, False],
+    }
+)
 chain
 
 # %%
-display(Markdown(
-    f"Robert 找到经理之前，先后经过 {len(chain)} 个环节，其中 {int((~chain['兑现了吗']).sum())} 个没有兑现；"
-    f"唯一“兑现”的一步，是把他转给下一个人。票价从报价的 59 美元变成票面的 229 美元，又被告知本应是 179 美元。"
-))
+display(
+    Markdown(
+        f"Robert 找到经理之前，先后经过 {len(chain)} 个环节，其中 {int((~chain['兑现了吗']).sum())} 个没有兑现；"
+        f"唯一“兑现”的一步，是把他转给下一个人。票价从报价的 59 美元变成票面的 229 美元，又被告知本应是 179 美元。"
+    )
+)
 
 # %% [markdown]
 # 用三角定律看这两位顾客：**假设**他们事后就服务质量五要素打分（1–7 分，E 是期望，P 是实际感受；这些分数是为讨论编的，
 # 课程案例没有给出）：
 
 # %%
-cases = pd.DataFrame({
-    "respondent": ["Suzanne"] * 10 + ["Robert"] * 10,
-    "item": [t(f"servqual.{d}", lang) for d in ["reliability", "responsiveness", "assurance", "empathy", "tangibles"]] * 4,
-    "kind": (["E"] * 5 + ["P"] * 5) * 2,
-    "score": [6, 6, 5, 5, 5, 6, 2, 5, 2, 5,
-              7, 6, 6, 5, 4, 1, 2, 3, 2, 4],
-})
+cases = pd.DataFrame(
+    {
+        "respondent": ["Suzanne"] * 10 + ["Robert"] * 10,
+        "item": [
+            t(f"servqual.{d}", lang) for d in ["reliability", "responsiveness", "assurance", "empathy", "tangibles"]
+        ]
+        * 4,
+        "kind": (["E"] * 5 + ["P"] * 5) * 2,
+        "score": [6, 6, 5, 5, 5, 6, 2, 5, 2, 5, 7, 6, 6, 5, 4, 1, 2, 3, 2, 4],
+    }
+)
 case_gaps = gap_scores(cases, scale=(1, 7))
 gap_table = case_gaps.scores.pivot(index="attribute", columns="respondent", values="gap")
 gap_table
@@ -249,13 +279,15 @@ gap_table
 # %%
 suzanne_worst = gap_table["Suzanne"].idxmin()
 robert_worst = gap_table["Robert"].idxmin()
-display(Markdown(
-    f"在这组假设的打分下，Suzanne 差距最大的是{suzanne_worst}（{gap_table['Suzanne'].min():.0f} 分），"
-    f"她的{t('servqual.reliability', lang)}差距是 {gap_table.loc[t('servqual.reliability', lang), 'Suzanne']:.0f}："
-    "票本身没有问题，问题出在没人理她——个人特性的失败。"
-    f"Robert 差距最大的是{robert_worst}（{gap_table['Robert'].min():.0f} 分）：报价、出票、回电都没有兑现——"
-    "程序特性和个人特性一起失败。"
-))
+display(
+    Markdown(
+        f"在这组假设的打分下，Suzanne 差距最大的是{suzanne_worst}（{gap_table['Suzanne'].min():.0f} 分），"
+        f"她的{t('servqual.reliability', lang)}差距是 {gap_table.loc[t('servqual.reliability', lang), 'Suzanne']:.0f}："
+        "票本身没有问题，问题出在没人理她——个人特性的失败。"
+        f"Robert 差距最大的是{robert_worst}（{gap_table['Robert'].min():.0f} 分）：报价、出票、回电都没有兑现——"
+        "程序特性和个人特性一起失败。"
+    )
+)
 
 # %% [markdown]
 # ### 练习 10.2（写代码）
@@ -269,8 +301,9 @@ my_gaps = (wide["P"] - wide["E"]).unstack("respondent")
 my_gaps
 
 # %%
-assert (my_gaps.sort_index().sort_index(axis=1) - gap_table.sort_index().sort_index(axis=1)).abs().max().max() < 1e-9, \
+assert (my_gaps.sort_index().sort_index(axis=1) - gap_table.sort_index().sort_index(axis=1)).abs().max().max() < 1e-9, (
     "你的差距与 gap_scores 的结果不一致：是不是算成了 E − P？"
+)
 print("自检通过：手算的差距与 gap_scores 一致。")
 
 # %% [markdown]
@@ -323,9 +356,11 @@ print("自检通过：手算的差距与 gap_scores 一致。")
 
 # %%
 mine = outlets.iloc[-1]
-display(Markdown(
-    f"你的网点：程序特性 {mine['程序特性']:.1f} 分，个人特性 {mine['个人特性']:.1f} 分，属于**{mine['类型']}**。"
-))
+display(
+    Markdown(
+        f"你的网点：程序特性 {mine['程序特性']:.1f} 分，个人特性 {mine['个人特性']:.1f} 分，属于**{mine['类型']}**。"
+    )
+)
 
 # %% [markdown]
 # ## 思考题

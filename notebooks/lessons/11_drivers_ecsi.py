@@ -108,7 +108,11 @@ dict(zip(drivers, beta_by_hand.round(3)))
 # %%
 regression = key_drivers(scores, "SAT", drivers).coefficients
 assert np.allclose(regression.set_index("predictor").loc[drivers, "estimate"].to_numpy(), beta_by_hand, atol=1e-8)
-show_table(regression, lang=lang, labels={"estimate": "标准化系数", "ci_low": "95 % 下限", "ci_high": "95 % 上限", "vif": "VIF"})
+show_table(
+    regression,
+    lang=lang,
+    labels={"estimate": "标准化系数", "ci_low": "95 % 下限", "ci_high": "95 % 上限", "vif": "VIF"},
+)
 
 # %% [markdown]
 # 驱动因素彼此高度相关（看 VIF）时，回归系数会不稳定，甚至出现负号。
@@ -133,22 +137,31 @@ dominance(scores, "SAT", drivers, n_boot=0).general.round(3)
 #
 # %%
 ranked = weights.weights.sort_values("rescaled", ascending=False)
-display(Markdown(
-    "按相对权重排序：" + "、".join(f"{construct_label(p, lang)}（{w:.1f} %）" for p, w in zip(ranked["predictor"], ranked["rescaled"]))
-    + f"。最重要的驱动因素是**{construct_label(ranked['predictor'].iloc[0], lang)}**。"
-))
+display(
+    Markdown(
+        "按相对权重排序："
+        + "、".join(f"{construct_label(p, lang)}（{w:.1f} %）" for p, w in zip(ranked["predictor"], ranked["rescaled"]))
+        + f"。最重要的驱动因素是**{construct_label(ranked['predictor'].iloc[0], lang)}**。"
+    )
+)
 
 # %% [markdown]
 # **试一试**：换一个目标（满意或忠诚）和一组驱动因素，看标准化回归系数怎样变化：
 
 # %%
 drivers_explorer = widgets.interact.options(manual=True, manual_name="运行")(
-    key_drivers, data=widgets.fixed(scores),
+    key_drivers,
+    data=widgets.fixed(scores),
     target=widgets.Dropdown(options={"满意 SAT": "SAT", "忠诚 LOY": "LOY"}, description="目标"),
-    predictors=widgets.Dropdown(options={"形象、期望、质量、价值": ("IMAG", "EXPE", "QUAL", "VAL"),
-                                         "形象、价值、满意": ("IMAG", "VAL", "SAT")}, description="驱动因素"),
-    method=widgets.fixed("ols"), standardize=widgets.fixed(True), confidence=widgets.fixed(0.95),
-    weights=widgets.fixed(None), weight_type=widgets.fixed("sampling"),
+    predictors=widgets.Dropdown(
+        options={"形象、期望、质量、价值": ("IMAG", "EXPE", "QUAL", "VAL"), "形象、价值、满意": ("IMAG", "VAL", "SAT")},
+        description="驱动因素",
+    ),
+    method=widgets.fixed("ols"),
+    standardize=widgets.fixed(True),
+    confidence=widgets.fixed(0.95),
+    weights=widgets.fixed(None),
+    weight_type=widgets.fixed("sampling"),
 )
 
 # %% [markdown]
@@ -190,12 +203,14 @@ ecsi.bootstrap(n_boot=n_boot, random_state=seed, progress=False).paths.round(3)
 #
 # %%
 paths = ecsi.paths_.set_index(["source", "target"])["estimate"]
-display(Markdown(
-    f"结论：满意主要由感知价值驱动（路径 {paths[('VAL', 'SAT')]:.2f}），企业形象也有直接作用（{paths[('IMAG', 'SAT')]:.2f}）；"
-    f"期望对满意的直接路径只有 {paths[('EXPE', 'SAT')]:.3f}，它的影响要经过感知质量和感知价值“间接”传到满意。"
-    f"满意对忠诚的路径是 {paths[('SAT', 'LOY')]:.2f}，形象对忠诚也有直接作用（{paths[('IMAG', 'LOY')]:.2f}）——"
-    "这就是第 5 章服务利润链中“顾客满意 → 顾客忠诚”一环的定量证据。"
-))
+display(
+    Markdown(
+        f"结论：满意主要由感知价值驱动（路径 {paths[('VAL', 'SAT')]:.2f}），企业形象也有直接作用（{paths[('IMAG', 'SAT')]:.2f}）；"
+        f"期望对满意的直接路径只有 {paths[('EXPE', 'SAT')]:.3f}，它的影响要经过感知质量和感知价值“间接”传到满意。"
+        f"满意对忠诚的路径是 {paths[('SAT', 'LOY')]:.2f}，形象对忠诚也有直接作用（{paths[('IMAG', 'LOY')]:.2f}）——"
+        "这就是第 5 章服务利润链中“顾客满意 → 顾客忠诚”一环的定量证据。"
+    )
+)
 
 # %% [markdown]
 # ## 11.4 重要性–表现分析：先改进什么？
@@ -256,10 +271,12 @@ expe_direct, expe_total
 # %%
 assert abs(expe_direct - paths[("EXPE", "SAT")]) < 1e-12, "直接效应就是 EXPE → SAT 的路径系数"
 assert abs(expe_total - expe_direct - float(expe_effect["indirect"])) < 1e-12, "总效应 = 直接效应 + 间接效应"
-display(Markdown(
-    f"自检通过：期望对满意的直接效应是 {expe_direct:.3f}，总效应是 {expe_total:.3f}——"
-    f"{'几乎全部' if abs(expe_direct) < 0.1 * abs(expe_total) else '大部分'}来自经由感知质量和感知价值的间接效应。"
-))
+display(
+    Markdown(
+        f"自检通过：期望对满意的直接效应是 {expe_direct:.3f}，总效应是 {expe_total:.3f}——"
+        f"{'几乎全部' if abs(expe_direct) < 0.1 * abs(expe_total) else '大部分'}来自经由感知质量和感知价值的间接效应。"
+    )
+)
 
 # %% [markdown]
 # ## 术语表（Glossary）
