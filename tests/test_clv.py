@@ -560,3 +560,7 @@ def test_date_format_and_tz_reach_the_validation(tmp_path):
     utc = summary_from_transactions(aware, tz="UTC", today="2025-01-01")
     assert utc.table["first_purchase"].iloc[0] == pd.Timestamp("2024-03-01")
     assert rfm(aware, tz="UTC", today="2025-01-01", lang="en").as_of == pd.Timestamp("2024-03-01")
+    model = BetaGeoModel()
+    model.params_ = pd.Series({"r": 0.2426, "alpha": 4.414, "a": 0.793, "b": 2.426})
+    track = tracking(tx, model, "2024-03-10", date_format="%d/%m/%y", today="2025-01-01")
+    assert int(track.table["actual"].sum()) == 1  # a's repeat purchase on 20 March

@@ -40,7 +40,7 @@ import pandas as pd
 
 from ..errors import DataError, DataWarning, ParameterError
 from ..i18n import check_language, t
-from ..schema.source import open_transactions, parse_date
+from ..schema.source import DEFAULT_TZ, open_transactions, parse_date
 from ..tiers.pyramid import TierResult, customer_pyramid
 from ._base import aggregate_rows, check_confidence
 from .bgnbd import BetaGeoModel
@@ -328,6 +328,8 @@ def tracking(
     date: str = "date",
     amount: str = "amount",
     today: str | pd.Timestamp | None = None,
+    date_format: str | None = None,
+    tz: str = DEFAULT_TZ,
 ) -> TrackingResult:
     """Cumulative repeat transactions per period, actual vs BG/NBD (跟踪图数据).
 
@@ -342,7 +344,7 @@ def tracking(
         Fitted on the calibration period.
     calibration_end, observation_end : date-like
         As in :func:`~csworkbench.clv.summary_from_transactions`.
-    freq, customer_id, date, amount, today
+    freq, customer_id, date, amount, today, date_format, tz
         As in ``summary_from_transactions``.
 
     Returns
@@ -364,7 +366,14 @@ def tracking(
         transactions,
         calibration_end,
         observation_end,
-        {"customer_id": customer_id, "date": date, "amount": amount, "today": today},
+        {
+            "customer_id": customer_id,
+            "date": date,
+            "amount": amount,
+            "today": today,
+            "date_format": date_format,
+            "tz": tz,
+        },
     )
     start = pd.Timestamp(days["pday"].min())
     offset = (pd.to_datetime(days["pday"]) - start).dt.days.to_numpy()
