@@ -247,6 +247,36 @@ def test_index_page_holds_no_planted_value(run):
     assert leaks(index) == []
 
 
+def test_no_planted_value_in_any_published_file(run):
+    """Every file the run writes (pages, executed notebooks, status, index, store) — the run folder
+    is what gets shared."""
+    _, _, _, run_dir = run
+    found = {}
+    for path in sorted(run_dir.parent.rglob("*")):
+        if path.is_file():
+            hits = leaks(path.read_bytes().decode("utf-8", errors="replace"))
+            if hits:
+                found[str(path.relative_to(run_dir.parent))] = hits
+    assert found == {}
+
+
+def test_the_planted_values_are_found_where_they_are_not_masked(run, tmp_path):
+    """The search is not blind: each piece searched for is found in the planted files, and the
+    masked forms do not contain them."""
+    from csworkbench.complaints import mask_pii
+
+    tx, _ = _transactions(tmp_path)
+    import unicodedata
+
+    raw = tx.read_text(encoding="utf-8") + _complaints(tmp_path, labelled=True).read_text("utf-8")
+    half = unicodedata.normalize("NFKC", raw)  # also searched for: half-width and digits-only forms
+    planted = haystack("\n".join([raw, half, re.sub(r"(?<=\d)[ .-](?=\d)", "", half)]))
+    secrets = [s for group in (*PII_IDS.values(), *PII_TEXTS.values(), NAME_SECRETS) for s in group]
+    assert [s for s in secrets if s not in planted] == []
+    masked = "\n".join(mask_pii(v) for v in (*PII_IDS, *PII_TEXTS))
+    assert leaks(masked) == []
+
+
 def test_customers_are_counted_once_though_masked_alike(run):
     """13948275163 and 139.4827.5164 both show as 139****516x; +86 137… and the full-width
     mobile are distinct customers: the key figure counts every id once."""
