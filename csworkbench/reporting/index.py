@@ -7,7 +7,8 @@
   ``中文标题 · English title``) and a one-line description (``report.<notebook>_description``,
   else the first sentence of the notebook's introduction in that language);
 * **period** — :meth:`csworkbench.periods.Period.label` (``2026年10月`` / ``Oct 2026``);
-* **key figure** — the first key figure the report published (its ``kpi`` bundle) with its
+* **key figure** — the report's headline figure (the first number with a direction ``better`` in its
+  ``kpi`` bundle, else the first number) with its
   change against the previous period, read from the results store (:mod:`.store`);
 * **status** — OK / failed (with the one-line error) / interrupted, and "unchanged" for a page
   kept from an earlier run;
@@ -44,6 +45,7 @@ from ..i18n import load_catalog, t
 from ..periods import Period
 from .files import atomic_write_text
 from .html import _input_dirs, html_language, public_text
+from .page import font_face
 from .store import ResultsStore
 
 __all__ = ["write_index", "title_and_description"]
@@ -195,6 +197,13 @@ def _links_cell(records: list[Mapping[str, Any]], lang: str) -> str:
     return switch + "".join(errors)
 
 
+def _headline(figures: list[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The figure the index shows: the first number with a direction (``better``), else the first number."""
+    numeric = [f for f in figures if isinstance(f.get("value"), (int, float)) and not isinstance(f.get("value"), bool)]
+    directed = [f for f in numeric if f.get("better") in ("higher", "lower")]
+    return (directed or numeric or list(figures))[0]
+
+
 def _row(
     records: list[Mapping[str, Any]], lang: str, store: ResultsStore | None, meta: Mapping[str, tuple[str, str]]
 ) -> str:
@@ -212,7 +221,7 @@ def _row(
     figures = next((r.get("kpis") for r in records if r.get("kpis")), None) or []
     figure_html, sort_value = "", ""
     if figures:
-        fig = figures[0]
+        fig = _headline(figures)
         previous = {}
         if store is not None:
             try:
@@ -259,7 +268,7 @@ document.querySelectorAll('table.csw-index th').forEach(function (th, col) {
 """
 
 _CSS = """
-body { font-family: -apple-system, "Segoe UI", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; max-width: 1200px; margin: 2em auto; padding: 0 1em; color: #222; }
+body { font-family: -apple-system, "Segoe UI", "CSW CJK", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; max-width: 1200px; margin: 2em auto; padding: 0 1em; color: #222; }
 h1 { color: #1f4e79; }
 table.csw-index { border-collapse: collapse; width: 100%; font-size: 0.92em; }
 table.csw-index th, table.csw-index td { border-bottom: 1px solid #ddd; padding: 0.45em 0.6em; text-align: left; vertical-align: top; }
@@ -341,6 +350,7 @@ def write_index(
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>{html.escape(heading)}</title>
 <style>{_CSS}</style>
+<style>{{FONT}}</style>
 </head>
 <body>
 <h1>{html.escape(heading)}</h1>
@@ -357,6 +367,8 @@ def write_index(
 </body>
 </html>
 """
+    # Chinese renders on a machine without a CJK font: the page carries the subset it uses
+    page = page.replace("{FONT}", font_face(page), 1)
     path = run_dir / "index.html"
     atomic_write_text(path, page)
     return path
