@@ -249,3 +249,24 @@ def test_the_sql_fast_path_takes_only_ids_the_pandas_step_leaves_alone(parts):
         found = Problems()
         out = check_ids(pd.Series([value], dtype=object), column="v", coll=found)
         assert out.iloc[0] == value and not len(found), (value, out.iloc[0], found.codes())
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from(["0", "7", "-", ".", ",", "5", " ", "e", "¥", "元", "+", "Ｓ", "inf"]), max_size=5)
+)
+def test_the_sql_fast_path_takes_only_amounts_the_pandas_step_reads_as_they_are(parts):
+    """A text amount the DuckDB path reads itself must be one read_amounts reads the same, saying nothing."""
+    from csworkbench.problems import Problems
+    from csworkbench.schema._relation import _plain_number
+    from csworkbench.schema.transactions import read_amounts
+
+    value = "".join(parts)
+    cond, number = _plain_number("v", "VARCHAR")
+    plain, read = _SQL.execute(
+        f"SELECT coalesce({cond}, FALSE), {number} FROM (SELECT $1::VARCHAR AS v)", [value]
+    ).fetchone()
+    if plain:
+        found = Problems()
+        out = read_amounts(pd.Series([value], dtype=object), column="v", coll=found)
+        assert out.iloc[0] == read and not len(found), (value, read, out.iloc[0], found.codes())
