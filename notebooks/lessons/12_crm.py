@@ -108,7 +108,7 @@ log.head(8)
 #
 # 再算出老顾客的保留率 `retention_rate = kept / 去年的顾客数`。
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
+# %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
 new_this_year = log["acquired_year"].eq("今年")
 acquired = int((new_this_year & log["referred_by"].isna()).sum())
 referred = int((new_this_year & log["referred_by"].notna()).sum())
@@ -173,10 +173,10 @@ display(
 # ### 动手试一试
 #
 # 拖动滑块：投诉数、不投诉的不满顾客占比、开发新顾客的成本倍数（课程的数字是 3）变化时，节省的金额怎样变化？
-# （在 JupyterLab 里运行才有滑块；在网页版讲义中只显示默认结果。）
+# （在 JupyterLab 里运行本格，调好滑块后点“运行”按钮；网页版讲义中没有滑块。）
 
 # %%
-controls = interact(
+controls = interact.options(manual=True, manual_name="运行")(
     retention_economics,
     complaints=IntSlider(value=12, min=1, max=100, description="投诉数"),
     silent_share=FloatSlider(value=0.95, min=0.5, max=0.99, step=0.01, description="不投诉占比"),
@@ -196,7 +196,7 @@ controls = interact(
 # 酒店今年流失了 `lost_customers = 去年的顾客数 − kept` 位老顾客。如果保留一位老顾客要花 200 元，按课程的 3:1，
 # 开发一位新顾客要花多少？把流失的顾客全部用新顾客补上，要比当初把他们留住多花多少钱（`extra_cost`）？
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
+# %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
 keep_cost = 200.0
 acquire_cost = 3 * keep_cost
 lost_customers = int(log["active_last_year"].sum()) - kept

@@ -37,6 +37,7 @@ lang = "zh"
 title = "客户体验、客户关怀与客户接触点"
 n_customers = 400  # 事件日志中的顾客数
 weak_touchpoint = "呼叫中心"  # 模拟时设定的“短板”接触点
+weak_penalty = 2.5  # 短板接触点平均低多少分
 seed = 3  # 随机种子
 
 # %%
@@ -114,12 +115,14 @@ from csworkbench.gaps import peak_end, touchpoint_scores
 # ### 例题：一家电器零售商的客户之旅
 #
 # 下面的事件日志是模拟的：每位顾客按购前、购中、购后三个阶段接触若干个接触点，并给每次接触打 1～10 分。
-# 日志中设定了一个“短板”接触点（参数 `weak_touchpoint`），它的平均分比其他接触点低约 2.5 分——
+# 日志中设定了一个“短板”接触点（参数 `weak_touchpoint`），它的平均分比其他接触点低一截（低多少由参数 `weak_penalty` 决定）——
 # 我们要做的，就是从数据里把它找出来。各阶段的接触点是：
 
 # %%
 display(Markdown("\n".join(f"* **{stage}**：{'、'.join(points)}" for stage, points in TOUCHPOINTS.items())))
-journeys = make_touchpoint_journeys(n_customers, weak_touchpoint=weak_touchpoint, random_state=seed)
+journeys = make_touchpoint_journeys(
+    n_customers, weak_touchpoint=weak_touchpoint, weak_penalty=weak_penalty, random_state=seed
+)
 journeys.head(10)
 
 # %% [markdown]
@@ -127,7 +130,7 @@ journeys.head(10)
 #
 # 用 `groupby` 算出每个接触点的平均分，存进 `by_hand`（按平均分从低到高排序的 Series），并找出平均分最低的接触点 `weakest`。
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
+# %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
 by_hand = journeys.groupby("touchpoint")["score"].mean().sort_values()
 weakest = by_hand.index[0]
 by_hand.round(2)
@@ -163,7 +166,7 @@ display(
 ends = peak_end(journeys)
 ends.head()
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
+# %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
 bad_end = ends["end"] < 5
 share_bad_end = float(bad_end.mean())
 share_weak_trough = float(ends.loc[bad_end, "trough_touchpoint"].eq(weak_touchpoint).mean())
@@ -183,10 +186,10 @@ display(
 # ### 动手试一试
 #
 # 拖动滑块改变“低分”的标准（默认 4 分及以下），看各接触点低分比例的排序是否稳定。
-# （在 JupyterLab 里运行才有滑块。）
+# （在 JupyterLab 里运行本格，调好滑块后点“运行”按钮。）
 
 # %%
-controls = interact(
+controls = interact.options(manual=True, manual_name="运行")(
     touchpoint_scores,
     journeys=fixed(journeys),
     low=IntSlider(value=4, min=1, max=9, description="低分标准"),

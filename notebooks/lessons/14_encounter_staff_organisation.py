@@ -99,7 +99,7 @@ statements = pd.DataFrame(
 )
 statements
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
+# %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
 answers = {1: "顾客经验", 2: "口碑", 3: "顾客需求", 4: "营销沟通", 5: "营销沟通"}
 promises = {4: "明确承诺", 5: "暗示承诺"}
 
@@ -167,7 +167,7 @@ display(Markdown(f"五句话中，企业能直接控制的预期来源有 {direc
 #
 # 教材只用图形比较了高耸和扁平的金字塔。下面用一个简化的算术把它量化（这是本讲义为练习加的示意，不是教材的数字）：
 # 每位管理者直接管理 `span` 人时，`staff` 名员工至少需要 ⌈log(staff) / log(span)⌉ 个层级。
-# 管理幅度越大，层级越少，信息从顾客传到决策者的环节就越少。拖动滑块试一试。
+# 管理幅度越大，层级越少，信息从顾客传到决策者的环节就越少。调好滑块后点“运行”试一试。
 
 # %%
 levels = math.ceil(math.log(staff) / math.log(span))
@@ -177,7 +177,7 @@ display(Markdown(f"{staff} 名员工、管理幅度为 {span} 时，至少需要
 by_span.T
 
 # %%
-controls = interact(
+controls = interact.options(manual=True, manual_name="运行")(
     np.emath.logn,
     n=IntSlider(value=span, min=2, max=20, description="管理幅度"),
     x=IntSlider(value=staff, min=50, max=20000, step=50, description="员工人数"),
@@ -202,7 +202,7 @@ attitude.describe().round(1)
 #
 # 用 `numpy.linalg.lstsq` 做 `rating` 对六个因素的线性回归（带截距），把六个系数存进 `by_hand`（以因素名为索引的 Series）。
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
+# %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
 drivers = ["complaints", "privileges", "learning", "raises", "critical", "advance"]
 X = np.column_stack([np.ones(len(attitude)), attitude[drivers].to_numpy(float)])
 coef, *_ = np.linalg.lstsq(X, attitude["rating"].to_numpy(float), rcond=None)

@@ -126,7 +126,7 @@ branches = pd.DataFrame(
     }
 )
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
+# %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
 strong_process = branches["程序特性"] > threshold
 strong_personal = branches["个人特性"] > threshold
 branches["类型"] = np.select(
@@ -207,7 +207,7 @@ candidates = pd.DataFrame(
 labels = strategic_score(candidates, lang=lang).weights.set_index("criterion")["criterion_label"]
 candidates.rename(columns={"customer_id": "候选客户", **labels.to_dict()}).set_index("候选客户").T
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
+# %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
 by_hand = candidates.set_index("customer_id")[list(STRATEGIC_CRITERIA)].mean(axis=1)
 by_hand.sort_values(ascending=False)
 
@@ -233,10 +233,10 @@ scored[["score", "rank"]].sort_values("rank")
 # ### 动手试一试
 #
 # 拖动滑块改变“强”的分界线，看八个网点的类型怎样变化。分界线定得越高，能算作优质服务型的网点越少——
-# 分界线本身也是一种管理标准。（在 JupyterLab 里运行才有滑块。）
+# 分界线本身也是一种管理标准。（在 JupyterLab 里运行本格，调好滑块后点“运行”按钮。）
 
 # %%
-controls = interact(
+controls = interact.options(manual=True, manual_name="运行")(
     service_style,
     data=fixed(branches[["网点", "程序特性", "个人特性"]]),
     procedural=fixed("程序特性"),
