@@ -128,16 +128,18 @@ def test_ipa_on_servqual_dimensions_uses_stated_importance():
 
 
 def _five_gap_data(rng, planted, n_cust=200, n_mgr=30):
+    """Measurements with planted gaps, numbered as the course numbers them (seed 000):
+    1 促销 delivered − promised, 2 理解, 3 程序, 4 行为, 5 感受 perceived − delivered."""
     rows = []
     items = ["wait", "staff", "clean"]
     base = {"wait": 6.0, "staff": 5.5, "clean": 5.0}
     for it in items:
         ce = base[it]
-        me = ce + planted[1]
-        st = me + planted[2]
-        de = st + planted[3]
-        pr = de - planted[4]
-        cp = ce + planted[5]
+        me = ce + planted[2]
+        st = me + planted[3]
+        de = st + planted[4]
+        pr = de - planted[1]
+        cp = de + planted[5]
         e = ce + rng.normal(0, 1, n_cust)
         rows += [(it, "customer_expectation", r, v) for r, v in zip(range(n_cust), e)]
         rows += [
@@ -151,7 +153,8 @@ def _five_gap_data(rng, planted, n_cust=200, n_mgr=30):
 
 
 def test_five_gaps_recovers_planted_gaps_and_ranks_causes():
-    planted = {1: -0.8, 2: -0.2, 3: -0.5, 4: -1.2, 5: -0.9}
+    planted = {1: -1.2, 2: -0.8, 3: -0.2, 4: -0.5, 5: -0.4}
+    planted[0] = planted[5] + planted[4] + planted[3] + planted[2]  # P − E along the chain
     df = _five_gap_data(np.random.default_rng(4), planted)
     res = five_gaps(df, lang="en")
     s = res.gaps.set_index("gap")
@@ -161,17 +164,47 @@ def test_five_gaps_recovers_planted_gaps_and_ranks_causes():
         (res.items["ci_low"] <= res.items["gap"].map(planted)) & (res.items["gap"].map(planted) <= res.items["ci_high"])
     ).mean()
     assert covered >= 0.8
-    assert s["rank"].tolist()[:4] == [2, 4, 3, 1] and pd.isna(s.loc[5, "rank"])
-    assert s.loc[1, "name"] == "Understanding gap"
+    # the provider's gaps ⑴–⑷ ranked by size: promotion 1.2, understanding 0.8, behaviour 0.5, procedure 0.2
+    assert s["rank"].tolist()[:4] == [1, 2, 4, 3] and s.loc[[5, 0], "rank"].isna().all()
+    assert s.loc[1, "name"] == "Promotion gap"
+
+
+def test_five_gaps_follow_the_course_order_and_meanings():
+    """Seed 000 (服务质量差距): ⑴ 促销差距 ⑵ 理解差距 ⑶ 程序差距 ⑷ 行为差距 ⑸ 感受差距: 顾客感受到的服务水平和实际
+    提供的服务水平之间的差距 — perceived − delivered, not perception − expectation (which is row 0)."""
+    res = five_gaps(_five_gap_data(np.random.default_rng(2), {1: -1, 2: -0.5, 3: 0.3, 4: -0.6, 5: -0.7}), lang="zh")
+    g = res.gaps
+    assert g["name"].tolist()[:5] == ["促销差距", "理解差距", "程序差距", "行为差距", "感受差距"]
+    assert g["gap"].tolist() == [1, 2, 3, 4, 5, 0] and g.loc[5, "key"] == "service_quality"
+    assert g.loc[5, "name"] == "服务质量差距（感知 − 期望）"
+    # exact arithmetic on one item: perceived 4, delivered 5, expected 6 → 感受差距 −1, P − E −2
+    df = pd.DataFrame(
+        {
+            "item": ["x"] * 5,
+            "respondent": [1, 1, None, None, None],
+            "source": ["customer_expectation", "customer_perception", "delivered", "standard", "management_estimate"],
+            "score": [6.0, 4.0, 5.0, 5.5, 5.0],
+        }
+    )
+    est = five_gaps(df, lang="en").items.set_index("key")["estimate"]
+    assert est["perception"] == -1.0 and est["service_quality"] == -2.0
+    assert est["perception"] + est["behaviour"] + est["procedure"] + est["understanding"] == est["service_quality"]
+
+
+def test_five_gaps_chain_adds_up_to_p_minus_e():
+    res = five_gaps(_five_gap_data(np.random.default_rng(7), {1: 0.2, 2: -0.4, 3: 0.1, 4: -0.3, 5: -0.6}), lang="en")
+    est = res.items.pivot(index="item", columns="key", values="estimate")
+    chain = est[["perception", "behaviour", "procedure", "understanding"]].sum(axis=1)
+    np.testing.assert_allclose(chain.to_numpy(), est["service_quality"].to_numpy(), atol=1e-9)
 
 
 def test_five_gaps_says_which_cannot_be_computed():
     df = _five_gap_data(np.random.default_rng(1), {1: 0, 2: 0, 3: 0, 4: 0, 5: -1})
     df = df[df["source"].isin(["customer_expectation", "customer_perception", "delivered"])]
     s = five_gaps(df, lang="zh").gaps.set_index("gap")
-    assert s["computable"].tolist() == [False, False, False, False, True]
-    assert "management_estimate" in s.loc[1, "reason"] and "standard" in s.loc[3, "reason"]
-    assert "promised" in s.loc[4, "reason"] and s.loc[5, "reason"] == ""
+    assert s["computable"].tolist() == [False, False, False, False, True, True]
+    assert "promised" in s.loc[1, "reason"] and "management_estimate" in s.loc[2, "reason"]
+    assert "standard" in s.loc[4, "reason"] and s.loc[5, "reason"] == "" and s.loc[0, "reason"] == ""
     assert s.loc[5, "name"] == "感受差距"
 
 
@@ -357,7 +390,7 @@ def test_five_gaps_summary_and_conf_int():
 
     from csworkbench.errors import ParameterError
 
-    df = _five_gap_data(np.random.default_rng(4), {1: -0.8, 2: -0.2, 3: -0.5, 4: -1.2, 5: -0.9})
+    df = _five_gap_data(np.random.default_rng(4), {1: -1.2, 2: -0.8, 3: -0.2, 4: -0.5, 5: -0.4})
     res = five_gaps(df, lang="en")
     pd.testing.assert_frame_equal(res.summary(), res.gaps)
     ci = res.conf_int()
@@ -366,8 +399,9 @@ def test_five_gaps_summary_and_conf_int():
         ci[["estimate", "ci_low", "ci_high"]].to_numpy(), res.items[["estimate", "ci_low", "ci_high"]].to_numpy()
     )
     pd.testing.assert_frame_equal(res.conf_int(0.95), ci)
-    # degrees of freedom: paired n − 1 for gap 5, Welch (between the smaller n − 1 and n_a + n_b − 2) otherwise
-    five = res.items["gap"] == 5
+    # degrees of freedom: paired n − 1 for P − E (row 0), Welch (between the smaller n − 1 and n_a + n_b − 2)
+    # otherwise, also for ⑸ perceived − delivered here (the delivered audits carry no respondent ids)
+    five = res.items["gap"] == 0
     assert (res.items.loc[five, "df"] == res.items.loc[five, "n_later"] - 1).all()
     welch = res.items.loc[~five]
     assert (

@@ -1,12 +1,23 @@
-"""The five service-quality gaps (服务质量差距模型; Parasuraman, Zeithaml & Berry 1985, *J. Marketing* 49(4)).
+"""The five service-quality gaps (服务质量差距) in the course's order and with the course's meanings.
 
-The gaps model traces what customers feel (gap 5, 感受差距: perception − expectation) back to
-four gaps inside the organisation: understanding (理解差距: management's estimate of the
-expectation − the expectation), procedure (程序差距: standard − estimate), behaviour (行为差距:
-delivered − standard) and promotion (促销差距: delivered − promised).  :func:`five_gaps`
-computes each gap that the measurements given allow, per item with a t interval at
-``confidence`` (paired within respondents for gap 5, Welch otherwise), ranks gaps 1–4 by
-their mean absolute size and says which gaps cannot be computed and why.
+The course (seed 000, the 服务质量差距 slide) lists five gaps, in this order:
+
+⑴ 促销差距 (promotion): the slide says "标准和实际服务之间的差距", wording that duplicates ⑷; the
+   course's lessons compute what was promised (advertising, 承诺) against what was delivered.
+⑵ 理解差距 (understanding): 管理者对顾客的预期理解不准确 — management's estimate − the expectation.
+⑶ 程序差距 (procedure): 顾客预期没有转换到适当的运作/系统中去 — standard − management's estimate.
+⑷ 行为差距 (behaviour): 提供的服务和服务标准有所不同 — delivered − standard.
+⑸ 感受差距 (perception): 顾客感受到的服务水平和实际提供的服务水平之间的差距 — what the customer
+   perceives − what was actually delivered.  It is **not** perception − expectation.
+
+The customer's overall gap perception − expectation (P − E; the triangle rule's gap and gap 5 in
+Parasuraman, Zeithaml & Berry 1985, *J. Marketing* 49(4)) is reported in an extra row, number 0,
+key ``service_quality`` (服务质量差距（感知 − 期望）).  Along the service chain it adds up as
+P − E = ⑸ + ⑷ + ⑶ + ⑵ (promotion lies off that chain; it raises the expectation).
+:func:`five_gaps` computes each gap the measurements allow, per item with a t interval at
+``confidence`` (paired within respondents where both sides carry respondent ids, Welch
+otherwise), ranks the provider's gaps ⑴–⑷ by their mean absolute size and says which gaps
+cannot be computed and why.
 
 Examples
 --------
@@ -16,18 +27,19 @@ Examples
 ...     "source": ["management_estimate", "standard", "customer_expectation", "customer_perception"],
 ...     "score": [5, 4, 7, 5]})
 >>> res = five_gaps(df, lang="en")
->>> res.summary()[["gap", "computable", "mean_gap"]]
-   gap  computable  mean_gap
-0    1        True      -2.0
-1    2        True      -1.0
-2    3       False       NaN
-3    4       False       NaN
-4    5        True      -2.0
->>> res.conf_int()[["gap", "item", "estimate"]]
-   gap  item  estimate
-0    1  wait      -2.0
-1    2  wait      -1.0
-2    5  wait      -2.0
+>>> res.summary()[["gap", "key", "computable", "mean_gap"]]
+   gap              key  computable  mean_gap
+0    1        promotion       False       NaN
+1    2    understanding        True      -2.0
+2    3        procedure        True      -1.0
+3    4        behaviour       False       NaN
+4    5       perception       False       NaN
+5    0  service_quality        True      -2.0
+>>> res.conf_int()[["gap", "key", "item", "estimate"]]
+   gap              key  item  estimate
+0    2    understanding  wait      -2.0
+1    3        procedure  wait      -1.0
+2    0  service_quality  wait      -2.0
 """
 
 from __future__ import annotations
@@ -45,13 +57,17 @@ from ._common import check_confidence, check_lang, interval_table, numbers, requ
 __all__ = ["FiveGapsResult", "FiveGaps", "five_gaps", "SOURCES"]
 
 _FIVE_GAPS = [
-    # number, key, later source, earlier source
-    (1, "understanding", "management_estimate", "customer_expectation"),
-    (2, "procedure", "standard", "management_estimate"),
-    (3, "behaviour", "delivered", "standard"),
-    (4, "promotion", "delivered", "promised"),
-    (5, "perception", "customer_perception", "customer_expectation"),
+    # number (the course's order, seed 000), key, later source, earlier source
+    (1, "promotion", "delivered", "promised"),
+    (2, "understanding", "management_estimate", "customer_expectation"),
+    (3, "procedure", "standard", "management_estimate"),
+    (4, "behaviour", "delivered", "standard"),
+    (5, "perception", "customer_perception", "delivered"),
+    # not one of the five: the customer's overall gap P − E
+    (0, "service_quality", "customer_perception", "customer_expectation"),
 ]
+#: Gaps whose two sides may be paired within respondents (both sides measured on customers).
+_PAIRABLE = {5, 0}
 #: The measurement sources :func:`five_gaps` knows.
 SOURCES = ["customer_expectation", "management_estimate", "standard", "delivered", "promised", "customer_perception"]
 
@@ -65,13 +81,13 @@ class FiveGapsResult:
     items : DataFrame
         ``gap, key, name, item, estimate, se, ci_low, ci_high, n_later, n_earlier, df`` — one row
         per computable gap × item (``estimate`` = later − earlier stage; negative is a
-        shortfall; ``df`` the degrees of freedom of the t interval: n − 1 for the paired gap 5,
-        Welch–Satterthwaite otherwise; NaN where no interval exists).
+        shortfall; ``df`` the degrees of freedom of the t interval: n − 1 where paired within
+        respondents, Welch–Satterthwaite otherwise; NaN where no interval exists).
     gaps : DataFrame
-        One row per gap (formerly the field ``summary``): ``gap, key, name, computable, n_items,
-        mean_gap, mean_abs_gap, rank`` (1 = largest organisational cause among gaps 1–4; NA for
-        gap 5 and gaps not computable), ``reason`` (which sources are missing, in ``lang``;
-        empty when computable).
+        One row per gap, the course's ⑴–⑸ then row 0 (the overall P − E): ``gap, key, name,
+        computable, n_items, mean_gap, mean_abs_gap, rank`` (1 = largest of the provider's gaps
+        ⑴–⑷; NA for ⑸, row 0 and gaps not computable), ``reason`` (which sources are missing,
+        in ``lang``; empty when computable).
     confidence : float
         Level of ``ci_low``/``ci_high`` in ``items``.
 
@@ -98,7 +114,7 @@ class FiveGapsResult:
 
         ``confidence`` None (or the result's own level) returns the interval in ``items``;
         another level is recomputed as ``estimate ± t(df)·se`` from the stored columns, with
-        the degrees of freedom :func:`five_gaps` used (paired n − 1 for gap 5, Welch otherwise).
+        the degrees of freedom :func:`five_gaps` used (paired n − 1 or Welch).
         Nothing is refitted.
 
         Raises
@@ -133,20 +149,23 @@ def five_gaps(
 ) -> FiveGapsResult:
     """The five service-quality gaps (服务质量差距) from whatever measurements are given.
 
-    Each gap is "later stage − earlier stage", so negative means a shortfall:
+    Each gap is "later stage − earlier stage", so negative means a shortfall.  The numbers and
+    the order are the course's (seed 000):
 
-    ====  ======================  =========================================================
-    gap   name                    computed as
-    ====  ======================  =========================================================
-    1     understanding 理解差距   management_estimate − customer_expectation
-    2     procedure 程序差距       standard − management_estimate
-    3     behaviour 行为差距       delivered − standard
-    4     promotion 促销差距       delivered − promised
-    5     perception 感受差距      customer_perception − customer_expectation (paired)
-    ====  ======================  =========================================================
+    ====  ============================  ====================================================
+    gap   key, name                     computed as
+    ====  ============================  ====================================================
+    1     promotion 促销差距             delivered − promised
+    2     understanding 理解差距         management_estimate − customer_expectation
+    3     procedure 程序差距             standard − management_estimate
+    4     behaviour 行为差距             delivered − standard
+    5     perception 感受差距            customer_perception − delivered
+    0     service_quality 服务质量差距    customer_perception − customer_expectation (P − E)
+    ====  ============================  ====================================================
 
-    Gap 5 is what customers feel; gaps 1–4 are the organisation's causes and are ranked by
-    their mean absolute size over the items.
+    ⑴–⑷ lie with the provider and are ranked by their mean absolute size over the items; ⑸ is
+    what the customer perceives against what was actually delivered; row 0 is not one of the
+    five gaps but the customer's overall P − E, which equals ⑸ + ⑷ + ⑶ + ⑵ at the item means.
 
     Parameters
     ----------
@@ -155,8 +174,9 @@ def five_gaps(
         ``source`` is one of :data:`SOURCES`.  Several rows per item and source (respondents,
         managers, audits) are averaged.
     respondent : str or None
-        Respondent column; gap 5 is paired within respondents when present, otherwise all
-        gaps compare independent means (Welch interval).
+        Respondent column; ⑸ and P − E are paired within respondents when both sides carry
+        respondent ids (a delivered level measured per customer), otherwise every gap compares
+        independent means (Welch interval; with one delivered figure, a one-sample interval).
     confidence : float, default 0.95
         Level of the intervals.
     lang : {"zh", "en"}
@@ -180,7 +200,7 @@ def five_gaps(
             reason = t("gaps.five.reason_missing", lang, sources=", ".join(missing))
             gap_rows.append((number, key, name, False, 0, np.nan, np.nan, reason))
             continue
-        est = _gap_per_item(data, later, earlier, paired=number == 5, confidence=confidence)
+        est = _gap_per_item(data, later, earlier, paired=number in _PAIRABLE, confidence=confidence)
         item_rows += [(number, key, name, *e) for e in est]
         if not est:
             reason = t("gaps.five.reason_no_item", lang, later=later, earlier=earlier)
@@ -195,7 +215,7 @@ def five_gaps(
     gaps = pd.DataFrame(
         gap_rows, columns=["gap", "key", "name", "computable", "n_items", "mean_gap", "mean_abs_gap", "reason"]
     )
-    cause = gaps["computable"] & (gaps["gap"] <= 4)
+    cause = gaps["computable"] & gaps["gap"].between(1, 4)
     gaps["rank"] = np.nan
     gaps.loc[cause, "rank"] = gaps.loc[cause, "mean_abs_gap"].rank(ascending=False, method="min")
     gaps["rank"] = gaps["rank"].astype("Int64")

@@ -261,9 +261,9 @@ course_gaps = pd.DataFrame(
 course_gaps.round(2)
 
 # %% [markdown]
-# 每个差距都是“后一环 − 前一环”，负数表示后一环没达到前一环。`five_gaps` 按 Parasuraman 等人的编号计算
-# （1 理解、2 程序、3 行为、4 促销），它的第 5 行是顾客的**期望与感知之差（P − E）**，不是课程所说的感受差距。
-# 对照一下企业内部的四种差距，包与手算必须一致：
+# 每个差距都是“后一环 − 前一环”，负数表示后一环没达到前一环。`five_gaps` 按课程的顺序和定义计算这五种差距
+# （键 promotion、understanding、procedure、behaviour、perception），另加一行（编号 0，键 service_quality）：
+# 顾客的**期望与感知之差（P − E）**，即服务质量差距。包与手算必须一致：
 
 # %%
 gaps = five_gaps(measurements, lang=lang)
@@ -276,13 +276,15 @@ for course_name, key in [
     ("⑵ 理解差距", "understanding"),
     ("⑶ 程序差距", "procedure"),
     ("⑷ 行为差距", "behaviour"),
+    ("⑸ 感受差距", "perception"),
 ]:
     assert (course_gaps[course_name] - package_items[key].reindex(course_gaps.index)).abs().max() < 1e-9, course_name
-customer_gap = package_items["perception"].reindex(course_gaps.index)
+customer_gap = package_items["service_quality"].reindex(course_gaps.index)
 worst_internal = course_gaps.drop(columns="⑸ 感受差距").abs().mean().idxmax()
 display(
     Markdown(
-        f"四种内部差距手算与 `five_gaps` 一致。按各题项绝对值的平均，最大的是**{worst_internal}**"
+        f"五种差距手算与 `five_gaps` 一致。企业内部的四种差距中，"
+        f"按各题项绝对值的平均，最大的是**{worst_internal}**"
         f"（平均 {course_gaps[worst_internal].abs().mean():.2f} 分）。顾客的 P − E 在 q5 上是 {customer_gap['q5']:.2f}，"
         f"其中感受差距（感受到的 − 实际提供的）是 {course_gaps.loc['q5', '⑸ 感受差距']:.2f}。"
     )
