@@ -34,7 +34,7 @@ import sys
 import time
 from pathlib import Path
 
-from _suite import Bench, cores_available, run_measured
+from _suite import Bench, cores_available, load_average, run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "_work" / "batch"
@@ -116,12 +116,15 @@ def _run_naive(jobs, out: Path) -> dict:
 
 
 STAGES = (
+    ("spare_wait", "waiting for the pre-started kernel (its start and warm-up not yet done)"),
     ("kernel_start", "kernel start (until the kernel answers)"),
     ("cells_and_papermill", "cells (incl. the notebook's imports) and papermill"),
     ("read_notebook", "reading papermill's output back"),
     ("export_html", "HTML export (template, display tables, sanitising, CSS, font)"),
     ("write_files", "writing notebook and page"),
 )
+#: runs in the background, while the worker exports the report before: not part of the sum
+OVERLAPPING = (("warm_up", "warm-up imports in the pre-started kernel (overlaps the report before)"),)
 
 
 def _stage_breakdown(status_file: Path) -> tuple[dict[str, float], float]:
@@ -129,7 +132,7 @@ def _stage_breakdown(status_file: Path) -> tuple[dict[str, float], float]:
     and the mean report duration."""
     reports = json.loads(status_file.read_text(encoding="utf-8"))["reports"]
     means = {}
-    for key, _ in STAGES:
+    for key, _ in STAGES + OVERLAPPING:
         values = [r["timings"][key] for r in reports if key in (r.get("timings") or {})]
         means[key] = statistics.mean(values) if values else float("nan")
     durations = [r["duration_s"] for r in reports if isinstance(r.get("duration_s"), (int, float))]
@@ -138,14 +141,44 @@ def _stage_breakdown(status_file: Path) -> tuple[dict[str, float], float]:
 
 def _stage_table(means: dict[str, float], total: float) -> str:
     rows = [f"| {label} | {means[key]:.2f} s | {means[key] / total:.0%} |" for key, label in STAGES]
+    rows += [f"| *{label}* | *{means[key]:.2f} s* | — |" for key, label in OVERLAPPING]
     return "\n".join(
         [
-            "| stage (per report, mean) | seconds | share |",
+            "| stage (per report, mean; a stage a report did not have counts 0) | seconds | share |",
             "|---|---:|---:|",
             *rows,
             f"| whole report (worker wall time) | {total:.2f} s | 100% |",
         ]
     )
+
+
+def _cells_by_notebook(status_file: Path) -> str:
+    """Cells + papermill per notebook: mean seconds, in a warmed kernel or not, and the
+    notebook's slowest cells (papermill's start/end times in the executed notebook)."""
+    import datetime as dt
+
+    run_dir = status_file.parent
+    reports = json.loads(status_file.read_text(encoding="utf-8"))["reports"]
+    lines = ["| notebook | reports (warmed) | cells + papermill, mean | slowest cells (mean) |", "|---|---:|---:|---|"]
+    for name in sorted({r["notebook"] for r in reports}):
+        mine = [r for r in reports if r["notebook"] == name and r.get("timings")]
+        warmed = sum("warm_up" in r["timings"] for r in mine)
+        cells: dict[int, list[float]] = {}
+        heads: dict[int, str] = {}
+        for r in mine:
+            nb = json.loads((run_dir / r["ipynb"]).read_text(encoding="utf-8")) if r.get("ipynb") else {"cells": []}
+            for i, cell in enumerate(nb["cells"]):
+                pm = cell.get("metadata", {}).get("papermill", {})
+                if pm.get("start_time") and pm.get("end_time"):
+                    span = dt.datetime.fromisoformat(pm["end_time"]) - dt.datetime.fromisoformat(pm["start_time"])
+                    cells.setdefault(i, []).append(span.total_seconds())
+                    src = "".join(cell.get("source", "")).strip().splitlines()
+                    heads[i] = (src[0] if src else "")[:40].replace("|", "\\|")
+        top = sorted(cells, key=lambda i: -statistics.mean(cells[i]))[:3]
+        slow = "; ".join(f"`{heads[i]}` {statistics.mean(cells[i]):.2f} s" for i in top)
+        mean = statistics.mean(r["timings"].get("cells_and_papermill", 0.0) for r in mine) if mine else float("nan")
+        lines.append(f"| {name} | {len(mine)} ({warmed}) | {mean:.2f} s | {slow} |")
+    return "\n".join(lines)
 
 
 def _median_size(paths) -> float:
@@ -177,8 +210,13 @@ def main(argv: list[str] | None = None) -> None:
         flush=True,
     )
 
+    load = {"csw": [load_average()]}
     csw = _run_csw(jobs, WORK / "csw")
+    load["csw"].append(load_average())
+    load["naive"] = [load_average()]
     naive = _run_naive(jobs, WORK / "naive")
+    load["naive"].append(load_average())
+    loads = f"load csw {load['csw'][0]} → {load['csw'][1]}, naive {load['naive'][0]} → {load['naive'][1]}"
     t_csw, t_naive = csw["seconds"], naive["seconds"]
     csw_pages = [p for p in (WORK / "csw" / "csw").rglob("*.html") if p.name != "index.html"]
     naive_pages = list((WORK / "naive").glob("*.html"))
@@ -186,12 +224,14 @@ def main(argv: list[str] | None = None) -> None:
     med_csw, med_naive = _median_size(csw_pages), _median_size(naive_pages)
     print(
         f"csw report: {t_csw:.1f} s   naive (papermill + nbconvert CLI, sequential): {t_naive:.1f} s   "
-        f"ratio {t_naive / t_csw:.2f}x"
+        f"ratio {t_naive / t_csw:.2f}x   ({loads})"
     )
 
     stages, mean_report = _stage_breakdown(WORK / "csw" / "csw" / "status.json")
     stage_table = _stage_table(stages, mean_report)
+    cells_table = _cells_by_notebook(WORK / "csw" / "csw" / "status.json")
     print(stage_table)
+    print(cells_table)
 
     workers = cores_available()
     bench.add(
@@ -203,7 +243,7 @@ def main(argv: list[str] | None = None) -> None:
         "`papermill` CLI + `jupyter nbconvert --to html` CLI per report, sequential",
         t_naive,
         note=f"median page {med_csw / 1e3:.0f} kB + one shared plotly.js vs {med_naive / 1e3:.0f} kB "
-        f"without rendered charts; naive peak {naive['peak_mb']:,.0f} MB",
+        f"without rendered charts; naive peak {naive['peak_mb']:,.0f} MB; {loads}",
     )
     bench.add(
         "kernel start + first plotly `fig.show()`, `csw` report kernel",
@@ -229,9 +269,14 @@ Kernel start-up (median of {repeat}; start = kernel ready, show = first plotly `
 {after[0]:.2f} s + {after[1]:.2f} s.
 
 Where a report's time goes inside `csw report` (each worker records its stages in `status.json`,
-`timings`; the machine load is in the table above):
+`timings`; {loads}):
 
-{stage_table}"""
+{stage_table}
+
+Cells per notebook (papermill's cell start/end times in the executed notebooks; "warmed" = the
+report ran in a pre-started kernel that had already imported the run's modules):
+
+{cells_table}"""
     bench.save()
 
 

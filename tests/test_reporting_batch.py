@@ -411,7 +411,8 @@ def test_prestarted_kernels_serve_one_report_each(tmp_path):
     }
     result = run_reports(load_run(desc, base=tmp_path), workers=1, progress=False, timeout=120)
     assert result.n_ok == 3, [r.get("error") for r in result.records]
-    assert [r["prestarted_kernel"] for r in result.records] == [False, True, True]
+    # the first report's kernel starts with the worker, the others while the one before is exported
+    assert [r["prestarted_kernel"] for r in result.records] == [True, True, True]
     seen = []
     for rec in result.records:
         nb = nbformat.read(result.run_dir / rec["ipynb"], as_version=4)
@@ -422,3 +423,91 @@ def test_prestarted_kernels_serve_one_report_each(tmp_path):
     assert len(set(seen)) == 3
     for pid in seen:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+
+
+def _probe_outputs(tmp_path: Path, name: str, monkeypatch, *, prestart: bool) -> tuple[dict, list]:
+    """Run warm_probe once on one worker; its record and each code cell's (count, outputs)."""
+    import nbformat
+
+    from csworkbench.reporting import batch
+
+    with monkeypatch.context() as mp:
+        _hold_code_fingerprint(mp)
+        if not prestart:  # the cold way: no pre-started (so no warmed) kernel at all
+            plain = batch._worker_options
+            mp.setattr(batch, "_worker_options", lambda *a: dict(plain(*a), prestart_kernels=False))
+        desc = {
+            "notebooks_dir": str(NB_DIR),
+            "output": str(tmp_path / name),
+            "run_id": name,
+            "notebooks": [{"name": "warm_probe", "grid": {"lang": ["en"]}}],
+        }
+        result = run_reports(load_run(desc, base=tmp_path), workers=1, progress=False, timeout=120)
+    (rec,) = result.records
+    assert rec["status"] == "ok", rec.get("error")
+    nb = nbformat.read(result.run_dir / rec["ipynb"], as_version=4)
+    cells = [(c.get("execution_count"), c.get("outputs")) for c in nb.cells if c.cell_type == "code"]
+    return rec, cells
+
+
+def test_warm_kernel_gives_the_cold_kernels_outputs_and_no_warm_up_names(tmp_path, monkeypatch):
+    """A pre-started kernel imports the heavy modules before its report (overlapping the report
+    before); the report sees none of the warm-up's names and every cell output, execution count
+    included, is byte-identical to a run in a cold kernel."""
+    cold_rec, cold = _probe_outputs(tmp_path, "cold", monkeypatch, prestart=False)
+    warm_rec, warm = _probe_outputs(tmp_path, "warm", monkeypatch, prestart=True)
+    assert cold_rec["prestarted_kernel"] is False and "warm_up" not in cold_rec["timings"]
+    assert warm_rec["prestarted_kernel"] is True and warm_rec["timings"]["warm_up"] > 0
+    assert json.dumps(warm, sort_keys=True) == json.dumps(cold, sort_keys=True)
+    text = "".join(o.get("text", "") for _, outputs in warm for o in outputs)
+    assert "warm-up names: []" in text
+    names = eval(text.split("warm-up names:")[0].strip().splitlines()[-1])  # print(sorted(globals()))
+    assert {"frame", "pd", "np", "go", "Markdown", "lang"} <= set(names)
+    assert not {"WARM", "importlib", "_module", "_m"} & set(names)
+
+
+def test_warm_up_imports_modules_into_the_kernel_silently(tmp_path):
+    """_warm_up leaves the modules in sys.modules (submodules named by ``from X import a``
+    included), no name in the namespace, no execution count; a failing import is skipped."""
+    import asyncio
+
+    from jupyter_client import BlockingKernelClient
+    from jupyter_client.manager import AsyncKernelManager
+
+    from csworkbench.reporting.worker import _warm_up
+
+    km = AsyncKernelManager(kernel_name="python3")
+    modules = [("email", ("mime",)), ("no_such_module_csw", ()), ("colorsys", ())]
+    asyncio.run(km.start_kernel(cwd=str(tmp_path)))
+    try:
+        asyncio.run(_warm_up(km, modules))
+        kc = BlockingKernelClient()
+        kc.load_connection_info(km.get_connection_info())
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        seen = []
+        code = (
+            "import sys\n"
+            "print([m in sys.modules for m in ('email', 'email.mime', 'colorsys', 'json.tool')],"
+            " sorted(k for k in globals() if not k.startswith('_') and k != 'sys'))"
+        )
+        reply = kc.execute_interactive(code, timeout=60, output_hook=lambda m: seen.append(m))
+        kc.stop_channels()
+    finally:
+        asyncio.run(km.shutdown_kernel(now=True))
+    out = "".join(m["content"].get("text", "") for m in seen if m["msg_type"] == "stream")
+    assert out.strip() == "[True, True, True, False] ['In', 'Out', 'exit', 'get_ipython', 'open', 'quit']", out
+    assert reply["content"]["execution_count"] == 1  # the warm-up took no execution count
+
+
+def test_warm_up_modules_come_from_the_run_notebooks_import_cells():
+    from csworkbench.reporting.worker import WARM_IMPORTS, warm_up_modules
+
+    got = warm_up_modules([NB_DIR / "kpi_report.ipynb", NB_DIR / "kpi_report.ipynb", NB_DIR / "missing.ipynb"])
+    assert got[: len(WARM_IMPORTS)] == [(name, ()) for name in WARM_IMPORTS]
+    assert got[len(WARM_IMPORTS) :] == [
+        ("json", ()),
+        ("os", ()),
+        ("IPython.display", ("display",)),
+        ("csworkbench.periods", ("Period",)),
+    ]  # each import statement once, however many notebooks share it

@@ -148,7 +148,7 @@ from .index import write_index
 from .provenance import _data_provenance, _sha256_file, code_fingerprint, git_commit, package_versions, run_key
 from .spec import ReportJob, RunSpec
 from .store import STORE_FILE, ResultsStore
-from .worker import _init_local_worker, _kill, _one_line, _write_error, execute_report
+from .worker import _init_local_worker, _kill, _one_line, _write_error, execute_report, warm_up_modules
 
 __all__ = ["RunResult", "run_reports", "available_cpus"]
 
@@ -724,6 +724,8 @@ def _run_local(pending, options, workers, runtime_root: Path, accept, fail_paylo
     too are they recorded as failed.
     """
     opts = dict(options, runtime_root=str(runtime_root), own_process=True)
+    if opts.get("prestart_kernels", True):  # pre-started kernels import these before their report
+        opts["warm_imports"] = warm_up_modules(p["notebook_path"] for p in pending)
     remaining = list(pending)
     restarts_left = 1
     while remaining:
@@ -732,7 +734,8 @@ def _run_local(pending, options, workers, runtime_root: Path, accept, fail_paylo
             max_workers=n,
             mp_context=get_context("spawn"),
             initializer=_init_local_worker,
-            initargs=(str(runtime_root),),
+            # each worker's first report gets a kernel started (and warmed) while the worker starts
+            initargs=(str(runtime_root), opts if opts.get("prestart_kernels", True) else None),
         )
         broken: list[dict[str, Any]] = []
         interrupted = False

@@ -40,7 +40,7 @@ from .files import atomic_write_bytes, atomic_write_text, process_marker, read_l
 from .html import _input_dirs, export_html, public_text
 from .store import kpi_bundle_figures
 
-__all__ = ["execute_report", "block_slow_imports", "KERNEL_ARGUMENTS"]
+__all__ = ["execute_report", "block_slow_imports", "KERNEL_ARGUMENTS", "WARM_IMPORTS", "warm_up_modules"]
 
 SLOW_OPTIONAL_IMPORT = "rfc3987_syntax"
 #: Extra command-line arguments for every report kernel (see the module docstring).
@@ -59,8 +59,9 @@ def block_slow_imports() -> None:
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_setup(runtime_root: str | None, own_process: bool) -> Path:
-    """Once per worker process: private runtime folder, fast imports, signal handling."""
+def _worker_setup(runtime_root: str | None, own_process: bool, first: Mapping[str, Any] | None = None) -> Path:
+    """Once per worker process: private runtime folder, fast imports, signal handling; with
+    ``first`` (the run's options) the first report's kernel starts while this worker imports."""
     if "runtime" in _WORKER:
         return _WORKER["runtime"]
     block_slow_imports()
@@ -85,14 +86,16 @@ def _worker_setup(runtime_root: str | None, own_process: bool) -> Path:
         signal.signal(signal.SIGTERM, _on_sigterm)
         _WORKER["parent"] = os.getppid()
         threading.Thread(target=_watch_parent, name="csw-parent-watch", daemon=True).start()
+    if first is not None:
+        _start_spare(dict(first, own_process=own_process))
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401  (warm the imports once per worker)
 
     return runtime
 
 
-def _init_local_worker(runtime_root: str) -> None:
-    _worker_setup(runtime_root, own_process=True)
+def _init_local_worker(runtime_root: str, options: Mapping[str, Any] | None = None) -> None:
+    _worker_setup(runtime_root, own_process=True, first=options)
 
 
 def _marker_text(pid: int) -> str:
@@ -231,12 +234,20 @@ def _start_spare(options: Mapping[str, Any]) -> None:
         return
     slot: dict[str, Any] = {"cell_started": False, "spare": True}
     km = _kernel_manager_class(slot)(kernel_name=options.get("kernel_name", "python3"))
+    warm = options.get("warm_imports")
+
+    async def start_and_warm() -> None:
+        await km.start_kernel(extra_arguments=list(KERNEL_ARGUMENTS), cwd=str(options["base"]))
+        if warm:
+            t0 = time.perf_counter()
+            await _warm_up(km, warm)
+            slot["warm_up"] = time.perf_counter() - t0
 
     def start() -> None:
         import asyncio
 
         try:
-            asyncio.run(km.start_kernel(extra_arguments=list(KERNEL_ARGUMENTS), cwd=str(options["base"])))
+            asyncio.run(start_and_warm())
             slot["ready"] = True
         except Exception as exc:  # the next report starts its own kernel instead
             slot["error"] = exc
@@ -246,12 +257,101 @@ def _start_spare(options: Mapping[str, Any]) -> None:
     _WORKER["spare"] = {"km": km, "slot": slot, "thread": thread, "for": (options.get("kernel_name"), options["base"])}
 
 
+#: Imported in every pre-started kernel before its report is assigned (besides the import
+#: cells of the run's notebooks, :func:`warm_up_modules`): the heavy libraries the analysis
+#: notebooks load, partly inside csworkbench functions (scipy.stats: 4 of the 5 notebooks;
+#: nbformat: plotly's first ``fig.show()``).
+WARM_IMPORTS: tuple[str, ...] = (
+    "numpy",
+    "pandas",
+    "scipy.stats",
+    "plotly.graph_objects",
+    "plotly.io",
+    "nbformat",
+    "great_tables",
+    "IPython.display",
+    "csworkbench.reporting.display",
+)
+WARM_UP_TIMEOUT = 120.0
+# Runs in the kernel as one silent request (no output, no execution count, no history) inside
+# exec() with a namespace of its own: the report's namespace gets no names from it.  A module
+# that fails to import is skipped; the notebook's own import then reports the error.
+_WARM_UP_SOURCE = """
+import importlib
+for _module, _names in WARM:
+    try:
+        _m = importlib.import_module(_module)
+        for _name in _names:
+            if not hasattr(_m, _name):
+                importlib.import_module(_module + "." + _name)
+    except Exception:
+        pass
+"""
+
+
+def warm_up_modules(notebook_paths: Any) -> list[tuple[str, tuple[str, ...]]]:
+    """What a pre-started kernel imports: :data:`WARM_IMPORTS` plus every top-level ``import``
+    of the given notebooks' code cells (``from X import a`` → ``("X", ("a",))``: X, and X.a when
+    ``a`` is a submodule).
+
+    Examples
+    --------
+    >>> import json, pathlib, tempfile
+    >>> cell = {"cell_type": "code", "source": "import yaml\\nfrom html import escape", "metadata": {}}
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "nb.ipynb"
+    >>> _ = path.write_text(json.dumps({"cells": [cell]}))
+    >>> warm_up_modules([path])[-2:]
+    [('yaml', ()), ('html', ('escape',))]
+    """
+    import ast
+    import json
+
+    found: dict[tuple[str, tuple[str, ...]], None] = {(name, ()): None for name in WARM_IMPORTS}
+    for path in dict.fromkeys(str(p) for p in notebook_paths):
+        try:
+            cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            continue  # the report itself says what is wrong with its notebook
+        for cell in cells:
+            source = cell.get("source", "")
+            try:
+                tree = ast.parse(source if isinstance(source, str) else "".join(source))
+            except SyntaxError:
+                continue  # magics (%…) and the like: nothing to warm there
+            for node in tree.body:
+                if isinstance(node, ast.Import):
+                    found.update({(alias.name, ()): None for alias in node.names})
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module != "__future__":
+                    found[(str(node.module), tuple(a.name for a in node.names if a.name != "*"))] = None
+    return list(found)
+
+
+async def _warm_up(km: Any, modules: Any) -> None:
+    """Import ``modules`` in the kernel of ``km`` silently; wait for the reply."""
+    import asyncio
+
+    code = f"exec({_WARM_UP_SOURCE!r}, {{'__name__': '__csw_warm_up__', 'WARM': {list(map(tuple, modules))!r}}})"
+    kc = km.client()
+    kc.start_channels()
+    try:
+        await kc.wait_for_ready(timeout=60)
+        msg_id = kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+        deadline = time.monotonic() + WARM_UP_TIMEOUT
+        while True:
+            reply = await kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                break
+        await asyncio.sleep(0)
+    finally:
+        kc.stop_channels()
+
+
 def _take_spare(options: Mapping[str, Any]) -> dict[str, Any] | None:
     """The ready spare kernel for this report (None: start one the usual way)."""
     spare = _WORKER.pop("spare", None)
     if spare is None:
         return None
-    spare["thread"].join(timeout=60)
+    spare["thread"].join(timeout=WARM_UP_TIMEOUT + 60)
     slot = spare["slot"]
     usable = spare["for"] == (options.get("kernel_name"), options["base"]) and slot.get("ready")
     if usable and _kernel_death(slot.get("process")) is None:
@@ -399,8 +499,13 @@ def _execute(
     error: str | None = None
     for attempt in (1, 2):
         record["attempts"] = attempt
+        t_wait = time.perf_counter()
         spare = _take_spare(options) if attempt == 1 else None
         slot: dict[str, Any] = spare["slot"] if spare else {"cell_started": False}
+        if spare is not None:  # waiting for the spare kernel (its warm-up) delays this report
+            _stage(record, "spare_wait", time.perf_counter() - t_wait)
+            if "warm_up" in slot:  # ran in the background, overlapping the previous report
+                _stage(record, "warm_up", slot["warm_up"])
         scratch = runtime / f"{uuid.uuid4().hex[:12]}.ipynb"
         timed_out = threading.Event()
         record["prestarted_kernel"] = spare is not None
