@@ -4,7 +4,9 @@ Why a staging step: Sphinx reads only files under its source folder, and the les
 ``notebooks/lessons`` (where students open them).  ``stage()`` copies ``book/*.md`` and
 ``conf.py`` and every lesson notebook into ``book/_build/src``; in the copies every code cell
 gets the tag ``hide-input`` (code stays visible behind a "显示代码" toggle, the text refers to
-it) unless it is tagged ``show-input``, and cells tagged ``parameters`` keep showing their code.
+it) unless it is tagged ``show-input``, and cells tagged ``parameters`` keep showing their code;
+cells that build an ipywidgets control get ``remove-output`` (a control needs a live kernel; the
+book loads no widget JavaScript from a CDN).
 The glossary page is assembled from the lessons' own 术语表 tables, so it cannot drift from them.
 
 Usage::
@@ -30,11 +32,18 @@ ROOT = BOOK.parent
 GLOSSARY_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*$")
 
 
+WIDGET_CELL = re.compile(r"\binteract\b|\bwidgets\.|ipywidgets")
+
+
 def _tag_code_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         tags = list(cell.metadata.get("tags", []))
+        if WIDGET_CELL.search(cell.source) and "import" not in cell.source.split("\n", 1)[0]:
+            # a widget needs a live kernel: the book shows the cell's code, not a dead control
+            tags.append("remove-output")
+            cell.metadata["tags"] = tags
         if "show-input" in tags or "parameters" in tags or "hide-input" in tags:
             continue
         cell.metadata["tags"] = tags + ["hide-input"]

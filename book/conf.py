@@ -28,6 +28,8 @@ nb_execution_timeout = 600
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_merge_streams = True
+# no ipywidgets JavaScript from a CDN: widget cells keep their code and drop their output (build.py)
+nb_ipywidgets_js: dict = {}
 # plotly figures: the offline bundle travels with each output, nothing is fetched from a CDN
 nb_mime_priority_overrides = [("html", "application/vnd.plotly.v1+json", None)]
 
