@@ -650,10 +650,34 @@ def _read_spss(path: Path, options: dict[str, Any]) -> pd.DataFrame:
 
 
 def _read_parquet(path: Path, options: dict[str, Any]) -> pd.DataFrame:
+    """Parquet keeps its stored types; ``dtype=`` (as for CSV) is applied after reading, so one
+    call with ``dtype={"customer_id": str}`` works for every format.  A numeric id column cast to
+    text loses nothing it still had; validators list ids that were stored damaged."""
+    options = dict(options)
+    dtype = options.pop("dtype", None)
     try:
-        return pd.read_parquet(path, **options)
+        frame = pd.read_parquet(path, **options)
     except Exception as exc:  # pyarrow.lib.ArrowInvalid etc.
         raise DataError(f"not a readable Parquet file or dataset ({exc})", path=path) from None
+    if dtype is None:
+        return frame
+    wanted = dtype if isinstance(dtype, dict) else dict.fromkeys(frame.columns, dtype)
+    for column, kind in wanted.items():
+        if column not in frame.columns:
+            continue
+        if kind in (str, "str", "string", object, "object"):
+            values = frame[column]
+            text = values.astype("string")
+            if pd.api.types.is_float_dtype(values.dtype):  # 123.0 stored as float: the id is 123
+                whole = values.notna() & (values == values.round())
+                text = text.where(~whole, values[whole].astype("int64").astype("string"))
+            frame[column] = text
+        else:
+            try:
+                frame[column] = frame[column].astype(kind)
+            except (TypeError, ValueError) as exc:
+                raise DataError(f"cannot be read as {kind}: {exc}", path=path, column=column) from None
+    return frame
 
 
 def _read_sql(url: str, options: dict[str, Any]) -> pd.DataFrame:

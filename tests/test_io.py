@@ -148,3 +148,13 @@ def test_trimming_keeps_every_cell_that_holds_a_value(tmp_path):
     assert frame.shape == (3, 2) and frame.iloc[1].isna().all() and frame.attrs["trimmed"] == {"rows": 2, "columns": 2}
     path.write_text("a,b,,\n1,2\n3,4,,\n", encoding="utf-8")  # rows may leave out the nameless columns
     assert read_table(path).shape == (2, 2)
+
+
+def test_parquet_takes_the_same_dtype_option_as_csv(tmp_path):
+    # one call reads ids as text from every format (issue 15): Parquet applies dtype after reading
+    path = tmp_path / "log.parquet"
+    pd.DataFrame({"customer_id": [123.0, None, 45.0], "amount": [1.5, 2.0, 3.0]}).to_parquet(path)
+    frame = read_table(path, dtype={"customer_id": str})
+    assert frame["customer_id"].tolist()[0::2] == ["123", "45"]
+    assert frame["customer_id"].isna().tolist() == [False, True, False]
+    assert frame["amount"].tolist() == [1.5, 2.0, 3.0]
