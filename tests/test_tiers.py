@@ -358,9 +358,63 @@ def test_value_classes_and_matrices():
     assert vc.loc["c0", "value_class_label"] == "最具价值客户"
     sm = strategy_matrix("zh")
     assert sm["strategy"].tolist() == ["retain", "expand", "acquire", "diversify"] and sm["risk"].max() == 4
-    dm = differentiation_matrix(d, lang="en")
-    assert dm.table["customers"].sum() == 10
-    assert dm.customers.set_index("customer_id").loc["c0", "quadrant"] == "one_to_one"
+    # seed 004 (客户战略选择矩阵) names the four strategies exactly so
+    assert sm["strategy_label"].tolist() == ["客户忠诚战略", "客户扩充战略", "客户获得战略", "客户多样化战略"]
+
+
+def _customer_base(rng, n, value_sigma, needs_low, needs_high):
+    return pd.DataFrame(
+        {"current_value": rng.lognormal(6, value_sigma, n), "needs": rng.uniform(needs_low, needs_high, n)}
+    )
+
+
+def test_differentiation_matrix_places_customer_bases_not_customers():
+    """Seed 001: Peppers & Rogers 针对顾客需求差异程度以及顾客价值差异程度高低将之分成四个区块 — the matrix places a
+    customer base by how much its customers differ, so every customer of one base gets the same block."""
+    rng = np.random.default_rng(3)
+    planted = {  # value sigma (CV = sqrt(exp(s²) − 1)), needs range (sd = range / sqrt(12))
+        "utility": (0.1, 3.5, 4.5, "mass_market"),
+        "airline": (1.0, 3.5, 4.5, "value_differ"),
+        "builder": (0.1, 1.0, 7.0, "needs_differ"),
+        "software": (1.0, 1.0, 7.0, "one_to_one"),
+    }
+    d = pd.concat(
+        [_customer_base(rng, 400, s, lo, hi).assign(firm=f) for f, (s, lo, hi, _) in planted.items()], ignore_index=True
+    )
+    res = differentiation_matrix(d, base="firm", lang="zh")
+    tab = res.table.set_index("base")
+    assert tab["quadrant"].to_dict() == {f: q for f, (*_, q) in planted.items()}
+    assert tab.loc["software", "approach"].startswith("一对一") and tab.loc["utility", "approach"].startswith(
+        "大众营销"
+    )
+    # the spreads are the stated measures, recomputed by hand
+    air = d.loc[d["firm"] == "airline"]
+    assert tab.loc["airline", "value_spread"] == pytest.approx(air["current_value"].std() / air["current_value"].mean())
+    assert tab.loc["builder", "needs_spread"] == pytest.approx(d.loc[d["firm"] == "builder", "needs"].std())
+    assert res.quadrants["bases"].tolist() == [1, 1, 1, 1] and (tab["customers"] == 400).all()
+    # the old per-customer reading (high-value customers → one-to-one) is gone: one base, one block
+    one = differentiation_matrix(d.loc[d["firm"] == "utility"], lang="en")
+    assert len(one.table) == 1 and one.table.loc[0, "base"] == "All customers"
+    assert one.table.loc[0, "quadrant"] == "mass_market"
+    # Gini of value: 0 for equal values; the same bases with the Gini measure and its default cut
+    gini = differentiation_matrix(d, base="firm", value_measure="gini").table.set_index("base")
+    assert gini["quadrant"].to_dict() == tab["quadrant"].to_dict()
+    flat = pd.DataFrame({"current_value": [5.0] * 4, "needs": [1, 2, 3, 4]})
+    assert differentiation_matrix(flat, value_measure="gini").table.loc[0, "value_spread"] == 0.0
+
+
+def test_differentiation_matrix_lists_what_it_cannot_place():
+    d = pd.DataFrame(
+        {"firm": ["a"] * 3 + ["b"] * 2, "current_value": [1.0, np.nan, 3, -5, 5], "needs": [1, 2, 7, 1, 7]}
+    )
+    with pytest.warns(DataWarning, match="1 customer"):
+        tab = differentiation_matrix(d, base="firm").table.set_index("base")
+    assert tab.loc["a", "n_missing"] == 1 and tab.loc["a", "customers"] == 2
+    assert np.isnan(tab.loc["b", "value_spread"]) and pd.isna(tab.loc["b", "quadrant"])  # CV needs a positive mean
+    with pytest.raises(ParameterError, match="value_measure"):
+        differentiation_matrix(d, value_measure="range")
+    with pytest.raises(DataError, match="no column 'segment'"):
+        differentiation_matrix(d, base="segment")
 
 
 def test_strategic_score_weights():
@@ -386,6 +440,10 @@ def test_strategic_score_weights():
 def test_retention_economics_reproduces_the_course_figures():
     r = retention_economics(1, lang="zh").set_index("item")
     assert r.loc["people_per_unhappy", "value"] == 67  # 1 + 11 + 55
+    # seed 001: 于是就有67(1十11+55)个人在说你企业的坏话 — people speaking ill, the customer included
+    assert "people_hearing" not in r.index
+    assert r.loc["people_speaking_ill", "item_label"] == "说企业坏话的人数"
+    assert r.loc["people_speaking_ill", "value"] == 67 + 19 * 10  # 19 silent unhappy customers tell 10 each
     assert r.loc["unhappy_customers", "value"] == 20  # 95 % never complain
     r = retention_economics(50, churn_share=0.4, retention_cost=200, customer_value=1500).set_index("item")["value"]
     assert r["customers_lost"] == pytest.approx(400)

@@ -4,10 +4,11 @@ customers and the economics of retention.
 * :func:`value_classes` — Peppers & Rogers' value classes: most valuable customers (MVC,
   最具价值客户), most growable (MGC, 最具增长潜力客户) and below-zero customers (BZC, 负值客户),
   each with its action (retain, expand, reduce cost to serve, maintain);
-* :func:`differentiation_matrix` — the customer differentiation matrix (客户差异矩阵): value ×
-  needs, with the approach of each quadrant (mass marketing … one-to-one);
-* :func:`strategy_matrix` — the customer strategy matrix (客户策略矩阵): retain / expand /
-  acquire / diversify;
+* :func:`differentiation_matrix` — the customer differentiation matrix (客户差异矩阵): where a
+  customer base stands by how much its customers differ in value and in needs, with the
+  block's approach (mass marketing … one-to-one);
+* :func:`strategy_matrix` — the customer strategy selection matrix (客户战略选择矩阵, seed 004):
+  客户忠诚战略 / 客户扩充战略 / 客户获得战略 / 客户多样化战略;
 * :func:`strategic_score` — the seven strategic-customer criteria (战略客户七条标准), weighted;
 * :func:`retention_economics` — the course's retention figures as a calculator (客户保留的经济账).
 
@@ -57,7 +58,10 @@ _STRATEGIES = {
 
 
 def strategy_matrix(lang: str = "zh") -> pd.DataFrame:
-    """The course's customer strategy matrix: retain / expand / acquire / diversify (客户策略矩阵).
+    """The course's customer strategy selection matrix (客户战略选择矩阵, seed 004).
+
+    Customers (existing/new) × products and services (existing/new): 客户忠诚战略 (retain),
+    客户扩充战略 (expand), 客户获得战略 (acquire), 客户多样化战略 (diversify; the highest risk).
 
     Returns
     -------
@@ -179,6 +183,17 @@ def value_classes(
     return out
 
 
+#: The four blocks of the customer differentiation matrix: key → (value differences, needs differences).
+_QUADRANTS = {
+    "mass_market": ("low", "low"),
+    "value_differ": ("high", "low"),
+    "needs_differ": ("low", "high"),
+    "one_to_one": ("high", "high"),
+}
+#: Default cut of "customers differ much in value", per measure (assumptions; the seed gives no number).
+_VALUE_CUTS = {"cv": 0.5, "gini": 0.25}
+
+
 @dataclass(frozen=True, eq=False)
 class DifferentiationResult:
     """What :func:`differentiation_matrix` returns.
@@ -186,16 +201,23 @@ class DifferentiationResult:
     Attributes
     ----------
     table : DataFrame
-        One row per quadrant: ``quadrant`` (key), ``value_level``, ``needs_level``,
-        ``customers``, ``share``, ``value_sum``, ``approach`` (label).
-    customers : DataFrame
-        ``customer_id, quadrant`` (NA when the value or the needs score is missing).
+        One row per customer base: ``base``, ``customers`` (used), ``n_missing`` (customers left
+        out for a missing value or needs score), ``value_mean``, ``value_spread`` (coefficient of
+        variation or Gini of value), ``needs_spread`` (standard deviation of the needs score),
+        ``value_level``, ``needs_level`` (``high``/``low``; NA where a spread is undefined),
+        ``quadrant`` (key), ``approach`` (the block's strategy, label).
+    quadrants : DataFrame
+        The four blocks: ``quadrant, value_level, needs_level, bases`` (how many bases fall
+        there), ``approach``.
+    value_measure : str
+        ``"cv"`` or ``"gini"``.
     value_cut, needs_cut : float
-        The cut points used (a value on the cut counts as high).
+        The cuts used (a spread on the cut counts as high).
     """
 
     table: pd.DataFrame
-    customers: pd.DataFrame
+    quadrants: pd.DataFrame
+    value_measure: str
     value_cut: float
     needs_cut: float
 
@@ -205,70 +227,142 @@ def differentiation_matrix(
     *,
     value: str = "current_value",
     needs: str = "needs",
+    base: str | None = None,
+    value_measure: str = "cv",
     value_cut: float | None = None,
-    needs_cut: float | None = None,
+    needs_cut: float = 1.0,
     lang: str = "zh",
 ) -> DifferentiationResult:
-    """Peppers & Rogers customer differentiation matrix: value × needs (客户差异矩阵).
+    """Place a customer base in Peppers & Rogers' customer differentiation matrix (客户差异矩阵).
 
-    Each customer is placed by value (high/low) and by how specific their needs are
-    (high/low, e.g. a 1–7 "needs differ from the average customer" score), and the quadrant's
-    recommended approach is given: I low/low mass marketing (大众营销), II high value / low
-    needs differentiated by value (按价值区别对待), III low value / high needs customised by
-    need (按需求定制), IV high/high one-to-one (一对一营销).
+    Peppers & Rogers (2001; seed 001: 针对顾客需求差异程度以及顾客价值差异程度高低将之分成四个区块)
+    describe how much a firm's customers **differ from one another** in value and in needs — a
+    position of the whole customer base, not a class of single customers.  Per-customer values
+    and needs scores are the input; the output places each base:
+
+    * value differences: the coefficient of variation (sd / mean, ``value_measure="cv"``) or the
+      Gini coefficient (``"gini"``) of the customers' values;
+    * needs differences: the standard deviation of a per-customer needs score (e.g. 1–7 "how
+      far this customer's needs are from the typical customer's");
+    * blocks and strategies: both small → mass marketing (大众营销); value differs, needs alike
+      → differentiate by value (按价值区别对待); needs differ, value alike → customise by needs
+      (按需求定制); both differ → one-to-one (一对一营销).
 
     Parameters
     ----------
     data : DataFrame
-        ``customer_id`` plus value and needs columns.
+        One row per customer: value and needs columns (and ``base`` when several bases).
     value, needs : str
         Column names.
-    value_cut, needs_cut : float, optional
-        Cut points (default: the medians; a value on the cut counts as high).
+    base : str, optional
+        Column naming the customer base (firm, business unit, segment) of each row; None: the
+        rows are one base.
+    value_measure : {"cv", "gini"}
+        How value differences are measured.  CV needs a positive mean; Gini non-negative values
+        (NaN, hence no block, otherwise).
+    value_cut : float, optional
+        Spread of value from which it counts as "differs much"; default 0.5 for CV, 0.25 for
+        Gini (about the Gini of a log-normal with CV 0.5).  An assumption: state your own.
+    needs_cut : float, default 1.0
+        Standard deviation of the needs score from which needs "differ much" (an assumption
+        for a 1–7 score).
     lang : {"zh", "en"}
 
     Returns
     -------
     DifferentiationResult
-        ``table``: one row per quadrant; ``customers``: the quadrant of each customer;
-        ``value_cut``, ``needs_cut``: the cut points used.
+        ``table`` (one row per base), ``quadrants`` (the four blocks), ``value_measure``,
+        ``value_cut``, ``needs_cut``.
+
+    Raises
+    ------
+    DataError
+        A column is missing.
+    ParameterError
+        An unknown ``value_measure`` or a negative or non-finite cut.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> d = pd.DataFrame({"customer_id": list("abcd"), "current_value": [1.0, 9, 2, 8], "needs": [1, 1, 7, 6]})
-    >>> differentiation_matrix(d, lang="en").table[["quadrant", "customers"]]
-           quadrant  customers
-    0   mass_market          1
-    1  value_differ          1
-    2  needs_differ          1
-    3    one_to_one          1
+    >>> d = pd.DataFrame({"firm": ["water"] * 4 + ["software"] * 4,
+    ...                   "current_value": [100.0, 110, 90, 100, 10, 500, 50, 2000],
+    ...                   "needs": [4, 4, 5, 4, 1, 7, 2, 6]})
+    >>> res = differentiation_matrix(d, base="firm", lang="en")
+    >>> res.table[["base", "value_spread", "needs_spread", "quadrant"]].round(2)
+           base  value_spread  needs_spread     quadrant
+    0     water          0.08          0.50  mass_market
+    1  software          1.46          2.94   one_to_one
     """
     check_language(lang)
-    for col in ("customer_id", value, needs):
+    if value_measure not in _VALUE_CUTS:
+        raise ParameterError(f"value_measure must be one of {sorted(_VALUE_CUTS)}; got {value_measure!r}")
+    vc = _VALUE_CUTS[value_measure] if value_cut is None else float(value_cut)
+    nc = float(needs_cut)
+    for name, cut in (("value_cut", vc), ("needs_cut", nc)):
+        if not np.isfinite(cut) or cut < 0:
+            raise ParameterError(f"{name} must be a number >= 0; got {cut!r}")
+    for col in (value, needs) + ((base,) if base is not None else ()):
         if col not in data.columns:
-            raise DataError(f"no column {col!r}", column=col)
-    v = pd.to_numeric(data[value], errors="coerce").astype(float)
-    nd = pd.to_numeric(data[needs], errors="coerce").astype(float)
-    vc = float(v.median()) if value_cut is None else float(value_cut)
-    nc = float(nd.median()) if needs_cut is None else float(needs_cut)
-    hv, hn = v >= vc, nd >= nc
-    quad = np.select(
-        [~hv & ~hn, hv & ~hn, ~hv & hn, hv & hn], ["mass_market", "value_differ", "needs_differ", "one_to_one"], ""
+            raise DataError(f"no column {col!r}; expected one row per customer with value and needs", column=col)
+    frame = pd.DataFrame(
+        {
+            "base": data[base].to_numpy() if base is not None else t("diffmatrix.all", lang),
+            "value": pd.to_numeric(data[value], errors="coerce").astype(float).to_numpy(),
+            "needs": pd.to_numeric(data[needs], errors="coerce").astype(float).to_numpy(),
+        }
     )
-    quad = quad.astype(object)
-    quad[(v.isna() | nd.isna()).to_numpy()] = None
-    per = pd.DataFrame({"customer_id": data["customer_id"].to_numpy(), "quadrant": quad, "value": v.to_numpy()})
-    keys = ["mass_market", "value_differ", "needs_differ", "one_to_one"]
-    g = per.dropna(subset=["quadrant"]).groupby("quadrant")
+    rows = [_place_base(key, grp, value_measure, vc, nc) for key, grp in frame.groupby("base", sort=False)]
     out = pd.DataFrame(
-        {"quadrant": keys, "value_level": ["low", "high", "low", "high"], "needs_level": ["low", "low", "high", "high"]}
+        rows,
+        columns=["base", "customers", "n_missing", "value_mean", "value_spread", "needs_spread", "quadrant"],
     )
-    out["customers"] = out["quadrant"].map(g.size()).fillna(0).astype("int64")
-    out["share"] = out["customers"] / max(int(out["customers"].sum()), 1)
-    out["value_sum"] = out["quadrant"].map(g["value"].sum()).fillna(0.0)
-    out["approach"] = [t(f"diffmatrix.{k}", lang) for k in keys]
-    return DifferentiationResult(out, per[["customer_id", "quadrant"]], vc, nc)
+    levels = out["quadrant"].map(lambda q: _QUADRANTS.get(q, (pd.NA, pd.NA)))
+    out.insert(6, "value_level", levels.map(lambda x: x[0]).astype("string"))
+    out.insert(7, "needs_level", levels.map(lambda x: x[1]).astype("string"))
+    out["quadrant"] = out["quadrant"].astype("string")
+    out["approach"] = out["quadrant"].map(lambda q: t(f"diffmatrix.{q}", lang) if isinstance(q, str) else pd.NA)
+    missing = int(out["n_missing"].sum())
+    if missing:
+        warnings.warn(
+            f"differentiation_matrix: {missing} customer(s) without a value or a needs score left out "
+            "(counted per base in n_missing)",
+            DataWarning,
+            stacklevel=2,
+        )
+    quads = pd.DataFrame(
+        {
+            "quadrant": list(_QUADRANTS),
+            "value_level": [v for v, _ in _QUADRANTS.values()],
+            "needs_level": [n for _, n in _QUADRANTS.values()],
+        }
+    )
+    quads["bases"] = quads["quadrant"].map(out["quadrant"].value_counts()).fillna(0).astype("int64")
+    quads["approach"] = [t(f"diffmatrix.{k}", lang) for k in _QUADRANTS]
+    return DifferentiationResult(out, quads, value_measure, vc, nc)
+
+
+def _place_base(key: object, grp: pd.DataFrame, measure: str, value_cut: float, needs_cut: float) -> tuple:
+    """``(base, customers, n_missing, value_mean, value_spread, needs_spread, quadrant)`` of one base."""
+    ok = grp.dropna(subset=["value", "needs"])
+    v, nd = ok["value"].to_numpy(), ok["needs"].to_numpy()
+    mean = float(v.mean()) if len(v) else np.nan
+    spread = np.nan
+    if len(v) >= 2 and measure == "cv" and mean > 0:
+        spread = float(v.std(ddof=1) / mean)
+    elif len(v) >= 2 and measure == "gini" and (v >= 0).all() and v.sum() > 0:
+        srt = np.sort(v)
+        n = len(srt)
+        spread = float(2 * np.sum(np.arange(1, n + 1) * srt) / (n * srt.sum()) - (n + 1) / n)
+    needs_spread = float(nd.std(ddof=1)) if len(nd) >= 2 else np.nan
+    quadrant = None
+    if np.isfinite(spread) and np.isfinite(needs_spread):
+        quadrant = {
+            (False, False): "mass_market",
+            (True, False): "value_differ",
+            (False, True): "needs_differ",
+            (True, True): "one_to_one",
+        }[(spread >= value_cut, needs_spread >= needs_cut)]
+    return key, len(ok), len(grp) - len(ok), mean, spread, needs_spread, quadrant
 
 
 #: The seven strategic-customer criteria (战略客户七条标准), COURSE.md §3.
@@ -407,8 +501,10 @@ def retention_economics(
     """The course's retention economics as a calculator (客户保留的经济账).
 
     Figures quoted in the course (COURSE.md §3), each a parameter: winning a new customer
-    costs ≈ 3 × keeping one; one unhappy customer tells 11 people who tell 5 more each
-    (1 + 11 + 55 = 67 hear of it); 95 % of unhappy customers never complain (but tell about 10).
+    costs ≈ 3 × keeping one; one unhappy customer passes the complaint on to 11 people who pass
+    it on to 5 more each, so 67 people (1 + 11 + 55, the customer included) speak ill of the firm
+    (seed 001: 于是就有67(1十11+55)个人在说你企业的坏话); 95 % of unhappy customers never
+    complain but tell 10 others (seed 001: 他会跟10个其他人诉说你的不是).
 
     Parameters
     ----------
@@ -434,14 +530,14 @@ def retention_economics(
     -------
     DataFrame
         ``item, item_label, value, formula`` with: ``people_per_unhappy`` (67),
-        ``unhappy_customers``, ``silent_unhappy``, ``people_hearing`` (complainers × 67 + silent
-        × silent_tell), ``customers_lost``, ``value_at_risk``, ``replacement_cost``,
+        ``unhappy_customers``, ``silent_unhappy``, ``people_speaking_ill`` (说企业坏话的人数:
+        complainers × 67 + silent × silent_tell), ``customers_lost``, ``value_at_risk``, ``replacement_cost``,
         ``retention_cost_total``, ``saving_by_retention``.
 
     Examples
     --------
     >>> r = retention_economics(10, lang="en").set_index("item")["value"]
-    >>> r[["people_per_unhappy", "unhappy_customers", "people_hearing"]].tolist()
+    >>> r[["people_per_unhappy", "unhappy_customers", "people_speaking_ill"]].tolist()
     [67.0, 200.0, 2570.0]
     """
     check_language(lang)
@@ -460,13 +556,13 @@ def retention_economics(
     per = 1 + first_ring + first_ring * second_ring
     unhappy = complaints / (1 - silent_share)
     silent = unhappy - complaints
-    hearing = complaints * per + silent * silent_tell
+    speaking_ill = complaints * per + silent * silent_tell
     lost = unhappy * churn_share
     rows = [
         ("people_per_unhappy", per, f"1 + {first_ring} + {first_ring}×{second_ring}"),
         ("unhappy_customers", unhappy, f"complaints / (1 − {silent_share:g})"),
         ("silent_unhappy", silent, "unhappy − complaints"),
-        ("people_hearing", hearing, f"complaints × {per} + silent × {silent_tell}"),
+        ("people_speaking_ill", speaking_ill, f"complaints × {per} + silent × {silent_tell}"),
         ("customers_lost", lost, f"unhappy × {churn_share:g}"),
         ("value_at_risk", lost * customer_value, f"lost × {customer_value:g}"),
         (

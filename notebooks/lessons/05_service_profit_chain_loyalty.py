@@ -147,7 +147,9 @@ economics = retention_economics(
     retention_cost=retention_cost,
     lang=lang,
 ).set_index("item")
-book = economics.loc[["unhappy_customers", "silent_unhappy", "people_hearing", "value_at_risk", "saving_by_retention"]]
+book = economics.loc[
+    ["unhappy_customers", "silent_unhappy", "people_speaking_ill", "value_at_risk", "saving_by_retention"]
+]
 assert all(abs(a - b) < 1e-9 for a, b in zip(book["value"], by_hand.values())), "手算与 retention_economics 不一致"
 show_table(
     book.assign(item_label=list(by_hand))[["item_label", "value", "formula"]],
@@ -201,7 +203,7 @@ my_speaking_ill
 
 # %%
 check = retention_economics(shop_complaints, silent_share=shop_silent_share).set_index("item")
-assert abs(my_speaking_ill - check.loc["people_hearing", "value"]) < 1e-9, (
+assert abs(my_speaking_ill - check.loc["people_speaking_ill", "value"]) < 1e-9, (
     "投诉的人按 67 人算，沉默的人每人告诉 10 个人"
 )
 print("自检通过：", round(my_speaking_ill))

@@ -230,15 +230,15 @@ spread["手算象限"] = np.where(
 spread.round(2)
 
 # %% [markdown]
-# 再把每个顾客群当作矩阵中的一个点，交给 `differentiation_matrix` 放进四个区块（用上面同样的界线），与手算对照：
+# 再把每位顾客的价值和需求评分交给 `differentiation_matrix`，用 `base="企业"` 说明谁属于哪个顾客群。
+# 它为每个顾客群算出同样的两个差异程度，并用上面同样的界线把顾客群放进四个区块，与手算对照：
 
 # %%
-firms = spread.reset_index().rename(columns={"企业": "customer_id", "value_cv": "current_value", "needs_std": "needs"})
 matrix = differentiation_matrix(
-    firms[["customer_id", "current_value", "needs"]], value_cut=value_cut, needs_cut=needs_cut, lang=lang
+    bases, value="value", needs="needs", base="企业", value_cut=value_cut, needs_cut=needs_cut, lang=lang
 )
-placed = matrix.customers.set_index("customer_id")
-placed
+placed = matrix.table.set_index("base")
+placed[["customers", "value_spread", "needs_spread", "quadrant", "approach"]].round(2)
 
 # %%
 expected_key = {
@@ -248,6 +248,8 @@ expected_key = {
     "一对一": "one_to_one",
 }
 assert (placed["quadrant"].reindex(spread.index) == spread["手算象限"].map(expected_key)).all(), "手算与包的象限不一致"
+assert (placed["value_spread"].reindex(spread.index) - spread["value_cv"]).abs().max() < 1e-12, "价值变异系数不一致"
+assert (placed["needs_spread"].reindex(spread.index) - spread["needs_std"]).abs().max() < 1e-12, "需求标准差不一致"
 display(
     Markdown(
         "手算与 `differentiation_matrix` 的区块一致："
