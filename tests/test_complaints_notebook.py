@@ -154,3 +154,57 @@ def test_report_on_200_chinese_complaints_of_a_user(tmp_path):
     # sections whose inputs are absent do not appear; no course sections
     for absent in ("处理时效", "重复投诉的顾客", "沉默的不满顾客", "口碑"):
         assert absent not in text, absent
+
+
+def test_complaint_findings_compare_with_a_given_previous_count():
+    """The count of the previous period may come from the batch runner's previous_kpis (a number,
+    with its period) instead of the previous period's rows."""
+    import pandas as pd
+
+    from csworkbench.complaints import complaint_findings
+    from csworkbench.periods import Period
+
+    log = pd.DataFrame({"category": ["delivery"] * 8 + ["billing"] * 2})
+    pareto = pd.DataFrame(
+        {
+            "category": ["delivery", "billing"],
+            "count": [8, 2],
+            "cumulative_percent": [80.0, 100.0],
+            "vital": [True, False],
+        }
+    )
+    oct_ = Period.parse("2026-10")
+    found, _ = complaint_findings(log, 20.0, pareto, oct_, previous_period=Period.parse("2026-08"), lang="en")
+    assert found[0] == "Oct 2026: 10 complaints, 50% fewer than Aug 2026 (20)."
+    found, _ = complaint_findings(log, log.iloc[:4], pareto, oct_, lang="en")
+    assert found[0] == "Oct 2026: 10 complaints, 150% more than Sep 2026 (4)."
+    found, _ = complaint_findings(log, None, pareto, oct_, lang="en")
+    assert found[0].startswith("Oct 2026: 10 complaints") and "than" not in found[0]
+
+
+@pytest.mark.notebook
+def test_report_for_a_period_classifies_once_and_compares_with_previous_kpis(tmp_path):
+    """A month of the synthetic log: classify_log runs once (on the rows up to the month's end), the
+    month's complaints are those of the month, and the change uses the runner's previous_kpis."""
+    import papermill
+
+    from csworkbench.reporting.inputs import complaints_input
+
+    source = complaints_input("", n_synthetic=300, lang="en")
+    month = source.data["date"].dt.to_period("M").value_counts().index[0]
+    period = f"{month.year}-{month.month:02d}"
+    n = int((source.data["date"].dt.to_period("M") == month).sum())
+    out = tmp_path / "out.ipynb"
+    previous = json.dumps({"complaints": {"value": 2 * n, "ci_low": None, "ci_high": None, "period": "2020-01"}})
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={"n_synthetic": 300, "lang": "en", "period": period, "previous_kpis": previous},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    nb = nbformat.read(out, as_version=4)
+    assert sum("cx.classify_log(" in c.source for c in nb.cells if c.cell_type == "code") == 1
+    text = "\n".join(json.dumps(o.get("data", {}), ensure_ascii=False) for c in nb.cells for o in c.get("outputs", []))
+    assert f"{n:,} complaints, 50% fewer than Jan 2020 ({2 * n:,})." in text

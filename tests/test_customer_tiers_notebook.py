@@ -164,3 +164,102 @@ def test_report_on_a_user_parquet_log_with_period_care_and_experiment(tmp_path):
     assert "ABC 客户关怀预算" in text and "季度拜访" in text and "营销实验" in text
     assert dup in text  # the duplicate row is cited by the id as written (leading zeros)
     assert "（¥）" in text  # currency on money headings
+
+
+def _repeat_log(seed: int, customers: int = 40):
+    """Customers each buying 4–8 times at random days over 640 days, each at one fixed amount."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(customers):
+        for day in np.sort(rng.integers(0, 640, size=int(rng.integers(4, 9)))):
+            rows.append([f"K{i}", pd.Timestamp("2025-01-02") + pd.Timedelta(days=int(day)), 50.0 + i])
+    return pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
+
+
+@pytest.mark.filterwarnings("ignore::csworkbench.errors.DataWarning")
+def test_lifetime_value_is_left_out_with_its_reason():
+    import pandas as pd
+
+    from csworkbench.datasets.transactions import make_transactions
+    from csworkbench.errors import ParameterError
+    from csworkbench.reporting.inputs import MIN_REPEAT_CUSTOMERS, lifetime_value
+
+    one_day = pd.DataFrame({"customer_id": ["a", "b"], "date": pd.to_datetime(["2026-10-01"] * 2), "amount": [1.0, 2]})
+    got = lifetime_value(one_day, lang="zh")
+    assert got.table is None and got.reason.startswith("未估计客户终身价值：数据的时间跨度太短")
+    # 4 customers, 2026-09-01 … 10-20: halfway 09-25; only a buys again before it → 1 repeat customer
+    few = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "c", "d", "a"],
+            "date": pd.to_datetime(
+                ["2026-09-03", "2026-09-10", "2026-10-07", "2026-10-09", "2026-10-20", "2026-09-01"]
+            ),
+            "amount": [10.0, 5, 20, 3, 40, 8],
+        }
+    )
+    got = lifetime_value(few, lang="en")
+    assert got.reason == (
+        "Lifetime value is not estimated: 1 customers bought again before 2026-09-25; "
+        f"the models need at least {MIN_REPEAT_CUSTOMERS}."
+    )
+    assert got.bgnbd is None and str(got.calibration_end.date()) == "2026-09-25"
+    # 40 repeat customers, each at one fixed amount: the fit does not converge (seed 1) → stated
+    got = lifetime_value(_repeat_log(1), lang="en")
+    assert got.table is None and "did not converge" in got.reason
+    # a date the user gave outside the data stays an error
+    with pytest.raises(ParameterError, match="calibration_end"):
+        lifetime_value(few, calibration_end="2020-01-01")
+    # enough repeat customers: fitted, one row per customer, no reason
+    tx = make_transactions(800, random_state=3)
+    got = lifetime_value(tx, lang="en")
+    assert got.reason == "" and len(got.table) == tx["customer_id"].nunique()
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize(
+    ("previous", "change"),
+    [
+        # the batch runner's figure for September (136) wins over the file's September rows
+        (
+            '{"value": {"value": 136.0, "ci_low": null, "ci_high": null, "period": "2026-09"}}',
+            "50% less than Sep 2026",
+        ),
+        ("", "548% more than Sep 2026"),  # no previous_kpis: the file's September, 10.50 → 68 / 10.5 − 1
+    ],
+    ids=["previous_kpis", "same-file"],
+)
+def test_report_on_a_very_small_file_states_why_lifetime_value_is_missing(tmp_path, previous, change):
+    """Four customers over two months: the report is published without the CLV models, says why (a
+    flagged finding and the section's text); the change since last period comes from the batch
+    runner's previous_kpis when given, else from the file's previous period."""
+    import papermill
+
+    csv = tmp_path / "tiny.csv"
+    csv.write_text(
+        "customer_id,date,amount\n"
+        "13800138000,2026-09-03,10.5\n13800138000,2026-10-01,5\nc2,2026-10-07,20\nc3,2026-10-09,3\nc4,2026-10-20,40\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={"data_path": str(csv), "lang": "en", "period": "2026-10", "previous_kpis": previous},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    nb = nbformat.read(out, as_version=4)
+    text = outputs_text(nb)
+    assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
+    # halfway through 2026-09-03 … 10-20 is 09-26; the one repeat customer's second purchase is after it
+    reason = "Lifetime value is not estimated: 0 customers bought again before 2026-09-26; the models need at least 20."
+    assert f"⚠ {reason}" in text  # a flagged finding …
+    assert text.count(reason) >= 2  # … and the lifetime-value section's text
+    assert "Customer lifetime value" in text and "BG/NBD and Gamma-Gamma parameters" not in text  # no appendix
+    # October: 5 + 20 + 3 + 40 = 68
+    assert f"Oct 2026: 4 customers worth 68.00, {change}." in text
+    assert "13800138000" not in text

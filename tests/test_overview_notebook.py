@@ -237,3 +237,62 @@ def test_overview_reads_the_named_sheet_of_a_workbook(tmp_path):
     text = outputs_text(nbformat.read(out, as_version=4))
     # 0001 and 001 are two customers: 3 customers, 42 in revenue
     assert "3 位顾客带来销售额 42.00" in text
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize(
+    ("previous", "finding"),
+    [
+        # the batch runner's published September figure (60) wins over the file's September rows (10)
+        (
+            '{"revenue": {"value": 60.0, "ci_low": null, "ci_high": null, "period": "2026-09"}}',
+            "Revenue fell 50% against Sep 2026 (60.00).",
+        ),
+        ("", "Revenue rose 200% against Sep 2026 (10.00)."),  # the file's own September: 30 / 10 − 1
+    ],
+    ids=["previous_kpis", "same-file"],
+)
+def test_change_since_last_period_uses_previous_kpis_else_the_file(tmp_path, previous, finding):
+    import papermill
+
+    csv = tmp_path / "sales.csv"
+    csv.write_text("customer_id,date,amount\na,2026-09-03,10\na,2026-10-01,20\nb,2026-10-07,10\n", encoding="utf-8")
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={"data_path": str(csv), "lang": "en", "period": "2026-10", "previous_kpis": previous},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    text = outputs_text(nbformat.read(out, as_version=4))
+    assert "Oct 2026: 2 customers brought 30.00 in revenue." in text
+    assert finding in text
+
+
+def test_previous_figure_prefers_previous_kpis():
+    from csworkbench.errors import ParameterError
+    from csworkbench.periods import Period
+    from csworkbench.reporting.inputs import previous_figure
+
+    oct_ = Period.parse("2026-10")
+    given = {"revenue": {"value": 60.0, "period": "2026-08"}}
+    assert previous_figure(given, "revenue", oct_, fallback=10.0) == (60.0, Period.parse("2026-08"))
+    assert previous_figure("", "revenue", oct_, fallback=10.0) == (10.0, Period.parse("2026-09"))
+    assert previous_figure("{}", "revenue", oct_, fallback=10.0) == (10.0, Period.parse("2026-09"))
+    assert previous_figure("", "revenue", oct_) == (None, None)
+    # figures given but not this one (or not a number): no change stated, never the file's
+    assert previous_figure({"customers": {"value": 3}}, "revenue", oct_, fallback=10.0) == (None, None)
+    assert previous_figure({"revenue": {"value": None}}, "revenue", oct_, fallback=10.0) == (None, None)
+    with pytest.raises(ParameterError, match="previous_kpis must be JSON"):
+        previous_figure("{oops", "revenue", oct_)
+    found, _ = overview.overview_findings(
+        pd.DataFrame({"customer_id": ["a"], "amount": [30.0], "date": pd.to_datetime(["2026-10-01"])}),
+        60.0,
+        pd.DataFrame(columns=["action"]),
+        oct_,
+        "en",
+        previous_period=Period.parse("2026-08"),
+    )
+    assert found[1] == "Revenue fell 50% against Aug 2026 (60.00)."
