@@ -5,7 +5,7 @@ Issue 15, item 7.  Each report that takes a user file (``overview``, ``customer_
 runner on a file in which every format :func:`csworkbench.complaints.mask_pii` handles (see
 ``tests/test_privacy_formats.py``) is planted:
 
-* as **customer ids** and **complaint ids** (mobiles in several writings, a landline, a Hong
+* as **customer, complaint and respondent ids** (mobiles in several writings, a landline, a Hong
   Kong phone, 15- and 18-digit ID numbers, a bank card, an e-mail, a passport, a plate, a
   full-width mobile) — they end up in the problem tables (cited ids, examples), the top-customer
   table, the repeat-complainer table;
@@ -28,6 +28,7 @@ import html
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -140,15 +141,20 @@ def _complaints(tmp: Path, *, labelled: bool) -> Path:
 
 
 def _survey(tmp: Path) -> Path:
-    from csworkbench.datasets import make_servqual
-
-    survey = make_servqual(120, random_state=2)
-    ids = list(PII_IDS)
-    id_col = next(c for c in survey.columns if "id" in str(c).lower())
-    survey[id_col] = survey[id_col].astype(str)
-    survey.loc[: len(ids) - 1, id_col] = ids
+    """A wide Chinese survey whose respondent ids are personal data, each with an off-scale answer
+    (cited by the problem tables by that id)."""
+    rng = np.random.default_rng(5)
+    n = 120
+    ids = [f"{i:06d}" for i in range(1, n + 1)]
+    ids[: len(PII_IDS)] = list(PII_IDS)
+    wide = pd.DataFrame({"问卷编号": ids})
+    for i, shift in {1: -1.0, 2: -1.0, 3: 0.0, 4: 0.5}.items():
+        e = rng.integers(4, 7, n)
+        wide[f"期望{i}"] = e
+        wide[f"感知{i}"] = np.clip(e + np.round(shift + rng.normal(0, 0.6, n)), 1, 7).astype(int)
+    wide.loc[: len(PII_IDS) - 1, "感知3"] = 9  # off the 1–7 scale
     path = tmp / "survey.csv"
-    survey.to_csv(path, index=False)
+    wide.to_csv(path, index=False)
     return path
 
 
@@ -178,6 +184,7 @@ def run(tmp_path_factory):
     tx, n_customers = _transactions(tmp)
     labelled = _complaints(tmp, labelled=True)
     unlabelled = _complaints(tmp, labelled=False)
+    survey = _survey(tmp)
     spec = load_run(
         {
             "output": str(tmp / "reports"),
@@ -191,6 +198,10 @@ def run(tmp_path_factory):
                         {"data_path": str(labelled), "title": TITLE},
                         {"data_path": str(unlabelled), "n_topics": 4},
                     ],
+                },
+                {
+                    "name": "service_quality",
+                    "parameters": {"data_path": str(survey), "mapping": {"前台服务": [1, 2], "客房": [3, 4]}},
                 },
             ],
         },
@@ -213,6 +224,7 @@ def test_every_report_ran(run):
         ("customer_tiers", "orders"),
         ("complaints", "complaints"),
         ("complaints", "complaints_unlabelled"),
+        ("service_quality", "survey"),
     }
 
 
@@ -223,6 +235,7 @@ def test_every_report_ran(run):
         ("customer_tiers", "orders"),
         ("complaints", "complaints"),
         ("complaints", "complaints_unlabelled"),
+        ("service_quality", "survey"),
     ],
     ids=lambda k: f"{k[0]}-{k[1]}",
 )
@@ -240,6 +253,7 @@ def test_masked_ids_are_shown_in_the_tables(run):
         text = haystack(pages[key])
         assert "139****5163" in text and "010-****5678" in text, key
     assert "1101**********002X" in haystack(pages[("complaints", "complaints")])
+    assert "139****5163" in haystack(pages[("service_quality", "survey")])  # a respondent's id, cited
 
 
 def test_index_page_holds_no_planted_value(run):
