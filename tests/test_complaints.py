@@ -36,6 +36,7 @@ from csworkbench.complaints import (
 from csworkbench.complaints.evaluation import bootstrap_macro_f1
 from csworkbench.datasets.complaints import STEP_MEAN_HOURS, make_complaints
 from csworkbench.errors import DataError, ModelError
+from csworkbench.i18n import t
 
 
 @pytest.fixture(scope="module", params=["zh", "en"])
@@ -146,6 +147,37 @@ def test_escalation_recovered(log):
 )
 def test_escalation_negation(story, level):
     assert escalation_level(pd.Series([story]))["level"].tolist() == [level]
+
+
+def test_received_complaints_are_at_least_level_4_and_levels_1_to_3_are_non_complaints():
+    """Seed 000 (2.3 顾客抱怨): 1 虽然内心不满，但不采取任何行动, 2 不再重复购买, 3 向亲友传递不满信息 are 非投诉型抱怨;
+    4 向企业、顾客权益保护机构、舆论媒体等表示不满或提出要求 and 5 采取法律行动 are 投诉型抱怨.  A record the firm
+    received is a complaint (≥ 4); levels 1–3 come only from surveys, interviews or social media."""
+    neutral = "东西一般，有点失望"
+    log = pd.DataFrame(
+        {
+            "story": [neutral] * 7 + ["再也不买了"],
+            "channel": ["hotline", "门店", "email", "consumer_association", "lawyer_letter", "survey", "微博", "app"],
+        }
+    )
+    got = escalation_level(log)
+    assert got["level"].tolist() == [4, 4, 4, 4, 5, 1, 3, 4]
+    # a log without a channel column: received=True says every row reached the firm
+    assert escalation_level(log.drop(columns="channel"), received=True)["level"].min() == 4
+    assert escalation_level(log.drop(columns="channel"))["level"].tolist() == [1] * 7 + [2]
+    labels = [t(f"complaints.level.{k}", "zh") for k in range(1, 6)]
+    assert labels[0].endswith("虽然内心不满，但不采取任何行动") and labels[1].endswith("不再重复购买")
+    assert labels[2].endswith("向亲友传递不满信息") and labels[4].startswith("5 采取法律行动")
+    assert labels[3].endswith("向企业、顾客权益保护机构、舆论媒体等表示不满或提出要求")
+
+
+def test_synthetic_log_levels_1_to_3_never_come_through_a_complaint_channel(log):
+    from csworkbench.codes import CHANNEL_LEVEL
+
+    complaint_channel = log["channel"].map(lambda c: (CHANNEL_LEVEL.get(c) or 0) >= 4)
+    assert (log.loc[complaint_channel, "escalation_level"] >= 4).all()
+    assert (log.loc[log["escalation_level"] >= 4, "channel"].map(CHANNEL_LEVEL) >= 4).all()
+    assert set(log.loc[log["escalation_level"] <= 3, "channel"]) <= {"survey", "interview", "social_media"}
 
 
 def test_escalation_recorded_and_bad_level():
@@ -312,6 +344,10 @@ def test_sla_recovers_known_delays():
 def test_funnel_repeats_silent():
     f = escalation_funnel([1, 1, 2, 4, 4, 4, 5])
     assert f["at_least"].tolist() == [7, 5, 4, 4, 1]
+    # seed 000: 1–3 非投诉型抱怨, 4–5 投诉型抱怨; at_least at level 4 counts the complaints (4 of 7)
+    assert f["kind"].tolist() == ["non_complaint"] * 3 + ["complaint"] * 2
+    assert f.set_index("level").loc[4, "at_least"] == 4 and f["kind_label"].iloc[0] == "非投诉型抱怨"
+    assert escalation_funnel([4], lang="en")["label"].iloc[0] == "1 Dissatisfied but takes no action"
     sd = silent_dissatisfied(1).set_index("quantity")["value"]
     assert sd["reach_per_unhappy"] == 67 and sd["dissatisfied"] == 20 and sd["silent"] == 19
     assert silent_dissatisfied(100, silent_share=0.9).set_index("quantity")["value"]["dissatisfied"] == 1000

@@ -214,20 +214,30 @@ def test_negation_is_per_clause_for_patterns():
     assert got["level"].tolist() == [2, 2]
 
 
-def test_channel_corroborates_text_but_never_decides_alone():
+def test_a_record_received_through_a_complaint_channel_is_a_complaint():
+    """Seed 000: 向企业、顾客权益保护机构、舆论媒体等表示不满或提出要求 is level 4 — a record that reached the firm,
+    a consumer body or the media is at least 4 whatever its text says; a survey answer is judged by its text."""
     log = pd.DataFrame(
         {
-            "story": ["再也不买了", "东西一般", "不会去12315投诉", "已委托律师起诉", "朋友圈说了", "东西一般"],
-            "channel": ["12315", "12315", "12315", "hotline", "court", "court"],
-            "lvl": [None, None, None, None, None, 3],
+            "story": [
+                "再也不买了",
+                "东西一般",
+                "不会去12315投诉",
+                "已委托律师起诉",
+                "朋友圈说了",
+                "东西一般",
+                "东西一般",
+            ],
+            "channel": ["12315", "12315", "12315", "hotline", "court", "court", "survey"],
+            "lvl": [None, None, None, None, None, 3, None],
         }
     )
     got = escalation_level(log, level="lvl")
-    assert got["level"].tolist() == [4, 1, 1, 5, 5, 3]
-    assert got["source"].tolist() == ["channel", "none", "none", "text", "channel", "recorded"]
-    assert got["evidence"].iloc[0] == "12315 + 再也不买"
-    # without a text column the channel alone gives nothing
-    assert escalation_level(log.drop(columns="story"))["level"].tolist() == [1] * 6
+    assert got["level"].tolist() == [4, 4, 4, 5, 5, 5, 1]
+    assert got["source"].tolist() == ["channel", "channel", "channel", "text", "channel", "channel", "none"]
+    assert got["evidence"].iloc[0] == "12315 + 再也不买" and got["evidence"].iloc[1] == "12315"
+    # without a text column the channel still tells how the customer expressed it
+    assert escalation_level(log.drop(columns="story"))["level"].tolist() == [4, 4, 4, 4, 5, 5, 1]
 
 
 def test_lexicon_patterns_are_checked(tmp_path):

@@ -21,8 +21,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, ParameterError
+from ..i18n import check_language, t
 from .privacy import mask_complaints
-from .records import ESCALATION_LEVELS, HANDLING_STEPS
+from .records import COMPLAINT_LEVEL, ESCALATION_LEVELS, HANDLING_STEPS
 
 __all__ = [
     "pareto_table",
@@ -379,22 +380,35 @@ def resolution_sla(
     return pd.DataFrame(rows)
 
 
-def escalation_funnel(levels) -> pd.DataFrame:
-    """How far dissatisfaction went: counts per escalation level and at-least shares (升级漏斗).
+def escalation_funnel(levels, *, lang: str = "zh") -> pd.DataFrame:
+    """How far dissatisfaction went: counts per level and at-least shares (抱怨升级漏斗).
+
+    The levels are the textbook's (seed 000; see :func:`escalation_level`): 1–3 are
+    non-complaint dissatisfaction (非投诉型抱怨: no action, no repeat purchase, telling friends
+    and family — found through surveys or social media), 4–5 complaints (投诉型抱怨: to the
+    firm, a consumer body or the media; legal action).  ``at_least`` at level 4 counts the
+    complaints; the rows below show the dissatisfaction that never reached the firm.
 
     Parameters
     ----------
     levels : sequence of int 1–5
         E.g. ``escalation_level(log)["level"]``.
+    lang : {"zh", "en"}
+        Language of ``label`` and ``kind_label``.
 
     Returns
     -------
     DataFrame
-        ``level, count, share, at_least, share_at_least`` for levels 1…5.
+        ``level, label, kind`` (``non_complaint`` for 1–3, ``complaint`` for 4–5),
+        ``kind_label, count, share, at_least, share_at_least`` for levels 1…5.
 
-    >>> escalation_funnel([1, 2, 4, 4, 5])[["level", "count", "at_least"]].values.tolist()
-    [[1, 1, 5], [2, 1, 4], [3, 0, 3], [4, 2, 3], [5, 1, 1]]
+    >>> f = escalation_funnel([1, 2, 4, 4, 5])
+    >>> f[["level", "kind", "count", "at_least"]].values.tolist()
+    [[1, 'non_complaint', 1, 5], [2, 'non_complaint', 1, 4], [3, 'non_complaint', 0, 3], [4, 'complaint', 2, 3], [5, 'complaint', 1, 1]]
+    >>> f["kind_label"].unique().tolist()
+    ['非投诉型抱怨', '投诉型抱怨']
     """
+    check_language(lang)
     lv = pd.Series(list(levels.tolist() if hasattr(levels, "tolist") else levels))
     bad = ~lv.isin(ESCALATION_LEVELS)
     if bad.any():
@@ -403,9 +417,13 @@ def escalation_funnel(levels) -> pd.DataFrame:
     count = lv.value_counts().reindex(ESCALATION_LEVELS, fill_value=0).astype(int)
     total = max(int(count.sum()), 1)
     at_least = count[::-1].cumsum()[::-1]
+    kind = ["complaint" if k >= COMPLAINT_LEVEL else "non_complaint" for k in ESCALATION_LEVELS]
     return pd.DataFrame(
         {
             "level": list(ESCALATION_LEVELS),
+            "label": [t(f"complaints.level.{k}", lang) for k in ESCALATION_LEVELS],
+            "kind": kind,
+            "kind_label": [t(f"complaints.kind.{k}", lang) for k in kind],
             "count": count.to_numpy(),
             "share": count.to_numpy() / total,
             "at_least": at_least.to_numpy(),

@@ -2,12 +2,19 @@
 
 Course concept (COURSE.md §4): a complaint record holds complainant and contact, date,
 product and batch or service act / staff, usage duration or service aspect, the story,
-the loss and the request, and the receiver; dissatisfaction escalates in five levels —
-1 silent (沉默, no action), 2 stops buying (停止购买), 3 tells friends and family (告诉亲友),
-4 complains to the firm, a consumer body or the media, or claims (向企业/消协/媒体投诉或索赔),
-5 legal action (法律行动: arbitration, court).  Reference: the course textbook's chapter
-on customer complaints; Singh (1988), *J. Marketing* 52(1), consumer complaint
-intentions and behaviour.
+the loss and the request, and the receiver.  The textbook (seed 000, 2.3 顾客抱怨) orders
+customers' dissatisfaction behaviour by how dissatisfied they are:
+
+1. 虽然内心不满，但不采取任何行动 (dissatisfied but takes no action);
+2. 不再重复购买 (no longer buys the brand or visits the firm);
+3. 向亲友传递不满信息 (passes the dissatisfaction on to friends and family);
+4. 向企业、顾客权益保护机构、舆论媒体等表示不满或提出要求 (complains to the firm, a
+   consumer-protection body or the media, or makes a claim);
+5. 采取法律行动 (arbitration or a court).
+
+Levels 1–3 are 非投诉型抱怨 (non-complaint dissatisfaction: the firm finds it only through
+surveys, interviews or social media); 4–5 are 投诉型抱怨.  A complaint the firm received
+is therefore at least level 4.  Reference: Singh (1988), *J. Marketing* 52(1).
 
 The record's fields and their validation live in :mod:`csworkbench.schema`
 (``COMPLAINT_FIELDS``, ``validate_complaints``); this module adds the course's content
@@ -25,7 +32,15 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 
-from ..codes import ASPECT_OF, CATEGORIES, CHANNEL_LEVEL, DEPARTMENT_OF, ESCALATION_LEVELS, HANDLING_STEPS
+from ..codes import (
+    ASPECT_OF,
+    CATEGORIES,
+    CHANNEL_ALIASES,
+    CHANNEL_LEVEL,
+    DEPARTMENT_OF,
+    ESCALATION_LEVELS,
+    HANDLING_STEPS,
+)
 from ..errors import DataError
 from ..lexicon import LEXICON_PATH, load_lexicon  # noqa: F401  (LEXICON_PATH re-exported)
 from .text import normalize_text
@@ -40,8 +55,12 @@ __all__ = [
     "NEGATION_TRIGGERS",
     "PSEUDO_NEGATIONS",
     "PATTERN_PREFIX",
+    "COMPLAINT_LEVEL",
     "escalation_level",
 ]
+
+#: The lowest level of a complaint the firm received (投诉型抱怨); levels below are 非投诉型抱怨.
+COMPLAINT_LEVEL: int = 4
 
 
 #: Negation triggers (否定词) whose scope removes the escalation cues that follow them.
@@ -213,26 +232,34 @@ def escalation_level(
     text: str | None = "story",
     channel: str | None = "channel",
     level: str | None = None,
+    received: bool = False,
     lexicon_path: str | PathLike | None = None,
     channel_levels: Mapping[str, int | None] | None = None,
 ) -> pd.DataFrame:
-    """The course's escalation level (抱怨升级, 1–5) of each complaint, with its evidence.
+    """The level (1–5) of each customer's dissatisfaction behaviour, with its evidence.
 
-    Evidence comes from (a) a recorded level column, (b) text cues from the ``escalation``
-    section of the keyword lexicon (起诉/律师函/法院 → 5; 投诉/消协/12315/工商局/曝光/媒体/
-    投诉到底/告你们 → 4; 告诉朋友/朋友圈/发到网上/差评 → 3; 再也不…买/以后不在你家买 → 2) and
-    (c) the channel the complaint came through (:data:`CHANNEL_LEVEL`: court → 5, consumer
-    body / hotline → 4, social media → 3).  They combine by one rule:
+    The levels are the textbook's (seed 000): 1 虽然内心不满，但不采取任何行动, 2 不再重复购买,
+    3 向亲友传递不满信息, 4 向企业、顾客权益保护机构、舆论媒体等表示不满或提出要求, 5 采取法律行动.
+    1–3 are non-complaint dissatisfaction (非投诉型抱怨, found through surveys, interviews,
+    social media); a complaint the firm **received** is at least 4 (:data:`COMPLAINT_LEVEL`).
 
-    * **text first, the channel corroborates.**  Let T be the text level (1 without a cue)
-      and C the channel level (0 for an unknown channel or none).  With a text cue (T ≥ 2)
-      the level is max(T, C): the channel confirms an escalation the customer wrote about and
-      may lift it (再也不买 sent through 12315 → 4).  Without one (T = 1) the channel does not
-      count: every logged complaint came through *some* channel, so the channel alone never
-      decides the level — a neutral story received by the hotline stays 1.
-    * a recorded level (a person's judgement) counts on its own: the result is
-      max(recorded, the above).
-    * with no evidence at all the level is 1 (silent dissatisfaction).
+    Evidence, each giving a level; the result is the highest:
+
+    * (a) text cues from the ``escalation`` section of the keyword lexicon (起诉/律师函/法院 → 5;
+      投诉/消协/12315/工商局/曝光/媒体/告你们 → 4; 告诉朋友/朋友圈/发到网上/差评 → 3;
+      再也不…买/以后不在你家买 → 2);
+    * (b) the channel the record came through (:data:`CHANNEL_LEVEL`, names as in
+      :data:`CHANNEL_ALIASES` accepted): a complaint channel — hotline, phone, e-mail, web,
+      app, store, letter, consumer association, 12315, media, regulator — means the customer
+      complained (4); court, arbitration, a lawyer's letter mean legal action (5); social
+      media and word of mouth mean the customer told others (3); a survey, interview or
+      observation, an unknown channel or none says nothing (the text decides);
+    * (c) ``received=True``: every row is a complaint the firm received (a complaint log
+      without a channel column), so each is at least 4;
+    * (d) a recorded level column (a person's judgement).
+
+    With no evidence at all the level is 1: a text found through a survey or social media
+    that shows dissatisfaction but no action.
 
     Cues are literal words (substring match on the normalised text: NFKC, lower case) or
     regular expressions — lexicon entries written ``"re:<pattern>"`` (Python :mod:`re`
@@ -253,9 +280,12 @@ def escalation_level(
     Parameters
     ----------
     frame : DataFrame or Series
-        Complaint records, or a Series of texts.
+        Records, or a Series of texts (texts alone: survey answers, posts).
     text, channel, level : str or None
         Column names (None or absent: not used).
+    received : bool, default False
+        True when every row is a complaint the firm received, whatever its channel column
+        says (or when there is none).
     lexicon_path : path, optional
         Your own lexicon file (see :func:`load_lexicon`).
     channel_levels : mapping, optional
@@ -264,9 +294,9 @@ def escalation_level(
     Returns
     -------
     DataFrame
-        Same index; columns ``level`` (int 1–5), ``source`` (``recorded``, ``channel`` —
-        the channel lifted a level the text shows —, ``text`` or ``none``) and ``evidence``
-        (the cue words or matched text; ``<channel> + <cues>`` when the channel lifted it).
+        Same index; columns ``level`` (int 1–5), ``source`` (what set the level: ``text``,
+        ``channel``, ``received``, ``recorded`` or ``none``) and ``evidence`` (the cue words
+        or matched text; ``<channel>`` or ``<channel> + <cues>`` when the channel set it).
 
     Examples
     --------
@@ -279,9 +309,15 @@ def escalation_level(
     ...     ["level", "evidence"]
     ... ].values.tolist()
     [[2, '以后不在你们家买'], [4, '工商局, 去工商, 告你们'], [1, '']]
-    >>> log = pd.DataFrame({"story": ["再也不买了", "东西一般"], "channel": ["12315", "12315"]})
+
+    A record that reached the firm is a complaint (4) even when its text shows no more than
+    dissatisfaction; a survey answer is judged by its text:
+
+    >>> log = pd.DataFrame({"story": ["再也不买了", "东西一般", "东西一般"], "channel": ["12315", "热线", "survey"]})
     >>> escalation_level(log).values.tolist()
-    [[4, 'channel', '12315 + 再也不买'], [1, 'none', '']]
+    [[4, 'channel', '12315 + 再也不买'], [4, 'channel', '热线'], [1, 'none', '']]
+    >>> escalation_level(pd.Series(["东西一般"]), received=True).values.tolist()
+    [[4, 'received', 'received']]
     """
     if isinstance(frame, pd.Series):
         frame = frame.to_frame("story")
@@ -299,20 +335,19 @@ def escalation_level(
         source[better] = src
         evidence[better] = ev[better]
 
-    text_lv = np.ones(n, dtype=int)
+    text_ev = np.array([""] * n, dtype=object)
     if text and text in frame.columns:
         cues = {int(k): _compile_cues(v) for k, v in load_lexicon("escalation", None, lexicon_path).items()}
         docs = normalize_text([v if isinstance(v, str) else "" for v in frame[text].tolist()])
-        ev = np.array([""] * n, dtype=object)
+        text_lv = np.ones(n, dtype=int)
         for i, doc in enumerate(docs):
-            text_lv[i], ev[i] = _text_level(doc, cues)
-        consider(text_lv, "text", ev)
+            text_lv[i], text_ev[i] = _text_level(doc, cues)
+        consider(text_lv, "text", text_ev)
     if channel and channel in frame.columns:
-        table = {str(k).lower(): v for k, v in (channel_levels or CHANNEL_LEVEL).items()}
-        raw = frame[channel].astype("string").str.strip().str.lower()
-        lv = np.array([table.get(v) or 0 if isinstance(v, str) else 0 for v in raw.tolist()], dtype=int)
-        lv[text_lv < 2] = 0  # the channel corroborates text evidence; alone it decides nothing
-        consider(lv, "channel", raw.fillna("").to_numpy(dtype=object) + " + " + evidence)
+        lv, names = _channel_levels(frame[channel], channel_levels)
+        consider(lv, "channel", np.array([c + (" + " + e if e else "") for c, e in zip(names, text_ev)], dtype=object))
+    if received:
+        consider(np.full(n, COMPLAINT_LEVEL), "received", np.array(["received"] * n, dtype=object))
     if level and level in frame.columns:
         rec = pd.to_numeric(frame[level], errors="coerce")
         bad = rec.notna() & ~rec.isin(ESCALATION_LEVELS)
@@ -322,3 +357,17 @@ def escalation_level(
         lv = rec.fillna(0).astype(int).to_numpy()
         consider(lv, "recorded", np.array([f"{level}={v}" for v in lv], dtype=object))
     return pd.DataFrame({"level": best, "source": source, "evidence": evidence}, index=frame.index)
+
+
+def _channel_levels(values: pd.Series, overrides: Mapping[str, int | None] | None) -> tuple[np.ndarray, list[str]]:
+    """The level each channel implies (0: says nothing) and the channel names as written."""
+    table = {str(k).lower(): v for k, v in (overrides or CHANNEL_LEVEL).items()}
+    aliases = {str(k).lower(): str(v).lower() for k, v in CHANNEL_ALIASES.items()}
+    raw = values.astype("string").str.strip()
+    names = [v if isinstance(v, str) else "" for v in raw.tolist()]
+    levels = []
+    for name in names:
+        key = name.lower()
+        found = table.get(key, table.get(aliases.get(key, ""), None))
+        levels.append(int(found) if found else 0)
+    return np.array(levels, dtype=int), names
