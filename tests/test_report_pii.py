@@ -76,9 +76,11 @@ PII_TEXTS = {
     "寄到北京市朝阳区建国路88号1号楼2单元301室": ["88号1号楼", "2单元301室", "路88号"],
 }
 
-#: The complainant's name (masked wherever it appears, also spaced out in the story).
+#: The complainant's name (masked wherever it appears, also spaced out in the story), and the names of
+#: the staff member and of the agent who took the complaint, named in the story too.
 NAME = "司马相如"
-NAME_SECRETS = ["司马相如", "司马 相如", "马相如", "马 相如"]
+STAFF, RECEIVER = "欧阳修远", "诸葛亮亮"
+NAME_SECRETS = ["司马相如", "司马 相如", "马相如", "马 相如", STAFF, "阳修远", RECEIVER, "葛亮亮"]
 
 TITLE = '[点我领奖](https://evil.example/x) <b>粗体</b> <img src=x onerror="alert(1)">'
 
@@ -116,9 +118,10 @@ def _complaints(tmp: Path, *, labelled: bool) -> Path:
     # each story holds one planted format (all of them in every story would make the stories
     # near-duplicates of each other, which the classifier's evaluation collapses) and the name
     log["story"] = [
-        f"{story}{texts[i % len(texts)]}。我是{NAME[:2]} {NAME[2:]}。"
+        f"{story}{texts[i % len(texts)]}。我是{NAME[:2]} {NAME[2:]}，员工{STAFF}态度差，{RECEIVER}没回电。"
         for i, story in enumerate(log["story"].astype(str))
     ]
+    log["staff_name"], log["receiver"] = STAFF, RECEIVER
     ids = list(PII_IDS)
     log["complaint_id"] = log["complaint_id"].astype(str)
     log.loc[: len(ids) - 1, "complaint_id"] = ids

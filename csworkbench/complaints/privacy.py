@@ -544,23 +544,38 @@ def escape_html(text) -> str:
 
 
 _TEXT_FIELDS = ("story", "loss", "request", "resolution", "contact")
+#: Columns naming staff (the staff member complained about, the agent who took the complaint):
+#: their names are masked wherever the row's free text mentions them.
+_STAFF_FIELDS = ("staff_name", "receiver")
 
 
 def mask_complaints(frame: pd.DataFrame, *, complainant: str = "complainant") -> pd.DataFrame:
     """A copy of a complaint log safe to show: PII masked in every free-text field.
 
     ``story, loss, request, resolution, contact`` are passed through :func:`mask_pii` with
-    the row's complainant name; the ``complainant`` column itself becomes ``张*`` style.
+    the row's complainant name and its staff names (``staff_name``, ``receiver``: staff are
+    persons too); the ``complainant`` column itself becomes ``张*`` style (the staff columns
+    are left as they are: a report does not show them).
 
-    >>> df = pd.DataFrame({"complainant": ["李四"], "story": ["李四的电话13912345678"]})
+    >>> df = pd.DataFrame({"complainant": ["李四"], "staff_name": ["王五"],
+    ...                    "story": ["李四的电话13912345678，员工王五态度差"]})
     >>> mask_complaints(df).iloc[0].tolist()
-    ['李*', '李*的电话139****5678']
+    ['李*', '王五', '李*的电话139****5678，员工王*态度差']
     """
     out = frame.copy()
     names = out[complainant] if complainant in out.columns else None
+    staff = [c for c in _STAFF_FIELDS if c in out.columns]
+    if staff:
+        people = out[[complainant, *staff] if names is not None else staff]
+        per_row = [[v for v in row if isinstance(v, str) and v.strip()] for row in people.itertuples(index=False)]
     for col in _TEXT_FIELDS:
         if col in out.columns:
-            out[col] = mask_pii(out[col].astype("object"), names)
+            if staff:
+                texts = out[col].astype("object")
+                masked = [mask_pii(text, row) for text, row in zip(texts, per_row)]
+                out[col] = pd.Series(masked, index=out.index, name=col, dtype="object")
+            else:
+                out[col] = mask_pii(out[col].astype("object"), names)
     if names is not None:
         out[complainant] = names.map(lambda v: v if pd.isna(v) else mask_name(v))
     return out
