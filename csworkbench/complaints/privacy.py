@@ -41,7 +41,8 @@ What is masked (each pinned by a case in ``tests/test_privacy_formats.py``):
   the ``…号`` and the following ``号楼``/``栋``/``幢``/``座``/``单元``/``层``/``楼``/``室``/
   ``房``/``号`` numbers have their digits starred; city, district and road are kept
   (``建国路**号*号楼*单元***室``);
-* names given explicitly (the ``complainant`` field), wherever they appear, also with
+* names given explicitly (the ``complainant`` field; in :func:`mask_complaints` also the
+  row's staff names ``staff_name`` and ``receiver``), wherever they appear, also with
   white space between their characters (``张 三``) and in any letter case (``JOHN SMITH``
   for ``John Smith``; a Latin name is matched as whole words).
 

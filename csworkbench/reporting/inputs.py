@@ -567,5 +567,6 @@ def lifetime_value(
         margin=margin,
         n_draws=n_draws,
         random_state=random_state,
+        lang=lang,
     )
     return LifetimeValue(cal_end, obs_end, bgnbd, spend, table)
