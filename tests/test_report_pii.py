@@ -219,7 +219,11 @@ def run(tmp_path_factory):
                 },
                 {
                     "name": "service_quality",
-                    "parameters": {"data_path": str(survey), "mapping": {"前台服务": [1, 2], "客房": [3, 4]}},
+                    "parameters": {
+                        "data_path": str(survey),
+                        "mapping": {"前台服务": [1, 2], "客房": [3, 4]},
+                        "title": TITLE,
+                    },
                 },
             ],
         },
@@ -324,7 +328,23 @@ def test_customers_are_counted_once_though_masked_alike(run):
     assert got.tolist() == [float(n_customers)]
 
 
-@pytest.mark.parametrize("key", [("overview", "orders"), ("customer_tiers", "orders"), ("complaints", "complaints")])
+@pytest.mark.parametrize(
+    "key",
+    [
+        ("overview", "orders"),
+        ("customer_tiers", "orders"),
+        ("complaints", "complaints"),
+        pytest.param(
+            ("service_quality", "survey"),
+            marks=pytest.mark.xfail(
+                reason="service_quality (and satisfaction_drivers) put html.escape(title) in a Markdown heading: "
+                "a Markdown link stays live; use reporting.result_tables.markdown_text",
+                strict=False,
+            ),
+        ),
+    ],
+    ids=lambda k: k[0],
+)
 def test_title_markup_is_text(run, key):
     from bs4 import BeautifulSoup
 
