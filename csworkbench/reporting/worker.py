@@ -258,13 +258,14 @@ def _start_spare(options: Mapping[str, Any]) -> None:
 
 
 #: Imported in every pre-started kernel before its report is assigned (besides the import
-#: cells of the run's notebooks, :func:`warm_up_modules`): the heavy libraries the analysis
-#: notebooks load, partly inside csworkbench functions (scipy.stats: 4 of the 5 notebooks;
-#: nbformat: plotly's first ``fig.show()``).
+#: statements that every notebook of the run shares, :func:`warm_up_modules`): heavy libraries
+#: that every analysis notebook loads (nbformat: plotly's first ``fig.show()``).  Only modules
+#: the report would import anyway: importing others can change its numbers (importing
+#: csworkbench.complaints.evaluation — scikit-learn's compiled modules — moved a CLV tracking
+#: figure of customer_tiers by one unit in the last place).
 WARM_IMPORTS: tuple[str, ...] = (
     "numpy",
     "pandas",
-    "scipy.stats",
     "plotly.graph_objects",
     "plotly.io",
     "nbformat",
@@ -290,9 +291,10 @@ for _module, _names in WARM:
 
 
 def warm_up_modules(notebook_paths: Any) -> list[tuple[str, tuple[str, ...]]]:
-    """What a pre-started kernel imports: :data:`WARM_IMPORTS` plus every top-level ``import``
-    of the given notebooks' code cells (``from X import a`` → ``("X", ("a",))``: X, and X.a when
-    ``a`` is a submodule).
+    """What a pre-started kernel imports: :data:`WARM_IMPORTS` plus the top-level ``import``
+    statements that *every* given notebook has in its code cells (``from X import a`` →
+    ``("X", ("a",))``: X, and X.a when ``a`` is a submodule).  The worker does not know which
+    report comes next, so a module only some notebooks import is left to them.
 
     Examples
     --------
@@ -306,12 +308,13 @@ def warm_up_modules(notebook_paths: Any) -> list[tuple[str, tuple[str, ...]]]:
     import ast
     import json
 
-    found: dict[tuple[str, tuple[str, ...]], None] = {(name, ()): None for name in WARM_IMPORTS}
+    shared: dict[tuple[str, tuple[str, ...]], None] | None = None
     for path in dict.fromkeys(str(p) for p in notebook_paths):
+        found: dict[tuple[str, tuple[str, ...]], None] = {}
         try:
             cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
         except (OSError, ValueError):
-            continue  # the report itself says what is wrong with its notebook
+            cells = []  # the report itself says what is wrong with its notebook
         for cell in cells:
             source = cell.get("source", "")
             try:
@@ -323,7 +326,9 @@ def warm_up_modules(notebook_paths: Any) -> list[tuple[str, tuple[str, ...]]]:
                     found.update({(alias.name, ()): None for alias in node.names})
                 elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module != "__future__":
                     found[(str(node.module), tuple(a.name for a in node.names if a.name != "*"))] = None
-    return list(found)
+        shared = found if shared is None else {key: None for key in shared if key in found}
+    base: list[tuple[str, tuple[str, ...]]] = [(name, ()) for name in WARM_IMPORTS]
+    return list(dict.fromkeys([*base, *(shared or {})]))
 
 
 async def _warm_up(km: Any, modules: Any) -> None:
