@@ -88,7 +88,11 @@ A local worker also starts the kernel of its next report while it exports the cu
 (``prestarted_kernel`` in the record): the ~1 s of process start and ZMQ handshake, mostly
 waiting, overlaps the export instead of delaying the next report.  Each pre-started kernel
 serves exactly one report and is killed after it, like every report kernel; the last report of
-each worker starts none.  Each report's stage times are in its record (``timings``:
+each worker starts none, and each worker's first report gets one started with the worker.  Once
+up, a pre-started kernel silently imports the modules every report of the run imports anyway
+(:func:`~csworkbench.reporting.worker.warm_up_modules`; ``warm_up`` in ``timings``, in the
+background; ``spare_wait``: how long the report waited for it).  This moves CPU work off the
+critical path but does not remove it: on a busy 2-core machine the gain is small.  Each report's stage times are in its record (``timings``:
 ``kernel_start``, ``cells_and_papermill``, ``read_notebook``, ``export_html``, ``write_files``).
 
 Running on a dask cluster (``engine="dask"``)
