@@ -171,6 +171,32 @@ def test_received_complaints_are_at_least_level_4_and_levels_1_to_3_are_non_comp
     assert labels[3].endswith("向企业、顾客权益保护机构、舆论媒体等表示不满或提出要求")
 
 
+def test_synthetic_products_fit_their_category_and_story(log):
+    """Issue 17: no "床垫：座位不够…停车位太少" — the product comes from its category's own list and every phrase of
+    the story fits both the category and that product."""
+    from csworkbench.datasets.complaints import _STORIES
+
+    lang = "zh" if log["story"].str.contains("。").any() else "en"
+    every_phrase = {
+        cat: {ph for _, _, phrases in groups for ph in phrases.split("|")} for cat, groups in _STORIES[lang].items()
+    }
+    for row in log.itertuples():
+        groups = [g for g in _STORIES[lang][row.category] if row.product in g[1].split("|")]
+        assert groups, (row.category, row.product)
+        fitting = {ph for _, _, phrases in groups for ph in phrases.split("|")}
+        found = {ph for ph in every_phrase[row.category] if ph in row.story}
+        used = {ph for ph in found if not any(ph != o and ph in o for o in found)}  # 退款… inside 押金退款…
+        assert used and used <= fitting, (row.product, row.story)
+        others = {ph for cat, phs in every_phrase.items() if cat != row.category for ph in phs if len(ph) > 8}
+        assert not any(ph in row.story for ph in others - every_phrase[row.category]), row.story
+    # a mattress is never about seats or parking, a hotel never "bought"
+    zh = make_complaints(800, lang="zh", random_state=21)
+    mattress = zh.loc[zh["product"] == "床垫", "story"]
+    assert len(mattress) > 0 and not mattress.str.contains("座位|停车|电梯").any()
+    assert not zh["story"].str.contains("买了酒店|购买的酒店|买了会员卡|购买的会员卡").any()
+    assert not zh.loc[zh["category"] == "facilities", "product"].isin(["床垫", "手机", "电饭煲"]).any()
+
+
 def test_synthetic_log_levels_1_to_3_never_come_through_a_complaint_channel(log):
     from csworkbench.codes import CHANNEL_LEVEL
 
@@ -339,6 +365,20 @@ def test_sla_recovers_known_delays():
     s2 = resolution_sla(open_log).set_index("step")
     assert s2.loc["resolved_at", "n_open"] == open_log["resolved_at"].isna().sum() > 0
     assert s2.loc["resolved_at", "n"] == 300
+
+
+def test_evaluate_on_few_texts_with_many_classes_does_not_crash():
+    """30 labelled texts in 7 classes: a stratified 20 % test part (6 texts) cannot hold every class, so the
+    split is a plain shuffle instead of scikit-learn's ValueError (a one-month report history hit this)."""
+    log = make_complaints(400, lang="en", random_state=1)
+    small = log.drop_duplicates("story").groupby("category", group_keys=False).head(4)
+    assert small["category"].nunique() == 7 and (small["category"].value_counts() == 4).all()
+    with pytest.raises(ValueError, match="should be greater or equal to the number of classes"):
+        from sklearn.model_selection import StratifiedShuffleSplit
+
+        next(StratifiedShuffleSplit(1, test_size=0.2, random_state=0).split(small["story"], small["category"]))
+    ev = evaluate(small["story"], small["category"], n_boot=50)
+    assert ev.table["n_test"].iloc[0] + ev.table["n_train"].iloc[0] <= 28 and ev.table["n_test"].iloc[0] >= 1
 
 
 def test_funnel_repeats_silent():

@@ -1,11 +1,14 @@
 """Synthetic complaint logs with a known truth (模拟投诉记录).
 
-Course concept: the complaint record and the five escalation levels of COURSE.md §4.
+Course concept: the complaint record and the textbook's five levels of dissatisfaction
+behaviour (seed 000; 1–3 非投诉型抱怨 found through surveys, interviews and social media, 4–5
+投诉型抱怨 received through the firm's channels, consumer bodies, the media or the law).
 :func:`make_complaints` writes records with every field of
-:data:`csworkbench.schema.COMPLAINT_FIELDS`, a story made from category phrases so that a
-classifier can (and should) recover the category, escalation cues in the text and the
-channel, handling-step timestamps drawn from known exponential delays, repeat
-complainers and, in a share of stories, personal data to be masked.
+:data:`csworkbench.schema.COMPLAINT_FIELDS`; a story about a product (or place, service) drawn
+from its category's own list, told with phrases that fit both, so that a classifier can (and
+should) recover the category; escalation cues in the text and the channel; handling-step
+timestamps drawn from known exponential delays; repeat complainers and, in a share of
+stories, personal data to be masked.
 
 The truth is documented here and returned in ``frame.attrs["truth"]``.
 """
@@ -45,186 +48,316 @@ STEP_MEAN_HOURS: dict[str, float] = {
     "followed_up_at": 96.0,
 }
 
-_PHRASES = {
+# What a complaint is about and what went wrong, per category: groups of (kind, products, phrases)
+# whose phrases fit every product of the group, so no story pairs a mattress with missing seats.
+# "|" separates items; kind picks the opener and the level-2/3 cue (goods are bought, places visited,
+# services subscribed to or contacted).  Each phrase holds words of its own category only.
+_STORIES: dict[str, dict[str, list[tuple[str, str, str]]]] = {
     "zh": {
         "product_quality": [
-            "用了没几天就坏了",
-            "质量太差，外壳有裂缝",
-            "出现故障，根本不能用",
-            "收到的是次品，有明显瑕疵",
-            "做工粗糙，边缘有划痕",
-            "里面漏水，还有一股异味",
-            "颜色掉色严重",
-            "开机就故障，质量堪忧",
+            (
+                "goods",
+                "电饭煲|微波炉|吸尘器",
+                "用了没几天就坏了|质量太差，外壳有裂缝|出现故障，根本不能用|收到的是次品，有明显瑕疵"
+                "|开机就故障，质量堪忧|做工粗糙，按键松动",
+            ),
+            (
+                "goods",
+                "洗衣机|空调|热水器",
+                "用了没几天就坏了|出现故障，根本不能用|里面漏水，还有一股异味|质量太差，面板有裂缝"
+                "|开机就故障，质量堪忧",
+            ),
+            (
+                "goods",
+                "手机|笔记本电脑",
+                "用了没几天就坏了|屏幕有裂缝，质量太差|收到的是次品，有明显瑕疵|做工粗糙，边缘有划痕"
+                "|出现故障，根本不能用",
+            ),
+            (
+                "goods",
+                "床垫|沙发",
+                "用了没几天就塌陷了，质量太差|有一股刺鼻的异味|受潮发霉了|面料有破损|做工粗糙，线头很多"
+                "|收到的是次品，有明显瑕疵",
+            ),
+            (
+                "goods",
+                "外套|床单",
+                "洗了一次就掉色严重|做工粗糙，线头很多|有一股刺鼻的异味|收到的是次品，有明显瑕疵|用了没几天就破损了",
+            ),
         ],
         "delivery": [
-            "快递一个星期都没到",
-            "物流信息一直不更新",
-            "送货延迟了五天",
-            "包裹破了，外箱被压扁",
-            "显示已签收但我没收到",
-            "发货太慢，催了好几次",
-            "配送员把东西放在门口就走了",
-            "快递丢件了",
+            (
+                "goods",
+                "电饭煲|手机|笔记本电脑|外套|床单|吸尘器",
+                "快递一个星期都没到|物流信息一直不更新|送货延迟了五天"
+                "|包裹破了，外箱被压扁|显示已签收但我没收到|发货太慢，催了好几次|配送员把东西放在门口就走了|快递丢件了",
+            ),
+            (
+                "goods",
+                "床垫|洗衣机|沙发",
+                "送货延迟了五天|物流信息一直不更新|发货太慢，催了好几次|配送员把东西放在楼下就走了"
+                "|约好的送货时间没人来|显示已签收但我没收到",
+            ),
         ],
         "billing": [
-            "被多收了一笔钱",
-            "账单上的价格和标价不一样",
-            "退款迟迟不到账",
-            "发票开错了金额",
-            "乱收服务费",
-            "优惠券没有抵扣，多扣费了",
-            "同样的东西差价很大",
-            "自动续费扣费没有通知",
+            (
+                "goods",
+                "手机|空调|电饭煲|笔记本电脑",
+                "被多收了一笔钱|结账时的价格和标价不一样|买完第二天就降价，差价不给退"
+                "|发票开错了金额|退款迟迟不到账|优惠券没有抵扣，多扣费了",
+            ),
+            (
+                "service",
+                "会员卡|视频会员|宽带套餐",
+                "自动续费扣费没有通知|被多收了一笔钱|退款迟迟不到账|账单上的金额和套餐价格不一样|乱收服务费",
+            ),
+            (
+                "hotel",
+                "酒店",
+                "退房时被多收了一晚的钱|发票开错了金额|乱收服务费|押金退款迟迟不到账|账单上的价格和预订时的不一样",
+            ),
         ],
         "staff_attitude": [
-            "客服态度很差，很不耐烦",
-            "店员爱理不理",
-            "服务员对我很冷漠",
-            "客服一直推诿敷衍",
-            "工作人员说话不礼貌",
-            "被店员当众训斥",
-            "电话客服直接挂断",
-            "销售员态度恶劣",
+            ("place", "门店|专卖店", "店员爱理不理|销售员态度恶劣|被店员当众训斥|工作人员说话不礼貌|店员很不耐烦"),
+            ("place", "营业厅", "工作人员说话不礼貌|营业员爱理不理|营业员态度恶劣，很不耐烦|被工作人员当众训斥"),
+            ("hotel", "酒店", "前台服务员对我很冷漠|服务员态度恶劣|前台工作人员说话不礼貌|叫了三次客房服务都爱理不理"),
+            ("contact", "客服热线", "客服态度很差，很不耐烦|客服一直推诿敷衍|客服直接挂断电话|客服说话不礼貌"),
+            ("contact", "在线客服", "客服态度很差，很不耐烦|客服一直推诿敷衍|客服回复敷衍，答非所问|客服说话不礼貌"),
         ],
         "environment": [
-            "店里环境很脏",
-            "卫生状况很差",
-            "大厅太吵，噪音很大",
-            "排队的人太拥挤",
-            "空调太冷，气味难闻",
-            "桌面都是灰尘",
-            "门口堆满垃圾",
-            "洗手区环境脏乱",
+            (
+                "place",
+                "餐厅|门店",
+                "店里环境很脏|桌面都是灰尘|卫生状况很差|洗手区环境脏乱|门口堆满垃圾|空调太冷，气味难闻",
+            ),
+            (
+                "place",
+                "营业厅|酒店大堂",
+                "大厅太吵，噪音很大|排队的人太拥挤|卫生状况很差|空调太冷，气味难闻|门口堆满垃圾",
+            ),
         ],
         "facilities": [
-            "电梯坏了没人修",
-            "停车位太少，停车难",
-            "无线网一直连不上",
-            "厕所设施损坏",
-            "座位不够，设备老旧",
-            "充电桩不能用",
-            "自助机系统总是死机",
-            "网络系统瘫痪，办不了业务",
+            ("place", "商场", "电梯坏了没人修|停车位太少，停车难|厕所设施损坏|充电桩不能用|座位不够，休息区设备老旧"),
+            ("hotel", "酒店", "电梯坏了没人修|停车位太少，停车难|无线网一直连不上|房间设施损坏"),
+            (
+                "place",
+                "营业厅|银行网点",
+                "座位不够，设备老旧|自助机系统总是死机|网络系统瘫痪，办不了业务|无线网一直连不上",
+            ),
         ],
         "after_sales": [
-            "申请售后一直没人处理",
-            "保修期内维修还要收钱",
-            "换货申请被拒绝",
-            "上门安装的师傅没来",
-            "返修三次还没修好",
-            "退货流程太复杂",
-            "三包政策不执行",
-            "维修网点互相推给厂家",
+            (
+                "goods",
+                "空调|洗衣机|热水器",
+                "申请售后一直没人处理|保修期内维修还要收钱|换货申请被拒绝|上门安装的师傅没来"
+                "|返修三次还没修好|退货流程太复杂|三包政策不执行|维修网点互相推给厂家",
+            ),
+            (
+                "goods",
+                "手机|笔记本电脑|电饭煲",
+                "申请售后一直没人处理|保修期内维修还要收钱|换货申请被拒绝|返修三次还没修好"
+                "|退货流程太复杂|三包政策不执行|维修网点互相推给厂家|寄去维修一个月没消息",
+            ),
         ],
     },
     "en": {
         "product_quality": [
-            "it broke after a few days",
-            "poor quality, the case has a crack",
-            "it is faulty and unusable",
-            "arrived with an obvious defect",
-            "poor workmanship with scratches on the edge",
-            "it leaks and has a strange smell",
-            "the colour faded badly",
-            "damaged out of the box",
+            (
+                "goods",
+                "rice cooker|microwave|vacuum cleaner",
+                "it broke after a few days|poor quality, the case has a crack"
+                "|it is faulty and unusable|arrived with an obvious defect|damaged out of the box"
+                "|poor workmanship, the buttons are loose",
+            ),
+            (
+                "goods",
+                "washing machine|air conditioner|water heater",
+                "it broke after a few days|it is faulty and unusable"
+                "|it leaks and has a strange smell|poor quality, the panel has a crack|damaged out of the box",
+            ),
+            (
+                "goods",
+                "phone|laptop",
+                "it broke after a few days|the screen has a crack|arrived with an obvious defect"
+                "|poor workmanship with scratches on the edge|it is faulty and unusable",
+            ),
+            (
+                "goods",
+                "mattress|sofa",
+                "poor quality, it sagged within days|it has a strange smell|there is mould on it"
+                "|the fabric arrived damaged|poor workmanship with loose threads|arrived with an obvious defect",
+            ),
+            (
+                "goods",
+                "coat|bed sheet",
+                "poor quality, the colour faded after one wash|poor workmanship with loose threads"
+                "|it has a strange smell|arrived with an obvious defect|it was damaged within days",
+            ),
         ],
         "delivery": [
-            "the courier took a week",
-            "the tracking never updated",
-            "delivery was five days late",
-            "the parcel arrived crushed",
-            "marked delivered but never arrived",
-            "shipping was very slow",
-            "the package was left outside",
-            "the courier lost my package",
+            (
+                "goods",
+                "rice cooker|phone|laptop|coat|bed sheet|vacuum cleaner",
+                "the courier took a week"
+                "|the tracking never updated|delivery was five days late|the parcel arrived crushed"
+                "|marked delivered but never arrived|shipping was very slow|the package was left outside"
+                "|the courier lost my package",
+            ),
+            (
+                "goods",
+                "mattress|washing machine|sofa",
+                "delivery was five days late|the tracking never updated"
+                "|shipping was very slow|the courier left it downstairs|nobody came in the promised delivery slot"
+                "|marked delivered but never arrived",
+            ),
         ],
         "billing": [
-            "I was overcharged",
-            "the bill does not match the shelf price",
-            "my refund has not arrived",
-            "the invoice shows the wrong amount",
-            "hidden service fees",
-            "the coupon was not applied",
-            "I was double charged",
-            "an auto-renewal charged me without notice",
+            (
+                "goods",
+                "phone|air conditioner|rice cooker|laptop",
+                "I was overcharged"
+                "|the price at the till does not match the shelf price|the price dropped the next day and no refund"
+                "|the invoice shows the wrong amount|my refund has not arrived|the coupon was not applied|I was double charged",
+            ),
+            (
+                "service",
+                "membership|video subscription|broadband plan",
+                "an auto-renewal charged me without notice"
+                "|I was double charged|my refund has not arrived|the bill does not match the plan price|hidden service fees",
+            ),
+            (
+                "hotel",
+                "hotel",
+                "I was charged for an extra night at check-out|the invoice shows the wrong amount"
+                "|hidden service fees|my deposit refund has not arrived|the bill does not match the booking price",
+            ),
         ],
         "staff_attitude": [
-            "the agent was rude and impatient",
-            "the staff ignored me",
-            "the clerk was dismissive",
-            "the agent kept passing me around",
-            "the staff were impolite",
-            "a manager shouted at me",
-            "the phone agent hung up on me",
-            "the salesman had a terrible attitude",
+            (
+                "place",
+                "shop|flagship store",
+                "the staff ignored me|the clerk was dismissive|the salesman had a terrible attitude"
+                "|a manager shouted at me|the staff were impolite",
+            ),
+            (
+                "place",
+                "service hall",
+                "the staff were impolite|the clerk was dismissive|the staff ignored me|a manager shouted at me",
+            ),
+            (
+                "hotel",
+                "hotel",
+                "the front-desk staff were rude|the staff ignored my room-service calls|the staff were impolite"
+                "|the receptionist had a terrible attitude",
+            ),
+            (
+                "contact",
+                "customer hotline",
+                "the agent was rude and impatient|the agent kept passing me around"
+                "|the phone agent hung up on me|the agent was impolite",
+            ),
+            (
+                "contact",
+                "online chat",
+                "the agent was rude and impatient|the agent kept passing me around"
+                "|the agent gave dismissive copy-paste answers|the agent was impolite",
+            ),
         ],
         "environment": [
-            "the shop was dirty",
-            "hygiene was poor",
-            "the hall was noisy",
-            "the queue was crowded",
-            "it was smelly and cold",
-            "tables were dusty",
-            "rubbish piled at the door",
-            "the washroom area was untidy",
+            (
+                "place",
+                "restaurant|shop",
+                "the place was dirty|tables were dusty|hygiene was poor|the washroom area was untidy"
+                "|rubbish piled at the door|it was smelly and cold",
+            ),
+            (
+                "place",
+                "service hall|hotel lobby",
+                "the hall was noisy|the queue was crowded|hygiene was poor"
+                "|it was smelly and cold|rubbish piled at the door",
+            ),
         ],
         "facilities": [
-            "the elevator was out of order",
-            "there is no parking",
-            "the wifi never works",
-            "the toilet facilities were broken",
-            "not enough seats and old equipment",
-            "the charger station is dead",
-            "the self-service system kept crashing",
-            "the app system was down",
+            (
+                "place",
+                "shopping mall",
+                "the elevator was out of order|there is no parking|the toilet facilities were broken"
+                "|the charger station is dead|not enough seats in the rest area",
+            ),
+            (
+                "hotel",
+                "hotel",
+                "the elevator was out of order|there is no parking|the wifi never works"
+                "|the room facilities were out of order",
+            ),
+            (
+                "place",
+                "service hall|bank branch",
+                "not enough seats and old equipment|the self-service system kept crashing"
+                "|the queuing system was down|the wifi never works",
+            ),
         ],
         "after_sales": [
-            "after-sales never replied",
-            "a warranty repair was billed",
-            "my replacement was refused",
-            "the installation technician never came",
-            "three repairs and still not fixed",
-            "the return process is a maze",
-            "the warranty terms were ignored",
-            "the service centre blamed the maker",
+            (
+                "goods",
+                "air conditioner|washing machine|water heater",
+                "after-sales never replied|a warranty repair was billed"
+                "|my replacement was refused|the installation technician never came|three repairs and still not fixed"
+                "|the return process is a maze|the warranty terms were ignored|the service centre blamed the maker",
+            ),
+            (
+                "goods",
+                "phone|laptop|rice cooker",
+                "after-sales never replied|a warranty repair was billed"
+                "|my replacement was refused|three repairs and still not fixed|the return process is a maze"
+                "|the warranty terms were ignored|the service centre blamed the maker",
+            ),
         ],
     },
 }
+#: Escalation cue sentences per level; levels 2 and 3 per kind (goods are bought again, places visited again).
 _CUES = {
     "zh": {
-        2: ["以后再也不买这个牌子了", "我不会再来了，换别家"],
-        3: ["我已经告诉朋友和家人别买", "发了朋友圈提醒朋友"],
+        (2, "goods"): ["以后再也不买这个牌子了", "我不会再买了，换别家"],
+        (2, "visit"): ["我不会再来了，换别家", "以后再也不来了"],
+        (2, "service"): ["以后再也不用你们家的了", "我要取消会员，换一家"],
+        (3, "goods"): ["我已经告诉朋友和家人别买", "发了朋友圈提醒朋友"],
+        (3, "visit"): ["我已经告诉朋友和家人别去", "发了朋友圈提醒朋友"],
+        (3, "service"): ["我已经告诉朋友和家人别用", "发了朋友圈提醒朋友"],
         4: ["我要向消协投诉", "要求赔偿损失", "我会找媒体曝光"],
         5: ["已经请了律师准备起诉", "我将申请仲裁"],
     },
     "en": {
-        2: ["I will never buy this brand again", "I will take my business elsewhere"],
-        3: ["I told my friends and family not to buy it", "I will warn everyone I know"],
+        (2, "goods"): ["I will never buy this brand again", "I will take my business elsewhere"],
+        (2, "visit"): ["I won't be back", "I will take my business elsewhere"],
+        (2, "service"): ["I will switch to another provider", "I will take my business elsewhere"],
+        (3, "goods"): ["I told my friends and family not to buy it", "I will warn everyone I know"],
+        (3, "visit"): ["I told my friends and family to stay away", "I will warn everyone I know"],
+        (3, "service"): ["I told my friends and family to avoid it", "I will warn everyone I know"],
         4: ["I want compensation", "I will complain to the consumer association", "I will go to the media"],
         5: ["my lawyer will take you to court", "I am starting legal action"],
     },
 }
+_CUE_KIND = {"goods": "goods", "place": "visit", "hotel": "visit", "service": "service", "contact": "service"}
 _OPEN = {
-    "zh": ["我在{d}买了{p}，", "上周购买的{p}，", "{p}：", "关于{p}，"],
-    "en": ["I bought a {p} on {d}: ", "About my {p}: ", "{p} — ", "Regarding the {p}: "],
+    "zh": {
+        "goods": ["我在{d}买了{p}，", "上周购买的{p}，", "{p}：", "关于{p}，"],
+        "place": ["我{d}去了{p}，", "上周去{p}，", "{p}：", "关于{p}，"],
+        "hotel": ["我{d}入住{p}，", "上周住的{p}，", "{p}：", "关于{p}，"],
+        "service": ["我{d}办的{p}，", "{p}：", "关于{p}，"],
+        "contact": ["我{d}联系{p}，", "{p}：", "关于{p}，"],
+    },
+    "en": {
+        "goods": ["I bought this {p} on {d}: ", "About my {p}: ", "{p} — ", "Regarding the {p}: "],
+        "place": ["I went to the {p} on {d}: ", "About the {p}: ", "{p} — ", "Regarding the {p}: "],
+        "hotel": ["I stayed at the {p} on {d}: ", "About the {p}: ", "{p} — "],
+        "service": ["I signed up for this {p} on {d}: ", "About my {p}: ", "{p} — "],
+        "contact": ["I contacted the {p} on {d}: ", "About the {p}: ", "{p} — "],
+    },
 }
 _FILLER = {
     "zh": ["希望尽快处理。", "真的很无奈。", "请给个说法。", "", ""],
     "en": ["Please sort this out.", "Very frustrating.", "I expect an answer.", "", ""],
-}
-_PRODUCTS = {
-    "zh": ["电饭煲", "洗衣机", "手机", "空调", "笔记本电脑", "床垫", "酒店客房", "会员卡"],
-    "en": [
-        "rice cooker",
-        "washing machine",
-        "phone",
-        "air conditioner",
-        "laptop",
-        "mattress",
-        "hotel room",
-        "membership",
-    ],
 }
 _REGIONS = {
     "zh": ["华东", "华南", "华北", "华中", "西南", "西北", "东北"],
@@ -300,10 +433,26 @@ def _customers(rng: np.random.Generator, n: int, lang: str, repeat_share: float)
     return customer, complainant, phones, contact
 
 
+def _subjects(
+    rng: np.random.Generator, lang: str, category: np.ndarray
+) -> tuple[np.ndarray, list[tuple[str, list[str]]]]:
+    """What each complaint is about: a product (or place, service) of its category's own list, with the
+    kind and the phrases that fit it."""
+    products = np.empty(len(category), dtype=object)
+    fits: list[tuple[str, list[str]]] = []
+    for i, cat in enumerate(category):
+        groups = _STORIES[lang][str(cat)]
+        kind, names, phrases = groups[rng.integers(len(groups))]
+        choices = names.split("|")
+        products[i] = choices[rng.integers(len(choices))]
+        fits.append((kind, phrases.split("|")))
+    return products, fits
+
+
 def _stories(
     rng: np.random.Generator,
     lang: str,
-    category: np.ndarray,
+    fits: list[tuple[str, list[str]]],
     products: np.ndarray,
     date: pd.Series,
     level: np.ndarray,
@@ -312,20 +461,23 @@ def _stories(
     phone: list[str],
     customer: np.ndarray,
 ) -> list[str]:
-    """One story per complaint: what happened (by category), a filler, an escalation cue from level 2 on,
-    and, for a share of them, the personal data a real log holds (to be masked in reports)."""
-    n = len(category)
+    """One story per complaint: what happened (phrases that fit the product and the category), a filler,
+    an escalation cue from level 2 on (worded for goods, places or services), and, for a share of them, the
+    personal data a real log holds (to be masked in reports)."""
     stories = []
-    for i in range(n):
-        phrases = _PHRASES[lang][category[i]]
+    for i, (kind, phrases) in enumerate(fits):
         picks = rng.choice(len(phrases), 1 + int(rng.random() < 0.5), replace=False)
         sep = "，" if lang == "zh" else ", "
         body = sep.join(phrases[j] for j in picks)
-        opener = _OPEN[lang][rng.integers(len(_OPEN[lang]))].format(p=products[i], d=date.iloc[i].strftime("%Y-%m-%d"))
-        end = "。" if lang == "zh" else ". "
+        openers = _OPEN[lang][kind]
+        opener = openers[rng.integers(len(openers))].format(p=products[i], d=date.iloc[i].strftime("%Y-%m-%d"))
+        if lang == "en" and opener[0].islower():
+            opener = opener[0].upper() + opener[1:]
+        end = "。" if lang == "zh" else "."
         parts = [opener + body + end, _FILLER[lang][rng.integers(len(_FILLER[lang]))]]
         if level[i] >= 2:
-            cue = _CUES[lang][int(level[i])]
+            key = (int(level[i]), _CUE_KIND[kind]) if level[i] <= 3 else int(level[i])
+            cue = _CUES[lang][key]
             parts.append(cue[rng.integers(len(cue))] + ("！" if lang == "zh" else "!"))
         if pii[i]:
             if lang == "zh":
@@ -414,13 +566,17 @@ def make_complaints(
     -----
     The truth (also in ``attrs["truth"]``):
 
-    * ``category`` is drawn from ``category_weights``; the story holds one or two
-      phrases of that category (and none of another); ``department`` =
+    * ``category`` is drawn from ``category_weights``; ``product`` from that category's own
+      list (goods for quality, delivery and after-sales; shops, service halls, hotels,
+      hotlines and subscriptions where they fit); the story holds one or two phrases of that
+      category that fit the product (and none of another category); ``department`` =
       :data:`DEPARTMENT_OF` [category] and ``service_aspect`` = :data:`ASPECT_OF` [category].
     * ``escalation_level`` is drawn from ``level_weights``; levels 2–5 put a cue sentence
-      of that level in the story; the channel agrees with the level (survey for 1–2,
-      social media for 3, hotline/store/consumer body/media for 4, court/arbitration for 5),
-      so :func:`csworkbench.complaints.escalation_level` recovers it exactly.
+      of that level in the story; the channel agrees with the level (survey or interview for
+      1–2 and social media for 3 — non-complaint dissatisfaction the firm found itself;
+      hotline/store/e-mail/app/consumer body/media for 4 and court/arbitration/lawyer's
+      letter for 5 — complaints it received), so
+      :func:`csworkbench.complaints.escalation_level` recovers it exactly.
     * handling steps follow receipt by independent exponential delays with means
       :data:`STEP_MEAN_HOURS` (cumulative), so the median hours to resolution is
       ``median(Exp(12) + Exp(36) + Exp(60))``.
@@ -452,10 +608,10 @@ def make_complaints(
     category, date = _categories_and_dates(rng, n, cats, p_cat, start, months, spike)
     level = rng.choice(np.arange(1, 6), n, p=np.asarray(level_weights, float) / np.sum(level_weights))
     customer, complainant, phones, contact = _customers(rng, n, lang, repeat_share)
-    products = rng.choice(_PRODUCTS[lang], n)
+    products, fits = _subjects(rng, lang, category)
     pii = rng.random(n) < pii_share
     stories = _stories(
-        rng, lang, category, products, date, level, pii, complainant, [phones[c] for c in customer], customer
+        rng, lang, fits, products, date, level, pii, complainant, [phones[c] for c in customer], customer
     )
     is_open, steps = _handling(rng, date, open_share)
     frame = _complaint_frame(
