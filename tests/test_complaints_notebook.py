@@ -208,3 +208,33 @@ def test_report_for_a_period_classifies_once_and_compares_with_previous_kpis(tmp
     assert sum("cx.classify_log(" in c.source for c in nb.cells if c.cell_type == "code") == 1
     text = "\n".join(json.dumps(o.get("data", {}), ensure_ascii=False) for c in nb.cells for o in c.get("outputs", []))
     assert f"{n:,} complaints, 50% fewer than Jan 2020 ({2 * n:,})." in text
+
+
+@pytest.mark.notebook
+def test_report_on_three_unlabelled_complaints_says_why_there_are_no_topics(tmp_path):
+    """Three complaints, no categories: the report is published, the topics section says why there
+    is no topic model (5 complaints a topic), the complainant's phone is masked."""
+    import papermill
+
+    path = tmp_path / "cx.csv"
+    path.write_text(
+        "投诉编号,日期,投诉内容,联系方式\n"
+        "A1,2026-10-01,快递太慢了，三天还没到,13800138000\nA2,2026-10-03,客服态度很差,13800138000\n"
+        "A3,2026-10-05,价格比别家贵,010-62345678\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={"data_path": str(path), "lang": "en", "n_topics": 4},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    nb = nbformat.read(out, as_version=4)
+    assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
+    text = "\n".join(json.dumps(o.get("data", {}), ensure_ascii=False) for c in nb.cells for o in c.get("outputs", []))
+    assert "Only 3 complaints: too few to find 4 topics (at least 20 are needed)" in text
+    assert "All data: 3 complaints." in text and "1 customers complained more than once." in text
+    assert "13800138000" not in text and "62345678" not in text

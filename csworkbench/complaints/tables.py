@@ -201,4 +201,5 @@ def complaint_findings(
         actions.append(t("complaints.act.repeat", lang))
     if not actions:
         actions.append(t("complaints.act.none", lang))
+    found[0] = found[0][:1].upper() + found[0][1:]  # "all data: …" opens a sentence
     return found[:5], actions

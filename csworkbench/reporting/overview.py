@@ -257,6 +257,7 @@ def overview_findings(
         actions.append(t("pages.overview.a_dropped", lang, n=f"{dropped:,}"))
     if not actions:
         actions.append(t("pages.overview.a_none", lang))
+    findings[0] = findings[0][:1].upper() + findings[0][1:]  # "all data: …" opens a sentence
     return findings[:5], actions
 
 

@@ -218,6 +218,7 @@ def tier_findings(
         actions.append(t("pages.tiers.a_gini", lang))
     if lifetime is not None and len(lifetime):
         found.append(t("pages.tiers.f_clv", lang, value=_money(float(lifetime["clv"].sum()), currency)))
+    found[0] = found[0][:1].upper() + found[0][1:]  # "all data: …" opens a sentence
     out: list[Any] = list(found[:5])
     if lifetime_reason:
         out = [*found[:4], {"text": lifetime_reason, "flag": True}]

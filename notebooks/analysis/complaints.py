@@ -31,7 +31,7 @@
 # or `"Q"` quarter for the trend), `lang` (`"zh"`/`"en"`), `label` (the column to classify:
 # category, department, service_aspect …), `model_path` (a model saved with
 # `ComplaintClassifier.save`; `""` = train on the labelled rows), `n_topics` (topics found when the
-# log has no labels), `keyword_mode` (use the keyword lexicon instead), `mask` (mask personal data;
+# log has no labels; at least 5 complaints a topic), `keyword_mode` (use the keyword lexicon instead), `mask` (mask personal data;
 # on by default), `title`, `previous_kpis` (filled by the batch runner with the previous period's key figures:
 # the findings' change since last period uses them, else the same file's previous period).
 # Complaint text is masked and HTML-escaped wherever it is shown.
@@ -87,7 +87,12 @@ Markdown(f"# {markdown_text(title) or t('complaints.report_title', lang)}")
 
 # %%
 has_labels = label in source.data.columns and bool(source.data[label].notna().any())
-topics = None if has_labels else cx.complaint_topics(cx.mask_complaints(source.data)["story"], n_topics=n_topics)
+few_texts = len(source.data) < 5 * n_topics  # fewer than 5 complaints a topic: no topic model
+topics = (
+    None
+    if has_labels or few_texts
+    else cx.complaint_topics(cx.mask_complaints(source.data)["story"], n_topics=n_topics)
+)
 
 # %%
 history, quality, model = cx.classify_log(
@@ -144,7 +149,14 @@ cx.pareto_figure(pareto, by=label, lang=lang).show()
 show_result(pareto, lang=lang)
 
 # %%
-Markdown(f"## {t('pages.cx.topics', lang)}\n\n{t('complaints.nb.topics_note', lang)}") if topics is not None else None
+Markdown(
+    f"## {t('pages.cx.topics', lang)}\n\n"
+    + (
+        t("complaints.nb.topics_note", lang)
+        if topics is not None
+        else t("pages.cx.topics_few", lang, n=len(source.data), k=n_topics, min=5 * n_topics)
+    )
+) if not has_labels else None
 
 # %%
 show_result(topics.summary(), lang=lang) if topics is not None else None
