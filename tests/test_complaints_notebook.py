@@ -183,23 +183,34 @@ def test_complaint_findings_compare_with_a_given_previous_count():
 
 
 @pytest.mark.notebook
-def test_report_for_a_period_classifies_once_and_compares_with_previous_kpis(tmp_path):
+@pytest.mark.parametrize("given", [True, False], ids=["previous_kpis", "same-file"])
+def test_report_for_a_period_classifies_once_and_compares_with_the_previous_period(tmp_path, given):
     """A month of the synthetic log: classify_log runs once (on the rows up to the month's end), the
-    month's complaints are those of the month, and the change uses the runner's previous_kpis."""
+    month's complaints are those of the month, and the change uses the runner's previous_kpis when
+    given, else the log's previous month."""
     import papermill
 
+    from csworkbench.periods import Period
     from csworkbench.reporting.inputs import complaints_input
 
     source = complaints_input("", n_synthetic=300, lang="en")
-    month = source.data["date"].dt.to_period("M").value_counts().index[0]
-    period = f"{month.year}-{month.month:02d}"
-    n = int((source.data["date"].dt.to_period("M") == month).sum())
+    months = source.data["date"].dt.to_period("M")
+    counts = months.value_counts()
+    month = next(m for m in counts.index if (m - 1) in counts.index)  # the busiest month with a month before it
+    period = Period.parse(f"{month.year}-{month.month:02d}")
+    n = int((months == month).sum())
+    before = int((months == month - 1).sum())
     out = tmp_path / "out.ipynb"
     previous = json.dumps({"complaints": {"value": 2 * n, "ci_low": None, "ci_high": None, "period": "2020-01"}})
     papermill.execute_notebook(
         str(NOTEBOOK),
         str(out),
-        parameters={"n_synthetic": 300, "lang": "en", "period": period, "previous_kpis": previous},
+        parameters={
+            "n_synthetic": 300,
+            "lang": "en",
+            "period": period.text,
+            "previous_kpis": previous if given else "",
+        },
         kernel_name="python3",
         progress_bar=False,
         cwd=str(tmp_path),
@@ -207,7 +218,15 @@ def test_report_for_a_period_classifies_once_and_compares_with_previous_kpis(tmp
     nb = nbformat.read(out, as_version=4)
     assert sum("cx.classify_log(" in c.source for c in nb.cells if c.cell_type == "code") == 1
     text = "\n".join(json.dumps(o.get("data", {}), ensure_ascii=False) for c in nb.cells for o in c.get("outputs", []))
-    assert f"{n:,} complaints, 50% fewer than Jan 2020 ({2 * n:,})." in text
+    if given:
+        assert f"{n:,} complaints, 50% fewer than Jan 2020 ({2 * n:,})." in text
+    else:
+        change = n / before - 1
+        word = "more" if change >= 0 else "fewer"
+        expected = (
+            f"{n:,} complaints, {100 * abs(change):.0f}% {word} than {period.previous().label('en')} ({before:,})."
+        )
+        assert expected in text
 
 
 @pytest.mark.notebook
