@@ -483,7 +483,8 @@ def silent_dissatisfied(
         Share of unhappy customers who never complain (TARP; the course's 95 %).
     first_ring, second_ring : float, default 11 and 5
         One unhappy customer tells ``first_ring`` people, each of whom tells
-        ``second_ring`` more: 1 + 11 + 55 = 67 people hear of it.
+        ``second_ring`` more: 1 + 11 + 55 = 67 people speak ill of the firm, the customer
+        included (seed 001: 于是就有67(1十11+55)个人在说你企业的坏话).
     silent_tell : float, default 10
         People each silent unhappy customer tells.
 
