@@ -325,15 +325,22 @@ def test_the_planted_values_are_found_where_they_are_not_masked(run, tmp_path):
     assert leaks(masked) == []
 
 
-def test_customers_are_counted_once_though_masked_alike(run):
+def test_customers_are_counted_once_though_masked_alike(run, tmp_path):
     """13948275163 and 139.4827.5164 both show as 139****516x; +86 137… and the full-width
-    mobile are distinct customers: the key figure counts every id once."""
+    mobile are distinct customers: the key figures count every id once (overview: all data;
+    customer_tiers: the customers with a purchase in 2025-Q2)."""
     from csworkbench.reporting.store import ResultsStore
 
     _, _, n_customers, run_dir = run
     figures = ResultsStore(run_dir.parent).read()
     got = figures[(figures["notebook"] == "overview") & (figures["key"] == "customers")]["value"]
     assert got.tolist() == [float(n_customers)]
+    raw = pd.read_csv(_transactions(tmp_path)[0], dtype=str)
+    dates = pd.to_datetime(raw["date"], errors="coerce", format="%Y-%m-%d")
+    in_q2 = raw.loc[(dates >= "2025-04-01") & (dates <= "2025-06-30"), "customer_id"]
+    assert len(set(PII_IDS) & set(in_q2)) >= 10  # most of the PII ids bought in the quarter
+    got = figures[(figures["notebook"] == "customer_tiers") & (figures["key"] == "customers")]["value"]
+    assert got.tolist() == [float(in_q2.nunique())]
 
 
 @pytest.mark.parametrize(
