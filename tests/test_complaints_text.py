@@ -328,5 +328,5 @@ def test_report_notebook_shows_topics_only_without_labels(tmp_path):
     nb = nbformat.read(out, as_version=4)
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
     text = "\n".join(json.dumps(o.get("data", {}), ensure_ascii=False) for c in nb.cells for o in c.get("outputs", []))
-    assert "Topics of unlabelled complaints" in text and "Top words" in text
+    assert "Complaint topics (the data have no category labels)" in text and "Top words" in text
     assert not re.search(r"1[3-9]\d{9}", text)  # topic examples are masked like every other text

@@ -349,14 +349,7 @@ def test_customers_are_counted_once_though_masked_alike(run, tmp_path):
         ("overview", "orders"),
         ("customer_tiers", "orders"),
         ("complaints", "complaints"),
-        pytest.param(
-            ("service_quality", "survey"),
-            marks=pytest.mark.xfail(
-                reason="service_quality (and satisfaction_drivers) put html.escape(title) in a Markdown heading: "
-                "a Markdown link stays live; use reporting.result_tables.markdown_text",
-                strict=False,
-            ),
-        ),
+        ("service_quality", "survey"),
     ],
     ids=lambda k: k[0],
 )

@@ -114,7 +114,8 @@ pareto = cx.complaint_pareto(log, by=label)
 sla = cx.resolution_sla(log, missing_ok=True)
 
 # %%
-levels = cx.escalation_level(log)["level"]
+# a log without a channel column is a log of received complaints: each record is at least level 4
+levels = cx.escalation_level(log, received="channel" not in log.columns)["level"]
 
 # %%
 repeat = cx.repeat_complainers(log, mask=mask) if "contact" in log.columns else None

@@ -89,6 +89,7 @@ from csworkbench.plots import ci_bar_figure
 from csworkbench.pls import PLSPM, check_indicators, ipma_figure, model_spec, path_model_figure
 from csworkbench.problems import localize
 from csworkbench.reporting.display import findings, kpi_tiles, provenance, show_table
+from csworkbench.reporting.result_tables import markdown_text
 from csworkbench.reporting.inputs import cite_ids, problem_summary, read_input
 from csworkbench.schema import validate_survey
 
@@ -160,7 +161,7 @@ segments = (
 )
 
 # %%
-Markdown(f"# {escape(title) or t('drivers.nb.title', lang)}")
+Markdown(f"# {markdown_text(title) or t('drivers.nb.title', lang)}")
 
 # %%
 provenance(

@@ -105,6 +105,7 @@ from csworkbench.io import read_table
 from csworkbench.periods import Period
 from csworkbench.problems import localize
 from csworkbench.reporting.display import findings, kpi_tiles, provenance, show_table
+from csworkbench.reporting.result_tables import markdown_text
 from csworkbench.reporting.inputs import problem_summary, read_input
 
 warnings.simplefilter("ignore", DataWarning)  # every data problem is listed in the problem tables below
@@ -163,7 +164,7 @@ segments = (
 dimension_names = {d: dimension_label(d, lang) for d in result.dimensions["dimension"]}
 
 # %%
-Markdown(f"# {escape(title) or t('gaps.title.service_quality', lang)}")
+Markdown(f"# {markdown_text(title) or t('gaps.title.service_quality', lang)}")
 
 # %%
 provenance(
