@@ -15,7 +15,8 @@ from csworkbench.errors import ReportError
 from csworkbench.reporting import spec as specmod
 from csworkbench.reporting.cli import build_parser, main
 from csworkbench.reporting.files import atomic_write_text, remove_stale_temporaries
-from csworkbench.reporting.html import PlotlyOfflinePreprocessor, export_html, report_header, write_index
+from csworkbench.reporting.html import PlotlyOfflinePreprocessor, export_html, report_header
+from csworkbench.reporting.index import write_index
 
 HERE = Path(__file__).resolve().parent
 NB_DIR = HERE / "data" / "notebooks"

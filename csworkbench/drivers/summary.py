@@ -292,25 +292,7 @@ def segment_index(
     comp = compare_segments(
         data, statistic="mean", segment=segment, items=["index"], reference=reference, weights=weights, min_n=min_n
     )
-    tab = comp.table
-    rest = t("sq.seg.rest", lang)
-    table = pd.DataFrame(
-        {
-            "segment": tab["segment"].astype(str),
-            "n": tab["n"],
-            "estimate": tab["estimate"],
-            "ci_low": tab["ci_low"],
-            "ci_high": tab["ci_high"],
-            "reference": [
-                None if not np.isfinite(d) else rest if str(r) == "(rest)" else str(r)
-                for r, d in zip(tab["reference"], tab["difference"].astype(float))
-            ],
-            "difference": tab["difference"],
-            "p_value": tab["p_value"],
-            "p_adjusted": tab["p_adjusted"],
-            "significant": tab["significant"].astype(bool),
-        }
-    )
+    table = comp.reader_table(rest_label=t("sq.seg.rest", lang)).drop(columns="item")
     findings: list[Any] = []
     sig = table[table["significant"]].assign(size=lambda f: f["difference"].abs())
     for _, r in sig.sort_values("size", ascending=False, kind="stable").head(3).iterrows():

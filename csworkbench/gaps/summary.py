@@ -398,25 +398,8 @@ def segment_gaps(
         min_n=min_n,
     )
     tab = comp.table
-    rest = t("sq.seg.rest", lang)
-    table = pd.DataFrame(
-        {
-            "segment": tab["segment"].astype(str),
-            "dimension": [dimension_label(d, lang) for d in tab["item"]],
-            "n": tab["n"],
-            "estimate": tab["estimate"],
-            "ci_low": tab["ci_low"],
-            "ci_high": tab["ci_high"],
-            "reference": [
-                None if not np.isfinite(d) else rest if str(r) == "(rest)" else str(r)
-                for r, d in zip(tab["reference"], tab["difference"].astype(float))
-            ],
-            "difference": tab["difference"],
-            "p_value": tab["p_value"],
-            "p_adjusted": tab["p_adjusted"],
-            "significant": tab["significant"].astype(bool),
-        }
-    )
+    table = comp.reader_table(rest_label=t("sq.seg.rest", lang)).rename(columns={"item": "dimension"})
+    table["dimension"] = [dimension_label(d, lang) for d in table["dimension"]]
     bars = pd.DataFrame(
         {
             "segment": tab["segment"].astype(str),

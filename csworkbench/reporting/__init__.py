@@ -36,7 +36,7 @@ _EXPORTS = {
     "run_reports": "batch",
     "execute_report": "worker",
     "export_html": "html",
-    "write_index": "html",
+    "write_index": "index",
     "build_lessons": "lessons",
     "RunLock": "files",
     "RunLockedError": "files",

@@ -111,6 +111,39 @@ class SegmentComparison:
         """The comparison table (a copy)."""
         return self.table.copy()
 
+    def reader_table(self, *, rest_label: str) -> pd.DataFrame:
+        """The table as a report shows it: ``segment, item, n, estimate, ci_low, ci_high, reference,
+        difference, p_value, p_adjusted, significant`` — ``reference`` is the level compared with
+        (``rest_label`` for "the rest"; missing where no difference was tested, e.g. the reference itself).
+
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"g": ["a"] * 40 + ["b"] * 40, "y": [1.0, 2.0] * 20 + [3.0, 4.0] * 20})
+        >>> shown = compare_segments(df, statistic="mean", segment="g", items=["y"], reference="a").reader_table(
+        ...     rest_label="其余")
+        >>> shown["reference"].isna().tolist(), shown["reference"].iloc[1]
+        ([True, False], 'a')
+        """
+        tab = self.table
+        differences = tab["difference"].astype(float)
+        return pd.DataFrame(
+            {
+                "segment": tab["segment"].astype(str),
+                "item": tab["item"],
+                "n": tab["n"],
+                "estimate": tab["estimate"],
+                "ci_low": tab["ci_low"],
+                "ci_high": tab["ci_high"],
+                "reference": [
+                    None if not np.isfinite(d) else rest_label if str(r) == REST else str(r)
+                    for r, d in zip(tab["reference"], differences)
+                ],
+                "difference": tab["difference"],
+                "p_value": tab["p_value"],
+                "p_adjusted": tab["p_adjusted"],
+                "significant": tab["significant"].astype(bool),
+            }
+        )
+
     def conf_int(self, confidence: float | None = None) -> pd.DataFrame:
         """``segment, item, estimate, ci_low, ci_high`` at the result's confidence (others: refit)."""
         if confidence is not None and not np.isclose(confidence, self.confidence):
