@@ -379,8 +379,8 @@ def problem_table(problems: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     >>> found = Problems()
     >>> found.add("duplicate_row", rows=[2], column="customer_id", action="flagged")
     >>> import numpy as np
-    >>> problem_table(cite_ids(found.frame(), pd.DataFrame({"customer_id": ["a", "007"]}), "customer_id"), "en").iloc[0].tolist()
-    ['007', np.int64(2), 'customer_id', '', 'duplicate row (identical to an earlier row)', 'flagged']
+    >>> [str(v) for v in problem_table(cite_ids(found.frame(), pd.DataFrame({"customer_id": ["a", "007"]}), "customer_id"), "en").iloc[0]]
+    ['007', '2', 'customer_id', '', 'duplicate row (identical to an earlier row)', 'flagged']
     """
     check_language(lang)
     readable = ["id", "row", "column", "value", "problem", "action"]
