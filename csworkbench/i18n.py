@@ -44,6 +44,7 @@ __all__ = [
     "all_keys",
     "check_language",
     "load_catalog",
+    "money_text",
 ]
 
 
@@ -133,3 +134,12 @@ def labels(
 def all_keys() -> list[str]:
     """Every label key known, sorted."""
     return sorted(load_catalog())
+
+
+def money_text(value: float, currency: str = "") -> str:
+    """Money in a sentence or an axis note: whole units from 1,000 up, else two decimals.
+
+    >>> money_text(1234.5, "¥"), money_text(2.5, "$")
+    ('¥1,234', '$2.50')
+    """
+    return f"{currency}{value:,.0f}" if abs(value) >= 1000 else f"{currency}{value:,.2f}"

@@ -52,7 +52,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from .errors import CSWError, DataError, DataWarning
-from .i18n import check_language, t
+from .i18n import check_language, money_text, t
 
 __all__ = [
     "COLORS",
@@ -69,6 +69,8 @@ __all__ = [
     "ci_bar_figure",
     "pareto_figure",
     "quadrant_figure",
+    "cap_long_tail",
+    "add_cap_note",
 ]
 
 #: The palette (Okabe & Ito 2008, colour-blind safe), in the order traces use it.
@@ -655,4 +657,33 @@ def quadrant_figure(
             font={"color": NEUTRAL},
         )
     fig.update_layout(xaxis_title_text=_label(x, labels), yaxis_title_text=_label(y, labels))
+    return fig
+
+
+def cap_long_tail(values: pd.Series, cap: float = 0.99) -> tuple[pd.Series, float, int]:
+    """A long-tailed series capped at its ``cap`` quantile for a histogram.
+
+    Returns ``(shown, limit, above)``: the values clipped at ``limit`` (so the customers above it
+    are counted in the last bar), the quantile itself, and how many values lie above it.
+
+    >>> shown, limit, above = cap_long_tail(pd.Series([1.0, 2, 3, 100]), cap=0.5)
+    >>> float(shown.max()), limit, above
+    (2.5, 2.5, 2)
+    """
+    limit = float(values.quantile(cap)) if len(values) else 0.0
+    return values.clip(upper=limit), limit, int((values > limit).sum())
+
+
+def add_cap_note(fig: go.Figure, limit: float, above: int, *, lang: str, currency: str = "") -> go.Figure:
+    """Label the last bar of a :func:`cap_long_tail` histogram: "n customers ≥ limit" (nothing when none)."""
+    if above:
+        fig.add_annotation(
+            x=limit,
+            y=1,
+            yref="paper",
+            text=t("pages.overview.capped", lang, n=f"{above:,}", limit=money_text(limit, currency)),
+            showarrow=False,
+            xanchor="right",
+            yanchor="bottom",
+        )
     return fig

@@ -24,8 +24,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import DataError
-from ..i18n import check_language, t
-from ..plots import plotly_template
+from ..i18n import check_language, money_text, t
+from ..plots import add_cap_note, cap_long_tail, plotly_template
 
 __all__ = ["tracking_figure", "clv_distribution_figure", "calibration_holdout_figure"]
 
@@ -48,10 +48,6 @@ def _figure(title: str) -> go.Figure:
 
 #: Date ticks in the page's language (plotly's d3 formats; ``%-m`` drops the leading zero).
 DATE_TICKS = {"zh": "%Y年%-m月", "en": "%b %Y"}
-
-
-def _money(value: float, currency: str) -> str:
-    return f"{currency}{value:,.0f}" if abs(value) >= 1000 else f"{currency}{value:,.2f}"
 
 
 def _tracking_title(frame: pd.DataFrame, a: str, e: str, lang: str) -> str | None:
@@ -154,35 +150,24 @@ def clv_distribution_figure(
     check_language(lang)
     frame = _frame(result, ("clv",))
     values = frame["clv"].astype(float).dropna()
-    limit = float(values.quantile(cap)) if len(values) else 0.0
-    above = int((values > limit).sum())
+    shown, limit, above = cap_long_tail(values, cap)
     ranked = values.sort_values(ascending=False).to_numpy()
     k = max(1, int(-(-0.1 * len(ranked) // 1)))
     top = float(ranked[:k].sum() / ranked.sum()) if len(ranked) and ranked.sum() > 0 else float("nan")
     found = t(
         "pages.clv.t_distribution",
         lang,
-        median=_money(float(values.median()), currency) if len(values) else "",
+        median=money_text(float(values.median()), currency) if len(values) else "",
         share=f"{100 * top:.0f}%",
     )
     fig = _figure(title or found)
-    fig.add_trace(go.Histogram(x=values.clip(upper=limit), nbinsx=nbins, name=t("clv.clv", lang)))
+    fig.add_trace(go.Histogram(x=shown, nbinsx=nbins, name=t("clv.clv", lang)))
     axis = t("clv.clv", lang)
     fig.update_xaxes(
         title_text=(f"{axis}（{currency}）" if lang == "zh" else f"{axis} ({currency})") if currency else axis
     )
     fig.update_yaxes(title_text=t("tier.customers", lang))
-    if above:
-        fig.add_annotation(
-            x=limit,
-            y=1,
-            yref="paper",
-            text=t("pages.overview.capped", lang, n=f"{above:,}", limit=_money(limit, currency)),
-            showarrow=False,
-            xanchor="right",
-            yanchor="bottom",
-        )
-    return fig
+    return add_cap_note(fig, limit, above, lang=lang, currency=currency)
 
 
 def calibration_holdout_figure(result: Any, *, lang: str = "zh", title: str | None = None) -> go.Figure:

@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..i18n import labels, t
+from ..i18n import labels, money_text, t
 
 __all__ = [
     "filter_period",
@@ -103,11 +103,6 @@ def customer_revenue(frame: pd.DataFrame) -> pd.DataFrame:
         .sort_values("revenue", ascending=False, ignore_index=True)
     )
     return out
-
-
-def _money(value: float, currency: str) -> str:
-    """``¥1,234`` (whole units from 1,000 up, else two decimals)."""
-    return f"{currency}{value:,.0f}" if abs(value) >= 1000 else f"{currency}{value:,.2f}"
 
 
 def _share(value: float) -> str:
@@ -212,7 +207,9 @@ def overview_findings(
     lab = period.label(lang)
     revenue = float(frame["amount"].sum())
     customers = int(frame["customer_id"].nunique())
-    findings = [t("pages.overview.f_revenue", lang, period=lab, revenue=_money(revenue, currency), n=f"{customers:,}")]
+    findings = [
+        t("pages.overview.f_revenue", lang, period=lab, revenue=money_text(revenue, currency), n=f"{customers:,}")
+    ]
     actions: list[str] = []
     if isinstance(previous, pd.DataFrame):
         previous = float(previous["amount"].sum()) if len(previous) else None
@@ -227,7 +224,7 @@ def overview_findings(
                     lang,
                     change=_share(abs(change)),
                     previous=(previous_period if previous_period is not None else period.previous()).label(lang),
-                    before=_money(before, currency),
+                    before=money_text(before, currency),
                 )
             )
             if change < -0.10:
@@ -240,7 +237,7 @@ def overview_findings(
                 "pages.overview.f_best_month",
                 lang,
                 month=_month_label(best["month"], lang),
-                revenue=_money(best["revenue"], currency),
+                revenue=money_text(best["revenue"], currency),
             )
         )
     share = top_share(frame)
@@ -289,7 +286,7 @@ def monthly_revenue_figure(
                 "pages.overview.t_monthly",
                 lang,
                 month=months[best],
-                revenue=_money(float(monthly["revenue"].iloc[best]), currency),
+                revenue=money_text(float(monthly["revenue"].iloc[best]), currency),
             )
             if len(monthly)
             else t("reporting.overview.monthly_revenue", lang)
@@ -320,9 +317,9 @@ def customer_revenue_figure(
     bulk of customers is readable; the title states the median and the cap.
     """
     revenue = per_customer["revenue"].astype(float)
-    limit = float(revenue.quantile(cap)) if len(revenue) else 0.0
-    shown = revenue.clip(upper=limit)
-    above = int((revenue > limit).sum())
+    from ..plots import add_cap_note, cap_long_tail
+
+    shown, limit, above = cap_long_tail(revenue, cap)
     fig = go.Figure(
         go.Histogram(
             x=shown,
@@ -335,9 +332,9 @@ def customer_revenue_figure(
         title = t(
             "pages.overview.t_customers",
             lang,
-            median=_money(float(revenue.median()), currency) if len(revenue) else "",
+            median=money_text(float(revenue.median()), currency) if len(revenue) else "",
             share=_share(1 - cap),
-            limit=_money(limit, currency),
+            limit=money_text(limit, currency),
         )
     fig.update_layout(
         template=_template(),
@@ -347,14 +344,4 @@ def customer_revenue_figure(
         bargap=0.05,
         modebar_remove=list(_NO_SELECT),
     )
-    if above:
-        fig.add_annotation(
-            x=limit,
-            y=1,
-            yref="paper",
-            text=t("pages.overview.capped", lang, n=f"{above:,}", limit=_money(limit, currency)),
-            showarrow=False,
-            xanchor="right",
-            yanchor="bottom",
-        )
-    return fig
+    return add_cap_note(fig, limit, above, lang=lang, currency=currency)

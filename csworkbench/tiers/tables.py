@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..i18n import check_language, load_catalog, t
+from ..i18n import check_language, load_catalog, money_text, t
 from ._base import frame_of
 
 __all__ = ["display_table", "tier_findings", "tier_kpis", "clv_reading"]
@@ -68,10 +68,6 @@ def display_table(frame: Any, lang: str = "zh", *, drop_keys: bool = True, mask:
 
 def _pct(share: float) -> str:
     return f"{100 * share:.0f}%"
-
-
-def _money(value: float, currency: str) -> str:
-    return f"{currency}{value:,.0f}" if abs(value) >= 1000 else f"{currency}{value:,.2f}"
 
 
 def _top_tiers(summary: pd.DataFrame, reach: float) -> pd.DataFrame:
@@ -170,7 +166,7 @@ def tier_findings(
     total = summary.loc[summary["tier"] == "total"]
     n = int(total["customers"].iloc[0]) if len(total) else int(summary["customers"].sum())
     amount = float(total["value"].iloc[0]) if len(total) else float(summary["value"].sum())
-    found = [t("pages.tiers.f_total", lang, period=label, n=f"{n:,}", value=_money(amount, currency))]
+    found = [t("pages.tiers.f_total", lang, period=label, n=f"{n:,}", value=money_text(amount, currency))]
     if previous_value:
         change = amount / previous_value - 1
         key = "pages.tiers.f_up" if change >= 0 else "pages.tiers.f_down"
@@ -217,7 +213,7 @@ def tier_findings(
     if float(lorenz.gini) >= 0.6:
         actions.append(t("pages.tiers.a_gini", lang))
     if lifetime is not None and len(lifetime):
-        found.append(t("pages.tiers.f_clv", lang, value=_money(float(lifetime["clv"].sum()), currency)))
+        found.append(t("pages.tiers.f_clv", lang, value=money_text(float(lifetime["clv"].sum()), currency)))
     found[0] = found[0][:1].upper() + found[0][1:]  # "all data: …" opens a sentence
     out: list[Any] = list(found[:5])
     if lifetime_reason:
