@@ -36,7 +36,7 @@ import numpy as np
 from scipy import special, stats
 
 from ..errors import ParameterError
-from ._base import CustomerBaseModel, as_array, history_data
+from ._base import CustomerBaseModel, aggregate_rows, as_array, history_data
 
 __all__ = ["ParetoNBDModel"]
 
@@ -142,9 +142,7 @@ class ParetoNBDModel(CustomerBaseModel):
         """
         x0 = self._validate_params()
         x, tx, T_ = history_data(summary, frequency, recency, T, "Pareto/NBD")
-        uniq, w = np.unique(np.column_stack([x, tx, T_]), axis=0, return_counts=True)
-        ux, utx, uT = uniq.T
-        w = w.astype(float)
+        (ux, utx, uT), w, _ = aggregate_rows(x, tx, T_)
 
         def negll(logt: np.ndarray) -> float:
             with np.errstate(all="ignore"):
