@@ -323,6 +323,44 @@ def test_font_subset_holds_the_page_characters():
     assert font_face("ASCII only") == ""
 
 
+def test_font_subset_comes_from_the_prepared_font_unless_a_character_is_rare(tmp_path, monkeypatch):
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from csworkbench.reporting import page
+
+    monkeypatch.setenv("CSW_CACHE_DIR", str(tmp_path))
+    page._prepared_font.cache_clear()
+    page._subset_woff2.cache_clear()
+    try:
+        prepared = page._prepared_font()
+        assert prepared is not None and prepared.parent == tmp_path
+        font = TTFont(str(prepared))
+        assert (
+            font["head"].unitsPerEm == 256 and font["hmtx"][font.getBestCmap()[ord("顾")]][0] == 256
+        )  # full width = 1 em
+        cmap = font.getBestCmap()
+        assert {ord(c) for c in "顾客满意，（）"} <= set(cmap) and ord("們") not in cmap  # 們: not in GB2312
+        common = {ord(c) for c in page._common_chars()}
+        source = set(TTFont(str(page._cjk_font_path()), lazy=True).getBestCmap())
+        assert set(cmap) == common & source  # all of them that the source font has
+
+        def subset_of(text: str) -> TTFont:
+            rule = page.font_face(text)
+            data = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", rule).group(1))
+            return TTFont(io.BytesIO(data))
+
+        assert subset_of("顾客满意")["head"].unitsPerEm == 256  # cut from the prepared font
+        rare = subset_of("顾客們")  # a character outside it: cut from the 1000-unit source
+        assert rare["head"].unitsPerEm == 1000 and {ord(c) for c in "顾客們"} <= set(rare.getBestCmap())
+    finally:
+        page._prepared_font.cache_clear()
+        page._subset_woff2.cache_clear()
+
+
 def test_a_code_name_without_label_is_warned_about():
     from csworkbench.errors import CSWWarning
 

@@ -15,7 +15,10 @@ module holds what it adds around the notebook's own content:
   finds) with fontTools into a WOFF2 subset, embedded as a base64 ``@font-face`` named
   ``CSW CJK`` that opens every font stack (the page's and plotly's).  It holds no Latin glyphs, so
   Latin text keeps the reader's fonts.  (Last in the stack, Chromium drew some CJK runs as boxes
-  when no system CJK font was installed, so it goes first.)
+  when no system CJK font was installed, so it goes first.)  The characters of GB2312 are cut
+  from a prepared copy of the font (:func:`_prepared_font`: cut once to those characters, flat
+  outlines on a 256-unit em, cached on disk), which makes a page's subset about 30 % smaller
+  and three times faster to cut; a page with rarer characters is cut from the source font.
 * **Long tables** (:func:`write_datatables`, :func:`page_script`): DataTables from itables'
   offline bundle, written once per run folder as ``csw-datatables.js`` (or inlined in a
   self-contained page) and loaded only by pages with a long table; without it the complete
@@ -181,23 +184,112 @@ def _cjk_font_path() -> Path | None:
     return cjk_font_file()
 
 
+#: Version of the recipe that prepares the common-character font (part of its cache key).
+_PREPARED_RECIPE = 1
+#: Units per em of the prepared font: glyph coordinates on a 256 grid (a rounding of at most
+#: 1/512 em — 0.03 px at 16 px, 0.1 px on a 12 pt A4 print at 300 dpi) take one byte where the
+#: source's 1000-unit grid takes two; measured: the page's subset is 30 % smaller.
+_PREPARED_UPEM = 256
+
+
+def _cache_dir() -> Path:
+    """Where csworkbench keeps files it can rebuild: ``$CSW_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/csworkbench``, else ``~/.cache/csworkbench``."""
+    import os
+
+    if os.environ.get("CSW_CACHE_DIR"):
+        return Path(os.environ["CSW_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "csworkbench"
+
+
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    """The characters of the prepared font: every GB2312 character past U+2E7F (6,763 hanzi
+    and the full-width symbols), CJK punctuation (U+3000–303F) and full-width forms."""
+    chars = {chr(c) for c in range(0x3000, 0x3040)} | {chr(c) for c in range(0xFF01, 0xFFEF)}
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((hi, lo)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return frozenset(c for c in chars if ord(c) > 0x2E7F)
+
+
+def _subset_options(*, prepared: bool) -> Any:
+    from fontTools import subset
+
+    options = subset.Options()
+    options.layout_features = []
+    options.name_IDs = [1, 2]
+    options.notdef_outline = False
+    options.glyph_names = False
+    options.recalc_bounds = False  # measured: 0.45 s of 1.6 s; browsers do not read the boxes
+    # the prepared font has neither subroutines nor hints left: nothing to remove again
+    options.desubroutinize = not prepared  # measured: 6 % smaller and faster than keeping them
+    options.hinting = prepared
+    return options
+
+
+@lru_cache(maxsize=1)
+def _prepared_font() -> Path | None:
+    """The bundled CJK font cut once to :func:`_common_chars`, without subroutines or hints,
+    on a 256-unit em (a file in :func:`_cache_dir`, built on first use in about 10 s).
+
+    Cutting a page's subset from it takes about a third of the time of cutting it from the
+    16 MB source, and the subset is about 30 % smaller.  ``None`` when no font is installed or
+    the file cannot be written anywhere (pages then cut from the source font).
+    """
+    import hashlib
+    import os
+    import tempfile
+
+    import fontTools
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    source = _cjk_font_path()
+    if source is None:
+        return None
+    stat = source.stat()
+    key = f"{source.name}|{stat.st_size}|{stat.st_mtime_ns}|{fontTools.version}|{_PREPARED_RECIPE}|{_PREPARED_UPEM}"
+    name = f"cjk-common-{hashlib.sha1(key.encode()).hexdigest()[:12]}.otf"
+    for folder in (_cache_dir(), Path(tempfile.gettempdir()) / f"csworkbench-{os.getuid()}"):
+        path = folder / name
+        if path.exists():
+            return path
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            font = TTFont(str(source), lazy=True, recalcBBoxes=False)
+            subsetter = subset.Subsetter(_subset_options(prepared=False))
+            subsetter.populate(unicodes=[ord(c) for c in _common_chars()])
+            subsetter.subset(font)
+            scale_upem(font, _PREPARED_UPEM)
+            handle, scratch = tempfile.mkstemp(dir=folder, suffix=".otf.part")
+            os.close(handle)
+            font.save(scratch)
+            os.chmod(scratch, 0o644)
+            os.replace(scratch, path)  # two processes building at once: the last one wins, whole
+            return path
+        except OSError:
+            continue
+    return None
+
+
 @lru_cache(maxsize=64)
 def _subset_woff2(chars: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    path = _cjk_font_path()
+    prepared = _prepared_font() if set(chars) <= _common_chars() else None
+    path = prepared or _cjk_font_path()
     if path is None:
         return b""
-    options = subset.Options()
+    options = _subset_options(prepared=prepared is not None)
     options.flavor = "woff2"
-    options.layout_features = []
-    options.hinting = False
-    options.desubroutinize = True  # measured: 6 % smaller and faster to subset than keeping subroutines
-    options.name_IDs = [1, 2]
-    options.notdef_outline = False
-    options.glyph_names = False
-    font = TTFont(str(path), lazy=True)
+    font = TTFont(str(path), lazy=True, recalcBBoxes=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(c) for c in chars])
     subsetter.subset(font)
