@@ -71,6 +71,8 @@ __all__ = [
     "quadrant_figure",
     "cap_long_tail",
     "add_cap_note",
+    "histogram_edges",
+    "histogram_bars",
 ]
 
 #: The palette (Okabe & Ito 2008, colour-blind safe), in the order traces use it.
@@ -687,3 +689,60 @@ def add_cap_note(fig: go.Figure, limit: float, above: int, *, lang: str, currenc
             yanchor="bottom",
         )
     return fig
+
+
+def histogram_edges(values: pd.Series | np.ndarray, nbins: int = 50) -> np.ndarray:
+    """Bin edges of a histogram with at most about ``nbins`` bins of a round width.
+
+    The width is the smallest of 1, 2 or 5 × 10ᵏ that covers the range in ``nbins`` bins (as
+    plotly picks its automatic bins); the first edge is the multiple of the width at or below
+    the smallest value and the last edge lies above the largest, so every bin is ``[lo, hi)``.
+
+    >>> histogram_edges(pd.Series([0.3, 7.0, 41.0]), nbins=10).tolist()
+    [0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0]
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if not len(v):
+        return np.array([0.0, 1.0])
+    low, high = float(v.min()), float(v.max())
+    rough = (high - low) / max(int(nbins), 1) or max(abs(low), 1.0) / max(int(nbins), 1)
+    base = 10.0 ** np.floor(np.log10(rough))
+    size = base * next(m for m in (1, 2, 5, 10) if m * base >= rough * (1 - 1e-12))
+    start = np.floor(low / size) * size
+    count = int(np.floor((high - start) / size)) + 1
+    edges = start + size * np.arange(count + 1)
+    if edges[-1] <= high:  # rounding of start + size·count
+        edges = np.append(edges, edges[-1] + size)
+    decimals = max(0, -int(np.floor(np.log10(size))))
+    return np.round(edges, decimals + 6)
+
+
+def histogram_bars(values: pd.Series | np.ndarray, *, nbins: int = 50, name: str = "") -> go.Bar:
+    """A histogram counted here and drawn as bars: only the bins travel to the page.
+
+    A ``go.Histogram`` ships every value for plotly to bin (27 kB for 2,357 customers); this
+    bar trace carries one count per bin of :func:`histogram_edges`.  The hover shows the bin's
+    range and its count (``lo - hi`` and the count with thousands separators).  Lay the bars
+    out as a histogram with ``bargap=0`` (or the gap wanted).
+
+    >>> bars = histogram_bars(pd.Series([0.3, 7.0, 41.0]), nbins=10)
+    >>> bars.y.tolist(), bars.width
+    ([1, 1, 0, 0, 0, 0, 0, 0, 1], 5.0)
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    edges = histogram_edges(v, nbins)
+    counts = np.bincount(np.searchsorted(edges, v, side="right") - 1, minlength=len(edges) - 1)
+    size = float(edges[1] - edges[0])
+    digits = max(0, -int(np.floor(np.log10(size))))
+    low, high = (f"%{{customdata[{i}]:,.{digits}f}}" for i in (0, 1))
+    return go.Bar(
+        x=(edges[:-1] + edges[1:]) / 2,
+        y=counts[: len(edges) - 1],
+        width=size,
+        customdata=np.column_stack([edges[:-1], edges[1:]]),
+        hovertemplate=f"{low} - {high}<br>%{{y:,}}<extra></extra>",
+        marker={"line": {"width": 0}},
+        name=name,
+    )

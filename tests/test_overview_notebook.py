@@ -85,9 +85,12 @@ def test_figures_state_their_finding(tx):
     )
     assert set(fig.layout.modebar.remove) == {"lasso2d", "select2d"}
     hist = overview.customer_revenue_figure(overview.customer_revenue(tx), "en", cap=0.5)
-    assert hist.data[0].type == "histogram" and hist.layout.xaxis.title.text == "Customer's total revenue"
-    # capped at the median (15): b's 20 is counted at 15, and the chart says so
-    assert max(hist.data[0].x) == 15.0 and hist.layout.annotations[0].text == "1 customers ≥ 15.00"
+    assert hist.data[0].type == "bar" and hist.layout.xaxis.title.text == "Customer's total revenue"
+    # capped at the median (15): b's 20 is counted at 15, and the chart says so; binned here
+    # (revenues 3.5, 15, 15 in 40 bins: width 0.5 from 3.5), one count per bin, not one value per customer
+    assert hist.data[0].width == 0.5 and list(hist.data[0].customdata[0]) == [3.5, 4.0]
+    assert list(hist.data[0].customdata[-1]) == [15.0, 15.5] and hist.data[0].y[-1] == 2 and sum(hist.data[0].y) == 3
+    assert hist.layout.annotations[0].text == "1 customers ≥ 15.00"
     assert hist.layout.title.text.startswith("Half of customers spent less than 15.00")
 
 

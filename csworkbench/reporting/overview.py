@@ -314,20 +314,15 @@ def customer_revenue_figure(
     """Histogram of :func:`customer_revenue`, the long tail capped at the ``cap`` quantile.
 
     Customers above the quantile are counted in the last bar (its hover says so) so that the
-    bulk of customers is readable; the title states the median and the cap.
+    bulk of customers is readable; the title states the median and the cap.  The bins are
+    counted here (:func:`csworkbench.plots.histogram_bars`), so the page carries one count
+    per bin rather than every customer's revenue.
     """
     revenue = per_customer["revenue"].astype(float)
-    from ..plots import add_cap_note, cap_long_tail
+    from ..plots import add_cap_note, cap_long_tail, histogram_bars
 
     shown, limit, above = cap_long_tail(revenue, cap)
-    fig = go.Figure(
-        go.Histogram(
-            x=shown,
-            nbinsx=nbins,
-            name=t("reporting.overview.customer_count", lang),
-            hovertemplate="%{x}<br>%{y:,}<extra></extra>",
-        )
-    )
+    fig = go.Figure(histogram_bars(shown, nbins=nbins, name=t("reporting.overview.customer_count", lang)))
     if title is None:
         title = t(
             "pages.overview.t_customers",

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 
 from ..i18n import check_language, t
@@ -31,7 +32,11 @@ from .concentration import LorenzResult
 from .pyramid import tier_summary
 from .uplift import UpliftTreeResult
 
-__all__ = ["pyramid_figure", "pyramid_title", "lorenz_figure", "rfm_figure", "uplift_figure"]
+__all__ = ["pyramid_figure", "pyramid_title", "lorenz_figure", "rfm_figure", "uplift_figure", "curve_points"]
+
+#: Largest vertical distance between a drawn curve and the full one (a tenth of a pixel
+#: on a 500 px tall chart).
+CURVE_TOLERANCE = 2e-4
 
 
 def _figure(title: str) -> go.Figure:
@@ -101,8 +106,52 @@ def pyramid_figure(result: Any, *, lang: str = "zh", title: str | None = None) -
     return fig
 
 
+def curve_points(x: np.ndarray, y: np.ndarray, *, keep: Any = (), tolerance: float = CURVE_TOLERANCE) -> np.ndarray:
+    """Indices of the points of a piecewise-linear curve worth drawing (曲线抽样).
+
+    The curve through the chosen points stays within ``tolerance`` (vertically) of the full
+    one at every point: starting from the ends, ``keep`` and 64 evenly spaced points, the
+    farthest point of every segment off by more than ``tolerance`` is added until none is.
+    A Pareto curve of 2,357 customers needs about a hundred points instead of 2,358.
+
+    Parameters
+    ----------
+    x, y : arrays
+        The curve, ``x`` increasing.
+    keep : indices
+        Points always drawn (out-of-range indices are ignored).
+
+    Examples
+    --------
+    >>> x = np.linspace(0, 1, 1001)
+    >>> drawn = curve_points(x, np.sqrt(x))
+    >>> len(drawn) < 200, float(np.abs(np.interp(x, x[drawn], np.sqrt(x[drawn])) - np.sqrt(x)).max()) <= 2e-4
+    (True, True)
+    """
+    n = len(x)
+    if n <= 2:
+        return np.arange(n)
+    extra = np.asarray(keep, dtype=int).ravel()
+    chosen = np.unique(
+        np.concatenate([[0, n - 1], np.linspace(0, n - 1, 64).astype(int), extra[(extra >= 0) & (extra < n)]])
+    )
+    while True:
+        error = np.abs(np.interp(x, x[chosen], y[chosen]) - y)
+        bad = np.flatnonzero(error > tolerance)
+        if not len(bad):
+            return chosen
+        segment = np.searchsorted(chosen, bad, side="right")
+        order = np.lexsort((-error[bad], segment))  # worst point first within each segment
+        first = np.concatenate([[True], segment[order][1:] != segment[order][:-1]])
+        chosen = np.union1d(chosen, bad[order][first])
+
+
 def lorenz_figure(result: LorenzResult, *, lang: str = "zh", title: str | None = None) -> go.Figure:
     """Pareto curve (top customers first) with equality line and the 20 %/80 % markers.
+
+    The curve is drawn through :func:`curve_points` (within :data:`CURVE_TOLERANCE` of the
+    full curve, through the ends and the segments of the marked 20 % and 80 % points), so
+    the page carries about a hundred points however many customers there are.
 
     Examples
     --------
@@ -118,9 +167,10 @@ def lorenz_figure(result: LorenzResult, *, lang: str = "zh", title: str | None =
         title
         or t("pages.tiers.t_lorenz", lang, share=_pct(float(result.share_for_80)), gini=f"{float(result.gini):.2f}")
     )
-    fig.add_trace(
-        go.Scatter(x=p["customer_share"], y=p["value_share"], mode="lines", name=t("tier.pareto_curve", lang))
-    )
+    x, y = p["customer_share"].to_numpy(float), p["value_share"].to_numpy(float)
+    keep = np.searchsorted(x, [0.2, float(result.share_for_80)])  # the marked points stay exact
+    drawn = curve_points(x, y, keep=np.concatenate([keep - 1, keep]))
+    fig.add_trace(go.Scatter(x=x[drawn], y=y[drawn], mode="lines", name=t("tier.pareto_curve", lang)))
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", line={"dash": "dot"}, name=t("tier.equality", lang)))
     fig.add_trace(
         go.Scatter(
