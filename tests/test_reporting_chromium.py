@@ -152,3 +152,143 @@ def test_index_page_opens(overview_run):
     tmp, page = overview_run
     dom = _dump_dom(page.parent.parent / "index.html", tmp)
     assert "报告索引" in dom and "成功" in dom and 'href="overview/' in dom
+
+
+# ----------------------------------------------------------------------------- A4 print
+
+MM = 72 / 25.4  # points per millimetre
+A4 = (595.28, 841.89)  # points
+MARGIN_RIGHT, MARGIN_BOTTOM = 14 * MM, 18 * MM  # report.css: @page { margin: 15mm 14mm 18mm }
+CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+
+
+@pytest.fixture(scope="module")
+def tiers_run(tmp_path_factory):
+    """customer_tiers in zh and en: a long page with wide tables, charts and an appendix."""
+    tmp = tmp_path_factory.mktemp("print")
+    spec = load_run(
+        {
+            "output": str(tmp),
+            "run_id": "print",
+            "notebooks": [{"name": "customer_tiers", "grid": {"lang": ["zh", "en"]}}],
+        },
+        base=ROOT,
+    )
+    result = run_reports(spec, workers=1, progress=False, timeout=300, base=ROOT)
+    assert result.n_failed == 0, result.records
+    return tmp, {rec["parameters"]["lang"]: spec.run_dir / rec["html"] for rec in result.records}
+
+
+def _print_pdf(page: Path, tmp: Path) -> Path:
+    """The page printed by headless Chromium as the reader's browser prints it (no header/footer of its own)."""
+    pdf = tmp / f"{page.parent.name}-{page.stem}.pdf"
+    profile = tmp / "chromium-print-profile"
+    cmd = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--allow-file-access-from-files",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=15000",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        page.as_uri(),
+    ]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=180, env=dict(os.environ, HOME=str(tmp)))
+    shutil.rmtree(profile, ignore_errors=True)
+    if out.returncode != 0 or not pdf.is_file():
+        pytest.fail(f"chromium --print-to-pdf failed ({out.returncode}): {out.stderr[-2000:]}")
+    return pdf
+
+
+def _runs(page) -> list[tuple[float, float, float, str, object]]:
+    """Text runs of a PDF page: (x, y, font size, text, font), in points from the bottom left; upright text only."""
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
+        if not text.strip() or abs(b) > 1e-6 * abs(a):  # rotated text (chart axis labels) is not a text line
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        runs.append((x, y, size * abs(a), text, font))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def _lines(runs) -> dict[int, str]:
+    """Text per line (runs on the same baseline, left to right, white space dropped), keyed by height."""
+    rows: dict[int, list] = {}
+    for x, y, _, text, _ in runs:
+        rows.setdefault(round(y), []).append((x, text))
+    return {y: re.sub(r"\s+", "", "".join(text for _, text in sorted(row))) for y, row in rows.items()}
+
+
+def _width(text: str, size: float) -> float:
+    """A lower bound of a run's printed width: CJK characters are one em, others at least 0.45 em."""
+    return sum(size if CJK.match(ch) else 0.45 * size for ch in text)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).rstrip("¶")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a4_print_has_page_numbers_wrapped_tables_and_no_heading_alone(tiers_run, lang):
+    from pypdf import PdfReader
+
+    tmp, pages = tiers_run
+    html = pages[lang].read_text(encoding="utf-8")
+    soup = _parse(html)
+    reader = PdfReader(_print_pdf(pages[lang], tmp))
+    n = len(reader.pages)
+    assert n > 1, "a long report prints on more than one page"
+    headings = [_squash(h.get_text()) for h in soup.select("main h2, main h3")]
+    assert len(headings) >= 4
+    all_lines: list[str] = []
+    for number, page in enumerate(reader.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(width - A4[0]) <= 2 and abs(height - A4[1]) <= 2, (number, width, height)
+        runs = _runs(page)
+        lines = _lines(runs)
+        # the foot of every page carries "n / N" (report.css @bottom-center), centred
+        foot = {y: text for y, text in lines.items() if y < MARGIN_BOTTOM}
+        assert list(foot.values()) == [f"{number}/{n}"], (number, foot)
+        foot_x = [x for x, y, _, _, _ in runs if y < MARGIN_BOTTOM]
+        assert abs((min(foot_x) + max(foot_x)) / 2 - width / 2) < 20
+        # nothing runs beyond the right margin (wide tables wrap)
+        for x, _y, size, text, _ in runs:
+            assert x + _width(_squash(text), size) <= width - MARGIN_RIGHT + 1.5, (number, text, x, size)
+        # a heading is never the last line of a page (it keeps with what follows)
+        body = {y: text for y, text in lines.items() if y >= MARGIN_BOTTOM}
+        if number < n and body:
+            last = body[min(body)]
+            assert not any(last == h or (len(last) >= 6 and h.endswith(last)) for h in headings), (number, last)
+        all_lines += body.values()
+    text = "\n".join(all_lines)
+    # the page's title and every section heading are in the PDF as text
+    for heading in [_squash(soup.select_one("header h1").get_text()), *headings]:
+        assert heading in text, heading
+    # numbers and ids in tables stay whole: the first row of every table is on one line each cell
+    for table in soup.select("main table"):
+        row = table.select_one("tbody tr")
+        cells = [_squash(td.get_text()) for td in row.select("td.gt_right")] if row else []
+        for cell in cells:
+            assert any(cell in line for line in all_lines), (cell, [_squash(h.get_text()) for h in row.select("td")])
+    if lang == "zh":
+        # Chinese is extracted as Chinese and drawn in a font that carries its glyphs: the page's
+        # embedded subset (Chromium writes it as a Type 3 font), not a system font without CJK glyphs
+        assert len(CJK.findall(text)) > 500
+        fonts = {
+            (str(font.get("/Subtype")), str(font.get("/BaseFont", "")), len(font.get("/CharProcs", {})))
+            for page in reader.pages
+            for _, _, _, run, font in _runs(page)
+            if font is not None and CJK.search(run)
+        }
+        assert fonts and all(kind == "/Type3" and glyphs > 0 for kind, _, glyphs in fonts), fonts
+    else:
+        assert not CJK.search(text.replace("¥", "")), "an en page prints no Chinese"
