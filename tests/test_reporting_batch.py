@@ -398,11 +398,23 @@ def test_a_chain_of_periods_in_one_run_passes_each_period_the_one_before(tmp_pat
     ]
 
 
-def test_prestarted_kernels_serve_one_report_each(tmp_path):
-    """A worker starts the next report's kernel while it exports the current one; every report
-    still gets a kernel of its own (nothing left from the report before), none outlives the run."""
+def _without_forking(mp) -> None:
+    """Run options as on a system that cannot fork: kernels start as new interpreters."""
+    from csworkbench.reporting import batch
+
+    plain = batch._worker_options
+    mp.setattr(batch, "_worker_options", lambda *a: dict(plain(*a), fork_kernels=False))
+
+
+@pytest.mark.parametrize("forked", [True, False], ids=["forked", "prestarted"])
+def test_every_report_gets_a_kernel_of_its_own(tmp_path, monkeypatch, forked):
+    """Forked from its notebook's zygote, or (where forking is off) started while the worker
+    exports the report before: every report still gets a kernel of its own (nothing left from
+    the report before), and none outlives the run."""
     import nbformat
 
+    if not forked:
+        _without_forking(monkeypatch)
     desc = {
         "notebooks_dir": str(NB_DIR),
         "output": str(tmp_path / "out"),
@@ -411,8 +423,10 @@ def test_prestarted_kernels_serve_one_report_each(tmp_path):
     }
     result = run_reports(load_run(desc, base=tmp_path), workers=1, progress=False, timeout=120)
     assert result.n_ok == 3, [r.get("error") for r in result.records]
-    # the first report's kernel starts with the worker, the others while the one before is exported
-    assert [r["prestarted_kernel"] for r in result.records] == [True, True, True]
+    assert [r["forked_kernel"] for r in result.records] == [forked] * 3
+    # pre-started: the first report's kernel starts with the worker, the others while the one
+    # before is exported; forked kernels are not pre-started (forking takes ~0.2 s)
+    assert [r["prestarted_kernel"] for r in result.records] == [not forked] * 3
     seen = []
     for rec in result.records:
         nb = nbformat.read(result.run_dir / rec["ipynb"], as_version=4)
@@ -425,7 +439,7 @@ def test_prestarted_kernels_serve_one_report_each(tmp_path):
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
 
 
-def _probe_outputs(tmp_path: Path, name: str, monkeypatch, *, prestart: bool) -> tuple[dict, list]:
+def _probe_outputs(tmp_path: Path, name: str, monkeypatch, *, prestart: bool, fork: bool = False) -> tuple[dict, list]:
     """Run warm_probe once on one worker; its record and each code cell's (count, outputs)."""
     import nbformat
 
@@ -433,9 +447,9 @@ def _probe_outputs(tmp_path: Path, name: str, monkeypatch, *, prestart: bool) ->
 
     with monkeypatch.context() as mp:
         _hold_code_fingerprint(mp)
-        if not prestart:  # the cold way: no pre-started (so no warmed) kernel at all
-            plain = batch._worker_options
-            mp.setattr(batch, "_worker_options", lambda *a: dict(plain(*a), prestart_kernels=False))
+        plain = batch._worker_options
+        # the cold way: no pre-started (so no warmed) kernel and no forked one
+        mp.setattr(batch, "_worker_options", lambda *a: dict(plain(*a), prestart_kernels=prestart, fork_kernels=fork))
         desc = {
             "notebooks_dir": str(NB_DIR),
             "output": str(tmp_path / name),
@@ -464,6 +478,15 @@ def test_warm_kernel_gives_the_cold_kernels_outputs_and_no_warm_up_names(tmp_pat
     names = eval(text.split("warm-up names:")[0].strip().splitlines()[-1])  # print(sorted(globals()))
     assert {"frame", "pd", "np", "go", "Markdown", "lang"} <= set(names)
     assert not {"WARM", "importlib", "_module", "_m"} & set(names)
+
+
+def test_forked_kernel_gives_the_cold_kernels_outputs(tmp_path, monkeypatch):
+    """A kernel forked from its notebook's zygote (which imported the notebook's modules) gives
+    byte-identical cell outputs, execution counts included, to a new interpreter's."""
+    cold_rec, cold = _probe_outputs(tmp_path, "cold", monkeypatch, prestart=False)
+    forked_rec, forked = _probe_outputs(tmp_path, "forked", monkeypatch, prestart=True, fork=True)
+    assert cold_rec["forked_kernel"] is False and forked_rec["forked_kernel"] is True
+    assert json.dumps(forked, sort_keys=True) == json.dumps(cold, sort_keys=True)
 
 
 def test_warm_up_imports_modules_into_the_kernel_silently(tmp_path):

@@ -70,15 +70,31 @@ def _children(pid: int) -> list[int]:
     return [c for c, p, _ in _processes() if p == pid]
 
 
+_FORK_SERVER = "csworkbench.reporting.forkserver"  # the run's fork server, its zygotes and forked kernels
+
+
 def _kernels_running(tmp_marker: str) -> list[str]:
-    return [args for _, _, args in _processes() if "ipykernel_launcher" in args and tmp_marker in args]
+    """One entry per report kernel: a kernel started as ``ipykernel_launcher`` or the client
+    that stands in for a forked one (``_fork_client.py``)."""
+    kernels = ("ipykernel_launcher", "_fork_client.py")
+    return [args for _, _, args in _processes() if tmp_marker in args and any(k in args for k in kernels)]
+
+
+def _run_processes_left(tmp_marker: str) -> list[str]:
+    """Kernels, kernel clients, the fork server, its zygotes and the kernels forked from them."""
+    return _kernels_running(tmp_marker) + [a for _, _, a in _processes() if _FORK_SERVER in a and tmp_marker in a]
+
+
+def _workers(pid: int) -> list[int]:
+    """The run's worker processes (its children except the fork server)."""
+    return [c for c, p, args in _processes() if p == pid and _FORK_SERVER not in args]
 
 
 def _wait_for_kernels(proc, n: int, limit: float = 60) -> list[int]:
     """Worker pids once ``n`` kernels are running under them."""
     end = time.time() + limit
     while time.time() < end:
-        workers = _children(proc.pid)
+        workers = _workers(proc.pid)
         kernels = [k for w in workers for k in _children(w)]
         if len(kernels) >= n:
             return workers
@@ -110,7 +126,7 @@ def test_ctrl_c_stops_cleanly(tmp_path, runtime_tmp):
     time.sleep(0.5)
     for pid in workers:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
-    assert not _kernels_running(runtime_tmp)
+    assert not _run_processes_left(runtime_tmp)
     run_dir = tmp_path / "out" / "sig"
     assert not [p for p in run_dir.rglob("*.html") if p.name != "index.html"]
     assert not [p for p in run_dir.rglob("*") if p.name.endswith(".tmp")]
@@ -134,7 +150,7 @@ def test_killed_worker_leaves_no_half_written_html_and_the_run_recovers(tmp_path
         page = run_dir / r["html"]
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert not [p for p in run_dir.rglob("*") if p.name.endswith(".tmp")]
-    assert not _kernels_running(runtime_tmp)
+    assert not _run_processes_left(runtime_tmp)
 
 
 def _status(run_dir: Path) -> dict:
@@ -163,14 +179,14 @@ def test_sigterm_to_the_parent_alone_stops_the_workers_and_writes_status_and_ind
     else:
         proc.kill()
         pytest.fail("the first report did not finish")
-    workers = _children(proc.pid)
+    workers = _workers(proc.pid)
     t0 = time.time()
     os.kill(proc.pid, signal.SIGTERM)  # the parent only, as a service manager or `kill` does
     out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 143, out
     assert time.time() - t0 < 20 and "Traceback" not in out and "SIGTERM" in out
     time.sleep(0.5)
-    assert all(_gone(pid) for pid in workers) and not _kernels_running(runtime_tmp)
+    assert all(_gone(pid) for pid in workers) and not _run_processes_left(runtime_tmp)
     status = _status(run_dir)
     assert status["state"] == "interrupted"
     slugs = [f"tiny_report/{r['slug']}" for r in status["reports"]]
@@ -203,9 +219,9 @@ def test_killed_parent_publishes_nothing_and_its_lock_waits_for_its_workers(tmp_
         for pid in workers:
             os.kill(pid, signal.SIGCONT)
     end = time.time() + 20  # the workers notice their parent is gone, kill their kernels and end
-    while time.time() < end and (not all(_gone(p) for p in workers) or _kernels_running(runtime_tmp)):
+    while time.time() < end and (not all(_gone(p) for p in workers) or _run_processes_left(runtime_tmp)):
         time.sleep(0.2)
-    assert all(_gone(p) for p in workers) and not _kernels_running(runtime_tmp)
+    assert all(_gone(p) for p in workers) and not _run_processes_left(runtime_tmp)
     assert not [p for p in run_dir.rglob("*.html")]
     with pytest.warns(CSWWarning, match="no longer running"):
         RunLock(run_dir).acquire().release()

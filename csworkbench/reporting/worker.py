@@ -94,6 +94,18 @@ def _worker_setup(runtime_root: str | None, own_process: bool, first: Mapping[st
     return runtime
 
 
+def _fork_command(kernel_cmd: list[str], slot: Mapping[str, Any]) -> list[str] | None:
+    """``kernel_cmd`` as a kernel forked by the run's server from the zygote of the report's
+    notebook (:mod:`.forkserver`); None: start it as usual."""
+    path = slot.get("fork_socket")
+    if not path or not os.path.exists(path):
+        return None
+    from .forkserver import client_command
+
+    modules = warm_up_modules([slot["notebook_path"]]) if slot.get("notebook_path") else []
+    return client_command(list(kernel_cmd), str(path), modules)
+
+
 def _init_local_worker(runtime_root: str, options: Mapping[str, Any] | None = None) -> None:
     _worker_setup(runtime_root, own_process=True, first=options)
 
@@ -200,7 +212,9 @@ def _kernel_manager_class(slot: dict[str, Any]):
             self._csw_log = open(slot["log"], "ab")
             kw.setdefault("stdout", self._csw_log)
             kw.setdefault("stderr", self._csw_log)
-            return await super()._async_launch_kernel(kernel_cmd, **kw)
+            forked = _fork_command(kernel_cmd, slot)
+            slot["forked"] = forked is not None
+            return await super()._async_launch_kernel(forked or kernel_cmd, **kw)
 
         async def _async_post_start_kernel(self, **kw):
             await super()._async_post_start_kernel(**kw)
@@ -232,13 +246,15 @@ def _start_spare(options: Mapping[str, Any]) -> None:
     """
     if not options.get("own_process") or not options.get("prestart_kernels", True):
         return
+    if options.get("fork_socket"):  # forked at the report's start: from its notebook's zygote
+        return
     slot: dict[str, Any] = {"cell_started": False, "spare": True}
     km = _kernel_manager_class(slot)(kernel_name=options.get("kernel_name", "python3"))
     warm = options.get("warm_imports")
 
     async def start_and_warm() -> None:
         await km.start_kernel(extra_arguments=list(KERNEL_ARGUMENTS), cwd=str(options["base"]))
-        if warm:
+        if warm and not slot.get("forked"):  # a forked kernel has imported them already
             t0 = time.perf_counter()
             await _warm_up(km, warm)
             slot["warm_up"] = time.perf_counter() - t0
@@ -507,6 +523,7 @@ def _execute(
         t_wait = time.perf_counter()
         spare = _take_spare(options) if attempt == 1 else None
         slot: dict[str, Any] = spare["slot"] if spare else {"cell_started": False}
+        slot.update(fork_socket=options.get("fork_socket"), notebook_path=job["notebook_path"])
         if spare is not None:  # waiting for the spare kernel (its warm-up) delays this report
             _stage(record, "spare_wait", time.perf_counter() - t_wait)
             if "warm_up" in slot:  # ran in the background, overlapping the previous report
@@ -517,6 +534,7 @@ def _execute(
         try:
             error = _papermill_once(job, options, scratch, slot, timed_out, spare)
         finally:
+            record["forked_kernel"] = bool(slot.get("forked"))
             if spare is not None:
                 _dispose_spare(spare)
         if error is not None and error != "papermill":

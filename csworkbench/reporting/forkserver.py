@@ -1,0 +1,322 @@
+"""Report kernels forked from a warm process (内核派生): start-up without the imports.
+
+A report kernel that starts as a new interpreter spends about 1.6 s of CPU before its first
+cell: the interpreter, ipykernel, and the libraries every report imports (NumPy, pandas,
+plotly, great-tables, the display layer).  On the 2-core machine the reports share, that is a
+fifth of a report's CPU.  A **fork server** pays it once per worker: it imports those modules,
+waits on a Unix socket, and forks one child per report kernel, which then becomes an ordinary
+ipykernel with the connection file, arguments, environment and working folder it was asked
+for.  Each child serves exactly one report and is killed after it, like any report kernel
+(isolation stays: a report never sees another report's namespace).
+
+jupyter_client still launches and watches a process of its own: ``_fork_client.py``, a
+standard-library script run with ``python -I -S`` (about 10 ms).  It hands its stdin, stdout
+and stderr and the kernel's arguments to the server, then stands in for the kernel:
+
+* signals sent to it (interrupt, terminate) are passed on to the kernel;
+* when the kernel ends, the server tells the client its exit status and the client ends the
+  same way (killed by SIGKILL → killed by SIGKILL), so a dead kernel reads as before;
+* when the client is killed (timeout, run stopped), the kernel — which holds the other end of
+  the client's connection — sees it close and kills its own process group, so whatever a cell
+  started dies too;
+* when the server cannot be reached, the client becomes a normal kernel
+  (``python -m ipykernel_launcher``).
+
+The server imports nothing a report would not import itself (``WARM_IMPORTS`` and the imports
+every notebook of the run shares, as the pre-started kernels did before), re-seeds NumPy's
+global generator in each child (as a fresh interpreter would be seeded) and ends when the
+worker that started it is gone.  POSIX only; elsewhere kernels start the usual way.
+
+Run by :mod:`csworkbench.reporting.worker`::
+
+    python -m csworkbench.reporting.forkserver SOCKET PARENT_PID WARM_JSON
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import selectors
+import signal
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CLIENT_SCRIPT", "client_command", "main"]
+
+#: The stand-in process jupyter_client launches (standard library only).
+CLIENT_SCRIPT = Path(__file__).with_name("_fork_client.py")
+_HEADER = 8  # bytes of the request's length prefix
+_POLL_S = 0.5  # how often the server checks that its worker is still there
+
+
+def client_command(kernel_cmd: list[str], socket_path: str, modules: list[Any] | None = None) -> list[str] | None:
+    """The command that gets ``kernel_cmd`` forked by the server at ``socket_path`` — from the
+    zygote that has imported ``modules`` (a notebook's imports) when given; ``None`` when
+    ``kernel_cmd`` is not an ipykernel of this interpreter (that kernel starts as usual).
+
+    >>> import sys
+    >>> client_command([sys.executable, "-m", "ipykernel_launcher", "-f", "k.json"], "/tmp/s")[-4:]
+    ['/tmp/s', '[]', '-f', 'k.json']
+    >>> client_command(["/opt/other/python", "-m", "ipykernel_launcher", "-f", "k.json"], "/tmp/s") is None
+    True
+    """
+    if len(kernel_cmd) < 3 or kernel_cmd[1:3] != ["-m", "ipykernel_launcher"]:
+        return None
+    try:
+        same = os.path.samefile(kernel_cmd[0], sys.executable)
+    except OSError:
+        same = False
+    if not same:
+        return None
+    return [
+        sys.executable,
+        "-I",
+        "-S",
+        str(CLIENT_SCRIPT),
+        socket_path,
+        json.dumps(list(modules or [])),
+        *kernel_cmd[3:],
+    ]
+
+
+def start_server(
+    folder: str | os.PathLike[str], base: str | os.PathLike[str], warm: list[Any]
+) -> tuple[Any, str] | None:
+    """Start a run's fork server (socket and log in ``folder``; kernels' default folder
+    ``base``; ``warm``: ``(module, names)`` pairs to import first).  Returns ``(process,
+    socket path)``, or ``None`` where kernels cannot be forked (not POSIX).  The server ends
+    when this process has gone; stop it earlier with ``os.killpg(process.pid, SIGKILL)``.
+    """
+    import subprocess
+
+    if not hasattr(os, "fork") or not hasattr(socket, "send_fds"):
+        return None
+    folder = Path(folder)
+    path = folder / "fork.sock"
+    path.unlink(missing_ok=True)  # left by an earlier server in this folder
+    env = dict(os.environ)
+    # what the report kernels get (worker._worker_setup): read by plotly.io and pydevd when
+    # the server imports them, so the server must import them under the same values
+    env.update(PLOTLY_RENDERER="plotly_mimetype", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    with open(folder / "forkserver.log", "ab") as log:
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", __name__, str(path), str(os.getpid()), json.dumps(list(warm))],
+                cwd=str(base),
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,  # Ctrl-C is the run's to handle
+            )
+        except OSError:
+            return None
+    return process, str(path)
+
+
+def _import_all(modules: list[Any]) -> None:
+    """Import ``(module, names)`` pairs (a module that fails is left to the report)."""
+    for module, names in modules:
+        try:
+            loaded = importlib.import_module(module)
+            for name in names:
+                if not hasattr(loaded, name):
+                    importlib.import_module(f"{module}.{name}")
+        except Exception:  # the notebook's own import reports it
+            continue
+
+
+def _read_request(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
+    """The client's request (length-prefixed JSON) and the three file descriptors it sent."""
+    data, fds, _flags, _addr = socket.recv_fds(conn, 1 << 16, 3)
+    while len(data) < _HEADER:
+        chunk = conn.recv(1 << 16)
+        if not chunk:
+            raise OSError("the client closed the connection")
+        data += chunk
+    size = int.from_bytes(data[:_HEADER], "big")
+    body = data[_HEADER:]
+    while len(body) < size:
+        chunk = conn.recv(1 << 16)
+        if not chunk:
+            raise OSError("the client closed the connection")
+        body += chunk
+    return json.loads(body[:size].decode("utf-8")), list(fds)
+
+
+def _send(conn: socket.socket, message: dict[str, Any]) -> None:
+    try:
+        conn.sendall((json.dumps(message) + "\n").encode("ascii"))
+    except OSError:
+        pass  # the client is gone: nobody to tell
+
+
+class _Server:
+    """The accept loop of the server or of a zygote (a child that has imported one notebook's
+    modules and forks that notebook's kernels)."""
+
+    def __init__(self, listener: socket.socket, parent: int) -> None:
+        self.listener, self.parent = listener, parent
+        self.children: dict[int, socket.socket] = {}  # kernel pid -> its client's connection
+        self.zygotes: dict[str, str] = {}  # notebook imports -> the zygote's socket
+        self.wake_r, self.wake_w = socket.socketpair()
+        self.wake_r.setblocking(False)
+        self.wake_w.setblocking(False)
+
+    def _fork(self) -> int:
+        """Fork; in the child, drop this loop's state (sockets, signal wake-up)."""
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            signal.set_wakeup_fd(-1)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            for other in (self.listener, self.wake_r, self.wake_w, *self.children.values()):
+                other.close()
+        return pid
+
+    def _zygote(self, modules: list[Any]) -> tuple[str, Any] | str:
+        """The socket of the zygote for ``modules`` (started now if need be); in the new
+        zygote itself, ``("zygote", (listener, modules))``."""
+        key = json.dumps(modules)
+        if key in self.zygotes and os.path.exists(self.zygotes[key]):
+            return self.zygotes[key]
+        path = f"{self.listener.getsockname()}-z{len(self.zygotes) + 1}"
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(path)  # before the fork: the client may connect at once (and wait)
+        listener.listen(64)
+        if self._fork() == 0:
+            return "zygote", (listener, modules)
+        listener.close()
+        self.zygotes[key] = path
+        return path
+
+    def _reap(self) -> None:
+        """Tell each client whose kernel has ended how it ended."""
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            ended = self.children.pop(pid, None)
+            if ended is not None:
+                _send(ended, {"exit": status})
+                ended.close()
+
+    def _handle(self, conn: socket.socket) -> tuple[str, Any] | None:
+        """One request: a redirect to a zygote, or a forked kernel (in the child: its role)."""
+        try:
+            request, fds = _read_request(conn)
+        except (OSError, ValueError):
+            conn.close()
+            return None
+        modules = request.get("modules") or []
+        if modules:
+            zygote = self._zygote(modules)
+            if not isinstance(zygote, str):  # this is the new zygote: the client is the server's
+                conn.close()
+                for fd in fds:
+                    os.close(fd)
+                return zygote
+            for fd in fds:
+                os.close(fd)
+            _send(conn, {"redirect": zygote})
+            conn.close()
+            return None
+        pid = self._fork()
+        if pid == 0:
+            return "kernel", (conn, request, fds)
+        for fd in fds:
+            os.close(fd)
+        self.children[pid] = conn
+        _send(conn, {"pid": pid})
+        return None
+
+    def serve(self) -> tuple[str, Any]:
+        """Accept requests until the parent has gone; returns only in a forked child."""
+        signal.set_wakeup_fd(self.wake_w.fileno())
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        selector = selectors.DefaultSelector()
+        selector.register(self.listener, selectors.EVENT_READ)
+        selector.register(self.wake_r, selectors.EVENT_READ)
+        while True:
+            events = selector.select(timeout=_POLL_S)
+            if os.getppid() != self.parent:  # the run (or the server) is gone
+                os._exit(0)
+            for key, _ in events:
+                if key.fileobj is self.wake_r:
+                    try:
+                        self.wake_r.recv(4096)
+                    except BlockingIOError:
+                        pass
+                    continue
+                conn, _addr = self.listener.accept()
+                role = self._handle(conn)
+                if role is not None:
+                    selector.close()
+                    return role
+            self._reap()
+
+
+def _watch_client(conn: socket.socket) -> None:
+    """In the kernel: end the kernel's whole process group when its client has gone."""
+    try:
+        while conn.recv(4096):
+            pass
+    except OSError:
+        pass
+    os.killpg(0, signal.SIGKILL)
+
+
+def _become_kernel(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
+    """In the forked child: take the client's stdio, folder and environment; run ipykernel."""
+    import threading
+
+    os.setsid()  # a process group of its own: killing it also ends what the cells started
+    for target, fd in zip((0, 1, 2), fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    cwd = str(request.get("cwd") or os.getcwd())
+    if sys.path and sys.path[0] == os.getcwd():  # python -m put the server's folder first
+        sys.path[0] = cwd
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update({str(k): str(v) for k, v in (request.get("env") or {}).items()})
+    os.environ["JPY_PARENT_PID"] = str(os.getppid())  # ipykernel ends when its server is gone
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:  # a fresh interpreter seeds the legacy global generator from the OS
+        numpy.random.seed()
+    threading.Thread(target=_watch_client, args=(conn,), name="csw-client-watch", daemon=True).start()
+    sys.argv = ["ipykernel_launcher", *[str(a) for a in request.get("argv") or []]]
+    from ipykernel import kernelapp
+
+    kernelapp.launch_new_instance()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``SOCKET PARENT_PID WARM_JSON``: serve until the parent has gone."""
+    socket_path, parent, warm = (argv if argv is not None else sys.argv[1:])[:3]
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(socket_path)  # before the imports: clients may connect (and wait) at once
+    listener.listen(64)
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # as the kernels' exec_lines do
+    import ipykernel.kernelapp  # noqa: F401
+
+    _import_all(json.loads(warm))
+    role, detail = _Server(listener, int(parent)).serve()
+    while role == "zygote":  # a notebook's zygote: import its modules, then fork its kernels
+        listener, modules = detail
+        _import_all(modules)
+        role, detail = _Server(listener, os.getppid()).serve()
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    _become_kernel(*detail)
+
+
+if __name__ == "__main__":  # pragma: no cover - runs as the run's fork server
+    main()
