@@ -164,7 +164,16 @@ from .index import write_index
 from .provenance import _data_provenance, _sha256_file, code_fingerprint, git_commit, package_versions, run_key
 from .spec import ReportJob, RunSpec
 from .store import STORE_FILE, ResultsStore
-from .worker import _init_local_worker, _kill, _marker_text, _one_line, _write_error, execute_report, warm_up_modules
+from .worker import (
+    _init_local_worker,
+    _kill,
+    _marker_text,
+    _one_line,
+    _write_error,
+    execute_report,
+    kernel_thread_limits,
+    warm_up_modules,
+)
 
 __all__ = ["RunResult", "run_reports", "available_cpus"]
 
@@ -741,6 +750,8 @@ def _run_local(pending, options, workers, runtime_root: Path, accept, fail_paylo
     too are they recorded as failed.
     """
     opts = dict(options, runtime_root=str(runtime_root), own_process=True)
+    # BLAS/OpenMP threads per kernel: the cores shared out among the parallel kernels
+    opts["kernel_threads"] = max(1, available_cpus() // min(workers or available_cpus(), max(1, len(pending))))
     if opts.get("prestart_kernels", True):  # pre-started kernels import these before their report
         opts["warm_imports"] = warm_up_modules(p["notebook_path"] for p in pending)
     server = _start_fork_server(opts, runtime_root)
@@ -763,7 +774,12 @@ def _start_fork_server(opts: dict[str, Any], runtime_root: Path) -> Any:
         return None
     from .forkserver import start_server
 
-    started = start_server(runtime_root, opts["base"], opts.get("warm_imports") or warm_up_modules([]))
+    started = start_server(
+        runtime_root,
+        opts["base"],
+        opts.get("warm_imports") or warm_up_modules([]),
+        kernel_thread_limits(opts.get("kernel_threads")),
+    )
     if started is None:
         return None
     process, path = started

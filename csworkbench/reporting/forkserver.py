@@ -83,10 +83,11 @@ def client_command(kernel_cmd: list[str], socket_path: str, modules: list[Any] |
 
 
 def start_server(
-    folder: str | os.PathLike[str], base: str | os.PathLike[str], warm: list[Any]
+    folder: str | os.PathLike[str], base: str | os.PathLike[str], warm: list[Any], env: dict[str, str] | None = None
 ) -> tuple[Any, str] | None:
     """Start a run's fork server (socket and log in ``folder``; kernels' default folder
-    ``base``; ``warm``: ``(module, names)`` pairs to import first).  Returns ``(process,
+    ``base``; ``warm``: ``(module, names)`` pairs to import first; ``env``: variables the
+    kernels get that libraries read when imported, e.g. their thread limits).  Returns ``(process,
     socket path)``, or ``None`` where kernels cannot be forked (not POSIX).  The server ends
     when this process has gone; stop it earlier with ``os.killpg(process.pid, SIGKILL)``.
     """
@@ -97,16 +98,16 @@ def start_server(
     folder = Path(folder)
     path = folder / "fork.sock"
     path.unlink(missing_ok=True)  # left by an earlier server in this folder
-    env = dict(os.environ)
+    child_env = dict(os.environ, **(env or {}))
     # what the report kernels get (worker._worker_setup): read by plotly.io and pydevd when
     # the server imports them, so the server must import them under the same values
-    env.update(PLOTLY_RENDERER="plotly_mimetype", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    child_env.update(PLOTLY_RENDERER="plotly_mimetype", PYDEVD_DISABLE_FILE_VALIDATION="1")
     with open(folder / "forkserver.log", "ab") as log:
         try:
             process = subprocess.Popen(
                 [sys.executable, "-m", __name__, str(path), str(os.getpid()), json.dumps(list(warm))],
                 cwd=str(base),
-                env=env,
+                env=child_env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=log,
