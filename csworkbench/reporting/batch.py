@@ -756,7 +756,7 @@ def _run_local(pending, options, workers, runtime_root: Path, accept, fail_paylo
         opts["warm_imports"] = warm_up_modules(p["notebook_path"] for p in pending)
     server = _start_fork_server(opts, runtime_root)
     try:
-        return _run_pool(pending, opts, workers, runtime_root, accept, fail_payload, on_workers)
+        return _run_pool(_interleave(pending), opts, workers, runtime_root, accept, fail_payload, on_workers)
     finally:
         if server is not None:
             _kill(server.pid)
@@ -764,6 +764,28 @@ def _run_local(pending, options, workers, runtime_root: Path, accept, fail_paylo
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL does not wait
                 pass
+
+
+def _interleave(pending: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The jobs round-robin over their notebooks (each notebook's jobs in their order).
+
+    Parallel workers then run *different* notebooks at the same time: each builds its notebook's
+    zygote while the other works (run one after another, two reports of one notebook would both
+    wait for the same zygote while a core idles), and a notebook's later reports fork from a
+    zygote that is ready.  Records keep the run's job order.
+
+    >>> [p["notebook"] for p in _interleave([{"notebook": n} for n in "aabbc"])]
+    ['a', 'b', 'c', 'a', 'b']
+    """
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for payload in pending:
+        groups.setdefault(str(payload["notebook"]), []).append(payload)
+    order: list[dict[str, Any]] = []
+    while any(groups.values()):
+        for group in groups.values():
+            if group:
+                order.append(group.pop(0))
+    return order
 
 
 def _start_fork_server(opts: dict[str, Any], runtime_root: Path) -> Any:

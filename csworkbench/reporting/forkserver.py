@@ -49,7 +49,8 @@ __all__ = ["CLIENT_SCRIPT", "client_command", "main"]
 #: The stand-in process jupyter_client launches (standard library only).
 CLIENT_SCRIPT = Path(__file__).with_name("_fork_client.py")
 _HEADER = 8  # bytes of the request's length prefix
-_POLL_S = 0.5  # how often the server checks that its worker is still there
+_POLL_S = 0.5  # how often the server checks that its parent is still there
+_BIND_TIMEOUT_S = 20.0  # how long start_server waits for the socket
 
 
 def client_command(kernel_cmd: list[str], socket_path: str, modules: list[Any] | None = None) -> list[str] | None:
@@ -115,19 +116,95 @@ def start_server(
             )
         except OSError:
             return None
+    import time
+
+    deadline = time.monotonic() + _BIND_TIMEOUT_S  # it binds first thing: then clients may connect
+    while not path.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            return None
+        time.sleep(0.01)
     return process, str(path)
 
 
+def notebook_imports(path: str | os.PathLike[str]) -> list[tuple[str, tuple[str, ...]]]:
+    r"""What a notebook's zygote imports: the notebook's top-level imports
+    (:func:`~csworkbench.reporting.worker.warm_up_modules`) and the attributes its code reads
+    from them (``tiers.rfm`` after ``from csworkbench import tiers`` → ``("csworkbench",
+    ("tiers.rfm",))``), which loads what lazy packages import only on first use (scikit-learn
+    behind ``tiers.rfm``: 0.6 s of the cell that calls it).
+
+    Examples
+    --------
+    >>> import json, pathlib, tempfile
+    >>> code = "import numpy as np\nfrom csworkbench import tiers as t\nx = t.rfm(np.zeros(2))"
+    >>> nb = pathlib.Path(tempfile.mkdtemp()) / "nb.ipynb"
+    >>> _ = nb.write_text(json.dumps({"cells": [{"cell_type": "code", "source": code, "metadata": {}}]}))
+    >>> notebook_imports(nb)[-2:]
+    [('csworkbench', ('tiers.rfm',)), ('numpy', ('zeros',))]
+    """
+    import ast
+
+    from .worker import warm_up_modules
+
+    found = list(warm_up_modules([path]))
+    try:
+        cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError):
+        return found
+    trees = []
+    for cell in cells:
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        try:
+            trees.append(ast.parse(source if isinstance(source, str) else "".join(source)))
+        except SyntaxError:
+            continue
+    aliases: dict[str, tuple[str, str]] = {}  # name in the notebook -> (module, dotted attribute)
+    for tree in trees:
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        aliases[alias.asname] = (alias.name, "")
+                    elif "." not in alias.name:
+                        aliases[alias.name] = (alias.name, "")
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                for alias in node.names:
+                    aliases[alias.asname or alias.name] = (node.module, alias.name)
+    used: dict[tuple[str, str], None] = {}
+    for tree in trees:
+        for item in ast.walk(tree):
+            if isinstance(item, ast.Attribute) and isinstance(item.value, ast.Name) and item.value.id in aliases:
+                module, attribute = aliases[item.value.id]
+                used[(module, f"{attribute}.{item.attr}" if attribute else item.attr)] = None
+    by_module: dict[str, list[str]] = {}
+    for module, attribute in used:
+        by_module.setdefault(module, []).append(attribute)
+    return found + [(module, tuple(names)) for module, names in by_module.items()]
+
+
 def _import_all(modules: list[Any]) -> None:
-    """Import ``(module, names)`` pairs (a module that fails is left to the report)."""
+    """Import ``(module, names)`` pairs; a name is a submodule or a dotted attribute path
+    (reading it loads what a lazy package imports on first use).  What fails is left to the
+    report, whose own import or call then says what is wrong."""
     for module, names in modules:
         try:
             loaded = importlib.import_module(module)
-            for name in names:
-                if not hasattr(loaded, name):
-                    importlib.import_module(f"{module}.{name}")
-        except Exception:  # the notebook's own import reports it
+        except Exception:
             continue
+        for name in names:
+            try:
+                target: Any = loaded
+                for part in name.split("."):
+                    target = getattr(target, part)
+            except AttributeError:
+                try:
+                    importlib.import_module(f"{module}.{name}")
+                except Exception:
+                    continue
+            except Exception:
+                continue
 
 
 def _read_request(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
@@ -288,12 +365,14 @@ def _become_kernel(conn: socket.socket, request: dict[str, Any], fds: list[int])
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update({str(k): str(v) for k, v in (request.get("env") or {}).items()})
-    os.environ["JPY_PARENT_PID"] = str(os.getppid())  # ipykernel ends when its server is gone
+    os.environ["JPY_PARENT_PID"] = str(os.getppid())
     numpy = sys.modules.get("numpy")
     if numpy is not None:  # a fresh interpreter seeds the legacy global generator from the OS
         numpy.random.seed()
     threading.Thread(target=_watch_client, args=(conn,), name="csw-client-watch", daemon=True).start()
-    sys.argv = ["ipykernel_launcher", *[str(a) for a in request.get("argv") or []]]
+    # ipykernel read JPY_PARENT_PID when the server imported it (unset there): say it again
+    parent = f"--IPKernelApp.parent_handle={os.getppid()}"
+    sys.argv = ["ipykernel_launcher", *[str(a) for a in request.get("argv") or []], parent]
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance()
@@ -307,6 +386,7 @@ def main(argv: list[str] | None = None) -> None:
     listener.bind(socket_path)  # before the imports: clients may connect (and wait) at once
     listener.listen(64)
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # as the kernels' exec_lines do
+    import ipykernel.ipkernel  # noqa: F401  (the kernel's own lazy imports: 0.1 s per kernel)
     import ipykernel.kernelapp  # noqa: F401
 
     _import_all(json.loads(warm))

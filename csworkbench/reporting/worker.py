@@ -129,9 +129,9 @@ def _fork_command(kernel_cmd: list[str], slot: Mapping[str, Any]) -> list[str] |
     path = slot.get("fork_socket")
     if not path or not os.path.exists(path):
         return None
-    from .forkserver import client_command
+    from .forkserver import client_command, notebook_imports
 
-    modules = warm_up_modules([slot["notebook_path"]]) if slot.get("notebook_path") else []
+    modules = notebook_imports(slot["notebook_path"]) if slot.get("notebook_path") else []
     return client_command(list(kernel_cmd), str(path), modules)
 
 
