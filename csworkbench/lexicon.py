@@ -27,7 +27,7 @@ LEXICON_PATH = Path(__file__).resolve().parent / "data" / "complaint_keywords.ym
 @lru_cache(maxsize=8)
 def _read_lexicon(path: str) -> dict:
     with open(path, encoding="utf-8") as fh:
-        content = yaml.safe_load(fh) or {}
+        content = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506  (safe)
     if not isinstance(content, Mapping):
         raise DataError("a keyword lexicon must map scheme → label → {zh: [...], en: [...]}", path=path)
     return dict(content)

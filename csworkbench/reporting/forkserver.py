@@ -390,6 +390,9 @@ def main(argv: list[str] | None = None) -> None:
     import ipykernel.kernelapp  # noqa: F401
 
     _import_all(json.loads(warm))
+    i18n = sys.modules.get("csworkbench.i18n")
+    if i18n is not None:  # every report reads the label catalogue: parse it once, here
+        i18n.load_catalog()
     role, detail = _Server(listener, int(parent)).serve()
     while role == "zygote":  # a notebook's zygote: import its modules, then fork its kernels
         listener, modules = detail
