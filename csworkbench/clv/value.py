@@ -42,7 +42,7 @@ from ..errors import DataError, DataWarning, ParameterError
 from ..i18n import check_language, t
 from ..schema.source import DEFAULT_TZ, open_transactions, parse_date
 from ..tiers.pyramid import TierResult, customer_pyramid
-from ._base import aggregate_rows, check_confidence
+from ._base import aggregate_rows, check_confidence, column_quantiles
 from .bgnbd import BetaGeoModel
 from .gammagamma import GammaGammaModel, spend_days
 from .summary import freq_days
@@ -253,7 +253,7 @@ def clv(
             twin_p.params_ = draws_p.iloc[i]
             twin_s.params_ = draws_s.iloc[i]
             sims[i] = _clv_values(twin_p, twin_s, *args)[0]
-        out["ci_low"], out["ci_high"] = np.nanquantile(sims, [(1 - level) / 2, (1 + level) / 2], axis=0)
+        out["ci_low"], out["ci_high"] = column_quantiles(sims, [(1 - level) / 2, (1 + level) / 2])
     out["customer_id"] = out["customer_id"].astype("string")
     return out.sort_values("clv", ascending=False, kind="stable").reset_index(drop=True)
 
