@@ -308,9 +308,11 @@ def _log_hyp2f1(A, B, C, z) -> np.ndarray:
     """
     A, B, C, z = (np.asarray(v, dtype=float) for v in np.broadcast_arrays(A, B, C, z))
     with np.errstate(all="ignore"):
-        out = np.log(special.hyp2f1(A, B, C, z))
-        alt = np.log(special.hyp2f1(C - A, C - B, C, z)) + (C - A - B) * np.log1p(-z)
-    out = np.where(np.isfinite(out), out, alt)
+        out = np.array(np.log(special.hyp2f1(A, B, C, z)), dtype=float)
+        bad = ~np.isfinite(out)
+        if bad.any():  # only there: hyp2f1 is most of a CLV's time (0.54 s of 1.1 s on CDNOW)
+            a_, b_, c_, z_ = A[bad], B[bad], C[bad], z[bad]
+            out[bad] = np.log(special.hyp2f1(c_ - a_, c_ - b_, c_, z_)) + (c_ - a_ - b_) * np.log1p(-z_)
     for i in np.flatnonzero(~np.isfinite(out)):
         out.flat[i] = _log_hyp2f1_integral(A.flat[i], B.flat[i], C.flat[i], z.flat[i])
     return out
