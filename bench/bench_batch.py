@@ -116,8 +116,11 @@ def _run_naive(jobs, out: Path) -> dict:
 
 
 STAGES = (
-    ("spare_wait", "waiting for the pre-started kernel (its start and warm-up not yet done)"),
-    ("kernel_start", "kernel start (until the kernel answers)"),
+    ("spare_wait", "waiting for the pre-started kernel (runs without forking only)"),
+    (
+        "kernel_start",
+        "kernel start (until the kernel answers; the first report of a notebook also waits for its zygote's imports)",
+    ),
     ("cells_and_papermill", "cells (incl. the notebook's imports) and papermill"),
     ("read_notebook", "reading papermill's output back"),
     ("export_html", "HTML export (template, display tables, sanitising, CSS, font)"),
@@ -140,8 +143,13 @@ def _stage_breakdown(status_file: Path) -> tuple[dict[str, float], float]:
 
 
 def _stage_table(means: dict[str, float], total: float) -> str:
-    rows = [f"| {label} | {means[key]:.2f} s | {means[key] / total:.0%} |" for key, label in STAGES]
-    rows += [f"| *{label}* | *{means[key]:.2f} s* | — |" for key, label in OVERLAPPING]
+    """The stages as a Markdown table; a stage no report had (NaN mean) is left out."""
+    rows = [
+        f"| {label} | {means[key]:.2f} s | {means[key] / total:.0%} |"
+        for key, label in STAGES
+        if means[key] == means[key]
+    ]
+    rows += [f"| *{label}* | *{means[key]:.2f} s* | — |" for key, label in OVERLAPPING if means[key] == means[key]]
     return "\n".join(
         [
             "| stage (per report, mean; a stage a report did not have counts 0) | seconds | share |",
@@ -153,16 +161,16 @@ def _stage_table(means: dict[str, float], total: float) -> str:
 
 
 def _cells_by_notebook(status_file: Path) -> str:
-    """Cells + papermill per notebook: mean seconds, in a warmed kernel or not, and the
+    """Cells + papermill per notebook: mean seconds, in a forked kernel or not, and the
     notebook's slowest cells (papermill's start/end times in the executed notebook)."""
     import datetime as dt
 
     run_dir = status_file.parent
     reports = json.loads(status_file.read_text(encoding="utf-8"))["reports"]
-    lines = ["| notebook | reports (warmed) | cells + papermill, mean | slowest cells (mean) |", "|---|---:|---:|---|"]
+    lines = ["| notebook | reports (forked) | cells + papermill, mean | slowest cells (mean) |", "|---|---:|---:|---|"]
     for name in sorted({r["notebook"] for r in reports}):
         mine = [r for r in reports if r["notebook"] == name and r.get("timings")]
-        warmed = sum("warm_up" in r["timings"] for r in mine)
+        warmed = sum(bool(r.get("forked_kernel")) for r in mine)
         cells: dict[int, list[float]] = {}
         heads: dict[int, str] = {}
         for r in mine:
@@ -257,7 +265,8 @@ def main(argv: list[str] | None = None) -> None:
 
 Reports: {", ".join(names)} × parameter sets (lang zh/en{", title variants" if len(names) < len(jobs) / 2 else ""}),
 {len(jobs)} in all, on fresh output folders under `bench/_work/batch/`.  `csw report`: one process, {workers}
-workers, kernels isolated, the kernel start-up fix, one shared `plotly.min.js` ({plotly_js / 1e6:.2f} MB per run
+workers, kernels isolated (each forked from its notebook's zygote, which imported the notebook's modules once;
+BLAS threads = cores ÷ workers), the kernel start-up fix, one shared `plotly.min.js` ({plotly_js / 1e6:.2f} MB per run
 folder); median page {med_csw / 1e3:.0f} kB.  Naive: per report `papermill` CLI then `jupyter nbconvert --to html
 --no-input` CLI, one after the other; median page {med_naive / 1e3:.0f} kB, plotly charts **not rendered**
 (nbconvert has no plotly template).  Per report, `csw` saves the three interpreter start-ups of the naive way
@@ -273,8 +282,8 @@ Where a report's time goes inside `csw report` (each worker records its stages i
 
 {stage_table}
 
-Cells per notebook (papermill's cell start/end times in the executed notebooks; "warmed" = the
-report ran in a pre-started kernel that had already imported the run's modules):
+Cells per notebook (papermill's cell start/end times in the executed notebooks; "forked" = the
+report's kernel was forked from its notebook's zygote):
 
 {cells_table}"""
     bench.save()
