@@ -44,7 +44,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CLIENT_SCRIPT", "client_command", "main"]
+__all__ = [
+    "CLIENT_SCRIPT",
+    "WARM_IMPORTS",
+    "client_command",
+    "main",
+    "notebook_imports",
+    "start_server",
+    "warm_up_modules",
+]
 
 #: The stand-in process jupyter_client launches (standard library only).
 CLIENT_SCRIPT = Path(__file__).with_name("_fork_client.py")
@@ -126,9 +134,68 @@ def start_server(
     return process, str(path)
 
 
+#: Imported in every pre-started kernel before its report is assigned (besides the import
+#: statements that every notebook of the run shares, :func:`warm_up_modules`): heavy libraries
+#: that every analysis notebook loads (nbformat: plotly's first ``fig.show()``).  Only modules
+#: the report would import anyway: importing others can change its numbers (importing
+#: csworkbench.complaints.evaluation — scikit-learn's compiled modules — moved a CLV tracking
+#: figure of customer_tiers by one unit in the last place).
+WARM_IMPORTS: tuple[str, ...] = (
+    "numpy",
+    "pandas",
+    "plotly.graph_objects",
+    "plotly.io",
+    "nbformat",
+    "great_tables",
+    "IPython.display",
+    "csworkbench.reporting.display",
+)
+
+
+def warm_up_modules(notebook_paths: Any) -> list[tuple[str, tuple[str, ...]]]:
+    """What a pre-started kernel imports: :data:`WARM_IMPORTS` plus the top-level ``import``
+    statements that *every* given notebook has in its code cells (``from X import a`` →
+    ``("X", ("a",))``: X, and X.a when ``a`` is a submodule).  The worker does not know which
+    report comes next, so a module only some notebooks import is left to them.
+
+    Examples
+    --------
+    >>> import json, pathlib, tempfile
+    >>> cell = {"cell_type": "code", "source": "import yaml\\nfrom html import escape", "metadata": {}}
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "nb.ipynb"
+    >>> _ = path.write_text(json.dumps({"cells": [cell]}))
+    >>> warm_up_modules([path])[-2:]
+    [('yaml', ()), ('html', ('escape',))]
+    """
+    import ast
+    import json
+
+    shared: dict[tuple[str, tuple[str, ...]], None] | None = None
+    for path in dict.fromkeys(str(p) for p in notebook_paths):
+        found: dict[tuple[str, tuple[str, ...]], None] = {}
+        try:
+            cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            cells = []  # the report itself says what is wrong with its notebook
+        for cell in cells:
+            source = cell.get("source", "")
+            try:
+                tree = ast.parse(source if isinstance(source, str) else "".join(source))
+            except SyntaxError:
+                continue  # magics (%…) and the like: nothing to warm there
+            for node in tree.body:
+                if isinstance(node, ast.Import):
+                    found.update({(alias.name, ()): None for alias in node.names})
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module != "__future__":
+                    found[(str(node.module), tuple(a.name for a in node.names if a.name != "*"))] = None
+        shared = found if shared is None else {key: None for key in shared if key in found}
+    base: list[tuple[str, tuple[str, ...]]] = [(name, ()) for name in WARM_IMPORTS]
+    return list(dict.fromkeys([*base, *(shared or {})]))
+
+
 def notebook_imports(path: str | os.PathLike[str]) -> list[tuple[str, tuple[str, ...]]]:
     r"""What a notebook's zygote imports: the notebook's top-level imports
-    (:func:`~csworkbench.reporting.worker.warm_up_modules`) and the attributes its code reads
+    (:func:`warm_up_modules`) and the attributes its code reads
     from them (``tiers.rfm`` after ``from csworkbench import tiers`` → ``("csworkbench",
     ("tiers.rfm",))``), which loads what lazy packages import only on first use (scikit-learn
     behind ``tiers.rfm``: 0.6 s of the cell that calls it).
@@ -143,8 +210,6 @@ def notebook_imports(path: str | os.PathLike[str]) -> list[tuple[str, tuple[str,
     [('csworkbench', ('tiers.rfm',)), ('numpy', ('zeros',))]
     """
     import ast
-
-    from .worker import warm_up_modules
 
     found = list(warm_up_modules([path]))
     try:

@@ -37,6 +37,7 @@ from typing import Any
 
 from ..i18n import t
 from .files import atomic_write_bytes, atomic_write_text, process_marker, read_lock
+from .forkserver import WARM_IMPORTS, warm_up_modules
 from .html import _input_dirs, export_html, public_text
 from .store import kpi_bundle_figures
 
@@ -302,22 +303,6 @@ def _start_spare(options: Mapping[str, Any]) -> None:
     _WORKER["spare"] = {"km": km, "slot": slot, "thread": thread, "for": (options.get("kernel_name"), options["base"])}
 
 
-#: Imported in every pre-started kernel before its report is assigned (besides the import
-#: statements that every notebook of the run shares, :func:`warm_up_modules`): heavy libraries
-#: that every analysis notebook loads (nbformat: plotly's first ``fig.show()``).  Only modules
-#: the report would import anyway: importing others can change its numbers (importing
-#: csworkbench.complaints.evaluation — scikit-learn's compiled modules — moved a CLV tracking
-#: figure of customer_tiers by one unit in the last place).
-WARM_IMPORTS: tuple[str, ...] = (
-    "numpy",
-    "pandas",
-    "plotly.graph_objects",
-    "plotly.io",
-    "nbformat",
-    "great_tables",
-    "IPython.display",
-    "csworkbench.reporting.display",
-)
 WARM_UP_TIMEOUT = 120.0
 # Runs in the kernel as one silent request (no output, no execution count, no history) inside
 # exec() with a namespace of its own: the report's namespace gets no names from it.  A module
@@ -333,47 +318,6 @@ for _module, _names in WARM:
     except Exception:
         pass
 """
-
-
-def warm_up_modules(notebook_paths: Any) -> list[tuple[str, tuple[str, ...]]]:
-    """What a pre-started kernel imports: :data:`WARM_IMPORTS` plus the top-level ``import``
-    statements that *every* given notebook has in its code cells (``from X import a`` →
-    ``("X", ("a",))``: X, and X.a when ``a`` is a submodule).  The worker does not know which
-    report comes next, so a module only some notebooks import is left to them.
-
-    Examples
-    --------
-    >>> import json, pathlib, tempfile
-    >>> cell = {"cell_type": "code", "source": "import yaml\\nfrom html import escape", "metadata": {}}
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "nb.ipynb"
-    >>> _ = path.write_text(json.dumps({"cells": [cell]}))
-    >>> warm_up_modules([path])[-2:]
-    [('yaml', ()), ('html', ('escape',))]
-    """
-    import ast
-    import json
-
-    shared: dict[tuple[str, tuple[str, ...]], None] | None = None
-    for path in dict.fromkeys(str(p) for p in notebook_paths):
-        found: dict[tuple[str, tuple[str, ...]], None] = {}
-        try:
-            cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
-        except (OSError, ValueError):
-            cells = []  # the report itself says what is wrong with its notebook
-        for cell in cells:
-            source = cell.get("source", "")
-            try:
-                tree = ast.parse(source if isinstance(source, str) else "".join(source))
-            except SyntaxError:
-                continue  # magics (%…) and the like: nothing to warm there
-            for node in tree.body:
-                if isinstance(node, ast.Import):
-                    found.update({(alias.name, ()): None for alias in node.names})
-                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module != "__future__":
-                    found[(str(node.module), tuple(a.name for a in node.names if a.name != "*"))] = None
-        shared = found if shared is None else {key: None for key in shared if key in found}
-    base: list[tuple[str, tuple[str, ...]]] = [(name, ()) for name in WARM_IMPORTS]
-    return list(dict.fromkeys([*base, *(shared or {})]))
 
 
 async def _warm_up(km: Any, modules: Any) -> None:
