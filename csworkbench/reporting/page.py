@@ -54,6 +54,7 @@ __all__ = [
     "mark_appendix",
     "add_navigation",
     "drop_repeated_title",
+    "short_heading_ids",
     "font_face",
     "write_datatables",
     "datatables_script",
@@ -161,16 +162,83 @@ def add_navigation(page: str, lang: str, *, index_href: str = "../index.html") -
 
 def drop_repeated_title(page: str, title: str) -> str:
     """Remove the body's first ``<h1>`` when it only repeats the page title (a notebook shows its
-    own title for JupyterLab; the page header already has it).
+    own title for JupyterLab; the page header already has it), and its cell's wrapper when the
+    heading was all it held.
 
     >>> drop_repeated_title('<header><h1>T</h1></header><main><h1 id="t">T<a class="anchor-link">¶</a></h1>x', "T")
     '<header><h1>T</h1></header><main>x'
+    >>> drop_repeated_title('<header><h1>T</h1></header><div class="csw-md">\\n<h1>T</h1>\\n</div>\\nx', "T")
+    '<header><h1>T</h1></header>x'
     """
     start = page.find("</header>")
     match = re.compile(r"<h1\b[^>]*>(.*?)</h1>\s*", re.S).search(page, max(start, 0))
     if start < 0 or match is None or _heading_text(match.group(1)) != title.strip():
         return page
-    return page[: match.start()] + page[match.end() :]
+    before, after = page[: match.start()], page[match.end() :]
+    opened = re.search(r"<div class=\"csw-(?:cell|md)\b[^\"]*\">\s*$", before)
+    closed = re.match(r"\s*</div>\s*", after)
+    if opened and closed:
+        before, after = before[: opened.start()], after[closed.end() :]
+    return before + after
+
+
+_ANCHOR_LINK = re.compile(r"<a\b[^>]*\bclass=\"anchor-link\"[^>]*>.*?</a>", re.S)
+_LINKED_HEADING = re.compile(
+    r"<h([1-6])\b([^>]*)>((?:(?!</h[1-6]>).)*?<a\b[^>]*\bclass=\"anchor-link\".*?)</h\1>", re.S
+)
+_ID_ATTR = re.compile(r"\sid=\"([^\"]*)\"")
+
+
+def _short_id(text: str, taken: set[str]) -> str:
+    """A short id for a heading: its words for ASCII text (``key-findings``), else ``h-`` and 8 hex
+    digits of the text's SHA-1 (stable while the heading stays the same); ``-2``… when taken."""
+    import hashlib
+
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") if text.isascii() else ""
+    if len(slug) > 40:
+        slug = slug[:40].rsplit("-", 1)[0]
+    base = slug or "h-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    anchor, n = base, 1
+    while anchor in taken:
+        n += 1
+        anchor = f"{base}-{n}"
+    taken.add(anchor)
+    return anchor
+
+
+def short_heading_ids(page: str) -> str:
+    """Give each Markdown heading a short id and drop its ``¶`` anchor link.
+
+    nbconvert ids a heading by its percent-encoded text (a four-character Chinese heading makes a
+    36-character id, written twice with the link); links to the old id (the contents, a
+    ``[see](#…)`` in the text) are pointed at the new one.
+
+    >>> short_heading_ids('<h2 id="%E7%BB%93">结<a class="anchor-link" href="#%E7%BB%93">¶</a></h2><a href="#%E7%BB%93">x</a>')
+    '<h2 id="h-46d8a6a5">结</h2><a href="#h-46d8a6a5">x</a>'
+    >>> short_heading_ids('<h3 id="Key-findings">Key findings<a class="anchor-link" href="#Key-findings">¶</a></h3>')
+    '<h3 id="key-findings">Key findings</h3>'
+    """
+    from urllib.parse import unquote
+
+    taken = set(_ID_ATTR.findall(page))
+    renamed: dict[str, str] = {}
+
+    def heading(match: re.Match[str]) -> str:
+        level, attrs, inner = match.groups()
+        old = _ID_ATTR.search(attrs)
+        anchor = _short_id(_heading_text(inner), taken)
+        if old is not None:
+            renamed.setdefault(old.group(1), anchor)
+            attrs = _ID_ATTR.sub("", attrs)
+        return f'<h{level}{attrs} id="{anchor}">{_ANCHOR_LINK.sub("", inner)}</h{level}>'
+
+    page = _LINKED_HEADING.sub(heading, page)
+    if not renamed:
+        return page
+    for old, new in renamed.items():
+        for spelling in {old, html.unescape(old), html.escape(unquote(html.unescape(old)), quote=True)}:
+            page = page.replace(f'href="#{spelling}"', f'href="#{new}"')
+    return page
 
 
 # --------------------------------------------------------------------------- fonts
