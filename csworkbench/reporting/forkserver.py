@@ -451,7 +451,8 @@ def main(argv: list[str] | None = None) -> None:
     listener.bind(socket_path)  # before the imports: clients may connect (and wait) at once
     listener.listen(64)
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # as the kernels' exec_lines do
-    import ipykernel.ipkernel  # noqa: F401  (the kernel's own lazy imports: 0.1 s per kernel)
+    import ipykernel.debugger  # noqa: F401  (the kernel's own lazy imports: debugpy 0.2 s per kernel)
+    import ipykernel.ipkernel  # noqa: F401
     import ipykernel.kernelapp  # noqa: F401
 
     _import_all(json.loads(warm))
