@@ -25,3 +25,22 @@ def chromium_or_skip() -> Path:
             allow_module_level=True,
         )
     return chromium
+
+
+def chromium_command(chromium: Path, profile: Path, page: Path, *action: str, budget_ms: int = 15000) -> list[str]:
+    """Headless Chromium on ``page`` (a file) with its own ``profile`` folder, local files
+    allowed, scripts given ``budget_ms`` of virtual time, then ``action`` (``--dump-dom``,
+    ``--print-to-pdf=…``)."""
+    return [
+        str(chromium),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--allow-file-access-from-files",
+        f"--user-data-dir={profile}",
+        f"--virtual-time-budget={budget_ms}",
+        *action,
+        page.as_uri(),
+    ]

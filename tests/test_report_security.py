@@ -43,7 +43,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from browser import chromium_or_skip
+from browser import chromium_command, chromium_or_skip
 
 from csworkbench import config
 from csworkbench.complaints.privacy import luhn_ok, valid_id_number
@@ -287,19 +287,7 @@ def _dump_dom(page: Path, tmp: Path, hover: bool) -> str:
         copy.write_text(page.read_text(encoding="utf-8").replace("</body>", _HOVER + "</body>", 1), encoding="utf-8")
         page = copy
     profile = Path(tempfile.mkdtemp(prefix="chromium-", dir=tmp))
-    cmd = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--allow-file-access-from-files",
-        f"--user-data-dir={profile}",
-        "--virtual-time-budget=12000",
-        "--dump-dom",
-        page.as_uri(),
-    ]
+    cmd = chromium_command(CHROMIUM, profile, page, "--dump-dom", budget_ms=12000)
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=dict(os.environ, HOME=str(tmp)))
     finally:

@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browser import chromium_or_skip
+from browser import chromium_command, chromium_or_skip
 
 from csworkbench.reporting import load_run, run_reports
 
@@ -29,19 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _dump_dom(page: Path, tmp: Path) -> str:
     profile = tmp / "chromium-profile"
-    cmd = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--allow-file-access-from-files",
-        f"--user-data-dir={profile}",
-        "--virtual-time-budget=15000",
-        "--dump-dom",
-        page.as_uri(),
-    ]
+    cmd = chromium_command(CHROMIUM, profile, page, "--dump-dom")
     env = dict(os.environ, HOME=str(tmp))
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
     shutil.rmtree(profile, ignore_errors=True)
@@ -183,20 +171,7 @@ def _print_pdf(page: Path, tmp: Path) -> Path:
     """The page printed by headless Chromium as the reader's browser prints it (no header/footer of its own)."""
     pdf = tmp / f"{page.parent.name}-{page.stem}.pdf"
     profile = tmp / "chromium-print-profile"
-    cmd = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--allow-file-access-from-files",
-        f"--user-data-dir={profile}",
-        "--virtual-time-budget=15000",
-        "--no-pdf-header-footer",
-        f"--print-to-pdf={pdf}",
-        page.as_uri(),
-    ]
+    cmd = chromium_command(CHROMIUM, profile, page, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=180, env=dict(os.environ, HOME=str(tmp)))
     shutil.rmtree(profile, ignore_errors=True)
     if out.returncode != 0 or not pdf.is_file():
