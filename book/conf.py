@@ -52,3 +52,36 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints", "build.py", "conf.py"]
 suppress_warnings = ["mystnb.unknown_mime_type"]
 nb_code_prompt_show = "显示代码"
 nb_code_prompt_hide = "隐藏代码"
+
+
+# Long tables (more than csworkbench.reporting.display.LONG_ROWS rows, ``table.csw-long``) become
+# DataTables as in a report page: the same itables offline bundle and the same page script with
+# the zh labels (csworkbench.reporting.page), shipped as _static files, loaded only by pages
+# that hold a long table.  Nothing from a CDN.
+_LANG = "zh"
+_PAGE_JS_FILE = f"csw-page-{_LANG}.js"
+
+
+def _long_table_scripts(app, pagename, templatename, context, doctree) -> None:  # noqa: ANN001
+    from csworkbench.reporting.page import DATATABLES_JS
+
+    if '<table class="csw-long' in (context.get("body") or ""):
+        app.add_js_file(DATATABLES_JS, loading_method="defer")
+        app.add_js_file(_PAGE_JS_FILE, loading_method="defer")
+
+
+def _write_long_table_scripts(app, exception) -> None:  # noqa: ANN001
+    if exception is not None or app.builder.format != "html":
+        return
+    from csworkbench.reporting.page import page_script, write_datatables
+
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    write_datatables(static)
+    (static / _PAGE_JS_FILE).write_text(page_script(_LANG), encoding="utf-8")
+
+
+def setup(app):  # noqa: ANN001, ANN201
+    app.connect("html-page-context", _long_table_scripts)
+    app.connect("build-finished", _write_long_table_scripts)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

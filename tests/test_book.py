@@ -103,3 +103,11 @@ def test_a_failing_lesson_fails_the_build(tmp_path):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, lessons / "01_broken.ipynb")
     assert _builder().build(tmp_path / "html", lessons) != 0
+
+
+def test_datatables_loaded_exactly_where_a_long_table_is(book):
+    """Long tables (``table.csw-long``) are paged like in reports; other pages load no bundle."""
+    assert (book / "_static" / "csw-datatables.js").is_file() and (book / "_static" / "csw-page-zh.js").is_file()
+    for page in book.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert ('<table class="csw-long' in text) == ("_static/csw-datatables.js" in text), page.name
