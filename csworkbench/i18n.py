@@ -141,6 +141,19 @@ def all_keys() -> list[str]:
     return sorted(load_catalog())
 
 
+def column_text(name: object, lang: str) -> str:
+    """A data column's name for a sentence: the label ``column_text_<name>`` where the catalogue
+    has one (generic English names such as ``segment``), else the name as the data spells it.
+    (No dot before the name: a key ending in ``.<name>`` would become a table heading, see
+    :func:`csworkbench.reporting.display.column_label`.)
+
+    >>> column_text("segment", "zh"), column_text("地区", "zh"), column_text("region_x", "en")
+    ('细分群体', '地区', 'region_x')
+    """
+    key = f"column_text_{name}"
+    return t(key, lang) if key in load_catalog() else str(name)
+
+
 def money_text(value: float, currency: str = "") -> str:
     """Money in a sentence or an axis note: whole units from 1,000 up, else two decimals.
 

@@ -36,7 +36,7 @@ import pandas as pd
 from scipy import stats
 
 from ..gaps.summary import ReportSummary, SegmentReport
-from ..i18n import check_language, t
+from ..i18n import check_language, column_text, t
 
 __all__ = ["drivers_summary", "construct_name", "glossary", "index_scores", "segment_index"]
 
@@ -309,7 +309,7 @@ def segment_index(
         )
     title = findings[0].rstrip("。.") if findings else t("drv.seg.title.none", lang, target=target)
     if not findings:
-        findings.append(t("drv.seg.f.none", lang, segment=segment, target=target))
+        findings.append(t("drv.seg.f.none", lang, segment=column_text(segment, lang), target=target))
     labels = {c: t(f"sq.seg.col_{c}", lang) for c in ("segment", "reference", "difference", "p_value", "p_adjusted")}
     labels |= {"significant": t("sq.seg.col_significant", lang), "n": t("gaps.col.n", lang)}
     labels |= {"estimate": t("drv.kpi.index", lang, target=target)}

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..i18n import t
+from ..i18n import column_text, t
 from ._common import check_lang
 
 __all__ = [
@@ -427,7 +427,7 @@ def segment_gaps(
     if findings:
         title = findings[0].rstrip("。.")
     else:
-        findings.append(t("sq.seg.f.none", lang, segment=segment))
+        findings.append(t("sq.seg.f.none", lang, segment=column_text(segment, lang)))
         title = t("sq.seg.title.none", lang)
     labels = {c: t(f"sq.seg.col_{c}", lang) for c in ("segment", "estimate", "reference", "difference")}
     labels |= {c: t(f"sq.seg.col_{c}", lang) for c in ("p_value", "p_adjusted", "significant")}
