@@ -86,11 +86,7 @@ def test_pages_without_a_long_table_load_no_bundle(book):
         assert not any("csw-" in src for src in _scripts(page)), page.name
 
 
-def test_chromium_shows_search_and_paging_in_chinese(book, tmp_path):
-    from browser import chromium_or_skip
-
-    chromium = chromium_or_skip()
-    page = book / "lessons" / "01_long.html"
+def _dump(chromium: Path, page: Path, tmp: Path) -> BeautifulSoup:
     cmd = [
         str(chromium),
         "--headless",
@@ -99,15 +95,22 @@ def test_chromium_shows_search_and_paging_in_chinese(book, tmp_path):
         "--disable-dev-shm-usage",
         "--no-first-run",
         "--allow-file-access-from-files",
-        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--user-data-dir={tmp / 'profile'}",
         "--virtual-time-budget=15000",
         "--dump-dom",
         page.as_uri(),
     ]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=dict(os.environ, HOME=str(tmp_path)))
-    shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=dict(os.environ, HOME=str(tmp)))
+    shutil.rmtree(tmp / "profile", ignore_errors=True)
     assert out.returncode == 0 and out.stdout, out.stderr[-2000:]
-    soup = BeautifulSoup(out.stdout, "html.parser")
+    return BeautifulSoup(out.stdout, "html.parser")
+
+
+def test_chromium_shows_search_and_paging_in_chinese(book, tmp_path):
+    from browser import chromium_or_skip
+
+    chromium = chromium_or_skip()
+    soup = _dump(chromium, book / "lessons" / "01_long.html", tmp_path)
     container = soup.select_one(".dt-container")
     assert container is not None, "the long table was not turned into a DataTable"
     assert container.select_one(".dt-search input") is not None
@@ -116,3 +119,83 @@ def test_chromium_shows_search_and_paging_in_chinese(book, tmp_path):
     info = container.select_one(".dt-info").get_text()
     assert "15" in info and str(N_LONG) in info and "行" in info, info
     assert "搜索" in container.select_one(".dt-search").get_text()
+
+
+# --------------------------------------------------------------------------- JupyterLab
+
+
+def _shown(monkeypatch, *frames: int) -> list[dict]:
+    from csworkbench.reporting import display
+
+    sent: list[dict] = []
+    monkeypatch.setattr(display, "_display", lambda bundle: sent.append(dict(bundle)))
+    monkeypatch.setattr(display, "_BUNDLE_SENT", [])
+    for rows in frames:
+        display.show_table(_stores(rows), lang="zh")
+    return sent
+
+
+def _stores(rows: int):
+    import pandas as pd
+
+    return pd.DataFrame({"门店": [f"门店{i:02d}" for i in range(rows)], "满意度": [60 + i * 0.5 for i in range(rows)]})
+
+
+def test_batch_kernels_send_no_datatables_script(monkeypatch):
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    sent = _shown(monkeypatch, N_LONG, 5)
+    assert len(sent) == 2 and all("<script" not in b["text/html"] for b in sent)
+    assert '<table class="csw-long' in sent[0]["text/html"]
+
+
+def test_a_live_notebook_gets_the_bundle_once_and_a_script_per_long_table(monkeypatch):
+    from csworkbench.reporting.page import datatables_bundle, output_table_script
+
+    monkeypatch.setenv("JPY_SESSION_NAME", "/home/student/lessons/01.ipynb")
+    sent = _shown(monkeypatch, N_LONG, 5, N_LONG)
+    assert [list(b) for b in sent][0] == ["application/javascript"]
+    assert sent[0]["application/javascript"] == datatables_bundle()
+    tables = sent[1:]
+    assert len(tables) == 3, "the bundle is sent once per kernel"
+    script = f'<script type="text/javascript">{output_table_script("zh")}</script>'
+    assert [t["text/html"].endswith(script) for t in tables] == [True, False, True]
+    assert "<script" not in tables[1]["text/html"]
+
+
+def test_the_report_export_drops_what_a_live_notebook_added(monkeypatch):
+    from csworkbench.reporting import html
+
+    monkeypatch.setenv("JPY_SESSION_NAME", "x.ipynb")
+    bundle, table = _shown(monkeypatch, N_LONG)
+    monkeypatch.delenv("JPY_SESSION_NAME")
+    (plain,) = _shown(monkeypatch, N_LONG)
+    assert set(bundle) == {"application/javascript"}  # html.py drops javascript outputs
+    exported, exported_plain = dict(table), dict(plain)
+    assert html._display_output(exported) and html._display_output(exported_plain)
+    assert exported == exported_plain and "<script" not in exported["text/html"]
+
+
+def test_chromium_pages_each_notebook_output_once(tmp_path):
+    """A JupyterLab notebook simulated: the bundle ran, then two outputs each with its script."""
+    from browser import chromium_or_skip
+
+    from csworkbench.reporting.display import table_cells, table_html
+    from csworkbench.reporting.page import datatables_bundle, output_table_script
+
+    chromium = chromium_or_skip()
+    script = f'<script type="text/javascript">{output_table_script("zh")}</script>'
+    outputs = "".join(
+        f'<div class="jp-OutputArea-output">{table_html(table_cells(_stores(rows), lang="zh"))}{script}</div>'
+        for rows in (N_LONG, N_LONG + 5)
+    )
+    page = tmp_path / "lab.html"
+    page.write_text(
+        f'<html><head><meta charset="utf-8"><script>{datatables_bundle()}</script></head><body>{outputs}</body></html>',
+        encoding="utf-8",
+    )
+    dom = _dump(chromium, page, tmp_path)
+    containers = dom.select(".dt-container")
+    assert len(containers) == 2, "each long table enhanced exactly once"
+    infos = [c.select_one(".dt-info").get_text() for c in containers]
+    assert str(N_LONG) in infos[0] and str(N_LONG + 5) in infos[1], infos
+    assert all(len(c.select("tbody tr")) == 15 for c in containers)

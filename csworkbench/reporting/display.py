@@ -62,6 +62,7 @@ import hashlib
 import html
 import json
 import math
+import os
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -88,6 +89,7 @@ __all__ = [
     "table_cells",
     "table_html",
     "show_table",
+    "live_front_end",
     "kpi_figures",
     "kpi_html",
     "kpi_tiles",
@@ -463,7 +465,33 @@ def show_table(
     )
     if caption:
         payload["name"] = re.sub(r"[^\w-]+", "_", str(caption)).strip("_")[:60] or "table"
-    _display({"text/html": table_html(payload), TABLE_MIME: payload})
+    body = table_html(payload)
+    if payload["long"] and live_front_end():
+        body += _live_datatables(str(payload.get("lang", "zh")))
+    _display({"text/html": body, TABLE_MIME: payload})
+
+
+_BUNDLE_SENT: list[bool] = []
+
+
+def live_front_end() -> bool:
+    """Whether this is a kernel a Jupyter server started for an open notebook (JupyterLab).
+
+    The server gives such kernels ``JPY_SESSION_NAME``; papermill batch kernels, the course
+    book's kernels and plain Python have none, so they send no DataTables script.
+    """
+    return bool(os.environ.get("JPY_SESSION_NAME"))
+
+
+def _live_datatables(lang: str) -> str:
+    """Send itables' offline bundle once per kernel (``application/javascript``: the report export
+    drops it) and return the ``<script>`` that pages the tables of this output like a report page."""
+    from .page import datatables_bundle, output_table_script
+
+    if not _BUNDLE_SENT:
+        _display({"application/javascript": datatables_bundle()})
+        _BUNDLE_SENT.append(True)
+    return f'<script type="text/javascript">{output_table_script(lang)}</script>'
 
 
 # --------------------------------------------------------------------------- key figures

@@ -59,6 +59,8 @@ __all__ = [
     "write_datatables",
     "datatables_script",
     "page_script",
+    "output_table_script",
+    "datatables_bundle",
     "plotly_guard",
     "plotly_locale",
     "own_scripts",
@@ -409,6 +411,11 @@ def _datatables_bundle() -> str:
     return body.replace("<", "\\u003c")  # safe to inline in a <script>
 
 
+def datatables_bundle() -> str:
+    """itables' offline DataTables bundle as a classic script (``window.cswDtSrc``/``cswDtCss``)."""
+    return _datatables_bundle()
+
+
 def write_datatables(folder: str | PathLike) -> Path:
     """Write itables' DataTables bundle (as a classic script) to ``folder/csw-datatables.js``."""
     from .files import atomic_write_text
@@ -427,11 +434,11 @@ def datatables_script(src: str | None) -> str:
     return f'<script type="text/javascript" src="{html.escape(src, quote=True)}"></script>'
 
 
-_PAGE_JS = """(function () {
-  window.addEventListener('beforeprint', function () {
+_PRINT_JS = """  window.addEventListener('beforeprint', function () {
     document.querySelectorAll('details').forEach(function (d) { d.setAttribute('open', ''); });
   });
-  var tables = document.querySelectorAll('table.csw-long');
+"""
+_TABLES_JS = """  var tables = SCOPE.querySelectorAll('table.csw-long');
   if (!tables.length || !window.cswDtSrc) { return; }
   var style = document.createElement('style');
   style.textContent = window.cswDtCss;
@@ -444,11 +451,11 @@ _PAGE_JS = """(function () {
       window.addEventListener('beforeprint', function () { dt.page.len(-1).draw(); });
     });
   }).catch(function () {});
-})();"""
+"""
 
 
-def page_script(lang: str) -> str:
-    """The page's own script: open details and show all rows for print; long tables paged."""
+def _tables_js(lang: str, scope: str) -> str:
+    """The DataTables part of the scripts: every ``table.csw-long`` under ``scope`` (a JS expression)."""
     language = {
         "search": t("display.dt_search", lang),
         "info": t("display.dt_info", lang),
@@ -459,7 +466,24 @@ def page_script(lang: str) -> str:
         "emptyTable": t("display.dt_info_empty", lang),
     }
     text = json.dumps(language, ensure_ascii=False).replace("<", "\\u003c")
-    return _PAGE_JS.replace("LANGUAGE", text)
+    return _TABLES_JS.replace("SCOPE", scope).replace("LANGUAGE", text)
+
+
+def page_script(lang: str) -> str:
+    """The page's own script: open details and show all rows for print; long tables paged.
+
+    Also the course book's script (book/conf.py ships it as ``_static/csw-page-zh.js``).
+    """
+    return "(function () {\n" + _PRINT_JS + _tables_js(lang, "document") + "})();"
+
+
+def output_table_script(lang: str) -> str:
+    """The same DataTables set-up for one notebook output: the long tables next to the script.
+
+    For a ``<script>`` inside a JupyterLab ``text/html`` output (``document.currentScript`` is
+    read before anything else); it does nothing until the bundle (:func:`datatables_bundle`) ran.
+    """
+    return "(function () {\n" + _tables_js(lang, "document.currentScript.parentNode") + "})();"
 
 
 _GUARD_JS = "if (!window.Plotly) { document.documentElement.className += ' csw-no-plotly'; }"
