@@ -102,6 +102,9 @@ def _worker_setup(runtime_root: str | None, own_process: bool, first: Mapping[st
     # kernels inherit this: fig.show() stores figure JSON, which the HTML export renders with
     # the run's own plotly.js (a user's PLOTLY_RENDERER=browser/cdn must not leak into reports)
     os.environ["PLOTLY_RENDERER"] = "plotly_mimetype"
+    # a run started from a JupyterLab notebook or terminal: its report kernels are batch kernels
+    # (display.live_front_end: no DataTables script for a live front end)
+    os.environ.pop("JPY_SESSION_NAME", None)
     os.environ.update(kernel_thread_limits((first or {}).get("kernel_threads")))
     # failures are reported in status.json and the index; keep papermill/nbclient log lines
     # ("Kernel died while waiting for execute reply") out of the progress bar
