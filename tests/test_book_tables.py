@@ -87,19 +87,9 @@ def test_pages_without_a_long_table_load_no_bundle(book):
 
 
 def _dump(chromium: Path, page: Path, tmp: Path) -> BeautifulSoup:
-    cmd = [
-        str(chromium),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--allow-file-access-from-files",
-        f"--user-data-dir={tmp / 'profile'}",
-        "--virtual-time-budget=15000",
-        "--dump-dom",
-        page.as_uri(),
-    ]
+    from browser import chromium_command
+
+    cmd = chromium_command(chromium, tmp / "profile", page, "--dump-dom")
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=dict(os.environ, HOME=str(tmp)))
     shutil.rmtree(tmp / "profile", ignore_errors=True)
     assert out.returncode == 0 and out.stdout, out.stderr[-2000:]
