@@ -49,7 +49,7 @@ def test_segment_gaps_find_a_planted_difference_and_name_small_segments(answers)
 
 def test_segment_gaps_none_significant_says_so(answers):
     rep = segment_gaps(answers, servqual(answers).items, segment="segment", scale=(1, 7), lang="zh")
-    assert rep.findings == ["按“segment”分组，各维度差距在细分之间没有显著差异（Holm 校正后 p ≥ 0.05）。"]
+    assert rep.findings == ["按“细分群体”分组，各维度差距在细分之间没有显著差异（Holm 校正后 p ≥ 0.05）。"]
 
 
 def test_segment_index_weighted_equals_direct_weighted_mean():
