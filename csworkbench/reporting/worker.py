@@ -247,7 +247,26 @@ def _kernel_manager_class(slot: dict[str, Any]):
             kw.setdefault("stderr", self._csw_log)
             forked = _fork_command(kernel_cmd, slot)
             slot["forked"] = forked is not None
-            return await super()._async_launch_kernel(forked or kernel_cmd, **kw)
+            launched = await super()._async_launch_kernel(forked or kernel_cmd, **kw)
+            await self._csw_wait_for_shell_socket()
+            return launched
+
+        async def _csw_wait_for_shell_socket(self, limit: float = 10.0) -> None:
+            # A client that connects before the kernel has bound its IPC sockets retries only
+            # after ZMQ's 100-ms reconnect interval: waiting here for the shell socket's file
+            # measured 0.40 → 0.28 s from launch to a forked kernel's first reply.
+            import asyncio
+
+            info = self.get_connection_info()
+            if info.get("transport") != "ipc" or not info.get("shell_port"):
+                return
+            socket_file = f"{info['ip']}-{info['shell_port']}"
+            process = getattr(self.provisioner, "process", None)
+            deadline = time.monotonic() + limit
+            while not os.path.exists(socket_file) and time.monotonic() < deadline:
+                if process is not None and process.poll() is not None:
+                    return  # it died: the client's start-up reports that
+                await asyncio.sleep(0.005)
 
         async def _async_post_start_kernel(self, **kw):
             await super()._async_post_start_kernel(**kw)
