@@ -47,7 +47,7 @@ from IPython.display import Markdown, display
 
 from csworkbench import plots
 from csworkbench.datasets.servqual import make_servqual_survey
-from csworkbench.gaps import SERVQUAL_DIMENSIONS, five_gaps, gap_bar_figure, item_heatmap_figure, servqual
+from csworkbench.gaps import SERVQUAL_DIMENSIONS, five_gaps, gap_bar_figure, item_heatmap_figure, item_label, servqual
 from csworkbench.i18n import t
 from csworkbench.reporting.display import show_table
 
@@ -177,6 +177,27 @@ result.reliability.round(2)
 
 # %%
 item_heatmap_figure(result.items, lang=lang).show()
+
+# %% [markdown]
+# 同样的题项差距也可以列成表：点表头按差距排序，在搜索框里输入维度名只看这一维度的题项。
+
+# %%
+show_table(
+    result.items.assign(
+        dimension=[t(f"servqual.{d}", lang) for d in result.items["dimension"]],
+        item=[item_label(i, d, lang) for i, d in zip(result.items["item"], result.items["dimension"])],
+    )[["dimension", "item", "expectation", "perception", "gap", "ci_low", "ci_high"]],
+    lang=lang,
+    labels={
+        "dimension": "维度",
+        "item": "题项",
+        "expectation": "期望 E",
+        "perception": "感知 P",
+        "gap": "差距 P − E",
+        "ci_low": "95 % 下限",
+        "ci_high": "95 % 上限",
+    },
+)
 
 # %% [markdown]
 # **试一试**：拖动滑块，列出差距最负的 n 个题项（`result.items` 按 `gap` 从小到大的前 n 行）——它们集中在哪个维度？
