@@ -760,16 +760,10 @@ def _run_local(pending, options, workers, runtime_root: Path, accept, fail_paylo
     too are they recorded as failed.
     """
     opts = dict(options, runtime_root=str(runtime_root), own_process=True)
-    if "kernel_threads" not in opts:  # BLAS/OpenMP threads per kernel: the cores shared out
-        opts["kernel_threads"] = max(1, available_cpus() // min(workers or available_cpus(), max(1, len(pending))))
     if opts.get("prestart_kernels", True):  # pre-started kernels import these before their report
         opts["warm_imports"] = warm_up_modules(p["notebook_path"] for p in pending)
-    # the run started one already (run_reports); otherwise start one for these reports
-    server = None if opts.get("fork_socket") else _start_fork_server(opts, runtime_root)
-    try:
-        return _run_pool(_interleave(pending), opts, workers, runtime_root, accept, fail_payload, on_workers)
-    finally:
-        _stop_fork_server(server)
+    # kernel_threads and the fork server (fork_socket) come from the run (_run_reports)
+    return _run_pool(_interleave(pending), opts, workers, runtime_root, accept, fail_payload, on_workers)
 
 
 def _stop_fork_server(server: Any) -> None:

@@ -41,6 +41,7 @@ import selectors
 import signal
 import socket
 import sys
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ __all__ = [
     "CLIENT_SCRIPT",
     "WARM_IMPORTS",
     "client_command",
+    "kernel_environment",
     "main",
     "notebook_imports",
     "start_server",
@@ -91,6 +93,20 @@ def client_command(kernel_cmd: list[str], socket_path: str, modules: list[Any] |
     ]
 
 
+def kernel_environment(env: MutableMapping[str, str]) -> MutableMapping[str, str]:
+    """``env`` with what every report kernel runs under: ``PLOTLY_RENDERER=plotly_mimetype``
+    (``fig.show()`` stores figure JSON that the export renders with the run's own plotly.js; a
+    user's ``browser``/``cdn`` must not leak into reports) and pydevd's file validation off
+    unless the user set it.  Changes and returns ``env``.
+
+    >>> kernel_environment({"PLOTLY_RENDERER": "browser"})["PLOTLY_RENDERER"]
+    'plotly_mimetype'
+    """
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    env["PLOTLY_RENDERER"] = "plotly_mimetype"
+    return env
+
+
 def start_server(
     folder: str | os.PathLike[str], base: str | os.PathLike[str], warm: list[Any], env: dict[str, str] | None = None
 ) -> tuple[Any, str] | None:
@@ -107,10 +123,9 @@ def start_server(
     folder = Path(folder)
     path = folder / "fork.sock"
     path.unlink(missing_ok=True)  # left by an earlier server in this folder
-    child_env = dict(os.environ, **(env or {}))
-    # what the report kernels get (worker._worker_setup): read by plotly.io and pydevd when
-    # the server imports them, so the server must import them under the same values
-    child_env.update(PLOTLY_RENDERER="plotly_mimetype", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    # what the report kernels get (the workers set the same): read by plotly.io and pydevd
+    # when the server imports them, so the server must import them under the same values
+    child_env = dict(kernel_environment(dict(os.environ, **(env or {}))))
     with open(folder / "forkserver.log", "ab") as log:
         try:
             process = subprocess.Popen(

@@ -37,7 +37,7 @@ from typing import Any
 
 from ..i18n import t
 from .files import atomic_write_bytes, atomic_write_text, process_marker, read_lock
-from .forkserver import WARM_IMPORTS, warm_up_modules
+from .forkserver import WARM_IMPORTS, kernel_environment, warm_up_modules
 from .html import _input_dirs, export_html, public_text
 from .store import kpi_bundle_figures
 
@@ -98,10 +98,7 @@ def _worker_setup(runtime_root: str | None, own_process: bool, first: Mapping[st
     root.mkdir(parents=True, exist_ok=True)
     runtime = Path(tempfile.mkdtemp(prefix=f"w{os.getpid()}-", dir=root))
     os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    # kernels inherit this: fig.show() stores figure JSON, which the HTML export renders with
-    # the run's own plotly.js (a user's PLOTLY_RENDERER=browser/cdn must not leak into reports)
-    os.environ["PLOTLY_RENDERER"] = "plotly_mimetype"
+    kernel_environment(os.environ)  # kernels inherit it
     # a run started from a JupyterLab notebook or terminal: its report kernels are batch kernels
     # (display.live_front_end: no DataTables script for a live front end)
     os.environ.pop("JPY_SESSION_NAME", None)
