@@ -152,7 +152,7 @@ def _stage_table(means: dict[str, float], total: float) -> str:
     rows += [f"| *{label}* | *{means[key]:.2f} s* | — |" for key, label in OVERLAPPING if means[key] == means[key]]
     return "\n".join(
         [
-            "| stage (per report, mean; a stage a report did not have counts 0) | seconds | share |",
+            "| stage (per report, mean; over the reports that had the stage) | seconds | share |",
             "|---|---:|---:|",
             *rows,
             f"| whole report (worker wall time) | {total:.2f} s | 100% |",
