@@ -3,6 +3,20 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+
+def run_notebook(notebook, folder, parameters: dict, name: str = "out.ipynb"):
+    """Execute ``notebook`` with papermill (python3 kernel, ``folder`` as its working folder and
+    where ``name`` is saved); the executed notebook."""
+    import nbformat
+    import papermill
+
+    out = Path(folder) / name
+    papermill.execute_notebook(
+        str(notebook), str(out), parameters=parameters, kernel_name="python3", progress_bar=False, cwd=str(folder)
+    )
+    return nbformat.read(out, as_version=4)
 
 
 def outputs_text(nb) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbtext import run_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "analysis" / "complaints.ipynb"
@@ -113,7 +114,6 @@ def test_html_report_escapes_and_masks(executed):
 @pytest.mark.notebook
 def test_report_on_200_chinese_complaints_of_a_user(tmp_path):
     """A GB18030 CSV with Chinese headers, ids with leading zeros, no handling steps and no contact."""
-    import papermill
     from nbtext import outputs_text
 
     from csworkbench.datasets.complaints import make_complaints
@@ -132,16 +132,7 @@ def test_report_on_200_chinese_complaints_of_a_user(tmp_path):
     raw.loc[5, "投诉内容"] = ""  # dropped and cited by its id
     path = tmp_path / "投诉.csv"
     raw.to_csv(path, index=False, encoding="gb18030")
-    out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={"data_path": str(path), "label": "类别", "period": "2025-Q3", "lang": "zh"},
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
-    )
-    nb = nbformat.read(out, as_version=4)
+    nb = run_notebook(NOTEBOOK, tmp_path, {"data_path": str(path), "label": "类别", "period": "2025-Q3", "lang": "zh"})
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
     text = outputs_text(nb)
     in_q3 = raw["投诉日期"].between("2025-07-01", "2025-09-30 23:59:59")
@@ -233,7 +224,6 @@ def test_report_for_a_period_classifies_once_and_compares_with_the_previous_peri
 def test_report_on_three_unlabelled_complaints_says_why_there_are_no_topics(tmp_path):
     """Three complaints, no categories: the report is published, the topics section says why there
     is no topic model (5 complaints a topic), the complainant's phone is masked."""
-    import papermill
 
     path = tmp_path / "cx.csv"
     path.write_text(
@@ -242,16 +232,7 @@ def test_report_on_three_unlabelled_complaints_says_why_there_are_no_topics(tmp_
         "A3,2026-10-05,价格比别家贵,010-62345678\n",
         encoding="utf-8",
     )
-    out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={"data_path": str(path), "lang": "en", "n_topics": 4},
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
-    )
-    nb = nbformat.read(out, as_version=4)
+    nb = run_notebook(NOTEBOOK, tmp_path, {"data_path": str(path), "lang": "en", "n_topics": 4})
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
     text = "\n".join(json.dumps(o.get("data", {}), ensure_ascii=False) for c in nb.cells for o in c.get("outputs", []))
     assert "Only 3 complaints: too few to find 4 topics (at least 20 are needed)" in text

@@ -13,6 +13,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from nbtext import run_notebook
 from scipy import stats
 
 from csworkbench.complaints import (
@@ -308,24 +309,12 @@ def test_report_notebook_shows_topics_only_without_labels(tmp_path):
     import json
     from pathlib import Path
 
-    import nbformat
-    import papermill
-
     from csworkbench.datasets import make_complaints
 
     notebook = Path(__file__).resolve().parent.parent / "notebooks" / "analysis" / "complaints.ipynb"
     path = tmp_path / "log.csv"
     make_complaints(200, lang="zh", random_state=7).drop(columns=["category"]).to_csv(path, index=False)
-    out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(notebook),
-        str(out),
-        parameters={"data_path": str(path), "lang": "en", "n_topics": 6},
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
-    )
-    nb = nbformat.read(out, as_version=4)
+    nb = run_notebook(notebook, tmp_path, {"data_path": str(path), "lang": "en", "n_topics": 6})
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
     text = "\n".join(json.dumps(o.get("data", {}), ensure_ascii=False) for c in nb.cells for o in c.get("outputs", []))
     assert "Complaint topics (the data have no category labels)" in text and "Top words" in text

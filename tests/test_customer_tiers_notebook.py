@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbtext import outputs_text
+from nbtext import outputs_text, run_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "analysis" / "customer_tiers.ipynb"
@@ -44,18 +44,7 @@ def test_notebook_is_clean_and_paired():
 
 @pytest.mark.notebook
 def test_notebook_runs_on_the_cdnow_sample(tmp_path):
-    import papermill
-
-    out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={"lang": "en"},
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
-    )
-    text = outputs_text(nb := nbformat.read(out, as_version=4))
+    text = outputs_text(nb := run_notebook(NOTEBOOK, tmp_path, {"lang": "en"}))
     assert "application/vnd.plotly.v1+json" in text
     for heading in (
         "Key findings",
@@ -79,8 +68,6 @@ def test_notebook_runs_on_the_cdnow_sample(tmp_path):
 
 @pytest.mark.notebook
 def test_notebook_runs_in_chinese_on_a_parquet_file(tmp_path):
-    import papermill
-
     from csworkbench.datasets.transactions import make_transactions
 
     path = tmp_path / "tx.parquet"
@@ -89,23 +76,20 @@ def test_notebook_runs_in_chinese_on_a_parquet_file(tmp_path):
     codes = {c: f"139{i:08d}" for i, c in enumerate(tx["customer_id"].unique())}
     tx["customer_id"] = tx["customer_id"].map(codes)
     tx.to_parquet(path)
-    out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={
-            "data_path": str(path),
-            "calibration_end": "2024-09-30",
-            "lang": "zh",
-            "value_column": "margin",
-            "margin_rate": 0.3,
-            "title": "测试报告",
-        },
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
+    text = outputs_text(
+        run_notebook(
+            NOTEBOOK,
+            tmp_path,
+            {
+                "data_path": str(path),
+                "calibration_end": "2024-09-30",
+                "lang": "zh",
+                "value_column": "margin",
+                "margin_rate": 0.3,
+                "title": "测试报告",
+            },
+        )
     )
-    text = outputs_text(nbformat.read(out, as_version=4))
     assert "测试报告" in text and "客户金字塔" in text and "超重量级" in text
     assert "139****" in text  # the top-customer table shows masked ids …
     leaked = [phone for phone in codes.values() if phone in text]
@@ -117,7 +101,6 @@ def test_report_on_a_user_parquet_log_with_period_care_and_experiment(tmp_path):
     """A Parquet export with Chinese headers and ids with leading zeros, one quarter, the user's own care
     programme and experiment file: those sections appear, cited ids keep their zeros."""
     import pandas as pd
-    import papermill
 
     from csworkbench.datasets.transactions import make_bank_customers, make_transactions
 
@@ -133,11 +116,10 @@ def test_report_on_a_user_parquet_log_with_period_care_and_experiment(tmp_path):
     quarter = f"{last.year}-Q{last.quarter}"
     bank = tmp_path / "实验.csv"
     make_bank_customers(3000, random_state=1).to_csv(bank, index=False)
-    out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={
+    nb = run_notebook(
+        NOTEBOOK,
+        tmp_path,
+        {
             "data_path": str(path),
             "column_map": {"会员编号": "customer_id", "下单时间": "date", "实付金额": "amount"},
             "period": quarter,
@@ -152,11 +134,7 @@ def test_report_on_a_user_parquet_log_with_period_care_and_experiment(tmp_path):
             "clv_draws": 0,
             "lang": "zh",
         },
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
     )
-    nb = nbformat.read(out, as_version=4)
     text = outputs_text(nb)
     in_quarter = tx[(tx["下单时间"].dt.year == last.year) & (tx["下单时间"].dt.quarter == last.quarter)]
     n = in_quarter["会员编号"].nunique()
@@ -235,7 +213,6 @@ def test_report_on_a_very_small_file_states_why_lifetime_value_is_missing(tmp_pa
     """Four customers over two months: the report is published without the CLV models, says why (a
     flagged finding and the section's text); the change since last period comes from the batch
     runner's previous_kpis when given, else from the file's previous period."""
-    import papermill
 
     csv = tmp_path / "tiny.csv"
     csv.write_text(
@@ -243,16 +220,9 @@ def test_report_on_a_very_small_file_states_why_lifetime_value_is_missing(tmp_pa
         "13800138000,2026-09-03,10.5\n13800138000,2026-10-01,5\nc2,2026-10-07,20\nc3,2026-10-09,3\nc4,2026-10-20,40\n",
         encoding="utf-8",
     )
-    out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={"data_path": str(csv), "lang": "en", "period": "2026-10", "previous_kpis": previous},
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
+    nb = run_notebook(
+        NOTEBOOK, tmp_path, {"data_path": str(csv), "lang": "en", "period": "2026-10", "previous_kpis": previous}
     )
-    nb = nbformat.read(out, as_version=4)
     text = outputs_text(nb)
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
     # halfway through 2026-09-03 … 10-20 is 09-26; the one repeat customer's second purchase is after it

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from nbtext import outputs_text
+from nbtext import outputs_text, run_notebook
 
 from csworkbench.errors import DataError, ParameterError
 from csworkbench.reporting import overview
@@ -111,24 +111,13 @@ def test_notebook_hygiene():
 
 @pytest.mark.notebook
 def test_overview_runs_on_a_small_file_with_problems(tmp_path):
-    import papermill
-
     csv = tmp_path / "sales.csv"
     csv.write_text(
         "customer_id,date,amount\n"
         "c1,2026-09-03,10.5\nc1,2026-10-01,5\nc2,2026-10-07,20\nc3,not a date,3\nc2,2026-10-07,20\nc4,2026-10-20,-4\n",
         encoding="utf-8",
     )
-    out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={"data_path": str(csv), "lang": "en", "period": "2026-10"},
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
-    )
-    nb = nbformat.read(out, as_version=4)
+    nb = run_notebook(NOTEBOOK, tmp_path, {"data_path": str(csv), "lang": "en", "period": "2026-10"})
     text = outputs_text(nb)
     assert "Data problems (3)" in text
     assert "expected e.g. 2024-03-31" in text and "duplicate row" in text and "negative amount" in text
@@ -139,7 +128,6 @@ def test_overview_runs_on_a_small_file_with_problems(tmp_path):
 @pytest.mark.notebook
 def test_overview_on_a_user_parquet_log_cites_ids_as_written(tmp_path):
     """A Parquet export with Chinese headers and ids with leading zeros, mapped by column_map."""
-    import papermill
 
     from csworkbench.datasets.transactions import make_transactions
 
@@ -152,22 +140,17 @@ def test_overview_on_a_user_parquet_log_cites_ids_as_written(tmp_path):
     tx.to_parquet(path)
     dup_ids = tx["会员号"].iloc[[3, 7]].tolist()
     last = pd.Timestamp(tx["消费日期"].max())
-    out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={
+    nb = run_notebook(
+        NOTEBOOK,
+        tmp_path,
+        {
             "data_path": str(path),
             "column_map": {"会员号": "customer_id", "消费日期": "date", "实付金额": "amount"},
             "period": f"{last:%Y}",
             "currency": "¥",
             "lang": "zh",
         },
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
     )
-    nb = nbformat.read(out, as_version=4)
     text = outputs_text(nb)
     assert all(i in text for i in dup_ids)  # cited with their zeros
     assert "重复行" in text and "数据问题 (2)" in text and "销售额（¥）" in text
@@ -210,8 +193,6 @@ def test_overview_fails_cleanly_on_an_empty_period(tmp_path):
 
 @pytest.mark.notebook
 def test_overview_reads_the_named_sheet_of_a_workbook(tmp_path):
-    import papermill
-
     path = tmp_path / "导出.xlsx"
     sales = pd.DataFrame(
         {
@@ -223,21 +204,18 @@ def test_overview_reads_the_named_sheet_of_a_workbook(tmp_path):
     with pd.ExcelWriter(path) as xl:
         pd.DataFrame({"说明": ["导出说明"]}).to_excel(xl, sheet_name="说明", index=False)
         sales.to_excel(xl, sheet_name="销售", index=False)
-    out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={
-            "data_path": str(path),
-            "sheet": "销售",
-            "column_map": {"卡号": "customer_id", "日期": "date", "金额": "amount"},
-            "lang": "zh",
-        },
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
+    text = outputs_text(
+        run_notebook(
+            NOTEBOOK,
+            tmp_path,
+            {
+                "data_path": str(path),
+                "sheet": "销售",
+                "column_map": {"卡号": "customer_id", "日期": "date", "金额": "amount"},
+                "lang": "zh",
+            },
+        )
     )
-    text = outputs_text(nbformat.read(out, as_version=4))
     # 0001 and 001 are two customers: 3 customers, 42 in revenue
     assert "3 位顾客带来销售额 42.00" in text
 
@@ -256,20 +234,13 @@ def test_overview_reads_the_named_sheet_of_a_workbook(tmp_path):
     ids=["previous_kpis", "same-file"],
 )
 def test_change_since_last_period_uses_previous_kpis_else_the_file(tmp_path, previous, finding):
-    import papermill
-
     csv = tmp_path / "sales.csv"
     csv.write_text("customer_id,date,amount\na,2026-09-03,10\na,2026-10-01,20\nb,2026-10-07,10\n", encoding="utf-8")
-    out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={"data_path": str(csv), "lang": "en", "period": "2026-10", "previous_kpis": previous},
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
+    text = outputs_text(
+        run_notebook(
+            NOTEBOOK, tmp_path, {"data_path": str(csv), "lang": "en", "period": "2026-10", "previous_kpis": previous}
+        )
     )
-    text = outputs_text(nbformat.read(out, as_version=4))
     assert "Oct 2026: 2 customers brought 30.00 in revenue." in text
     assert finding in text
 
