@@ -447,7 +447,7 @@ _TABLES_JS = """  var tables = SCOPE.querySelectorAll('table.csw-long');
   import(url).then(function (mod) {
     var DataTable = mod.default;
     tables.forEach(function (table) {
-      var dt = new DataTable(table, {order: [], pageLength: 15, autoWidth: false, language: LANGUAGE});
+      var dt = new DataTable(table, {order: [], pageLength: 15, lengthMenu: [15, 30, 60, 120], autoWidth: false, language: LANGUAGE});
       window.addEventListener('beforeprint', function () { dt.page.len(-1).draw(); });
     });
   }).catch(function () {});
