@@ -121,11 +121,16 @@ def _missing(value: Any) -> bool:
 
 
 def _decimals(values: Iterable[float], kind: str) -> int:
-    """Decimals for a column: 3 significant digits of its typical size, at most 3."""
+    """Decimals for a column: 3 significant digits of its typical size, at most 3; none when
+    every value is a whole number (a per-customer purchase count reads 41, not 41.0).
+
+    >>> _decimals([41.0, 12.0], "decimal"), _decimals([41.0, 12.5], "decimal")
+    (0, 1)
+    """
     finite = [abs(float(v)) for v in values if not _missing(v) and math.isfinite(float(v)) and v != 0]
     if kind == "money":
         return 0 if finite and max(finite) >= 1000 else 2
-    if not finite:
+    if not finite or all(v == round(v) for v in finite):
         return 0
     typical = sorted(finite)[len(finite) // 2]
     return max(0, min(3, 2 - math.floor(math.log10(typical))))
