@@ -153,3 +153,33 @@ def test_the_server_ends_when_its_parent_has_gone():
         assert _wait(lambda: not _alive(pid))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_server_that_imports_plotly_and_the_theme_warms_them_for_its_kernels():
+    """plotly loads graph-object classes and validators on first use; the server has made the
+    workbench template and a figure of each trace type the package draws, so a report's first
+    chart does not pay for that again — and the user's namespace gets nothing from it."""
+    from csworkbench.reporting.forkserver import start_server
+
+    folder = Path(tempfile.mkdtemp(prefix="cswf", dir="/tmp"))
+    warm = [["plotly.graph_objects", []], ["plotly.io", []], ["csworkbench.plots", []]]
+    process, path = start_server(folder, folder, warm)
+    try:
+        km, kc = _manager(path)
+        try:
+            text = _run(
+                kc,
+                "import sys, plotly.io as pio\n"
+                "print('csworkbench' in pio.templates._templates, "
+                "all(f'plotly.graph_objs._{t}' in sys.modules for t in ('scatter', 'bar', 'heatmap', 'funnel')), "
+                "sorted(k for k in globals() if not k.startswith('_')))",
+            )
+            registered, loaded, names = text.split(" ", 2)
+            assert registered == "True" and loaded == "True"
+            assert names == "['In', 'Out', 'exit', 'get_ipython', 'open', 'pio', 'quit', 'sys']"  # IPython's and ours
+        finally:
+            _stop(km, kc)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -126,6 +126,23 @@ def test_plotly_template_is_registered_with_palette_and_cjk_font():
     assert len(set(plots.COLORS)) == len(plots.COLORS)
 
 
+def test_figures_use_the_registered_template_built_once():
+    """The package's figures take the registered template (built on first use, not per
+    figure); a user's own template registered under the name is honoured."""
+    built = plots.figure_template()
+    assert plots.figure_template() is built is pio.templates["csworkbench"]
+    mine = go.layout.Template(built)
+    mine.layout.font.size = 31
+    saved = pio.templates["csworkbench"]
+    pio.templates["csworkbench"] = mine
+    try:
+        fig = plots.pareto_figure(COMPLAINTS, "category", "n", lang="zh")
+        assert fig.layout.template.layout.font.size == 31
+    finally:
+        pio.templates["csworkbench"] = saved
+    assert plots.pareto_figure(COMPLAINTS, "category", "n", lang="zh").layout.template.layout.font.size == 14
+
+
 # ------------------------------------------------------------------------------ Pareto
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -538,3 +541,44 @@ def test_warm_up_modules_are_the_import_statements_every_notebook_shares():
     # would not import can change its numbers); an unreadable notebook shares nothing
     assert warm_up_modules([NB_DIR / "kpi_report.ipynb", NB_DIR / "warm_probe.ipynb"]) == base
     assert warm_up_modules([NB_DIR / "kpi_report.ipynb", NB_DIR / "missing.ipynb"]) == base
+
+
+START_METHOD = """
+import sys, threading
+from csworkbench.reporting.batch import _start_method
+print(_start_method())
+if sys.argv[1] == "thread":
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+    print(_start_method())
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX only")
+@pytest.mark.parametrize(
+    "env, mode, expected",
+    [({}, "plain", ["fork"]), ({}, "thread", ["fork", "spawn"]), ({"CSW_WORKER_START": "spawn"}, "plain", ["spawn"])],
+    ids=["single-threaded", "with-a-thread", "asked-to-spawn"],
+)
+def test_workers_are_forked_only_from_a_single_threaded_run(env, mode, expected):
+    """A run's pool forks its workers (no interpreter start, no imports again) only while the
+    run has no other thread — a thread's lock would stay locked in the child —, else spawns."""
+    out = subprocess.run(
+        [sys.executable, "-c", START_METHOD, mode], capture_output=True, text=True, env=dict(os.environ, **env)
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == expected
+
+
+def test_the_progress_bar_starts_no_thread():
+    """The bar exists before the pool starts: a monitor thread would make every run spawn."""
+    import threading
+
+    from csworkbench.reporting.batch import _progress
+
+    before = threading.active_count()
+    bar = _progress(3, True)
+    bar.update(1)
+    try:
+        assert threading.active_count() == before
+    finally:
+        bar.close()

@@ -472,6 +472,36 @@ def test_lock_refuses_a_second_holder_and_is_removed_on_release(tmp_path):
         RunLock(tmp_path / "run").acquire().release()
 
 
+FORKED_HOLDER = """
+import os, sys, time
+from pathlib import Path
+from csworkbench.reporting.files import RunLock, RunLockedError
+lock = RunLock(Path(sys.argv[1])).acquire()
+pid = os.fork()
+if pid == 0:  # a worker forked by the run: holds no copy of the lock's descriptor
+    print("child fd", lock._fd, flush=True)
+    time.sleep(5)  # still alive while the parent releases
+    os._exit(0)
+lock.release()  # the run ends while its forked child lives on
+try:
+    RunLock(Path(sys.argv[1])).acquire().release()
+    print("taken while the child lives", flush=True)
+except RunLockedError:
+    print("still locked by the child", flush=True)
+os.kill(pid, 9)
+os.waitpid(pid, 0)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX only")
+def test_a_forked_child_does_not_hold_the_run_lock(tmp_path):
+    """Workers forked from ``csw report`` drop their copy of the flocked descriptor: the lock is
+    the run's own (a child holding a copy would keep the folder locked after the run has gone)."""
+    out = subprocess.run([sys.executable, "-c", FORKED_HOLDER, str(tmp_path / "run")], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["child fd None", "taken while the child lives"]
+
+
 RACER = """
 import sys, time
 from pathlib import Path

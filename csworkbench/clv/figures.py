@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 
 from ..errors import DataError
 from ..i18n import check_language, money_text, t
-from ..plots import add_cap_note, cap_long_tail, histogram_bars, plotly_template
+from ..plots import add_cap_note, cap_long_tail, figure_template, histogram_bars
 
 __all__ = ["tracking_figure", "clv_distribution_figure", "calibration_holdout_figure"]
 
@@ -41,7 +41,7 @@ def _frame(result: Any, columns: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _figure(title: str) -> go.Figure:
-    fig = go.Figure(layout={"template": plotly_template()})
+    fig = go.Figure(layout={"template": figure_template()})
     fig.update_layout(title_text=title, modebar_remove=["lasso2d", "select2d"])
     return fig
 

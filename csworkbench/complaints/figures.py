@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from .. import plots
 from ..i18n import check_language, t
-from ..plots import BAD, COLORS, NEUTRAL, plotly_template
+from ..plots import BAD, COLORS, NEUTRAL, figure_template
 from .tables import category_label
 
 __all__ = ["pareto_figure", "control_chart_figure", "sla_figure", "funnel_figure"]
@@ -74,7 +74,7 @@ def _keys():
 def control_chart_figure(chart: pd.DataFrame, *, lang: str = "zh", title: str | None = None) -> go.Figure:
     """Control chart of :func:`control_chart`: values, centre line, limits, signals marked."""
     check_language(lang)
-    fig = go.Figure(layout={"template": plotly_template()})
+    fig = go.Figure(layout={"template": figure_template()})
     x = [_period_label(p, lang) for p in chart["period"].astype(str)]
     fig.add_trace(
         go.Scatter(
@@ -114,7 +114,7 @@ def sla_figure(sla: pd.DataFrame, *, lang: str = "zh", title: str | None = None)
     """Median and 90th-percentile hours per handling step against the SLA target."""
     check_language(lang)
     steps = [t(f"complaints.step.{s}", lang) for s in sla["step"]]
-    fig = go.Figure(layout={"template": plotly_template()})
+    fig = go.Figure(layout={"template": figure_template()})
     fig.add_trace(
         go.Bar(x=steps, y=sla["median_hours"], name=t("complaints.median_hours", lang), marker_color=COLORS[0])
     )
@@ -158,7 +158,7 @@ def funnel_figure(funnel: pd.DataFrame, *, lang: str = "zh", title: str | None =
             x=funnel["at_least"],
             marker={"color": COLORS[0]},
         ),
-        layout={"template": plotly_template()},
+        layout={"template": figure_template()},
     )
     high = funnel.loc[funnel["level"] == 4, "share_at_least"] if "share_at_least" in funnel.columns else pd.Series()
     found = (

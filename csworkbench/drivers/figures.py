@@ -118,7 +118,7 @@ def importance_figure(
     from ..pls.specs import construct_label
 
     names = [(labels or {}).get(p, construct_label(str(p), lang)) for p in f["predictor"]]
-    fig = go.Figure(layout={"template": plots.plotly_template()})
+    fig = go.Figure(layout={"template": plots.figure_template()})
     fig.add_trace(
         go.Bar(
             x=vals,

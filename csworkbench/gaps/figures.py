@@ -59,7 +59,7 @@ def _frame(result: Any, attribute: str, what: str) -> pd.DataFrame:
 
 
 def _finish(fig: go.Figure, title: str) -> go.Figure:
-    fig.update_layout(template=plots.plotly_template(), title=title, modebar_remove=list(NO_SELECT))
+    fig.update_layout(template=plots.figure_template(), title=title, modebar_remove=list(NO_SELECT))
     return fig
 
 

@@ -104,7 +104,7 @@ def path_model_figure(
     names, adj = model._st.names, model._st.adj
     pos = _positions(names, adj)
     ci = bootstrap.paths.set_index(["source", "target"]) if bootstrap is not None else None
-    fig = go.Figure(layout={"template": plots.plotly_template()})
+    fig = go.Figure(layout={"template": plots.figure_template()})
     annotations = []
     for _, row in model.paths_.iterrows():
         (x0, y0), (x1, y1) = pos[names.index(row["source"])], pos[names.index(row["target"])]

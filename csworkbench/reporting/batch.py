@@ -285,7 +285,10 @@ def _kill_leftover_kernels(runtime_root: Path) -> None:
 def _progress(total: int, enabled: bool):
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc="reports", unit="report", disable=not enabled or total == 0, dynamic_ncols=True)
+    class _Bar(tqdm):
+        monitor_interval = 0  # no monitor thread: the worker pool may still fork (_start_method)
+
+    return _Bar(total=total, desc="reports", unit="report", disable=not enabled or total == 0, dynamic_ncols=True)
 
 
 def run_reports(
@@ -821,6 +824,25 @@ def _start_fork_server(opts: dict[str, Any], runtime_root: Path) -> Any:
     return process
 
 
+def _start_method() -> str:
+    """How the pool starts its workers: ``"fork"`` where that is safe, else ``"spawn"``.
+
+    A forked worker starts in milliseconds with what this process has imported (papermill,
+    pandas: ~0.6 s of imports in each spawned worker) and ends without tearing its interpreter
+    down (a spawned one spent 0.3 s on that at the end of every run).  Forking is safe only
+    while this process runs no other thread (a thread's lock would stay locked in the child):
+    the pool is started before the progress bar's thread, and a run started from a Jupyter
+    kernel (which has threads of its own) or on Windows/macOS-without-fork spawns, as before.
+    ``CSW_WORKER_START=spawn`` forces spawning.
+    """
+    import multiprocessing
+
+    wanted = os.environ.get("CSW_WORKER_START", "").strip().lower()
+    if wanted == "spawn" or "fork" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    return "fork" if threading.active_count() == 1 else "spawn"
+
+
 def _run_pool(pending, opts, workers, runtime_root: Path, accept, fail_payload, on_workers=None) -> bool:
     """The process pool of :func:`_run_local` (``opts`` already complete)."""
     remaining = list(pending)
@@ -829,7 +851,7 @@ def _run_pool(pending, opts, workers, runtime_root: Path, accept, fail_payload, 
         n = min(workers or available_cpus(), len(remaining))
         executor = ProcessPoolExecutor(
             max_workers=n,
-            mp_context=get_context("spawn"),
+            mp_context=get_context(_start_method()),
             initializer=_init_local_worker,
             # each worker's first report gets a kernel started (and warmed) while the worker starts
             initargs=(str(runtime_root), opts if opts.get("prestart_kernels", True) else None),

@@ -43,6 +43,7 @@ import sys
 import tempfile
 import uuid
 import warnings
+import weakref
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,26 @@ try:  # POSIX
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
+
+#: The locks this process holds.  A process forked from the holder (a batch run's workers)
+#: would hold the flock too, through its copy of the descriptor: it drops its copies at once,
+#: so the run's own process stays the only holder, as with spawned workers.
+_HELD: weakref.WeakSet[RunLock] = weakref.WeakSet()
+
+
+def _drop_held_locks_in_child() -> None:
+    for lock in list(_HELD):
+        fd, lock._fd = lock._fd, None
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_held_locks_in_child)
 
 __all__ = [
     "atomic_write_bytes",
@@ -342,6 +363,7 @@ class RunLock:
             self._fd = self._acquire_flock()
         else:  # pragma: no cover - exercised on Windows only (and by a test that hides fcntl)
             self._fd = self._acquire_exclusive()
+        _HELD.add(self)
         return self
 
     def _acquire_flock(self) -> int:
@@ -403,6 +425,7 @@ class RunLock:
     def release(self) -> None:
         """Remove the lock file and release the lock (idempotent)."""
         fd, self._fd = self._fd, None
+        _HELD.discard(self)
         if fd is None:
             return
         try:

@@ -28,6 +28,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import labels, money_text, t
+from ..plots import figure_template
 
 __all__ = [
     "filter_period",
@@ -40,12 +41,6 @@ __all__ = [
     "monthly_revenue_figure",
     "customer_revenue_figure",
 ]
-
-
-def _template() -> Any:
-    from ..plots import plotly_template
-
-    return plotly_template()
 
 
 def filter_period(frame: pd.DataFrame, period: str = "", *, date: str = "date") -> pd.DataFrame:
@@ -292,7 +287,7 @@ def monthly_revenue_figure(
             else t("reporting.overview.monthly_revenue", lang)
         )
     fig.update_layout(
-        template=_template(),
+        template=figure_template(),
         title=title,
         xaxis_title=t("reporting.overview.month", lang),
         yaxis_title=_money_axis(lang, currency),
@@ -332,7 +327,7 @@ def customer_revenue_figure(
             limit=money_text(limit, currency),
         )
     fig.update_layout(
-        template=_template(),
+        template=figure_template(),
         title=title,
         xaxis_title=t("reporting.overview.customer_revenue_axis", lang) + (f" ({currency})" if currency else ""),
         yaxis_title=t("reporting.overview.customer_count", lang),

@@ -225,6 +225,8 @@ def _kernel_manager_class(slot: dict[str, Any]):
     """An AsyncKernelManager subclass bound to one report: IPC transport, own connection file."""
     from jupyter_client.manager import AsyncKernelManager
 
+    from ._kernel_client import client_class_name
+
     runtime = _WORKER["runtime"]
 
     class ReportKernelManager(AsyncKernelManager):
@@ -232,6 +234,7 @@ def _kernel_manager_class(slot: dict[str, Any]):
             kernel_id = uuid.uuid4().hex[:12]
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("connection_file", str(runtime / f"k-{kernel_id}.json"))
+            kwargs.setdefault("client_class", client_class_name())  # no 0.2-s wait per start
             super().__init__(**kwargs)
             slot["km"] = self
             slot["log"] = runtime / f"k-{kernel_id}.log"

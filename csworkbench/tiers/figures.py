@@ -26,7 +26,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..i18n import check_language, t
-from ..plots import plotly_template
+from ..plots import figure_template
 from ._base import frame_of
 from .concentration import LorenzResult
 from .pyramid import tier_summary
@@ -40,7 +40,7 @@ CURVE_TOLERANCE = 2e-4
 
 
 def _figure(title: str) -> go.Figure:
-    fig = go.Figure(layout={"template": plotly_template()})
+    fig = go.Figure(layout={"template": figure_template()})
     fig.update_layout(title_text=title, modebar_remove=["lasso2d", "select2d"])
     return fig
 
