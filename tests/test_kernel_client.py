@@ -12,7 +12,6 @@ import pytest
 
 from csworkbench.reporting._kernel_client import ReportKernelClient, client_class_name
 
-
 _SILENT = object()  # a wait that ends without a message
 
 
@@ -59,7 +58,11 @@ class _FakeClient(ReportKernelClient):
 
 
 def _reply(parent):
-    return {"msg_type": "kernel_info_reply", "parent_header": {"msg_id": parent}, "content": {"protocol_version": "5.3"}}
+    return {
+        "msg_type": "kernel_info_reply",
+        "parent_header": {"msg_id": parent},
+        "content": {"protocol_version": "5.3"},
+    }
 
 
 def _status(state, parent):
