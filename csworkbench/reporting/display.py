@@ -369,6 +369,14 @@ def _align(kind: str) -> str:
 
 
 def _short_table(payload: Mapping[str, Any]) -> str:
+    # great-tables writes every cell into a frame of pandas "string" columns, one cell at a
+    # time; with pandas' default Arrow storage each write rebuilds the column (measured: a
+    # third of a page's table rendering), with Python storage it does not
+    with pd.option_context("mode.string_storage", "python"):
+        return _gt_table(payload)
+
+
+def _gt_table(payload: Mapping[str, Any]) -> str:
     from great_tables import GT
     from great_tables import html as gt_html
 
