@@ -139,6 +139,7 @@ import dataclasses
 import datetime as _dt
 import hashlib
 import json
+import logging
 import os
 import shutil
 import signal
@@ -643,6 +644,8 @@ def _run_reports(
             spec, base_dir, force=force, self_contained=self_contained, previous=previous_status
         )
         _restore_reused_figures(spec, records.values())
+        if server is not None and pending:
+            _prestart_zygotes(options["fork_socket"], pending, workers)
     except BaseException:
         _stop_fork_server(server)
         shutil.rmtree(runtime_root, ignore_errors=True)
@@ -765,6 +768,8 @@ def _run_local(pending, options, workers, runtime_root: Path, accept, fail_paylo
     opts = dict(options, runtime_root=str(runtime_root), own_process=True)
     if opts.get("prestart_kernels", True):  # pre-started kernels import these before their report
         opts["warm_imports"] = warm_up_modules(p["notebook_path"] for p in pending)
+    if _start_method() == "fork":
+        _warm_up_workers()
     # kernel_threads and the fork server (fork_socket) come from the run (_run_reports)
     return _run_pool(_interleave(pending), opts, workers, runtime_root, accept, fail_payload, on_workers)
 
@@ -822,6 +827,37 @@ def _start_fork_server(opts: dict[str, Any], runtime_root: Path) -> Any:
     (runtime_root / f"forkserver-{process.pid}.pid").write_text(_marker_text(process.pid))
     opts["fork_socket"] = path
     return process
+
+
+def _warm_up_workers() -> None:
+    """Before the pool forks: what every worker would import and build for its first report
+    (papermill's kernel client, the page exporter with its templates, great-tables, plotly,
+    the font tables), done once here while the fork server imports on the other core.
+
+    Only what starts no thread: the pool forks only while this process has none
+    (:func:`_start_method`); a warm-up that failed is not an error (each worker then does it).
+    """
+    try:
+        import jupyter_client.asynchronous  # noqa: F401
+        import jupyter_client.manager  # noqa: F401
+
+        from .html import warm_up_export
+
+        warm_up_export()
+    except Exception as exc:  # pragma: no cover - the reports themselves say what is wrong
+        logging.getLogger(__name__).debug("worker warm-up: %s", exc)
+
+
+def _prestart_zygotes(socket_path: str, pending: list[dict[str, Any]], workers: int | None) -> None:
+    """Have the fork server build the zygotes of the first reports (one per worker, in the
+    order the pool takes them) as soon as its imports are done, not when a worker asks."""
+    from .forkserver import notebook_imports, prestart_zygotes
+
+    first: list[str] = []
+    for payload in _interleave(pending)[: min(workers or available_cpus(), len(pending))]:
+        if payload["notebook_path"] not in first:
+            first.append(payload["notebook_path"])
+    prestart_zygotes(socket_path, [notebook_imports(path) for path in first])
 
 
 def _start_method() -> str:

@@ -399,7 +399,7 @@ class _Server:
                 return zygote
             for fd in fds:
                 os.close(fd)
-            _send(conn, {"redirect": zygote})
+            _send(conn, {"zygote" if request.get("prestart") else "redirect": zygote})
             conn.close()
             return None
         pid = self._fork()
@@ -435,6 +435,21 @@ class _Server:
                     selector.close()
                     return role
             self._reap()
+
+
+def prestart_zygotes(socket_path: str, module_lists: list[list[Any]]) -> None:
+    """Ask the server at ``socket_path`` to build the zygotes for ``module_lists`` (each a
+    notebook's :func:`notebook_imports`) as soon as it is ready, without waiting for a worker
+    to ask for a kernel: the run's first reports then find their zygotes importing while the
+    workers start.  Does not wait for them; a server that has gone is not an error."""
+    for modules in module_lists:
+        body = json.dumps({"modules": modules, "prestart": True}).encode("utf-8")
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.connect(socket_path)
+                sock.sendall(len(body).to_bytes(_HEADER, "big") + body)
+        except OSError:
+            return
 
 
 def _watch_client(conn: socket.socket) -> None:
