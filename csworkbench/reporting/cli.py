@@ -331,5 +331,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         warnings.showwarning = previous_show
 
 
+def console() -> None:  # pragma: no cover - the installed ``csw`` script; tests call main()
+    """The ``csw`` console script: :func:`main`, then exit without tearing the interpreter down.
+
+    Everything is written by then; the exit handlers still run and the streams are flushed.
+    Only the module teardown is skipped: after a report run (nbconvert, plotly, great-tables,
+    pandas… imported) it took 0.3 s of every ``csw report``.
+    """
+    import atexit
+
+    code = main()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
