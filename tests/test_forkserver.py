@@ -183,3 +183,31 @@ def test_a_server_that_imports_plotly_and_the_theme_warms_them_for_its_kernels()
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_csw_report_starts_its_server_early_and_the_run_takes_it_over_only_if_it_fits(monkeypatch):
+    """``csw report`` starts the server before it reads the run description; the run takes it
+    over when the working folder and the kernels' BLAS threads are the run's, else it is
+    stopped and its folder removed (the run starts its own)."""
+    from csworkbench.reporting import forkserver
+
+    monkeypatch.delenv("CSW_FORK_KERNELS", raising=False)
+    threads = max(1, forkserver.available_cpus() // 2)
+    forkserver.start_early(workers=2)
+    early = forkserver.take_early(os.getcwd(), threads)
+    try:
+        assert early is not None and early["process"].poll() is None and os.path.exists(early["socket"])
+        assert forkserver.take_early(os.getcwd(), threads) is None  # taken: nothing left
+    finally:
+        os.killpg(early["process"].pid, signal.SIGKILL)
+        early["process"].wait(timeout=10)
+        shutil.rmtree(early["folder"], ignore_errors=True)
+
+    forkserver.start_early(workers=2)
+    process, folder = forkserver._EARLY[0]["process"], forkserver._EARLY[0]["folder"]
+    assert forkserver.take_early(os.getcwd(), threads + 1) is None  # another thread count: not this one
+    assert process.poll() is not None and not folder.exists() and not forkserver._EARLY
+
+    monkeypatch.setenv("CSW_FORK_KERNELS", "0")
+    forkserver.start_early(workers=2)
+    assert not forkserver._EARLY

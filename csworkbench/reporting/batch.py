@@ -160,6 +160,7 @@ from typing import Any
 from ..errors import ReportError
 from ..i18n import t
 from .files import RunLock, _marker_alive, atomic_write_text, remove_stale_temporaries
+from .forkserver import available_cpus, discard_early, kernel_thread_limits, short_tmp, take_early
 from .html import PLOTLY_JS, write_plotlyjs
 from .index import write_index
 from .provenance import _data_provenance, _sha256_file, code_fingerprint, git_commit, package_versions, run_key
@@ -172,7 +173,6 @@ from .worker import (
     _one_line,
     _write_error,
     execute_report,
-    kernel_thread_limits,
     warm_up_modules,
 )
 
@@ -254,22 +254,6 @@ def _write_status(
         "reports": records,
     }
     atomic_write_text(spec.run_dir / STATUS_FILE, json.dumps(payload, ensure_ascii=False, indent=2, default=str))
-
-
-def available_cpus() -> int:
-    """CPU cores this process may use (respects affinity / container limits where visible)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def _short_tmp() -> str | None:
-    """The temp folder, or ``/tmp`` when that is long: IPC socket paths must stay under 108 bytes."""
-    tmp = tempfile.gettempdir()
-    if len(tmp) > 40 and os.name == "posix" and os.path.isdir("/tmp"):
-        return "/tmp"
-    return None
 
 
 def _kill_leftover_kernels(runtime_root: Path) -> None:
@@ -634,9 +618,15 @@ def _run_reports(
     options["run_token"] = lock.token
     # BLAS/OpenMP threads per kernel: the cores shared out among the parallel kernels
     options["kernel_threads"] = max(1, available_cpus() // min(workers or available_cpus(), max(1, len(spec.jobs))))
-    runtime_root = Path(tempfile.mkdtemp(prefix="csw-", dir=_short_tmp()))
-    # the fork server imports (1.6 s of CPU) while this process plans the run (~0.9 s)
-    server = _start_fork_server(options, runtime_root) if engine == "local" else None
+    early = take_early(str(base_dir), options["kernel_threads"]) if engine == "local" else None
+    if early is not None and options["fork_kernels"]:  # started by csw report before it read the run
+        server, runtime_root = early["process"], early["folder"]
+        _adopt_fork_server(options, server, early["socket"], runtime_root)
+    else:
+        discard_early()
+        runtime_root = Path(tempfile.mkdtemp(prefix="csw-", dir=short_tmp()))
+        # the fork server imports (0.8 s of CPU) while this process plans the run
+        server = _start_fork_server(options, runtime_root) if engine == "local" else None
     try:
         started = _prepare_run_dir(run_dir, self_contained)
         previous_status = _previous_records(run_dir)  # before this run rewrites status.json
@@ -823,10 +813,15 @@ def _start_fork_server(opts: dict[str, Any], runtime_root: Path) -> Any:
     )
     if started is None:
         return None
-    process, path = started
+    _adopt_fork_server(opts, started[0], started[1], runtime_root)
+    return started[0]
+
+
+def _adopt_fork_server(opts: dict[str, Any], process: Any, socket_path: str, runtime_root: Path) -> None:
+    """Make ``process`` the run's fork server: its pid file (the lock names the run's processes)
+    and ``opts["fork_socket"]``."""
     (runtime_root / f"forkserver-{process.pid}.pid").write_text(_marker_text(process.pid))
-    opts["fork_socket"] = path
-    return process
+    opts["fork_socket"] = socket_path
 
 
 def _warm_up_workers() -> None:

@@ -125,6 +125,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from . import forkserver
+
+    if args.engine == "local":  # its imports overlap with reading the run description
+        forkserver.start_early(args.workers)
+    try:
+        return _report(args)
+    finally:
+        forkserver.discard_early()  # not taken over: e.g. no notebooks, or the folder was locked
+
+
+def _report(args: argparse.Namespace) -> int:
     from .batch import run_reports
     from .spec import load_run
 

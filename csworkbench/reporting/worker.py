@@ -37,7 +37,7 @@ from typing import Any
 
 from ..i18n import t
 from .files import atomic_write_bytes, atomic_write_text, process_marker, read_lock
-from .forkserver import WARM_IMPORTS, kernel_environment, warm_up_modules
+from .forkserver import WARM_IMPORTS, kernel_environment, kernel_thread_limits, warm_up_modules
 from .html import _input_dirs, export_html, public_text
 from .store import kpi_bundle_figures
 
@@ -57,27 +57,6 @@ KERNEL_ARGUMENTS = [
     "--HistoryManager.enabled=False",
 ]
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-
-#: The thread pools of BLAS and OpenMP libraries, set for the report kernels (a user's own
-#: setting wins).
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
-
-
-def kernel_thread_limits(threads: int | None) -> dict[str, str]:
-    """Environment variables that give each report kernel ``threads`` BLAS/OpenMP threads
-    (nothing for ``None``; a variable the user has set is kept).
-
-    Parallel report kernels each starting one BLAS thread per core oversubscribe the machine:
-    on 2 cores with 2 workers, the complaint classifier's cell took 2.4 s instead of 0.95 s.
-    So, as joblib's loky does for its workers, each kernel gets cores ÷ workers threads.
-
-    >>> kernel_thread_limits(1)["OPENBLAS_NUM_THREADS"] if "OPENBLAS_NUM_THREADS" not in os.environ else "1"
-    '1'
-    """
-    if not threads:
-        return {}
-    return {name: str(int(threads)) for name in THREAD_VARIABLES if name not in os.environ}
 
 
 def block_slow_imports() -> None:
