@@ -582,3 +582,22 @@ def test_the_progress_bar_starts_no_thread():
         assert threading.active_count() == before
     finally:
         bar.close()
+
+
+WARM_UP = """
+import threading
+from csworkbench.reporting import html
+html.warm_up_export()
+print(threading.active_count(), html._exporter.cache_info().currsize)
+from csworkbench.reporting.batch import _start_method
+print(_start_method())
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX only")
+def test_the_warm_up_before_forking_starts_no_thread_so_the_pool_still_forks():
+    """The run exports a page per language before its pool forks the workers; a thread started
+    by that warm-up (a library's pool) would make every run spawn its workers instead."""
+    out = subprocess.run([sys.executable, "-c", WARM_UP], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["1", "2", "fork"]
