@@ -27,7 +27,7 @@ estimates (r = 0.2426, α = 4.414, a = 0.793, b = 2.426, LL = −9582.43; p = 6.
 
 Estimation: maximum likelihood over the logarithms of the parameters with BFGS, the
 log-likelihood in log space; identical customers are collapsed into weighted rows; BG/NBD,
-MBG/NBD, BG/BB and Gamma-Gamma use analytic gradients on the mean log-likelihood per customer
+Pareto/NBD, MBG/NBD, BG/BB and Gamma-Gamma use analytic gradients on the mean log-likelihood per customer
 (10 M transactions → summary, both fits and CLV in seconds: ``bench/bench_clv_scale.py``).  Standard
 errors come from a numerical Hessian (delta method); ``summary()`` and
 ``conf_int(confidence=0.95)`` give Wald intervals in log θ.  A fit that does not converge
