@@ -13,13 +13,14 @@ time is the call only (imports and reading the previous step's output excluded):
 
 * ``summary_from_transactions(path, calibration_end)`` (DuckDB on the Parquet file);
 * ``BetaGeoModel().fit(summary)`` and ``GammaGammaModel().fit(summary)``;
+* ``ParetoNBDModel().fit(summary)`` (not part of the goal: the other purchase model, fitted the same way);
 * ``clv(summary, bgnbd, gamma_gamma, horizon_months=12, monthly_discount_rate=0.01)``;
 * the end-to-end run, all four in one process from the Parquet file (the goal row).
 
 Baselines, timed in the same run on the same input:
 
 * a vectorised pandas summary (``pd.read_parquet`` + ``groupby().agg``; same columns, compared);
-* lifetimes 0.11.3 (``summary_data_from_transaction_data``, ``BetaGeoFitter``,
+* lifetimes 0.11.3 (``summary_data_from_transaction_data``, ``BetaGeoFitter``, ``ParetoNBDFitter``,
   ``GammaGammaFitter`` and its ``customer_lifetime_value``) in a benchmark-only venv
   ``bench/_work/venv-lifetimes`` (it needs pandas < 2, NumPy < 2): its fitters get our summary
   columns, its CLV our fitted parameters, so the work and the output are the same (compared);
@@ -65,7 +66,7 @@ OURS = textwrap.dedent(
     import json, resource, sys, time, warnings
     warnings.simplefilter("ignore")
     import numpy as np, pandas as pd
-    from csworkbench.clv import BetaGeoModel, GammaGammaModel, clv, summary_from_transactions
+    from csworkbench.clv import BetaGeoModel, GammaGammaModel, ParetoNBDModel, clv, summary_from_transactions
     step, path, prefix, cal, repeat = sys.argv[1:6]
     out = {}
 
@@ -87,9 +88,10 @@ OURS = textwrap.dedent(
         s, out["seconds"] = best(lambda: summary_from_transactions(path, cal).table)
         s.to_parquet(prefix + "summary.parquet")
         out["customers"] = len(s); out["buyers"] = int((s["frequency"] > 0).sum())
-    elif step in ("bgnbd", "gg"):
+    elif step in ("bgnbd", "gg", "pnbd"):
         s = pd.read_parquet(prefix + "summary.parquet")
-        m, out["seconds"] = best(lambda: (BetaGeoModel() if step == "bgnbd" else GammaGammaModel()).fit(s))
+        model = {"bgnbd": BetaGeoModel, "gg": GammaGammaModel, "pnbd": ParetoNBDModel}[step]
+        m, out["seconds"] = best(lambda: model().fit(s))
         out["params"] = m.params_.to_dict(); out["n_iter"] = m.n_iter_; out["ll"] = m.log_likelihood_
         out["n"] = m.n_customers_
     elif step == "clv":
@@ -140,7 +142,7 @@ LIFETIMES = textwrap.dedent(
     import json, resource, sys, time, warnings
     warnings.simplefilter("ignore")
     import numpy as np, pandas as pd
-    from lifetimes import BetaGeoFitter, GammaGammaFitter
+    from lifetimes import BetaGeoFitter, GammaGammaFitter, ParetoNBDFitter
     from lifetimes.utils import summary_data_from_transaction_data
     step, path, prefix, cal, repeat = sys.argv[1:6]
     out = {"pandas": pd.__version__, "numpy": np.__version__}
@@ -165,6 +167,9 @@ LIFETIMES = textwrap.dedent(
         s = pd.read_parquet(prefix + "summary.parquet")
         if step == "bgnbd":
             f, out["seconds"] = best(lambda: BetaGeoFitter().fit(s["frequency"], s["recency"], s["T"]))
+            out["params"] = f.params_.to_dict()
+        elif step == "pnbd":
+            f, out["seconds"] = best(lambda: ParetoNBDFitter().fit(s["frequency"], s["recency"], s["T"]))
             out["params"] = f.params_.to_dict()
         elif step == "gg":
             r = s[s["frequency"] > 0]
@@ -341,7 +346,7 @@ def _one_size(
     repeat = 3 if n_customers < 100_000 else 1  # fastest of 3 at the smallest size (both sides)
     res: dict[str, dict] = {}
     loads: dict[str, float | None] = {}
-    for step in ("summary", "bgnbd", "gg"):
+    for step in ("summary", "bgnbd", "gg", "pnbd"):
         loads[step] = load_average()
         res[step] = _ours(step, path, prefix, repeat)
     Path(prefix + "params.json").write_text(
@@ -363,6 +368,8 @@ def _one_size(
         base["lt_summary"] = _run(lt_py, LIFETIMES, ["summary", str(path), prefix, CAL, str(repeat)])
     if lt_py and caps["lt_bgnbd"].allowed(customers):
         base["lt_bgnbd"] = _run(lt_py, LIFETIMES, ["bgnbd", str(path), prefix, CAL, str(repeat)])
+    if lt_py and caps["lt_pnbd"].allowed(customers):
+        base["lt_pnbd"] = _run(lt_py, LIFETIMES, ["pnbd", str(path), prefix, CAL, str(repeat)])
     if lt_py and caps["lt_gg"].allowed(buyers):
         base["lt_gg"] = _run(lt_py, LIFETIMES, ["gg", str(path), prefix, CAL, str(repeat)])
     if lt_py and caps["lt_clv"].allowed(customers):
@@ -471,6 +478,14 @@ def _one_size(
             param_diff("pymc", ("r", "alpha", "a", "b"), res["bgnbd"]["params"]),
         )
     add(
+        "pnbd",
+        f"Pareto/NBD fit `ParetoNBDModel().fit` ({res['pnbd']['n_iter']} iterations)",
+        "lt_pnbd",
+        "lifetimes 0.11.3 `ParetoNBDFitter().fit`",
+        customers,
+        param_diff("lt_pnbd", ("r", "alpha", "s", "beta"), res["pnbd"]["params"]),
+    )
+    add(
         "gg",
         f"Gamma-Gamma fit `GammaGammaModel().fit` ({res['gg']['n']:,} repeat buyers)",
         "lt_gg",
@@ -523,7 +538,7 @@ def main(argv: list[str] | None = None) -> None:
     notes: list[str] = []
     lt_py = _build_venv(VENV_LIFETIMES, LIFETIMES_PINS, args.quick, "lifetimes", notes)
     pymc_py, pymc_why = _pymc(args.quick, notes)
-    caps = {k: Capped() for k in ("lt_summary", "lt_bgnbd", "lt_gg", "lt_clv", "pymc", "agg")}
+    caps = {k: Capped() for k in ("lt_summary", "lt_bgnbd", "lt_pnbd", "lt_gg", "lt_clv", "pymc", "agg")}
     made: list[str] = []
     e2e_lines: list[str] = []
 
