@@ -70,7 +70,14 @@ def _assert_matches(theta, x, tx, T, w):
         + np.abs(s * np.log(beta + T))
     )
     rounding = 2.2e-16 / 1e-5 * float(np.sum(w * terms))
-    assert np.max(np.abs(grad - cd)) <= 1e-6 * np.max(np.abs(cd)) + 50 * rounding
+    # Where z = |α−β|/(max(α,β)+u) nears 1 SciPy's hyp2f1 is accurate to ~1e-11 only, and the
+    # differences of the closed form carry that noise divided by h (found by hypothesis: r = s = 1,
+    # α = 0.05, β = 22.8, x = 0, T = 9, z = 0.998: the analytic ∂ℓ/∂log r = −3.17930721 equals a
+    # 40-digit mpmath quadrature of the integral form to all its digits, the central difference
+    # −3.17930396 does not).  The reference's own noise is measured as the change of the central
+    # difference between steps h and 2h; smooth regions give ~1e-10 there, so the bound stays tight.
+    noise = float(np.max(np.abs(cd - _central(theta, x, tx, T, w, h=2e-5))))
+    assert np.max(np.abs(grad - cd)) <= 1e-6 * np.max(np.abs(cd)) + 50 * rounding + 10 * noise
 
 
 @settings(max_examples=150)
