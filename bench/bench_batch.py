@@ -256,14 +256,14 @@ def main(argv: list[str] | None = None) -> None:
 
     stages, mean_report = _stage_breakdown(WORK / "csw" / "csw" / "status.json")
     stage_table = _stage_table(stages, mean_report)
-    after = {
+    now = {
         "run": t_csw,
         "kernel_start": stages["kernel_start"],
         "cells_and_papermill": stages["cells_and_papermill"],
         "export_html": stages["export_html"],
         "whole": mean_report,
     }
-    before_after = BEFORE_AFTER_NOTE.format(b=BEFORE, a=after)
+    before_after = BEFORE_AFTER_NOTE.format(b=BEFORE, a=now)
     cells_table = _cells_by_notebook(WORK / "csw" / "csw" / "status.json")
     print(stage_table)
     print(cells_table)
