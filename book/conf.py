@@ -81,7 +81,37 @@ def _write_long_table_scripts(app, exception) -> None:  # noqa: ANN001
     (static / _PAGE_JS_FILE).write_text(page_script(_LANG), encoding="utf-8")
 
 
+# Chinese text without a Chinese font on the reader's machine shows as boxes.  As a report page
+# embeds its own subset, the book ships one subset of the bundled CJK font for all its pages
+# (every CJK character of every page, written when the build has finished) and puts it first in
+# the theme's font stacks; the subset has CJK glyphs only, so Latin text keeps the theme's fonts.
+_FONT_CSS = "csw-cjk.css"
+_FONT_FILE = "csw-cjk.woff2"
+
+
+def _write_cjk_font(app, exception) -> None:  # noqa: ANN001
+    if exception is not None or app.builder.format != "html":
+        return
+    from csworkbench.reporting.page import FONT_FAMILY, font_subset
+
+    out = Path(app.outdir)
+    data = font_subset(*(page.read_text(encoding="utf-8") for page in out.rglob("*.html")))
+    static = out / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / _FONT_FILE).write_bytes(data)
+    stack = f"'{FONT_FAMILY}', var(--pst-font-family-base-system)"
+    mono = f"'{FONT_FAMILY}', var(--pst-font-family-monospace-system)"  # Chinese in code and comments
+    (static / _FONT_CSS).write_text(
+        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url({_FONT_FILE}) format('woff2'); font-display: swap; }}\n"
+        f"html {{ --pst-font-family-base: {stack}; --pst-font-family-heading: {stack}; "
+        f"--pst-font-family-monospace: {mono}; }}\n",
+        encoding="utf-8",
+    )
+
+
 def setup(app):  # noqa: ANN001, ANN201
+    app.add_css_file(_FONT_CSS)
     app.connect("html-page-context", _long_table_scripts)
     app.connect("build-finished", _write_long_table_scripts)
+    app.connect("build-finished", _write_cjk_font)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -111,3 +111,29 @@ def test_datatables_loaded_exactly_where_a_long_table_is(book):
     for page in book.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert ('<table class="csw-long' in text) == ("_static/csw-datatables.js" in text), page.name
+
+
+def test_every_chinese_character_of_the_book_has_a_glyph_in_its_own_font(book):
+    """A reader without a Chinese font must not see boxes: every page loads the book's CJK font
+    (one subset of the bundled font for all pages, first in the theme's font stack), and that
+    font has a glyph for every CJK character the pages show."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    css = (book / "_static" / "csw-cjk.css").read_text(encoding="utf-8")
+    for stack in ("base", "heading", "monospace"):  # text, titles, and Chinese in code and its comments
+        assert f"--pst-font-family-{stack}: 'CSW CJK'," in css, stack
+    assert "src: url(csw-cjk.woff2)" in css
+    cmap = TTFont(io.BytesIO((book / "_static" / "csw-cjk.woff2").read_bytes())).getBestCmap()
+    shown: set[str] = set()
+    for page in book.rglob("*.html"):
+        if "_static" in page.relative_to(book).parts:  # theme template files, not pages
+            continue
+        soup = _soup(page)
+        links = [tag.get("href", "") for tag in soup.find_all("link", rel="stylesheet")]
+        assert any(href.endswith("_static/csw-cjk.css") for href in links), f"{page.name} does not load the font"
+        shown |= {c for c in soup.get_text() if ord(c) > 0x2E7F}
+    assert len(shown) > 1000  # the course is Chinese: thousands of distinct characters
+    missing = sorted(c for c in shown if ord(c) not in cmap)
+    assert not missing, f"no glyph for {''.join(missing[:20])}"

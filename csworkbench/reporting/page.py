@@ -56,6 +56,7 @@ __all__ = [
     "drop_repeated_title",
     "short_heading_ids",
     "font_face",
+    "font_subset",
     "write_datatables",
     "datatables_script",
     "page_script",
@@ -379,6 +380,14 @@ def _page_chars(texts: Iterable[str]) -> str:
             if int(code, 16) > 0x2E7F:
                 escaped.add(chr(int(code, 16)))
     return "".join(sorted(chars | escaped))
+
+
+def font_subset(*texts: str) -> bytes:
+    """The bundled CJK font cut to the CJK characters in ``texts``, as WOFF2 bytes (``b""`` when
+    there are none or no font is installed); what :func:`font_face` embeds, for a file of its
+    own (the course book ships one for all its pages)."""
+    chars = _page_chars(texts)
+    return _subset_woff2(chars) if chars else b""
 
 
 def font_face(*texts: str) -> str:
