@@ -351,9 +351,13 @@ def console() -> None:  # pragma: no cover - the installed ``csw`` script; tests
     """
     import atexit
 
-    code = main()
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `csw list | head`: the reader has gone; nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
     atexit._run_exitfuncs()
-    sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
 
