@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -108,3 +109,25 @@ def test_default_report_pages_are_lean_and_at_most_150_kb(tmp_path):
     problems = {name: _markup_problems(p.read_text(encoding="utf-8")) for name, p in zip(sizes, pages)}
     assert {name: found for name, found in problems.items() if found} == {}
     assert {name: size for name, size in sizes.items() if size > PAGE_LIMIT} == {}, sizes
+
+
+def test_charts_are_drawn_once_the_pages_cjk_font_has_loaded():
+    """plotly measures each label once; drawn before the embedded CJK font arrived, the labels of
+    the customer pyramid ran across its bars.  Every chart waits for the font (``cswDraw``,
+    defined in the page head before any chart), and the pyramid's labels sit beside narrow bars."""
+    from csworkbench.reporting.page import FONT_FAMILY
+    from csworkbench.tiers import customer_pyramid
+    from csworkbench.tiers.figures import pyramid_figure
+
+    fig = pyramid_figure(customer_pyramid(pd.Series(range(1, 101), dtype=float)), lang="zh")
+    assert fig.data[0].textposition == "auto"
+    nb = _notebook()
+    nb.cells[1].outputs.append(
+        nbformat.v4.new_output("display_data", data={"application/vnd.plotly.v1+json": fig.to_plotly_json()})
+    )
+    page = export_html(nb, title="测试报告", parameters={"lang": "zh"}, lang="zh")
+    calls = re.findall(r"<script[^>]*>([^<]*Plotly\.newPlot[^<]*)</script>", page)
+    assert len(calls) == 1 and calls[0].startswith("if (window.Plotly) { cswDraw(function () { Plotly.newPlot(")
+    defined = page.index("window.cswDraw = function")
+    assert defined < page.index(calls[0]) and f"f.load('1em \"{FONT_FAMILY}\"'" in page
+    assert f"font-family: '{FONT_FAMILY}'" in page  # the font it waits for is on the page

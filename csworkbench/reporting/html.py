@@ -416,8 +416,8 @@ def _plot_html(fig: dict, config: dict, div_id: str, templates: list[str], trace
     data_json = to_json_plotly(traces)
     return (
         f'<div id="{div_id}" class="plotly-graph-div" style="{style}"></div>'
-        f'<script type="text/javascript">if (window.Plotly) {{ Plotly.newPlot("{div_id}", {data_json}, '
-        f"{layout_json}, {to_json_plotly(config)}); }}</script>"
+        f'<script type="text/javascript">if (window.Plotly) {{ cswDraw(function () {{ Plotly.newPlot("{div_id}", '
+        f"{data_json}, {layout_json}, {to_json_plotly(config)}); }}); }}</script>"
     )
 
 

@@ -495,11 +495,18 @@ def output_table_script(lang: str) -> str:
     return "(function () {\n" + _tables_js(lang, "document.currentScript.parentNode") + "})();"
 
 
-_GUARD_JS = "if (!window.Plotly) { document.documentElement.className += ' csw-no-plotly'; }"
+_GUARD_JS = (
+    "if (!window.Plotly) { document.documentElement.className += ' csw-no-plotly'; }\n"
+    "window.cswDraw = function (draw) { var f = document.fonts;"
+    f" if (f && f.load) {{ f.load('1em \"{FONT_FAMILY}\"', '\\u4e2d').then(draw, draw); }} else {{ draw(); }} }};"
+)
 
 
 def plotly_guard() -> str:
-    """Marks the page when plotly.js did not load, so the notice in the header shows."""
+    """Marks the page when plotly.js did not load, so the notice in the header shows; defines
+    ``cswDraw(draw)``, which runs a chart's ``Plotly.newPlot`` once the page's CJK font has
+    loaded: plotly measures each label once and keeps the width, so a chart drawn with the
+    fallback font kept labels too narrow for the CJK glyphs (text across the pyramid's bars)."""
     return _GUARD_JS
 
 

@@ -100,6 +100,8 @@ def pyramid_figure(result: Any, *, lang: str = "zh", title: str | None = None) -
                 for c, v in zip(summary["customer_share"], summary["value_share"])
             ],
             textinfo="text",
+            # inside a wide bar, beside a narrow one (the funnel's default wrote across it)
+            textposition="auto",
             orientation="h",
         )
     )
