@@ -59,6 +59,7 @@ __all__ = [
     "GOOD",
     "BAD",
     "NEUTRAL",
+    "INK",
     "PLOTLY_FONT",
     "TEMPLATE_NAME",
     "FontInfo",
@@ -93,6 +94,8 @@ GOOD: str = "#009E73"
 BAD: str = "#D55E00"
 #: Colour of reference lines and neutral marks.
 NEUTRAL: str = "#7F7F7F"
+#: The theme's text colour (titles, labels); also for a line drawn across coloured bars.
+INK: str = "#2b2b2b"
 
 #: Font stack for plotly (rendered by the browser): CJK-capable fonts first.
 PLOTLY_FONT = (
@@ -215,7 +218,7 @@ def plotly_template() -> go.layout.Template:
     """
     template = go.layout.Template(pio.templates["plotly_white"])
     template.layout.colorway = list(COLORS)
-    template.layout.font = {"family": PLOTLY_FONT, "size": 14, "color": "#2b2b2b"}
+    template.layout.font = {"family": PLOTLY_FONT, "size": 14, "color": INK}
     template.layout.title = {"x": 0.02, "xanchor": "left", "font": {"size": 18}}
     template.layout.hoverlabel = {"font": {"family": PLOTLY_FONT}}
     template.layout.legend = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}
@@ -521,14 +524,14 @@ def pareto_figure(
             y1=threshold,
             line={"color": NEUTRAL, "dash": "dash", "width": 1},
         )
-        fig.add_annotation(
+        fig.add_annotation(  # at the right, above the short bars (at the left it ran into the tallest)
             xref="paper",
-            x=0.0,
+            x=1.0,
             yref="y2",
             y=threshold,
             text=t("plots.pareto_threshold", lang, share=f"{threshold:g}"),
             showarrow=False,
-            xanchor="left",
+            xanchor="right",
             yanchor="bottom",
             font={"color": NEUTRAL, "size": 11},
         )

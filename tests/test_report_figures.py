@@ -14,7 +14,17 @@ def test_pareto_axis_is_0_to_100_with_a_labelled_80_line_and_a_legend():
     fig = pareto_figure(pd.DataFrame({"k": list("abc"), "n": [6, 3, 1]}), "k", "n", lang="zh")
     assert list(fig.layout.yaxis2.tickvals) == [0, 20, 40, 60, 80, 100] and fig.layout.yaxis2.range[0] == 0
     assert fig.layout.annotations[0].text.startswith("80% 线") and fig.layout.shapes[0].y0 == 80
+    # the label sits at the right end, above the short bars (at the left it ran into the tallest)
+    assert (fig.layout.annotations[0].x, fig.layout.annotations[0].xanchor) == (1.0, "right")
     assert fig.layout.showlegend and "lasso2d" in fig.layout.modebar.remove
+
+
+def test_the_cumulative_line_stays_visible_across_the_vital_few_bars():
+    """The vital few are drawn in the warning colour, the cumulative line's default colour: the
+    line vanished where it crossed them (seen in a rendered page)."""
+    fig = cx.pareto_figure(cx.complaint_pareto(pd.DataFrame({"category": ["delivery"] * 7 + ["billing"] * 3})))
+    bars, line = fig.data[0], fig.data[1]
+    assert line.line.color not in set(bars.marker.color)
 
 
 def test_complaint_charts_state_their_finding():

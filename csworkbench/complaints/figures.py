@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from .. import plots
 from ..i18n import check_language, t
-from ..plots import BAD, COLORS, NEUTRAL, figure_template
+from ..plots import BAD, COLORS, INK, NEUTRAL, figure_template
 from .tables import category_label
 
 __all__ = ["pareto_figure", "control_chart_figure", "sla_figure", "funnel_figure"]
@@ -48,6 +48,9 @@ def pareto_figure(
         )
     if "vital" in pareto.columns:
         fig.data[0].marker.color = [BAD if v else COLORS[0] for v in pareto["vital"]]
+        # the cumulative line in the theme's text colour: in BAD (its default colour) it vanished
+        # where it crossed the vital few's bars
+        fig.data[1].line.color = INK
         fig.data[0].showlegend = False
         for color, key in ((BAD, "pages.cx.vital"), (COLORS[0], "pages.cx.other")):  # legend of the bar colours
             fig.add_trace(go.Bar(x=[None], y=[None], marker_color=color, name=t(key, lang), hoverinfo="skip"))
