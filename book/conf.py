@@ -30,8 +30,10 @@ nb_execution_show_tb = True
 nb_merge_streams = True
 # no ipywidgets JavaScript from a CDN: widget cells keep their code and drop their output (build.py)
 nb_ipywidgets_js: dict = {}
-# plotly figures: the offline bundle travels with each output, nothing is fetched from a CDN
-nb_mime_priority_overrides = [("html", "application/vnd.plotly.v1+json", None)]
+# plotly figures: drawn from their JSON by csworkbench.reporting.book (a myst-nb mime renderer),
+# with the offline plotly.js of a report run shipped in _static; nothing from a CDN
+csw_plotly_figures = True
+nb_mime_priority_overrides = [("html", "application/vnd.plotly.v1+json", 5)]
 
 numfig = True
 numfig_format = {"figure": "图 %s", "table": "表 %s", "code-block": "代码 %s", "section": "第 %s 节"}
@@ -62,23 +64,33 @@ _LANG = "zh"
 _PAGE_JS_FILE = f"csw-page-{_LANG}.js"
 
 
+_PLOTLY_JS_FILE = "csw-plotly.js"  # cswDraw (charts wait for the CJK font) and plotly's zh locale
+
+
 def _long_table_scripts(app, pagename, templatename, context, doctree) -> None:  # noqa: ANN001
+    from csworkbench.reporting.html import PLOTLY_JS
     from csworkbench.reporting.page import DATATABLES_JS
 
-    if '<table class="csw-long' in (context.get("body") or ""):
+    body = context.get("body") or ""
+    if '<table class="csw-long' in body:
         app.add_js_file(DATATABLES_JS, loading_method="defer")
         app.add_js_file(_PAGE_JS_FILE, loading_method="defer")
+    if 'class="plotly-graph-div"' in body:  # in the head, not deferred: the charts' calls need it
+        app.add_js_file(PLOTLY_JS)
+        app.add_js_file(_PLOTLY_JS_FILE)
 
 
 def _write_long_table_scripts(app, exception) -> None:  # noqa: ANN001
     if exception is not None or app.builder.format != "html":
         return
-    from csworkbench.reporting.page import page_script, write_datatables
+    from csworkbench.reporting.html import write_plotlyjs
+    from csworkbench.reporting.page import page_script, plotly_guard, plotly_locale
 
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
-    write_datatables(static)
+    write_plotlyjs(static)  # and the DataTables bundle next to it
     (static / _PAGE_JS_FILE).write_text(page_script(_LANG), encoding="utf-8")
+    (static / _PLOTLY_JS_FILE).write_text(plotly_guard() + "\n" + plotly_locale(_LANG) + "\n", encoding="utf-8")
 
 
 # Chinese text without a Chinese font on the reader's machine shows as boxes.  As a report page
@@ -110,6 +122,7 @@ def _write_cjk_font(app, exception) -> None:  # noqa: ANN001
 
 
 def setup(app):  # noqa: ANN001, ANN201
+    app.add_config_value("csw_plotly_figures", False, "html")
     app.add_css_file(_FONT_CSS)
     app.connect("html-page-context", _long_table_scripts)
     app.connect("build-finished", _write_long_table_scripts)

@@ -137,3 +137,45 @@ def test_every_chinese_character_of_the_book_has_a_glyph_in_its_own_font(book):
     assert len(shown) > 1000  # the course is Chinese: thousands of distinct characters
     missing = sorted(c for c in shown if ord(c) not in cmap)
     assert not missing, f"no glyph for {''.join(missing[:20])}"
+
+
+def test_lessons_show_their_plotly_charts_offline(book):
+    """A lesson's ``fig.show()`` leaves plotly's JSON, which myst-nb alone does not render: the
+    book showed none of its charts.  Each figure is now a plotly chart drawn from the book's own
+    plotly.js (no CDN), after the book's CJK font (``cswDraw``); pages without a chart load none."""
+    assert (book / "_static" / "plotly.min.js").stat().st_size > 1_000_000
+    assert "window.cswDraw" in (book / "_static" / "csw-plotly.js").read_text(encoding="utf-8")
+    charts = {}
+    for page in (book / "lessons").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        charts[page.stem] = text.count('class="plotly-graph-div"')
+        scripts = [tag.get("src", "") for tag in _soup(page).find_all("script")]
+        loads = any(src.endswith("_static/plotly.min.js") for src in scripts)
+        assert loads == (charts[page.stem] > 0), page.name
+        assert text.count("cswDraw(function () { Plotly.newPlot(") == charts[page.stem], page.name
+    assert charts["06_pyramid_abc_care"] >= 2 and sum(charts.values()) >= 10, charts
+    pyramid = (book / "lessons" / "06_pyramid_abc_care.html").read_text(encoding="utf-8")
+    assert '"type":"funnel"' in pyramid  # the customer pyramid itself
+
+
+def test_the_plotly_renderer_answers_only_for_a_book_that_asks():
+    """Installed as a myst-nb plugin, it must leave every other myst-nb project as it was."""
+    from types import SimpleNamespace
+
+    from csworkbench.reporting.book import PLOTLY_MIME, PlotlyFigures
+
+    def renderer(flag):
+        config = SimpleNamespace(csw_plotly_figures=flag)
+        return SimpleNamespace(
+            renderer=SimpleNamespace(
+                document=SimpleNamespace(settings=SimpleNamespace(env=SimpleNamespace(config=config)))
+            )
+        )
+
+    fig = {"data": [{"type": "bar", "x": ["甲"], "y": [1]}], "layout": {"title": {"text": "t"}}}
+    data = SimpleNamespace(mime_type=PLOTLY_MIME, content=fig, cell_index=3, output_index=0)
+    (node,) = PlotlyFigures.handle_mime(renderer(True), data, False)
+    assert 'id="csw-fig-3-0"' in node.astext() and 'Plotly.newPlot("csw-fig-3-0"' in node.astext()
+    assert PlotlyFigures.handle_mime(renderer(False), data, False) is None
+    assert PlotlyFigures.handle_mime(renderer(True), data, True) is None  # inline: not a figure
+    assert PlotlyFigures.mime_priority_overrides == []  # no other project's priorities change

@@ -391,10 +391,13 @@ class _PlotlyOffline:
         return nb, resources
 
 
-def _plot_html(fig: dict, config: dict, div_id: str, templates: list[str], trace_types: set[str] | None = None) -> str:
+def _plot_html(
+    fig: dict, config: dict, div_id: str, templates: list[str] | None, trace_types: set[str] | None = None
+) -> str:
     """A figure's ``<div>`` and ``Plotly.newPlot`` call with its template taken out: each distinct
     template (7 kB for the workbench theme) is written once per page as ``window.cswTemplates[i]``
-    (:func:`templates_script`); the figure's trace types are added to ``trace_types``.  All JSON
+    (:func:`templates_script`; ``templates=None`` keeps it in the figure); the figure's trace
+    types are added to ``trace_types``.  All JSON
     through plotly's ``to_json_plotly``, which writes ``<`` as ``\\u003c``, so no text in a figure
     can close the script."""
     from plotly.io.json import to_json_plotly
@@ -405,7 +408,9 @@ def _plot_html(fig: dict, config: dict, div_id: str, templates: list[str], trace
     style = f"height:{int(height)}px; width:100%;" if isinstance(height, (int, float)) else "height:480px; width:100%;"
     config = {"responsive": True, **config}
     layout_json = to_json_plotly(layout)
-    if template is not None:
+    if template is not None and templates is None:  # the template stays with the figure
+        layout_json = to_json_plotly(dict(layout, template=template))
+    elif template is not None and templates is not None:
         text = to_json_plotly(template)
         if text not in templates:
             templates.append(text)
