@@ -7,7 +7,9 @@ Used by the Makefile (run with ``.venv/bin/python``) to decide whether ``pip ins
   checkout (an editable install of another clone does not count),
 * every requirement of ``[project] dependencies`` and the ``dev`` extra is installed
   at a version inside its specifier,
-* every ``[project.scripts]`` console script exists next to the interpreter.
+* every ``[project.scripts]`` console script exists next to the interpreter, and the
+  installed package declares the scripts and ``[project.entry-points]`` of pyproject.toml (an
+  editable install records them when installed: a new plugin or script target needs a reinstall).
 
 Standard library only (plus ``packaging``, vendored in pip), so it runs in a bare venv.
 ``--verbose`` prints every unmet requirement.
@@ -58,6 +60,15 @@ def problems() -> list[str]:
     for script in project.get("scripts", {}):
         if not (bindir / script).exists():
             found.append(f"console script {script!r} missing from {bindir}")
+    try:
+        installed = {(ep.group, ep.name, ep.value) for ep in md.distribution(project["name"]).entry_points}
+    except md.PackageNotFoundError:
+        installed = set()
+    groups = {"console_scripts": project.get("scripts", {}), **project.get("entry-points", {})}
+    for group, points in groups.items():
+        for name, value in points.items():
+            if (group, name, value) not in installed:
+                found.append(f"entry point {group}:{name} = {value} not installed")
     return found
 
 

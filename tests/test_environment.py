@@ -170,3 +170,20 @@ def test_make_builds_a_fresh_venv_when_none_exists(make, tmp_path):
     assert "-m pytest -n" in out
     assert out.index("-m venv") < out.index("-m pytest")
     assert not venv.exists(), "make -n must not create anything"
+
+
+def test_ci_venv_check_wants_a_reinstall_when_an_entry_point_is_new(monkeypatch):
+    """An editable install records its scripts and plugins when installed: a new entry point in
+    pyproject.toml (the course book's plotly renderer) is missing until ``pip install -e`` runs
+    again, so the Makefile must not adopt such a venv as it is."""
+    import importlib.util
+    import tomllib
+
+    spec = importlib.util.spec_from_file_location("csw_venv_ok", ROOT / ".ci" / "venv_ok.py")
+    venv_ok = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(venv_ok)
+    with (ROOT / "pyproject.toml").open("rb") as fh:
+        parsed = tomllib.load(fh)
+    parsed["project"].setdefault("entry-points", {}).setdefault("myst_nb.mime_renderers", {})["new"] = "x:Y"
+    monkeypatch.setattr(venv_ok.tomllib, "load", lambda fh: parsed)
+    assert venv_ok.problems() == ["entry point myst_nb.mime_renderers:new = x:Y not installed"]
