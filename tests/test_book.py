@@ -179,3 +179,12 @@ def test_the_plotly_renderer_answers_only_for_a_book_that_asks():
     assert PlotlyFigures.handle_mime(renderer(False), data, False) is None
     assert PlotlyFigures.handle_mime(renderer(True), data, True) is None  # inline: not a figure
     assert PlotlyFigures.mime_priority_overrides == []  # no other project's priorities change
+
+
+def test_no_lesson_shows_a_raw_numpy_scalar(book):
+    """NumPy 2 shows a bare scalar as ``np.float64(0.14168710363808001)``: a student reading the
+    book should see a number (or a labelled sentence), not the type's repr."""
+    for page in (book / "lessons").glob("*.html"):
+        text = _soup(page).get_text()
+        found = re.findall(r"np\.(?:float|int|bool)\w*\([^)]*\)", text)
+        assert not found, f"{page.name}: {found[:3]}"

@@ -166,7 +166,7 @@ display(
 # %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
 ranked = values.table["revenue"].sort_values(ascending=False)
 top1_share = ranked.head(int(len(ranked) * 0.01)).sum() / ranked.sum()
-top1_share
+print(f"前 1% 的客户贡献了全部销售额的 {top1_share:.1%}。")
 
 # %%
 top_n = int(len(values.table) * 0.01)

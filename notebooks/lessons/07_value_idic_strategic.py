@@ -276,7 +276,7 @@ display(
 # %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
 airline = bases.loc[bases["企业"] == "航空公司", "value"]
 airline_cv = airline.std() / airline.mean()
-airline_cv
+round(float(airline_cv), 3)
 
 # %%
 assert abs(airline_cv - spread.loc["航空公司", "value_cv"]) < 1e-12, (

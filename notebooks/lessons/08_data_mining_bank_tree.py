@@ -214,7 +214,7 @@ variable_explorer = widgets.interact.options(manual=True, manual_name="运行")(
 
 # %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
 precision_holdout = holdout.loc[predicted == 1, "信用良好"].mean()
-precision_holdout
+round(float(precision_holdout), 3)
 
 # %%
 from sklearn.metrics import precision_score  # noqa: E402  (自检用 scikit-learn 核对)

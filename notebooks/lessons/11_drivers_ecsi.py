@@ -44,6 +44,7 @@ drivers = ["IMAG", "EXPE", "QUAL", "VAL"]  # 动手试一试：参与比较的�
 # %%
 import ipywidgets as widgets
 import numpy as np
+import pandas as pd
 from IPython.display import Markdown, display
 
 from csworkbench import plots
@@ -100,7 +101,7 @@ scores.describe().round(2)
 z = (scores - scores.mean()) / scores.std()
 X = np.column_stack([np.ones(len(z)), z[drivers].to_numpy()])
 beta_by_hand = np.linalg.lstsq(X, z["SAT"].to_numpy(), rcond=None)[0][1:]
-dict(zip(drivers, beta_by_hand.round(3)))
+pd.Series(beta_by_hand, index=drivers, name="手算的标准化系数").round(3)
 
 # %% [markdown]
 # 再用 `key_drivers`，它还给出标准误、置信区间和 VIF。两种算法必须一致：
