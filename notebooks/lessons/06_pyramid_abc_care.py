@@ -119,11 +119,11 @@ show_table(
 # `pyramid.table` 给出了每位顾客所在的层级。用 `groupby` 手算各层的客户数和人均价值，再与 `tier_summary` 对照：
 
 # %%
-by_hand = pyramid.table.groupby("tier").agg(customers=("customer_id", "size"), mean_value=("value", "mean"))
-package = summary.set_index("tier").loc[by_hand.index, ["customers", "mean_value"]]
+by_hand = pyramid.table.groupby("tier_label").agg(customers=("customer_id", "size"), mean_value=("value", "mean"))
+package = summary.set_index("tier_label").loc[by_hand.index, ["customers", "mean_value"]]
 assert (by_hand["customers"] == package["customers"]).all()
 assert (by_hand["mean_value"] - package["mean_value"]).abs().max() < 1e-9
-by_hand.round(2)
+by_hand.loc[[label for label in summary["tier_label"] if label in by_hand.index]].round(2)  # from the top tier down
 
 # %%
 pyramid_figure(summary, lang=lang).show()
