@@ -136,7 +136,7 @@ by_hand = {
     "流失的顾客价值（元）": lost * customer_value,
     "保留而非替补节省（元）": lost * retention_cost * 3 - lost * retention_cost,
 }
-by_hand
+{name: round(value, 2) for name, value in by_hand.items()}  # 10 / (1 − 0.95) 在浮点数里是 199.99999999999983
 
 # %%
 economics = retention_economics(

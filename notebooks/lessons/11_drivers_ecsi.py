@@ -267,7 +267,7 @@ relative_weights(scores, "SAT", drivers, n_boot=0).weights[["predictor", "rescal
 # %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
 expe_effect = ecsi.effects_.query("source == 'EXPE' and target == 'SAT'").iloc[0]
 expe_direct, expe_total = float(expe_effect["direct"]), float(expe_effect["total"])
-expe_direct, expe_total
+print(f"期望对满意的直接效应 {expe_direct:.3f}，总效应 {expe_total:.3f}")
 
 # %%
 assert abs(expe_direct - paths[("EXPE", "SAT")]) < 1e-12, "直接效应就是 EXPE → SAT 的路径系数"
