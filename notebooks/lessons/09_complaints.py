@@ -48,6 +48,7 @@ from IPython.display import Markdown, display
 
 from csworkbench import plots
 from csworkbench.complaints import (
+    category_label,
     complaint_counts,
     complaint_pareto,
     escalation_level,
@@ -220,7 +221,7 @@ expected = complaint_pareto(complaints[complaints["抱怨类型"].str.startswith
 )
 assert (by_department.reindex(expected.index) == expected["count"]).all(), "只统计投诉型记录，按责任部门计数"
 assert by_department.is_monotonic_decreasing, "按件数从多到少排列"
-print("自检通过：", by_department.index[0], "最多，", int(by_department.iloc[0]), "件")
+print(f"自检通过：{category_label(by_department.index[0], lang)}最多，{int(by_department.iloc[0])} 件")
 
 # %% [markdown]
 # 再按季度和责任部门统计，定期向管理层报告，明确责任部门和负责人：
