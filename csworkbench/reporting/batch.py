@@ -100,8 +100,8 @@ plotly template and one figure per trace type (a report's first chart paid 0.25 
 lazy loading), and the zygotes of the first reports are built as soon as the server is ready,
 not when a worker first asks.
 
-**Workers.**  Where the run's process has no other thread (``csw report``; not a run started
-from a Jupyter kernel), the pool *forks* its workers instead of spawning them: they start with
+**Workers.**  On Linux, where the run's process has no other thread (``csw report``; not a run
+started from a Jupyter kernel), the pool *forks* its workers instead of spawning them: they start with
 papermill imported and end without an interpreter teardown (0.6 s and 0.3 s per spawned worker).
 Before forking, the run exports one small page per language
 (:func:`~csworkbench.reporting.html.warm_up_export`), so nbconvert's compiled templates,
@@ -157,6 +157,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -877,13 +878,16 @@ def _start_method() -> str:
     down (a spawned one spent 0.3 s on that at the end of every run).  Forking is safe only
     while this process runs no other thread (a thread's lock would stay locked in the child):
     the pool is started before the progress bar's thread, and a run started from a Jupyter
-    kernel (which has threads of its own) or on Windows/macOS-without-fork spawns, as before.
+    kernel (which has threads of its own) and runs outside Linux (macOS's system libraries are
+    not fork-safe; Windows cannot fork) spawn, as before.
     ``CSW_WORKER_START=spawn`` forces spawning.
     """
     import multiprocessing
 
     wanted = os.environ.get("CSW_WORKER_START", "").strip().lower()
-    if wanted == "spawn" or "fork" not in multiprocessing.get_all_start_methods():
+    if wanted == "spawn" or not sys.platform.startswith("linux"):  # macOS: fork is unsafe with its system libraries
+        return "spawn"
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - every Linux Python has it
         return "spawn"
     return "fork" if threading.active_count() == 1 else "spawn"
 
