@@ -84,6 +84,7 @@ def test_figures_state_their_finding(tx):
         list(fig.data[0].x) == ["2026年1月", "2026年2月", "2026年3月"] and fig.layout.yaxis.title.text == "销售额（¥）"
     )
     assert set(fig.layout.modebar.remove) == {"lasso2d", "select2d"}
+    assert fig.layout.yaxis.tickformat == ","  # 40,000 as in the tables, not plotly's SI "40k"
     hist = overview.customer_revenue_figure(overview.customer_revenue(tx), "en", cap=0.5)
     assert hist.data[0].type == "bar" and hist.layout.xaxis.title.text == "Customer's total revenue"
     # capped at the median (15): b's 20 is counted at 15, and the chart says so; binned here

@@ -291,6 +291,7 @@ def monthly_revenue_figure(
         title=title,
         xaxis_title=t("reporting.overview.month", lang),
         yaxis_title=_money_axis(lang, currency),
+        yaxis_tickformat=",",  # 40,000 as in the tables, not plotly's SI "40k"
         xaxis_type="category",
         modebar_remove=list(_NO_SELECT),
     )
