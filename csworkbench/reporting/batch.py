@@ -174,7 +174,16 @@ from typing import Any
 from ..errors import ReportError
 from ..i18n import t
 from .files import RunLock, _marker_alive, atomic_write_text, remove_stale_temporaries
-from .forkserver import available_cpus, discard_early, kernel_thread_limits, short_tmp, take_early
+from .forkserver import (
+    available_cpus,
+    discard_early,
+    kernel_thread_limits,
+    kernel_threads,
+    notebook_imports,
+    prestart_zygotes,
+    short_tmp,
+    take_early,
+)
 from .html import PLOTLY_JS, write_plotlyjs
 from .index import write_index
 from .provenance import _data_provenance, _sha256_file, code_fingerprint, git_commit, package_versions, run_key
@@ -630,10 +639,10 @@ def _run_reports(
     run_dir = spec.run_dir
     options = _worker_options(spec, base_dir, timeout, self_contained, kernel_name)
     options["run_token"] = lock.token
-    # BLAS/OpenMP threads per kernel: the cores shared out among the parallel kernels
-    options["kernel_threads"] = max(1, available_cpus() // min(workers or available_cpus(), max(1, len(spec.jobs))))
-    early = take_early(str(base_dir), options["kernel_threads"]) if engine == "local" else None
-    if early is not None and options["fork_kernels"]:  # started by csw report before it read the run
+    options["kernel_threads"] = kernel_threads(workers, len(spec.jobs))
+    forking = engine == "local" and options["fork_kernels"]
+    early = take_early(str(base_dir), options["kernel_threads"]) if forking else None
+    if early is not None:  # started by csw report before it read the run
         server, runtime_root = early["process"], early["folder"]
         _adopt_fork_server(options, server, early["socket"], runtime_root)
     else:
@@ -861,8 +870,6 @@ def _warm_up_workers() -> None:
 def _prestart_zygotes(socket_path: str, pending: list[dict[str, Any]], workers: int | None) -> None:
     """Have the fork server build the zygotes of the first reports (one per worker, in the
     order the pool takes them) as soon as its imports are done, not when a worker asks."""
-    from .forkserver import notebook_imports, prestart_zygotes
-
     first: list[str] = []
     for payload in _interleave(pending)[: min(workers or available_cpus(), len(pending))]:
         if payload["notebook_path"] not in first:

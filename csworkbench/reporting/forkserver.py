@@ -191,6 +191,20 @@ def kernel_thread_limits(threads: int | None) -> dict[str, str]:
     return {name: str(int(threads)) for name in THREAD_VARIABLES if name not in os.environ}
 
 
+def kernel_threads(workers: int | None, reports: int | None = None) -> int:
+    """BLAS/OpenMP threads per report kernel: the cores shared out among the kernels that run at
+    once (``workers``, default one per core, fewer when the run has fewer ``reports``).
+
+    >>> kernel_threads(workers=1) == available_cpus()
+    True
+    """
+    cpus = available_cpus()
+    parallel = workers or cpus
+    if reports is not None:
+        parallel = min(parallel, max(1, reports))
+    return max(1, cpus // parallel)
+
+
 def available_cpus() -> int:
     """CPU cores this process may use (respects affinity / container limits where visible)."""
     try:
@@ -225,7 +239,7 @@ def start_early(workers: int | None = None) -> None:
         return
     discard_early()
     folder = Path(tempfile.mkdtemp(prefix="csw-", dir=short_tmp()))
-    threads = max(1, available_cpus() // (workers or available_cpus()))
+    threads = kernel_threads(workers)  # as many reports as workers: the run checks (take_early)
     started = start_server(folder, os.getcwd(), warm_up_modules([]), kernel_thread_limits(threads))
     if started is None:
         shutil.rmtree(folder, ignore_errors=True)
