@@ -10,26 +10,21 @@ report header, nothing fetched from the network.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted(p for p in (ROOT / "notebooks" / "lessons").glob("[0-9][0-9]_*.ipynb"))
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location("csw_book_build", ROOT / "book" / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "book" / "build.py", "csw_book_build")
 
 
 @pytest.fixture(scope="module")

@@ -11,16 +11,15 @@ Chinese labels are checked; without it that one test is skipped.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from scripts import load_script
 
 from csworkbench.reporting.display import LONG_ROWS
 from csworkbench.reporting.page import DATATABLES_JS, page_script, write_datatables
@@ -30,11 +29,7 @@ N_LONG = 40
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location("csw_book_build_tables", ROOT / "book" / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "book" / "build.py", "csw_book_build_tables")
 
 
 def _lesson(folder: Path, stem: str, title: str, rows: int) -> None:

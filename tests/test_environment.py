@@ -176,12 +176,11 @@ def test_ci_venv_check_wants_a_reinstall_when_an_entry_point_is_new(monkeypatch)
     """An editable install records its scripts and plugins when installed: a new entry point in
     pyproject.toml (the course book's plotly renderer) is missing until ``pip install -e`` runs
     again, so the Makefile must not adopt such a venv as it is."""
-    import importlib.util
     import tomllib
 
-    spec = importlib.util.spec_from_file_location("csw_venv_ok", ROOT / ".ci" / "venv_ok.py")
-    venv_ok = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(venv_ok)
+    from scripts import load_script
+
+    venv_ok = load_script(ROOT / ".ci" / "venv_ok.py", "csw_venv_ok")
     with (ROOT / "pyproject.toml").open("rb") as fh:
         parsed = tomllib.load(fh)
     parsed["project"].setdefault("entry-points", {}).setdefault("myst_nb.mime_renderers", {})["new"] = "x:Y"
