@@ -174,16 +174,7 @@ from typing import Any
 from ..errors import ReportError
 from ..i18n import t
 from .files import RunLock, _marker_alive, atomic_write_text, remove_stale_temporaries
-from .forkserver import (
-    available_cpus,
-    discard_early,
-    kernel_thread_limits,
-    kernel_threads,
-    notebook_imports,
-    prestart_zygotes,
-    short_tmp,
-    take_early,
-)
+from .forkserver import available_cpus, discard_early, kernel_thread_limits, kernel_threads, short_tmp, take_early
 from .html import PLOTLY_JS, write_plotlyjs
 from .index import write_index
 from .provenance import _data_provenance, _sha256_file, code_fingerprint, git_commit, package_versions, run_key
@@ -870,10 +861,11 @@ def _warm_up_workers() -> None:
 def _prestart_zygotes(socket_path: str, pending: list[dict[str, Any]], workers: int | None) -> None:
     """Have the fork server build the zygotes of the first reports (one per worker, in the
     order the pool takes them) as soon as its imports are done, not when a worker asks."""
-    first: list[str] = []
-    for payload in _interleave(pending)[: min(workers or available_cpus(), len(pending))]:
-        if payload["notebook_path"] not in first:
-            first.append(payload["notebook_path"])
+    from .forkserver import notebook_imports, prestart_zygotes
+
+    first = dict.fromkeys(
+        p["notebook_path"] for p in _interleave(pending)[: min(workers or available_cpus(), len(pending))]
+    )
     prestart_zygotes(socket_path, [notebook_imports(path) for path in first])
 
 
